@@ -1,0 +1,77 @@
+/**
+ * One error type for the whole library. Every error has a stable `code`, a message that says how
+ * to fix it, and optionally the `cause`. The table below maps each code to the CLI exit code and
+ * the HTTP status, so the CLI and the server never decide this themselves.
+ */
+
+/** Every error code shortlist raises, with the exit code and HTTP status it maps to. */
+export const ERROR_CODES = Object.freeze({
+  /** A parameter, flag or option has an invalid value. */
+  INVALID_ARGUMENT: { exit: 2, http: 400 },
+  /** An input file is malformed: bad JSON, a missing field, a bad TSV line. */
+  INVALID_INPUT: { exit: 3, http: 422 },
+  /** Two documents share an id and no duplicate policy allows it. */
+  DUPLICATE_ID: { exit: 3, http: 409 },
+  /** A corpus or query set has nothing in it. */
+  EMPTY_INPUT: { exit: 3, http: 422 },
+  /** A file or directory that should exist does not. */
+  NOT_FOUND: { exit: 4, http: 404 },
+  /** An index was written by another analyzer, format version or configuration. */
+  INDEX_MISMATCH: { exit: 5, http: 409 },
+  /** An index on disk is damaged or incomplete. */
+  INDEX_CORRUPT: { exit: 5, http: 500 },
+  /** A model folder, preset or graph does not fit what was asked of it. */
+  MODEL_ERROR: { exit: 6, http: 422 },
+  /** A network resource could not be fetched (or offline mode forbids it). */
+  NETWORK_ERROR: { exit: 7, http: 502 },
+  /** The operation was cancelled. */
+  ABORTED: { exit: 130, http: 499 },
+  /** A bug: something that should not happen. */
+  INTERNAL: { exit: 70, http: 500 },
+} as const);
+
+/** A stable error code; see {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Where in an input an error was found, so messages can say `file:line` and the field. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  field?: string;
+}
+
+/** The one error type shortlist throws. */
+export class ShortlistError extends Error {
+  override readonly name = 'ShortlistError';
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** File, line and field the error refers to, when it refers to an input. */
+  readonly location?: ErrorLocation;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; location?: ErrorLocation } = {}) {
+    super(withLocation(message, options.location), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.location = options.location;
+  }
+
+  /** The process exit code the CLI uses for this error. */
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exit;
+  }
+
+  /** The HTTP status the server uses for this error. */
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].http;
+  }
+}
+
+function withLocation(message: string, loc?: ErrorLocation): string {
+  if (!loc || (!loc.file && loc.line === undefined)) return message;
+  const where = [loc.file, loc.line].filter((x) => x !== undefined).join(':');
+  return `${where}: ${message}`;
+}
+
+/** True when `err` is a ShortlistError (optionally with the given code). */
+export function isShortlistError(err: unknown, code?: ErrorCode): err is ShortlistError {
+  return err instanceof ShortlistError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,64 @@
+/**
+ * The per-model facts shortlist needs to run a model exactly as its authors intended.
+ * Presets are data (see the table next to this file); any other model works by giving these fields.
+ */
+
+/** What a model is for. */
+export type ModelRole = 'bi-encoder' | 'cross-encoder' | 'multi-vector';
+
+/** How token vectors become one vector. */
+export type Pooling = 'cls' | 'mean' | 'last';
+
+/** How a cross-encoder's logits become a score. `softmax` takes the probability of `labelIndex`. */
+export type Activation = 'sigmoid' | 'none' | 'softmax';
+
+/** ONNX precision variant of a model file. */
+export type Dtype = 'fp32' | 'fp16' | 'int8';
+
+/** Everything needed to run one model. */
+export interface ModelPreset {
+  /** The model's canonical hub id, e.g. `BAAI/bge-small-en-v1.5`. */
+  id: string;
+  role: ModelRole;
+  /** Hub repo that holds the ONNX files (may differ from `id`, e.g. `Xenova/...`). */
+  onnxRepo: string;
+  /** Pinned revision (commit sha or tag) of `onnxRepo`. @default 'main' */
+  revision?: string;
+  /** ONNX file path inside the repo per dtype, e.g. `{ fp32: 'onnx/model.onnx' }`. */
+  onnxFiles: Partial<Record<Dtype, string>>;
+  /** Names of the graph's inputs, e.g. `['input_ids','attention_mask','token_type_ids']`. */
+  inputs: string[];
+  /** Name of the output to read (`last_hidden_state`, `logits`, ...). */
+  output: string;
+  /** Maximum sequence length in tokens (the model's window). */
+  maxLength: number;
+  /** Bi-encoder pooling. */
+  pooling?: Pooling;
+  /** L2-normalise embeddings. */
+  normalize?: boolean;
+  /** Text prepended to queries (bi-encoders, ColBERT), e.g. `query: `. */
+  queryPrefix?: string;
+  /** Text prepended to documents, e.g. `passage: `. */
+  documentPrefix?: string;
+  /** Cross-encoder score activation. */
+  activation?: Activation;
+  /** With `activation: 'softmax'`, the label whose probability is the score. */
+  labelIndex?: number;
+  /** Embedding dimension (bi-encoder) or token-vector dimension (multi-vector). */
+  dims?: number;
+  /** Matryoshka dimensions the model was trained for, largest first. */
+  matryoshkaDims?: number[];
+  /** ColBERT: query length to which queries are augmented with [MASK], marker tokens, skiplist. */
+  colbert?: {
+    queryLength: number;
+    documentLength: number;
+    queryMarker: string;
+    documentMarker: string;
+    /** Augment short queries with mask tokens up to `queryLength`. */
+    maskAugment: boolean;
+    /** Skip punctuation tokens in documents. */
+    skipPunctuation: boolean;
+  };
+  /** Where each fact comes from (model card URLs). */
+  sources: string[];
+}
