@@ -1,0 +1,7 @@
+/** Evaluation: BEIR datasets, TREC run/qrels files, trec_eval-exact metrics. */
+export * from './types.ts';
+export * from './beir.ts';
+export * from './trec.ts';
+export * from './metrics.ts';
+export * from './evaluate.ts';
+export * from './trec-eval-output.ts';
