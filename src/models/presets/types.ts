@@ -26,7 +26,10 @@ export interface ModelPreset {
   revision?: string;
   /** ONNX file path inside the repo per dtype, e.g. `{ fp32: 'onnx/model.onnx' }`. */
   onnxFiles: Partial<Record<Dtype, string>>;
-  /** Names of the graph's inputs, e.g. `['input_ids','attention_mask','token_type_ids']`. */
+  /**
+   * Names of the graph's inputs, e.g. `['input_ids','attention_mask','token_type_ids']`.
+   * Empty for a preset built from explicit fields (no table entry): use the graph's own inputs.
+   */
   inputs: string[];
   /** Name of the output to read (`last_hidden_state`, `logits`, ...). */
   output: string;
@@ -48,6 +51,11 @@ export interface ModelPreset {
   dims?: number;
   /** Matryoshka dimensions the model was trained for, largest first. */
   matryoshkaDims?: number[];
+  /**
+   * Apply a parameter-free layer norm over the pooled vector before Matryoshka truncation (and
+   * then L2-normalise), as nomic-embed-text-v1.5's card does. @default false
+   */
+  layerNormBeforeTruncate?: boolean;
   /** ColBERT: query length to which queries are augmented with [MASK], marker tokens, skiplist. */
   colbert?: {
     queryLength: number;
@@ -58,7 +66,16 @@ export interface ModelPreset {
     maskAugment: boolean;
     /** Skip punctuation tokens in documents. */
     skipPunctuation: boolean;
+    /** Token used to pad queries up to `queryLength`. @default '[MASK]' */
+    maskToken?: string;
+    /**
+     * Whether the mask tokens padding a query get attention mask 1 (jina-colbert-v2) or 0
+     * (ColBERT's default `attend_to_mask_tokens: false`). @default false
+     */
+    attendToMaskTokens?: boolean;
   };
   /** Where each fact comes from (model card URLs). */
   sources: string[];
+  /** Facts that could not be checked against the model card or the ONNX repo (empty: all checked). */
+  unverified?: string[];
 }
