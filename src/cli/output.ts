@@ -1,10 +1,12 @@
 /** Plain-text tables and JSON for the CLI's stdout. */
 
-/** Render rows as an aligned text table; numbers are right-aligned. */
+const NUMERIC = /^[-+]?[\d,]*\.?\d+(e[-+]?\d+)?%?$/i;
+
+/** Render rows as an aligned text table; numeric columns are right-aligned. */
 export function formatTable(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number'));
+  const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number' || NUMERIC.test(String(r[c]))));
   const line = (r: string[]) =>
     r.map((v, c) => (numeric[c] ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');

@@ -140,3 +140,18 @@ export async function* readJsonl(file: string): AsyncGenerator<JsonlRecord> {
     }
   }
 }
+
+/**
+ * Counts the lines of a file (for a progress bar's total) by scanning for newline bytes; a
+ * gzip-compressed file is not decompressed and counts as 0 (unknown).
+ */
+export async function countLines(file: string): Promise<number> {
+  if (await isGzipFile(file)) return 0;
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1];
+  }
+  return last === 10 ? lines : lines + 1;
+}

@@ -1,7 +1,11 @@
 /** Every CLI command, in the order `--help` lists them. Each module is a few lines over the library. */
 import type { Command } from 'commander';
+import { register as index } from './index-cmd.ts';
+import { register as search } from './search.ts';
+import { register as evaluate } from './eval.ts';
+import { register as models } from './models.ts';
 
 /** A command module: registers one verb (with its flags and one-line docs) on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([index, search, evaluate, models]);

@@ -1,0 +1,83 @@
+/** `shortlist eval <beir-dir>`: BM25 on a BEIR dataset, scored with trec_eval's definitions. */
+import { Command, Option } from 'commander';
+import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../eval/bm25-experiment.ts';
+import { writeTrecRun } from '../../eval/trec.ts';
+import { parseMetrics } from '../../eval/metrics.ts';
+import { ANALYZERS } from '../../text/index.ts';
+import { createProgress } from '../progress.ts';
+import { formatMs, formatTable, printJson } from '../output.ts';
+import { parseList, parseNumber, parsePositiveInt } from '../parse.ts';
+
+interface EvalFlags {
+  split: string;
+  metrics: string[];
+  k1: number;
+  b: number;
+  depth: number;
+  run?: string;
+  analyzer: string;
+  onDuplicate: 'error' | 'last';
+  cache: boolean;
+  perQuery?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics')
+    .argument('<beir-dir>', 'BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv')
+    .option('--split <name>', 'qrels split to evaluate', EXPERIMENT_DEFAULTS.split)
+    .option('--metrics <list>', 'comma-separated metrics: ndcg@k, map, map@k, recall@k, p@k, mrr, mrr@k, r-prec', parseList, [...EXPERIMENT_DEFAULTS.metrics])
+    .option('--k1 <x>', 'BM25 term-frequency saturation', parseNumber('--k1'), EXPERIMENT_DEFAULTS.k1)
+    .option('--b <x>', 'BM25 length normalisation, 0..1', parseNumber('--b'), EXPERIMENT_DEFAULTS.b)
+    .option('--depth <n>', 'documents retrieved per query', parsePositiveInt('--depth'), EXPERIMENT_DEFAULTS.depth)
+    .option('--run <file>', 'also write the run in TREC format (gzipped if it ends in .gz)')
+    .addOption(new Option('--analyzer <name>', 'text analyzer').choices(Object.keys(ANALYZERS)).default(EXPERIMENT_DEFAULTS.analyzer))
+    .addOption(new Option('--on-duplicate <policy>', 'duplicate document ids: fail, or keep the last').choices(['error', 'last']).default('error'))
+    .option('--no-cache', 'rebuild the index instead of reusing the cached one')
+    .option('--per-query', 'also print every query\'s metrics')
+    .option('--json', 'print one JSON object (no progress bar)')
+    .action(async (dir: string, opts: EvalFlags) => {
+      parseMetrics(opts.metrics); // fail on a bad metric name before indexing
+      const progress = createProgress('indexing', { unit: 'docs', quiet: opts.json });
+      const x = await runBm25Experiment(dir, { ...opts, onProgress: (done) => progress.update(done, Math.max(done, 1)) });
+      progress.stop();
+      if (opts.run) await writeTrecRun(opts.run, x.run, { tag: 'shortlist-bm25' });
+      const { result, qrelsCheck } = x;
+      const warnings = [
+        qrelsCheck.unknownQueries.count > 0 &&
+          `${qrelsCheck.unknownQueries.count} qrels entries name queries not in queries.jsonl (e.g. ${qrelsCheck.unknownQueries.examples.join(', ')})`,
+        qrelsCheck.unknownDocuments.count > 0 &&
+          `${qrelsCheck.unknownDocuments.count} qrels entries name documents not in the corpus (e.g. ${qrelsCheck.unknownDocuments.examples.join(', ')})`,
+        result.diagnostics.qrelsQueriesWithoutRelevant.count > 0 &&
+          `${result.diagnostics.qrelsQueriesWithoutRelevant.count} qrels queries have no relevant document and are not averaged`,
+      ].filter((w): w is string => Boolean(w));
+
+      if (opts.json) {
+        return printJson({
+          dataset: x.dataset, split: x.split, documents: x.documents, queries: x.queries,
+          params: x.params, depth: x.search.depth,
+          index: { cached: x.index.reused, ms: Math.round(x.index.ms), dir: x.index.dir },
+          search: { ms: Math.round(x.search.ms), queriesPerSecond: Math.round(x.search.queriesPerSecond) },
+          metrics: result.mean,
+          perQuery: opts.perQuery ? Object.fromEntries(result.perQuery) : undefined,
+          diagnostics: { ...result.diagnostics, qrels: qrelsCheck },
+          warnings,
+        });
+      }
+      const out: string[] = [];
+      out.push(`${x.dataset} (${x.split}): ${x.documents.toLocaleString('en-US')} documents, ${x.queries} queries`);
+      out.push(`BM25 k1=${x.params.k1} b=${x.params.b}, analyzer ${x.params.analyzer}, depth ${x.search.depth}`);
+      out.push(`index: ${x.index.reused ? 'cached' : 'built'} in ${formatMs(x.index.ms)}; search: ${formatMs(x.search.ms)} (${Math.round(x.search.queriesPerSecond).toLocaleString('en-US')} queries/s)`);
+      out.push('');
+      if (opts.perQuery) {
+        const rows = [...result.perQuery].map(([qid, m]) => [qid, ...result.metrics.map((k) => m[k].toFixed(4))]);
+        out.push(formatTable(['query', ...result.metrics], rows), '');
+      }
+      out.push(formatTable(['metric', 'value'], result.metrics.map((m) => [m, result.mean[m].toFixed(4)])));
+      for (const w of warnings) out.push(`warning: ${w}`);
+      if (opts.run) out.push(`run written to ${opts.run}`);
+      process.stdout.write(out.join('\n') + '\n');
+    });
+}
