@@ -1,0 +1,365 @@
+/**
+ * The embedded collection store: LanceDB tables in `<dir>/lance`, committed through
+ * `<dir>/MANIFEST.json` (see `manifest.ts` for the protocol).
+ *
+ * Upsert:
+ * 1. Validate every document (nothing is written when one is bad).
+ * 2. Take the writer lock and restore the tables to the committed versions.
+ * 3. Compare content hashes with the stored rows: unchanged documents are skipped.
+ * 4. Delete the rows of changed and removed documents.
+ * 5. Chunk new and changed documents, call `embed` batch by batch, append chunk rows.
+ * 6. Append document rows; build the ANN index once the chunk count reaches the threshold.
+ * 7. Commit the manifest; until then readers (this handle included) see the previous version.
+ */
+import { mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { compareHits, type Document } from '../../core/types.ts';
+import { chunkText, resolveChunkOptions, type ChunkOptions, type TextChunk } from '../../text/chunk.ts';
+import { checkFilter, matchFilter, mergeFields, parseFilter } from '../filter.ts';
+import { checkFingerprint } from '../fingerprint.ts';
+import { checkVectors, planUpsert, prepareDocs, type PreparedDoc, type StoredState } from '../plan.ts';
+import type { ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import { acquireLock, newManifest, readManifest, writeManifest, MANIFEST_FILE, type Manifest } from './manifest.ts';
+import { CHUNKS, DOCS, chunksSchema, deleteWhereIn, documentsSchema, inPredicates, rowToDocument, rowsWhereIn, toFloat32, type ChunkRow, type DocRow } from './tables.ts';
+
+/** Defaults of the handle options. */
+export const LANCE_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRefine: 2, batchSize: 64, writeRows: 4096 });
+const DISTANCES = ['dot', 'cosine', 'l2'] as const;
+/** Share of documents a filter must match for search to post-filter instead of passing an IN list. */
+const POSTFILTER_FROM = 0.1;
+
+interface Writer {
+  docs: lancedb.Table;
+  chunks: lancedb.Table;
+  base: Manifest;
+}
+
+/** A LanceDB collection in a directory; build with {@link LanceCollectionStore.create} or `.open`. */
+export class LanceCollectionStore implements CollectionStore {
+  readonly #dir: string;
+  readonly #db: lancedb.Connection;
+  readonly #docs: lancedb.Table;
+  readonly #chunks: lancedb.Table;
+  readonly #options: Required<Pick<OpenOptions, 'annThreshold' | 'annEf' | 'annRefine' | 'chunker'>>;
+  #manifest: Manifest;
+  #metadata?: Promise<Map<string, Record<string, unknown>>>;
+
+  private constructor(dir: string, db: lancedb.Connection, docs: lancedb.Table, chunks: lancedb.Table, manifest: Manifest, options: OpenOptions) {
+    this.#dir = dir;
+    this.#db = db;
+    this.#docs = docs;
+    this.#chunks = chunks;
+    this.#manifest = manifest;
+    const { annThreshold, annEf, annRefine } = { ...LANCE_DEFAULTS, ...definedOnly(options) };
+    for (const [name, v] of Object.entries({ annThreshold, annEf, annRefine })) {
+      if (!Number.isInteger(v) || v < 1) throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
+    }
+    this.#options = { annThreshold, annEf, annRefine, chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)) };
+  }
+
+  /** Creates an empty collection in `dir` (which must not hold one) and opens it. */
+  static async create(dir: string, options: CreateOptions & OpenOptions): Promise<LanceCollectionStore> {
+    const { fingerprint, dims, tokenDims, distance = 'cosine' } = options;
+    if (!Number.isInteger(dims) || dims < 1) throw new ShortlistError('INVALID_ARGUMENT', `dims must be a positive integer, got ${dims}`, { location: { field: 'dims' } });
+    if (tokenDims !== undefined && (!Number.isInteger(tokenDims) || tokenDims < 1)) throw new ShortlistError('INVALID_ARGUMENT', `tokenDims must be a positive integer, got ${tokenDims}`, { location: { field: 'tokenDims' } });
+    if (!DISTANCES.includes(distance)) throw new ShortlistError('INVALID_ARGUMENT', `distance must be one of ${DISTANCES.join(', ')}, got ${String(distance)}`, { location: { field: 'distance' } });
+    if (!fingerprint || typeof fingerprint.analyzer !== 'string' || typeof fingerprint.models !== 'object') {
+      throw new ShortlistError('INVALID_ARGUMENT', 'fingerprint must name the models, the analyzer and the chunking settings', { location: { field: 'fingerprint' } });
+    }
+    resolveChunkOptions(fingerprint.chunking);
+    mkdirSync(dir, { recursive: true });
+    if (existsSync(join(dir, MANIFEST_FILE))) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${dir}; open it, or create the new one in another directory`);
+    const release = acquireLock(dir);
+    try {
+      const db = await lancedb.connect(join(dir, 'lance'));
+      for (const name of await db.tableNames()) await db.dropTable(name); // left by a create that never committed
+      const docs = await db.createEmptyTable(DOCS, documentsSchema());
+      const chunks = await db.createEmptyTable(CHUNKS, chunksSchema(dims));
+      const tables = { documents: await docs.version(), chunks: await chunks.version() };
+      writeManifest(dir, newManifest({ fingerprint, dims, tokenDims, distance, tables }));
+      docs.close();
+      chunks.close();
+      db.close();
+    } finally {
+      release();
+    }
+    return LanceCollectionStore.open(dir, options);
+  }
+
+  /** Opens the collection in `dir` at its latest committed version. */
+  static async open(dir: string, options: OpenOptions = {}): Promise<LanceCollectionStore> {
+    const manifest = readManifest(dir);
+    if (options.fingerprint) checkFingerprint(manifest.fingerprint, options.fingerprint, dir);
+    const db = await lancedb.connect(join(dir, 'lance'));
+    const docs = await db.openTable(DOCS);
+    const chunks = await db.openTable(CHUNKS);
+    await docs.checkout(manifest.tables.documents);
+    await chunks.checkout(manifest.tables.chunks);
+    return new LanceCollectionStore(dir, db, docs, chunks, manifest, options);
+  }
+
+  /** {@inheritDoc CollectionStore.info} */
+  async info(): Promise<CollectionInfo> {
+    const m = this.#manifest;
+    return { version: m.version, documents: m.counts.documents, chunks: m.counts.chunks, dims: m.dims, tokenDims: m.tokenDims, distance: m.distance, fingerprint: structuredClone(m.fingerprint), fields: { ...m.fields }, ann: m.ann };
+  }
+
+  /** {@inheritDoc CollectionStore.upsert} */
+  async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
+    const prepared = prepareDocs(docs);
+    if (typeof options?.embed !== 'function') throw new ShortlistError('INVALID_ARGUMENT', 'upsert needs an embed(texts) callback that returns one Float32Array per text', { location: { field: 'embed' } });
+    const tokenDims = this.#manifest.tokenDims;
+    if (tokenDims && typeof options.embedTokens !== 'function') throw new ShortlistError('INVALID_ARGUMENT', `this collection stores token vectors (tokenDims ${tokenDims}); pass embedTokens`, { location: { field: 'embedTokens' } });
+    if (!tokenDims && options.embedTokens) throw new ShortlistError('INVALID_ARGUMENT', 'this collection stores no token vectors (it was created without tokenDims); leave out embedTokens', { location: { field: 'embedTokens' } });
+    const batchSize = options.batchSize ?? LANCE_DEFAULTS.batchSize;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ShortlistError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${batchSize}`, { location: { field: 'batchSize' } });
+
+    return this.#write(async (w) => {
+      const ids = prepared.map((p) => p.doc.id);
+      const stored = new Map<string, StoredState>();
+      for (const r of await rowsWhereIn(w.docs, 'id', ids, ['id', 'hash', 'metadata'])) stored.set(String(r.id), { contentHash: String(r.hash), metadataJson: String(r.metadata) });
+      const plan = planUpsert(prepared, stored);
+      let missing: string[] = [];
+      if (options.deleteMissing) {
+        const keep = new Set(ids);
+        missing = (await w.docs.query().select(['id']).toArray()).map((r) => String(r.id)).filter((id) => !keep.has(id));
+      }
+      const counts = { added: plan.added, updated: plan.updated, unchanged: plan.unchanged, deleted: missing.length, embedded: 0 };
+      if (plan.embed.length + plan.metadataOnly.length + missing.length === 0) return { counts, changed: false };
+
+      const replacedContent = plan.embed.filter((p) => stored.has(p.doc.id)).map((p) => p.doc.id);
+      await deleteWhereIn(w.docs, 'id', [...replacedContent, ...plan.metadataOnly.map((p) => p.doc.id), ...missing]);
+      await deleteWhereIn(w.chunks, 'doc_id', [...replacedContent, ...missing]);
+      counts.embedded = await this.#embedChunks(w, plan.embed, options, batchSize);
+      const rows: DocRow[] = [...plan.embed, ...plan.metadataOnly].map((p) => ({ id: p.doc.id, title: p.doc.title ?? null, text: p.doc.text, metadata: p.metadataJson, hash: p.contentHash }));
+      if (rows.length > 0) await w.docs.add(rows as unknown as Record<string, unknown>[]);
+      for (const p of [...plan.embed, ...plan.metadataOnly]) mergeFields(w.base.fields, p.doc.metadata);
+      return { counts, changed: true };
+    });
+  }
+
+  /** {@inheritDoc CollectionStore.delete} */
+  async delete(ids: readonly string[]): Promise<UpsertResult> {
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new ShortlistError('INVALID_ARGUMENT', 'delete expects an array of document ids (strings)');
+    return this.#write(async (w) => {
+      const present = (await rowsWhereIn(w.docs, 'id', [...new Set(ids)], ['id'])).map((r) => String(r.id));
+      const counts = { added: 0, updated: 0, unchanged: 0, deleted: present.length, embedded: 0 };
+      if (present.length === 0) return { counts, changed: false };
+      await deleteWhereIn(w.docs, 'id', present);
+      await deleteWhereIn(w.chunks, 'doc_id', present);
+      return { counts, changed: true };
+    });
+  }
+
+  /** {@inheritDoc CollectionStore.get} */
+  async get(ids: readonly string[]): Promise<Document[]> {
+    const rows = await rowsWhereIn(this.#docs, 'id', [...new Set(ids)], ['id', 'title', 'text', 'metadata']);
+    const byId = new Map(rows.map((r) => [String(r.id), rowToDocument(r)]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  /** {@inheritDoc CollectionStore.chunks} */
+  async chunks(docIds: readonly string[], options: { vectors?: boolean } = {}): Promise<StoredChunk[]> {
+    const columns = ['id', 'doc_id', 'idx', 'start', 'end', 'text', ...(options.vectors ? ['vector', 'tokens'] : [])];
+    const rows = await rowsWhereIn(this.#chunks, 'doc_id', [...new Set(docIds)], columns);
+    const order = new Map(docIds.map((id, i) => [id, i]));
+    rows.sort((a, b) => order.get(String(a.doc_id))! - order.get(String(b.doc_id))! || Number(a.idx) - Number(b.idx));
+    return rows.map((r) => {
+      const c: StoredChunk = { id: String(r.id), docId: String(r.doc_id), index: Number(r.idx), start: Number(r.start), end: Number(r.end), text: String(r.text) };
+      if (options.vectors) {
+        c.vector = toFloat32(r.vector);
+        if (r.tokens !== null && r.tokens !== undefined) c.tokenVectors = toFloat32(r.tokens);
+      }
+      return c;
+    });
+  }
+
+  /** {@inheritDoc CollectionStore.vectorSearch} */
+  async vectorSearch(vector: Float32Array, k: number, options: VectorSearchOptions = {}): Promise<ChunkHit[]> {
+    const m = this.#manifest;
+    if (!(vector instanceof Float32Array) || vector.length !== m.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${m.dims} components, got ${vector?.length ?? typeof vector}`);
+    if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
+    if (k === 0 || m.counts.chunks === 0) return [];
+    const exact = options.exact || !m.ann;
+    if (options.filter === undefined) return this.#nearest(vector, k, exact);
+    const filter = typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
+    checkFilter(filter, m.fields);
+    const ids = [...(await this.#metadataById()).entries()].filter(([, md]) => matchFilter(filter, md)).map(([id]) => id);
+    if (ids.length === 0) return [];
+    const fraction = ids.length / m.counts.documents;
+    if (fraction === 1) return this.#nearest(vector, k, exact);
+    if (fraction < POSTFILTER_FROM) return this.#nearest(vector, k, exact, inPredicates('doc_id', ids).map((p) => `(${p})`).join(' OR '));
+    // A broad filter: over-fetch unfiltered and keep matching chunks (an IN list this long is slow).
+    // The top k matches within the top `limit` are the top k matches overall, so exactness holds.
+    const keep = new Set(ids);
+    for (let limit = Math.ceil((2 * k) / fraction) + 10; ; limit *= 4) {
+      const hits = await this.#nearest(vector, limit, exact);
+      const matching = hits.filter((h) => keep.has(h.docId));
+      if (matching.length >= k || hits.length < limit) return matching.slice(0, k);
+    }
+  }
+
+  /** The `limit` nearest chunks (passing `where`), exact or through the ANN index. */
+  async #nearest(vector: Float32Array, limit: number, exact: boolean, where?: string): Promise<ChunkHit[]> {
+    const distance = exact ? this.#manifest.distance : indexDistance(this.#manifest.distance);
+    let q = this.#chunks.vectorSearch(vector).distanceType(distance).select(['id', 'doc_id', 'idx', '_distance']).limit(limit);
+    if (where) q = q.where(where);
+    if (exact) q = q.bypassVectorIndex();
+    else {
+      q = q.ef(Math.max(this.#options.annEf, limit));
+      if (this.#options.annRefine > 1) q = q.refineFactor(this.#options.annRefine);
+    }
+    const rows = await q.toArray();
+    const hits = rows.map((r) => ({ id: String(r.id), docId: String(r.doc_id), index: Number(r.idx), score: distance === 'l2' ? -Number(r._distance) : 1 - Number(r._distance) }));
+    return hits.sort(compareHits);
+  }
+
+  /**
+   * Merges small data files and removes table versions older than `olderThan` (readers still on
+   * such a version must refresh first). Commits a new collection version with the same content.
+   * @param olderThan versions committed before this date go; @default one hour ago
+   */
+  async compact(olderThan: Date = new Date(Date.now() - 3_600_000)): Promise<UpsertResult> {
+    return this.#write(async (w) => {
+      for (const t of [w.docs, w.chunks]) await t.optimize({ cleanupOlderThan: olderThan });
+      return { counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 }, changed: true };
+    });
+  }
+
+  /** {@inheritDoc CollectionStore.refresh} */
+  async refresh(): Promise<boolean> {
+    const latest = readManifest(this.#dir);
+    if (latest.version === this.#manifest.version) return false;
+    await this.#moveTo(latest);
+    return true;
+  }
+
+  /** {@inheritDoc CollectionStore.close} */
+  async close(): Promise<void> {
+    this.#docs.close();
+    this.#chunks.close();
+    this.#db.close();
+  }
+
+  async #moveTo(manifest: Manifest): Promise<void> {
+    await this.#docs.checkout(manifest.tables.documents);
+    await this.#chunks.checkout(manifest.tables.chunks);
+    this.#manifest = manifest;
+    this.#metadata = undefined;
+  }
+
+  #metadataById(): Promise<Map<string, Record<string, unknown>>> {
+    this.#metadata ??= this.#docs
+      .query()
+      .select(['id', 'metadata'])
+      .toArray()
+      .then((rows) => new Map(rows.map((r) => [String(r.id), JSON.parse(String(r.metadata)) as Record<string, unknown>])));
+    return this.#metadata;
+  }
+
+  /** Runs one write under the lock from the committed versions, and commits it when it changed something. */
+  async #write(body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean }>): Promise<UpsertResult> {
+    const release = acquireLock(this.#dir);
+    const opened: lancedb.Table[] = [];
+    try {
+      const base = structuredClone(readManifest(this.#dir));
+      const docs = await this.#db.openTable(DOCS);
+      opened.push(docs);
+      const chunks = await this.#db.openTable(CHUNKS);
+      opened.push(chunks);
+      for (const [t, v] of [[docs, base.tables.documents], [chunks, base.tables.chunks]] as const) {
+        if ((await t.version()) !== v) {
+          await t.checkout(v); // drop what a failed writer appended after the committed version
+          await t.restore();
+        }
+      }
+      const { counts, changed } = await body({ docs, chunks, base });
+      if (!changed) {
+        if (base.version !== this.#manifest.version) await this.#moveTo(base);
+        return { ...counts, version: base.version };
+      }
+      const next: Manifest = { ...base, version: base.version + 1, committedAt: new Date().toISOString() };
+      next.counts = { documents: await docs.countRows(), chunks: await chunks.countRows() };
+      next.ann = await this.#maintainIndex(chunks, base.ann, next.counts.chunks);
+      next.tables = { documents: await docs.version(), chunks: await chunks.version() };
+      writeManifest(this.#dir, next);
+      await this.#moveTo(next);
+      return { ...counts, version: next.version };
+    } finally {
+      for (const t of opened) t.close();
+      release();
+    }
+  }
+
+  /** Builds the ANN index at the threshold; folds new rows into it once a tenth are unindexed. */
+  async #maintainIndex(chunks: lancedb.Table, hadIndex: boolean, rows: number): Promise<boolean> {
+    if (!hadIndex) {
+      if (rows < this.#options.annThreshold) return false;
+      await chunks.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: indexDistance(this.#manifest.distance), numPartitions: 1 }) });
+      return true;
+    }
+    const stats = await chunks.indexStats('vector_idx');
+    if (stats && stats.numUnindexedRows > stats.numIndexedRows / 10) await chunks.optimize();
+    return true;
+  }
+
+  /** Chunks and embeds `docs`, appending chunk rows as it goes; returns the number of chunks embedded. */
+  async #embedChunks(w: Writer, docs: readonly PreparedDoc[], options: UpsertOptions, batchSize: number): Promise<number> {
+    const chunking = w.base.fingerprint.chunking;
+    const pending: { doc: PreparedDoc; chunk: TextChunk; input: string; last: boolean }[] = [];
+    for (const p of docs) {
+      const chunks = this.#options.chunker(p.doc.text, chunking);
+      chunks.forEach((chunk, i) => pending.push({ doc: p, chunk, input: p.doc.title ? `${p.doc.title}\n\n${chunk.text}` : chunk.text, last: i === chunks.length - 1 }));
+    }
+    let rows: ChunkRow[] = [];
+    let docsDone = 0;
+    for (let i = 0; i < pending.length; i += batchSize) {
+      if (options.signal?.aborted) throw new ShortlistError('ABORTED', `upsert cancelled; the collection is still at version ${w.base.version}`);
+      const batch = pending.slice(i, i + batchSize);
+      const inputs = batch.map((b) => b.input);
+      const vectors = checkVectors(await this.#callEmbed(options.embed, inputs, w), inputs.length, w.base.dims, 'embed');
+      const tokens = options.embedTokens ? checkVectors(await this.#callEmbed(options.embedTokens, inputs, w), inputs.length, -w.base.tokenDims!, 'embedTokens') : undefined;
+      batch.forEach((b, j) => {
+        rows.push({ id: `${b.doc.doc.id}#${b.chunk.index}`, doc_id: b.doc.doc.id, idx: b.chunk.index, start: b.chunk.start, end: b.chunk.end, text: b.chunk.text, vector: vectors[j], tokens: tokens?.[j] ?? null });
+        if (b.last) docsDone++;
+      });
+      if (rows.length >= LANCE_DEFAULTS.writeRows) {
+        await w.chunks.add(rows as unknown as Record<string, unknown>[]);
+        rows = [];
+      }
+      options.onProgress?.(docsDone, docs.length);
+    }
+    if (rows.length > 0) await w.chunks.add(rows as unknown as Record<string, unknown>[]);
+    return pending.length;
+  }
+
+  async #callEmbed(embed: (texts: string[]) => Promise<Float32Array[]>, inputs: string[], w: Writer): Promise<unknown> {
+    try {
+      return await embed(inputs);
+    } catch (err) {
+      if (isShortlistError(err)) throw err;
+      throw new ShortlistError('MODEL_ERROR', `the embed callback failed: ${(err as Error)?.message ?? String(err)}; nothing was committed, the collection is still at version ${w.base.version}`, { cause: err });
+    }
+  }
+}
+
+/**
+ * The distance the ANN index is built with. LanceDB 0.31's HNSW with `dot` found 3% of the exact
+ * top 10 on random 384-d vectors, so `dot` collections (which hold normalised vectors, where dot
+ * and cosine rank alike) are indexed with `cosine`.
+ */
+function indexDistance(d: Distance): Distance {
+  return d === 'dot' ? 'cosine' : d;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The LanceDB backend: a collection is a directory. */
+export const lancedbBackend: CollectionBackend = Object.freeze({
+  create: (dir: string, options: CreateOptions & OpenOptions) => LanceCollectionStore.create(dir, options),
+  open: (dir: string, options?: OpenOptions) => LanceCollectionStore.open(dir, options),
+});
