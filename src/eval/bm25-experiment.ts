@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { cacheDir } from '../core/paths.ts';
+import { countLines } from '../core/jsonl.ts';
 import { Bm25Index, type Bm25Params } from '../retrieve/bm25/index.ts';
 import { FORMAT_VERSION } from '../retrieve/bm25/persist.ts';
 import { getAnalyzer } from '../text/index.ts';
@@ -31,8 +32,8 @@ export interface Bm25ExperimentOptions extends Bm25Params {
   onDuplicate?: DuplicatePolicy;
   /** Reuse (and store) the index in the cache. @default true */
   cache?: boolean;
-  /** Called while the index builds, with documents done and (estimated) total. */
-  onProgress?: (done: number) => void;
+  /** Called while the index builds, with documents done and the total (corpus lines; 0 when unknown). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What one experiment produced. */
@@ -76,7 +77,9 @@ export async function runBm25Experiment(path: string, options: Bm25ExperimentOpt
     index = await Bm25Index.open(cachePath, { analyzer });
     reused = true;
   } else {
-    index = await Bm25Index.build(dataset.corpus({ onDuplicate: o.onDuplicate }), { analyzer, onProgress: o.onProgress });
+    const total = o.onProgress ? await countLines(dataset.corpusPath) : 0;
+    const onProgress = o.onProgress && ((done: number) => o.onProgress!(done, total));
+    index = await Bm25Index.build(dataset.corpus({ onDuplicate: o.onDuplicate }), { analyzer, onProgress, progressEvery: 2000 });
     if (cachePath) await index.save(cachePath);
   }
   const indexMs = performance.now() - t0;

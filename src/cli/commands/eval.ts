@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .action(async (dir: string, opts: EvalFlags) => {
       parseMetrics(opts.metrics); // fail on a bad metric name before indexing
       const progress = createProgress('indexing', { unit: 'docs', quiet: opts.json });
-      const x = await runBm25Experiment(dir, { ...opts, onProgress: (done) => progress.update(done, Math.max(done, 1)) });
+      const x = await runBm25Experiment(dir, { ...opts, onProgress: (done, total) => progress.update(done, total) });
       progress.stop();
       if (opts.run) await writeTrecRun(opts.run, x.run, { tag: 'shortlist-bm25' });
       const { result, qrelsCheck } = x;
