@@ -4,8 +4,10 @@ import { register as index } from './index-cmd.ts';
 import { register as search } from './search.ts';
 import { register as evaluate } from './eval.ts';
 import { register as models } from './models.ts';
+import { register as rerank } from './rerank.ts';
+import { register as embed } from './embed.ts';
 
 /** A command module: registers one verb (with its flags and one-line docs) on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([index, search, evaluate, models]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([index, search, evaluate, rerank, embed, models]);

@@ -1,0 +1,61 @@
+/** The flags every model command shares (model, file variant, threads, batching, explicit preset fields), and their parsing. */
+import { Option, type Command } from 'commander';
+import { ShortlistError } from '../../core/errors.ts';
+import type { EncoderOptions } from '../../models/encoders/options.ts';
+import type { Activation, Dtype, ModelPreset, Pooling } from '../../models/presets/types.ts';
+
+/** Parsed values of the shared model flags. */
+export interface ModelFlags {
+  model: string;
+  dtype?: Dtype;
+  threads?: number;
+  batchTokens?: number;
+  pooling?: Pooling;
+  normalize?: boolean;
+  activation?: Activation;
+  maxLength?: number;
+  queryPrefix?: string;
+  docPrefix?: string;
+}
+
+/** A commander argument parser for a positive integer flag. */
+export function positiveInt(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a positive integer, got '${value}'`, { location: { field: flag } });
+    return n;
+  };
+}
+
+/** Add the shared model flags to `cmd`; `role` picks the preset fields that apply. */
+export function addModelFlags(cmd: Command, role: 'bi-encoder' | 'cross-encoder'): Command {
+  cmd
+    .requiredOption('-m, --model <id|folder>', 'preset or hub id (org/name[@revision]) or a local model folder')
+    .addOption(new Option('--dtype <dtype>', 'ONNX file variant to run').choices(['fp32', 'fp16', 'int8']).default('fp32'))
+    .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)', positiveInt('--threads'))
+    .option('--batch-tokens <n>', 'token budget per batch: padded length × batch size (default 4096)', positiveInt('--batch-tokens'))
+    .option('--max-length <n>', "model window in tokens (needed for a model without a preset)", positiveInt('--max-length'))
+    .option('--query-prefix <text>', 'text prepended to queries, as the model card asks')
+    .option('--doc-prefix <text>', 'text prepended to documents, as the model card asks');
+  if (role === 'bi-encoder') {
+    cmd
+      .addOption(new Option('--pooling <kind>', 'how token vectors become one vector (needed without a preset)').choices(['cls', 'mean', 'last']))
+      .option('--normalize', 'L2-normalise embeddings (models without a preset default to raw vectors)');
+  } else {
+    cmd.addOption(new Option('--activation <fn>', 'how a logit becomes a score (needed without a preset)').choices(['sigmoid', 'none']));
+  }
+  return cmd;
+}
+
+/** Encoder options from parsed flags: explicit fields override the preset's. */
+export function encoderOptions(flags: ModelFlags): EncoderOptions {
+  const preset: Partial<ModelPreset> = {
+    pooling: flags.pooling,
+    normalize: flags.normalize,
+    activation: flags.activation,
+    maxLength: flags.maxLength,
+    queryPrefix: flags.queryPrefix,
+    documentPrefix: flags.docPrefix,
+  };
+  return { model: flags.model, preset, dtype: flags.dtype, threads: flags.threads, batchTokens: flags.batchTokens };
+}
