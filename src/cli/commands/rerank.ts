@@ -29,7 +29,7 @@ export function register(program: Command): void {
       const scores = await encoder.score(flags.query, docs);
       const ranked = scores.map((s, index) => ({ index, score: s.score, logit: s.logit })).sort((a, b) => b.score - a.score || a.index - b.index);
       if (flags.json) return printJson(ranked);
-      const rows = ranked.map((r, rank) => [rank + 1, r.index, Number(r.score.toFixed(6)), Number(r.logit.toFixed(6)), snippet(docs[r.index])]);
+      const rows = ranked.map((r, rank) => [rank + 1, r.index, r.score.toFixed(4), r.logit.toFixed(4), snippet(docs[r.index])]);
       process.stdout.write(formatTable(['rank', 'index', 'score', 'logit', 'text'], rows) + '\n');
     } finally {
       await encoder.dispose();
