@@ -10,6 +10,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mulberry32 } from '../../src/core/random.ts';
 
 /** Shape of the generated collection. */
 export interface SyntheticOptions {
@@ -25,17 +26,7 @@ export interface SyntheticOptions {
   seed?: number;
 }
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 const CONSONANTS = 'bdfghjklmnprstvwxz';
 const VOWELS = 'ao';

@@ -1,6 +1,7 @@
 /** Small helpers shared by the fusion tests. */
 import assert from 'node:assert/strict';
 import type { FusedHit, Scored } from './types.ts';
+import { mulberry32 } from '../core/random.ts';
 
 /** `[id, score]` pairs → a ranked list. */
 export const list = (...pairs: [string, number][]): Scored[] => pairs.map(([id, score]) => ({ id, score }));
@@ -27,14 +28,4 @@ export function throwsShortlist(fn: () => unknown, code: string, pattern: RegExp
   });
 }
 
-/** A seeded PRNG (mulberry32) so generated lists are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as prng };

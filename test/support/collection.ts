@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../src/core/random.ts';
 
 const WORDS = (
   'retrieval ranking search index query document relevance score model vector dense sparse ' +
@@ -16,17 +17,6 @@ const WORDS = (
   'running runs ran connection connected connecting generalization generalizations relational'
 ).split(' ');
 
-/** A seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedCollection {
   dir: string;
@@ -39,7 +29,7 @@ export interface GeneratedCollection {
 export function writeCollection(dir: string, options: { docs?: number; queries?: number; seed?: number } = {}): GeneratedCollection {
   const nDocs = options.docs ?? 200;
   const nQueries = options.queries ?? 20;
-  const rand = rng(options.seed ?? 42);
+  const rand = mulberry32(options.seed ?? 42);
   const zipf = (n: number) => Math.min(n - 1, Math.floor(Math.pow(rand(), 2.5) * n));
   const docs = Array.from({ length: nDocs }, (_, i) => {
     const len = 8 + Math.floor(rand() * 30);

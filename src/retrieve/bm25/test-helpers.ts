@@ -6,6 +6,7 @@
 import type { Document } from '../../core/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { byte4ToInt, intToByte4 } from './smallfloat.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 /** Splits on whitespace and lowercases. */
 export const wsAnalyzer: Analyzer = Object.freeze({
@@ -13,17 +14,8 @@ export const wsAnalyzer: Analyzer = Object.freeze({
   analyze: (text: string) => text.toLowerCase().split(/\s+/).filter((t) => t.length > 0),
 });
 
-/** mulberry32. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG for generated corpora. */
+export const rng = mulberry32;
 
 /** Random documents over a Zipf-like vocabulary of `vocab` words; ids are random so id order ≠ insertion order. */
 export function randomDocs(n: number, options: { vocab: number; maxLen: number; seed: number; longEvery?: number }): Document[] {
