@@ -23,6 +23,7 @@ import { readIndexFiles, readManifest, writeIndexFiles } from './persist.ts';
 import { emptySegment, findDoc, findTerm, idAt, mergeSegments, type Segment } from './segment.ts';
 import { avgFieldLength, idf, normInverseCache, resolveParams, termWeight, type Bm25Params } from './similarity.ts';
 import { currentVersionDir, rebuildHint, writeVersion, type SaveStepHook } from './storage.ts';
+import { HitSorter } from './hit-sort.ts';
 import { ExhaustiveScorer, maxScoreTopK, type TopK, type WeightedTerms } from './topk.ts';
 
 /**
@@ -94,6 +95,8 @@ export class Bm25Index {
   private pending: SegmentBuilder | null = null;
   private deleted: Uint8Array | null = null;
   private exhaustiveScorer: ExhaustiveScorer | null = null;
+  /** Sort keys for ranking hits, reused by every search (grows to the most hits ranked at once). */
+  private readonly sorter = new HitSorter(1024);
   private readonly caches = new Map<string, Float32Array>();
 
   private constructor(readonly analyzer: Analyzer, segment: Segment, store: DocStore) {
@@ -204,8 +207,8 @@ export class Bm25Index {
     const query = this.weigh(terms);
     const cache = this.cache(k1, b);
     k = Math.min(k, this.segment.docCount);
-    if (!this.useExhaustive(query, options.strategy ?? 'auto')) return maxScoreTopK(this.segment, query, cache, k);
-    this.exhaustiveScorer ??= new ExhaustiveScorer(this.segment);
+    if (!this.useExhaustive(query, options.strategy ?? 'auto')) return maxScoreTopK(this.segment, query, cache, k, this.sorter);
+    this.exhaustiveScorer ??= new ExhaustiveScorer(this.segment, this.sorter);
     return this.exhaustiveScorer.topK(query, cache, k);
   }
 
@@ -250,7 +253,14 @@ export class Bm25Index {
 
   private toScoredIds(top: TopK): ScoredId[] {
     // Already in compareHits order: documents are numbered in id order and ties go by number.
-    return Array.from(top.docs, (d, i) => ({ id: idAt(this.segment, d), score: top.scores[i] }));
+    const { docs, scores } = top;
+    const { idText, idOffsets } = this.segment;
+    const out: ScoredId[] = new Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      out[i] = { id: idText.slice(idOffsets[d], idOffsets[d + 1]), score: scores[i] };
+    }
+    return out;
   }
 
   /** Query terms → distinct dictionary terms with Anserini's weights (boost = repeat count). */

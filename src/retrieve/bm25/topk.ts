@@ -15,7 +15,10 @@
  * as Lucene's disjunction sums clause scores; both paths here use that same order.
  */
 import type { Segment } from './segment.ts';
+import { HitHeap, HitSorter } from './hit-sort.ts';
 import { termScore } from './similarity.ts';
+
+export { ExhaustiveScorer, exhaustiveTopK } from './exhaustive.ts';
 
 /** A query resolved against a segment: dictionary term numbers (ascending) and their weights. */
 export interface WeightedTerms {
@@ -28,78 +31,6 @@ export interface WeightedTerms {
 export interface TopK {
   docs: Uint32Array;
   scores: Float64Array;
-}
-
-/** A bounded min-heap of (doc, score) whose root is the worst kept hit (lowest score, then largest id). */
-class HitHeap {
-  readonly docs: Int32Array;
-  readonly scores: Float64Array;
-  size = 0;
-  constructor(private readonly k: number) {
-    this.docs = new Int32Array(k);
-    this.scores = new Float64Array(k);
-  }
-  get full(): boolean {
-    return this.size === this.k;
-  }
-  /** The lowest kept score (−∞ until the heap is full). */
-  get threshold(): number {
-    return this.size === this.k ? this.scores[0] : -Infinity;
-  }
-  /** Whether hit a ranks below hit b: lower score, or equal score and larger id (= larger number). */
-  private worse(da: number, sa: number, db: number, sb: number): boolean {
-    return sa < sb || (sa === sb && da > db);
-  }
-  /** Offers a hit; returns whether it was kept. */
-  offer(doc: number, score: number): boolean {
-    if (this.size < this.k) {
-      let i = this.size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.worse(doc, score, this.docs[parent], this.scores[parent])) break;
-        this.docs[i] = this.docs[parent];
-        this.scores[i] = this.scores[parent];
-        i = parent;
-      }
-      this.docs[i] = doc;
-      this.scores[i] = score;
-      return true;
-    }
-    if (this.k === 0 || this.worse(doc, score, this.docs[0], this.scores[0])) return false;
-    this.siftDown(doc, score);
-    return true;
-  }
-  /** The kept hits, best first (pops the worst hit into the last free slot; empties the heap). */
-  drain(): TopK {
-    const n = this.size;
-    const docs = new Uint32Array(n);
-    const scores = new Float64Array(n);
-    for (let out = n - 1; out >= 0; out--) {
-      docs[out] = this.docs[0];
-      scores[out] = this.scores[0];
-      const lastDoc = this.docs[--this.size];
-      const lastScore = this.scores[this.size];
-      this.siftDown(lastDoc, lastScore);
-    }
-    return { docs, scores };
-  }
-  /** Puts (doc, score) at the root and sifts it down to its place. */
-  private siftDown(doc: number, score: number): void {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.size) break;
-      const r = l + 1;
-      let c = l;
-      if (r < this.size && this.worse(this.docs[r], this.scores[r], this.docs[l], this.scores[l])) c = r;
-      if (!this.worse(this.docs[c], this.scores[c], doc, score)) break;
-      this.docs[i] = this.docs[c];
-      this.scores[i] = this.scores[c];
-      i = c;
-    }
-    this.docs[i] = doc;
-    this.scores[i] = score;
-  }
 }
 
 /** Whether a partial score bound can no longer reach `threshold` once rounded to float32. */
@@ -118,11 +49,11 @@ export function termUpperBound(seg: Segment, t: number, weight: number, cache: F
   return best;
 }
 
-/** The k best documents for a weighted query, with MaxScore pruning. */
-export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number): TopK {
+/** The k best documents for a weighted query, with MaxScore pruning; `sorter` may be reused across queries. */
+export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number, sorter = new HitSorter(k)): TopK {
   const n = query.terms.length;
-  const heap = new HitHeap(k);
-  if (n === 0 || k <= 0) return heap.drain();
+  const heap = new HitHeap(Math.max(0, k));
+  if (n === 0 || k <= 0) return heap.ranked(sorter);
   const { postingOffsets, postingDocs, postingTfs, norms } = seg;
 
   // Order terms by upper bound, ascending; prefix[i] bounds a doc matching only terms 0..i.
@@ -221,7 +152,7 @@ export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32A
       while (firstEssential < n && cannotReach(prefix[firstEssential], heap.threshold)) firstEssential++;
     }
   }
-  return heap.drain();
+  return heap.ranked(sorter);
 }
 
 /** The first position in `[from, to)` whose doc is ≥ target (galloping, then binary search). */
@@ -243,53 +174,4 @@ function advance(docs: Uint32Array, from: number, to: number, target: number): n
     else hi = mid;
   }
   return hi;
-}
-
-/**
- * Exhaustive scoring, term at a time: every posting of every query term is added into a
- * per-corpus accumulator, then the touched documents go through the heap. Slower than MaxScore
- * for small k on large corpora, often faster for deep runs (k ≈ 1000) on small ones. The reference
- * the pruned path is tested against. Reuse one instance across queries to allocate only once.
- */
-export class ExhaustiveScorer {
-  private readonly acc: Float64Array;
-  private readonly touched: Uint32Array;
-
-  constructor(private readonly seg: Segment) {
-    this.acc = new Float64Array(seg.docCount).fill(-1);
-    this.touched = new Uint32Array(seg.docCount);
-  }
-
-  /** The k best documents for the query. */
-  topK(query: WeightedTerms, cache: Float32Array, k: number): TopK {
-    const { seg, acc, touched } = this;
-    const { postingOffsets, postingDocs, postingTfs, norms } = seg;
-    let n = 0;
-    for (let q = 0; q < query.terms.length; q++) {
-      const t = query.terms[q];
-      const w = query.weights[q];
-      for (let p = postingOffsets[t]; p < postingOffsets[t + 1]; p++) {
-        const d = postingDocs[p];
-        const s = termScore(w, postingTfs[p], cache[norms[d]]);
-        if (acc[d] < 0) {
-          acc[d] = s; // scores are ≥ 0, so −1 marks an untouched document
-          touched[n++] = d;
-        } else {
-          acc[d] += s;
-        }
-      }
-    }
-    const heap = new HitHeap(Math.max(0, k));
-    for (let i = 0; i < n; i++) {
-      const d = touched[i];
-      heap.offer(d, Math.fround(acc[d]));
-      acc[d] = -1;
-    }
-    return heap.drain();
-  }
-}
-
-/** {@link ExhaustiveScorer} for one query. */
-export function exhaustiveTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number): TopK {
-  return new ExhaustiveScorer(seg).topK(query, cache, k);
 }
