@@ -1,10 +1,13 @@
 /**
- * Pipeline: 1. first stage retrieves `depth` candidates → 2. each rerank stage reorders the
- * previous stage's list and keeps its `keep` best → 3. cut to `k` (and optionally a minimum score).
+ * Pipeline: 1. the first-stage retrievers each retrieve `depth` candidates, concurrently →
+ * 2. with more than one, fusion merges their lists and keeps `depth` → 3. `hydrate` attaches the
+ * documents rerankers read → 4. each rerank stage reorders the previous stage's list and keeps its
+ * `keep` best → 5. cut to `k` (and optionally a minimum score).
  * Records wall time per stage and, per hit, its rank and score at every stage (the trace).
  */
 import { ShortlistError } from '../core/errors.ts';
 import { compareHits, type Candidate, type Hit, type Reranker, type Retriever } from '../core/types.ts';
+import { fuse, fusedTrace, type ResolvedFusion } from '../fuse/index.ts';
 
 /** One rerank stage of a cascade. */
 export interface RerankStage {
@@ -15,8 +18,14 @@ export interface RerankStage {
 
 /** How a pipeline is put together. */
 export interface PipelineOptions {
-  /** The first stage. */
-  retriever: Retriever;
+  /** The first stage (or give `retrievers`). */
+  retriever?: Retriever;
+  /** Several first stages, run concurrently and fused; names must be unique. @default [retriever] */
+  retrievers?: Retriever[];
+  /** How several retrievers' lists are fused. @default RRF with k = 60 */
+  fusion?: ResolvedFusion;
+  /** Fills in `document` on first-stage hits that lack it, before reranking. @default none */
+  hydrate?: (hits: Hit[]) => Promise<Hit[]>;
   /** Rerank stages, applied in order (a cascade). @default [] */
   rerank?: RerankStage[];
   /** How many candidates the first stage retrieves. More raises recall, costs rerank time. @default 100 */
@@ -33,17 +42,33 @@ export interface StageTiming {
   ms: number;
 }
 
+/** One stage's full ranked list (kept when `search` is called with `record: true`). */
+export interface StageList {
+  stage: string;
+  hits: { id: string; score: number }[];
+}
+
 /** The result of one query through the pipeline. */
 export interface PipelineResult {
   hits: Hit[];
   timings: StageTiming[];
+  /**
+   * With `record: true`, in order: each retriever's list, `fusion` (when there are several
+   * retrievers; the candidates rerankers see) and each rerank stage's output.
+   */
+  lists?: StageList[];
 }
 
 const DEFAULTS = { depth: 100, k: 10 } as const;
+const RRF_DEFAULT: ResolvedFusion = Object.freeze({ method: 'rrf', k: 60, weights: Object.freeze({}) });
 
 /** Runs first stage → rerank cascade → cut, timing each stage and tracing each hit. */
 export class Pipeline {
+  /** The first retriever (the only one in a single-retriever pipeline). */
   readonly retriever: Retriever;
+  readonly retrievers: readonly Retriever[];
+  readonly fusion: ResolvedFusion;
+  readonly #hydrate?: (hits: Hit[]) => Promise<Hit[]>;
   readonly stages: readonly RerankStage[];
   readonly depth: number;
   readonly k: number;
@@ -57,7 +82,14 @@ export class Pipeline {
         throw new ShortlistError('INVALID_ARGUMENT', `pipeline option ${name} must be a positive integer, got ${v}`);
       }
     }
-    this.retriever = options.retriever;
+    const retrievers = options.retrievers ?? (options.retriever ? [options.retriever] : []);
+    if (retrievers.length === 0) throw new ShortlistError('INVALID_ARGUMENT', 'a pipeline needs a retriever (options.retriever or options.retrievers)');
+    const names = retrievers.map((r) => r.name);
+    if (new Set(names).size !== names.length) throw new ShortlistError('INVALID_ARGUMENT', `pipeline retriever names must be unique, got ${names.join(', ')}`);
+    this.retrievers = Object.freeze([...retrievers]);
+    this.retriever = retrievers[0];
+    this.fusion = options.fusion ?? RRF_DEFAULT;
+    this.#hydrate = options.hydrate;
     this.stages = Object.freeze([...(options.rerank ?? [])]);
     this.depth = depth;
     this.k = k;
@@ -65,13 +97,18 @@ export class Pipeline {
   }
 
   /** Run one query; hits carry the trace of every stage they went through. */
-  async search(query: string, options: { signal?: AbortSignal } = {}): Promise<PipelineResult> {
+  async search(query: string, options: { signal?: AbortSignal; record?: boolean } = {}): Promise<PipelineResult> {
     const timings: StageTiming[] = [];
-    const firstK = this.stages.length === 0 ? Math.min(this.depth, this.k) : this.depth;
-    let t0 = performance.now();
-    let hits = await this.retriever.search(query, firstK, options);
-    timings.push({ stage: this.retriever.name, ms: performance.now() - t0 });
-    hits = withTrace(hits, this.retriever.name);
+    const lists: StageList[] | undefined = options.record ? [] : undefined;
+    const firstK = this.stages.length === 0 && this.retrievers.length === 1 ? Math.min(this.depth, this.k) : this.depth;
+    let hits = await this.#firstStage(query, firstK, timings, options, lists);
+    lists?.push({ stage: this.retrievers.length === 1 ? this.retriever.name : 'fusion', hits: hits.map(({ id, score }) => ({ id, score })) });
+    if (this.#hydrate && this.stages.length > 0) {
+      const t = performance.now();
+      hits = await this.#hydrate(hits);
+      timings.push({ stage: 'hydrate', ms: performance.now() - t });
+    }
+    let t0: number;
 
     for (const stage of this.stages) {
       options.signal?.throwIfAborted();
@@ -94,11 +131,34 @@ export class Pipeline {
           trace: [...(prev?.trace ?? []), { stage: stage.reranker.name, rank: i + 1, score: h.score }],
         };
       });
+      lists?.push({ stage: stage.reranker.name, hits: hits.map(({ id, score }) => ({ id, score })) });
     }
 
     hits.sort(compareHits);
     if (this.minScore !== undefined) hits = hits.filter((h) => h.score >= this.minScore!);
-    return { hits: hits.slice(0, this.k), timings };
+    return { hits: hits.slice(0, this.k), timings, ...(lists ? { lists } : {}) };
+  }
+
+  /** Every retriever concurrently, each timed; one list passes through, several are fused to `k`. */
+  async #firstStage(query: string, k: number, timings: StageTiming[], options: { signal?: AbortSignal }, record?: StageList[]): Promise<Hit[]> {
+    const runs = await Promise.all(
+      this.retrievers.map(async (r) => {
+        const t = performance.now();
+        const hits = await r.search(query, k, options);
+        return { hits, ms: performance.now() - t };
+      }),
+    );
+    this.retrievers.forEach((r, i) => timings.push({ stage: r.name, ms: runs[i].ms }));
+    if (runs.length > 1) this.retrievers.forEach((r, i) => record?.push({ stage: r.name, hits: runs[i].hits.map(({ id, score }) => ({ id, score })) }));
+    if (runs.length === 1) return withTrace(runs[0].hits, this.retriever.name);
+    const t = performance.now();
+    const names = this.retrievers.map((r) => r.name);
+    const fused = fuse(runs.map((l, i) => ({ name: names[i], hits: l.hits })), this.fusion);
+    const docs = new Map<string, Hit>();
+    for (const l of runs) for (const h of l.hits) if (h.document && !docs.has(h.id)) docs.set(h.id, h);
+    const hits = fused.slice(0, k).map((f, i): Hit => ({ ...docs.get(f.id), id: f.id, score: f.score, trace: fusedTrace(f, i + 1, names) }));
+    timings.push({ stage: 'fusion', ms: performance.now() - t });
+    return hits;
   }
 }
 

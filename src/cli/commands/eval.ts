@@ -1,5 +1,9 @@
-/** `shortlist eval <beir-dir>`: BM25 on a BEIR dataset, scored with trec_eval's definitions. */
+/**
+ * `shortlist eval <beir-dir>`: BM25 on a BEIR dataset, scored with trec_eval's definitions; with
+ * `--pipeline`, a whole pipeline reported stage by stage (see `src/engine/eval.ts`).
+ */
 import { Command, Option } from 'commander';
+import { evaluatePipeline, type PipelineEvalReport } from '../../engine/eval.ts';
 import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../eval/bm25-experiment.ts';
 import { writeTrecRun } from '../../eval/trec.ts';
 import { parseMetrics } from '../../eval/metrics.ts';
@@ -20,12 +24,14 @@ interface EvalFlags {
   cache: boolean;
   perQuery?: boolean;
   json?: boolean;
+  pipeline?: string;
+  collection?: string;
 }
 
 export function register(program: Command): void {
   program
     .command('eval')
-    .description('index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics')
+    .description('index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics; with --pipeline, every stage of a whole pipeline')
     .argument('<beir-dir>', 'BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv')
     .option('--split <name>', 'qrels split to evaluate', EXPERIMENT_DEFAULTS.split)
     .option('--metrics <list>', 'comma-separated metrics: ndcg@k, map, map@k, recall@k, p@k, mrr, mrr@k, r-prec', parseList, [...EXPERIMENT_DEFAULTS.metrics])
@@ -38,8 +44,11 @@ export function register(program: Command): void {
     .option('--no-cache', 'rebuild the index instead of reusing the cached one')
     .option('--per-query', 'also print every query\'s metrics')
     .option('--json', 'print one JSON object (no progress bar)')
-    .action(async (dir: string, opts: EvalFlags) => {
+    .option('--pipeline <file|preset>', 'evaluate a whole pipeline (preset or JSON file), reporting every stage; --depth overrides its depth only when given')
+    .option('--collection <dir>', 'with --pipeline: keep (and reuse) the collection in this directory instead of a temporary one')
+    .action(async (dir: string, opts: EvalFlags, cmd: Command) => {
       parseMetrics(opts.metrics); // fail on a bad metric name before indexing
+      if (opts.pipeline) return evalPipeline(dir, opts, cmd.getOptionValueSource('depth') === 'cli');
       const progress = createProgress('indexing', { unit: 'docs', quiet: opts.json });
       const x = await runBm25Experiment(dir, { ...opts, onProgress: (done, total) => progress.update(done, total) });
       progress.stop();
@@ -80,4 +89,50 @@ export function register(program: Command): void {
       if (opts.run) out.push(`run written to ${opts.run}`);
       process.stdout.write(out.join('\n') + '\n');
     });
+}
+
+async function evalPipeline(dir: string, opts: EvalFlags, depthGiven: boolean): Promise<void> {
+  const adding = createProgress('adding', { unit: 'docs', quiet: opts.json });
+  let searching: ReturnType<typeof createProgress> | undefined;
+  const x = await evaluatePipeline(dir, opts.pipeline!, {
+    split: opts.split,
+    depth: depthGiven ? opts.depth : undefined,
+    metrics: opts.metrics,
+    collection: opts.collection,
+    onProgress: (phase, done, total) => {
+      if (phase === 'add') return adding.update(done, total);
+      if (!searching) {
+        adding.stop();
+        searching = createProgress('searching', { unit: 'queries', quiet: opts.json });
+      }
+      searching.update(done, total);
+    },
+  });
+  adding.stop();
+  searching?.stop();
+  if (opts.run) for (const [stage, run] of x.runs) await writeTrecRun(stageRunPath(opts.run, stage), run, { tag: `shortlist-${stage}` });
+  if (opts.json) {
+    const { runs: _runs, ...rest } = x;
+    return printJson(rest);
+  }
+  process.stdout.write(pipelineReport(x) + '\n');
+}
+
+/** The text report of a pipeline evaluation: one metrics row per stage, then latency per stage. */
+function pipelineReport(x: PipelineEvalReport): string {
+  const p = x.pipeline;
+  const out: string[] = [];
+  out.push(`${x.dataset} (${x.split}): ${x.documents.toLocaleString('en-US')} documents, ${x.queries} queries`);
+  out.push(`pipeline: ${p.retrievers.map((r) => (r.type === 'dense' ? `dense(${r.model})` : r.name)).join(' + ')}${p.retrievers.length > 1 ? ` → ${p.fusion.method}` : ''}, depth ${p.depth}${p.rerank.map((s) => ` → ${s.type}(${s.model}) keep ${s.keep ?? p.k}`).join('')}`);
+  out.push('');
+  out.push(formatTable(['stage', 'candidates', ...x.metrics], x.stages.map((s) => [s.stage, s.candidates.toFixed(1), ...x.metrics.map((m) => s.metrics[m].toFixed(4))])));
+  out.push('');
+  out.push(formatTable(['latency', 'p50 ms', 'p95 ms', 'mean ms'], x.latency.map((l) => [l.stage, l.p50.toFixed(2), l.p95.toFixed(2), l.mean.toFixed(2)])));
+  return out.join('\n');
+}
+
+/** `run.txt` → `run.<stage>.txt` (one run file per stage). */
+function stageRunPath(path: string, stage: string): string {
+  const m = /^(.*?)(\.[^./]+(\.gz)?)?$/.exec(path)!;
+  return `${m[1]}.${stage}${m[2] ?? ''}`;
 }

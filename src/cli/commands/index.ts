@@ -6,8 +6,12 @@ import { register as evaluate } from './eval.ts';
 import { register as models } from './models.ts';
 import { register as rerank } from './rerank.ts';
 import { register as embed } from './embed.ts';
+import { register as init } from './init.ts';
+import { register as add } from './add.ts';
+import { register as rm } from './rm.ts';
+import { register as info } from './info.ts';
 
 /** A command module: registers one verb (with its flags and one-line docs) on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([index, search, evaluate, rerank, embed, models]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, index, evaluate, rerank, embed, models]);

@@ -1,38 +1,97 @@
-/** `shortlist search <index> "<query>"`: the top k of a BM25 index, with titles and the time taken. */
+/**
+ * `shortlist search <dir> "<query>"`: on a collection (from `shortlist init`), the full pipeline
+ * with `--explain` (the trace as a table with rank movement) and `--filter`; on a bare BM25 index
+ * (from `shortlist index`), the top k with titles and the time taken.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { ShortlistError } from '../../core/errors.ts';
+import { Collection, PIPELINE_FILE } from '../../engine/collection.ts';
+import { explainTable, traceStages } from '../../pipeline/explain.ts';
 import { Bm25Index } from '../../retrieve/bm25/index.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
 import { parseNumber, parsePositiveInt } from '../parse.ts';
 
+interface SearchFlags {
+  k?: number;
+  k1?: number;
+  b?: number;
+  json?: boolean;
+  explain?: boolean;
+  filter?: string;
+  pipeline?: string;
+}
+
+/** Registers the command on `program`. */
 export function register(program: Command): void {
   program
     .command('search')
-    .description('search an index and print rank, id, score and title')
-    .argument('<index>', 'index directory written by `shortlist index`')
+    .description('search a collection (or a bare BM25 index) and print rank, id, score and title')
+    .argument('<dir>', 'collection directory (`shortlist init`) or index directory (`shortlist index`)')
     .argument('<query>', 'the query text')
-    .option('-k, --k <n>', 'how many results to print', parsePositiveInt('--k'), 10)
-    .option('--k1 <x>', 'BM25 term-frequency saturation (Anserini default 0.9)', parseNumber('--k1'))
-    .option('--b <x>', 'BM25 length normalisation, 0..1 (Anserini default 0.4)', parseNumber('--b'))
-    .option('--json', 'print {query, ms, hits:[{rank,id,score,title}]} as JSON')
-    .action(async (dir: string, query: string, opts: { k: number; k1?: number; b?: number; json?: boolean }) => {
-      const index = await Bm25Index.open(dir);
-      try {
-        const t0 = performance.now();
-        const top = index.search(query, opts.k, { k1: opts.k1, b: opts.b });
-        const ms = performance.now() - t0;
-        const hits = top.map((h, i) => ({ rank: i + 1, id: h.id, score: h.score, title: index.document(h.id)?.title ?? '' }));
-        if (opts.json) return printJson({ query, ms: Number(ms.toFixed(3)), hits });
-        if (hits.length === 0) {
-          process.stdout.write(`no results for "${query}" (${formatMs(ms)})\n`);
-          return;
-        }
-        const rows = hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)]);
-        process.stdout.write(formatTable(['rank', 'id', 'score', 'title'], rows) + '\n');
-        process.stdout.write(`${hits.length} results in ${formatMs(ms)}\n`);
-      } finally {
-        index.close();
+    .option('-k, --k <n>', 'how many results to print (default: the pipeline\'s k, 10)', parsePositiveInt('--k'))
+    .option('--k1 <x>', 'BM25 term-frequency saturation (Anserini default 0.9; bare index only)', parseNumber('--k1'))
+    .option('--b <x>', 'BM25 length normalisation, 0..1 (Anserini default 0.4; bare index only)', parseNumber('--b'))
+    .option('--filter <where>', "collection only: metadata where clause, e.g. \"year >= 2020 AND lang = 'en'\"")
+    .option('--explain', 'collection only: print each result\'s rank and score at every stage, with rank movement')
+    .option('--pipeline <file|preset>', 'collection only: search with this pipeline (its models must match the collection)')
+    .option('--json', 'print {query, ms, hits:[{rank,id,score,title,trace?}], timings?} as JSON')
+    .action(async (dir: string, query: string, opts: SearchFlags) => {
+      if (existsSync(join(dir, PIPELINE_FILE))) return searchCollection(dir, query, opts);
+      if (existsSync(join(dir, 'corpus.jsonl')) || existsSync(join(dir, 'corpus.jsonl.gz'))) {
+        throw new ShortlistError('INVALID_ARGUMENT', `${dir} is a BEIR dataset, not a collection or an index; build one first: \`shortlist init c --pipeline bm25 && shortlist add c ${dir}\` (or \`shortlist index ${dir} --out idx\`)`);
       }
+      for (const flag of ['filter', 'explain', 'pipeline'] as const) {
+        if (opts[flag] !== undefined) throw new ShortlistError('INVALID_ARGUMENT', `--${flag} needs a collection (\`shortlist init\` + \`shortlist add\`); ${dir} is a bare BM25 index`);
+      }
+      return searchIndex(dir, query, { ...opts, k: opts.k ?? 10 });
     });
+}
+
+async function searchCollection(dir: string, query: string, opts: SearchFlags): Promise<void> {
+  const c = await Collection.open(dir, { pipeline: opts.pipeline });
+  try {
+    const t0 = performance.now();
+    const res = await c.search(query, { k: opts.k, filter: opts.filter });
+    const ms = performance.now() - t0;
+    const hits = res.hits.map((h, i) => ({ rank: i + 1, id: h.id, score: h.score, title: h.document?.title ?? '', ...(opts.explain ? { trace: h.trace } : {}) }));
+    if (opts.json) return printJson({ query, ms: Number(ms.toFixed(3)), hits, timings: res.timings.map((t) => ({ stage: t.stage, ms: Number(t.ms.toFixed(3)) })) });
+    if (hits.length === 0) {
+      process.stdout.write(`no results for "${query}" (${formatMs(ms)})\n`);
+      return;
+    }
+    if (opts.explain) {
+      const t = explainTable(res.hits, traceStages(res.timings), c.pipeline.retrievers.length);
+      process.stdout.write(formatTable(t.header, t.rows) + '\n');
+    } else {
+      process.stdout.write(formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])) + '\n');
+    }
+    const stages = res.timings.map((t) => `${t.stage} ${formatMs(t.ms)}`).join(', ');
+    process.stdout.write(`${hits.length} results in ${formatMs(ms)} (${stages})\n`);
+  } finally {
+    await c.close();
+  }
+}
+
+async function searchIndex(dir: string, query: string, opts: SearchFlags & { k: number }): Promise<void> {
+  const index = await Bm25Index.open(dir);
+  try {
+    const t0 = performance.now();
+    const top = index.search(query, opts.k, { k1: opts.k1, b: opts.b });
+    const ms = performance.now() - t0;
+    const hits = top.map((h, i) => ({ rank: i + 1, id: h.id, score: h.score, title: index.document(h.id)?.title ?? '' }));
+    if (opts.json) return printJson({ query, ms: Number(ms.toFixed(3)), hits });
+    if (hits.length === 0) {
+      process.stdout.write(`no results for "${query}" (${formatMs(ms)})\n`);
+      return;
+    }
+    const rows = hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)]);
+    process.stdout.write(formatTable(['rank', 'id', 'score', 'title'], rows) + '\n');
+    process.stdout.write(`${hits.length} results in ${formatMs(ms)}\n`);
+  } finally {
+    index.close();
+  }
 }
 
 function truncate(s: string, n: number): string {

@@ -1,0 +1,36 @@
+/** `shortlist info <dir>`: what a collection holds and how it searches. */
+import { Command } from 'commander';
+import { Collection } from '../../engine/collection.ts';
+import { formatTable, printJson } from '../output.ts';
+
+/** Registers the command on `program`. */
+export function register(program: Command): void {
+  program
+    .command('info')
+    .description('print a collection\'s counts, fingerprint, filterable fields and pipeline')
+    .argument('<dir>', 'collection directory')
+    .option('--json', 'print one JSON object')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const c = await Collection.open(dir);
+      try {
+        const i = await c.info();
+        if (opts.json) return printJson(i);
+        const p = i.pipeline;
+        const models = Object.entries(i.fingerprint.models).map(([role, m]) => `${role}=${m.id}@${m.revision ?? '?'}`);
+        const rows: [string, string][] = [
+          ['documents', String(i.documents)],
+          ['chunks', String(i.chunks)],
+          ['version', String(i.version)],
+          ['vectors', i.dims > 1 ? `${i.dims}-d ${i.distance}${i.ann ? ', ANN index' : ', exact search'}` : 'none (BM25 only)'],
+          ['bm25', `${i.bm25.documents} documents, ${i.bm25.terms} terms, analyzer ${i.fingerprint.analyzer}`],
+          ['models', models.join(', ') || 'none'],
+          ['chunking', `${i.fingerprint.chunking.size} tokens, overlap ${i.fingerprint.chunking.overlap}`],
+          ['fields', Object.entries(i.fields).map(([f, t]) => `${f}:${t}`).join(', ') || 'none'],
+          ['pipeline', `${p.retrievers.map((r) => r.name).join(' + ')}${p.retrievers.length > 1 ? ` (${p.fusion.method})` : ''} depth ${p.depth}${p.rerank.map((s) => ` → ${s.type} keep ${s.keep ?? p.k}`).join('')} → k ${p.k}`],
+        ];
+        process.stdout.write(formatTable(['', dir], rows) + '\n');
+      } finally {
+        await c.close();
+      }
+    });
+}

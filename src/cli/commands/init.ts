@@ -1,0 +1,40 @@
+/** `shortlist init <dir> [--pipeline <file.json|preset>]`: create an empty collection. */
+import { Command } from 'commander';
+import { isShortlistError, ShortlistError } from '../../core/errors.ts';
+import { Collection } from '../../engine/collection.ts';
+import { denseRetrievers } from '../../pipeline/config.ts';
+import { DEFAULT_PIPELINE, PIPELINE_PRESETS, loadPipeline } from '../../pipeline/presets.ts';
+import { parseModelSource } from '../../models/hub/source.ts';
+import { printJson } from '../output.ts';
+
+/** Registers the command on `program`. */
+export function register(program: Command): void {
+  program
+    .command('init')
+    .description('create an empty collection in a directory, with a pipeline (models are fetched on first use)')
+    .argument('<dir>', 'collection directory to create')
+    .option('--pipeline <file|preset>', `pipeline JSON file or preset: ${Object.keys(PIPELINE_PRESETS).join(', ')}`, DEFAULT_PIPELINE)
+    .option('--json', 'print the collection info as JSON')
+    .action(async (dir: string, opts: { pipeline: string; json?: boolean }) => {
+      const pipeline = loadPipeline(opts.pipeline);
+      const models = [...denseRetrievers(pipeline).map((r) => r.model), ...pipeline.rerank.map((s) => s.model)];
+      const hub = models.filter((m) => parseModelSource(m).kind === 'hub');
+      if (hub.length > 0 && !opts.json) process.stderr.write(`loading ${hub.join(', ')} (fetched from the hub on first use)\n`);
+      let c: Collection;
+      try {
+        c = await Collection.create(dir, pipeline);
+      } catch (err) {
+        if (isShortlistError(err) && ['NETWORK_ERROR', 'NOT_FOUND', 'MODEL_ERROR'].includes(err.code) && models.length > 0) {
+          throw new ShortlistError(err.code, `${err.message}\nthe pipeline needs ${models.join(', ')}; connect to fetch them once, give a pipeline file naming local model folders, or start without models: shortlist init ${dir} --pipeline bm25`, { cause: err });
+        }
+        throw err;
+      }
+      try {
+        const info = await c.info();
+        if (opts.json) return printJson(info);
+        process.stdout.write(`created collection ${dir} (pipeline ${opts.pipeline}: ${pipeline.retrievers.map((r) => r.name).join(' + ')}${pipeline.rerank.map((s) => ` → ${s.type}`).join('')}; ${info.dims > 1 ? `${info.dims}-d vectors` : 'no dense vectors'})\n`);
+      } finally {
+        await c.close();
+      }
+    });
+}

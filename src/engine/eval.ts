@@ -1,0 +1,122 @@
+/**
+ * Whole pipelines on a BEIR dataset, stage by stage:
+ * 1. open the dataset → 2. build (or reuse) a collection with the pipeline and add the corpus →
+ * 3. run every judged query, keeping each stage's full list and timings → 4. score each stage's
+ * list with trec_eval's definitions: Recall@depth of the candidates (the ceiling no reranker can
+ * exceed), nDCG@10, MRR@10 and MAP before and after each rerank stage → 5. latency p50/p95 per stage.
+ * With a BM25-only pipeline and the same depth this reproduces `runBm25Experiment` exactly.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBeir, judgedQueries } from '../eval/beir.ts';
+import { evaluate } from '../eval/evaluate.ts';
+import type { Run } from '../eval/types.ts';
+import type { PipelineInput, ResolvedPipeline } from '../pipeline/config.ts';
+import { loadPipeline } from '../pipeline/presets.ts';
+import { resolvePipeline } from '../pipeline/config.ts';
+import { Collection, PIPELINE_FILE } from './collection.ts';
+
+/** Options of {@link evaluatePipeline}. */
+export interface PipelineEvalOptions {
+  /** Qrels split. @default 'test' */
+  split?: string;
+  /** First-stage depth; overrides the pipeline's. @default the pipeline's depth */
+  depth?: number;
+  /** Extra metrics reported for every stage (e.g. `recall@100`). @default [] */
+  metrics?: string[];
+  /** Keep the collection in this directory (reused when it exists). @default a temporary one, removed after */
+  collection?: string;
+  /** Called while the corpus is added and while queries run. */
+  onProgress?: (phase: 'add' | 'search', done: number, total: number) => void;
+}
+
+/** One stage's scores. */
+export interface StageReport {
+  stage: string;
+  /** Mean list length. */
+  candidates: number;
+  metrics: Record<string, number>;
+}
+
+/** Latency of one stage over all queries, in ms. */
+export interface LatencyReport {
+  stage: string;
+  p50: number;
+  p95: number;
+  mean: number;
+}
+
+/** What {@link evaluatePipeline} measured. */
+export interface PipelineEvalReport {
+  dataset: string;
+  split: string;
+  documents: number;
+  queries: number;
+  pipeline: ResolvedPipeline;
+  /** Metric names, in the order reported. */
+  metrics: string[];
+  stages: StageReport[];
+  latency: LatencyReport[];
+  /** Each stage's run (for TREC output). */
+  runs: Map<string, Run>;
+}
+
+/** Runs `pipeline` on the BEIR dataset at `path` and reports every stage (see the module comment). */
+export async function evaluatePipeline(path: string, pipeline: string | PipelineInput, options: PipelineEvalOptions = {}): Promise<PipelineEvalReport> {
+  const dataset = await openBeir(path, { split: options.split ?? 'test' });
+  let p = loadPipeline(pipeline);
+  if (options.depth !== undefined) p = resolvePipeline({ ...p, depth: options.depth, rerank: p.rerank.map((s) => ({ ...s, keep: s.keep === undefined ? undefined : Math.min(s.keep, options.depth!) })) });
+  const temp = options.collection ? undefined : mkdtempSync(join(tmpdir(), 'shortlist-eval-'));
+  const dir = options.collection ?? join(temp!, 'collection');
+  try {
+    const c = existsSync(join(dir, PIPELINE_FILE)) ? await Collection.open(dir, { pipeline: p }) : await Collection.create(dir, p);
+    try {
+      await c.add(dataset.dir, { onProgress: options.onProgress && ((d, t) => options.onProgress!('add', d, t)) });
+      const [allQueries, qrels] = await Promise.all([dataset.queries(), dataset.qrels()]);
+      const queries = judgedQueries(allQueries, qrels);
+      const runs = new Map<string, Run>();
+      const times = new Map<string, number[]>();
+      const k = p.rerank.length > 0 ? p.k : p.depth; // without rerankers the first stage's full list is the result
+      let done = 0;
+      for (const q of queries) {
+        const t0 = performance.now();
+        const res = await c.search(q.text, { k, record: true });
+        const total = performance.now() - t0;
+        for (const l of res.lists!) {
+          if (!runs.has(l.stage)) runs.set(l.stage, new Map());
+          runs.get(l.stage)!.set(q.id, l.hits.map((h) => ({ docid: h.id, score: h.score })));
+        }
+        for (const t of [...res.timings, { stage: 'total', ms: total }]) {
+          if (!times.has(t.stage)) times.set(t.stage, []);
+          times.get(t.stage)!.push(t.ms);
+        }
+        options.onProgress?.('search', ++done, queries.length);
+      }
+      const metrics = unique([`recall@${p.depth}`, 'ndcg@10', 'mrr@10', 'map', ...(options.metrics ?? [])]);
+      const stages: StageReport[] = [...runs].map(([stage, run]) => {
+        const result = evaluate(run, qrels, metrics);
+        const lengths = [...run.values()].map((l) => l.length);
+        return { stage, candidates: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length), metrics: result.mean };
+      });
+      const latency = [...times].map(([stage, ms]) => ({ stage, ...percentiles(ms) }));
+      const info = await c.info();
+      return { dataset: dataset.dir, split: dataset.split, documents: info.documents, queries: queries.length, pipeline: p, metrics, stages, latency, runs };
+    } finally {
+      await c.close();
+    }
+  } finally {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** p50, p95 (nearest rank) and mean of `ms`. */
+export function percentiles(ms: readonly number[]): { p50: number; p95: number; mean: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => (s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]);
+  return { p50: at(0.5), p95: at(0.95), mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) };
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

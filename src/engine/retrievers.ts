@@ -1,0 +1,76 @@
+/**
+ * The collection's first stages: BM25 over whole documents and dense search over chunks whose hits
+ * are aggregated to documents. Both apply the metadata filter inside the search, so the top k are
+ * the top k among matching documents.
+ */
+import { ShortlistError } from '../core/errors.ts';
+import { compareHits, type Hit, type Retriever, type SearchOptions } from '../core/types.ts';
+import type { AggregateConfig, Bm25RetrieverConfig, DenseRetrieverConfig } from '../pipeline/config.ts';
+import type { LruCache } from '../pipeline/cache.ts';
+import type { Bm25Index } from '../retrieve/bm25/index.ts';
+import { matchFilter, type Filter } from '../store/filter.ts';
+import type { ChunkHit, CollectionStore } from '../store/types.ts';
+import type { DenseModel } from './models.ts';
+
+/** BM25 over the collection's documents; with a filter, ranks every matching document and keeps the top k. */
+export function bm25Retriever(index: Bm25Index, cfg: Bm25RetrieverConfig, filter?: Filter): Retriever {
+  return {
+    name: cfg.name,
+    async search(query: string, k: number, options: SearchOptions = {}): Promise<Hit[]> {
+      if (options.signal?.aborted) throw new ShortlistError('ABORTED', 'the BM25 search was cancelled', { cause: options.signal.reason });
+      const params = { k1: cfg.k1, b: cfg.b };
+      if (!filter) return index.search(query, k, params).map((h) => ({ ...h, document: index.document(h.id) }));
+      const out: Hit[] = [];
+      for (const h of index.search(query, index.size, params)) {
+        const document = index.document(h.id);
+        if (matchFilter(filter, document?.metadata ?? {})) out.push({ ...h, document });
+        if (out.length === k) break;
+      }
+      return out;
+    },
+  };
+}
+
+/** Dense search over chunk vectors: the query embedding is cached; chunk hits become document hits by `aggregate`. */
+export function denseRetriever(store: CollectionStore, model: () => Promise<DenseModel>, cfg: DenseRetrieverConfig, aggregate: AggregateConfig, cache: LruCache<Float32Array>, filter?: Filter): Retriever {
+  return {
+    name: cfg.name,
+    async search(query: string, k: number, options: SearchOptions = {}): Promise<Hit[]> {
+      let vector = cache.get(query);
+      if (!vector) {
+        [vector] = await (await model()).embed([query], 'query');
+        cache.set(query, vector);
+      }
+      if (options.signal?.aborted) throw new ShortlistError('ABORTED', 'the dense search was cancelled', { cause: options.signal.reason });
+      // Over-fetch chunks until k documents are found (or the collection runs out).
+      for (let limit = k * 4; ; limit *= 4) {
+        const chunks = await store.vectorSearch(vector, limit, { filter });
+        const docs = aggregateChunks(chunks, aggregate);
+        if (docs.length >= k || chunks.length < limit) return docs.slice(0, k);
+      }
+    },
+  };
+}
+
+/**
+ * Chunk hits (best first) to document hits (best first): `max` keeps a document's best chunk score,
+ * `first` the score of its earliest retrieved chunk (lowest chunk index), `sum` the sum of its `n`
+ * best chunk scores.
+ */
+export function aggregateChunks(chunks: readonly ChunkHit[], aggregate: AggregateConfig): Hit[] {
+  const byDoc = new Map<string, ChunkHit[]>();
+  for (const c of chunks) {
+    const list = byDoc.get(c.docId);
+    if (list) list.push(c);
+    else byDoc.set(c.docId, [c]);
+  }
+  const hits: Hit[] = [];
+  for (const [id, list] of byDoc) {
+    let score: number;
+    if (aggregate.by === 'max') score = list[0].score;
+    else if (aggregate.by === 'first') score = list.reduce((a, b) => (b.index < a.index ? b : a)).score;
+    else score = list.slice(0, aggregate.n).reduce((s, c) => s + c.score, 0);
+    hits.push({ id, score });
+  }
+  return hits.sort(compareHits);
+}

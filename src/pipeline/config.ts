@@ -1,0 +1,209 @@
+/**
+ * A pipeline as one declarative JSON object: first-stage retrievers, fusion, the rerank cascade,
+ * the cut, chunk-to-document aggregation and chunking. The library, the CLI (`--pipeline`) and the
+ * server take the same object; a collection saves it as `pipeline.json`.
+ *
+ *   { "retrievers": [{ "type": "bm25" }, { "type": "dense", "model": "BAAI/bge-small-en-v1.5" }],
+ *     "fusion": { "method": "rrf" }, "depth": 100,
+ *     "rerank": [{ "type": "cross-encoder", "model": "cross-encoder/ms-marco-MiniLM-L-6-v2", "keep": 10 }],
+ *     "k": 10 }
+ *
+ * `resolvePipeline(input)` validates with the zod schema below, merges {@link PIPELINE_DEFAULTS}
+ * and returns a new frozen object; every error names the JSON path (`rerank[0].keep`).
+ */
+import { z } from 'zod';
+import { ShortlistError } from '../core/errors.ts';
+import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.ts';
+import { CHUNK_DEFAULTS } from '../text/chunk.ts';
+import { ANALYZERS } from '../text/index.ts';
+
+const positiveInt = z.number().int().min(1);
+const name = z.string().regex(/^[A-Za-z][\w.-]*$/, 'must start with a letter and hold only letters, digits, _ . -');
+
+/** Model fields shared by every model stage: which file variant and the preset fields a model without a preset needs. */
+const modelFields = {
+  /** Hub id (`org/name[@revision]`), preset id or local folder. */
+  model: z.string().min(1),
+  /** ONNX file variant. @default 'fp32' */
+  dtype: z.enum(['fp32', 'fp16', 'int8']).optional(),
+  /** Longest input in tokens (required for a model without a preset). */
+  maxLength: positiveInt.optional(),
+  /** ONNX Runtime threads. @default all cores */
+  threads: positiveInt.optional(),
+};
+
+/** A BM25 first stage over whole documents (title + text). */
+export const Bm25RetrieverSchema = z.strictObject({
+  type: z.literal('bm25'),
+  /** Name in traces, timings and fusion weights. @default 'bm25' */
+  name: name.optional(),
+  /** Term-frequency saturation. @default 0.9 (Anserini) */
+  k1: z.number().min(0).optional(),
+  /** Length normalisation, 0..1. @default 0.4 (Anserini) */
+  b: z.number().min(0).max(1).optional(),
+  /** Analyzer (stored in the fingerprint). @default 'english' */
+  analyzer: z.enum(Object.keys(ANALYZERS) as [string, ...string[]]).optional(),
+});
+
+/** A dense first stage: a bi-encoder over chunks, chunk hits aggregated to documents. */
+export const DenseRetrieverSchema = z.strictObject({
+  type: z.literal('dense'),
+  /** Name in traces, timings and fusion weights. @default 'dense' */
+  name: name.optional(),
+  ...modelFields,
+  /** Matryoshka truncation to this many components. @default the model's full size */
+  dims: positiveInt.optional(),
+  /** Pooling (required for a model without a preset). */
+  pooling: z.enum(['cls', 'mean', 'last']).optional(),
+  /** L2-normalise embeddings. @default the preset's, else false */
+  normalize: z.boolean().optional(),
+  /** Text prepended to queries. @default the preset's */
+  queryPrefix: z.string().optional(),
+  /** Text prepended to chunks. @default the preset's */
+  documentPrefix: z.string().optional(),
+});
+
+/** One rerank stage of the cascade. */
+export const RerankStageSchema = z.strictObject({
+  type: z.enum(['cross-encoder', 'colbert']),
+  /** Name in traces and timings. @default the type, suffixed `.<index>` when two stages share a type */
+  name: name.optional(),
+  ...modelFields,
+  /** How many candidates this stage passes on. @default the pipeline's k */
+  keep: positiveInt.optional(),
+  /** Cross-encoder score activation (required for a cross-encoder without a preset). */
+  activation: z.enum(['sigmoid', 'none', 'softmax']).optional(),
+  /** Read `title + "\n" + text`. @default true */
+  includeTitle: z.boolean().optional(),
+  /** ColBERT settings for a multi-vector model without a preset (see `ModelPreset.colbert`). */
+  colbert: z
+    .strictObject({
+      queryLength: positiveInt,
+      documentLength: positiveInt,
+      queryMarker: z.string(),
+      documentMarker: z.string(),
+      maskAugment: z.boolean(),
+      skipPunctuation: z.boolean(),
+      maskToken: z.string().optional(),
+      attendToMaskTokens: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+/** The whole pipeline. */
+export const PipelineSchema = z.strictObject({
+  retrievers: z.array(z.discriminatedUnion('type', [Bm25RetrieverSchema, DenseRetrieverSchema])).min(1).optional(),
+  fusion: FusionSchema.optional(),
+  depth: positiveInt.optional(),
+  rerank: z.array(RerankStageSchema).optional(),
+  k: positiveInt.optional(),
+  minScore: z.number().optional(),
+  aggregate: z.strictObject({ by: z.enum(['max', 'first', 'sum']), n: positiveInt.optional() }).optional(),
+  chunking: z.strictObject({ size: positiveInt.optional(), overlap: z.number().int().min(0).optional(), lookback: z.number().min(0).lt(1).optional() }).optional(),
+});
+
+/** A pipeline as written (every field optional but what a stage needs). */
+export type PipelineInput = z.input<typeof PipelineSchema>;
+/** A BM25 retriever entry. */
+export type Bm25RetrieverConfig = z.infer<typeof Bm25RetrieverSchema> & { name: string };
+/** A dense retriever entry. */
+export type DenseRetrieverConfig = z.infer<typeof DenseRetrieverSchema> & { name: string };
+/** A retriever entry with its name settled. */
+export type RetrieverConfig = Bm25RetrieverConfig | DenseRetrieverConfig;
+/** A rerank stage entry. */
+export type RerankConfig = z.infer<typeof RerankStageSchema> & { name: string };
+/** How chunk hits become document hits: `max` (best chunk), `first` (earliest chunk of the document that was retrieved), `sum` (sum of the best `n`). */
+export interface AggregateConfig {
+  by: 'max' | 'first' | 'sum';
+  /** Chunks summed by `sum`. @default 3 */
+  n: number;
+}
+
+/** A resolved pipeline: defaults filled in, frozen. */
+export interface ResolvedPipeline {
+  readonly retrievers: readonly Readonly<RetrieverConfig>[];
+  readonly fusion: ResolvedFusion;
+  readonly depth: number;
+  readonly rerank: readonly Readonly<RerankConfig>[];
+  readonly k: number;
+  readonly minScore?: number;
+  readonly aggregate: Readonly<AggregateConfig>;
+  readonly chunking: Readonly<{ size: number; overlap: number; lookback: number }>;
+}
+
+/** Defaults of every pipeline field. The retriever default is BM25 alone (no model to fetch). */
+export const PIPELINE_DEFAULTS = Object.freeze({
+  retrievers: Object.freeze([Object.freeze({ type: 'bm25' as const })]),
+  /** Candidates each retriever returns, and fusion keeps. @default 100 (the rule of thumb: retrieve 100, rerank, keep 10) */
+  depth: 100,
+  rerank: Object.freeze([]),
+  /** Results returned. @default 10 */
+  k: 10,
+  aggregate: Object.freeze({ by: 'max' as const, n: 3 }),
+  chunking: CHUNK_DEFAULTS,
+});
+
+/** Validates `input` and returns a new frozen pipeline with the defaults filled in. */
+export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPipeline {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ShortlistError('INVALID_ARGUMENT', `${where} must be a JSON object such as {"retrievers": [{"type": "bm25"}]}, got ${JSON.stringify(input)}`);
+  }
+  const parsed = PipelineSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ShortlistError('INVALID_ARGUMENT', `${where}${jsonPath(issue.path)}: ${issue.message}`, { cause: parsed.error, location: { field: jsonPath(issue.path).replace(/^\./, '') } });
+  }
+  const p = parsed.data;
+  const retrievers = (p.retrievers ?? PIPELINE_DEFAULTS.retrievers).map((r) => Object.freeze({ ...r, name: ('name' in r ? r.name : undefined) ?? r.type }) as RetrieverConfig);
+  const names = retrievers.map((r) => r.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw bad(`${where}.retrievers`, `two retrievers are named "${dup}"; give each its own "name"`);
+  const fusion = resolveFusion(p.fusion, `${where}.fusion`);
+  for (const key of Object.keys(fusion.weights)) {
+    if (!names.includes(key)) throw bad(`${where}.fusion.weights.${key}`, `names no retriever; retrievers: ${names.join(', ')}`);
+  }
+  const chunking = Object.freeze({ ...CHUNK_DEFAULTS, ...p.chunking });
+  if (chunking.overlap >= chunking.size) throw bad(`${where}.chunking.overlap`, `must be below chunking.size (${chunking.size}), got ${chunking.overlap}`);
+  const depth = p.depth ?? PIPELINE_DEFAULTS.depth;
+  const k = p.k ?? PIPELINE_DEFAULTS.k;
+  const types = (p.rerank ?? []).map((s) => s.type);
+  const rerank = (p.rerank ?? []).map((s, i) => Object.freeze({ ...s, name: s.name ?? (types.indexOf(s.type) === types.lastIndexOf(s.type) ? s.type : `${s.type}.${i}`) }));
+  const stageNames = [...names, 'fusion', 'hydrate', ...rerank.map((s) => s.name)];
+  const clash = stageNames.find((n, i) => stageNames.indexOf(n) !== i);
+  if (clash) throw bad(`${where}.rerank`, `stage name "${clash}" is used twice (retrievers, rerank stages, and the reserved fusion / hydrate); give each stage its own "name"`);
+  rerank.forEach((s, i) => {
+    const before = i === 0 ? depth : (rerank[i - 1].keep ?? k);
+    if (s.keep !== undefined && s.keep > before) throw bad(`${where}.rerank[${i}].keep`, `is ${s.keep} but the stage before passes only ${before} candidates; lower keep or raise ${i === 0 ? 'depth' : `rerank[${i - 1}].keep`}`);
+  });
+  const out: ResolvedPipeline = {
+    retrievers: Object.freeze(retrievers),
+    fusion,
+    depth,
+    rerank: Object.freeze(rerank),
+    k,
+    ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
+    aggregate: Object.freeze({ ...PIPELINE_DEFAULTS.aggregate, ...p.aggregate }),
+    chunking,
+  };
+  return Object.freeze(out);
+}
+
+/** The dense retrievers of a pipeline. */
+export function denseRetrievers(p: ResolvedPipeline): DenseRetrieverConfig[] {
+  return p.retrievers.filter((r): r is DenseRetrieverConfig => r.type === 'dense');
+}
+
+/** The analyzer name of the pipeline's BM25 retriever (the collection's BM25 index uses it). */
+export function analyzerOf(p: ResolvedPipeline): string {
+  const bm25 = p.retrievers.find((r): r is Bm25RetrieverConfig => r.type === 'bm25');
+  return bm25?.analyzer ?? 'english';
+}
+
+/** `.retrievers[1].model` from a zod issue path. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${String(s)}`)).join('');
+}
+
+function bad(field: string, message: string): ShortlistError {
+  return new ShortlistError('INVALID_ARGUMENT', `${field} ${message}`, { location: { field } });
+}
