@@ -5,3 +5,5 @@ export * from './trec.ts';
 export * from './metrics.ts';
 export * from './evaluate.ts';
 export * from './trec-eval-output.ts';
+export * from './significance.ts';
+export * from './compare.ts';

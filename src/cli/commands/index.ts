@@ -10,8 +10,9 @@ import { register as init } from './init.ts';
 import { register as add } from './add.ts';
 import { register as rm } from './rm.ts';
 import { register as info } from './info.ts';
+import { register as compare } from './compare.ts';
 
 /** A command module: registers one verb (with its flags and one-line docs) on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, index, evaluate, rerank, embed, models]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, index, evaluate, compare, rerank, embed, models]);
