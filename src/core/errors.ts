@@ -24,6 +24,11 @@ export const ERROR_CODES = Object.freeze({
   MODEL_ERROR: { exit: 6, http: 422 },
   /** A network resource could not be fetched (or offline mode forbids it). */
   NETWORK_ERROR: { exit: 7, http: 502 },
+  /**
+   * A hosted model provider refused a request that retrying cannot fix (a 4xx: bad key, unknown
+   * model, too many inputs) or answered with a body that does not fit its documented shape.
+   */
+  PROVIDER_ERROR: { exit: 7, http: 502 },
   /** The operation was cancelled. */
   ABORTED: { exit: 130, http: 499 },
   /** A bug: something that should not happen. */
