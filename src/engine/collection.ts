@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { ShortlistError } from '../core/errors.ts';
 import type { Document, Hit } from '../core/types.ts';
-import { CACHE_DEFAULTS, LruCache, type CacheStats, type CachedReranker } from '../pipeline/cache.ts';
+import { CACHE_DEFAULTS, LruCache, type CacheStats } from '../pipeline/cache.ts';
 import { analyzerOf, denseRetrievers, resolvePipeline, type PipelineInput, type ResolvedPipeline } from '../pipeline/config.ts';
 import { Pipeline, type PipelineResult } from '../pipeline/pipeline.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
@@ -31,7 +31,7 @@ import { acquireLock } from '../store/lancedb/manifest.ts';
 import { LanceCollectionStore } from '../store/lancedb/store.ts';
 import type { CollectionInfo, UpsertResult } from '../store/types.ts';
 import { getAnalyzer } from '../text/index.ts';
-import { DenseModel, denseModelRef, fetchReranker, loadReranker } from './models.ts';
+import { DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadReranker, type LoadedReranker } from './models.ts';
 import { bm25Retriever, denseRetriever } from './retrievers.ts';
 import { readSource } from './sources.ts';
 
@@ -93,7 +93,7 @@ export class Collection {
   readonly #store: LanceCollectionStore;
   #bm25: Bm25Index;
   #dense?: Promise<DenseModel>;
-  readonly #rerankers = new Map<number, Promise<CachedReranker & { dispose(): Promise<void> }>>();
+  readonly #rerankers = new Map<number, Promise<LoadedReranker>>();
   readonly #queryCache: LruCache<Float32Array>;
   readonly #rerankCapacity: number;
 
@@ -296,7 +296,7 @@ export class Collection {
     return this.#dense;
   }
 
-  #reranker(i: number): Promise<CachedReranker & { dispose(): Promise<void> }> {
+  #reranker(i: number): Promise<LoadedReranker> {
     let r = this.#rerankers.get(i);
     if (!r) {
       r = loadReranker(this.pipeline.rerank[i], this.#rerankCapacity);
@@ -315,7 +315,7 @@ function sameDoc(stored: Document | undefined, d: Document): boolean {
 /** The pipeline with local model folders made absolute, so the saved pipeline works from any directory. */
 function absoluteModels(p: ResolvedPipeline): ResolvedPipeline {
   const abs = <T extends object>(s: T): T => {
-    if (!('model' in s) || typeof s.model !== 'string') return s;
+    if (!('model' in s) || typeof s.model !== 'string' || ('type' in s && isRemoteStage(s as { type: string }))) return s;
     const src = parseModelSource(s.model);
     return src.kind === 'local' ? { ...s, model: resolve(src.dir) } : s;
   };

@@ -16,6 +16,8 @@ import type { PipelineInput, ResolvedPipeline } from '../pipeline/config.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
 import { resolvePipeline } from '../pipeline/config.ts';
 import { Collection, PIPELINE_FILE } from './collection.ts';
+import { addStageStats } from '../pipeline/explain.ts';
+import type { StageStats } from '../pipeline/pipeline.ts';
 
 /** Options of {@link evaluatePipeline}. */
 export interface PipelineEvalOptions {
@@ -58,6 +60,8 @@ export interface PipelineEvalReport {
   metrics: string[];
   stages: StageReport[];
   latency: LatencyReport[];
+  /** Calls, tokens, cost and request time summed over all queries, per stage that reports them (LLM, hosted). */
+  stageStats: Record<string, StageStats>;
   /** Each stage's run (for TREC output). */
   runs: Map<string, Run>;
 }
@@ -77,6 +81,7 @@ export async function evaluatePipeline(path: string, pipeline: string | Pipeline
       const queries = judgedQueries(allQueries, qrels);
       const runs = new Map<string, Run>();
       const times = new Map<string, number[]>();
+      const stageStats: Record<string, StageStats> = {};
       const k = p.rerank.length > 0 ? p.k : p.depth; // without rerankers the first stage's full list is the result
       let done = 0;
       for (const q of queries) {
@@ -91,6 +96,7 @@ export async function evaluatePipeline(path: string, pipeline: string | Pipeline
           if (!times.has(t.stage)) times.set(t.stage, []);
           times.get(t.stage)!.push(t.ms);
         }
+        for (const [stage, st] of Object.entries(res.stats ?? {})) addStageStats((stageStats[stage] ??= { calls: 0, retries: 0, cacheHits: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 }), st);
         options.onProgress?.('search', ++done, queries.length);
       }
       const metrics = unique([`recall@${p.depth}`, 'ndcg@10', 'mrr@10', 'map', ...(options.metrics ?? [])]);
@@ -101,7 +107,7 @@ export async function evaluatePipeline(path: string, pipeline: string | Pipeline
       });
       const latency = [...times].map(([stage, ms]) => ({ stage, ...percentiles(ms) }));
       const info = await c.info();
-      return { dataset: dataset.dir, split: dataset.split, documents: info.documents, queries: queries.length, pipeline: p, metrics, stages, latency, runs };
+      return { dataset: dataset.dir, split: dataset.split, documents: info.documents, queries: queries.length, pipeline: p, metrics, stages, latency, stageStats, runs };
     } finally {
       await c.close();
     }

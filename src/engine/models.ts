@@ -5,19 +5,22 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Reranker } from '../core/types.ts';
+import type { Candidate, Hit, Reranker } from '../core/types.ts';
 import { BiEncoder, type BiEncoderOptions } from '../models/encoders/bi-encoder.ts';
 import { settlePreset } from '../models/encoders/model.ts';
 import { resolveModel } from '../models/hub/resolve.ts';
 import { parseModelSource } from '../models/hub/source.ts';
 import type { ModelPreset } from '../models/presets/types.ts';
-import { CachedReranker } from '../pipeline/cache.ts';
-import type { DenseRetrieverConfig, RerankConfig } from '../pipeline/config.ts';
+import { createHttpStats, createRemoteEmbedder, createRemoteReranker, type HttpStats, type RemoteReranker } from '../models/remote/index.ts';
+import { CachedReranker, type CacheStats } from '../pipeline/cache.ts';
+import type { DenseRetrieverConfig, ListwiseStageConfig, LocalRerankConfig, RemoteRerankStageConfig, RerankConfig } from '../pipeline/config.ts';
+import type { StageSearchOptions } from '../pipeline/pipeline.ts';
+import { ListwiseReranker } from '../rerank/llm-listwise/reranker.ts';
 import { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { CrossEncoderReranker } from '../rerank/cross-encoder/reranker.ts';
 import type { ModelRef } from '../store/fingerprint.ts';
 
-/** Encoder options for a dense retriever entry. */
+/** Encoder options for a dense retriever entry with a local model. */
 export function denseEncoderOptions(cfg: DenseRetrieverConfig): BiEncoderOptions {
   const preset = defined({ pooling: cfg.pooling, normalize: cfg.normalize, maxLength: cfg.maxLength, queryPrefix: cfg.queryPrefix, documentPrefix: cfg.documentPrefix });
   return defined({ model: cfg.model, dtype: cfg.dtype, threads: cfg.threads, preset }) as BiEncoderOptions;
@@ -26,43 +29,58 @@ export function denseEncoderOptions(cfg: DenseRetrieverConfig): BiEncoderOptions
 /**
  * The fingerprint entry of a dense model: a hub model by its id and the resolved commit (+ ONNX
  * sha256 prefix); a local folder as id `local` with the sha256 of its ONNX file as revision (so a
- * moved folder still matches and a changed one does not).
+ * moved folder still matches and a changed one does not); a hosted model as `provider:model` with
+ * its base URL as revision (its vectors are unit length).
  */
 export async function denseModelRef(cfg: DenseRetrieverConfig, dims: number): Promise<ModelRef> {
+  if (cfg.remote) return { id: `${cfg.remote.provider}:${cfg.remote.model}`, revision: `remote:${cfg.remote.baseUrl ?? 'default'}`, dims, normalize: true };
+  const model = cfg.model!;
   const opts = denseEncoderOptions(cfg);
-  const preset = settlePreset(cfg.model, 'bi-encoder', (opts.preset ?? {}) as Partial<ModelPreset>);
-  const resolved = await resolveModel(cfg.model, { dtype: cfg.dtype ?? 'fp32', preset });
-  const local = parseModelSource(cfg.model).kind === 'local';
+  const preset = settlePreset(model, 'bi-encoder', (opts.preset ?? {}) as Partial<ModelPreset>);
+  const resolved = await resolveModel(model, { dtype: cfg.dtype ?? 'fp32', preset });
+  const local = parseModelSource(model).kind === 'local';
   return {
-    id: local ? 'local' : cfg.model.split('@')[0],
+    id: local ? 'local' : model.split('@')[0],
     revision: local ? `sha256:${await hashFile(resolved.files.onnx)}` : `${resolved.revision}${resolved.onnxSha256 ? `:${resolved.onnxSha256.slice(0, 16)}` : ''}`,
     dims,
     normalize: preset.normalize ?? false,
   };
 }
 
-/** A loaded bi-encoder that counts its calls (the ingest test checks nothing is embedded twice). */
+/** What a dense model embeds with: a local bi-encoder or a hosted embedder. */
+interface TextEncoder {
+  embed(texts: string[], kind: 'query' | 'document', options: { dims?: number; stats?: HttpStats }): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+/** A loaded bi-encoder (local or hosted) that counts its calls (the ingest test checks nothing is embedded twice). */
 export class DenseModel {
   /** Calls to `embed` and texts embedded so far. */
   readonly counters = { calls: 0, texts: 0 };
 
-  private constructor(readonly encoder: BiEncoder, readonly cfg: DenseRetrieverConfig) {}
+  private constructor(readonly encoder: TextEncoder, readonly cfg: DenseRetrieverConfig) {}
 
-  /** Loads the bi-encoder of `cfg`. */
+  /** Loads the encoder of `cfg` (a hosted one makes no request here). */
   static async load(cfg: DenseRetrieverConfig): Promise<DenseModel> {
+    if (cfg.remote) return new DenseModel(createRemoteEmbedder(defined(cfg.remote)), cfg);
     return new DenseModel(await BiEncoder.create(denseEncoderOptions(cfg)), cfg);
   }
 
-  /** Vectors of `texts` as documents or queries, truncated to `cfg.dims` when set. */
-  async embed(texts: string[], kind: 'query' | 'document'): Promise<Float32Array[]> {
+  /** True when the encoder is a hosted one (its query embedding is a request with stats). */
+  get remote(): boolean {
+    return this.cfg.remote !== undefined;
+  }
+
+  /** Vectors of `texts` as documents or queries, truncated to `cfg.dims` when set; a hosted encoder's request counters go into `stats`. */
+  async embed(texts: string[], kind: 'query' | 'document', stats?: HttpStats): Promise<Float32Array[]> {
     this.counters.calls++;
     this.counters.texts += texts.length;
-    return this.encoder.embed(texts, kind, this.cfg.dims === undefined ? {} : { dims: this.cfg.dims });
+    return this.encoder.embed(texts, kind, defined({ dims: this.cfg.dims, stats }));
   }
 
   /** Output components (embeds one probe text). */
   async dims(): Promise<number> {
-    const [v] = await this.encoder.embed(['dimension probe'], 'document', this.cfg.dims === undefined ? {} : { dims: this.cfg.dims });
+    const [v] = await this.encoder.embed(['dimension probe'], 'document', defined({ dims: this.cfg.dims }));
     return v.length;
   }
 
@@ -72,28 +90,75 @@ export class DenseModel {
   }
 }
 
-/** A rerank stage of the pipeline, loaded, behind a (query, candidate, model) score cache. */
-export async function loadReranker(cfg: RerankConfig, capacity?: number): Promise<CachedReranker & { dispose(): Promise<void> }> {
-  const base = defined({ model: cfg.model, dtype: cfg.dtype, threads: cfg.threads, includeTitle: cfg.includeTitle });
-  const preset = rerankPreset(cfg);
-  const inner: Reranker & { dispose(): Promise<void> } =
-    cfg.type === 'cross-encoder'
-      ? await CrossEncoderReranker.create({ ...base, preset } as Parameters<typeof CrossEncoderReranker.create>[0])
-      : await ColbertReranker.create({ ...base, preset } as Parameters<typeof ColbertReranker.create>[0]);
-  const cached = new CachedReranker(inner, `${cfg.type}:${cfg.model}`, capacity, cfg.name) as CachedReranker & { dispose(): Promise<void> };
+/** A loaded rerank stage: its cache's hit rate and a way to release what it holds. */
+export type LoadedReranker = Reranker & { readonly cache: { readonly stats: CacheStats }; dispose(): Promise<void> };
+
+/**
+ * A rerank stage of the pipeline, loaded: a local model or a hosted reranker behind a (query,
+ * candidate, model) score cache; a listwise LLM stage with its own (model, prompt hash) answer
+ * cache (its scores depend on the whole list, so per-candidate scores are not cached).
+ */
+export async function loadReranker(cfg: RerankConfig, capacity?: number): Promise<LoadedReranker> {
+  if (cfg.type === 'llm-listwise') return listwiseStage(cfg);
+  const inner: Reranker & { dispose(): Promise<void> } = cfg.type === 'remote' ? new RemoteStage(cfg) : await localReranker(cfg);
+  const key = cfg.type === 'remote' ? `remote:${cfg.provider}:${cfg.model}` : `${cfg.type}:${cfg.model}`;
+  const cached = new CachedReranker(inner, key, capacity, cfg.name) as CachedReranker & { dispose(): Promise<void> };
   cached.dispose = () => inner.dispose();
   return cached;
 }
 
-/** Resolves (downloading on first use) a rerank stage's model files without loading them. */
+/** Resolves (downloading on first use) a rerank stage's model files without loading them; remote stages need nothing. */
 export async function fetchReranker(cfg: RerankConfig): Promise<void> {
+  if (cfg.type === 'llm-listwise' || cfg.type === 'remote') return;
   const role = cfg.type === 'cross-encoder' ? 'cross-encoder' : 'multi-vector';
   const preset = settlePreset(cfg.model, role, rerankPreset(cfg));
   await resolveModel(cfg.model, { dtype: cfg.dtype ?? 'fp32', preset });
 }
 
+/** True for stages served over HTTP (their model is a provider's name, not a hub id or folder). */
+export function isRemoteStage(cfg: { type: string }): boolean {
+  return cfg.type === 'llm-listwise' || cfg.type === 'remote';
+}
+
+async function localReranker(cfg: LocalRerankConfig): Promise<Reranker & { dispose(): Promise<void> }> {
+  const base = defined({ model: cfg.model, dtype: cfg.dtype, threads: cfg.threads, includeTitle: cfg.includeTitle });
+  const preset = rerankPreset(cfg);
+  return cfg.type === 'cross-encoder'
+    ? CrossEncoderReranker.create({ ...base, preset } as Parameters<typeof CrossEncoderReranker.create>[0])
+    : ColbertReranker.create({ ...base, preset } as Parameters<typeof ColbertReranker.create>[0]);
+}
+
+function listwiseStage(cfg: ListwiseStageConfig): LoadedReranker {
+  const { type: _type, keep: _keep, ...options } = cfg;
+  const reranker = new ListwiseReranker(defined(options) as ConstructorParameters<typeof ListwiseReranker>[0]);
+  return Object.assign(reranker, { dispose: async () => {} });
+}
+
+/** A hosted reranker that reports each call's requests, tokens and latency through `onStats`. */
+class RemoteStage implements Reranker {
+  readonly name: string;
+  readonly #inner: RemoteReranker;
+
+  constructor(cfg: RemoteRerankStageConfig) {
+    const { type: _type, keep: _keep, name, ...options } = cfg;
+    this.name = name;
+    this.#inner = createRemoteReranker(defined(options));
+  }
+
+  async rerank(query: string, candidates: Candidate[], k: number, options: StageSearchOptions = {}): Promise<Hit[]> {
+    const http = createHttpStats();
+    try {
+      return await this.#inner.rerank(query, candidates, k, { signal: options.signal, stats: http });
+    } finally {
+      options.onStats?.({ calls: http.calls, retries: http.retries, cacheHits: 0, promptTokens: http.tokens, completionTokens: 0, costUsd: 0, latencyMs: http.latencyMs });
+    }
+  }
+
+  async dispose(): Promise<void> {}
+}
+
 /** The preset fields a rerank stage gives explicitly. */
-function rerankPreset(cfg: RerankConfig): Partial<ModelPreset> {
+function rerankPreset(cfg: LocalRerankConfig): Partial<ModelPreset> {
   return defined({ maxLength: cfg.maxLength, activation: cfg.activation, colbert: cfg.colbert }) as Partial<ModelPreset>;
 }
 

@@ -10,6 +10,8 @@ import type { LruCache } from '../pipeline/cache.ts';
 import type { Bm25Index } from '../retrieve/bm25/index.ts';
 import { matchFilter, type Filter } from '../store/filter.ts';
 import type { ChunkHit, CollectionStore } from '../store/types.ts';
+import { createHttpStats } from '../models/remote/http.ts';
+import type { StageSearchOptions } from '../pipeline/pipeline.ts';
 import type { DenseModel } from './models.ts';
 
 /** BM25 over the collection's documents; with a filter, ranks every matching document and keeps the top k. */
@@ -31,15 +33,26 @@ export function bm25Retriever(index: Bm25Index, cfg: Bm25RetrieverConfig, filter
   };
 }
 
-/** Dense search over chunk vectors: the query embedding is cached; chunk hits become document hits by `aggregate`. */
+/**
+ * Dense search over chunk vectors: the query embedding is cached; chunk hits become document hits
+ * by `aggregate`. With a hosted encoder, each query's request counters go to `options.onStats`.
+ */
 export function denseRetriever(store: CollectionStore, model: () => Promise<DenseModel>, cfg: DenseRetrieverConfig, aggregate: AggregateConfig, cache: LruCache<Float32Array>, filter?: Filter): Retriever {
   return {
     name: cfg.name,
-    async search(query: string, k: number, options: SearchOptions = {}): Promise<Hit[]> {
+    async search(query: string, k: number, options: StageSearchOptions = {}): Promise<Hit[]> {
       let vector = cache.get(query);
       if (!vector) {
-        [vector] = await (await model()).embed([query], 'query');
+        const m = await model();
+        const http = m.remote ? createHttpStats() : undefined;
+        try {
+          [vector] = await m.embed([query], 'query', http);
+        } finally {
+          if (http) options.onStats?.({ calls: http.calls, retries: http.retries, cacheHits: 0, promptTokens: http.tokens, completionTokens: 0, costUsd: 0, latencyMs: http.latencyMs });
+        }
         cache.set(query, vector);
+      } else if ((await model()).remote) {
+        options.onStats?.({ calls: 0, retries: 0, cacheHits: 1, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
       }
       if (options.signal?.aborted) throw new ShortlistError('ABORTED', 'the dense search was cancelled', { cause: options.signal.reason });
       // Over-fetch chunks until k documents are found (or the collection runs out).

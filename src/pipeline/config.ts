@@ -16,6 +16,9 @@ import { ShortlistError } from '../core/errors.ts';
 import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.ts';
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
 import { ANALYZERS } from '../text/index.ts';
+import { RemoteEmbedderSchema, RemoteRerankerSchema } from '../models/remote/index.ts';
+import { apiKeyRefSchema } from '../models/remote/secrets.ts';
+import { PROMPT_TEMPLATES } from '../rerank/llm-listwise/prompts.ts';
 
 const positiveInt = z.number().int().min(1);
 const name = z.string().regex(/^[A-Za-z][\w.-]*$/, 'must start with a letter and hold only letters, digits, _ . -');
@@ -45,12 +48,20 @@ export const Bm25RetrieverSchema = z.strictObject({
   analyzer: z.enum(Object.keys(ANALYZERS) as [string, ...string[]]).optional(),
 });
 
-/** A dense first stage: a bi-encoder over chunks, chunk hits aggregated to documents. */
+/**
+ * A dense first stage: a bi-encoder over chunks, chunk hits aggregated to documents. The encoder is
+ * a local model (`model`) or a hosted one (`remote`, e.g. `{ "provider": "openai", "model":
+ * "text-embedding-3-small", "apiKey": { "env": "OPENAI_API_KEY" } }`); give exactly one.
+ */
 export const DenseRetrieverSchema = z.strictObject({
   type: z.literal('dense'),
   /** Name in traces, timings and fusion weights. @default 'dense' */
   name: name.optional(),
   ...modelFields,
+  /** Local model: hub id, preset id or folder (or give `remote`). */
+  model: z.string().min(1).optional(),
+  /** A hosted embedding model instead of a local one (see `createRemoteEmbedder`). */
+  remote: RemoteEmbedderSchema.optional(),
   /** Matryoshka truncation to this many components. @default the model's full size */
   dims: positiveInt.optional(),
   /** Pooling (required for a model without a preset). */
@@ -63,8 +74,8 @@ export const DenseRetrieverSchema = z.strictObject({
   documentPrefix: z.string().optional(),
 });
 
-/** One rerank stage of the cascade. */
-export const RerankStageSchema = z.strictObject({
+/** A local-model rerank stage of the cascade (cross-encoder or ColBERT). */
+export const LocalRerankStageSchema = z.strictObject({
   type: z.enum(['cross-encoder', 'colbert']),
   /** Name in traces and timings. @default the type, suffixed `.<index>` when two stages share a type */
   name: name.optional(),
@@ -90,6 +101,61 @@ export const RerankStageSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * A listwise LLM rerank stage over an OpenAI-compatible chat endpoint (see `ListwiseReranker`):
+ * `{ "type": "llm-listwise", "baseUrl": "https://api.openai.com/v1", "model": "gpt-4o-mini",
+ *    "apiKey": { "env": "OPENAI_API_KEY" }, "windowSize": 20, "step": 10, "keep": 5 }`.
+ */
+export const ListwiseStageSchema = z.strictObject({
+  type: z.literal('llm-listwise'),
+  /** Name in traces, timings and stats. @default 'llm-listwise' */
+  name: name.optional(),
+  /** How many candidates this stage passes on. @default the pipeline's k */
+  keep: positiveInt.optional(),
+  /** Base URL of the chat API; the stage POSTs to `{baseUrl}/chat/completions`. */
+  baseUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL such as https://api.openai.com/v1'),
+  /** Model name sent with every request. */
+  model: z.string().min(1),
+  /** API key by environment-variable reference only. @default none */
+  apiKey: apiKeyRefSchema.optional(),
+  /** Shipped prompt template id. @default 'rankgpt' */
+  template: z.enum(Object.keys(PROMPT_TEMPLATES) as [string, ...string[]]).optional(),
+  /** Candidates per LLM call. @default 20 */
+  windowSize: positiveInt.optional(),
+  /** How far each window moves up. @default 10 */
+  step: positiveInt.optional(),
+  /** Words of each passage put in the prompt. @default 300 */
+  maxPassageTokens: positiveInt.optional(),
+  /** Requests in flight at once. @default 4 */
+  concurrency: positiveInt.optional(),
+  /** Per-attempt timeout in milliseconds. @default 60000 */
+  timeoutMs: positiveInt.optional(),
+  /** Extra attempts after a retryable failure. @default 3 */
+  retries: z.number().int().min(0).optional(),
+  /** `max_tokens` per request; 0 sends none. @default 0 */
+  maxCompletionTokens: z.number().int().min(0).optional(),
+  /** Token prices in dollars per million, for the cost in the stats. @default 0 and 0 */
+  pricing: z.strictObject({ promptPerMillion: z.number().min(0), completionPerMillion: z.number().min(0) }).optional(),
+  /** Answers remembered by (model, prompt hash); 0 disables. @default 4096 */
+  cacheSize: z.number().int().min(0).optional(),
+});
+
+/**
+ * A hosted rerank stage (Cohere, Jina, Voyage, TEI; see `createRemoteReranker`):
+ * `{ "type": "remote", "provider": "cohere", "model": "rerank-v3.5", "apiKey": { "env": "COHERE_API_KEY" }, "keep": 20 }`.
+ */
+export const RemoteRerankStageSchema = z.strictObject({
+  type: z.literal('remote'),
+  /** Name in traces, timings and stats. @default 'remote' */
+  name: name.optional(),
+  /** How many candidates this stage passes on. @default the pipeline's k */
+  keep: positiveInt.optional(),
+  ...RemoteRerankerSchema.shape,
+});
+
+/** One rerank stage of the cascade: a local model, a listwise LLM or a hosted reranker. */
+export const RerankStageSchema = z.discriminatedUnion('type', [LocalRerankStageSchema, ListwiseStageSchema, RemoteRerankStageSchema]);
+
 /** The whole pipeline. */
 export const PipelineSchema = z.strictObject({
   retrievers: z.array(z.discriminatedUnion('type', [Bm25RetrieverSchema, DenseRetrieverSchema])).min(1).optional(),
@@ -112,6 +178,12 @@ export type DenseRetrieverConfig = z.infer<typeof DenseRetrieverSchema> & { name
 export type RetrieverConfig = Bm25RetrieverConfig | DenseRetrieverConfig;
 /** A rerank stage entry. */
 export type RerankConfig = z.infer<typeof RerankStageSchema> & { name: string };
+/** A local-model (cross-encoder, ColBERT) rerank stage entry. */
+export type LocalRerankConfig = z.infer<typeof LocalRerankStageSchema> & { name: string };
+/** A listwise LLM rerank stage entry. */
+export type ListwiseStageConfig = z.infer<typeof ListwiseStageSchema> & { name: string };
+/** A hosted rerank stage entry. */
+export type RemoteRerankStageConfig = z.infer<typeof RemoteRerankStageSchema> & { name: string };
 /** How chunk hits become document hits: `max` (best chunk), `first` (earliest chunk of the document that was retrieved), `sum` (sum of the best `n`). */
 export interface AggregateConfig {
   by: 'max' | 'first' | 'sum';
@@ -148,6 +220,7 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ShortlistError('INVALID_ARGUMENT', `${where} must be a JSON object such as {"retrievers": [{"type": "bm25"}]}, got ${JSON.stringify(input)}`);
   }
+  refuseLiteralKeys(input, where);
   const parsed = PipelineSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -155,6 +228,13 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
   }
   const p = parsed.data;
   const retrievers = (p.retrievers ?? PIPELINE_DEFAULTS.retrievers).map((r) => Object.freeze({ ...r, name: ('name' in r ? r.name : undefined) ?? r.type }) as RetrieverConfig);
+  retrievers.forEach((r, i) => {
+    if (r.type !== 'dense') return;
+    if (r.model === undefined && r.remote === undefined) {
+      throw bad(`${where}.retrievers[${i}].model`, `is required: name a local encoder, or give "remote" for a hosted one, e.g. {"provider": "openai", "model": "text-embedding-3-small"}`);
+    }
+    if (r.model !== undefined && r.remote !== undefined) throw bad(`${where}.retrievers[${i}].remote`, `and "model" are both given; a dense retriever has one encoder, local ("model") or hosted ("remote")`);
+  });
   const names = retrievers.map((r) => r.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw bad(`${where}.retrievers`, `two retrievers are named "${dup}"; give each its own "name"`);
@@ -197,6 +277,26 @@ export function denseRetrievers(p: ResolvedPipeline): DenseRetrieverConfig[] {
 export function analyzerOf(p: ResolvedPipeline): string {
   const bm25 = p.retrievers.find((r): r is Bm25RetrieverConfig => r.type === 'bm25');
   return bm25?.analyzer ?? 'english';
+}
+
+/**
+ * A clear refusal of an `apiKey` written as a string: a pipeline is saved as `pipeline.json` and
+ * printed, so keys are named by environment variable only. The key itself is never echoed.
+ */
+function refuseLiteralKeys(input: object, where: string): void {
+  for (const list of ['retrievers', 'rerank'] as const) {
+    const stages = (input as Record<string, unknown>)[list];
+    if (!Array.isArray(stages)) continue;
+    stages.forEach((stage, i) => {
+      for (const [at, holder] of [['', stage], ['.remote', (stage as { remote?: unknown })?.remote]] as const) {
+        const key = (holder as { apiKey?: unknown } | undefined)?.apiKey;
+        if (typeof key === 'string') {
+          const field = `${where}.${list}[${i}]${at}.apiKey`;
+          throw bad(field, `is a literal key; a pipeline names the environment variable that holds it instead (it is saved to pipeline.json and shown by info): "apiKey": { "env": "OPENAI_API_KEY" }`);
+        }
+      }
+    });
+  }
 }
 
 /** `.retrievers[1].model` from a zod issue path. */

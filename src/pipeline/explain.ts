@@ -5,7 +5,7 @@
  * what the other retrievers brought in); each rerank stage with the stage before it.
  */
 import type { Hit, TraceEntry } from '../core/types.ts';
-import type { StageTiming } from './pipeline.ts';
+import type { StageStats, StageTiming } from './pipeline.ts';
 
 /** Rank movement from `before` (undefined: absent) to `after`: `↑n`, `↓n`, `=` or `new`. */
 export function movement(before: number | undefined, after: number): string {
@@ -44,6 +44,30 @@ export function explainTable(hits: readonly Hit[], stages: readonly string[], re
     return [String(i + 1), h.id, ...cells, truncate(h.document?.title ?? '', 40)];
   });
   return { header, rows };
+}
+
+/**
+ * One line per stage that reports remote work (LLM, hosted reranker), e.g.
+ * `llm-listwise: 9 calls (0 cached, 1 retry), 4,210 prompt + 96 completion tokens, $0.0007, 1.2 s in requests`.
+ */
+export function statsLines(stats: Readonly<Record<string, StageStats>> | undefined): string[] {
+  return Object.entries(stats ?? {}).map(([stage, s]) => {
+    const retries = s.retries === 1 ? '1 retry' : `${s.retries} retries`;
+    const tokens = s.completionTokens > 0 ? `${count(s.promptTokens)} prompt + ${count(s.completionTokens)} completion tokens` : `${count(s.promptTokens)} tokens`;
+    const cost = s.costUsd > 0 ? `, $${s.costUsd.toFixed(4)}` : '';
+    const latency = s.latencyMs >= 1000 ? `${(s.latencyMs / 1000).toFixed(1)} s` : `${s.latencyMs.toFixed(1)} ms`;
+    return `${stage}: ${s.calls} call${s.calls === 1 ? '' : 's'} (${s.cacheHits} cached, ${retries}), ${tokens}${cost}, ${latency} in requests`;
+  });
+}
+
+/** Sums `add` into `into`, field by field (in place); returns `into`. */
+export function addStageStats(into: StageStats, add: Readonly<StageStats>): StageStats {
+  for (const key of Object.keys(into) as (keyof StageStats)[]) into[key] += add[key];
+  return into;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function formatScore(x: number): string {

@@ -6,7 +6,7 @@
  * Records wall time per stage and, per hit, its rank and score at every stage (the trace).
  */
 import { ShortlistError } from '../core/errors.ts';
-import { compareHits, type Candidate, type Hit, type Reranker, type Retriever } from '../core/types.ts';
+import { compareHits, type Candidate, type Hit, type Reranker, type Retriever, type SearchOptions } from '../core/types.ts';
 import { fuse, fusedTrace, type ResolvedFusion } from '../fuse/index.ts';
 
 /** One rerank stage of a cascade. */
@@ -48,10 +48,36 @@ export interface StageList {
   hits: { id: string; score: number }[];
 }
 
+/** What one stage's remote work (LLM or hosted model calls) cost for one query. */
+export interface StageStats {
+  /** Requests answered by the endpoint (cache hits excluded). */
+  calls: number;
+  /** Extra attempts after retryable failures. */
+  retries: number;
+  /** Answers served from the stage's own cache. */
+  cacheHits: number;
+  /** Prompt (input) tokens the provider reported. */
+  promptTokens: number;
+  /** Completion (output) tokens the provider reported. */
+  completionTokens: number;
+  /** Cost in US dollars at the stage's configured prices (0 without prices). */
+  costUsd: number;
+  /** Milliseconds spent in requests (summed over concurrent requests, so it can exceed the stage's wall time). */
+  latencyMs: number;
+}
+
+/** Search options a stage that talks to a remote model understands: `onStats` receives what the call cost. */
+export interface StageSearchOptions extends SearchOptions {
+  /** Called once per `rerank` with the call's counters. */
+  onStats?: (stats: StageStats) => void;
+}
+
 /** The result of one query through the pipeline. */
 export interface PipelineResult {
   hits: Hit[];
   timings: StageTiming[];
+  /** Per-stage counters of the stages that report them (LLM, hosted rerankers, hosted query encoders), keyed by stage name. */
+  stats?: Record<string, StageStats>;
   /**
    * With `record: true`, in order: each retriever's list, `fusion` (when there are several
    * retrievers; the candidates rerankers see) and each rerank stage's output.
@@ -100,8 +126,9 @@ export class Pipeline {
   async search(query: string, options: { signal?: AbortSignal; record?: boolean } = {}): Promise<PipelineResult> {
     const timings: StageTiming[] = [];
     const lists: StageList[] | undefined = options.record ? [] : undefined;
+    const stats: Record<string, StageStats> = {};
     const firstK = this.stages.length === 0 && this.retrievers.length === 1 ? Math.min(this.depth, this.k) : this.depth;
-    let hits = await this.#firstStage(query, firstK, timings, options, lists);
+    let hits = await this.#firstStage(query, firstK, timings, { signal: options.signal, stats }, lists);
     lists?.push({ stage: this.retrievers.length === 1 ? this.retriever.name : 'fusion', hits: hits.map(({ id, score }) => ({ id, score })) });
     if (this.#hydrate && this.stages.length > 0) {
       const t = performance.now();
@@ -121,7 +148,9 @@ export class Pipeline {
         score: h.score,
       }));
       t0 = performance.now();
-      const reranked = await stage.reranker.rerank(query, candidates, keep, options);
+      const name = stage.reranker.name;
+      const stageOptions: StageSearchOptions = { signal: options.signal, onStats: (s) => (stats[name] = pickStats(s)) };
+      const reranked = await stage.reranker.rerank(query, candidates, keep, stageOptions);
       timings.push({ stage: stage.reranker.name, ms: performance.now() - t0 });
       hits = reranked.map((h, i) => {
         const prev = byId.get(h.id);
@@ -136,15 +165,16 @@ export class Pipeline {
 
     hits.sort(compareHits);
     if (this.minScore !== undefined) hits = hits.filter((h) => h.score >= this.minScore!);
-    return { hits: hits.slice(0, this.k), timings, ...(lists ? { lists } : {}) };
+    return { hits: hits.slice(0, this.k), timings, ...(Object.keys(stats).length > 0 ? { stats } : {}), ...(lists ? { lists } : {}) };
   }
 
   /** Every retriever concurrently, each timed; one list passes through, several are fused to `k`. */
-  async #firstStage(query: string, k: number, timings: StageTiming[], options: { signal?: AbortSignal }, record?: StageList[]): Promise<Hit[]> {
+  async #firstStage(query: string, k: number, timings: StageTiming[], options: { signal?: AbortSignal; stats: Record<string, StageStats> }, record?: StageList[]): Promise<Hit[]> {
     const runs = await Promise.all(
       this.retrievers.map(async (r) => {
         const t = performance.now();
-        const hits = await r.search(query, k, options);
+        const searchOptions: StageSearchOptions = { signal: options.signal, onStats: (s) => (options.stats[r.name] = pickStats(s)) };
+        const hits = await r.search(query, k, searchOptions);
         return { hits, ms: performance.now() - t };
       }),
     );
@@ -160,6 +190,11 @@ export class Pipeline {
     timings.push({ stage: 'fusion', ms: performance.now() - t });
     return hits;
   }
+}
+
+/** The {@link StageStats} fields of a stage's (possibly richer) counters. */
+function pickStats(s: StageStats): StageStats {
+  return { calls: s.calls, retries: s.retries, cacheHits: s.cacheHits, promptTokens: s.promptTokens, completionTokens: s.completionTokens, costUsd: s.costUsd, latencyMs: s.latencyMs };
 }
 
 function withTrace(hits: Hit[], stage: string): Hit[] {

@@ -4,7 +4,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCollection } from '../support/collection.ts';
@@ -39,14 +39,20 @@ test('a killed add leaves the previous version searchable; the next add complete
   const before = await search();
   assert.equal(before.length, 3);
 
-  // Kill early (reading), later (writing chunks), and right after the store commits (before the BM25 index is saved).
-  for (const when of [300, 1500, 'committed'] as const) {
+  // Kill early (starting up), as soon as the writer holds the lock (writing), and right after the
+  // store commits (before the BM25 index is saved). Moments are observed on disk, not guessed in
+  // milliseconds, so a fast machine cannot finish the add before the kill.
+  const waitFor = async (cond: () => boolean) => {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !cond()) await new Promise((r) => setTimeout(r, 2));
+  };
+  for (const when of [300, 'locked', 'committed'] as const) {
     const child = startCli(['add', c, join(root, 'big')], { env });
     const exited = new Promise((r) => child.on('exit', r));
-    if (when === 'committed') {
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && manifestVersion(c) <= 2) await new Promise((r) => setTimeout(r, 2));
-    } else await new Promise((r) => setTimeout(r, when));
+    if (when === 'committed') await waitFor(() => manifestVersion(c) > 2);
+    else if (when === 'locked') await waitFor(() => existsSync(join(c, 'locks', 'LOCK')));
+    else await new Promise((r) => setTimeout(r, when));
+    assert.equal(child.exitCode, null, `the add must still be running when killed (${when})`);
     child.kill('SIGKILL');
     await exited;
     const info = JSON.parse(await ok('info', c, '--json'));

@@ -123,11 +123,21 @@ function pipelineReport(x: PipelineEvalReport): string {
   const p = x.pipeline;
   const out: string[] = [];
   out.push(`${x.dataset} (${x.split}): ${x.documents.toLocaleString('en-US')} documents, ${x.queries} queries`);
-  out.push(`pipeline: ${p.retrievers.map((r) => (r.type === 'dense' ? `dense(${r.model})` : r.name)).join(' + ')}${p.retrievers.length > 1 ? ` → ${p.fusion.method}` : ''}, depth ${p.depth}${p.rerank.map((s) => ` → ${s.type}(${s.model}) keep ${s.keep ?? p.k}`).join('')}`);
+  out.push(`pipeline: ${p.retrievers.map((r) => (r.type === 'dense' ? `dense(${r.model ?? `${r.remote?.provider}:${r.remote?.model}`})` : r.name)).join(' + ')}${p.retrievers.length > 1 ? ` → ${p.fusion.method}` : ''}, depth ${p.depth}${p.rerank.map((s) => ` → ${s.type}(${s.model}) keep ${s.keep ?? p.k}`).join('')}`);
   out.push('');
   out.push(formatTable(['stage', 'candidates', ...x.metrics], x.stages.map((s) => [s.stage, s.candidates.toFixed(1), ...x.metrics.map((m) => s.metrics[m].toFixed(4))])));
   out.push('');
   out.push(formatTable(['latency', 'p50 ms', 'p95 ms', 'mean ms'], x.latency.map((l) => [l.stage, l.p50.toFixed(2), l.p95.toFixed(2), l.mean.toFixed(2)])));
+  const remote = Object.entries(x.stageStats);
+  if (remote.length > 0) {
+    out.push('');
+    out.push(
+      formatTable(
+        ['requests', 'calls', 'cached', 'retries', 'prompt tokens', 'completion tokens', 'cost $', 'request ms'],
+        remote.map(([stage, s]) => [stage, String(s.calls), String(s.cacheHits), String(s.retries), String(s.promptTokens), String(s.completionTokens), s.costUsd.toFixed(4), s.latencyMs.toFixed(1)]),
+      ),
+    );
+  }
   return out.join('\n');
 }
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { isShortlistError, ShortlistError } from '../../core/errors.ts';
 import { Collection } from '../../engine/collection.ts';
+import { isRemoteStage } from '../../engine/models.ts';
 import { denseRetrievers } from '../../pipeline/config.ts';
 import { DEFAULT_PIPELINE, PIPELINE_PRESETS, loadPipeline } from '../../pipeline/presets.ts';
 import { parseModelSource } from '../../models/hub/source.ts';
@@ -17,7 +18,7 @@ export function register(program: Command): void {
     .option('--json', 'print the collection info as JSON')
     .action(async (dir: string, opts: { pipeline: string; json?: boolean }) => {
       const pipeline = loadPipeline(opts.pipeline);
-      const models = [...denseRetrievers(pipeline).map((r) => r.model), ...pipeline.rerank.map((s) => s.model)];
+      const models = [...denseRetrievers(pipeline).flatMap((r) => (r.model === undefined ? [] : [r.model])), ...pipeline.rerank.filter((s) => !isRemoteStage(s)).map((s) => s.model)];
       const hub = models.filter((m) => parseModelSource(m).kind === 'hub');
       if (hub.length > 0 && !opts.json) process.stderr.write(`loading ${hub.join(', ')} (fetched from the hub on first use)\n`);
       let c: Collection;

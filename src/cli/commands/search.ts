@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { Collection, PIPELINE_FILE } from '../../engine/collection.ts';
-import { explainTable, traceStages } from '../../pipeline/explain.ts';
+import { explainTable, statsLines, traceStages } from '../../pipeline/explain.ts';
 import { Bm25Index } from '../../retrieve/bm25/index.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
 import { parseNumber, parsePositiveInt } from '../parse.ts';
@@ -56,7 +56,7 @@ async function searchCollection(dir: string, query: string, opts: SearchFlags): 
     const res = await c.search(query, { k: opts.k, filter: opts.filter });
     const ms = performance.now() - t0;
     const hits = res.hits.map((h, i) => ({ rank: i + 1, id: h.id, score: h.score, title: h.document?.title ?? '', ...(opts.explain ? { trace: h.trace } : {}) }));
-    if (opts.json) return printJson({ query, ms: Number(ms.toFixed(3)), hits, timings: res.timings.map((t) => ({ stage: t.stage, ms: Number(t.ms.toFixed(3)) })) });
+    if (opts.json) return printJson({ query, ms: Number(ms.toFixed(3)), hits, timings: res.timings.map((t) => ({ stage: t.stage, ms: Number(t.ms.toFixed(3)) })), ...(res.stats ? { stats: res.stats } : {}) });
     if (hits.length === 0) {
       process.stdout.write(`no results for "${query}" (${formatMs(ms)})\n`);
       return;
@@ -64,6 +64,7 @@ async function searchCollection(dir: string, query: string, opts: SearchFlags): 
     if (opts.explain) {
       const t = explainTable(res.hits, traceStages(res.timings), c.pipeline.retrievers.length);
       process.stdout.write(formatTable(t.header, t.rows) + '\n');
+      for (const line of statsLines(res.stats)) process.stdout.write(line + '\n');
     } else {
       process.stdout.write(formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])) + '\n');
     }
