@@ -5,8 +5,10 @@ import { ShortlistError } from '../../core/errors.ts';
 import { BiEncoder, type EmbedKind } from '../../models/encoders/bi-encoder.ts';
 import { formatTable } from '../output.ts';
 import { addModelFlags, encoderOptions, positiveInt, type ModelFlags } from './model-flags.ts';
+import { addRemoteFlags, remoteOptions, type RemoteFlags } from './remote-flags.ts';
+import { createRemoteEmbedder } from '../../models/remote/index.ts';
 
-interface EmbedFlags extends ModelFlags {
+interface EmbedFlags extends ModelFlags, RemoteFlags {
   kind: EmbedKind;
   json?: boolean;
   dims?: number;
@@ -20,9 +22,11 @@ export function register(program: Command): void {
     .addOption(new Option('--kind <kind>', 'embed as queries or as documents (picks the prefix)').choices(['query', 'document']).default('document'))
     .option('--json', 'print one JSON array of floats per line, in input order')
     .option('--dims <n>', 'Matryoshka truncation to the first n dimensions, renormalised', positiveInt('--dims'));
-  addModelFlags(cmd, 'bi-encoder').action(async (flags: EmbedFlags) => {
+  addRemoteFlags(addModelFlags(cmd, 'bi-encoder'), 'embed').action(async (flags: EmbedFlags) => {
     const texts = parseLines(await readAll(process.stdin));
-    const encoder = await BiEncoder.create(encoderOptions(flags));
+    const encoder = flags.provider
+      ? createRemoteEmbedder({ provider: flags.provider, ...remoteOptions(flags) })
+      : await BiEncoder.create(encoderOptions(flags));
     try {
       const vectors = await encoder.embed(texts, flags.kind, { dims: flags.dims });
       if (flags.json) {

@@ -5,8 +5,10 @@ import { readJsonl } from '../../core/jsonl.ts';
 import { CrossEncoder, type LongDocuments } from '../../models/encoders/cross-encoder.ts';
 import { formatTable, printJson } from '../output.ts';
 import { addModelFlags, encoderOptions, type ModelFlags } from './model-flags.ts';
+import { addRemoteFlags, remoteOptions, type RemoteFlags } from './remote-flags.ts';
+import { createRemoteReranker } from '../../models/remote/index.ts';
 
-interface RerankFlags extends ModelFlags {
+interface RerankFlags extends ModelFlags, RemoteFlags {
   query: string;
   docs: string;
   json?: boolean;
@@ -22,8 +24,9 @@ export function register(program: Command): void {
     .requiredOption('-d, --docs <file>', 'JSONL file: one document per line, {"text": ...} or a JSON string')
     .option('--json', 'print [{index, score, logit}] sorted by score instead of a table')
     .addOption(new Option('--long-docs <mode>', 'documents past the window: split into windows, truncate, or fail').choices(['window', 'truncate', 'error']).default('window'));
-  addModelFlags(cmd, 'cross-encoder').action(async (flags: RerankFlags) => {
+  addRemoteFlags(addModelFlags(cmd, 'cross-encoder'), 'rerank').action(async (flags: RerankFlags) => {
     const docs = await readDocs(flags.docs);
+    if (flags.provider) return rerankRemote(flags, docs);
     const encoder = await CrossEncoder.create({ ...encoderOptions(flags), longDocuments: flags.longDocs });
     try {
       const scores = await encoder.score(flags.query, docs);
@@ -35,6 +38,16 @@ export function register(program: Command): void {
       await encoder.dispose();
     }
   });
+}
+
+/** Rerank with a hosted provider: scores are the provider's relevance scores (no logits). */
+async function rerankRemote(flags: RerankFlags, docs: string[]): Promise<void> {
+  const reranker = createRemoteReranker({ provider: flags.provider!, ...remoteOptions(flags) });
+  const hits = await reranker.rerank(flags.query, docs.map((text, i) => ({ id: String(i), text })), docs.length);
+  const ranked = hits.map((h) => ({ index: Number(h.id), score: h.score, logit: null }));
+  if (flags.json) return printJson(ranked);
+  const rows = ranked.map((r, rank) => [rank + 1, r.index, r.score.toFixed(4), snippet(docs[r.index])]);
+  process.stdout.write(formatTable(['rank', 'index', 'score', 'text'], rows) + '\n');
 }
 
 /** Read a JSONL documents file (plain or gzip): each non-blank line is a JSON string or an object with a string `text`. */
