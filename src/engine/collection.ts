@@ -8,6 +8,14 @@
  * aggregates chunk hits to documents. Rerankers read the whole document (the cross-encoder windows
  * long ones).
  *
+ * A colbert stage with `"store": true` makes the collection keep each chunk's document token
+ * matrix (encoded at ingest, only for new or changed chunks; its model is in the fingerprint as
+ * `models.colbert`). That stage then scores a candidate by MaxSim against its stored chunk
+ * matrices, the chunk scores aggregated to a document score by the pipeline's `aggregate` (max:
+ * best chunk, first: chunk 0, sum: sum of the best n); no document is encoded at query time. A
+ * document stored as one chunk scores exactly as the query-time path scores it. Chunk texts read
+ * the title (so `includeTitle: false` cannot store).
+ *
  * Search:
  * 1. parse the filter and check its fields against the stored ones
  * 2. run the retrievers concurrently (the filter applied inside each)
@@ -20,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { ShortlistError } from '../core/errors.ts';
 import type { Document, Hit } from '../core/types.ts';
 import { CACHE_DEFAULTS, LruCache, type CacheStats } from '../pipeline/cache.ts';
-import { analyzerOf, denseRetrievers, resolvePipeline, type PipelineInput, type ResolvedPipeline } from '../pipeline/config.ts';
+import { analyzerOf, denseRetrievers, resolvePipeline, storedColbert, type PipelineInput, type ResolvedPipeline } from '../pipeline/config.ts';
 import { Pipeline, type PipelineResult } from '../pipeline/pipeline.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
 import { parseModelSource } from '../models/hub/source.ts';
@@ -31,7 +39,8 @@ import { acquireLock } from '../store/lancedb/manifest.ts';
 import { LanceCollectionStore } from '../store/lancedb/store.ts';
 import type { CollectionInfo, UpsertResult } from '../store/types.ts';
 import { getAnalyzer } from '../text/index.ts';
-import { DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadReranker, type LoadedReranker } from './models.ts';
+import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
+import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { bm25Retriever, denseRetriever } from './retrievers.ts';
 import { readSource } from './sources.ts';
 
@@ -93,14 +102,20 @@ export class Collection {
   readonly #store: LanceCollectionStore;
   #bm25: Bm25Index;
   #dense?: Promise<DenseModel>;
+  /** The storing colbert stage's model: encodes chunk matrices at ingest and scores from them. */
+  #colbert?: Promise<ColbertReranker>;
+  /** That stage's config as the collection was created with it (ingest uses it). */
+  readonly #tokenStage?: ReturnType<typeof storedColbert>;
   readonly #rerankers = new Map<number, Promise<LoadedReranker>>();
   readonly #queryCache: LruCache<Float32Array>;
   readonly #rerankCapacity: number;
 
-  private constructor(readonly dir: string, readonly pipeline: ResolvedPipeline, store: LanceCollectionStore, bm25: Bm25Index, options: OpenCollectionOptions, dense?: DenseModel) {
+  private constructor(readonly dir: string, readonly pipeline: ResolvedPipeline, store: LanceCollectionStore, bm25: Bm25Index, options: OpenCollectionOptions, dense?: DenseModel, stored: ResolvedPipeline = pipeline, colbert?: ColbertReranker) {
     this.#store = store;
     this.#bm25 = bm25;
     if (dense) this.#dense = Promise.resolve(dense);
+    this.#tokenStage = storedColbert(stored);
+    if (colbert) this.#colbert = Promise.resolve(colbert);
     this.#queryCache = new LruCache(options.queryCache ?? CACHE_DEFAULTS.queryEmbeddings);
     this.#rerankCapacity = options.rerankCache ?? CACHE_DEFAULTS.rerankScores;
   }
@@ -118,6 +133,8 @@ export class Collection {
     const dense = denseRetrievers(p);
     if (dense.length > 1) throw new ShortlistError('INVALID_ARGUMENT', `pipeline.retrievers names ${dense.length} dense retrievers; a collection stores one vector per chunk, so give one`);
     let model: DenseModel | undefined;
+    let colbert: ColbertReranker | undefined;
+    let tokenDims: number | undefined;
     let dims = 1; // a BM25-only collection stores a 1-component placeholder vector per chunk
     const fingerprint: Fingerprint = { models: {}, analyzer: getAnalyzer(analyzerOf(p)).id, chunking: { ...p.chunking, tokenizer: 'words' } };
     try {
@@ -127,13 +144,21 @@ export class Collection {
         fingerprint.models.dense = await denseModelRef(dense[0], dims);
       }
       for (const stage of p.rerank) await fetchReranker(stage); // fail now, not at the first search, when a model cannot be had
-      const store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'cosine' });
+      const storing = storedColbert(p);
+      if (storing) {
+        colbert = await loadColbert(storing.cfg);
+        const [probe] = await colbert.encoder.encodeDocuments(['dimension probe']);
+        tokenDims = probe.dims;
+        fingerprint.models.colbert = await colbertModelRef(storing.cfg, tokenDims);
+      }
+      const store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'cosine', ...(tokenDims ? { tokenDims } : {}) });
       const bm25 = Bm25Index.create(getAnalyzer(analyzerOf(p)));
       await bm25.save(join(dir, BM25_DIR));
       writeAtomic(join(dir, PIPELINE_FILE), JSON.stringify(p, null, 2) + '\n');
-      return new Collection(dir, p, store, bm25, options, model);
+      return new Collection(dir, p, store, bm25, options, model, p, colbert);
     } catch (err) {
       await model?.dispose();
+      await colbert?.dispose();
       throw err;
     }
   }
@@ -155,10 +180,13 @@ export class Collection {
         const given: Fingerprint = { ...fp, models: { ...fp.models } };
         if (dense[0]) given.models.dense = await denseModelRef(dense[0], fp.models.dense?.dims ?? 0);
         if (p.retrievers.some((r) => r.type === 'bm25')) given.analyzer = getAnalyzer(analyzerOf(p)).id;
+        // A storing colbert stage reads the stored matrices, so its model must be the one that made them.
+        const storing = storedColbert(p);
+        if (storing) given.models.colbert = await colbertModelRef(storing.cfg, fp.models.colbert?.dims ?? 0);
         checkFingerprint(fp, given, dir);
       }
       const bm25 = await Bm25Index.open(join(dir, BM25_DIR));
-      return new Collection(dir, p, store, bm25, options);
+      return new Collection(dir, p, store, bm25, options, undefined, stored);
     } catch (err) {
       await store.close();
       throw err;
@@ -176,8 +204,9 @@ export class Collection {
     const { kind, docs } = typeof source === 'string' ? await readSource(source) : { kind: 'documents' as const, docs: source };
     const dense = denseRetrievers(this.pipeline)[0];
     const embed = dense ? async (texts: string[]) => (await this.#denseModel()).embed(texts, 'document') : async (texts: string[]) => texts.map(() => new Float32Array(1));
+    const embedTokens = this.#tokenStage ? async (texts: string[]) => (await this.#colbertModel()).encodeDocuments(texts) : undefined;
     return this.#write(async () => {
-      const result = await this.#store.upsert(docs, { embed, onProgress: options.onProgress, signal: options.signal });
+      const result = await this.#store.upsert(docs, { embed, ...(embedTokens ? { embedTokens } : {}), onProgress: options.onProgress, signal: options.signal });
       await this.#updateBm25(async (index) => {
         const stale = docs.filter((d) => !sameDoc(index.document(d.id), d));
         if (stale.length > 0) await index.add(stale);
@@ -276,9 +305,18 @@ export class Collection {
     return { ...(await this.#dense).counters, loaded: true };
   }
 
+  /**
+   * Calls of the storing colbert stage's encoder by this handle (ingest and search): query
+   * batches, document batches and documents encoded. All zero when that model is not loaded.
+   */
+  async colbertCounters(): Promise<{ queryCalls: number; documentCalls: number; documentTexts: number; loaded: boolean }> {
+    if (!this.#colbert) return { queryCalls: 0, documentCalls: 0, documentTexts: 0, loaded: false };
+    return { ...(await this.#colbert).counters, loaded: true };
+  }
+
   /** Releases the store, the index and every loaded model. */
   async close(): Promise<void> {
-    const models = [this.#dense, ...this.#rerankers.values()].filter((m) => m !== undefined);
+    const models = [this.#dense, this.#colbert, ...this.#rerankers.values()].filter((m) => m !== undefined);
     await Promise.all(models.map(async (m) => (await m!.catch(() => undefined))?.dispose()));
     this.#bm25.close();
     await this.#store.close();
@@ -296,10 +334,41 @@ export class Collection {
     return this.#dense;
   }
 
+  /**
+   * The storing colbert stage's model, loaded on first use and checked against the fingerprint
+   * (the search pipeline's storing stage when it has one, else the one the collection was created with).
+   */
+  #colbertModel(): Promise<ColbertReranker> {
+    this.#colbert ??= (async () => {
+      const cfg = (storedColbert(this.pipeline) ?? this.#tokenStage)!.cfg;
+      const fp = (await this.#store.info()).fingerprint;
+      const ref = await colbertModelRef(cfg, fp.models.colbert?.dims ?? 0);
+      checkFingerprint({ ...fp, models: { colbert: fp.models.colbert! } }, { ...fp, models: { colbert: ref } }, this.dir);
+      return loadColbert(cfg);
+    })();
+    return this.#colbert;
+  }
+
+  /** Stored chunk token matrices of these documents, in chunk order. */
+  async #storedMatrices(docIds: readonly string[]): Promise<Map<string, Float32Array[]>> {
+    const out = new Map<string, Float32Array[]>();
+    for (const c of await this.#store.chunks(docIds, { vectors: true })) {
+      if (!c.tokenVectors) continue;
+      const list = out.get(c.docId);
+      if (list) list.push(c.tokenVectors);
+      else out.set(c.docId, [c.tokenVectors]);
+    }
+    return out;
+  }
+
   #reranker(i: number): Promise<LoadedReranker> {
     let r = this.#rerankers.get(i);
     if (!r) {
-      r = loadReranker(this.pipeline.rerank[i], this.#rerankCapacity);
+      const storing = storedColbert(this.pipeline);
+      r =
+        storing?.index === i && this.#tokenStage
+          ? this.#colbertModel().then((m) => loadReranker(this.pipeline.rerank[i], this.#rerankCapacity, m.withStored((ids) => this.#storedMatrices(ids), this.pipeline.aggregate)))
+          : loadReranker(this.pipeline.rerank[i], this.#rerankCapacity);
       this.#rerankers.set(i, r);
     }
     return r;

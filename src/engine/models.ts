@@ -47,6 +47,29 @@ export async function denseModelRef(cfg: DenseRetrieverConfig, dims: number): Pr
   };
 }
 
+/**
+ * The fingerprint entry of a storing ColBERT stage's model, as {@link denseModelRef} names a model,
+ * with `dims` the token-vector size. The revision also carries a hash of the document-side
+ * settings (document length, marker, punctuation skip, prefix), since stored matrices depend on them.
+ */
+export async function colbertModelRef(cfg: LocalRerankConfig, tokenDims: number): Promise<ModelRef> {
+  const preset = settlePreset(cfg.model, 'multi-vector', rerankPreset(cfg));
+  const resolved = await resolveModel(cfg.model, { dtype: cfg.dtype ?? 'fp32', preset });
+  const local = parseModelSource(cfg.model).kind === 'local';
+  const settled = resolved.preset ?? preset;
+  const c = settled.colbert;
+  const docSide = JSON.stringify([c?.documentLength, c?.documentMarker, c?.skipPunctuation, settled.documentPrefix ?? '']);
+  const settings = createHash('sha256').update(docSide).digest('hex').slice(0, 12);
+  const revision = local ? `sha256:${await hashFile(resolved.files.onnx)}` : `${resolved.revision}${resolved.onnxSha256 ? `:${resolved.onnxSha256.slice(0, 16)}` : ''}`;
+  return { id: local ? 'local' : cfg.model.split('@')[0], revision: `${revision}+doc:${settings}`, dims: tokenDims, normalize: true };
+}
+
+/** Loads a ColBERT stage's model (the collection encodes stored chunk matrices with it, and scores with it). */
+export function loadColbert(cfg: LocalRerankConfig): Promise<ColbertReranker> {
+  const base = defined({ model: cfg.model, dtype: cfg.dtype, threads: cfg.threads, includeTitle: cfg.includeTitle });
+  return ColbertReranker.create({ ...base, preset: rerankPreset(cfg) } as Parameters<typeof ColbertReranker.create>[0]);
+}
+
 /** What a dense model embeds with: a local bi-encoder or a hosted embedder. */
 interface TextEncoder {
   embed(texts: string[], kind: 'query' | 'document', options: { dims?: number; stats?: HttpStats }): Promise<Float32Array[]>;
@@ -95,12 +118,13 @@ export type LoadedReranker = Reranker & { readonly cache: { readonly stats: Cach
 
 /**
  * A rerank stage of the pipeline, loaded: a local model or a hosted reranker behind a (query,
- * candidate, model) score cache; a listwise LLM stage with its own (model, prompt hash) answer
+ * candidate, model) score cache (`loaded`: an already loaded reranker for the stage, which the caller
+ * keeps and disposes); a listwise LLM stage with its own (model, prompt hash) answer
  * cache (its scores depend on the whole list, so per-candidate scores are not cached).
  */
-export async function loadReranker(cfg: RerankConfig, capacity?: number): Promise<LoadedReranker> {
+export async function loadReranker(cfg: RerankConfig, capacity?: number, loaded?: Reranker): Promise<LoadedReranker> {
   if (cfg.type === 'llm-listwise') return listwiseStage(cfg);
-  const inner: Reranker & { dispose(): Promise<void> } = cfg.type === 'remote' ? new RemoteStage(cfg) : await localReranker(cfg);
+  const inner: Reranker & { dispose(): Promise<void> } = loaded ? { name: loaded.name, rerank: (q, c, k, o) => loaded.rerank(q, c, k, o), dispose: async () => {} } : cfg.type === 'remote' ? new RemoteStage(cfg) : await localReranker(cfg);
   const key = cfg.type === 'remote' ? `remote:${cfg.provider}:${cfg.model}` : `${cfg.type}:${cfg.model}`;
   const cached = new CachedReranker(inner, key, capacity, cfg.name) as CachedReranker & { dispose(): Promise<void> };
   cached.dispose = () => inner.dispose();

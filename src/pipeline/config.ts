@@ -86,6 +86,12 @@ export const LocalRerankStageSchema = z.strictObject({
   activation: z.enum(['sigmoid', 'none', 'softmax']).optional(),
   /** Read `title + "\n" + text`. @default true */
   includeTitle: z.boolean().optional(),
+  /**
+   * ColBERT only: store each chunk's document token matrix at ingest (the model is then part of
+   * the collection's fingerprint) and score by MaxSim from the stored matrices, with chunk scores
+   * aggregated to documents by the pipeline's `aggregate`. At most one stage may store. @default false
+   */
+  store: z.boolean().optional(),
   /** ColBERT settings for a multi-vector model without a preset (see `ModelPreset.colbert`). */
   colbert: z
     .strictObject({
@@ -255,6 +261,13 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
     const before = i === 0 ? depth : (rerank[i - 1].keep ?? k);
     if (s.keep !== undefined && s.keep > before) throw bad(`${where}.rerank[${i}].keep`, `is ${s.keep} but the stage before passes only ${before} candidates; lower keep or raise ${i === 0 ? 'depth' : `rerank[${i - 1}].keep`}`);
   });
+  rerank.forEach((s, i) => {
+    if (s.type === 'llm-listwise' || s.type === 'remote' || !s.store) return;
+    if (s.type !== 'colbert') throw bad(`${where}.rerank[${i}].store`, `is only for "colbert" stages (token vectors are stored per chunk); remove it from this ${s.type} stage`);
+    if (s.includeTitle === false) throw bad(`${where}.rerank[${i}].includeTitle`, 'is false, but stored chunk vectors always read the title; drop "includeTitle" or "store"');
+    const first = rerank.findIndex((t) => t.type === 'colbert' && t.store);
+    if (first !== i) throw bad(`${where}.rerank[${i}].store`, `is also set on rerank[${first}]; a collection stores one set of token vectors, so store with one colbert stage`);
+  });
   const out: ResolvedPipeline = {
     retrievers: Object.freeze(retrievers),
     fusion,
@@ -271,6 +284,12 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
 /** The dense retrievers of a pipeline. */
 export function denseRetrievers(p: ResolvedPipeline): DenseRetrieverConfig[] {
   return p.retrievers.filter((r): r is DenseRetrieverConfig => r.type === 'dense');
+}
+
+/** The colbert stage that stores token vectors at ingest (`"store": true`) and its index, if any. */
+export function storedColbert(p: ResolvedPipeline): { index: number; cfg: LocalRerankConfig } | undefined {
+  const index = p.rerank.findIndex((s) => s.type === 'colbert' && s.store === true);
+  return index < 0 ? undefined : { index, cfg: p.rerank[index] as LocalRerankConfig };
 }
 
 /** The analyzer name of the pipeline's BM25 retriever (the collection's BM25 index uses it). */
