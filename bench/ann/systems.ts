@@ -1,0 +1,139 @@
+/**
+ * The systems the ANN benchmark compares; each builds an index over `base` and answers top-k
+ * queries, run one per child process (see `worker.ts`). Ids are row numbers of `base`.
+ */
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { LanceCollectionStore } from '../../src/store/lancedb/store.ts';
+
+const require = createRequire(import.meta.url);
+
+/** A built index that answers one query at a time. */
+export interface BuiltIndex {
+  search(query: Float32Array, k: number): Promise<number[]>;
+  /** Changes the search beam (HNSW `ef`) for the following searches. */
+  setEf?(ef: number): void | Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One system: a name, a line describing its settings, and how to build it. */
+export interface AnnSystem {
+  name: string;
+  settings: string;
+  /** Search beams to measure, one row each (the library default first); omitted: one pass as configured. */
+  efs?: number[];
+  build(base: Float32Array, dims: number): Promise<BuiltIndex>;
+}
+
+/** shortlist's LanceDB store: documents `v<i>` with one chunk each, the vector given by the embed callback; `$SHORTLIST_BENCH_LANCE_EFS` (e.g. `600,2000`) measures other `annEf` values. */
+function lanceSystem(exact: boolean): AnnSystem {
+  const efs = process.env.SHORTLIST_BENCH_LANCE_EFS?.split(',').map(Number);
+  return {
+    ...(exact || !efs ? {} : { efs }),
+    name: exact ? 'shortlist exact (flat)' : 'shortlist ANN (LanceDB)',
+    settings: exact ? 'LanceDB flat scan, dot' : `LanceDB HNSW-SQ 8-bit, refine 2, dot${efs ? '' : ', ef 600'}`,
+    async build(base, dims) {
+      const n = base.length / dims;
+      const dir = mkdtempSync(join(tmpdir(), 'shortlist-ann-'));
+      const fingerprint = { models: { dense: { id: 'bench/random', revision: '1', dims } }, analyzer: 'none', chunking: { size: 16, overlap: 0 } };
+      let store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'dot', annThreshold: exact ? n + 1 : 1 });
+      const docs = Array.from({ length: n }, (_, i) => ({ id: `v${i}`, text: `v${i}` }));
+      const embed = async (texts: string[]) => texts.map((t) => {
+        const i = Number(t.slice(1));
+        return base.slice(i * dims, (i + 1) * dims);
+      });
+      await store.upsert(docs, { embed, batchSize: 4096 });
+      return {
+        async search(q, k) {
+          const hits = await store.vectorSearch(q, k, { exact });
+          return hits.map((h) => Number(h.docId.slice(1)));
+        },
+        async setEf(ef) {
+          await store.close();
+          store = await LanceCollectionStore.open(dir, { annEf: ef });
+        },
+        async close() {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
+
+/** usearch HNSW with its default graph (connectivity 16, expansion_add 128), f32, inner product; searched at its default ef 64 and at shortlist's 600. */
+const usearchSystem: AnnSystem = {
+  name: 'usearch (HNSW)',
+  settings: 'f32, ip, M 16, efC 128 (defaults)',
+  efs: [64, 600],
+  async build(base, dims) {
+    const { Index, MetricKind, ScalarKind } = require('usearch');
+    const n = base.length / dims;
+    const index = new Index({ dimensions: dims, metric: MetricKind.IP, quantization: ScalarKind.F32, connectivity: 0, expansion_add: 0, expansion_search: 0, multi: false });
+    const keys = new BigUint64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = BigInt(i);
+    index.add(keys, base, 0);
+    const file = join(mkdtempSync(join(tmpdir(), 'shortlist-usearch-')), 'index.usearch');
+    index.save(file);
+    let current = index;
+    return {
+      async search(q, k) {
+        const m = current.search(q, k, 1);
+        return Array.from(m.keys as BigUint64Array, Number);
+      },
+      setEf(ef) {
+        // expansion_search is fixed at construction in the JS binding: reload the saved graph with the new value
+        current = new Index({ dimensions: dims, metric: MetricKind.IP, quantization: ScalarKind.F32, connectivity: 0, expansion_add: 0, expansion_search: ef, multi: false });
+        current.load(file);
+      },
+      async close() {
+        rmSync(dirname(file), { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** hnswlib-node with the hnswlib README parameters (M 16, efConstruction 200), searched at ef 64 and 600. */
+const hnswlibSystem: AnnSystem = {
+  name: 'hnswlib-node',
+  settings: 'ip, M 16, efC 200',
+  efs: [64, 600],
+  async build(base, dims) {
+    const { HierarchicalNSW } = require('hnswlib-node');
+    const n = base.length / dims;
+    const index = new HierarchicalNSW('ip', dims);
+    index.initIndex(n, 16, 200, 100);
+    for (let i = 0; i < n; i++) index.addPoint(Array.from(base.subarray(i * dims, (i + 1) * dims)), i);
+    return {
+      async search(q, k) {
+        return index.searchKnn(Array.from(q), k).neighbors as number[];
+      },
+      setEf(ef) {
+        index.setEf(ef);
+      },
+      async close() {},
+    };
+  },
+};
+
+/** Every system by key, in report order. */
+export const SYSTEMS: Record<string, AnnSystem> = {
+  exact: lanceSystem(true),
+  lance: lanceSystem(false),
+  usearch: usearchSystem,
+  hnswlib: hnswlibSystem,
+};
+
+/** Whether the system's native package loads here (LanceDB always does). */
+export function available(key: string): boolean {
+  const pkg = key === 'usearch' ? 'usearch' : key === 'hnswlib' ? 'hnswlib-node' : undefined;
+  if (!pkg) return true;
+  try {
+    require(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
