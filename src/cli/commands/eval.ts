@@ -8,7 +8,7 @@ import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../eval/bm25-experime
 import { writeTrecRun } from '../../eval/trec.ts';
 import { parseMetrics } from '../../eval/metrics.ts';
 import { ANALYZERS } from '../../text/index.ts';
-import { createProgress } from '../progress.ts';
+import { createProgress, phasedProgress } from '../progress.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
 import { parseList, parseNumber, parsePositiveInt } from '../parse.ts';
 
@@ -92,24 +92,15 @@ export function register(program: Command): void {
 }
 
 async function evalPipeline(dir: string, opts: EvalFlags, depthGiven: boolean): Promise<void> {
-  const adding = createProgress('adding', { unit: 'docs', quiet: opts.json });
-  let searching: ReturnType<typeof createProgress> | undefined;
+  const progress = phasedProgress(opts.json);
   const x = await evaluatePipeline(dir, opts.pipeline!, {
     split: opts.split,
     depth: depthGiven ? opts.depth : undefined,
     metrics: opts.metrics,
     collection: opts.collection,
-    onProgress: (phase, done, total) => {
-      if (phase === 'add') return adding.update(done, total);
-      if (!searching) {
-        adding.stop();
-        searching = createProgress('searching', { unit: 'queries', quiet: opts.json });
-      }
-      searching.update(done, total);
-    },
+    onProgress: progress.onProgress,
   });
-  adding.stop();
-  searching?.stop();
+  progress.stop();
   if (opts.run) for (const [stage, run] of x.runs) await writeTrecRun(stageRunPath(opts.run, stage), run, { tag: `shortlist-${stage}` });
   if (opts.json) {
     const { runs: _runs, ...rest } = x;

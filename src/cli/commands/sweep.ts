@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { sweep, SWEEP_DEFAULTS, type SweepReport } from '../../eval/sweep.ts';
-import { createProgress } from '../progress.ts';
+import { phasedProgress } from '../progress.ts';
 import { formatTable, printJson } from '../output.ts';
 import { parseList, parseNumber, parsePositiveInt } from '../parse.ts';
 
@@ -31,25 +31,16 @@ export function register(program: Command): void {
     .option('--collection <dir>', 'keep (and reuse) the collection in this directory instead of a temporary one')
     .option('--json', 'print one JSON object (no progress bar)')
     .action(async (dir: string, opts: SweepFlags) => {
-      const adding = createProgress('adding', { unit: 'docs', quiet: opts.json });
-      let searching: ReturnType<typeof createProgress> | undefined;
+      const progress = phasedProgress(opts.json);
       const x = await sweep(dir, opts.pipeline, {
         depths: opts.depths,
         epsilon: opts.epsilon,
         latencyBudgetMs: opts.latencyBudget,
         split: opts.split,
         collection: opts.collection,
-        onProgress: (phase, done, total) => {
-          if (phase === 'add') return adding.update(done, total);
-          if (!searching) {
-            adding.stop();
-            searching = createProgress('searching', { unit: 'queries', quiet: opts.json });
-          }
-          searching.update(done, total);
-        },
+        onProgress: progress.onProgress,
       });
-      adding.stop();
-      searching?.stop();
+      progress.stop();
       if (opts.json) return printJson(x);
       process.stdout.write(sweepReport(x) + '\n');
     });
