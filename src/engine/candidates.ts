@@ -4,17 +4,13 @@
  * stage keeps all its candidates, so each (query, document) pair is scored exactly once per stage
  * and smaller depths can be replayed from these lists without touching a model.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openBeir, judgedQueries } from '../eval/beir.ts';
 import type { Qrels } from '../eval/types.ts';
 import type { PipelineInput, ResolvedPipeline } from '../pipeline/config.ts';
 import { resolvePipeline } from '../pipeline/config.ts';
 import type { CacheStats } from '../pipeline/cache.ts';
 import type { StageList, StageTiming } from '../pipeline/pipeline.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
-import { Collection, PIPELINE_FILE } from './collection.ts';
+import { atDepth, withEvalCollection } from './eval-collection.ts';
 
 /** Options of {@link collectCandidates}. */
 export interface CollectCandidatesOptions {
@@ -53,32 +49,19 @@ export interface CandidateSet {
 
 /** Runs `pipeline` once at `depth` on the judged queries of the BEIR dataset at `path` (see the module comment). */
 export async function collectCandidates(path: string, pipeline: string | PipelineInput, options: CollectCandidatesOptions): Promise<CandidateSet> {
-  const dataset = await openBeir(path, { split: options.split ?? 'test' });
   const given = loadPipeline(pipeline);
   const depth = options.depth;
-  const original = resolvePipeline({ ...given, depth, rerank: given.rerank.map((s) => ({ ...s, keep: s.keep === undefined ? undefined : Math.min(s.keep, depth) })) });
+  const original = atDepth(given, depth);
   const p = resolvePipeline({ ...given, depth, rerank: given.rerank.map((s) => ({ ...s, keep: depth })) });
-  const temp = options.collection ? undefined : mkdtempSync(join(tmpdir(), 'shortlist-candidates-'));
-  const dir = options.collection ?? join(temp!, 'collection');
-  try {
-    const c = existsSync(join(dir, PIPELINE_FILE)) ? await Collection.open(dir, { pipeline: p }) : await Collection.create(dir, p);
-    try {
-      await c.add(dataset.dir, { onProgress: options.onProgress && ((d, t) => options.onProgress!('add', d, t)) });
-      const [allQueries, qrels] = await Promise.all([dataset.queries(), dataset.qrels()]);
-      const queries = judgedQueries(allQueries, qrels);
-      const out: QueryCandidates[] = [];
-      for (const q of queries) {
-        const res = await c.search(q.text, { k: depth, record: true });
-        out.push({ id: q.id, lists: res.lists!, timings: res.timings });
-        options.onProgress?.('search', out.length, queries.length);
-      }
-      const info = await c.info();
-      const rerankCache = (await c.cacheStats()).rerank;
-      return { dataset: dataset.dir, split: dataset.split, documents: info.documents, pipeline: p, original, qrels, queries: out, rerankCache };
-    } finally {
-      await c.close();
+  return withEvalCollection(path, p, options, async ({ collection: c, dataset, qrels, queries }) => {
+    const out: QueryCandidates[] = [];
+    for (const q of queries) {
+      const res = await c.search(q.text, { k: depth, record: true });
+      out.push({ id: q.id, lists: res.lists!, timings: res.timings });
+      options.onProgress?.('search', out.length, queries.length);
     }
-  } finally {
-    if (temp) rmSync(temp, { recursive: true, force: true });
-  }
+    const info = await c.info();
+    const rerankCache = (await c.cacheStats()).rerank;
+    return { dataset: dataset.dir, split: dataset.split, documents: info.documents, pipeline: p, original, qrels, queries: out, rerankCache };
+  });
 }

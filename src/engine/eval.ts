@@ -6,16 +6,11 @@
  * exceed), nDCG@10, MRR@10 and MAP before and after each rerank stage → 5. latency p50/p95 per stage.
  * With a BM25-only pipeline and the same depth this reproduces `runBm25Experiment` exactly.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openBeir, judgedQueries } from '../eval/beir.ts';
 import { evaluate } from '../eval/evaluate.ts';
 import type { Run } from '../eval/types.ts';
 import type { PipelineInput, ResolvedPipeline } from '../pipeline/config.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
-import { resolvePipeline } from '../pipeline/config.ts';
-import { Collection, PIPELINE_FILE } from './collection.ts';
+import { atDepth, withEvalCollection } from './eval-collection.ts';
 import { addStageStats } from '../pipeline/explain.ts';
 import type { StageStats } from '../pipeline/pipeline.ts';
 
@@ -68,52 +63,39 @@ export interface PipelineEvalReport {
 
 /** Runs `pipeline` on the BEIR dataset at `path` and reports every stage (see the module comment). */
 export async function evaluatePipeline(path: string, pipeline: string | PipelineInput, options: PipelineEvalOptions = {}): Promise<PipelineEvalReport> {
-  const dataset = await openBeir(path, { split: options.split ?? 'test' });
   let p = loadPipeline(pipeline);
-  if (options.depth !== undefined) p = resolvePipeline({ ...p, depth: options.depth, rerank: p.rerank.map((s) => ({ ...s, keep: s.keep === undefined ? undefined : Math.min(s.keep, options.depth!) })) });
-  const temp = options.collection ? undefined : mkdtempSync(join(tmpdir(), 'shortlist-eval-'));
-  const dir = options.collection ?? join(temp!, 'collection');
-  try {
-    const c = existsSync(join(dir, PIPELINE_FILE)) ? await Collection.open(dir, { pipeline: p }) : await Collection.create(dir, p);
-    try {
-      await c.add(dataset.dir, { onProgress: options.onProgress && ((d, t) => options.onProgress!('add', d, t)) });
-      const [allQueries, qrels] = await Promise.all([dataset.queries(), dataset.qrels()]);
-      const queries = judgedQueries(allQueries, qrels);
-      const runs = new Map<string, Run>();
-      const times = new Map<string, number[]>();
-      const stageStats: Record<string, StageStats> = {};
-      const k = p.rerank.length > 0 ? p.k : p.depth; // without rerankers the first stage's full list is the result
-      let done = 0;
-      for (const q of queries) {
-        const t0 = performance.now();
-        const res = await c.search(q.text, { k, record: true });
-        const total = performance.now() - t0;
-        for (const l of res.lists!) {
-          if (!runs.has(l.stage)) runs.set(l.stage, new Map());
-          runs.get(l.stage)!.set(q.id, l.hits.map((h) => ({ docid: h.id, score: h.score })));
-        }
-        for (const t of [...res.timings, { stage: 'total', ms: total }]) {
-          if (!times.has(t.stage)) times.set(t.stage, []);
-          times.get(t.stage)!.push(t.ms);
-        }
-        for (const [stage, st] of Object.entries(res.stats ?? {})) addStageStats((stageStats[stage] ??= { calls: 0, retries: 0, cacheHits: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 }), st);
-        options.onProgress?.('search', ++done, queries.length);
+  if (options.depth !== undefined) p = atDepth(p, options.depth);
+  return withEvalCollection(path, p, options, async ({ collection: c, dataset, qrels, queries }) => {
+    const runs = new Map<string, Run>();
+    const times = new Map<string, number[]>();
+    const stageStats: Record<string, StageStats> = {};
+    const k = p.rerank.length > 0 ? p.k : p.depth; // without rerankers the first stage's full list is the result
+    let done = 0;
+    for (const q of queries) {
+      const t0 = performance.now();
+      const res = await c.search(q.text, { k, record: true });
+      const total = performance.now() - t0;
+      for (const l of res.lists!) {
+        if (!runs.has(l.stage)) runs.set(l.stage, new Map());
+        runs.get(l.stage)!.set(q.id, l.hits.map((h) => ({ docid: h.id, score: h.score })));
       }
-      const metrics = unique([`recall@${p.depth}`, 'ndcg@10', 'mrr@10', 'map', ...(options.metrics ?? [])]);
-      const stages: StageReport[] = [...runs].map(([stage, run]) => {
-        const result = evaluate(run, qrels, metrics);
-        const lengths = [...run.values()].map((l) => l.length);
-        return { stage, candidates: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length), metrics: result.mean };
-      });
-      const latency = [...times].map(([stage, ms]) => ({ stage, ...percentiles(ms) }));
-      const info = await c.info();
-      return { dataset: dataset.dir, split: dataset.split, documents: info.documents, queries: queries.length, pipeline: p, metrics, stages, latency, stageStats, runs };
-    } finally {
-      await c.close();
+      for (const t of [...res.timings, { stage: 'total', ms: total }]) {
+        if (!times.has(t.stage)) times.set(t.stage, []);
+        times.get(t.stage)!.push(t.ms);
+      }
+      for (const [stage, st] of Object.entries(res.stats ?? {})) addStageStats((stageStats[stage] ??= { calls: 0, retries: 0, cacheHits: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 }), st);
+      options.onProgress?.('search', ++done, queries.length);
     }
-  } finally {
-    if (temp) rmSync(temp, { recursive: true, force: true });
-  }
+    const metrics = unique([`recall@${p.depth}`, 'ndcg@10', 'mrr@10', 'map', ...(options.metrics ?? [])]);
+    const stages: StageReport[] = [...runs].map(([stage, run]) => {
+      const result = evaluate(run, qrels, metrics);
+      const lengths = [...run.values()].map((l) => l.length);
+      return { stage, candidates: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length), metrics: result.mean };
+    });
+    const latency = [...times].map(([stage, ms]) => ({ stage, ...percentiles(ms) }));
+    const info = await c.info();
+    return { dataset: dataset.dir, split: dataset.split, documents: info.documents, queries: queries.length, pipeline: p, metrics, stages, latency, stageStats, runs };
+  });
 }
 
 /** p50, p95 (nearest rank) and mean of `ms`. */

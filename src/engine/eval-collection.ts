@@ -1,0 +1,56 @@
+/**
+ * What pipeline evaluation and sweeps share: open a BEIR dataset, build (or reuse) a collection of
+ * its corpus for a pipeline — in a temporary directory unless one is given — and hand over the
+ * collection with the split's judged queries and qrels; the temporary directory is removed after.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBeir, judgedQueries, type BeirDataset } from '../eval/beir.ts';
+import type { Qrels } from '../eval/types.ts';
+import type { Query } from '../core/types.ts';
+import { resolvePipeline, type ResolvedPipeline } from '../pipeline/config.ts';
+import { Collection, PIPELINE_FILE } from './collection.ts';
+
+/** Where and how to build the evaluation collection. */
+export interface EvalCollectionOptions {
+  /** Qrels split. @default 'test' */
+  split?: string;
+  /** Reuse (or create) the collection in this directory instead of a temporary one. */
+  collection?: string;
+  /** Progress of adding the corpus. */
+  onProgress?: (phase: 'add', done: number, total: number) => void;
+}
+
+/** What {@link withEvalCollection} hands to its callback. */
+export interface EvalContext {
+  collection: Collection;
+  dataset: BeirDataset;
+  qrels: Qrels;
+  /** Queries of the split that have judgments. */
+  queries: Query[];
+}
+
+/** Runs `fn` over a collection of the dataset at `path` built for `pipeline`; closes and cleans up after. */
+export async function withEvalCollection<T>(path: string, pipeline: ResolvedPipeline, options: EvalCollectionOptions, fn: (ctx: EvalContext) => Promise<T>): Promise<T> {
+  const dataset = await openBeir(path, { split: options.split ?? 'test' });
+  const temp = options.collection ? undefined : mkdtempSync(join(tmpdir(), 'shortlist-eval-'));
+  const dir = options.collection ?? join(temp!, 'collection');
+  try {
+    const c = existsSync(join(dir, PIPELINE_FILE)) ? await Collection.open(dir, { pipeline }) : await Collection.create(dir, pipeline);
+    try {
+      await c.add(dataset.dir, { onProgress: options.onProgress && ((d, t) => options.onProgress!('add', d, t)) });
+      const [allQueries, qrels] = await Promise.all([dataset.queries(), dataset.qrels()]);
+      return await fn({ collection: c, dataset, qrels, queries: judgedQueries(allQueries, qrels) });
+    } finally {
+      await c.close();
+    }
+  } finally {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** `p` retrieving `depth` candidates, each rerank stage keeping at most `depth`. */
+export function atDepth(p: ResolvedPipeline, depth: number): ResolvedPipeline {
+  return resolvePipeline({ ...p, depth, rerank: p.rerank.map((s) => ({ ...s, keep: s.keep === undefined ? undefined : Math.min(s.keep, depth) })) });
+}
