@@ -13,7 +13,7 @@
  */
 import { compareHits } from '../core/types.ts';
 import { dbsf, getNormalizer, type NormalizerName } from './normalize.ts';
-import { checkLists, checkWeights, invalid, type FusedHit, type RankedList } from './types.ts';
+import { checkLists, checkWeights, fusedEntry, invalid, type FusedHit, type RankedList } from './types.ts';
 
 /** What a document gets from a list that did not return it; see the file header. */
 export type MissingPolicy = 'zero' | 'min' | 'drop';
@@ -51,11 +51,7 @@ export function convex(lists: readonly RankedList[], options: ConvexOptions): Fu
   const byId = new Map<string, FusedHit>();
   lists.forEach((list, l) => {
     list.forEach((hit, i) => {
-      let fused = byId.get(hit.id);
-      if (!fused) {
-        fused = { id: hit.id, score: 0, sources: lists.map(() => null) };
-        byId.set(hit.id, fused);
-      }
+      const fused = fusedEntry(byId, hit.id, lists.length);
       fused.sources[l] = normalizer === 'none' ? { rank: i + 1, score: hit.score } : { rank: i + 1, score: hit.score, normalized: norms[l][i] };
     });
   });

@@ -9,7 +9,7 @@
  * the checks in `checkLists` and the trace.
  */
 import { compareHits } from '../core/types.ts';
-import { checkLists, checkWeights, invalid, type FusedHit, type RankedList } from './types.ts';
+import { checkLists, checkWeights, fusedEntry, invalid, type FusedHit, type RankedList } from './types.ts';
 
 /** Options of {@link rrf}. */
 export interface RrfOptions {
@@ -34,11 +34,7 @@ export function rrf(lists: readonly RankedList[], options: RrfOptions = {}): Fus
   const byId = new Map<string, FusedHit>();
   lists.forEach((list, l) => {
     list.forEach((hit, i) => {
-      let fused = byId.get(hit.id);
-      if (!fused) {
-        fused = { id: hit.id, score: 0, sources: lists.map(() => null) };
-        byId.set(hit.id, fused);
-      }
+      const fused = fusedEntry(byId, hit.id, lists.length);
       const rank = i + 1;
       fused.score += weights[l] / (k + rank);
       fused.sources[l] = { rank, score: hit.score };

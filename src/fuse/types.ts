@@ -84,3 +84,13 @@ export function fusedTrace(hit: FusedHit, rank: number, names: readonly string[]
 export function invalid(message: string): ShortlistError {
   return new ShortlistError('INVALID_ARGUMENT', message);
 }
+
+/** The fused hit of `id` in `byId`, created (score 0, no sources yet) on first sight. */
+export function fusedEntry(byId: Map<string, FusedHit>, id: string, lists: number): FusedHit {
+  let fused = byId.get(id);
+  if (!fused) {
+    fused = { id, score: 0, sources: new Array<SourceEntry | null>(lists).fill(null) };
+    byId.set(id, fused);
+  }
+  return fused;
+}
