@@ -29,6 +29,14 @@ export const ERROR_CODES = Object.freeze({
    * model, too many inputs) or answered with a body that does not fit its documented shape.
    */
   PROVIDER_ERROR: { exit: 7, http: 502 },
+  /** A server's queue is full; retry after the time it names (HTTP 429 with Retry-After). */
+  OVERLOADED: { exit: 75, http: 429 },
+  /** A request has no valid credentials. */
+  UNAUTHORIZED: { exit: 2, http: 401 },
+  /** A request or input is larger than a configured limit (body size, documents, characters). */
+  TOO_LARGE: { exit: 2, http: 413 },
+  /** The operation took longer than its configured limit. */
+  TIMEOUT: { exit: 124, http: 504 },
   /** The operation was cancelled. */
   ABORTED: { exit: 130, http: 499 },
   /** A bug: something that should not happen. */
