@@ -39,6 +39,7 @@ import { acquireLock } from '../store/lancedb/manifest.ts';
 import { LanceCollectionStore } from '../store/lancedb/store.ts';
 import type { CollectionInfo, UpsertResult } from '../store/types.ts';
 import { getAnalyzer } from '../text/index.ts';
+import { stageCalibrations } from '../train/calibration/stage.ts';
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { bm25Retriever, denseRetriever } from './retrievers.ts';
@@ -269,7 +270,8 @@ export class Collection {
     const retrievers = p.retrievers.map((r) =>
       r.type === 'bm25' ? bm25Retriever(this.#bm25, r, filter) : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter),
     );
-    const rerank = await Promise.all(p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep })));
+    const calibrations = stageCalibrations(this.dir, p);
+    const rerank = await Promise.all(p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep, calibration: calibrations.get(i) })));
     const pipeline = new Pipeline({
       retrievers,
       fusion: p.fusion,

@@ -82,6 +82,12 @@ export const LocalRerankStageSchema = z.strictObject({
   ...modelFields,
   /** How many candidates this stage passes on. @default the pipeline's k */
   keep: positiveInt.optional(),
+  /**
+   * Drop hits whose calibrated P(relevant) is below this (0..1): the stage's scores are mapped
+   * through the fit stored in the collection's `calibration.json` (made by `shortlist calibrate
+   * --save-to`); searching without a fit for this stage's configuration fails. @default no cut
+   */
+  minRelevance: z.number().min(0).max(1).optional(),
   /** Cross-encoder score activation (required for a cross-encoder without a preset). */
   activation: z.enum(['sigmoid', 'none', 'softmax']).optional(),
   /** Read `title + "\n" + text`. @default true */
@@ -156,6 +162,12 @@ export const RemoteRerankStageSchema = z.strictObject({
   name: name.optional(),
   /** How many candidates this stage passes on. @default the pipeline's k */
   keep: positiveInt.optional(),
+  /**
+   * Drop hits whose calibrated P(relevant) is below this (0..1): the stage's scores are mapped
+   * through the fit stored in the collection's `calibration.json` (made by `shortlist calibrate
+   * --save-to`); searching without a fit for this stage's configuration fails. @default no cut
+   */
+  minRelevance: z.number().min(0).max(1).optional(),
   ...RemoteRerankerSchema.shape,
 });
 

@@ -2,11 +2,12 @@
  * Pipeline: 1. the first-stage retrievers each retrieve `depth` candidates, concurrently →
  * 2. with more than one, fusion merges their lists and keeps `depth` → 3. `hydrate` attaches the
  * documents rerankers read → 4. each rerank stage reorders the previous stage's list and keeps its
- * `keep` best → 5. cut to `k` (and optionally a minimum score).
+ * `keep` best (a calibrated stage then drops hits below its `minRelevance`) → 5. cut to `k` (and
+ * optionally a minimum score).
  * Records wall time per stage and, per hit, its rank and score at every stage (the trace).
  */
 import { ShortlistError } from '../core/errors.ts';
-import { compareHits, type Candidate, type Hit, type Reranker, type Retriever, type SearchOptions } from '../core/types.ts';
+import { compareHits, type Candidate, type Hit, type Reranker, type Retriever, type SearchOptions, type TraceEntry } from '../core/types.ts';
 import { fuse, fusedTrace, type ResolvedFusion } from '../fuse/index.ts';
 
 /** One rerank stage of a cascade. */
@@ -14,6 +15,13 @@ export interface RerankStage {
   reranker: Reranker;
   /** How many of the reordered candidates this stage passes on. @default the pipeline's `k` */
   keep?: number;
+  /** Maps the stage's scores to P(relevant) (recorded in the trace) and drops hits below `minRelevance`. @default none */
+  calibration?: { probability(score: number): number; minRelevance: number };
+}
+
+/** A trace entry of a calibrated rerank stage: also the hit's P(relevant) there. */
+export interface CalibratedTraceEntry extends TraceEntry {
+  probability?: number;
 }
 
 /** How a pipeline is put together. */
@@ -152,14 +160,17 @@ export class Pipeline {
       const stageOptions: StageSearchOptions = { signal: options.signal, onStats: (s) => (stats[name] = pickStats(s)) };
       const reranked = await stage.reranker.rerank(query, candidates, keep, stageOptions);
       timings.push({ stage: stage.reranker.name, ms: performance.now() - t0 });
+      const cal = stage.calibration;
       hits = reranked.map((h, i) => {
         const prev = byId.get(h.id);
+        const entry: CalibratedTraceEntry = { stage: stage.reranker.name, rank: i + 1, score: h.score, ...(cal ? { probability: cal.probability(h.score) } : {}) };
         return {
           ...prev,
           ...h,
-          trace: [...(prev?.trace ?? []), { stage: stage.reranker.name, rank: i + 1, score: h.score }],
+          trace: [...(prev?.trace ?? []), entry],
         };
       });
+      if (cal) hits = hits.filter((h) => (h.trace!.at(-1) as CalibratedTraceEntry).probability! >= cal.minRelevance);
       lists?.push({ stage: stage.reranker.name, hits: hits.map(({ id, score }) => ({ id, score })) });
     }
 

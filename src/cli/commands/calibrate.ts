@@ -2,16 +2,20 @@
  * `shortlist calibrate <beir-dir> --pipeline p.json --split dev`: fits one stage's scores to
  * P(relevant) (Platt or isotonic) on the judged queries of one split, holding out a part of the
  * queries (whole queries, seeded) to report Brier score and ECE before and after; `--out` stores the
- * fit with the stage's fingerprint. Every candidate of the stage is scored (the pipeline is run at
- * its depth with every rerank stage keeping all candidates); unjudged documents count as not relevant.
+ * fit with the stage's fingerprint; `--save-to <collection>` stores it in the collection's
+ * `calibration.json` under the stage's name, where a rerank stage's `minRelevance` reads it. Every
+ * candidate of the stage is scored (the pipeline is run at its depth with every rerank stage keeping
+ * all candidates, and without any `minRelevance` cut); unjudged documents count as not relevant.
  */
-import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { collectCandidates, type CandidateSet } from '../../engine/candidates.ts';
 import { loadPipeline } from '../../pipeline/presets.ts';
-import { canonicalJson } from '../../store/fingerprint.ts';
+import type { PipelineInput } from '../../pipeline/config.ts';
+import { PIPELINE_FILE } from '../../engine/collection.ts';
+import { saveStageCalibration, stageFingerprint as fingerprintOf } from '../../train/calibration/stage.ts';
 import { CALIBRATION_METHODS, calibrationReport, fitCalibration, heldOutSplit, pick, type CalibrationMethod, type CalibrationReport, type CalibrationFit } from '../../train/calibration/index.ts';
 import { createProgress } from '../progress.ts';
 import { formatTable, printJson } from '../output.ts';
@@ -25,6 +29,7 @@ interface CalibrateFlags {
   heldOut: number;
   seed: number;
   out?: string;
+  saveTo?: string;
   collection?: string;
   json?: boolean;
 }
@@ -56,12 +61,7 @@ export function stageSample(set: CandidateSet, stage?: string): StageSample {
   return { stage: name, scores: Float64Array.from(scores), labels: Float64Array.from(labels), queries };
 }
 
-/** A stable id of a stage's configuration (type, model, activation, …): what a stored fit belongs to. */
-export function stageFingerprint(set: CandidateSet, stage: string): string {
-  const cfg = [...set.pipeline.retrievers, ...set.pipeline.rerank].find((s) => s.name === stage) ?? { stage, retrievers: set.pipeline.retrievers };
-  const { keep: _keep, ...rest } = cfg as Record<string, unknown>;
-  return `${stage}:${createHash('sha256').update(canonicalJson(rest)).digest('hex').slice(0, 16)}`;
-}
+export { stageFingerprint } from '../../train/calibration/stage.ts';
 
 export function register(program: Command): void {
   program
@@ -75,12 +75,18 @@ export function register(program: Command): void {
     .option('--held-out <fraction>', 'fraction of the queries held out for the before/after report', parseNumber('--held-out'), 0.3)
     .option('--seed <n>', 'seed of the held-out split', parseNumber('--seed'), 1)
     .option('--out <file>', 'write the fit (JSON, with the stage fingerprint) here')
+    .option('--save-to <collection>', 'store the fit in this collection (calibration.json, by stage name) for a stage\'s minRelevance')
     .option('--collection <dir>', 'keep (and reuse) the collection in this directory instead of a temporary one')
     .option('--json', 'print one JSON object (no progress bar)')
     .action(async (dir: string, opts: CalibrateFlags) => {
+      if (opts.saveTo && !existsSync(join(opts.saveTo, PIPELINE_FILE))) {
+        throw new ShortlistError('NOT_FOUND', `--save-to ${opts.saveTo} is not a collection (no ${PIPELINE_FILE}); create it with \`shortlist init ${opts.saveTo}\` first`);
+      }
       const progress = createProgress('scoring', { unit: 'queries', quiet: opts.json });
-      const set = await collectCandidates(dir, opts.pipeline, {
-        depth: loadPipeline(opts.pipeline).depth,
+      // Every candidate is scored to fit: a stage's minRelevance (which needs this very fit) is left out.
+      const given = loadPipeline(opts.pipeline);
+      const set = await collectCandidates(dir, { ...given, rerank: given.rerank.map((s) => withoutCut(s)) } as PipelineInput, {
+        depth: given.depth,
         split: opts.split,
         collection: opts.collection,
         onProgress: (phase, done, total) => phase === 'search' && progress.update(done, total),
@@ -88,23 +94,31 @@ export function register(program: Command): void {
       progress.stop();
       const sample = stageSample(set, opts.stage);
       const split = heldOutSplit(sample.scores.length, { heldOut: opts.heldOut, seed: opts.seed, groups: sample.queries });
-      const fingerprint = stageFingerprint(set, sample.stage);
+      const fingerprint = fingerprintOf(set.pipeline, sample.stage);
       const calibrator = fitCalibration(pick(sample.scores, split.fit), pick(sample.labels, split.fit), { method: opts.method, fingerprint });
       const heldScores = pick(sample.scores, split.heldOut);
       const probabilities = heldScores.every((s) => s >= 0 && s <= 1);
       const report = calibrationReport(calibrator, heldScores, pick(sample.labels, split.heldOut), { uncalibrated: probabilities ? 'identity' : 'sigmoid' });
       const { apply: _a, applyAll: _b, ...fit } = calibrator;
       if (opts.out) writeFileSync(opts.out, JSON.stringify(fit, null, 2) + '\n');
-      if (opts.json) return printJson({ dataset: set.dataset, split: set.split, stage: sample.stage, fit, heldOut: summary(report), uncalibrated: probabilities ? 'identity' : 'sigmoid' });
-      process.stdout.write(calibrateReport(set, sample, fit, report, probabilities, opts.out) + '\n');
+      const saved = opts.saveTo ? saveStageCalibration(opts.saveTo, sample.stage, fit as CalibrationFit) : undefined;
+      if (opts.json) return printJson({ dataset: set.dataset, split: set.split, stage: sample.stage, fit, heldOut: summary(report), uncalibrated: probabilities ? 'identity' : 'sigmoid', ...(saved ? { savedTo: saved } : {}) });
+      process.stdout.write(calibrateReport(set, sample, fit, report, probabilities, opts.out, saved) + '\n');
     });
 }
 
-function summary(r: CalibrationReport) {
-  return { n: r.n, positives: r.positives, bins: r.bins, before: { brier: r.before.brier, ece: r.before.ece }, after: { brier: r.after.brier, ece: r.after.ece } };
+/** A rerank stage without its `minRelevance`. */
+function withoutCut<T extends object>(stage: T): Omit<T, 'minRelevance'> {
+  const { minRelevance: _cut, ...rest } = stage as T & { minRelevance?: number };
+  return rest;
 }
 
-function calibrateReport(set: CandidateSet, sample: StageSample, fit: CalibrationFit, r: CalibrationReport, probabilities: boolean, out?: string): string {
+/** The held-out numbers for `--json`: Brier, ECE and the reliability bins (the report's diagram) before and after. */
+function summary(r: CalibrationReport) {
+  return { n: r.n, positives: r.positives, bins: r.bins, before: r.before, after: r.after };
+}
+
+function calibrateReport(set: CandidateSet, sample: StageSample, fit: CalibrationFit, r: CalibrationReport, probabilities: boolean, out?: string, saved?: string): string {
   const params = fit.method === 'platt' ? `a=${fit.params.a.toFixed(4)} b=${fit.params.b.toFixed(4)}` : `${fit.params.thresholds.length} steps`;
   return [
     `${set.dataset} (${set.split}): ${set.queries.length} queries; stage ${sample.stage}: ${sample.scores.length.toLocaleString('en-US')} scored pairs`,
@@ -113,5 +127,6 @@ function calibrateReport(set: CandidateSet, sample: StageSample, fit: Calibratio
     '',
     formatTable(['', 'brier', `ece (${r.bins} bins)`], [['before', r.before.brier.toFixed(4), r.before.ece.toFixed(4)], ['after', r.after.brier.toFixed(4), r.after.ece.toFixed(4)]]),
     ...(out ? ['', `fit written to ${out}`] : []),
+    ...(saved ? [`${out ? '' : '\n'}fit stored in ${saved} (stage ${sample.stage}); a pipeline's "minRelevance" on that stage now cuts by this probability`] : []),
   ].join('\n');
 }

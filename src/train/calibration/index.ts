@@ -5,3 +5,4 @@ export * from './metrics.ts';
 export * from './fit.ts';
 export * from './report.ts';
 export { checkSample, checkProbabilities, type SampleCounts } from './input.ts';
+export * from './stage.ts';

@@ -1,0 +1,111 @@
+/**
+ * Calibration fits stored in a collection, per rerank stage, and applied at search time.
+ *
+ * `shortlist calibrate <beir-dir> --pipeline p.json --save-to <collection>` writes the fit of one
+ * stage into `<collection>/calibration.json` as `{ "version": 1, "stages": { "<stage name>": fit } }`
+ * (other stages' fits are kept). A rerank stage with `minRelevance` then maps its scores through
+ * the fit stored under its name and drops hits whose P(relevant) is below it. The fit carries the
+ * stage fingerprint (type, model, activation, …; not `keep`, `minRelevance` or `threads`): a stage
+ * whose configuration differs from the calibrated one is refused, since its scores mean something else.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ShortlistError } from '../../core/errors.ts';
+import { parseModelSource } from '../../models/hub/source.ts';
+import type { ResolvedPipeline } from '../../pipeline/config.ts';
+import { canonicalJson } from '../../store/fingerprint.ts';
+import { checkFingerprint, loadCalibration, type CalibrationFit, type Calibrator } from './fit.ts';
+
+/** The file in a collection directory that holds the stored fits. */
+export const CALIBRATION_FILE = 'calibration.json';
+
+/** Fields of a stage that do not change what its scores mean, so they are left out of its fingerprint. */
+const NOT_FINGERPRINTED = new Set(['keep', 'minRelevance', 'threads']);
+
+/**
+ * A stable id of one stage's configuration, `<stage>:<16 hex>`: what a fit belongs to. Local model
+ * folders are made absolute first, so a pipeline naming `./model` and the collection's saved copy
+ * naming `/abs/model` agree. For a stage that is not a retriever or rerank stage (`fusion`), the
+ * retrievers are fingerprinted.
+ */
+export function stageFingerprint(pipeline: ResolvedPipeline, stage: string): string {
+  const cfg = [...pipeline.retrievers, ...pipeline.rerank].find((s) => s.name === stage) ?? { stage, retrievers: pipeline.retrievers };
+  const rest = Object.fromEntries(Object.entries(cfg as Record<string, unknown>).filter(([k]) => !NOT_FINGERPRINTED.has(k)));
+  if (typeof rest.model === 'string') rest.model = absoluteModel(rest.model);
+  return `${stage}:${createHash('sha256').update(canonicalJson(rest)).digest('hex').slice(0, 16)}`;
+}
+
+const StoredSchema = z.object({ version: z.literal(1), stages: z.record(z.string(), z.unknown()) });
+
+/** The fits stored in the collection at `dir`, by stage name (empty when it has none). */
+export function readStageCalibrations(dir: string): Record<string, Calibrator> {
+  const file = join(dir, CALIBRATION_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new ShortlistError('INVALID_INPUT', `${file} is not JSON (${(cause as Error).message}); delete it and run \`shortlist calibrate … --save-to ${dir}\` again`, { cause, location: { file } });
+  }
+  const parsed = StoredSchema.safeParse(data);
+  if (!parsed.success) throw new ShortlistError('INVALID_INPUT', `${file} is not a stored calibration ({"version": 1, "stages": {…}}); delete it and calibrate again`, { location: { file } });
+  return Object.fromEntries(Object.entries(parsed.data.stages).map(([name, fit]) => [name, loadCalibration(fit, `${file} (stage ${name})`)]));
+}
+
+/** Stores `fit` as the calibration of `stage` in the collection at `dir` (atomically; other stages' fits are kept). Returns the file. */
+export function saveStageCalibration(dir: string, stage: string, fit: CalibrationFit): string {
+  const file = join(dir, CALIBRATION_FILE);
+  const stages: Record<string, CalibrationFit> = { ...readStageCalibrations(dir), [stage]: fit };
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ version: 1, stages }, null, 2) + '\n');
+  renameSync(tmp, file);
+  return file;
+}
+
+/** How one rerank stage cuts by probability: its fit and the threshold. */
+export interface StageCalibration {
+  /** P(relevant) of one of the stage's scores. */
+  probability(score: number): number;
+  /** Hits whose probability is below this are dropped. */
+  minRelevance: number;
+}
+
+/**
+ * For every rerank stage of `pipeline` that sets `minRelevance`, its stored fit (by rerank index).
+ * Throws MODEL_ERROR when the collection at `dir` holds no fit for the stage, or one made for
+ * another configuration, naming the calibrate command that makes it.
+ */
+export function stageCalibrations(dir: string, pipeline: ResolvedPipeline): Map<number, StageCalibration> {
+  const out = new Map<number, StageCalibration>();
+  const wanted = pipeline.rerank.map((s, i) => ({ s, i, min: (s as { minRelevance?: number }).minRelevance })).filter((x) => x.min !== undefined);
+  if (wanted.length === 0) return out;
+  const fits = readStageCalibrations(dir);
+  for (const { s, i, min } of wanted) {
+    const how = `fit one with \`shortlist calibrate <beir-dir> --pipeline <this pipeline> --stage ${s.name} --save-to ${dir}\` on labelled queries`;
+    const fit = fits[s.name];
+    if (!fit) throw new ShortlistError('MODEL_ERROR', `rerank stage "${s.name}" sets minRelevance ${min} but ${join(dir, CALIBRATION_FILE)} holds no calibration for it; ${how}`);
+    try {
+      checkFingerprint(fit, stageFingerprint(pipeline, s.name));
+    } catch (cause) {
+      throw new ShortlistError('MODEL_ERROR', `rerank stage "${s.name}" sets minRelevance ${min} but the stored calibration was fitted for another configuration of it (${fit.fingerprint}, now ${stageFingerprint(pipeline, s.name)}); ${how}`, { cause });
+    }
+    out.set(i, { probability: fit.apply, minRelevance: min! });
+  }
+  return out;
+}
+
+function absoluteModel(model: string): string {
+  try {
+    const src = parseModelSource(model);
+    return src.kind === 'local' ? src.dir : model;
+  } catch {
+    return model; // a preset id or a hosted model name
+  }
+}
