@@ -7,7 +7,7 @@
  * With a BM25-only pipeline and the same depth this reproduces `runBm25Experiment` exactly.
  */
 import { evaluate } from '../eval/evaluate.ts';
-import type { Run } from '../eval/types.ts';
+import type { Qrels, Run } from '../eval/types.ts';
 import type { PipelineInput, ResolvedPipeline } from '../pipeline/config.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
 import { atDepth, withEvalCollection } from './eval-collection.ts';
@@ -34,7 +34,26 @@ export interface StageReport {
   /** Mean list length. */
   candidates: number;
   metrics: Record<string, number>;
+  /** Each evaluated query's metrics (query id → metric → value), for per-query charts. */
+  perQuery: Record<string, Record<string, number>>;
+  /** The stage's scores of relevant vs non-relevant candidates (unjudged counts as non-relevant). */
+  scores: ScoreHistogram;
 }
+
+/** Equal-width histogram of one stage's candidate scores, split by relevance (qrels grade > 0). */
+export interface ScoreHistogram {
+  /** Lowest score (left edge of the first bin). */
+  min: number;
+  /** Highest score (right edge of the last bin). */
+  max: number;
+  /** Candidates per bin whose document is relevant. */
+  relevant: number[];
+  /** Candidates per bin whose document is not relevant or unjudged. */
+  nonRelevant: number[];
+}
+
+/** Bins of {@link scoreHistogram}. */
+export const SCORE_BINS = 30;
 
 /** Latency of one stage over all queries, in ms. */
 export interface LatencyReport {
@@ -90,12 +109,42 @@ export async function evaluatePipeline(path: string, pipeline: string | Pipeline
     const stages: StageReport[] = [...runs].map(([stage, run]) => {
       const result = evaluate(run, qrels, metrics);
       const lengths = [...run.values()].map((l) => l.length);
-      return { stage, candidates: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length), metrics: result.mean };
+      const perQuery = Object.fromEntries(result.perQuery);
+      return { stage, candidates: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length), metrics: result.mean, perQuery, scores: scoreHistogram(run, qrels) };
     });
     const latency = [...times].map(([stage, ms]) => ({ stage, ...percentiles(ms) }));
     const info = await c.info();
     return { dataset: dataset.dir, split: dataset.split, documents: info.documents, queries: queries.length, pipeline: p, metrics, stages, latency, stageStats, runs };
   });
+}
+
+/**
+ * Histogram of every score in `run` over `bins` equal-width bins from the lowest to the highest
+ * score (the highest falls in the last bin), counting relevant (grade > 0) and other candidates apart.
+ */
+export function scoreHistogram(run: Run, qrels: Qrels, bins: number = SCORE_BINS): ScoreHistogram {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const list of run.values()) {
+    for (const e of list) {
+      if (!Number.isFinite(e.score)) continue;
+      min = Math.min(min, e.score);
+      max = Math.max(max, e.score);
+    }
+  }
+  const relevant = new Array<number>(bins).fill(0);
+  const nonRelevant = new Array<number>(bins).fill(0);
+  if (min > max) return { min: 0, max: 0, relevant, nonRelevant };
+  const width = max > min ? (max - min) / bins : 1;
+  for (const [qid, list] of run) {
+    const judged = qrels.get(qid);
+    for (const e of list) {
+      if (!Number.isFinite(e.score)) continue;
+      const k = Math.min(bins - 1, Math.floor((e.score - min) / width));
+      ((judged?.get(e.docid) ?? 0) > 0 ? relevant : nonRelevant)[k]++;
+    }
+  }
+  return { min, max, relevant, nonRelevant };
 }
 
 /** p50, p95 (nearest rank) and mean of `ms`. */
