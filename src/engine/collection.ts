@@ -44,6 +44,7 @@ import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { bm25Retriever, denseRetriever } from './retrievers.ts';
 import { readSource } from './sources.ts';
+import { loadQueryAdapter } from '../train/adapter/file.ts';
 
 /** The pipeline file inside a collection directory. */
 export const PIPELINE_FILE = 'pipeline.json';
@@ -62,6 +63,8 @@ export interface OpenCollectionOptions {
   queryCache?: number;
   /** Rerank scores kept per stage in the LRU cache. @default 100000 */
   rerankCache?: number;
+  /** Apply the query adapter stored in the collection (`shortlist adapt`), if there is one. @default true */
+  adapter?: boolean;
 }
 
 /** Options of {@link Collection.add}. */
@@ -110,6 +113,7 @@ export class Collection {
   readonly #rerankers = new Map<number, Promise<LoadedReranker>>();
   readonly #queryCache: LruCache<Float32Array>;
   readonly #rerankCapacity: number;
+  readonly #useAdapter: boolean;
 
   private constructor(readonly dir: string, readonly pipeline: ResolvedPipeline, store: LanceCollectionStore, bm25: Bm25Index, options: OpenCollectionOptions, dense?: DenseModel, stored: ResolvedPipeline = pipeline, colbert?: ColbertReranker) {
     this.#store = store;
@@ -119,6 +123,7 @@ export class Collection {
     if (colbert) this.#colbert = Promise.resolve(colbert);
     this.#queryCache = new LruCache(options.queryCache ?? CACHE_DEFAULTS.queryEmbeddings);
     this.#rerankCapacity = options.rerankCache ?? CACHE_DEFAULTS.rerankScores;
+    this.#useAdapter = options.adapter ?? true;
   }
 
   /**
@@ -253,6 +258,11 @@ export class Collection {
     this.#bm25 = fresh;
   }
 
+  /** The stored document with this id (title, text, metadata), or undefined. */
+  document(id: string): Document | undefined {
+    return this.#bm25.document(id);
+  }
+
   /** Counts, fingerprint, filterable fields and the pipeline. */
   async info(): Promise<CollectionSummary> {
     const info = await this.#store.info();
@@ -331,7 +341,10 @@ export class Collection {
       const fp = (await this.#store.info()).fingerprint;
       const ref = await denseModelRef(cfg, fp.models.dense?.dims ?? 0);
       checkFingerprint({ ...fp, models: { dense: fp.models.dense! } }, { ...fp, models: { dense: ref } }, this.dir);
-      return DenseModel.load(cfg);
+      const model = await DenseModel.load(cfg);
+      const adapter = this.#useAdapter ? loadQueryAdapter(this.dir, fp.models.dense!) : undefined;
+      if (adapter) model.setQueryAdapter(adapter);
+      return model;
     })();
     return this.#dense;
   }

@@ -19,6 +19,7 @@ import { ListwiseReranker } from '../rerank/llm-listwise/reranker.ts';
 import { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { CrossEncoderReranker } from '../rerank/cross-encoder/reranker.ts';
 import type { ModelRef } from '../store/fingerprint.ts';
+import { applyQueryAdapter, type QueryAdapter } from '../train/adapter/adapter.ts';
 
 /** Encoder options for a dense retriever entry with a local model. */
 export function denseEncoderOptions(cfg: DenseRetrieverConfig): BiEncoderOptions {
@@ -80,6 +81,8 @@ interface TextEncoder {
 export class DenseModel {
   /** Calls to `embed` and texts embedded so far. */
   readonly counters = { calls: 0, texts: 0 };
+  /** The query adapter applied to query embeddings (`shortlist adapt`), if any. */
+  #adapter?: QueryAdapter;
 
   private constructor(readonly encoder: TextEncoder, readonly cfg: DenseRetrieverConfig) {}
 
@@ -98,7 +101,14 @@ export class DenseModel {
   async embed(texts: string[], kind: 'query' | 'document', stats?: HttpStats): Promise<Float32Array[]> {
     this.counters.calls++;
     this.counters.texts += texts.length;
-    return this.encoder.embed(texts, kind, defined({ dims: this.cfg.dims, stats }));
+    const vectors = await this.encoder.embed(texts, kind, defined({ dims: this.cfg.dims, stats }));
+    const adapter = this.#adapter;
+    return kind === 'query' && adapter ? vectors.map((v) => applyQueryAdapter(adapter, v)) : vectors;
+  }
+
+  /** Applies `adapter` (W·q + b) to every query embedding from now on; `undefined` turns it off. */
+  setQueryAdapter(adapter: QueryAdapter | undefined): void {
+    this.#adapter = adapter;
   }
 
   /** Output components (embeds one probe text). */

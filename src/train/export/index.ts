@@ -1,0 +1,2 @@
+/** Training files in sentence-transformers and FlagEmbedding layouts. */
+export * from './formats.ts';
