@@ -22,6 +22,8 @@ export interface TraceEntry {
   stage: string;
   rank: number;
   score: number;
+  /** P(relevant) from the stage's stored calibration, when the stage cuts by `minRelevance`. */
+  probability?: number;
 }
 
 /** One ranked result. `trace` lists the rank and score at every stage it went through. */

@@ -26,7 +26,7 @@ export interface ExplainTable {
 }
 
 /**
- * The trace table: cells read `rank (score)` with the movement into sequential stages, `—` where a
+ * The trace table: cells read `rank (score)` (`rank (score, p=0.73)` for a calibrated stage) with the movement into sequential stages, `—` where a
  * retriever did not return the hit. `retrievers` is how many of `stages` are parallel first stages.
  */
 export function explainTable(hits: readonly Hit[], stages: readonly string[], retrievers: number): ExplainTable {
@@ -36,7 +36,7 @@ export function explainTable(hits: readonly Hit[], stages: readonly string[], re
     const cells = stages.map((stage, s) => {
       const t = at.get(stage);
       if (!t) return '—';
-      const cell = `${t.rank} (${formatScore(t.score)})`;
+      const cell = `${t.rank} (${formatScore(t.score)}${t.probability === undefined ? '' : `, p=${t.probability.toFixed(2)}`})`;
       if (s < retrievers) return cell;
       const prev = at.get(stages[s === retrievers ? 0 : s - 1]);
       return `${cell} ${movement(prev?.rank, t.rank)}`;

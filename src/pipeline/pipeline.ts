@@ -19,11 +19,6 @@ export interface RerankStage {
   calibration?: { probability(score: number): number; minRelevance: number };
 }
 
-/** A trace entry of a calibrated rerank stage: also the hit's P(relevant) there. */
-export interface CalibratedTraceEntry extends TraceEntry {
-  probability?: number;
-}
-
 /** How a pipeline is put together. */
 export interface PipelineOptions {
   /** The first stage (or give `retrievers`). */
@@ -163,14 +158,14 @@ export class Pipeline {
       const cal = stage.calibration;
       hits = reranked.map((h, i) => {
         const prev = byId.get(h.id);
-        const entry: CalibratedTraceEntry = { stage: stage.reranker.name, rank: i + 1, score: h.score, ...(cal ? { probability: cal.probability(h.score) } : {}) };
+        const entry: TraceEntry = { stage: stage.reranker.name, rank: i + 1, score: h.score, ...(cal ? { probability: cal.probability(h.score) } : {}) };
         return {
           ...prev,
           ...h,
           trace: [...(prev?.trace ?? []), entry],
         };
       });
-      if (cal) hits = hits.filter((h) => (h.trace!.at(-1) as CalibratedTraceEntry).probability! >= cal.minRelevance);
+      if (cal) hits = hits.filter((h) => h.trace!.at(-1)!.probability! >= cal.minRelevance);
       lists?.push({ stage: stage.reranker.name, hits: hits.map(({ id, score }) => ({ id, score })) });
     }
 

@@ -85,6 +85,9 @@ test('minRelevance keeps exactly the hits whose calibrated probability reaches i
     assert.ok(Math.abs(last.probability! - fit.apply(h.score)) < 1e-12);
     assert.ok(last.probability! >= min);
   }
+  // the text --explain table shows the probability of each surviving hit
+  const table = await ok('search', c, query, '--explain', '--pipeline', p1);
+  for (const h of cut) assert.ok(table.includes(`p=${h.trace.at(-1)!.probability!.toFixed(2)}`), table);
 
   const p2 = write('p2.json', { ...base, rerank: [{ ...stage, activation: 'none', minRelevance: min }] });
   const other = await cli('search', c, query, '--json', '--pipeline', p2);
