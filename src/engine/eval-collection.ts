@@ -20,6 +20,8 @@ export interface EvalCollectionOptions {
   collection?: string;
   /** Progress of adding the corpus. */
   onProgress?: (phase: 'add', done: number, total: number) => void;
+  /** Apply the collection's stored query adapter (`shortlist adapt`); false evaluates without it. @default true */
+  adapter?: boolean;
 }
 
 /** What {@link withEvalCollection} hands to its callback. */
@@ -37,7 +39,7 @@ export async function withEvalCollection<T>(path: string, pipeline: ResolvedPipe
   const temp = options.collection ? undefined : mkdtempSync(join(tmpdir(), 'shortlist-eval-'));
   const dir = options.collection ?? join(temp!, 'collection');
   try {
-    const c = existsSync(join(dir, PIPELINE_FILE)) ? await Collection.open(dir, { pipeline }) : await Collection.create(dir, pipeline);
+    const c = existsSync(join(dir, PIPELINE_FILE)) ? await Collection.open(dir, { pipeline, adapter: options.adapter }) : await Collection.create(dir, pipeline);
     try {
       await c.add(dataset.dir, { onProgress: options.onProgress && ((d, t) => options.onProgress!('add', d, t)) });
       const [allQueries, qrels] = await Promise.all([dataset.queries(), dataset.qrels()]);

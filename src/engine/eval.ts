@@ -24,6 +24,8 @@ export interface PipelineEvalOptions {
   metrics?: string[];
   /** Keep the collection in this directory (reused when it exists). @default a temporary one, removed after */
   collection?: string;
+  /** Apply the collection's stored query adapter (`shortlist adapt`); false gives the "before" numbers. @default true */
+  adapter?: boolean;
   /** Called while the corpus is added and while queries run. */
   onProgress?: (phase: 'add' | 'search', done: number, total: number) => void;
 }

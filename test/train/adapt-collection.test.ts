@@ -13,6 +13,7 @@ import { Collection } from '../../src/engine/collection.ts';
 import { adaptCollection, ADAPTER_FILE, readQueryAdapter, saveQueryAdapter } from '../../src/train/adapter/index.ts';
 import { toJsonl } from '../../src/train/export/index.ts';
 import { mineHardNegatives, withMiningSource } from '../../src/train/mine/index.ts';
+import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-adapt-'));
@@ -47,6 +48,16 @@ test('mine (dense) → adapt → search applies the stored adapter; another mode
     const a = (await withA.search(q)).hits.map((h) => h.id);
     const b = (await without.search(q)).hits.map((h) => h.id);
     assert.notDeepEqual(a, b, 'the adapter changes the dense ranking');
+    // the CLI: `search` applies the adapter, `search --no-adapter` does not
+    const pfile = join(root, 'dense-only.json');
+    writeFileSync(pfile, JSON.stringify(denseOnly));
+    const ids = async (extra: string[]) => {
+      const r = await runCli(['search', dir, q, '--pipeline', pfile, '--json', ...extra]);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { hits: { id: string }[] }).hits.map((h) => h.id);
+    };
+    assert.deepEqual(await ids([]), a);
+    assert.deepEqual(await ids(['--no-adapter']), b);
   } finally {
     await withA.close();
     await without.close();

@@ -26,6 +26,8 @@ interface EvalFlags {
   json?: boolean;
   pipeline?: string;
   collection?: string;
+  /** false with --no-adapter. */
+  adapter: boolean;
 }
 
 export function register(program: Command): void {
@@ -46,6 +48,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object (no progress bar)')
     .option('--pipeline <file|preset>', 'evaluate a whole pipeline (preset or JSON file), reporting every stage; --depth overrides its depth only when given')
     .option('--collection <dir>', 'with --pipeline: keep (and reuse) the collection in this directory instead of a temporary one')
+    .option('--no-adapter', 'with --collection: evaluate without the query adapter stored by `shortlist adapt` (the "before" numbers)')
     .action(async (dir: string, opts: EvalFlags, cmd: Command) => {
       parseMetrics(opts.metrics); // fail on a bad metric name before indexing
       if (opts.pipeline) return evalPipeline(dir, opts, cmd.getOptionValueSource('depth') === 'cli');
@@ -98,6 +101,7 @@ async function evalPipeline(dir: string, opts: EvalFlags, depthGiven: boolean): 
     depth: depthGiven ? opts.depth : undefined,
     metrics: opts.metrics,
     collection: opts.collection,
+    adapter: opts.adapter,
     onProgress: progress.onProgress,
   });
   progress.stop();

@@ -21,6 +21,8 @@ interface SearchFlags {
   explain?: boolean;
   filter?: string;
   pipeline?: string;
+  /** false with --no-adapter. */
+  adapter: boolean;
 }
 
 /** Registers the command on `program`. */
@@ -36,6 +38,7 @@ export function register(program: Command): void {
     .option('--filter <where>', "collection only: metadata where clause, e.g. \"year >= 2020 AND lang = 'en'\"")
     .option('--explain', 'collection only: print each result\'s rank and score at every stage, with rank movement')
     .option('--pipeline <file|preset>', 'collection only: search with this pipeline (its models must match the collection)')
+    .option('--no-adapter', 'collection only: search without the query adapter stored by `shortlist adapt`')
     .option('--json', 'print {query, ms, hits:[{rank,id,score,title,trace?}], timings?} as JSON')
     .action(async (dir: string, query: string, opts: SearchFlags) => {
       if (existsSync(join(dir, PIPELINE_FILE))) return searchCollection(dir, query, opts);
@@ -50,7 +53,7 @@ export function register(program: Command): void {
 }
 
 async function searchCollection(dir: string, query: string, opts: SearchFlags): Promise<void> {
-  const c = await Collection.open(dir, { pipeline: opts.pipeline });
+  const c = await Collection.open(dir, { pipeline: opts.pipeline, adapter: opts.adapter });
   try {
     const t0 = performance.now();
     const res = await c.search(query, { k: opts.k, filter: opts.filter });
