@@ -33,6 +33,7 @@ import { Pipeline, type PipelineResult } from '../pipeline/pipeline.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
 import { parseModelSource } from '../models/hub/source.ts';
 import { Bm25Index } from '../retrieve/bm25/index.ts';
+import { currentVersionDir } from '../retrieve/bm25/storage.ts';
 import { checkFilter, parseFilter, type Filter } from '../store/filter.ts';
 import { checkFingerprint, type Fingerprint } from '../store/fingerprint.ts';
 import { acquireLock } from '../store/lancedb/manifest.ts';
@@ -105,6 +106,11 @@ export interface CollectionSummary extends CollectionInfo {
 export class Collection {
   readonly #store: LanceCollectionStore;
   #bm25: Bm25Index;
+  /** The BM25 version folder `#bm25` was read from (refresh reopens only when it moved). */
+  #bm25Version: string;
+  /** Searches running now; a replaced BM25 index is closed once none is (they may still read it). */
+  #searching = 0;
+  readonly #retired: Bm25Index[] = [];
   #dense?: Promise<DenseModel>;
   /** The storing colbert stage's model: encodes chunk matrices at ingest and scores from them. */
   #colbert?: Promise<ColbertReranker>;
@@ -118,6 +124,7 @@ export class Collection {
   private constructor(readonly dir: string, readonly pipeline: ResolvedPipeline, store: LanceCollectionStore, bm25: Bm25Index, options: OpenCollectionOptions, dense?: DenseModel, stored: ResolvedPipeline = pipeline, colbert?: ColbertReranker) {
     this.#store = store;
     this.#bm25 = bm25;
+    this.#bm25Version = currentVersionDir(join(dir, BM25_DIR));
     if (dense) this.#dense = Promise.resolve(dense);
     this.#tokenStage = storedColbert(stored);
     if (colbert) this.#colbert = Promise.resolve(colbert);
@@ -254,8 +261,19 @@ export class Collection {
       fresh.close();
       throw err;
     }
-    this.#bm25.close();
+    this.#swapBm25(fresh, currentVersionDir(join(this.dir, BM25_DIR)));
+  }
+
+  /** Makes `fresh` the BM25 index searches read; the old one is closed when no search still reads it. */
+  #swapBm25(fresh: Bm25Index, version: string): void {
+    this.#retired.push(this.#bm25);
     this.#bm25 = fresh;
+    this.#bm25Version = version;
+    if (this.#searching === 0) this.#closeRetired();
+  }
+
+  #closeRetired(): void {
+    for (const old of this.#retired.splice(0)) old.close();
   }
 
   /** The stored document with this id (title, text, metadata), or undefined. */
@@ -271,6 +289,15 @@ export class Collection {
 
   /** Runs `query` through the pipeline (see the module comment). */
   async search(query: string, options: CollectionSearchOptions = {}): Promise<PipelineResult> {
+    this.#searching++;
+    try {
+      return await this.#search(query, options);
+    } finally {
+      if (--this.#searching === 0) this.#closeRetired();
+    }
+  }
+
+  async #search(query: string, options: CollectionSearchOptions): Promise<PipelineResult> {
     const p = this.pipeline;
     let filter: Filter | undefined;
     if (options.filter !== undefined && options.filter !== '') {
@@ -299,10 +326,11 @@ export class Collection {
   /** Moves this handle to the latest committed version (what other processes added); true when it changed. */
   async refresh(): Promise<boolean> {
     const changed = await this.#store.refresh();
-    const fresh = await Bm25Index.open(join(this.dir, BM25_DIR));
-    this.#bm25.close();
-    this.#bm25 = fresh;
-    return changed;
+    // the version is read before opening: a save in between only makes the next refresh reopen again
+    const version = currentVersionDir(join(this.dir, BM25_DIR));
+    if (version === this.#bm25Version) return changed;
+    this.#swapBm25(await Bm25Index.open(join(this.dir, BM25_DIR)), version);
+    return true;
   }
 
   /** Hit rates of the query-embedding cache and of each rerank stage's score cache. */
@@ -331,6 +359,7 @@ export class Collection {
     const models = [this.#dense, this.#colbert, ...this.#rerankers.values()].filter((m) => m !== undefined);
     await Promise.all(models.map(async (m) => (await m!.catch(() => undefined))?.dispose()));
     this.#bm25.close();
+    this.#closeRetired();
     await this.#store.close();
   }
 
