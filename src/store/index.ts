@@ -4,4 +4,6 @@ export { parseFilter, checkFilter, matchFilter, filterFields, type Filter, type 
 export { checkFingerprint, diffJson, canonicalJson, type Fingerprint, type ModelRef } from './fingerprint.ts';
 export { prepareDocs, planUpsert, contentHash } from './plan.ts';
 export { LanceCollectionStore, lancedbBackend, LANCE_DEFAULTS } from './lancedb/store.ts';
+export { PostgresCollectionStore, postgresBackend, POSTGRES_DEFAULTS, type PostgresCreateOptions, type PostgresOpenOptions, type Bm25Hit } from './postgres/store.ts';
+export { isPostgresUrl, parseLocation as parsePostgresLocation } from './postgres/pool.ts';
 export { documentFromFile, documentsFromFolder, listTextFiles, TEXT_EXTENSIONS } from './files.ts';

@@ -1,0 +1,210 @@
+/**
+ * Store benchmark: ingest documents/s and vector-query latency p50/p95 (k = 10) for
+ *   - `lancedb`:  the embedded store (LanceCollectionStore in a temporary directory);
+ *   - `postgres`: the Postgres store against PGlite + pgvector served over TCP (pglite-socket),
+ *                 reached with `pg` — PGlite runs in WASM in this same process, one session;
+ *   - `s3`:       LanceDB tables on `s3://` against s3rver on loopback, driven with the table API
+ *                 directly (the collection store does not take s3:// URIs yet; see docs/deployment.md).
+ * Documents are synthetic (50–150 words from a 5,000-word vocabulary, one chunk each); vectors
+ * are deterministic pseudo-random unit vectors, so embedding costs nothing and ingest measures the
+ * store. Ingest runs in upserts of `--batch` documents (one commit each).
+ *
+ *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,s3] [--ann-threshold 50000] [--json]
+ *
+ * With `--ann-threshold` below `--docs` the stores build their ANN index and the report adds its
+ * Recall@10 against exact search (50 queries).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as lancedb from '@lancedb/lancedb';
+import S3rver from 's3rver';
+import type { Document } from '../../src/core/types.ts';
+import { lancedbBackend } from '../../src/store/lancedb/store.ts';
+import { PostgresCollectionStore } from '../../src/store/postgres/store.ts';
+import type { CollectionStore, EmbedFn } from '../../src/store/types.ts';
+import { startPgliteServer } from '../../test/support/pglite-server.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '10000' },
+    dims: { type: 'string', default: '384' },
+    queries: { type: 'string', default: '200' },
+    batch: { type: 'string', default: '2000' },
+    backends: { type: 'string', default: 'lancedb,postgres,s3' },
+    'ann-threshold': { type: 'string', default: '50000' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const DOCS = Number(args.docs);
+const DIMS = Number(args.dims);
+const QUERIES = Number(args.queries);
+const BATCH = Number(args.batch);
+const ANN_THRESHOLD = Number(args['ann-threshold']);
+const K = 10;
+
+/** One row of the report. */
+export interface StoreRow {
+  backend: string;
+  docs: number;
+  ingestDocsPerS: number;
+  queryP50Ms: number;
+  queryP95Ms: number;
+  /** BM25 top-10 latency (Postgres only: scored in SQL). */
+  bm25P50Ms?: number;
+  bm25P95Ms?: number;
+  ann: boolean;
+  /** Recall@10 of the indexed search against `exact: true` (when an index is used). */
+  recall?: number;
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function unitVector(rand: () => number, dims: number): Float32Array {
+  const v = new Float32Array(dims);
+  let n = 0;
+  for (let i = 0; i < dims; i++) n += (v[i] = rand() - 0.5) ** 2;
+  const inv = 1 / Math.sqrt(n);
+  for (let i = 0; i < dims; i++) v[i] *= inv;
+  return v;
+}
+
+function syntheticDocs(n: number): Document[] {
+  const rand = rng(42);
+  const vocab = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
+  return Array.from({ length: n }, (_, i) => {
+    const len = 50 + Math.floor(rand() * 100);
+    const words = Array.from({ length: len }, () => vocab[Math.floor(vocab.length * rand() ** 2)]);
+    return { id: `d${i}`, text: words.join(' '), metadata: { group: i % 100 } };
+  });
+}
+
+/** A vector per text from the text's hash: deterministic and free. */
+const embed = (dims: number): EmbedFn => async (texts) => texts.map((t) => {
+  let h = 2166136261;
+  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619);
+  return unitVector(rng(h), dims);
+});
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+}
+
+async function timeAll(n: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await run(i);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function benchStore(name: string, store: CollectionStore, docs: Document[], queries: Float32Array[], bm25?: (q: string) => Promise<unknown>): Promise<StoreRow> {
+  const t0 = performance.now();
+  for (let i = 0; i < docs.length; i += BATCH) await store.upsert(docs.slice(i, i + BATCH), { embed: embed(DIMS), batchSize: 256 });
+  const ingestS = (performance.now() - t0) / 1000;
+  await store.vectorSearch(queries[0], K); // warm up
+  const times = await timeAll(queries.length, (i) => store.vectorSearch(queries[i], K));
+  const row: StoreRow = { backend: name, docs: docs.length, ingestDocsPerS: docs.length / ingestS, queryP50Ms: percentile(times, 0.5), queryP95Ms: percentile(times, 0.95), ann: (await store.info()).ann };
+  if (row.ann) {
+    let found = 0;
+    const n = Math.min(50, queries.length);
+    for (let i = 0; i < n; i++) {
+      const exact = new Set((await store.vectorSearch(queries[i], K, { exact: true })).map((h) => h.id));
+      found += (await store.vectorSearch(queries[i], K)).filter((h) => exact.has(h.id)).length;
+    }
+    row.recall = found / (n * K);
+  }
+  if (bm25) {
+    const words = docs.slice(0, queries.length).map((d) => d.text.split(' ').slice(0, 3).join(' '));
+    const bt = await timeAll(words.length, (i) => bm25(words[i]));
+    Object.assign(row, { bm25P50Ms: percentile(bt, 0.5), bm25P95Ms: percentile(bt, 0.95) });
+  }
+  return row;
+}
+
+const FP = { models: { dense: { id: 'bench/hash', dims: DIMS } }, analyzer: 'english@1', chunking: { size: 256, overlap: 32 } };
+
+async function benchLance(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
+  try {
+    const store = await lancedbBackend.create(join(dir, 'c'), { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD });
+    const row = await benchStore('lancedb (embedded dir)', store, docs, queries);
+    await store.close();
+    return row;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchPostgres(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
+  const server = await startPgliteServer();
+  try {
+    const store = await PostgresCollectionStore.create(`${server.url}?schema=bench`, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, poolMax: 1, statementTimeoutMs: 600_000 });
+    const row = await benchStore('postgres (PGlite+pgvector, TCP)', store, docs, queries, (q) => store.bm25Search(q, K));
+    await store.close();
+    return row;
+  } finally {
+    await server.close();
+  }
+}
+
+async function benchS3(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-s3rver-'));
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'bench', configs: [] }] });
+  const { port } = await s3.run();
+  try {
+    const storageOptions = { endpoint: `http://127.0.0.1:${port}`, aws_access_key_id: 'S3RVER', aws_secret_access_key: 'S3RVER', region: 'us-east-1', allow_http: 'true' };
+    const db = await lancedb.connect('s3://bench/c/lance', { storageOptions });
+    const e = embed(DIMS);
+    const t0 = performance.now();
+    let table: lancedb.Table | undefined;
+    for (let i = 0; i < docs.length; i += BATCH) {
+      const batch = docs.slice(i, i + BATCH);
+      const vectors = await e(batch.map((d) => d.text));
+      const rows = batch.map((d, j) => ({ id: `${d.id}#0`, doc_id: d.id, text: d.text, vector: Array.from(vectors[j]) }));
+      if (table) await table.add(rows);
+      else table = await db.createTable('chunks', rows);
+    }
+    const ingestS = (performance.now() - t0) / 1000;
+    const search = (q: Float32Array) => table!.vectorSearch(q).distanceType('dot').select(['id', 'doc_id', '_distance']).limit(K).toArray();
+    await search(queries[0]);
+    const times = await timeAll(queries.length, (i) => search(queries[i]));
+    table!.close();
+    db.close();
+    return { backend: 'lancedb tables on s3rver', docs: docs.length, ingestDocsPerS: docs.length / ingestS, queryP50Ms: percentile(times, 0.5), queryP95Ms: percentile(times, 0.95), ann: false };
+  } finally {
+    await s3.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const docs = syntheticDocs(DOCS);
+const qrand = rng(7);
+const queries = Array.from({ length: QUERIES }, () => unitVector(qrand, DIMS));
+const runners: Record<string, () => Promise<StoreRow>> = { lancedb: () => benchLance(docs, queries), postgres: () => benchPostgres(docs, queries), s3: () => benchS3(docs, queries) };
+const rows: StoreRow[] = [];
+for (const b of args.backends!.split(',')) {
+  if (!runners[b]) throw new Error(`unknown backend "${b}"; use lancedb, postgres, s3`);
+  rows.push(await runners[b]());
+}
+if (args.json) console.log(JSON.stringify(rows, null, 2));
+else {
+  const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));
+  console.log(`${DOCS} synthetic documents, ${DIMS}-d vectors, ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
+  console.log('backend                          ingest docs/s  vector p50 ms  vector p95 ms  ann (recall@10)  bm25 p50 ms  bm25 p95 ms');
+  for (const r of rows) {
+    console.log(`${r.backend.padEnd(32)} ${f(r.ingestDocsPerS, 0).padStart(13)}  ${f(r.queryP50Ms, 2).padStart(13)}  ${f(r.queryP95Ms, 2).padStart(13)}  ${(r.ann ? `yes (${f(r.recall, 3)})` : 'no (exact)').padEnd(15)}  ${f(r.bm25P50Ms, 2).padStart(11)}  ${f(r.bm25P95Ms, 2).padStart(11)}`);
+  }
+}
