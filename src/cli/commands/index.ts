@@ -15,10 +15,11 @@ import { register as sweep } from './sweep.ts';
 import { register as calibrate } from './calibrate.ts';
 import { register as mine } from './mine.ts';
 import { register as adapt } from './adapt.ts';
+import { register as serve } from './serve.ts';
 import { register as report } from './report.ts';
 import { register as datasets } from './datasets.ts';
 
 /** A command module: registers one verb (with its flags and one-line docs) on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, index, evaluate, sweep, calibrate, mine, adapt, compare, report, datasets, rerank, embed, models]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, index, evaluate, sweep, calibrate, mine, adapt, compare, report, datasets, rerank, embed, models, serve]);

@@ -38,6 +38,12 @@ export interface CrossEncoderOptions extends EncoderOptions {
   windowPooling?: WindowPooling;
 }
 
+/** One (query, document) pair for {@link CrossEncoder.scorePairs}. */
+export interface QueryDocPair {
+  query: string;
+  doc: string;
+}
+
 /** One document's score. */
 export interface CrossScore {
   /** The raw model output (for softmax models: the logit of `labelIndex`). */
@@ -54,7 +60,7 @@ export class CrossEncoder {
   readonly name: string;
   /** The resolved preset. */
   readonly preset: Readonly<ModelPreset>;
-  /** Batching statistics of the last `score` call. */
+  /** Batching statistics of the last `score` or `scorePairs` call. */
   lastStats: BatchStats | undefined;
   readonly #model: LoadedModel;
   readonly #options: { longDocuments: LongDocuments; windowStride: number; windowPooling: WindowPooling };
@@ -86,23 +92,48 @@ export class CrossEncoder {
 
   /** Score every document against `query`; one result per document, in input order. */
   async score(query: string, docs: readonly string[]): Promise<CrossScore[]> {
-    const { preset, tokenizer, session, batching } = this.#model;
     checkTexts([query], this.name, 'query');
     checkTexts(docs, this.name, 'document');
+    return this.#scoreChecked(docs.map((doc) => ({ query, doc })), 'documents');
+  }
+
+  /**
+   * Score (query, document) pairs whose queries may differ, in one batched pass: one result per
+   * pair, in input order. Pairs of several requests share ONNX batches this way; a pair's score
+   * equals what `score(pair.query, [pair.doc])` returns for it.
+   */
+  async scorePairs(pairs: readonly QueryDocPair[]): Promise<CrossScore[]> {
+    checkTexts(pairs.map((p) => p.query), this.name, 'query');
+    checkTexts(pairs.map((p) => p.doc), this.name, 'document');
+    return this.#scoreChecked(pairs, 'pairs');
+  }
+
+  /** Tokenize every pair into its windows, run them in token-budget batches, pool and activate. */
+  async #scoreChecked(pairs: readonly QueryDocPair[], field: string): Promise<CrossScore[]> {
+    const { preset, tokenizer, session, batching } = this.#model;
     const { longDocuments, windowStride, windowPooling } = this.#options;
-    const room = preset.maxLength - tokenizer.numAddedTokens(true) - tokenizer.tokenIds(query).length;
-    if (room < 1) {
-      throw new ShortlistError(
-        'INVALID_INPUT',
-        `${this.name}: the query takes ${preset.maxLength - room} tokens with the special tokens, which leaves no room for a document ` +
-          `in the model's window of ${preset.maxLength} (maxLength); shorten the query`,
-        { location: { field: 'query' } },
-      );
-    }
-    const stride = Math.min(windowStride, Math.floor(room / 2));
+    const strides = new Map<string, number>();
+    const strideFor = (query: string): number => {
+      let stride = strides.get(query);
+      if (stride === undefined) {
+        const room = preset.maxLength - tokenizer.numAddedTokens(true) - tokenizer.tokenIds(query).length;
+        if (room < 1) {
+          throw new ShortlistError(
+            'INVALID_INPUT',
+            `${this.name}: the query takes ${preset.maxLength - room} tokens with the special tokens, which leaves no room for a document ` +
+              `in the model's window of ${preset.maxLength} (maxLength); shorten the query`,
+            { location: { field: 'query' } },
+          );
+        }
+        stride = Math.min(windowStride, Math.floor(room / 2));
+        strides.set(query, stride);
+      }
+      return stride;
+    };
     const seqs: TokenSequence[] = [];
     const owner: number[] = [];
-    docs.forEach((doc, d) => {
+    pairs.forEach(({ query, doc }, d) => {
+      const stride = strideFor(query);
       if (longDocuments === 'error') {
         const length = tokenizer.pairLength(query, doc);
         if (length > preset.maxLength) {
@@ -110,7 +141,7 @@ export class CrossEncoder {
             'INVALID_INPUT',
             `${this.name}: document ${d} with the query takes ${length} tokens, past the model's window of ` +
               `${preset.maxLength} tokens (maxLength); shorten it, or set longDocuments to 'window' or 'truncate'`,
-            { location: { field: `documents[${d}]` } },
+            { location: { field: `${field}[${d}]` } },
           );
         }
       }
@@ -133,7 +164,7 @@ export class CrossEncoder {
       },
     );
     this.lastStats = stats;
-    const perDoc: Float32Array[][] = docs.map(() => []);
+    const perDoc: Float32Array[][] = pairs.map(() => []);
     results.forEach((logits, i) => perDoc[owner[i]].push(logits));
     return perDoc.map((windows) => activate(poolWindows(windows, windowPooling), preset.activation ?? 'sigmoid', preset.labelIndex));
   }

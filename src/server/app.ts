@@ -1,0 +1,174 @@
+/**
+ * The HTTP application: one hono app with the routes of every dialect, built by `createApp`.
+ *
+ * Request: 1. account (in-flight gauge, latency, status, log line, `x-total-time`) →
+ * 2. CORS when configured → 3. bearer auth when keys are configured (/health and the playground page are always open) →
+ * 4. the request's signal: aborts when the client disconnects or the timeout passes (504) →
+ * 5. the route: read the body under the size limit, validate with its zod schema, check limits,
+ * run the model through its batch queue or the collection's pipeline → 6. every error becomes the
+ * route's dialect shape with the status `ERROR_CODES` gives its code (429s carry Retry-After).
+ */
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { routePath } from 'hono/route';
+import pino, { type Logger } from 'pino';
+import { ShortlistError } from '../core/errors.ts';
+import { KeyChecker } from './auth.ts';
+import { CollectionRegistry } from './collections.ts';
+import type { ServerEnv } from './context.ts';
+import { asShortlistError, dialectOf, errorBody, RETRY_AFTER_SECONDS } from './errors.ts';
+import { ServerMetrics } from './metrics.ts';
+import { loadServerModels, type ServerModels } from './models.ts';
+import { openApiDocument } from './openapi.ts';
+import { playgroundHtml } from './playground/page.ts';
+import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.ts';
+import { collectionRoutes } from './routes/collections.ts';
+import { embedRoutes } from './routes/embed.ts';
+import { rerankRoutes } from './routes/rerank.ts';
+
+/** Routes that never need a key: liveness, and the static playground page (its API calls send the key typed into it). */
+const OPEN = new Set(['GET /health', 'GET /']);
+
+/** Extra options of {@link createApp} that only a library caller can give. */
+export interface AppHooks {
+  /** Logger to use. @default pino to stderr (silent with `quiet`) */
+  logger?: Logger;
+  /** Models already loaded (tests, embedding apps); the server then does not load or close them. @default loaded from rerankModel / embedModel */
+  models?: ServerModels;
+  /** Register more routes (e.g. the playground) after the built-in ones, before the 404 handler. */
+  routes?: (app: Hono<ServerEnv>) => void;
+}
+
+/** A built application: the hono app, what it holds, and how to release it. */
+export interface ShortlistApp {
+  app: Hono<ServerEnv>;
+  /** Web-standard fetch handler (what `@hono/node-server` serves). */
+  fetch: (request: Request) => Response | Promise<Response>;
+  options: Readonly<ServerOptions>;
+  models: ServerModels;
+  collections: CollectionRegistry;
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** Requests being handled now. */
+  readonly inFlight: number;
+  /** Finish queued model work, close collections and (when it loaded them) the models. */
+  close(): Promise<void>;
+}
+
+/** Build the application: resolve options, load the models, register every route. */
+export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks = {}): Promise<ShortlistApp> {
+  const options = resolveServerOptions(input);
+  const logger = hooks.logger ?? pino({ level: options.quiet ? 'silent' : 'info', base: undefined }, pino.destination(2));
+  const models = hooks.models ?? (await loadServerModels(options));
+  const collections = new CollectionRegistry(options.collections);
+  const metrics = new ServerMetrics();
+  const keys = new KeyChecker(options.apiKeys);
+  let inFlight = 0;
+  trackQueues(metrics, models);
+  metrics.inFlight.track({}, () => inFlight);
+
+  const app = new Hono<ServerEnv>();
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+      const ms = performance.now() - t0;
+      const route = matched(c);
+      const status = c.res.status;
+      c.res.headers.set('x-total-time', String(Math.round(ms)));
+      const timing = c.get('modelTiming');
+      if (timing) {
+        c.res.headers.set('x-queue-time', String(Math.round(timing.queueMs)));
+        c.res.headers.set('x-inference-time', String(Math.round(timing.inferenceMs)));
+      }
+      metrics.requests.inc({ route, method: c.req.method, status: String(status) });
+      metrics.latency.observe({ route }, ms / 1000);
+      logger.info({ method: c.req.method, path: c.req.path, status, ms: Math.round(ms * 10) / 10 }, 'request');
+    }
+  });
+  if (options.cors) app.use('*', cors({ origin: options.cors, allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['x-total-time', 'x-queue-time', 'x-inference-time'] }));
+  app.use('*', async (c, next) => {
+    if (!OPEN.has(`${c.req.method} ${c.req.path}`) && c.req.method !== 'OPTIONS') keys.check(c.req.header('authorization'));
+    await next();
+  });
+  app.use('*', async (c, next) => {
+    const timeout = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new ShortlistError('TIMEOUT', `the request took longer than the server's limit of ${options.limits.timeoutMs} ms (--timeout-ms) and was cancelled`);
+        timeout.abort(err);
+        reject(err);
+      }, options.limits.timeoutMs);
+    });
+    c.set('signal', AbortSignal.any([c.req.raw.signal, timeout.signal]));
+    try {
+      await Promise.race([next(), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
+  app.get('/health', (c) => c.json({ status: 'ok', models: { rerank: models.rerank?.name ?? null, embed: models.embed?.name ?? null }, collections: options.collections !== undefined }));
+  if (options.playground) app.get('/', (c) => c.html(playgroundHtml()));
+  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/openapi.json', (c) => c.json(openApiDocument({ auth: keys.enabled })));
+  rerankRoutes(app, models, options, metrics);
+  embedRoutes(app, models, options, metrics);
+  collectionRoutes(app, collections, options, metrics);
+  hooks.routes?.(app);
+
+  app.notFound((c) => {
+    const { status, body } = errorBody(new ShortlistError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; see /openapi.json for the routes`), dialectOf(c.req.path));
+    return c.json(body, status as 404);
+  });
+  app.onError((err, c) => {
+    const e = asShortlistError(err);
+    const { status, body } = errorBody(e, dialectOf(c.req.path));
+    if (status >= 500 && e.code !== 'TIMEOUT') logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: c.req.path }, 'request failed');
+    const headers: Record<string, string> = e.code === 'OVERLOADED' ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+    return c.json(body, status as 400, headers);
+  });
+
+  return {
+    app,
+    fetch: (request) => app.fetch(request),
+    options,
+    models,
+    collections,
+    metrics,
+    logger,
+    get inFlight() {
+      return inFlight;
+    },
+    async close() {
+      await collections.close();
+      if (!hooks.models) await Promise.all([models.rerank?.close(), models.embed?.close()]);
+    },
+  };
+}
+
+/** The route pattern that answered (`/v1/collections/:name`), or `unmatched`. */
+function matched(c: Context<ServerEnv>): string {
+  const path = routePath(c as unknown as Context, -1);
+  return path === '*' || path === '/*' || path === '' ? 'unmatched' : path;
+}
+
+/** Queue depth gauges, and batch sizes folded into the histogram at each scrape. */
+function trackQueues(metrics: ServerMetrics, models: ServerModels): void {
+  for (const [name, model] of Object.entries(models)) {
+    if (!model) continue;
+    const queue = model.queue;
+    metrics.queueDepth.track({ queue: name }, () => queue.depth);
+    let seen = 0;
+    metrics.onRender(() => {
+      const { batches, batchSizes } = queue.stats();
+      const fresh = Math.min(batches - seen, batchSizes.length);
+      for (const size of batchSizes.slice(batchSizes.length - fresh)) metrics.batchSizes.observe({ queue: name }, size);
+      seen = batches;
+    });
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The collections a server serves: the subdirectories of one folder, or the collection schemas of
+ * one Postgres database (`--collections postgres://user@host:5432/db`, connection settings such as
+ * `poolMax` riding on the URL; a collection's name is its schema), opened on first use and kept
+ * open; before a request a handle moves to the newest committed version when one appeared (checked
+ * at most every {@link REFRESH_MS}), so several servers on one folder see each other's writes. A search with pipeline overrides opens its own handle on the same folder, kept (up to
+ * {@link OVERRIDE_HANDLES} of them, least recently used closed first once idle).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ShortlistError } from '../core/errors.ts';
+import type { Document } from '../core/types.ts';
+import { Collection, PIPELINE_FILE } from '../engine/collection.ts';
+import { isPostgresUrl, PostgresHome, postgresCollectionLocation } from '../engine/home/index.ts';
+import type { PipelineInput } from '../pipeline/config.ts';
+
+/** Handles opened with pipeline overrides kept open at once. */
+export const OVERRIDE_HANDLES = 8;
+
+/**
+ * How often (ms) an open handle checks for a newer committed version (another process or server
+ * wrote one) before it serves a request; the check reads two small files. @default 1000
+ */
+export const REFRESH_MS = 1000;
+
+const NAME = /^[A-Za-z0-9][\w.-]{0,127}$/;
+
+interface Handle {
+  collection: Promise<Collection>;
+  active: number;
+  used: number;
+  /** When the handle last checked for a newer version (ms since epoch). */
+  checked: number;
+  refreshing?: Promise<unknown>;
+}
+
+/** Opens, caches and closes the collections under one folder. */
+export class CollectionRegistry {
+  readonly #root: string | undefined;
+  readonly #handles = new Map<string, Handle>();
+  /** The last write queued per collection: writes to one collection run one at a time (its writer lock allows one). */
+  readonly #writes = new Map<string, Promise<unknown>>();
+  #clock = 0;
+
+  readonly #refreshMs: number;
+
+  /** Serves the collections under `root`; handles look for newer versions every `refreshMs` (0: before every request). */
+  constructor(root: string | undefined, refreshMs = REFRESH_MS) {
+    this.#root = root;
+    this.#refreshMs = refreshMs;
+  }
+
+  /** Names of the collections in the folder (or the database), sorted. */
+  async list(): Promise<string[]> {
+    const root = this.#rootDir();
+    if (isPostgresUrl(root)) return PostgresHome.list(root);
+    return readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && NAME.test(e.name) && existsSync(join(root, e.name, PIPELINE_FILE)))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  /** True when `name` is a collection in the folder (or the database). */
+  async exists(name: string): Promise<boolean> {
+    const location = this.#dir(name);
+    return isPostgresUrl(location) ? Collection.exists(location) : existsSync(join(location, PIPELINE_FILE));
+  }
+
+  /**
+   * Run `fn` with the collection `name` (opened with `overrides` merged over its stored pipeline
+   * when given). NOT_FOUND when the folder has no such collection.
+   */
+  async use<T>(name: string, fn: (c: Collection) => Promise<T>, overrides?: Record<string, unknown>): Promise<T> {
+    const dir = this.#dir(name);
+    const key = overrides && Object.keys(overrides).length > 0 ? `${name}\u0000${JSON.stringify(overrides)}` : name;
+    let h = this.#handles.get(key);
+    // a folder is checked before every request (a cheap stat); a database when a handle is opened
+    if (!h || !isPostgresUrl(dir)) {
+      if (!(await this.exists(name))) throw await this.#missing(name);
+      h = this.#handles.get(key); // opened by another request meanwhile
+    }
+    if (!h) {
+      const collection =
+        key === name
+          ? Collection.open(dir)
+          : Collection.open(dir).then(async (base) => {
+              const pipeline = { ...base.pipeline, ...overrides } as PipelineInput;
+              await base.close();
+              return Collection.open(dir, { pipeline });
+            });
+      h = { collection, active: 0, used: 0, checked: Date.now() };
+      this.#handles.set(key, h);
+      collection.catch(() => this.#handles.delete(key));
+      if (key !== name) this.#evict();
+    }
+    h.active++;
+    h.used = ++this.#clock;
+    try {
+      const c = await h.collection;
+      await this.#fresh(h, c);
+      return await fn(c);
+    } finally {
+      h.active--;
+    }
+  }
+
+  /** Run `fn` after every write to `name` queued before it (a process holds a collection's writer lock once at a time). */
+  async serial<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#writes.get(name) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(fn);
+    this.#writes.set(name, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#writes.get(name) === run) this.#writes.delete(name);
+    }
+  }
+
+  /** Create collection `name` with `pipeline` and add `docs` (fails when it exists). */
+  async create(name: string, pipeline: string | Record<string, unknown>, docs: Document[]) {
+    const dir = this.#dir(name);
+    const c = await Collection.create(dir, pipeline as string | PipelineInput);
+    this.#handles.set(name, { collection: Promise.resolve(c), active: 0, used: ++this.#clock, checked: Date.now() });
+    return c.add(docs);
+  }
+
+  /** Close every open handle. */
+  async close(): Promise<void> {
+    const all = [...this.#handles.values()];
+    this.#handles.clear();
+    await Promise.all(all.map(async (h) => (await h.collection.catch(() => undefined))?.close()));
+  }
+
+  /** Moves `c` to the latest committed version when the last check is older than the refresh interval (one check at a time). */
+  async #fresh(h: Handle, c: Collection): Promise<void> {
+    if (!h.refreshing && Date.now() - h.checked >= this.#refreshMs) {
+      h.refreshing = c.refresh().finally(() => {
+        h.checked = Date.now();
+        h.refreshing = undefined;
+      });
+    }
+    await h.refreshing;
+  }
+
+  /** Close idle override handles past the limit, least recently used first. */
+  #evict(): void {
+    const overrides = [...this.#handles.entries()].filter(([k]) => k.includes('\u0000')).sort((a, b) => a[1].used - b[1].used);
+    let excess = overrides.length - OVERRIDE_HANDLES;
+    for (const [key, h] of overrides) {
+      if (excess <= 0) break;
+      if (h.active > 0) continue;
+      this.#handles.delete(key);
+      excess--;
+      void h.collection.then((c) => c.close()).catch(() => undefined);
+    }
+  }
+
+  #rootDir(): string {
+    if (!this.#root) throw new ShortlistError('NOT_FOUND', 'this server serves no collections; start it with --collections <dir|postgres://…/db>');
+    return this.#root;
+  }
+
+  #dir(name: string): string {
+    const root = this.#rootDir();
+    if (!NAME.test(name)) {
+      throw new ShortlistError('INVALID_ARGUMENT', `collection name ${JSON.stringify(name)} is not valid: use letters, digits, _ . - (starting with a letter or digit)`, { location: { field: 'collection' } });
+    }
+    return isPostgresUrl(root) ? postgresCollectionLocation(root, name) : join(root, name);
+  }
+
+  async #missing(name: string): Promise<ShortlistError> {
+    const names = await this.list();
+    const where = isPostgresUrl(this.#root!) ? new URL(this.#root!).pathname.slice(1) + ' (Postgres)' : this.#root;
+    return new ShortlistError('NOT_FOUND', `no collection "${name}" under ${where}; collections: ${names.length ? names.join(', ') : '(none)'}`, { location: { field: 'collection' } });
+  }
+}

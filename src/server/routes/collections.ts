@@ -1,0 +1,92 @@
+/**
+ * Collection routes (shortlist's own dialect): POST /v1/search runs a query through a
+ * collection's pipeline (hits with their traces, per-stage timings; `explain` adds every stage's
+ * list); the /v1/collections routes list, describe, upsert into and delete from collections.
+ */
+import type { Hono } from 'hono';
+import { ShortlistError } from '../../core/errors.ts';
+import type { Hit } from '../../core/types.ts';
+import type { CollectionRegistry } from '../collections.ts';
+import { checkLength, readBody, type ServerEnv } from '../context.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import type { ServerOptions } from '../options.ts';
+import { DeleteSchema, SearchSchema, UpsertSchema } from '../schemas.ts';
+
+/** Register the search and collection routes on `app`. */
+export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegistry, options: ServerOptions, metrics: ServerMetrics): void {
+  app.post('/v1/search', async (c) => {
+    const body = await readBody(c, SearchSchema, options.limits.bodyBytes);
+    checkLength(body.query, 'query', options.limits);
+    const t0 = performance.now();
+    const result = await registry.use(
+      body.collection,
+      (col) => col.search(body.query, { k: body.k, filter: body.filter, record: body.explain === true, signal: c.get('signal') }),
+      body.pipeline,
+    );
+    for (const t of result.timings) metrics.stages.observe({ stage: `search.${t.stage}` }, t.ms / 1000);
+    return c.json({
+      collection: body.collection,
+      query: body.query,
+      hits: result.hits.map((h, i) => hitJson(h, i + 1, body.explain === true)),
+      timings: result.timings.map((t) => ({ stage: t.stage, ms: round(t.ms) })),
+      total_ms: round(performance.now() - t0),
+      ...(result.stats ? { stats: result.stats } : {}),
+      ...(result.lists ? { lists: result.lists } : {}),
+    });
+  });
+
+  app.get('/v1/collections', async (c) => c.json({ collections: await registry.list() }));
+
+  app.get('/v1/collections/:name', async (c) => {
+    const name = c.req.param('name');
+    const info = await registry.use(name, (col) => col.info());
+    const { dir: _dir, ...rest } = info;
+    return c.json({ name, ...rest });
+  });
+
+  app.post('/v1/collections/:name/documents', async (c) => {
+    const name = c.req.param('name');
+    const body = await readBody(c, UpsertSchema, options.limits.bodyBytes);
+    if (body.documents.length > options.limits.documents) {
+      throw new ShortlistError('TOO_LARGE', `documents holds ${body.documents.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`, { location: { field: 'documents' } });
+    }
+    body.documents.forEach((d, i) => checkLength(d.text, `documents[${i}].text`, options.limits));
+    const docs = body.documents.map((d) => ({ id: d.id, text: d.text, ...(d.title !== undefined ? { title: d.title } : {}), ...(d.metadata ? { metadata: d.metadata } : {}) }));
+    return registry.serial(name, async () => {
+      if (!(await registry.exists(name))) {
+        if (body.pipeline === undefined) {
+          throw new ShortlistError('NOT_FOUND', `no collection "${name}"; create it by sending "pipeline" (a preset name such as "bm25", or a pipeline object) with the documents`, { location: { field: 'collection' } });
+        }
+        const result = await registry.create(name, body.pipeline, docs);
+        return c.json({ collection: name, created: true, ...result }, 201);
+      }
+      const result = await registry.use(name, (col) => col.add(docs, { signal: c.get('signal') }));
+      return c.json({ collection: name, created: false, ...result });
+    });
+  });
+
+  app.delete('/v1/collections/:name/documents', async (c) => {
+    const name = c.req.param('name');
+    const body = await readBody(c, DeleteSchema, options.limits.bodyBytes);
+    const result = await registry.serial(name, () => registry.use(name, (col) => col.remove(body.ids)));
+    return c.json({ collection: name, ...result });
+  });
+}
+
+/** One hit as JSON: id, rank, score, the document's fields, and its trace when explaining. */
+function hitJson(h: Hit, rank: number, explain: boolean) {
+  const d = h.document;
+  return {
+    id: h.id,
+    rank,
+    score: h.score,
+    ...(d?.title !== undefined ? { title: d.title } : {}),
+    ...(d ? { text: d.text } : {}),
+    ...(d?.metadata ? { metadata: d.metadata } : {}),
+    ...(explain && h.trace ? { trace: h.trace } : {}),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
