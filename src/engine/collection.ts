@@ -1,7 +1,9 @@
 /**
- * A collection: a directory holding documents, their chunks and vectors (the LanceDB store,
- * `MANIFEST.json` + `lance/`), the BM25 index over whole documents (`bm25/`), and the pipeline it
- * was created with (`pipeline.json`); writers take turns through the lock in `locks/`.
+ * A collection: documents, their chunks and vectors, a BM25 index over whole documents, and the
+ * pipeline it was created with, kept in its home (`home/`): a directory (the LanceDB store, `bm25/`,
+ * `pipeline.json`, writers taking turns through the lock in `locks/`) or a Postgres schema named
+ * by a `postgres://…?schema=` URL (BM25 scored in SQL with the same scores, writes in the store's
+ * transaction). Everything below reads the same over both.
  *
  * BM25 indexes whole documents (title + text), exactly as `shortlist index` does, so a BM25-only
  * collection ranks as the foundation's BM25 (and Lucene) does; dense search runs over chunks and
@@ -23,8 +25,7 @@
  * 4. attach the documents, run the rerank cascade (scores cached per query, candidate and model)
  * 5. cut to k (and minScore); every hit carries its trace, the result carries per-stage timings
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ShortlistError } from '../core/errors.ts';
 import type { Document, Hit } from '../core/types.ts';
 import { CACHE_DEFAULTS, LruCache, type CacheStats } from '../pipeline/cache.ts';
@@ -32,25 +33,19 @@ import { analyzerOf, denseRetrievers, resolvePipeline, storedColbert, type Pipel
 import { Pipeline, type PipelineResult } from '../pipeline/pipeline.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
 import { parseModelSource } from '../models/hub/source.ts';
-import { Bm25Index } from '../retrieve/bm25/index.ts';
-import { currentVersionDir } from '../retrieve/bm25/storage.ts';
 import { checkFilter, parseFilter, type Filter } from '../store/filter.ts';
 import { checkFingerprint, type Fingerprint } from '../store/fingerprint.ts';
-import { acquireLock } from '../store/lancedb/manifest.ts';
-import { LanceCollectionStore } from '../store/lancedb/store.ts';
-import type { CollectionInfo, UpsertResult } from '../store/types.ts';
+import type { CollectionInfo, CollectionStore, UpsertResult } from '../store/types.ts';
 import { getAnalyzer } from '../text/index.ts';
-import { stageCalibrations } from '../train/calibration/stage.ts';
+import { stageCalibrations, type StageCalibration } from '../train/calibration/stage.ts';
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
-import { bm25Retriever, denseRetriever } from './retrievers.ts';
+import { denseRetriever } from './retrievers.ts';
+import { createHome, homeExists, isPostgresUrl, LocalHome, openHome, type CollectionHome, type LexicalStats } from './home/index.ts';
 import { readSource } from './sources.ts';
 import { loadQueryAdapter } from '../train/adapter/file.ts';
 
-/** The pipeline file inside a collection directory. */
-export const PIPELINE_FILE = 'pipeline.json';
-const BM25_DIR = 'bm25';
-const LOCK_DIR = 'locks';
+export { PIPELINE_FILE } from './home/local.ts';
 
 /** Options of {@link Collection.open}. */
 export interface OpenCollectionOptions {
@@ -97,20 +92,16 @@ export interface CollectionSearchOptions {
 
 /** What a collection holds and how it searches. */
 export interface CollectionSummary extends CollectionInfo {
+  /** The directory, or the `postgres://` URL with its password hidden. */
   dir: string;
   pipeline: ResolvedPipeline;
-  bm25: { documents: number; terms: number };
+  bm25: LexicalStats;
 }
 
-/** A collection directory opened for adding, removing and searching. Build with `create` or `open`, release with `close`. */
+/** A collection (in a directory or a Postgres schema) opened for adding, removing and searching. Build with `create` or `open`, release with `close`. */
 export class Collection {
-  readonly #store: LanceCollectionStore;
-  #bm25: Bm25Index;
-  /** The BM25 version folder `#bm25` was read from (refresh reopens only when it moved). */
-  #bm25Version: string;
-  /** Searches running now; a replaced BM25 index is closed once none is (they may still read it). */
-  #searching = 0;
-  readonly #retired: Bm25Index[] = [];
+  readonly #home: CollectionHome;
+  readonly #store: CollectionStore;
   #dense?: Promise<DenseModel>;
   /** The storing colbert stage's model: encodes chunk matrices at ingest and scores from them. */
   #colbert?: Promise<ColbertReranker>;
@@ -121,10 +112,13 @@ export class Collection {
   readonly #rerankCapacity: number;
   readonly #useAdapter: boolean;
 
-  private constructor(readonly dir: string, readonly pipeline: ResolvedPipeline, store: LanceCollectionStore, bm25: Bm25Index, options: OpenCollectionOptions, dense?: DenseModel, stored: ResolvedPipeline = pipeline, colbert?: ColbertReranker) {
-    this.#store = store;
-    this.#bm25 = bm25;
-    this.#bm25Version = currentVersionDir(join(dir, BM25_DIR));
+  /** Where the collection lives: its directory or its `postgres://` URL, as given. */
+  readonly dir: string;
+
+  private constructor(home: CollectionHome, readonly pipeline: ResolvedPipeline, options: OpenCollectionOptions, dense?: DenseModel, stored: ResolvedPipeline = pipeline, colbert?: ColbertReranker) {
+    this.#home = home;
+    this.#store = home.store;
+    this.dir = home.location;
     if (dense) this.#dense = Promise.resolve(dense);
     this.#tokenStage = storedColbert(stored);
     if (colbert) this.#colbert = Promise.resolve(colbert);
@@ -133,16 +127,20 @@ export class Collection {
     this.#useAdapter = options.adapter ?? true;
   }
 
+  /** True when `location` (a directory or a `postgres://…?schema=` URL) holds a collection. */
+  static exists(location: string): Promise<boolean> {
+    return homeExists(location);
+  }
+
   /**
-   * Creates an empty collection in `dir` with `pipeline` (preset name, file or object; @default
-   * 'two-stage'). A dense retriever's model is loaded (fetched on first use) to learn its size and
-   * revision; a BM25-only pipeline loads no model.
+   * Creates an empty collection at `location` — a directory, or a `postgres://…?schema=name` URL
+   * (a new schema) — with `pipeline` (preset name, file or object; @default 'two-stage'). A dense
+   * retriever's model is loaded (fetched on first use) to learn its size and revision; a
+   * BM25-only pipeline loads no model.
    */
-  static async create(dir: string, pipeline?: string | PipelineInput | ResolvedPipeline, options: OpenCollectionOptions = {}): Promise<Collection> {
+  static async create(location: string, pipeline?: string | PipelineInput | ResolvedPipeline, options: OpenCollectionOptions = {}): Promise<Collection> {
     const p = absoluteModels(isResolved(pipeline) ? pipeline : loadPipeline(pipeline));
-    if (existsSync(join(dir, PIPELINE_FILE)) || existsSync(join(dir, 'MANIFEST.json'))) {
-      throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${dir}; add to it, or create the new one in another directory`);
-    }
+    if (!isPostgresUrl(location)) LocalHome.assertFree(location);
     const dense = denseRetrievers(p);
     if (dense.length > 1) throw new ShortlistError('INVALID_ARGUMENT', `pipeline.retrievers names ${dense.length} dense retrievers; a collection stores one vector per chunk, so give one`);
     let model: DenseModel | undefined;
@@ -164,11 +162,8 @@ export class Collection {
         tokenDims = probe.dims;
         fingerprint.models.colbert = await colbertModelRef(storing.cfg, tokenDims);
       }
-      const store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'cosine', ...(tokenDims ? { tokenDims } : {}) });
-      const bm25 = Bm25Index.create(getAnalyzer(analyzerOf(p)));
-      await bm25.save(join(dir, BM25_DIR));
-      writeAtomic(join(dir, PIPELINE_FILE), JSON.stringify(p, null, 2) + '\n');
-      return new Collection(dir, p, store, bm25, options, model, p, colbert);
+      const home = await createHome(location, p, getAnalyzer(analyzerOf(p)), { fingerprint, dims, distance: 'cosine', ...(tokenDims ? { tokenDims } : {}) });
+      return new Collection(home, p, options, model, p, colbert);
     } catch (err) {
       await model?.dispose();
       await colbert?.dispose();
@@ -176,15 +171,15 @@ export class Collection {
     }
   }
 
-  /** Opens the collection in `dir` (see {@link OpenCollectionOptions.pipeline} for searching with another pipeline). */
-  static async open(dir: string, options: OpenCollectionOptions = {}): Promise<Collection> {
-    const file = join(dir, PIPELINE_FILE);
-    if (!existsSync(file)) throw new ShortlistError('NOT_FOUND', `${dir} is not a collection (no ${PIPELINE_FILE}); create one with \`shortlist init ${dir}\``);
-    const stored = resolvePipeline(JSON.parse(readFileSync(file, 'utf8')), file);
-    const p = options.pipeline === undefined ? stored : absoluteModels(loadPipeline(options.pipeline));
-    const store = await LanceCollectionStore.open(dir);
+  /**
+   * Opens the collection at `location`, a directory or a `postgres://…?schema=` URL (see
+   * {@link OpenCollectionOptions.pipeline} for searching with another pipeline).
+   */
+  static async open(location: string, options: OpenCollectionOptions = {}): Promise<Collection> {
+    const { home, pipeline: stored } = await openHome(location);
     try {
-      const fp = (await store.info()).fingerprint;
+      const p = options.pipeline === undefined ? stored : absoluteModels(loadPipeline(options.pipeline));
+      const fp = (await home.store.info()).fingerprint;
       if (options.pipeline !== undefined) {
         // Only what the pipeline's retrievers read must match: its dense model and its BM25
         // analyzer. Chunking only matters when adding, and `add` always uses the stored one.
@@ -196,105 +191,58 @@ export class Collection {
         // A storing colbert stage reads the stored matrices, so its model must be the one that made them.
         const storing = storedColbert(p);
         if (storing) given.models.colbert = await colbertModelRef(storing.cfg, fp.models.colbert?.dims ?? 0);
-        checkFingerprint(fp, given, dir);
+        checkFingerprint(fp, given, home.display);
       }
-      const bm25 = await Bm25Index.open(join(dir, BM25_DIR));
-      return new Collection(dir, p, store, bm25, options, undefined, stored);
+      return new Collection(home, p, options, undefined, stored);
     } catch (err) {
-      await store.close();
+      await home.close();
       throw err;
     }
   }
 
   /**
    * Adds or replaces documents from a folder of .md/.txt files, a JSONL file, a BEIR folder, or an
-   * array. Unchanged documents (same content hash) are not embedded again. The store commits one
-   * version; the BM25 index is then brought up to date with every source document it lacks or
-   * holds in another version, so an add killed between the two is completed by the next add. Runs
-   * under the collection's writer lock.
+   * array. Unchanged documents (same content hash) are not embedded again. The store and the BM25
+   * index change in one write (see the home: a directory's writer lock, Postgres's transaction).
    */
   async add(source: string | Document[], options: AddOptions = {}): Promise<AddResult> {
     const { kind, docs } = typeof source === 'string' ? await readSource(source) : { kind: 'documents' as const, docs: source };
     const dense = denseRetrievers(this.pipeline)[0];
     const embed = dense ? async (texts: string[]) => (await this.#denseModel()).embed(texts, 'document') : async (texts: string[]) => texts.map(() => new Float32Array(1));
     const embedTokens = this.#tokenStage ? async (texts: string[]) => (await this.#colbertModel()).encodeDocuments(texts) : undefined;
-    return this.#write(async () => {
-      const result = await this.#store.upsert(docs, { embed, ...(embedTokens ? { embedTokens } : {}), onProgress: options.onProgress, signal: options.signal });
-      await this.#updateBm25(async (index) => {
-        const stale = docs.filter((d) => !sameDoc(index.document(d.id), d));
-        if (stale.length > 0) await index.add(stale);
-        return stale.length > 0;
-      });
-      return { ...result, documents: docs.length, source: kind };
-    });
+    const result = await this.#home.upsert(docs, { embed, ...(embedTokens ? { embedTokens } : {}), onProgress: options.onProgress, signal: options.signal });
+    return { ...result, documents: docs.length, source: kind };
   }
 
   /** Removes documents by id (unknown ids are ignored) from the store and the BM25 index. */
   async remove(ids: readonly string[]): Promise<UpsertResult> {
-    return this.#write(async () => {
-      const result = await this.#store.delete(ids);
-      await this.#updateBm25(async (index) => index.delete(ids) > 0);
-      return result;
-    });
+    return this.#home.remove(ids);
   }
 
   /**
-   * Runs a write under the collection's writer lock (`locks/`), so two processes adding to one
-   * collection take turns and the BM25 index is never saved over another writer's changes.
+   * The stored document with this id (title, text, metadata), or undefined. Synchronous for a
+   * directory collection only; a Postgres one throws INVALID_ARGUMENT (use {@link documents}).
    */
-  async #write<T>(fn: () => Promise<T>): Promise<T> {
-    mkdirSync(join(this.dir, LOCK_DIR), { recursive: true });
-    const release = acquireLock(join(this.dir, LOCK_DIR));
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-
-  /** Reloads the BM25 index from disk (another process may have changed it), applies `change`, saves when it changed. */
-  async #updateBm25(change: (index: Bm25Index) => Promise<boolean>): Promise<void> {
-    const fresh = await Bm25Index.open(join(this.dir, BM25_DIR));
-    try {
-      if (await change(fresh)) await fresh.save(join(this.dir, BM25_DIR));
-    } catch (err) {
-      fresh.close();
-      throw err;
-    }
-    this.#swapBm25(fresh, currentVersionDir(join(this.dir, BM25_DIR)));
-  }
-
-  /** Makes `fresh` the BM25 index searches read; the old one is closed when no search still reads it. */
-  #swapBm25(fresh: Bm25Index, version: string): void {
-    this.#retired.push(this.#bm25);
-    this.#bm25 = fresh;
-    this.#bm25Version = version;
-    if (this.#searching === 0) this.#closeRetired();
-  }
-
-  #closeRetired(): void {
-    for (const old of this.#retired.splice(0)) old.close();
-  }
-
-  /** The stored document with this id (title, text, metadata), or undefined. */
   document(id: string): Document | undefined {
-    return this.#bm25.document(id);
+    if (!this.#home.documentNow) throw new ShortlistError('INVALID_ARGUMENT', `document(id) reads a directory collection's in-memory index; ${this.#home.display} is in a database: use await documents([id])`);
+    return this.#home.documentNow(id);
+  }
+
+  /** The stored documents with these ids, in the order asked; ids not stored are left out. */
+  async documents(ids: readonly string[]): Promise<Document[]> {
+    const found = await this.#home.documents(ids);
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 
   /** Counts, fingerprint, filterable fields and the pipeline. */
   async info(): Promise<CollectionSummary> {
     const info = await this.#store.info();
-    return { ...info, dir: this.dir, pipeline: this.pipeline, bm25: { documents: this.#bm25.stats.docCount, terms: this.#bm25.stats.termCount } };
+    return { ...info, dir: this.#home.display, pipeline: this.pipeline, bm25: this.#home.lexicalStats() };
   }
 
   /** Runs `query` through the pipeline (see the module comment). */
   async search(query: string, options: CollectionSearchOptions = {}): Promise<PipelineResult> {
-    this.#searching++;
-    try {
-      return await this.#search(query, options);
-    } finally {
-      if (--this.#searching === 0) this.#closeRetired();
-    }
+    return this.#home.reading(() => this.#search(query, options));
   }
 
   async #search(query: string, options: CollectionSearchOptions): Promise<PipelineResult> {
@@ -305,9 +253,9 @@ export class Collection {
       checkFilter(filter, (await this.#store.info()).fields);
     }
     const retrievers = p.retrievers.map((r) =>
-      r.type === 'bm25' ? bm25Retriever(this.#bm25, r, filter) : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter),
+      r.type === 'bm25' ? this.#home.bm25Retriever(r, filter) : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter),
     );
-    const calibrations = stageCalibrations(this.dir, p);
+    const calibrations = this.#calibrations(p);
     const rerank = await Promise.all(p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep, calibration: calibrations.get(i) })));
     const pipeline = new Pipeline({
       retrievers,
@@ -316,21 +264,32 @@ export class Collection {
       depth: p.depth,
       k: options.k ?? p.k,
       minScore: p.minScore,
-      hydrate: async (hits) => hits.map((h) => (h.document ? h : { ...h, document: this.#bm25.document(h.id) })),
+      hydrate: (hits) => this.#hydrate(hits),
     });
     const result = await pipeline.search(query, { signal: options.signal, record: options.record });
-    result.hits = result.hits.map((h) => (h.document ? h : { ...h, document: this.#bm25.document(h.id) }));
+    result.hits = await this.#hydrate(result.hits);
     return result;
+  }
+
+  /** `hits` with their stored documents attached (those that lack one). */
+  async #hydrate(hits: Hit[]): Promise<Hit[]> {
+    const missing = hits.filter((h) => !h.document).map((h) => h.id);
+    if (missing.length === 0) return hits;
+    const docs = await this.#home.documents(missing);
+    return hits.map((h) => (h.document ? h : { ...h, document: docs.get(h.id) }));
+  }
+
+  /** The stored fits of the rerank stages that cut by `minRelevance` (kept in a directory collection only). */
+  #calibrations(p: ResolvedPipeline): Map<number, StageCalibration> {
+    if (this.#home.dir !== undefined) return stageCalibrations(this.#home.dir, p);
+    const cutting = p.rerank.find((s) => (s as { minRelevance?: number }).minRelevance !== undefined);
+    if (cutting) throw new ShortlistError('INVALID_ARGUMENT', `rerank stage "${cutting.name}" sets minRelevance, but stage calibrations are kept only in directory collections and ${this.#home.display} is in a database; leave out minRelevance or use a directory collection`);
+    return new Map();
   }
 
   /** Moves this handle to the latest committed version (what other processes added); true when it changed. */
   async refresh(): Promise<boolean> {
-    const changed = await this.#store.refresh();
-    // the version is read before opening: a save in between only makes the next refresh reopen again
-    const version = currentVersionDir(join(this.dir, BM25_DIR));
-    if (version === this.#bm25Version) return changed;
-    this.#swapBm25(await Bm25Index.open(join(this.dir, BM25_DIR)), version);
-    return true;
+    return this.#home.refresh();
   }
 
   /** Hit rates of the query-embedding cache and of each rerank stage's score cache. */
@@ -358,9 +317,7 @@ export class Collection {
   async close(): Promise<void> {
     const models = [this.#dense, this.#colbert, ...this.#rerankers.values()].filter((m) => m !== undefined);
     await Promise.all(models.map(async (m) => (await m!.catch(() => undefined))?.dispose()));
-    this.#bm25.close();
-    this.#closeRetired();
-    await this.#store.close();
+    await this.#home.close();
   }
 
   /** The dense model, loaded on first use and checked against the fingerprint. */
@@ -369,9 +326,10 @@ export class Collection {
       const cfg = denseRetrievers(this.pipeline)[0];
       const fp = (await this.#store.info()).fingerprint;
       const ref = await denseModelRef(cfg, fp.models.dense?.dims ?? 0);
-      checkFingerprint({ ...fp, models: { dense: fp.models.dense! } }, { ...fp, models: { dense: ref } }, this.dir);
+      checkFingerprint({ ...fp, models: { dense: fp.models.dense! } }, { ...fp, models: { dense: ref } }, this.#home.display);
       const model = await DenseModel.load(cfg);
-      const adapter = this.#useAdapter ? loadQueryAdapter(this.dir, fp.models.dense!) : undefined;
+      // query adapters are files of a directory collection (`shortlist adapt`)
+      const adapter = this.#useAdapter && this.#home.dir !== undefined ? loadQueryAdapter(this.#home.dir, fp.models.dense!) : undefined;
       if (adapter) model.setQueryAdapter(adapter);
       return model;
     })();
@@ -387,7 +345,7 @@ export class Collection {
       const cfg = (storedColbert(this.pipeline) ?? this.#tokenStage)!.cfg;
       const fp = (await this.#store.info()).fingerprint;
       const ref = await colbertModelRef(cfg, fp.models.colbert?.dims ?? 0);
-      checkFingerprint({ ...fp, models: { colbert: fp.models.colbert! } }, { ...fp, models: { colbert: ref } }, this.dir);
+      checkFingerprint({ ...fp, models: { colbert: fp.models.colbert! } }, { ...fp, models: { colbert: ref } }, this.#home.display);
       return loadColbert(cfg);
     })();
     return this.#colbert;
@@ -419,12 +377,6 @@ export class Collection {
   }
 }
 
-/** True when a stored BM25 document is `d` (title, text and metadata). */
-function sameDoc(stored: Document | undefined, d: Document): boolean {
-  if (!stored) return false;
-  return stored.text === d.text && (stored.title ?? undefined) === (d.title ?? undefined) && JSON.stringify(stored.metadata ?? {}) === JSON.stringify(d.metadata ?? {});
-}
-
 /** The pipeline with local model folders made absolute, so the saved pipeline works from any directory. */
 function absoluteModels(p: ResolvedPipeline): ResolvedPipeline {
   const abs = <T extends object>(s: T): T => {
@@ -439,8 +391,3 @@ function isResolved(p: unknown): p is ResolvedPipeline {
   return typeof p === 'object' && p !== null && Object.isFrozen(p) && 'aggregate' in p && 'fusion' in p;
 }
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}

@@ -22,8 +22,10 @@ export interface PipelineEvalOptions {
   depth?: number;
   /** Extra metrics reported for every stage (e.g. `recall@100`). @default [] */
   metrics?: string[];
-  /** Keep the collection in this directory (reused when it exists). @default a temporary one, removed after */
+  /** Keep the collection at this location, a directory or a `postgres://…?schema=` URL (reused when it exists). @default a temporary directory, removed after */
   collection?: string;
+  /** Build the temporary collection in this Postgres database (a `postgres://` URL without `?schema=`; a schema made and dropped). @default a temporary directory */
+  store?: string;
   /** Apply the collection's stored query adapter (`shortlist adapt`); false gives the "before" numbers. @default true */
   adapter?: boolean;
   /** Called while the corpus is added and while queries run. */

@@ -3,6 +3,7 @@
  * `--pipeline`, a whole pipeline reported stage by stage (see `src/engine/eval.ts`).
  */
 import { Command, Option } from 'commander';
+import { ShortlistError } from '../../core/errors.ts';
 import { evaluatePipeline, type PipelineEvalReport } from '../../engine/eval.ts';
 import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../eval/bm25-experiment.ts';
 import { writeTrecRun } from '../../eval/trec.ts';
@@ -26,6 +27,7 @@ interface EvalFlags {
   json?: boolean;
   pipeline?: string;
   collection?: string;
+  store?: string;
   /** false with --no-adapter. */
   adapter: boolean;
 }
@@ -47,11 +49,13 @@ export function register(program: Command): void {
     .option('--per-query', 'also print every query\'s metrics')
     .option('--json', 'print one JSON object (no progress bar)')
     .option('--pipeline <file|preset>', 'evaluate a whole pipeline (preset or JSON file), reporting every stage; --depth overrides its depth only when given')
-    .option('--collection <dir>', 'with --pipeline: keep (and reuse) the collection in this directory instead of a temporary one')
+    .option('--collection <dir|url>', 'with --pipeline: keep (and reuse) the collection in this directory or postgres://…?schema= URL instead of a temporary one')
+    .option('--store <url>', 'with --pipeline: build the temporary collection in this Postgres database (postgres://user@host:5432/db; a schema created and dropped after)')
     .option('--no-adapter', 'with --collection: evaluate without the query adapter stored by `shortlist adapt` (the "before" numbers)')
     .action(async (dir: string, opts: EvalFlags, cmd: Command) => {
       parseMetrics(opts.metrics); // fail on a bad metric name before indexing
       if (opts.pipeline) return evalPipeline(dir, opts, cmd.getOptionValueSource('depth') === 'cli');
+      if (opts.store !== undefined || opts.collection !== undefined) throw new ShortlistError('INVALID_ARGUMENT', `--${opts.store !== undefined ? 'store' : 'collection'} needs --pipeline (e.g. --pipeline bm25): the plain BM25 evaluation builds its own cached index`);
       const progress = createProgress('indexing', { unit: 'docs', quiet: opts.json });
       const x = await runBm25Experiment(dir, { ...opts, onProgress: (done, total) => progress.update(done, total) });
       progress.stop();
@@ -101,6 +105,7 @@ async function evalPipeline(dir: string, opts: EvalFlags, depthGiven: boolean): 
     depth: depthGiven ? opts.depth : undefined,
     metrics: opts.metrics,
     collection: opts.collection,
+    store: opts.store,
     adapter: opts.adapter,
     onProgress: progress.onProgress,
   });

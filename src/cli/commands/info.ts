@@ -8,7 +8,7 @@ export function register(program: Command): void {
   program
     .command('info')
     .description('print a collection\'s counts, fingerprint, filterable fields and pipeline')
-    .argument('<dir>', 'collection directory')
+    .argument('<dir>', 'collection directory or postgres://…?schema= URL')
     .option('--json', 'print one JSON object')
     .action(async (dir: string, opts: { json?: boolean }) => {
       const c = await Collection.open(dir);
@@ -22,15 +22,16 @@ export function register(program: Command): void {
           ['chunks', String(i.chunks)],
           ['version', String(i.version)],
           ['vectors', i.dims > 1 ? `${i.dims}-d ${i.distance}${i.ann ? ', ANN index' : ', exact search'}` : 'none (BM25 only)'],
-          ['bm25', `${i.bm25.documents} documents, ${i.bm25.terms} terms, analyzer ${i.fingerprint.analyzer}`],
+          ['bm25', `${i.bm25.documents} documents, ${i.bm25.terms !== undefined ? `${i.bm25.terms} terms` : `${i.bm25.tokens} tokens`}, analyzer ${i.fingerprint.analyzer}`],
           ['models', models.join(', ') || 'none'],
           ['chunking', `${i.fingerprint.chunking.size} tokens, overlap ${i.fingerprint.chunking.overlap}`],
           ['fields', Object.entries(i.fields).map(([f, t]) => `${f}:${t}`).join(', ') || 'none'],
           ['pipeline', `${p.retrievers.map((r) => r.name).join(' + ')}${p.retrievers.length > 1 ? ` (${p.fusion.method})` : ''} depth ${p.depth}${p.rerank.map((s) => ` → ${s.type} keep ${s.keep ?? p.k}`).join('')} → k ${p.k}`],
         ];
-        process.stdout.write(formatTable(['', dir], rows) + '\n');
+        process.stdout.write(formatTable(['', i.dir], rows) + '\n');
       } finally {
         await c.close();
       }
     });
 }
+

@@ -1,4 +1,4 @@
-/** `shortlist init <dir> [--pipeline <file.json|preset>]`: create an empty collection. */
+/** `shortlist init <dir|postgres://…?schema=name> [--pipeline <file.json|preset>]`: create an empty collection. */
 import { Command } from 'commander';
 import { isShortlistError, ShortlistError } from '../../core/errors.ts';
 import { Collection } from '../../engine/collection.ts';
@@ -12,8 +12,8 @@ import { printJson } from '../output.ts';
 export function register(program: Command): void {
   program
     .command('init')
-    .description('create an empty collection in a directory, with a pipeline (models are fetched on first use)')
-    .argument('<dir>', 'collection directory to create')
+    .description('create an empty collection in a directory or a Postgres schema, with a pipeline (models are fetched on first use)')
+    .argument('<dir>', 'collection directory to create, or postgres://user@host:5432/db?schema=name (a new schema)')
     .option('--pipeline <file|preset>', `pipeline JSON file or preset: ${Object.keys(PIPELINE_PRESETS).join(', ')}`, DEFAULT_PIPELINE)
     .option('--json', 'print the collection info as JSON')
     .action(async (dir: string, opts: { pipeline: string; json?: boolean }) => {
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       try {
         const info = await c.info();
         if (opts.json) return printJson(info);
-        process.stdout.write(`created collection ${dir} (pipeline ${opts.pipeline}: ${pipeline.retrievers.map((r) => r.name).join(' + ')}${pipeline.rerank.map((s) => ` → ${s.type}`).join('')}; ${info.dims > 1 ? `${info.dims}-d vectors` : 'no dense vectors'})\n`);
+        process.stdout.write(`created collection ${info.dir} (pipeline ${opts.pipeline}: ${pipeline.retrievers.map((r) => r.name).join(' + ')}${pipeline.rerank.map((s) => ` → ${s.type}`).join('')}; ${info.dims > 1 ? `${info.dims}-d vectors` : 'no dense vectors'})\n`);
       } finally {
         await c.close();
       }

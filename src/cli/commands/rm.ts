@@ -8,7 +8,7 @@ export function register(program: Command): void {
   program
     .command('rm')
     .description('remove documents from a collection by id (unknown ids are ignored)')
-    .argument('<dir>', 'collection directory')
+    .argument('<dir>', 'collection directory or postgres://…?schema= URL')
     .argument('<ids...>', 'document ids')
     .option('--json', 'print the counts as JSON')
     .action(async (dir: string, ids: string[], opts: { json?: boolean }) => {

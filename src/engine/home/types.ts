@@ -1,0 +1,50 @@
+/**
+ * Where a collection lives: its "home". A home keeps the four things a collection needs besides
+ * its models — the pipeline it was created with, the lexical (BM25) side, the store of documents,
+ * chunks and vectors, and the way writers take turns — so `Collection` reads the same over a
+ * directory (`local.ts`) and over a Postgres schema (`postgres.ts`).
+ */
+import type { Document, Retriever } from '../../core/types.ts';
+import type { Bm25RetrieverConfig } from '../../pipeline/config.ts';
+import type { Filter } from '../../store/filter.ts';
+import type { CollectionStore, UpsertOptions, UpsertResult } from '../../store/types.ts';
+
+/** BM25 counts shown by `info()`. */
+export interface LexicalStats {
+  /** Documents in the BM25 index. */
+  documents: number;
+  /** Distinct terms; absent where the backend does not count them cheaply (Postgres). */
+  terms?: number;
+  /** Terms summed over documents (Σ dl); absent where not kept (the directory index). */
+  tokens?: number;
+}
+
+/** One collection's home (see the module comment). Build with `createHome` / `openHome` (`index.ts`). */
+export interface CollectionHome {
+  /** The location as given: a directory or a `postgres://` URL. */
+  readonly location: string;
+  /** The location for messages and `info()` (a URL's password hidden). */
+  readonly display: string;
+  /** The directory that holds the collection's side files (stage calibrations, query adapter); undefined in a database. */
+  readonly dir: string | undefined;
+  /** Documents, chunks and vectors. */
+  readonly store: CollectionStore;
+  /** BM25 over whole documents (title + text), `filter` applied inside the search. */
+  bm25Retriever(cfg: Bm25RetrieverConfig, filter?: Filter): Retriever;
+  /** The stored documents among `ids`, by id. */
+  documents(ids: readonly string[]): Promise<Map<string, Document>>;
+  /** The stored document `id` without waiting, where the backend keeps documents in memory (the directory); undefined otherwise. */
+  documentNow?(id: string): Document | undefined;
+  /** BM25 counts of the version this handle reads. */
+  lexicalStats(): LexicalStats;
+  /** Upserts `docs` into the store and the BM25 side in one write (under the writer lock where there is one). */
+  upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult>;
+  /** Removes documents by id from the store and the BM25 side in one write. */
+  remove(ids: readonly string[]): Promise<UpsertResult>;
+  /** Runs a search; what it reads stays valid until it returns, even when the handle moves to a newer version meanwhile. */
+  reading<T>(fn: () => Promise<T>): Promise<T>;
+  /** Moves this handle to the latest committed version; true when it changed. */
+  refresh(): Promise<boolean>;
+  /** Releases the store and the BM25 side. */
+  close(): Promise<void>;
+}
