@@ -15,6 +15,8 @@ export interface BuiltIndex {
   search(query: Float32Array, k: number): Promise<number[]>;
   /** Changes the search beam (HNSW `ef`) for the following searches. */
   setEf?(ef: number): void | Promise<void>;
+  /** The settings line as built (e.g. what a calibration chose); defaults to the system's `settings`. */
+  describe?(): string | Promise<string>;
   close(): Promise<void>;
 }
 
@@ -27,18 +29,25 @@ export interface AnnSystem {
   build(base: Float32Array, dims: number): Promise<BuiltIndex>;
 }
 
-/** shortlist's LanceDB store: documents `v<i>` with one chunk each, the vector given by the embed callback; `$SHORTLIST_BENCH_LANCE_EFS` (e.g. `600,2000`) measures other `annEf` values. */
-function lanceSystem(exact: boolean): AnnSystem {
+/**
+ * shortlist's dense retriever: the LanceDB store with documents `v<i>` of one chunk each (the vector
+ * given by the embed callback), its ANN search calibrated by the commit to `annRecall`
+ * (`$SHORTLIST_BENCH_ANN_RECALL`, default the store's 0.98). After the calibrated pass,
+ * `$SHORTLIST_BENCH_LANCE_EFS` (e.g. `600,2000`) measures fixed `annEf` values too.
+ */
+function lanceSystem(exact: false | 'memory' | 'flat'): AnnSystem {
   const efs = process.env.SHORTLIST_BENCH_LANCE_EFS?.split(',').map(Number);
+  const annRecall = process.env.SHORTLIST_BENCH_ANN_RECALL ? Number(process.env.SHORTLIST_BENCH_ANN_RECALL) : undefined;
+  const settings = exact === 'memory' ? 'in-memory scan, dot' : exact ? 'LanceDB flat scan (scanMemoryMb 0), dot' : 'LanceDB HNSW-SQ 8-bit, dot';
   return {
-    ...(exact || !efs ? {} : { efs }),
-    name: exact ? 'shortlist exact (flat)' : 'shortlist ANN (LanceDB)',
-    settings: exact ? 'LanceDB flat scan, dot' : `LanceDB HNSW-SQ 8-bit, refine 2, dot${efs ? '' : ', ef 600'}`,
+    ...(exact || !efs ? {} : { efs: [0, ...efs] }),
+    name: exact === 'memory' ? 'shortlist exact' : exact ? 'shortlist exact (LanceDB flat)' : 'shortlist dense (calibrated)',
+    settings,
     async build(base, dims) {
       const n = base.length / dims;
       const dir = mkdtempSync(join(tmpdir(), 'shortlist-ann-'));
       const fingerprint = { models: { dense: { id: 'bench/random', revision: '1', dims } }, analyzer: 'none', chunking: { size: 16, overlap: 0 } };
-      let store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'dot', annThreshold: exact ? n + 1 : 1 });
+      let store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'dot', annThreshold: exact ? n + 1 : 1, ...(annRecall ? { annRecall } : {}), ...(exact === 'flat' ? { scanMemoryMb: 0 } : {}) });
       const docs = Array.from({ length: n }, (_, i) => ({ id: `v${i}`, text: `v${i}` }));
       const embed = async (texts: string[]) => texts.map((t) => {
         const i = Number(t.slice(1));
@@ -47,12 +56,21 @@ function lanceSystem(exact: boolean): AnnSystem {
       await store.upsert(docs, { embed, batchSize: 4096 });
       return {
         async search(q, k) {
-          const hits = await store.vectorSearch(q, k, { exact });
+          const hits = await store.vectorSearch(q, k, { exact: Boolean(exact) });
           return hits.map((h) => Number(h.docId.slice(1)));
         },
         async setEf(ef) {
           await store.close();
-          store = await LanceCollectionStore.open(dir, { annEf: ef });
+          store = await LanceCollectionStore.open(dir, ef > 0 ? { annEf: ef } : {}); // 0: the calibrated setting
+          await store.vectorSearch(base.subarray(0, dims), 1); // load what the first search loads
+        },
+        async describe() {
+          const s = (await store.info()).annSearch;
+          if (exact || !s) return settings;
+          if (s.source !== 'calibrated') return `HNSW-SQ 8-bit, fixed annEf ${s.ef}, refine ${s.refine}`;
+          const c = s.calibration!;
+          const how = s.mode === 'exact' ? `exact scan (ef ${s.ef} was not faster)` : `ef ${s.ef}, refine ${s.refine}`;
+          return `HNSW-SQ 8-bit calibrated to R@10 ≥ ${c.target} on ${c.sample} sampled rows (${c.recall.toFixed(3)}): ${how}`;
         },
         async close() {
           await store.close();
@@ -63,11 +81,11 @@ function lanceSystem(exact: boolean): AnnSystem {
   };
 }
 
-/** usearch HNSW with its default graph (connectivity 16, expansion_add 128), f32, inner product; searched at its default ef 64 and at shortlist's 600. */
+/** usearch HNSW with its default graph (connectivity 16, expansion_add 128), f32, inner product; searched at its default ef 64, at 600, 2000 and 6400. */
 const usearchSystem: AnnSystem = {
   name: 'usearch (HNSW)',
   settings: 'f32, ip, M 16, efC 128 (defaults)',
-  efs: [64, 600],
+  efs: [64, 600, 2000, 6400],
   async build(base, dims) {
     const { Index, MetricKind, ScalarKind } = require('usearch');
     const n = base.length / dims;
@@ -95,11 +113,11 @@ const usearchSystem: AnnSystem = {
   },
 };
 
-/** hnswlib-node with the hnswlib README parameters (M 16, efConstruction 200), searched at ef 64 and 600. */
+/** hnswlib-node with the hnswlib README parameters (M 16, efConstruction 200), searched at ef 64, 600, 2000 and 6400. */
 const hnswlibSystem: AnnSystem = {
   name: 'hnswlib-node',
   settings: 'ip, M 16, efC 200',
-  efs: [64, 600],
+  efs: [64, 600, 2000, 6400],
   async build(base, dims) {
     const { HierarchicalNSW } = require('hnswlib-node');
     const n = base.length / dims;
@@ -120,7 +138,8 @@ const hnswlibSystem: AnnSystem = {
 
 /** Every system by key, in report order. */
 export const SYSTEMS: Record<string, AnnSystem> = {
-  exact: lanceSystem(true),
+  exact: lanceSystem('memory'),
+  flat: lanceSystem('flat'),
   lance: lanceSystem(false),
   usearch: usearchSystem,
   hnswlib: hnswlibSystem,

@@ -13,7 +13,7 @@ export interface WorkerResult {
   buildS: number;
   peakRssMb: number;
   /** One pass over the queries per search beam. */
-  passes: { ef?: number; qps: number; found: number[][] }[];
+  passes: { ef?: number; settings?: string; qps: number; found: number[][] }[];
 }
 
 function f32(path: string): Float32Array {
@@ -38,7 +38,8 @@ for (const ef of system.efs ?? [undefined]) {
   const found: number[][] = [];
   const t1 = performance.now();
   for (let q = 0; q < nq; q++) found.push(await index.search(queries.subarray(q * dims, (q + 1) * dims), k));
-  passes.push({ ef, qps: nq / ((performance.now() - t1) / 1000), found });
+  const qps = nq / ((performance.now() - t1) / 1000);
+  passes.push({ ef, ...(index.describe ? { settings: await index.describe() } : {}), qps, found });
 }
 await index.close();
 const result: WorkerResult = { key, settings: system.settings, buildS, peakRssMb: process.resourceUsage().maxRSS / 1024, passes };

@@ -46,13 +46,35 @@ export interface OpenOptions {
    */
   annThreshold?: number;
   /**
-   * Candidates the HNSW search keeps (its `ef`); higher is slower and finds more of the exact
-   * top k. 600 gave Recall@10 0.998 on 10k random 384-d vectors. @default 600
+   * Target Recall@10 of ANN searches. A commit that builds or rebuilds the ANN index calibrates
+   * the search on a seeded sample of stored vectors (leave-one-out queries against an exact
+   * scan): it raises the HNSW beam until the sample misses at most a third of what this target
+   * allows (stored vectors are easier queries than new ones), and makes searches exact when that
+   * beam is not faster than the exact scan. The chosen setting is stored with the version and
+   * shown by `info()`. @default 0.98
+   */
+  annRecall?: number;
+  /**
+   * Sample vectors (queries) the calibration measures; more is steadier and slower to commit.
+   * @default 200
+   */
+  annSample?: number;
+  /**
+   * Memory (MiB) this handle may use to keep the chunk vectors for exact searches: within it an
+   * exact search scans them in memory (about 2× LanceDB's flat scan on 100k × 384, 7× on 5k
+   * rows), loading them on the first search of a version; 0 always uses LanceDB's flat scan.
+   * @default 256
+   */
+  scanMemoryMb?: number;
+  /**
+   * Candidates the HNSW search keeps (its `ef`). When given it overrides the calibrated setting
+   * (searches go through the index with this beam); @default the calibrated beam
    */
   annEf?: number;
   /**
    * The ANN search fetches `k × annRefine` candidates and re-scores them with the full vectors
-   * (the index holds 8-bit quantised ones); 1 turns re-scoring off. @default 2
+   * (the index holds 8-bit quantised ones); 1 turns re-scoring off. The calibration uses it too
+   * (on 100k random 384-d vectors 10 found no more than 2). @default 2
    */
   annRefine?: number;
 }
@@ -138,8 +160,34 @@ export interface CollectionInfo {
   fingerprint: Fingerprint;
   /** Metadata fields seen so far and their types; these are what filters may name. */
   fields: Record<string, FieldType>;
-  /** Whether searches use an ANN index (else an exact scan). */
+  /** Whether the collection has an ANN index on its vectors (else every search is an exact scan). */
   ann: boolean;
+  /** How searches use the ANN index; absent when there is none. */
+  annSearch?: AnnSearchInfo;
+}
+
+/** How vector searches run on a collection with an ANN index. */
+export interface AnnSearchInfo {
+  /** `ann`: through the index with `ef` and `refine`; `exact`: a flat scan (the index was not faster at the target recall). */
+  mode: 'ann' | 'exact';
+  /** Where the setting comes from: this version's calibration, the handle's `annEf` option, or the defaults (a version written before calibration existed). */
+  source: 'calibrated' | 'annEf' | 'default';
+  /** HNSW beam (`ef`) of ANN searches (in `exact` mode: the last beam the calibration tried). */
+  ef: number;
+  /** Refine factor: candidates re-scored with full vectors, as a multiple of k. */
+  refine: number;
+  /** What the calibration measured; absent unless `source` is `calibrated`. */
+  calibration?: {
+    /** Target Recall@10. */
+    target: number;
+    /** Recall@10 of the sample at `ef` against the exact scan. */
+    recall: number;
+    /** Sample queries. */
+    sample: number;
+    /** Mean milliseconds per query through the index at `ef`, and of the exact scan. */
+    annMs: number;
+    exactMs: number;
+  };
 }
 
 /** One collection: every read sees one committed version; writes become visible all at once. */

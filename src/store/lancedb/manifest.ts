@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Fingerprint } from '../fingerprint.ts';
 import type { Distance, FieldType } from '../types.ts';
+import type { AnnSearchSetting } from './calibrate.ts';
 
 /** File naming the committed version. */
 export const MANIFEST_FILE = 'MANIFEST.json';
@@ -40,6 +41,8 @@ export interface Manifest {
   fields: Record<string, FieldType>;
   /** Whether the chunks table has an ANN index on its vectors. */
   ann: boolean;
+  /** How searches use the index, as the commit that last (re)built it calibrated them; absent in versions written before calibration. */
+  annSearch?: AnnSearchSetting;
   committedAt: string;
 }
 

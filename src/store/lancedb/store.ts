@@ -8,7 +8,8 @@
  * 3. Compare content hashes with the stored rows: unchanged documents are skipped.
  * 4. Delete the rows of changed and removed documents.
  * 5. Chunk new and changed documents, call `embed` batch by batch, append chunk rows.
- * 6. Append document rows; build the ANN index once the chunk count reaches the threshold.
+ * 6. Append document rows; build the ANN index once the chunk count reaches the threshold, and
+ *    calibrate its search to the target recall whenever it is (re)built (see `calibrate.ts`).
  * 7. Commit the manifest; until then readers (this handle included) see the previous version.
  */
 import { mkdirSync, existsSync } from 'node:fs';
@@ -20,12 +21,14 @@ import { chunkText, resolveChunkOptions, type ChunkOptions, type TextChunk } fro
 import { checkFilter, matchFilter, mergeFields, parseFilter } from '../filter.ts';
 import { checkFingerprint } from '../fingerprint.ts';
 import { checkVectors, planUpsert, prepareDocs, type PreparedDoc, type StoredState } from '../plan.ts';
-import type { ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import type { AnnSearchInfo, ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import { calibrateAnn, samplePositions, type AnnSearchSetting } from './calibrate.ts';
+import { loadMatrix, scoreAll, topRows, type VectorMatrix } from './scan.ts';
 import { acquireLock, newManifest, readManifest, writeManifest, MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { CHUNKS, DOCS, chunksSchema, deleteWhereIn, documentsSchema, inPredicates, rowToDocument, rowsWhereIn, toFloat32, type ChunkRow, type DocRow } from './tables.ts';
 
 /** Defaults of the handle options. */
-export const LANCE_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRefine: 2, batchSize: 64, writeRows: 4096 });
+export const LANCE_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRefine: 2, annRecall: 0.98, annSample: 200, scanMemoryMb: 256, batchSize: 64, writeRows: 4096 });
 const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 /** Share of documents a filter must match for search to post-filter instead of passing an IN list. */
 const POSTFILTER_FROM = 0.1;
@@ -42,8 +45,9 @@ export class LanceCollectionStore implements CollectionStore {
   readonly #db: lancedb.Connection;
   readonly #docs: lancedb.Table;
   readonly #chunks: lancedb.Table;
-  readonly #options: Required<Pick<OpenOptions, 'annThreshold' | 'annEf' | 'annRefine' | 'chunker'>>;
+  readonly #options: Required<Pick<OpenOptions, 'annThreshold' | 'annRefine' | 'annRecall' | 'annSample' | 'scanMemoryMb' | 'chunker'>> & { annEf?: number; refineGiven: boolean };
   #manifest: Manifest;
+  #matrix?: Promise<VectorMatrix>;
   #metadata?: Promise<Map<string, Record<string, unknown>>>;
 
   private constructor(dir: string, db: lancedb.Connection, docs: lancedb.Table, chunks: lancedb.Table, manifest: Manifest, options: OpenOptions) {
@@ -52,11 +56,15 @@ export class LanceCollectionStore implements CollectionStore {
     this.#docs = docs;
     this.#chunks = chunks;
     this.#manifest = manifest;
-    const { annThreshold, annEf, annRefine } = { ...LANCE_DEFAULTS, ...definedOnly(options) };
-    for (const [name, v] of Object.entries({ annThreshold, annEf, annRefine })) {
+    const { annThreshold, annRefine, annRecall, annSample, scanMemoryMb } = { ...LANCE_DEFAULTS, ...definedOnly(options) };
+    if (typeof scanMemoryMb !== 'number' || !(scanMemoryMb >= 0)) throw new ShortlistError('INVALID_ARGUMENT', `scanMemoryMb must be a number ≥ 0, got ${scanMemoryMb}`, { location: { field: 'scanMemoryMb' } });
+    const annEf = options.annEf;
+    for (const [name, v] of Object.entries({ annThreshold, annRefine, annSample, ...(annEf === undefined ? {} : { annEf }) })) {
       if (!Number.isInteger(v) || v < 1) throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
     }
-    this.#options = { annThreshold, annEf, annRefine, chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)) };
+    if (typeof annRecall !== 'number' || !(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be a number in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
+    const refineGiven = options.annRefine !== undefined;
+    this.#options = { annThreshold, annEf, annRefine, annRecall, annSample, scanMemoryMb, refineGiven, chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)) };
   }
 
   /** Creates an empty collection in `dir` (which must not hold one) and opens it. */
@@ -103,7 +111,17 @@ export class LanceCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.info} */
   async info(): Promise<CollectionInfo> {
     const m = this.#manifest;
-    return { version: m.version, documents: m.counts.documents, chunks: m.counts.chunks, dims: m.dims, tokenDims: m.tokenDims, distance: m.distance, fingerprint: structuredClone(m.fingerprint), fields: { ...m.fields }, ann: m.ann };
+    return { version: m.version, documents: m.counts.documents, chunks: m.counts.chunks, dims: m.dims, tokenDims: m.tokenDims, distance: m.distance, fingerprint: structuredClone(m.fingerprint), fields: { ...m.fields }, ann: m.ann, ...(m.ann ? { annSearch: this.#annSearch() } : {}) };
+  }
+
+  /** How this handle's ANN searches run: the `annEf` option, else the version's calibration, else the defaults. */
+  #annSearch(): AnnSearchInfo {
+    const o = this.#options;
+    const c = this.#manifest.annSearch;
+    if (o.annEf !== undefined) return { mode: 'ann', source: 'annEf', ef: o.annEf, refine: o.refineGiven ? o.annRefine : (c?.refine ?? o.annRefine) };
+    if (!c) return { mode: 'ann', source: 'default', ef: LANCE_DEFAULTS.annEf, refine: o.annRefine };
+    const calibration = { target: c.target, recall: c.recall, sample: c.sample, annMs: c.annMs, exactMs: c.exactMs };
+    return { mode: c.mode, source: 'calibrated', ef: c.ef, refine: o.refineGiven ? o.annRefine : c.refine, calibration };
   }
 
   /** {@inheritDoc CollectionStore.upsert} */
@@ -182,7 +200,7 @@ export class LanceCollectionStore implements CollectionStore {
     if (!(vector instanceof Float32Array) || vector.length !== m.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${m.dims} components, got ${vector?.length ?? typeof vector}`);
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || m.counts.chunks === 0) return [];
-    const exact = options.exact || !m.ann;
+    const exact = options.exact || !m.ann || this.#annSearch().mode === 'exact';
     if (options.filter === undefined) return this.#nearest(vector, k, exact);
     const filter = typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
     checkFilter(filter, m.fields);
@@ -190,7 +208,7 @@ export class LanceCollectionStore implements CollectionStore {
     if (ids.length === 0) return [];
     const fraction = ids.length / m.counts.documents;
     if (fraction === 1) return this.#nearest(vector, k, exact);
-    if (fraction < POSTFILTER_FROM) return this.#nearest(vector, k, exact, inPredicates('doc_id', ids).map((p) => `(${p})`).join(' OR '));
+    if (fraction < POSTFILTER_FROM) return this.#nearest(vector, k, exact, new Set(ids));
     // A broad filter: over-fetch unfiltered and keep matching chunks (an IN list this long is slow).
     // The top k matches within the top `limit` are the top k matches overall, so exactness holds.
     const keep = new Set(ids);
@@ -201,19 +219,28 @@ export class LanceCollectionStore implements CollectionStore {
     }
   }
 
-  /** The `limit` nearest chunks (passing `where`), exact or through the ANN index. */
-  async #nearest(vector: Float32Array, limit: number, exact: boolean, where?: string): Promise<ChunkHit[]> {
-    const distance = exact ? this.#manifest.distance : indexDistance(this.#manifest.distance);
-    let q = this.#chunks.vectorSearch(vector).distanceType(distance).select(['id', 'doc_id', 'idx', '_distance']).limit(limit);
-    if (where) q = q.where(where);
-    if (exact) q = q.bypassVectorIndex();
-    else {
-      q = q.ef(Math.max(this.#options.annEf, limit));
-      if (this.#options.annRefine > 1) q = q.refineFactor(this.#options.annRefine);
+  /** The `limit` nearest chunks (of the documents `docIds` when given), exact or through the ANN index. */
+  async #nearest(vector: Float32Array, limit: number, exact: boolean, docIds?: Set<string>): Promise<ChunkHit[]> {
+    if (exact && this.#scansInMemory(this.#manifest.counts.chunks)) {
+      const m = await this.#vectors();
+      const top = topRows(scoreAll(m, vector, this.#manifest.distance), limit, docIds && ((row) => docIds.has(m.docIds[row])));
+      return top.map((t) => ({ id: m.ids[t.row], docId: m.docIds[t.row], index: m.index[t.row], score: t.score })).sort(compareHits);
     }
-    const rows = await q.toArray();
-    const hits = rows.map((r) => ({ id: String(r.id), docId: String(r.doc_id), index: Number(r.idx), score: distance === 'l2' ? -Number(r._distance) : 1 - Number(r._distance) }));
+    const where = docIds && inPredicates('doc_id', [...docIds]).map((p) => `(${p})`).join(' OR ');
+    const s = this.#annSearch();
+    const rows = await nearestRows(this.#chunks, this.#manifest.distance, vector, limit, ['id', 'doc_id', 'idx'], exact ? undefined : s, where);
+    const l2 = (exact ? this.#manifest.distance : indexDistance(this.#manifest.distance)) === 'l2';
+    const hits = rows.map((r) => ({ id: String(r.id), docId: String(r.doc_id), index: Number(r.idx), score: l2 ? -Number(r._distance) : 1 - Number(r._distance) }));
     return hits.sort(compareHits);
+  }
+
+  /**
+   * Re-runs the ANN calibration (with this handle's `annRecall`, `annSample` and `annRefine`) and
+   * commits it as a new version with the same content; undefined when the collection has no ANN index.
+   */
+  async calibrate(): Promise<AnnSearchSetting | undefined> {
+    await this.#write(async (w) => ({ counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 }, changed: w.base.ann, recalibrate: true }));
+    return this.#manifest.annSearch;
   }
 
   /**
@@ -243,11 +270,29 @@ export class LanceCollectionStore implements CollectionStore {
     this.#db.close();
   }
 
+  /** This version's chunk vectors in memory, loaded on first use (a failed load is retried by the next search). */
+  #vectors(): Promise<VectorMatrix> {
+    if (!this.#matrix) {
+      const loading = loadMatrix(this.#chunks, this.#manifest.dims);
+      this.#matrix = loading;
+      loading.catch(() => {
+        if (this.#matrix === loading) this.#matrix = undefined;
+      });
+    }
+    return this.#matrix;
+  }
+
+  /** Whether exact searches over `rows` chunks scan the vectors in memory (see `scan.ts`), within `scanMemoryMb`. */
+  #scansInMemory(rows: number): boolean {
+    return rows * this.#manifest.dims * 4 <= this.#options.scanMemoryMb * 1024 * 1024;
+  }
+
   async #moveTo(manifest: Manifest): Promise<void> {
     await this.#docs.checkout(manifest.tables.documents);
     await this.#chunks.checkout(manifest.tables.chunks);
     this.#manifest = manifest;
     this.#metadata = undefined;
+    this.#matrix = undefined;
   }
 
   #metadataById(): Promise<Map<string, Record<string, unknown>>> {
@@ -260,7 +305,7 @@ export class LanceCollectionStore implements CollectionStore {
   }
 
   /** Runs one write under the lock from the committed versions, and commits it when it changed something. */
-  async #write(body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean }>): Promise<UpsertResult> {
+  async #write(body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean; recalibrate?: boolean }>): Promise<UpsertResult> {
     const release = acquireLock(this.#dir);
     const opened: lancedb.Table[] = [];
     try {
@@ -275,14 +320,16 @@ export class LanceCollectionStore implements CollectionStore {
           await t.restore();
         }
       }
-      const { counts, changed } = await body({ docs, chunks, base });
+      const { counts, changed, recalibrate } = await body({ docs, chunks, base });
       if (!changed) {
         if (base.version !== this.#manifest.version) await this.#moveTo(base);
         return { ...counts, version: base.version };
       }
       const next: Manifest = { ...base, version: base.version + 1, committedAt: new Date().toISOString() };
       next.counts = { documents: await docs.countRows(), chunks: await chunks.countRows() };
-      next.ann = await this.#maintainIndex(chunks, base.ann, next.counts.chunks);
+      const index = await this.#maintainIndex(chunks, base.ann, next.counts.chunks);
+      next.ann = index !== 'none';
+      if (index === 'rebuilt' || (next.ann && (recalibrate || !base.annSearch))) next.annSearch = await this.#calibrate(chunks, next);
       next.tables = { documents: await docs.version(), chunks: await chunks.version() };
       writeManifest(this.#dir, next);
       await this.#moveTo(next);
@@ -293,16 +340,37 @@ export class LanceCollectionStore implements CollectionStore {
     }
   }
 
-  /** Builds the ANN index at the threshold; folds new rows into it once a tenth are unindexed. */
-  async #maintainIndex(chunks: lancedb.Table, hadIndex: boolean, rows: number): Promise<boolean> {
+  /**
+   * Builds the ANN index at the threshold; folds new rows into it once a tenth are unindexed.
+   * Says whether the table now has no index, the same one, or a (re)built one.
+   */
+  async #maintainIndex(chunks: lancedb.Table, hadIndex: boolean, rows: number): Promise<'none' | 'kept' | 'rebuilt'> {
     if (!hadIndex) {
-      if (rows < this.#options.annThreshold) return false;
+      if (rows < this.#options.annThreshold) return 'none';
       await chunks.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: indexDistance(this.#manifest.distance), numPartitions: 1 }) });
-      return true;
+      return 'rebuilt';
     }
     const stats = await chunks.indexStats('vector_idx');
-    if (stats && stats.numUnindexedRows > stats.numIndexedRows / 10) await chunks.optimize();
-    return true;
+    if (stats && stats.numUnindexedRows > stats.numIndexedRows / 10) {
+      await chunks.optimize();
+      return 'rebuilt';
+    }
+    return 'kept';
+  }
+
+  /** Calibrates the ANN search of the writer's `chunks` table (see `calibrate.ts`) for the handle's target recall. */
+  async #calibrate(chunks: lancedb.Table, next: Manifest): Promise<AnnSearchSetting> {
+    const o = this.#options;
+    const ids = (await chunks.query().select(['id']).toArray()).map((r) => String(r.id));
+    const sampleIds = samplePositions(ids.length, o.annSample).map((i) => ids[i]);
+    const sample = (await rowsWhereIn(chunks, 'id', sampleIds, ['id', 'vector'])).map((r) => ({ id: String(r.id), vector: toFloat32(r.vector) }));
+    const idsOf = (rows: Record<string, unknown>[]) => rows.map((r) => String(r.id));
+    // The exact side is timed as searches will run it: in memory when the vectors fit.
+    const m = this.#scansInMemory(next.counts.chunks) ? await loadMatrix(chunks, next.dims) : undefined;
+    return calibrateAnn(sample, {
+      exact: async (v, limit) => (m ? topRows(scoreAll(m, v, next.distance), limit).map((t) => m.ids[t.row]) : idsOf(await nearestRows(chunks, next.distance, v, limit, ['id']))),
+      ann: async (v, limit, ef, refine) => idsOf(await nearestRows(chunks, next.distance, v, limit, ['id'], { ef, refine })),
+    }, { target: o.annRecall, refine: o.annRefine });
   }
 
   /** Chunks and embeds `docs`, appending chunk rows as it goes; returns the number of chunks embedded. */
@@ -343,6 +411,21 @@ export class LanceCollectionStore implements CollectionStore {
       throw new ShortlistError('MODEL_ERROR', `the embed callback failed: ${(err as Error)?.message ?? String(err)}; nothing was committed, the collection is still at version ${w.base.version}`, { cause: err });
     }
   }
+}
+
+/**
+ * Rows (the given columns and `_distance`) of the `limit` chunks nearest to `vector`: through the
+ * ANN index with `ann`'s beam and refine factor, else by an exact scan with the collection's distance.
+ */
+async function nearestRows(table: lancedb.Table, distance: Distance, vector: Float32Array, limit: number, columns: string[], ann?: { ef: number; refine: number }, where?: string): Promise<Record<string, unknown>[]> {
+  let q = table.vectorSearch(vector).distanceType(ann ? indexDistance(distance) : distance).select([...columns, '_distance']).limit(limit);
+  if (where) q = q.where(where);
+  if (!ann) q = q.bypassVectorIndex();
+  else {
+    q = q.ef(Math.max(ann.ef, limit));
+    if (ann.refine > 1) q = q.refineFactor(ann.refine);
+  }
+  return q.toArray();
 }
 
 /**
