@@ -37,13 +37,13 @@ import { checkFilter, parseFilter, type Filter } from '../store/filter.ts';
 import { checkFingerprint, type Fingerprint } from '../store/fingerprint.ts';
 import type { CollectionInfo, CollectionStore, UpsertResult } from '../store/types.ts';
 import { getAnalyzer } from '../text/index.ts';
-import { stageCalibrations, type StageCalibration } from '../train/calibration/stage.ts';
+import { collectionStageCalibrations } from '../train/calibration/stage.ts';
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { denseRetriever } from './retrievers.ts';
-import { createHome, homeExists, isPostgresUrl, LocalHome, openHome, type CollectionHome, type LexicalStats } from './home/index.ts';
+import { createHome, homeExists, isPostgresUrl, LocalHome, openHome, type CollectionConfig, type CollectionHome, type LexicalStats } from './home/index.ts';
 import { readSource } from './sources.ts';
-import { loadQueryAdapter } from '../train/adapter/file.ts';
+import { loadCollectionAdapter } from '../train/adapter/file.ts';
 
 export { PIPELINE_FILE } from './home/local.ts';
 
@@ -234,6 +234,11 @@ export class Collection {
     return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 
+  /** The named JSON values kept with the collection (stage calibrations, the query adapter): files in its directory, config rows in Postgres. */
+  get config(): CollectionConfig {
+    return this.#home;
+  }
+
   /** Counts, fingerprint, filterable fields and the pipeline. */
   async info(): Promise<CollectionSummary> {
     const info = await this.#store.info();
@@ -255,7 +260,7 @@ export class Collection {
     const retrievers = p.retrievers.map((r) =>
       r.type === 'bm25' ? this.#home.bm25Retriever(r, filter) : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter),
     );
-    const calibrations = this.#calibrations(p);
+    const calibrations = await collectionStageCalibrations(this.#home, p);
     const rerank = await Promise.all(p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep, calibration: calibrations.get(i) })));
     const pipeline = new Pipeline({
       retrievers,
@@ -277,14 +282,6 @@ export class Collection {
     if (missing.length === 0) return hits;
     const docs = await this.#home.documents(missing);
     return hits.map((h) => (h.document ? h : { ...h, document: docs.get(h.id) }));
-  }
-
-  /** The stored fits of the rerank stages that cut by `minRelevance` (kept in a directory collection only). */
-  #calibrations(p: ResolvedPipeline): Map<number, StageCalibration> {
-    if (this.#home.dir !== undefined) return stageCalibrations(this.#home.dir, p);
-    const cutting = p.rerank.find((s) => (s as { minRelevance?: number }).minRelevance !== undefined);
-    if (cutting) throw new ShortlistError('INVALID_ARGUMENT', `rerank stage "${cutting.name}" sets minRelevance, but stage calibrations are kept only in directory collections and ${this.#home.display} is in a database; leave out minRelevance or use a directory collection`);
-    return new Map();
   }
 
   /** Moves this handle to the latest committed version (what other processes added); true when it changed. */
@@ -328,8 +325,7 @@ export class Collection {
       const ref = await denseModelRef(cfg, fp.models.dense?.dims ?? 0);
       checkFingerprint({ ...fp, models: { dense: fp.models.dense! } }, { ...fp, models: { dense: ref } }, this.#home.display);
       const model = await DenseModel.load(cfg);
-      // query adapters are files of a directory collection (`shortlist adapt`)
-      const adapter = this.#useAdapter && this.#home.dir !== undefined ? loadQueryAdapter(this.#home.dir, fp.models.dense!) : undefined;
+      const adapter = this.#useAdapter ? await loadCollectionAdapter(this.#home, fp.models.dense!) : undefined;
       if (adapter) model.setQueryAdapter(adapter);
       return model;
     })();

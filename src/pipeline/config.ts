@@ -84,8 +84,8 @@ export const LocalRerankStageSchema = z.strictObject({
   keep: positiveInt.optional(),
   /**
    * Drop hits whose calibrated P(relevant) is below this (0..1): the stage's scores are mapped
-   * through the fit stored in the collection's `calibration.json` (made by `shortlist calibrate
-   * --save-to`); searching without a fit for this stage's configuration fails. @default no cut
+   * through the fit stored with the collection (`calibration.json`; config `calibration` in Postgres;
+   * made by `shortlist calibrate --save-to`); searching without a fit for this stage's configuration fails. @default no cut
    */
   minRelevance: z.number().min(0).max(1).optional(),
   /** Cross-encoder score activation (required for a cross-encoder without a preset). */
@@ -164,8 +164,8 @@ export const RemoteRerankStageSchema = z.strictObject({
   keep: positiveInt.optional(),
   /**
    * Drop hits whose calibrated P(relevant) is below this (0..1): the stage's scores are mapped
-   * through the fit stored in the collection's `calibration.json` (made by `shortlist calibrate
-   * --save-to`); searching without a fit for this stage's configuration fails. @default no cut
+   * through the fit stored with the collection (`calibration.json`; config `calibration` in Postgres;
+   * made by `shortlist calibrate --save-to`); searching without a fit for this stage's configuration fails. @default no cut
    */
   minRelevance: z.number().min(0).max(1).optional(),
   ...RemoteRerankerSchema.shape,

@@ -87,6 +87,17 @@ describe('playground in chromium', () => {
     });
     assert.deepEqual(reranked.map((r) => r.move), expectedMoves);
     assert.ok(expectedMoves.some((m) => m !== '='), `the reranker moved something: ${expectedMoves.join(' ')}`);
+    // first-stage documents the reranker cut show their titles too, marked as left out
+    const docs = new Map(corpus(60, 3).map((d) => [d.id, d.title]));
+    const firstItems = await page.$$eval('#first-list li', (lis) => lis.map((li) => ({ id: li.getAttribute('data-id')!, title: li.querySelector('.title')?.textContent, sub: li.querySelector('.id')?.textContent, dimmed: li.classList.contains('cut') })));
+    const cut = firstItems.filter((f) => !api.hits.some((h) => h.id === f.id));
+    assert.equal(cut.length, 12);
+    for (const f of firstItems) assert.equal(f.title, docs.get(f.id), f.id);
+    for (const f of firstItems) assert.equal(f.dimmed, cut.includes(f), `${f.id}: only cut documents are dimmed`);
+    for (const f of cut) assert.equal(f.sub, `${f.id} · not in the final list`);
+    await page.click(`#first-list li[data-id="${cut[0].id}"] button`);
+    assert.equal(await page.textContent('#trace h3'), docs.get(cut[0].id), 'a cut document\'s trace is headed by its title');
+    assert.match((await page.textContent('#trace')) ?? '', new RegExp(`${cut[0].id} · not in the final list`));
     assert.match(await page.textContent('#first-title') ?? '', /First stage · bm25 \(20\)/);
     assert.match(await page.textContent('#rerank-title') ?? '', /Reranked · cross-encoder \(8\)/);
     const stages = await page.$$eval('#timings .chip', (cs) => cs.map((c) => c.textContent ?? ''));

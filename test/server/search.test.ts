@@ -51,6 +51,11 @@ describe('collection search and documents over HTTP', () => {
     });
     assert.deepEqual(res.json.timings.map((t: any) => t.stage), ['bm25', 'hydrate', 'cross-encoder']);
     assert.deepEqual(res.json.lists.map((l: any) => [l.stage, l.hits.length]), [['bm25', 20], ['cross-encoder', 5]]);
+    // every listed document carries its title, also those the final list cut
+    const titles = new Map(data.docs.map((d) => [d._id, d.title]));
+    for (const l of res.json.lists) for (const h of l.hits) assert.equal(h.title, titles.get(h.id), `${l.stage}: ${h.id}`);
+    const cut = res.json.lists[0].hits.filter((h: any) => !res.json.hits.some((x: any) => x.id === h.id));
+    assert.equal(cut.length, 15, 'the first stage lists documents the final list left out');
     const plain = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, k: 2 });
     assert.equal(plain.json.hits.length, 2);
     assert.equal(plain.json.hits[0].trace, undefined);

@@ -30,7 +30,7 @@ export function register(program: Command): void {
   program
     .command('adapt')
     .description("train a linear query adapter for a collection's dense model on mined rows (CPU), report dev Recall@10/nDCG@10 before/after, store it")
-    .argument('<collection>', 'collection directory with a dense retriever')
+    .argument('<collection>', 'collection (directory or postgres://…?schema= URL) with a dense retriever')
     .requiredOption('--train <file>', 'mined JSONL (triplet, n-tuple, flag or margin-mse rows from `shortlist mine`)')
     .option('--dev <file>', 'dev JSONL for early stopping and the report (default: hold out --dev-fraction of the training queries)')
     .option('--dev-fraction <x>', 'share of training queries held out when no --dev is given', parseNumber('--dev-fraction'), 0.2)

@@ -2,20 +2,21 @@
  * `shortlist calibrate <beir-dir> --pipeline p.json --split dev`: fits one stage's scores to
  * P(relevant) (Platt or isotonic) on the judged queries of one split, holding out a part of the
  * queries (whole queries, seeded) to report Brier score and ECE before and after; `--out` stores the
- * fit with the stage's fingerprint; `--save-to <collection>` stores it in the collection's
- * `calibration.json` under the stage's name, where a rerank stage's `minRelevance` reads it. Every
+ * fit with the stage's fingerprint; `--save-to <collection>` stores it in the collection (its
+ * `calibration.json`, or config `calibration` of a `postgres://` collection) under the stage's
+ * name, where a rerank stage's `minRelevance` reads it. Every
  * candidate of the stage is scored (the pipeline is run at its depth with every rerank stage keeping
  * all candidates, and without any `minRelevance` cut); unjudged documents count as not relevant.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { collectCandidates, type CandidateSet } from '../../engine/candidates.ts';
 import { loadPipeline } from '../../pipeline/presets.ts';
 import type { PipelineInput } from '../../pipeline/config.ts';
-import { PIPELINE_FILE } from '../../engine/collection.ts';
-import { saveStageCalibration, stageFingerprint as fingerprintOf } from '../../train/calibration/stage.ts';
+import { Collection } from '../../engine/collection.ts';
+import { redact } from '../../store/postgres/pool.ts';
+import { storeStageCalibration, stageFingerprint as fingerprintOf } from '../../train/calibration/stage.ts';
 import { CALIBRATION_METHODS, calibrationReport, fitCalibration, heldOutSplit, pick, type CalibrationMethod, type CalibrationReport, type CalibrationFit } from '../../train/calibration/index.ts';
 import { createProgress } from '../progress.ts';
 import { formatTable, printJson } from '../output.ts';
@@ -75,12 +76,12 @@ export function register(program: Command): void {
     .option('--held-out <fraction>', 'fraction of the queries held out for the before/after report', parseNumber('--held-out'), 0.3)
     .option('--seed <n>', 'seed of the held-out split', parseNumber('--seed'), 1)
     .option('--out <file>', 'write the fit (JSON, with the stage fingerprint) here')
-    .option('--save-to <collection>', 'store the fit in this collection (calibration.json, by stage name) for a stage\'s minRelevance')
+    .option('--save-to <collection>', 'store the fit in this collection (directory or postgres:// URL; by stage name) for a stage\'s minRelevance')
     .option('--collection <dir>', 'keep (and reuse) the collection in this directory instead of a temporary one')
     .option('--json', 'print one JSON object (no progress bar)')
     .action(async (dir: string, opts: CalibrateFlags) => {
-      if (opts.saveTo && !existsSync(join(opts.saveTo, PIPELINE_FILE))) {
-        throw new ShortlistError('NOT_FOUND', `--save-to ${opts.saveTo} is not a collection (no ${PIPELINE_FILE}); create it with \`shortlist init ${opts.saveTo}\` first`);
+      if (opts.saveTo && !(await Collection.exists(opts.saveTo))) {
+        throw new ShortlistError('NOT_FOUND', `--save-to ${redact(opts.saveTo)} is not a collection; create it with \`shortlist init ${redact(opts.saveTo)}\` first`);
       }
       const progress = createProgress('scoring', { unit: 'queries', quiet: opts.json });
       // Every candidate is scored to fit: a stage's minRelevance (which needs this very fit) is left out.
@@ -101,10 +102,20 @@ export function register(program: Command): void {
       const report = calibrationReport(calibrator, heldScores, pick(sample.labels, split.heldOut), { uncalibrated: probabilities ? 'identity' : 'sigmoid' });
       const { apply: _a, applyAll: _b, ...fit } = calibrator;
       if (opts.out) writeFileSync(opts.out, JSON.stringify(fit, null, 2) + '\n');
-      const saved = opts.saveTo ? saveStageCalibration(opts.saveTo, sample.stage, fit as CalibrationFit) : undefined;
+      const saved = opts.saveTo ? await saveFit(opts.saveTo, sample.stage, fit as CalibrationFit) : undefined;
       if (opts.json) return printJson({ dataset: set.dataset, split: set.split, stage: sample.stage, fit, heldOut: summary(report), uncalibrated: probabilities ? 'identity' : 'sigmoid', ...(saved ? { savedTo: saved } : {}) });
       process.stdout.write(calibrateReport(set, sample, fit, report, probabilities, opts.out, saved) + '\n');
     });
+}
+
+/** Stores `fit` as the calibration of `stage` in the collection at `location`; returns where it is kept. */
+async function saveFit(location: string, stage: string, fit: CalibrationFit): Promise<string> {
+  const c = await Collection.open(location);
+  try {
+    return await storeStageCalibration(c.config, stage, fit);
+  } finally {
+    await c.close();
+  }
 }
 
 /** A rerank stage without its `minRelevance`. */

@@ -46,7 +46,7 @@ export function register(program: Command): void {
   program
     .command('mine')
     .description('mine hard negatives from the first stage (rank window, score and margin filters, cross-encoder false-negative filter) into training files')
-    .argument('<dir>', 'collection directory, or a BEIR folder (built into a temporary collection with --pipeline)')
+    .argument('<dir>', 'collection (directory or postgres://…?schema= URL), or a BEIR folder (built into a temporary collection with --pipeline)')
     .option('--queries <file>', 'BEIR queries.jsonl (default for a BEIR folder: its queries)')
     .option('--qrels <file>', 'qrels TSV; judged documents (grade >= 1) are the positives (default for a BEIR folder: qrels/<split>.tsv)')
     .option('--pairs <file>', 'instead of queries + qrels: JSONL of {"query", "positive"} texts')
@@ -90,7 +90,10 @@ export function register(program: Command): void {
             const judged = qrels ?? beir?.qrels;
             const queries = opts.queries ? await readQueries(opts.queries) : beir?.queries;
             if (!judged || !queries) throw new ShortlistError('INVALID_ARGUMENT', `${dir} is a collection: give --queries and --qrels (or --pairs)`);
-            items = itemsFromQrels(judgedQueries(queries, judged), judged, (id) => collection.document(id));
+            const asked = judgedQueries(queries, judged);
+            const positiveIds = [...new Set(asked.flatMap((q) => [...(judged.get(q.id) ?? [])].filter(([, grade]) => grade >= 1).map(([id]) => id)))];
+            const found = new Map((await collection.documents(positiveIds)).map((d) => [d.id, d]));
+            items = itemsFromQrels(asked, judged, (id) => found.get(id));
           }
           const progress = createProgress('mining', { unit: 'queries', quiet: opts.json });
           const { queries, summary, options } = await mineHardNegatives(items, retrieve, { ...knobs, scorer, onProgress: (d, t) => progress.update(d, t) });

@@ -9,7 +9,7 @@ import { LocalHome } from './local.ts';
 import { isPostgresUrl, PostgresHome } from './postgres.ts';
 import type { CollectionHome } from './types.ts';
 
-export type { CollectionHome, LexicalStats } from './types.ts';
+export type { CollectionConfig, CollectionHome, LexicalStats } from './types.ts';
 export { LocalHome, PIPELINE_FILE } from './local.ts';
 export { PostgresHome, PIPELINE_CONFIG, postgresCollectionLocation, splitPostgresLocation } from './postgres.ts';
 export { isPostgresUrl };

@@ -115,6 +115,18 @@ export class LocalHome implements CollectionHome {
     return { documents: this.#bm25.stats.docCount, terms: this.#bm25.stats.termCount };
   }
 
+  async readConfig(name: string): Promise<unknown> {
+    return readConfigFile(this.location, name);
+  }
+
+  async writeConfig(name: string, value: unknown): Promise<string> {
+    return writeConfigFile(this.location, name, value);
+  }
+
+  configPlace(name: string): string {
+    return join(this.location, configFileName(name));
+  }
+
   async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
     return this.#write(async () => {
       const result = await this.store.upsert(docs, options);
@@ -200,6 +212,36 @@ export class LocalHome implements CollectionHome {
 function sameDoc(stored: Document | undefined, d: Document): boolean {
   if (!stored) return false;
   return stored.text === d.text && (stored.title ?? undefined) === (d.title ?? undefined) && JSON.stringify(stored.metadata ?? {}) === JSON.stringify(d.metadata ?? {});
+}
+
+/** The file of config value `name` in a collection directory: `<name>.json`. */
+export function configFileName(name: string): string {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new ShortlistError('INVALID_ARGUMENT', `config name "${name}" must be lowercase letters, digits and dashes`);
+  return `${name}.json`;
+}
+
+/** The config value `name` of the collection directory `dir` (its `<name>.json`); undefined when the file is absent. */
+export function readConfigFile(dir: string, name: string): unknown {
+  const file = join(dir, configFileName(name));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ShortlistError('INDEX_CORRUPT', `${file} is not JSON (${(cause as Error).message}); delete it and run the command that wrote it again`, { cause, location: { file } });
+  }
+}
+
+/** Writes config value `name` into the collection directory `dir` as indented JSON (atomically); returns the file. */
+export function writeConfigFile(dir: string, name: string, value: unknown): string {
+  const file = join(dir, configFileName(name));
+  writeAtomic(file, JSON.stringify(value, null, 2) + '\n');
+  return file;
 }
 
 function writeAtomic(path: string, text: string): void {

@@ -146,6 +146,19 @@ export class PostgresHome implements CollectionHome {
     return new Map((await this.store.get(ids)).map((d) => [d.id, d]));
   }
 
+  readConfig(name: string): Promise<unknown> {
+    return this.store.getConfig(name);
+  }
+
+  async writeConfig(name: string, value: unknown): Promise<string> {
+    await this.store.setConfig(name, value);
+    return this.configPlace(name);
+  }
+
+  configPlace(name: string): string {
+    return `${this.display} (config "${name}")`;
+  }
+
   lexicalStats(): LexicalStats {
     const s = this.store.bm25Stats();
     return { documents: s.indexedDocCount, tokens: s.sumTotalTermFreq };

@@ -19,13 +19,26 @@ export interface LexicalStats {
   tokens?: number;
 }
 
+/**
+ * Named JSON values kept with a collection besides its documents (stage calibrations, the query
+ * adapter): `<name>.json` files in a directory, rows of the `config` table in Postgres.
+ */
+export interface CollectionConfig {
+  /** The location for messages (a URL's password hidden). */
+  readonly display: string;
+  /** The value stored under `name`; undefined when there is none. Throws INDEX_CORRUPT when a file is not JSON. */
+  readConfig(name: string): Promise<unknown>;
+  /** Stores `value` under `name` (a file is replaced atomically); returns {@link configPlace}. */
+  writeConfig(name: string, value: unknown): Promise<string>;
+  /** Where the value `name` is kept, for messages: the file path, or the URL with the config name. */
+  configPlace(name: string): string;
+}
+
 /** One collection's home (see the module comment). Build with `createHome` / `openHome` (`index.ts`). */
-export interface CollectionHome {
+export interface CollectionHome extends CollectionConfig {
   /** The location as given: a directory or a `postgres://` URL. */
   readonly location: string;
-  /** The location for messages and `info()` (a URL's password hidden). */
-  readonly display: string;
-  /** The directory that holds the collection's side files (stage calibrations, query adapter); undefined in a database. */
+  /** The collection's directory; undefined in a database (side values go through {@link CollectionConfig}, not this). */
   readonly dir: string | undefined;
   /** Documents, chunks and vectors. */
   readonly store: CollectionStore;

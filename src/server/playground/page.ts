@@ -41,6 +41,7 @@ const STYLE = String.raw`
   li.selected button { background: var(--sel); }
   .rank { color: var(--muted); font-variant-numeric: tabular-nums; }
   .title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .cut .title { color: var(--muted); }
   .id { color: var(--muted); font-size: 12px; }
   .id-only { color: #475467; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
   .side { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -180,7 +181,7 @@ const SCRIPT = String.raw`
 
     var first = $('first-list');
     first.textContent = '';
-    firstList.forEach(function (h, i) { first.appendChild(item(h.id, i + 1, h.score, docs.get(h.id), null)); });
+    firstList.forEach(function (h, i) { first.appendChild(item(h.id, i + 1, h.score, docs.get(h.id) || (h.title ? { title: h.title, cut: true } : null), null)); });
     if (!firstList.length) first.appendChild(el('li', 'empty', 'no first-stage list (the server sent no "lists")'));
 
     var reranked = $('rerank-list');
@@ -199,8 +200,9 @@ const SCRIPT = String.raw`
     b.appendChild(el('span', 'rank', rank));
     var mid = el('span');
     var label = doc && (doc.title || doc.text);
+    if (doc && doc.cut) li.classList.add('cut');
     mid.appendChild(el('div', label ? 'title' : 'title id-only', label || id));
-    mid.appendChild(el('div', 'id', label ? id : 'not in the final list'));
+    mid.appendChild(el('div', 'id', label ? (doc.cut ? id + ' \u00b7 not in the final list' : id) : 'not in the final list'));
     b.appendChild(mid);
     var side = el('span', 'side');
     if (move) {
@@ -232,7 +234,7 @@ const SCRIPT = String.raw`
     var result = state.result;
     if (!id || !result) { box.appendChild(el('div', 'empty', 'Click a result to see its trace.')); return; }
     var hit = result.hits.find(function (h) { return h.id === id; });
-    box.appendChild(el('h3', null, hit && hit.title ? hit.title : id));
+    box.appendChild(el('h3', null, hit && hit.title ? hit.title : listedTitle(result, id) || id));
     box.appendChild(el('div', 'id', id + (hit ? ' \u00b7 final rank ' + hit.rank : ' \u00b7 not in the final list')));
     if (hit && hit.text) box.appendChild(el('p', null, hit.text.length > 800 ? hit.text.slice(0, 799) + '\u2026' : hit.text));
     var rows = [];
@@ -261,6 +263,15 @@ const SCRIPT = String.raw`
       if (r.rank !== undefined) prev = r.rank;
     });
     box.appendChild(table);
+  }
+
+  /** The title the server sent with a document in the stage lists (one the final list left out). */
+  function listedTitle(result, id) {
+    var title;
+    (result.lists || []).forEach(function (l) {
+      l.hits.forEach(function (h) { if (h.id === id && h.title) title = h.title; });
+    });
+    return title;
   }
 
   $('form').addEventListener('submit', search);

@@ -1,11 +1,13 @@
 /**
  * Collection routes (shortlist's own dialect): POST /v1/search runs a query through a
  * collection's pipeline (hits with their traces, per-stage timings; `explain` adds every stage's
- * list); the /v1/collections routes list, describe, upsert into and delete from collections.
+ * list, each listed document with its title); the /v1/collections routes list, describe, upsert into and delete from collections.
  */
 import type { Hono } from 'hono';
 import { ShortlistError } from '../../core/errors.ts';
-import type { Hit } from '../../core/types.ts';
+import type { Document, Hit } from '../../core/types.ts';
+import type { Collection } from '../../engine/collection.ts';
+import type { StageList } from '../../pipeline/pipeline.ts';
 import type { CollectionRegistry } from '../collections.ts';
 import { checkLength, readBody, type ServerEnv } from '../context.ts';
 import type { ServerMetrics } from '../metrics.ts';
@@ -18,9 +20,12 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
     const body = await readBody(c, SearchSchema, options.limits.bodyBytes);
     checkLength(body.query, 'query', options.limits);
     const t0 = performance.now();
-    const result = await registry.use(
+    const { result, lists } = await registry.use(
       body.collection,
-      (col) => col.search(body.query, { k: body.k, filter: body.filter, record: body.explain === true, signal: c.get('signal') }),
+      async (col) => {
+        const result = await col.search(body.query, { k: body.k, filter: body.filter, record: body.explain === true, signal: c.get('signal') });
+        return { result, lists: result.lists ? await listsWithTitles(col, result.lists, result.hits) : undefined };
+      },
       body.pipeline,
     );
     for (const t of result.timings) metrics.stages.observe({ stage: `search.${t.stage}` }, t.ms / 1000);
@@ -31,7 +36,7 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
       timings: result.timings.map((t) => ({ stage: t.stage, ms: round(t.ms) })),
       total_ms: round(performance.now() - t0),
       ...(result.stats ? { stats: result.stats } : {}),
-      ...(result.lists ? { lists: result.lists } : {}),
+      ...(lists ? { lists } : {}),
     });
   });
 
@@ -71,6 +76,20 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
     const result = await registry.serial(name, () => registry.use(name, (col) => col.remove(body.ids)));
     return c.json({ collection: name, ...result });
   });
+}
+
+/** Every stage list with each listed document's title (when it has one): the final hits' from their documents, the others' read from the collection. */
+async function listsWithTitles(col: Collection, lists: StageList[], hits: readonly Hit[]): Promise<{ stage: string; hits: { id: string; score: number; title?: string }[] }[]> {
+  const docs = new Map<string, Document | undefined>(hits.map((h) => [h.id, h.document]));
+  const missing = [...new Set(lists.flatMap((l) => l.hits.map((h) => h.id)))].filter((id) => !docs.has(id));
+  if (missing.length > 0) for (const d of await col.documents(missing)) docs.set(d.id, d);
+  return lists.map((l) => ({
+    stage: l.stage,
+    hits: l.hits.map(({ id, score }) => {
+      const title = docs.get(id)?.title;
+      return { id, score, ...(title !== undefined ? { title } : {}) };
+    }),
+  }));
 }
 
 /** One hit as JSON: id, rank, score, the document's fields, and its trace when explaining. */

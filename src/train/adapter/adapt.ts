@@ -5,7 +5,8 @@
  * 3. train (InfoNCE, in-batch + mined negatives, Adam, early stopping on dev loss)
  * 4. report Recall@10 / nDCG@10 on the dev queries before and after: each dev query ranks every
  *    passage of the files by cosine; its positives are the relevant ones
- * 5. save `query-adapter.json` with the dense model's fingerprint entry (unless `dryRun`)
+ * 5. store the adapter with the dense model's fingerprint entry (unless `dryRun`): `query-adapter.json`
+ *    in a collection directory, config `query-adapter` in a Postgres collection
  */
 import { ShortlistError } from '../../core/errors.ts';
 import { Collection } from '../../engine/collection.ts';
@@ -14,7 +15,7 @@ import { denseRetrievers } from '../../pipeline/config.ts';
 import { unit } from './adapter.ts';
 import { readTrainingFile, splitGroups, type TextGroup } from './data.ts';
 import { evaluateVectors } from './evaluate.ts';
-import { saveQueryAdapter } from './file.ts';
+import { storeCollectionAdapter } from './file.ts';
 import type { TrainingExample } from './loss.ts';
 import { TRAIN_DEFAULTS, trainAdapter, type TrainAdapterOptions, type TrainAdapterResult } from './train.ts';
 
@@ -43,11 +44,11 @@ export interface AdaptReport {
   before: Record<string, number>;
   after: Record<string, number>;
   training: Omit<TrainAdapterResult, 'adapter'>;
-  /** The adapter file, unless a dry run. */
+  /** Where the adapter was stored (the file, or the URL with the config name), unless a dry run. */
   file?: string;
 }
 
-/** Trains and stores the query adapter of the collection at `dir` (see the module comment). */
+/** Trains and stores the query adapter of the collection at `dir`, a directory or a `postgres://` URL (see the module comment). */
 export async function adaptCollection(dir: string, options: AdaptOptions): Promise<AdaptReport> {
   const c = await Collection.open(dir, { adapter: false });
   let model: DenseModel | undefined;
@@ -89,7 +90,7 @@ export async function adaptCollection(dir: string, options: AdaptOptions): Promi
     const report: AdaptReport = { trainQueries: split.train.length, devQueries: split.dev.length, passages: docs.length, dims: adapter.dims, before, after, training };
     if (!options.dryRun) {
       const settings = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k in TRAIN_DEFAULTS)) };
-      report.file = saveQueryAdapter(dir, adapter, { model: fp.models.dense, training: { settings, trainQueries: report.trainQueries, devQueries: report.devQueries, bestEpoch: result.bestEpoch, devLoss: result.devLoss, before, after } });
+      report.file = await storeCollectionAdapter(c.config, adapter, { model: fp.models.dense, training: { settings, trainQueries: report.trainQueries, devQueries: report.devQueries, bestEpoch: result.bestEpoch, devLoss: result.devLoss, before, after } });
     }
     return report;
   } finally {

@@ -1,17 +1,21 @@
 /**
- * The adapter file in a collection directory (`query-adapter.json`): the weights as base64
- * little-endian float32, with the dense model's fingerprint entry. A collection loads it when its
- * dense model is loaded and refuses (INDEX_MISMATCH) when the entry names another model, revision
- * or size: an adapter learned for one embedding space is noise in another.
+ * The stored query adapter: the weights as base64 little-endian float32, with the dense model's
+ * fingerprint entry — `query-adapter.json` in a collection directory, config `query-adapter` in a
+ * Postgres collection (the same JSON). A collection loads it when its dense model is loaded and
+ * refuses (INDEX_MISMATCH) when the entry names another model, revision or size: an adapter
+ * learned for one embedding space is noise in another.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
+import type { CollectionConfig } from '../../engine/home/types.ts';
 import { canonicalJson, type ModelRef } from '../../store/fingerprint.ts';
 import type { QueryAdapter } from './adapter.ts';
 
 /** The adapter file's name inside a collection directory. */
 export const ADAPTER_FILE = 'query-adapter.json';
+/** The config value that holds the adapter (the file's name without `.json`). */
+export const ADAPTER_CONFIG = 'query-adapter';
 const FORMAT = 'shortlist.query-adapter';
 
 /** What is stored besides the weights. */
@@ -33,10 +37,9 @@ interface AdapterFile extends AdapterMeta {
 
 /** Writes `adapter` into the collection directory `dir` (atomically); returns the file path. */
 export function saveQueryAdapter(dir: string, adapter: QueryAdapter, meta: AdapterMeta): string {
-  const file: AdapterFile = { format: FORMAT, version: 1, dims: adapter.dims, model: meta.model, ...(meta.training ? { training: meta.training } : {}), W: toBase64(adapter.W), b: toBase64(adapter.b) };
   const path = join(dir, ADAPTER_FILE);
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(file) + '\n');
+  writeFileSync(tmp, JSON.stringify(encodeAdapter(adapter, meta)) + '\n');
   renameSync(tmp, path);
   return path;
 }
@@ -45,19 +48,13 @@ export function saveQueryAdapter(dir: string, adapter: QueryAdapter, meta: Adapt
 export function readQueryAdapter(dir: string): (AdapterMeta & { adapter: QueryAdapter }) | undefined {
   const path = join(dir, ADAPTER_FILE);
   if (!existsSync(path)) return undefined;
-  let f: AdapterFile;
+  let f: unknown;
   try {
-    f = JSON.parse(readFileSync(path, 'utf8')) as AdapterFile;
+    f = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new ShortlistError('INDEX_CORRUPT', `${path} is not valid JSON; delete it and run \`shortlist adapt\` again`, { cause: err });
   }
-  if (f.format !== FORMAT || f.version !== 1 || !Number.isInteger(f.dims) || typeof f.W !== 'string' || typeof f.b !== 'string') {
-    throw new ShortlistError('INDEX_CORRUPT', `${path} is not a shortlist query adapter (format ${JSON.stringify(f.format)} version ${JSON.stringify(f.version)}); delete it and run \`shortlist adapt\` again`);
-  }
-  const W = fromBase64(f.W);
-  const b = fromBase64(f.b);
-  if (W.length !== f.dims * f.dims || b.length !== f.dims) throw new ShortlistError('INDEX_CORRUPT', `${path}: weights hold ${W.length} + ${b.length} values, expected ${f.dims}² + ${f.dims}; delete it and run \`shortlist adapt\` again`);
-  return { adapter: { dims: f.dims, W, b }, model: f.model, ...(f.training ? { training: f.training } : {}) };
+  return decodeAdapter(f, path);
 }
 
 /**
@@ -65,12 +62,49 @@ export function readQueryAdapter(dir: string): (AdapterMeta & { adapter: QueryAd
  * INDEX_MISMATCH when the file was trained for another model (or dims).
  */
 export function loadQueryAdapter(dir: string, model: ModelRef): QueryAdapter | undefined {
-  const read = readQueryAdapter(dir);
+  return matching(readQueryAdapter(dir), model, join(dir, ADAPTER_FILE), dir);
+}
+
+/** Stores `adapter` with a collection in a directory or a database (see `Collection.config`); returns where it is kept. */
+export function storeCollectionAdapter(config: CollectionConfig, adapter: QueryAdapter, meta: AdapterMeta): Promise<string> {
+  return config.writeConfig(ADAPTER_CONFIG, encodeAdapter(adapter, meta));
+}
+
+/** The adapter stored with a collection in a directory or a database, with its metadata; undefined when there is none. */
+export async function readCollectionAdapter(config: CollectionConfig): Promise<(AdapterMeta & { adapter: QueryAdapter }) | undefined> {
+  const f = await config.readConfig(ADAPTER_CONFIG);
+  return f === undefined ? undefined : decodeAdapter(f, config.configPlace(ADAPTER_CONFIG));
+}
+
+/** {@link loadQueryAdapter} of a collection in a directory or a database. */
+export async function loadCollectionAdapter(config: CollectionConfig, model: ModelRef): Promise<QueryAdapter | undefined> {
+  return matching(await readCollectionAdapter(config), model, config.configPlace(ADAPTER_CONFIG), config.display);
+}
+
+function encodeAdapter(adapter: QueryAdapter, meta: AdapterMeta): AdapterFile {
+  return { format: FORMAT, version: 1, dims: adapter.dims, model: meta.model, ...(meta.training ? { training: meta.training } : {}), W: toBase64(adapter.W), b: toBase64(adapter.b) };
+}
+
+/** The adapter in stored JSON `value` read from `where`; throws INDEX_CORRUPT when it is not one. */
+function decodeAdapter(value: unknown, where: string): AdapterMeta & { adapter: QueryAdapter } {
+  const f = (typeof value === 'object' && value !== null ? value : {}) as Partial<AdapterFile>;
+  if (f.format !== FORMAT || f.version !== 1 || !Number.isInteger(f.dims) || typeof f.W !== 'string' || typeof f.b !== 'string') {
+    throw new ShortlistError('INDEX_CORRUPT', `${where} is not a shortlist query adapter (format ${JSON.stringify(f.format)} version ${JSON.stringify(f.version)}); delete it and run \`shortlist adapt\` again`);
+  }
+  const dims = f.dims!;
+  const W = fromBase64(f.W);
+  const b = fromBase64(f.b);
+  if (W.length !== dims * dims || b.length !== dims) throw new ShortlistError('INDEX_CORRUPT', `${where}: weights hold ${W.length} + ${b.length} values, expected ${dims}² + ${dims}; delete it and run \`shortlist adapt\` again`);
+  return { adapter: { dims, W, b }, model: f.model!, ...(f.training ? { training: f.training } : {}) };
+}
+
+/** The adapter of `read` when it was trained for `model`; INDEX_MISMATCH otherwise. */
+function matching(read: (AdapterMeta & { adapter: QueryAdapter }) | undefined, model: ModelRef, where: string, location: string): QueryAdapter | undefined {
   if (!read) return undefined;
   if (canonicalJson(read.model) !== canonicalJson(model) || read.adapter.dims !== model.dims) {
     throw new ShortlistError(
       'INDEX_MISMATCH',
-      `${join(dir, ADAPTER_FILE)} was trained for dense model ${canonicalJson(read.model)}, but the collection's is ${canonicalJson(model)}; retrain it with \`shortlist adapt ${dir} --train …\`, delete it, or search with the adapter off`,
+      `${where} was trained for dense model ${canonicalJson(read.model)}, but the collection's is ${canonicalJson(model)}; retrain it with \`shortlist adapt ${location} --train …\`, delete it, or search with the adapter off`,
     );
   }
   return read.adapter;

@@ -2,9 +2,10 @@
  * Calibration fits stored in a collection, per rerank stage, and applied at search time.
  *
  * `shortlist calibrate <beir-dir> --pipeline p.json --save-to <collection>` writes the fit of one
- * stage into `<collection>/calibration.json` as `{ "version": 1, "stages": { "<stage name>": fit } }`
- * (other stages' fits are kept). A rerank stage with `minRelevance` then maps its scores through
- * the fit stored under its name and drops hits whose P(relevant) is below it. The fit carries the
+ * stage into the collection as `{ "version": 1, "stages": { "<stage name>": fit } }` (other stages'
+ * fits are kept): `<collection>/calibration.json` in a directory, config `calibration` in Postgres.
+ * A rerank stage with `minRelevance` then maps its scores through the fit stored under its name
+ * and drops hits whose P(relevant) is below it. The fit carries the
  * stage fingerprint (type, model, activation, …; not `keep`, `minRelevance` or `threads`): a stage
  * whose configuration differs from the calibrated one is refused, since its scores mean something else.
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ShortlistError } from '../../core/errors.ts';
 import { parseModelSource } from '../../models/hub/source.ts';
+import type { CollectionConfig } from '../../engine/home/types.ts';
 import type { ResolvedPipeline } from '../../pipeline/config.ts';
 import { canonicalJson } from '../../store/fingerprint.ts';
 import { checkFingerprint, loadCalibration, type CalibrationFit, type Calibrator } from './fit.ts';
@@ -39,7 +41,17 @@ export function stageFingerprint(pipeline: ResolvedPipeline, stage: string): str
 
 const StoredSchema = z.object({ version: z.literal(1), stages: z.record(z.string(), z.unknown()) });
 
-/** The fits stored in the collection at `dir`, by stage name (empty when it has none). */
+/** The config value (`calibration.json` in a directory, config `calibration` in Postgres) that holds the fits. */
+export const CALIBRATION_CONFIG = 'calibration';
+
+/** The fits in a stored calibration value read from `where`, by stage name. */
+function parseStored(data: unknown, where: string): Record<string, Calibrator> {
+  const parsed = StoredSchema.safeParse(data);
+  if (!parsed.success) throw new ShortlistError('INVALID_INPUT', `${where} is not a stored calibration ({"version": 1, "stages": {…}}); delete it and calibrate again`, { location: { file: where } });
+  return Object.fromEntries(Object.entries(parsed.data.stages).map(([name, fit]) => [name, loadCalibration(fit, `${where} (stage ${name})`)]));
+}
+
+/** The fits stored in the collection directory `dir`, by stage name (empty when it has none). */
 export function readStageCalibrations(dir: string): Record<string, Calibrator> {
   const file = join(dir, CALIBRATION_FILE);
   let text: string;
@@ -54,12 +66,10 @@ export function readStageCalibrations(dir: string): Record<string, Calibrator> {
   } catch (cause) {
     throw new ShortlistError('INVALID_INPUT', `${file} is not JSON (${(cause as Error).message}); delete it and run \`shortlist calibrate … --save-to ${dir}\` again`, { cause, location: { file } });
   }
-  const parsed = StoredSchema.safeParse(data);
-  if (!parsed.success) throw new ShortlistError('INVALID_INPUT', `${file} is not a stored calibration ({"version": 1, "stages": {…}}); delete it and calibrate again`, { location: { file } });
-  return Object.fromEntries(Object.entries(parsed.data.stages).map(([name, fit]) => [name, loadCalibration(fit, `${file} (stage ${name})`)]));
+  return parseStored(data, file);
 }
 
-/** Stores `fit` as the calibration of `stage` in the collection at `dir` (atomically; other stages' fits are kept). Returns the file. */
+/** Stores `fit` as the calibration of `stage` in the collection directory `dir` (atomically; other stages' fits are kept). Returns the file. */
 export function saveStageCalibration(dir: string, stage: string, fit: CalibrationFit): string {
   const file = join(dir, CALIBRATION_FILE);
   const stages: Record<string, CalibrationFit> = { ...readStageCalibrations(dir), [stage]: fit };
@@ -67,6 +77,18 @@ export function saveStageCalibration(dir: string, stage: string, fit: Calibratio
   writeFileSync(tmp, JSON.stringify({ version: 1, stages }, null, 2) + '\n');
   renameSync(tmp, file);
   return file;
+}
+
+/** The fits stored with a collection in a directory or a database (see `Collection.config`), by stage name (empty when it has none). */
+export async function loadStageCalibrations(config: CollectionConfig): Promise<Record<string, Calibrator>> {
+  const data = await config.readConfig(CALIBRATION_CONFIG);
+  return data === undefined ? {} : parseStored(data, config.configPlace(CALIBRATION_CONFIG));
+}
+
+/** Stores `fit` as the calibration of `stage` with a collection in a directory or a database (other stages' fits are kept). Returns where it is kept. */
+export async function storeStageCalibration(config: CollectionConfig, stage: string, fit: CalibrationFit): Promise<string> {
+  const stages: Record<string, CalibrationFit> = { ...(await loadStageCalibrations(config)), [stage]: fit };
+  return config.writeConfig(CALIBRATION_CONFIG, { version: 1, stages });
 }
 
 /** How one rerank stage cuts by probability: its fit and the threshold. */
@@ -79,24 +101,41 @@ export interface StageCalibration {
 
 /**
  * For every rerank stage of `pipeline` that sets `minRelevance`, its stored fit (by rerank index).
- * Throws MODEL_ERROR when the collection at `dir` holds no fit for the stage, or one made for
+ * Throws MODEL_ERROR when the collection directory `dir` holds no fit for the stage, or one made for
  * another configuration, naming the calibrate command that makes it.
  */
 export function stageCalibrations(dir: string, pipeline: ResolvedPipeline): Map<number, StageCalibration> {
+  if (cuttingStages(pipeline).length === 0) return new Map();
+  return pickFits(readStageCalibrations(dir), pipeline, join(dir, CALIBRATION_FILE), dir);
+}
+
+/** {@link stageCalibrations} of a collection in a directory or a database (see `Collection.config`); reads nothing when no stage sets `minRelevance`. */
+export async function collectionStageCalibrations(config: CollectionConfig, pipeline: ResolvedPipeline): Promise<Map<number, StageCalibration>> {
+  if (cuttingStages(pipeline).length === 0) return new Map();
+  return pickFits(await loadStageCalibrations(config), pipeline, config.configPlace(CALIBRATION_CONFIG), config.display);
+}
+
+/** The rerank stages of `pipeline` that set `minRelevance`, with their index. */
+function cuttingStages(pipeline: ResolvedPipeline): { s: ResolvedPipeline['rerank'][number]; i: number; min: number }[] {
+  return pipeline.rerank.flatMap((s, i) => {
+    const min = (s as { minRelevance?: number }).minRelevance;
+    return min === undefined ? [] : [{ s, i, min }];
+  });
+}
+
+/** The fit of every cutting stage among `fits` (kept at `where`, of the collection at `location`), checked against the stage's fingerprint. */
+function pickFits(fits: Record<string, Calibrator>, pipeline: ResolvedPipeline, where: string, location: string): Map<number, StageCalibration> {
   const out = new Map<number, StageCalibration>();
-  const wanted = pipeline.rerank.map((s, i) => ({ s, i, min: (s as { minRelevance?: number }).minRelevance })).filter((x) => x.min !== undefined);
-  if (wanted.length === 0) return out;
-  const fits = readStageCalibrations(dir);
-  for (const { s, i, min } of wanted) {
-    const how = `fit one with \`shortlist calibrate <beir-dir> --pipeline <this pipeline> --stage ${s.name} --save-to ${dir}\` on labelled queries`;
+  for (const { s, i, min } of cuttingStages(pipeline)) {
+    const how = `fit one with \`shortlist calibrate <beir-dir> --pipeline <this pipeline> --stage ${s.name} --save-to ${location}\` on labelled queries`;
     const fit = fits[s.name];
-    if (!fit) throw new ShortlistError('MODEL_ERROR', `rerank stage "${s.name}" sets minRelevance ${min} but ${join(dir, CALIBRATION_FILE)} holds no calibration for it; ${how}`);
+    if (!fit) throw new ShortlistError('MODEL_ERROR', `rerank stage "${s.name}" sets minRelevance ${min} but ${where} holds no calibration for it; ${how}`);
     try {
       checkFingerprint(fit, stageFingerprint(pipeline, s.name));
     } catch (cause) {
       throw new ShortlistError('MODEL_ERROR', `rerank stage "${s.name}" sets minRelevance ${min} but the stored calibration was fitted for another configuration of it (${fit.fingerprint}, now ${stageFingerprint(pipeline, s.name)}); ${how}`, { cause });
     }
-    out.set(i, { probability: fit.apply, minRelevance: min! });
+    out.set(i, { probability: fit.apply, minRelevance: min });
   }
   return out;
 }

@@ -1,13 +1,11 @@
 /**
- * The first stage mining reads: a collection's own retrievers (all of them, or only its BM25 or
+ * The first stage mining reads: a collection's own retrievers (a directory or a `postgres://` URL) (all of them, or only its BM25 or
  * dense one), without rerank stages, at the depth mining needs. A BEIR folder is first added to a
  * temporary collection built with a pipeline (default `bm25`).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Query } from '../../core/types.ts';
-import { Collection, PIPELINE_FILE } from '../../engine/collection.ts';
+import { Collection } from '../../engine/collection.ts';
 import { withEvalCollection } from '../../engine/eval-collection.ts';
 import type { Qrels } from '../../eval/types.ts';
 import { resolvePipeline, type ResolvedPipeline } from '../../pipeline/config.ts';
@@ -53,11 +51,11 @@ export function miningPipeline(p: ResolvedPipeline, retriever: MineRetriever, de
   return resolvePipeline({ ...rest, retrievers: want, fusion, rerank: [], depth, k: depth });
 }
 
-/** Runs `fn` with a first stage over the collection or BEIR folder at `path`; closes (and cleans up) after. */
+/** Runs `fn` with a first stage over the collection (a directory or a `postgres://` URL) or BEIR folder at `path`; closes (and cleans up) after. */
 export async function withMiningSource<T>(path: string, options: MiningSourceOptions, fn: (ctx: MiningContext) => Promise<T>): Promise<T> {
   const retriever = options.retriever ?? 'pipeline';
   const retrieve = (c: Collection): MineRetrieve => async (query, k) => (await c.search(query, { k })).hits;
-  if (existsSync(join(path, PIPELINE_FILE))) {
+  if (await Collection.exists(path)) {
     const stored = await Collection.open(path);
     const p = stored.pipeline;
     await stored.close();
