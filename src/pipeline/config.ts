@@ -72,6 +72,21 @@ export const DenseRetrieverSchema = z.strictObject({
   queryPrefix: z.string().optional(),
   /** Text prepended to chunks. @default the preset's */
   documentPrefix: z.string().optional(),
+  /**
+   * How a directory collection searches its vectors (the stored pipeline's setting is the one used;
+   * a Postgres collection uses pgvector's HNSW settings):
+   * `recall` is the Recall@10 each commit that builds the ANN index calibrates its search to (it
+   * falls back to the exact scan when that is not faster), `threshold` the chunk count from which an
+   * ANN index is built (exact below), `ef` a fixed HNSW ef instead of calibrating.
+   * @default { recall: 0.98, threshold: 50000 }
+   */
+  ann: z
+    .strictObject({
+      recall: z.number().gt(0).max(1).optional(),
+      threshold: positiveInt.optional(),
+      ef: positiveInt.optional(),
+    })
+    .optional(),
 });
 
 /** A local-model rerank stage of the cascade (cross-encoder or ColBERT). */
@@ -291,6 +306,17 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
     chunking,
   };
   return Object.freeze(out);
+}
+
+/** The store's vector-search options from the pipeline's dense retriever `ann` settings (empty when none). */
+export function annOptions(p: ResolvedPipeline): { annRecall?: number; annThreshold?: number; annEf?: number } {
+  const ann = denseRetrievers(p)[0]?.ann;
+  if (!ann) return {};
+  return {
+    ...(ann.recall !== undefined ? { annRecall: ann.recall } : {}),
+    ...(ann.threshold !== undefined ? { annThreshold: ann.threshold } : {}),
+    ...(ann.ef !== undefined ? { annEf: ann.ef } : {}),
+  };
 }
 
 /** The dense retrievers of a pipeline. */

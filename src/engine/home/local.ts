@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Retriever } from '../../core/types.ts';
-import { resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import { annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
 import { Bm25Index } from '../../retrieve/bm25/index.ts';
 import { currentVersionDir } from '../../retrieve/bm25/storage.ts';
 import type { Filter } from '../../store/filter.ts';
@@ -68,7 +68,7 @@ export class LocalHome implements CollectionHome {
   /** Creates an empty collection in `dir` (which must hold none); the pipeline file is written last. */
   static async create(dir: string, pipeline: ResolvedPipeline, analyzer: Analyzer, options: CreateOptions): Promise<LocalHome> {
     LocalHome.assertFree(dir);
-    const store = await LanceCollectionStore.create(dir, options);
+    const store = await LanceCollectionStore.create(dir, { ...options, ...annOptions(pipeline) });
     try {
       const bm25 = Bm25Index.create(analyzer);
       await bm25.save(join(dir, BM25_DIR));
@@ -85,7 +85,7 @@ export class LocalHome implements CollectionHome {
     const file = join(dir, PIPELINE_FILE);
     if (!existsSync(file)) throw new ShortlistError('NOT_FOUND', `${dir} is not a collection (no ${PIPELINE_FILE}); create one with \`shortlist init ${dir}\``);
     const pipeline = resolvePipeline(JSON.parse(readFileSync(file, 'utf8')), file);
-    const store = await LanceCollectionStore.open(dir);
+    const store = await LanceCollectionStore.open(dir, annOptions(pipeline));
     try {
       return { home: new LocalHome(dir, store, await Bm25Index.open(join(dir, BM25_DIR))), pipeline };
     } catch (err) {
