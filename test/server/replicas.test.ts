@@ -6,14 +6,13 @@
  * REFRESH_MS).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Collection } from '../../src/engine/collection.ts';
 import { postgresCollectionLocation } from '../../src/engine/home/index.ts';
-import { BIN } from '../support/cli.ts';
+import { startServe } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 import { startPgliteServer, type PgliteServer } from '../support/pglite-server.ts';
 import { post } from './support.ts';
@@ -37,27 +36,8 @@ interface Replica {
 }
 
 /** `shortlist serve --collections <root>` on a free port, once it prints its URL. */
-async function serve(root: string): Promise<Replica> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--collections', root, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) {
-        clearInterval(timer);
-        resolve(m[1]);
-      }
-    }, 20);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code} before listening: ${stderr}`));
-    });
-  });
-  return { url, stop: () => (child.kill('SIGTERM'), exited) };
+function serve(root: string): Promise<Replica> {
+  return startServe(['--port', '0', '--collections', root, '--quiet']);
 }
 
 /** The answer without its timings (which differ between any two runs). */

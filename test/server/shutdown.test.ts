@@ -4,40 +4,18 @@
  * exits 0.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { it } from 'node:test';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
+import { startServe } from '../support/cli.ts';
 import { RERANK_PRESET } from './support.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 it('SIGTERM with a request in flight: the request completes, new connections are refused, exit 0', async () => {
   const model = await tinyModel('classifier');
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin/shortlist.js'), 'serve', '--port', '0', '--rerank-model', model, '--rerank-preset', JSON.stringify(RERANK_PRESET), '--threads', '1', '--max-wait-ms', '1500'],
-    { cwd: root, timeout: 60_000 },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) {
-        clearInterval(timer);
-        resolve(m[1]);
-      }
-    }, 20);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code} before listening: ${stderr}`));
-    });
-  });
+  const server = await startServe(['--port', '0', '--rerank-model', model, '--rerank-preset', JSON.stringify(RERANK_PRESET), '--threads', '1', '--max-wait-ms', '1500'], { cwd: root });
+  const { url, child, exited } = server;
   assert.equal((await fetch(`${url}/health`)).status, 200);
 
   const t0 = performance.now();
@@ -51,7 +29,7 @@ it('SIGTERM with a request in flight: the request completes, new connections are
   const body = (await res.json()) as { index: number; score: number }[];
   assert.equal(body.length, 2);
   assert.ok(performance.now() - t0 >= 1400, 'the request was still waiting in the queue when SIGTERM came');
-  assert.equal(await exited, 0, stderr);
-  assert.match(stderr, /shutting down/);
-  assert.match(stderr, /"msg":"stopped"/);
+  assert.equal(await exited, 0, server.stderr());
+  assert.match(server.stderr(), /shutting down/);
+  assert.match(server.stderr(), /"msg":"stopped"/);
 });

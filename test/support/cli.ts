@@ -33,3 +33,40 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
+
+/** A `shortlist serve` child that printed its URL. */
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+  /** Resolves with the exit code when the process ends. */
+  exited: Promise<number | null>;
+  /** SIGTERM, then its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `shortlist serve ...args` (give `--port 0`) and resolves once it prints `listening on <url>`; rejects if it exits first. */
+export async function startServe(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<ServeProcess> {
+  const child = startCli(['serve', ...args], options);
+  child.stdin!.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1]);
+      }
+    }, 20);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`serve exited with ${code} before listening: ${stderr}`));
+    });
+  });
+  return { url, child, stderr: () => stderr, exited, stop: () => (child.kill('SIGTERM'), exited) };
+}

@@ -2,22 +2,14 @@
 import type { Command } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { keysFromEnv, keysFromFile } from '../../server/auth.ts';
-import { BATCHING_DEFAULTS, LIMIT_DEFAULTS, SERVER_DEFAULTS } from '../../server/options.ts';
+import { BATCHING_DEFAULTS, LIMIT_DEFAULTS, SERVER_DEFAULTS, type ServerOptions } from '../../server/options.ts';
 import { createServer } from '../../server/server.ts';
 import { positiveInt } from './model-flags.ts';
 
-interface ServeFlags {
-  collections?: string;
-  rerankModel?: string;
-  embedModel?: string;
-  rerankPreset?: Record<string, unknown>;
-  embedPreset?: Record<string, unknown>;
-  threads?: number;
-  port: number;
-  host: string;
+/** The flags: the server options that map one to one, plus the ones that are assembled below. */
+type ServeFlags = Pick<ServerOptions, 'collections' | 'rerankModel' | 'embedModel' | 'rerankPreset' | 'embedPreset' | 'threads' | 'port' | 'host' | 'cors' | 'playground' | 'quiet'> & {
   apiKeyEnv?: string;
   apiKeyFile?: string;
-  cors?: string;
   batching: boolean;
   maxBatchTokens?: number;
   maxWaitMs?: number;
@@ -26,9 +18,7 @@ interface ServeFlags {
   maxDocuments?: number;
   maxCharacters?: number;
   timeoutMs?: number;
-  playground: boolean;
-  quiet?: boolean;
-}
+};
 
 /** Register `serve` on the program. */
 export function register(program: Command): void {
