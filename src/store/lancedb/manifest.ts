@@ -54,20 +54,60 @@ export function newManifest(init: Pick<Manifest, 'fingerprint' | 'dims' | 'token
 /** Reads the committed manifest; NOT_FOUND when `dir` holds no collection. */
 export function readManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST_FILE);
-  if (!existsSync(path)) {
-    throw new ShortlistError('NOT_FOUND', `no collection at ${dir} (it has no ${MANIFEST_FILE}); create one with \`shortlist init ${dir}\``);
-  }
+  if (!existsSync(path)) throw noCollection(dir);
+  return parseManifest(readFileSync(path, 'utf8'), path);
+}
+
+/** The NOT_FOUND error for a location without a manifest. */
+export function noCollection(location: string): ShortlistError {
+  return new ShortlistError('NOT_FOUND', `no collection at ${location} (it has no ${MANIFEST_FILE}); create one with \`shortlist init ${location}\``);
+}
+
+/** Parses and checks the manifest text read from `path`. */
+export function parseManifest(text: string, path: string): Manifest {
   let m: Manifest;
   try {
-    m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    m = JSON.parse(text) as Manifest;
   } catch (err) {
     throw new ShortlistError('INDEX_CORRUPT', `${path} is not valid JSON; the collection is damaged, rebuild it`, { cause: err });
   }
-  if (m.format !== FORMAT) throw new ShortlistError('INDEX_CORRUPT', `${path} is not a shortlist collection manifest`);
+  if (m?.format !== FORMAT) throw new ShortlistError('INDEX_CORRUPT', `${path} is not a shortlist collection manifest`);
   if (m.formatVersion !== FORMAT_VERSION) {
     throw new ShortlistError('INDEX_MISMATCH', `${path} has format version ${m.formatVersion}; this shortlist reads version ${FORMAT_VERSION}; rebuild the collection`);
   }
   return m;
+}
+
+/** The manifest text as committed. */
+export function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * Where a collection keeps its manifest and writer lock: a directory (`manifest-fs.ts`) or an
+ * object-storage prefix (`manifest-s3.ts`).
+ */
+export interface ManifestStorage {
+  /** The location, for messages. */
+  readonly location: string;
+  /** Prepares the location for a new collection (creates the directory). */
+  prepare(): Promise<void>;
+  /** The committed manifest; undefined when the location holds no collection. */
+  read(): Promise<Manifest | undefined>;
+  /** Commits `manifest` atomically: readers see the old one or the new one, never a mix. */
+  write(manifest: Manifest): Promise<void>;
+  /** Takes the writer lock; refuses (INVALID_ARGUMENT) while another live writer holds it. */
+  lock(): Promise<WriterLock>;
+  /** Frees the client (sockets); the storage is unusable afterwards. */
+  close(): void;
+}
+
+/** A held writer lock. */
+export interface WriterLock {
+  /** Throws when the lock was lost (taken over as stale); called right before a commit. */
+  check(): Promise<void>;
+  /** Releases the lock (idempotent). */
+  release(): Promise<void>;
 }
 
 /** Commits `manifest` atomically: temporary file, fsync, rename, fsync of the folder. */
@@ -75,7 +115,7 @@ export function writeManifest(dir: string, manifest: Manifest): void {
   const temp = join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
   const fd = openSync(temp, 'w');
   try {
-    writeFileSync(fd, `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(fd, manifestText(manifest));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

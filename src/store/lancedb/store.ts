@@ -1,6 +1,7 @@
 /**
- * The embedded collection store: LanceDB tables in `<dir>/lance`, committed through
- * `<dir>/MANIFEST.json` (see `manifest.ts` for the protocol).
+ * The embedded collection store: LanceDB tables in `<location>/lance`, committed through
+ * `<location>/MANIFEST.json` (see `manifest.ts` for the protocol). The location is a directory or
+ * `s3://bucket/prefix` (see `location.ts`, `manifest-fs.ts`, `manifest-s3.ts`).
  *
  * Upsert:
  * 1. Validate every document (nothing is written when one is bad).
@@ -12,8 +13,6 @@
  *    calibrate its search to the target recall whenever it is (re)built (see `calibrate.ts`).
  * 7. Commit the manifest; until then readers (this handle included) see the previous version.
  */
-import { mkdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
 import { compareHits, type Document } from '../../core/types.ts';
@@ -24,7 +23,10 @@ import { checkVectors, planUpsert, prepareDocs, type PreparedDoc, type StoredSta
 import type { AnnSearchInfo, ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
 import { calibrateAnn, samplePositions, type AnnSearchSetting } from './calibrate.ts';
 import { loadMatrix, scoreAll, topRows, type VectorMatrix } from './scan.ts';
-import { acquireLock, newManifest, readManifest, writeManifest, MANIFEST_FILE, type Manifest } from './manifest.ts';
+import { newManifest, noCollection, type Manifest, type ManifestStorage } from './manifest.ts';
+import { FsManifestStorage } from './manifest-fs.ts';
+import { S3ManifestStorage } from './manifest-s3.ts';
+import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from './location.ts';
 import { CHUNKS, DOCS, chunksSchema, deleteWhereIn, documentsSchema, inPredicates, rowToDocument, rowsWhereIn, toFloat32, type ChunkRow, type DocRow } from './tables.ts';
 
 /** Defaults of the handle options. */
@@ -32,6 +34,14 @@ export const LANCE_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, 
 const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 /** Share of documents a filter must match for search to post-filter instead of passing an IN list. */
 const POSTFILTER_FROM = 0.1;
+
+/** Options of a LanceDB handle: the store's options, and where S3 settings come from. */
+export interface LanceOpenOptions extends OpenOptions {
+  /** Environment the S3 endpoint, region and credentials are read from (`s3://` locations only). @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Lifetime of the S3 writer lock, renewed by its holder; a lock not renewed for this long is stale (`s3://` only). @default 120000 */
+  lockTtlMs?: number;
+}
 
 interface Writer {
   docs: lancedb.Table;
@@ -41,7 +51,7 @@ interface Writer {
 
 /** A LanceDB collection in a directory; build with {@link LanceCollectionStore.create} or `.open`. */
 export class LanceCollectionStore implements CollectionStore {
-  readonly #dir: string;
+  readonly #storage: ManifestStorage;
   readonly #db: lancedb.Connection;
   readonly #docs: lancedb.Table;
   readonly #chunks: lancedb.Table;
@@ -50,8 +60,8 @@ export class LanceCollectionStore implements CollectionStore {
   #matrix?: Promise<VectorMatrix>;
   #metadata?: Promise<Map<string, Record<string, unknown>>>;
 
-  private constructor(dir: string, db: lancedb.Connection, docs: lancedb.Table, chunks: lancedb.Table, manifest: Manifest, options: OpenOptions) {
-    this.#dir = dir;
+  private constructor(storage: ManifestStorage, db: lancedb.Connection, docs: lancedb.Table, chunks: lancedb.Table, manifest: Manifest, options: OpenOptions) {
+    this.#storage = storage;
     this.#db = db;
     this.#docs = docs;
     this.#chunks = chunks;
@@ -67,8 +77,8 @@ export class LanceCollectionStore implements CollectionStore {
     this.#options = { annThreshold, annEf, annRefine, annRecall, annSample, scanMemoryMb, refineGiven, chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)) };
   }
 
-  /** Creates an empty collection in `dir` (which must not hold one) and opens it. */
-  static async create(dir: string, options: CreateOptions & OpenOptions): Promise<LanceCollectionStore> {
+  /** Creates an empty collection at `location` (a directory or `s3://bucket/prefix`, which must not hold one) and opens it. */
+  static async create(location: string, options: CreateOptions & LanceOpenOptions): Promise<LanceCollectionStore> {
     const { fingerprint, dims, tokenDims, distance = 'cosine' } = options;
     if (!Number.isInteger(dims) || dims < 1) throw new ShortlistError('INVALID_ARGUMENT', `dims must be a positive integer, got ${dims}`, { location: { field: 'dims' } });
     if (tokenDims !== undefined && (!Number.isInteger(tokenDims) || tokenDims < 1)) throw new ShortlistError('INVALID_ARGUMENT', `tokenDims must be a positive integer, got ${tokenDims}`, { location: { field: 'tokenDims' } });
@@ -77,35 +87,47 @@ export class LanceCollectionStore implements CollectionStore {
       throw new ShortlistError('INVALID_ARGUMENT', 'fingerprint must name the models, the analyzer and the chunking settings', { location: { field: 'fingerprint' } });
     }
     resolveChunkOptions(fingerprint.chunking);
-    mkdirSync(dir, { recursive: true });
-    if (existsSync(join(dir, MANIFEST_FILE))) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${dir}; open it, or create the new one in another directory`);
-    const release = acquireLock(dir);
+    const storage = manifestStorage(location, options);
     try {
-      const db = await lancedb.connect(join(dir, 'lance'));
-      for (const name of await db.tableNames()) await db.dropTable(name); // left by a create that never committed
-      const docs = await db.createEmptyTable(DOCS, documentsSchema());
-      const chunks = await db.createEmptyTable(CHUNKS, chunksSchema(dims));
-      const tables = { documents: await docs.version(), chunks: await chunks.version() };
-      writeManifest(dir, newManifest({ fingerprint, dims, tokenDims, distance, tables }));
-      docs.close();
-      chunks.close();
-      db.close();
+      await storage.prepare();
+      if (await storage.read()) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${location}; open it, or create the new one in another location`);
+      const lock = await storage.lock();
+      try {
+        const db = await connect(location, options);
+        for (const name of await db.tableNames()) await db.dropTable(name); // left by a create that never committed
+        const docs = await db.createEmptyTable(DOCS, documentsSchema());
+        const chunks = await db.createEmptyTable(CHUNKS, chunksSchema(dims));
+        const tables = { documents: await docs.version(), chunks: await chunks.version() };
+        await lock.check();
+        await storage.write(newManifest({ fingerprint, dims, tokenDims, distance, tables }));
+        docs.close();
+        chunks.close();
+        db.close();
+      } finally {
+        await lock.release();
+      }
     } finally {
-      release();
+      storage.close();
     }
-    return LanceCollectionStore.open(dir, options);
+    return LanceCollectionStore.open(location, options);
   }
 
-  /** Opens the collection in `dir` at its latest committed version. */
-  static async open(dir: string, options: OpenOptions = {}): Promise<LanceCollectionStore> {
-    const manifest = readManifest(dir);
-    if (options.fingerprint) checkFingerprint(manifest.fingerprint, options.fingerprint, dir);
-    const db = await lancedb.connect(join(dir, 'lance'));
-    const docs = await db.openTable(DOCS);
-    const chunks = await db.openTable(CHUNKS);
-    await docs.checkout(manifest.tables.documents);
-    await chunks.checkout(manifest.tables.chunks);
-    return new LanceCollectionStore(dir, db, docs, chunks, manifest, options);
+  /** Opens the collection at `location` (a directory or `s3://bucket/prefix`) at its latest committed version. */
+  static async open(location: string, options: LanceOpenOptions = {}): Promise<LanceCollectionStore> {
+    const storage = manifestStorage(location, options);
+    try {
+      const manifest = await readCommitted(storage);
+      if (options.fingerprint) checkFingerprint(manifest.fingerprint, options.fingerprint, location);
+      const db = await connect(location, options);
+      const docs = await db.openTable(DOCS);
+      const chunks = await db.openTable(CHUNKS);
+      await docs.checkout(manifest.tables.documents);
+      await chunks.checkout(manifest.tables.chunks);
+      return new LanceCollectionStore(storage, db, docs, chunks, manifest, options);
+    } catch (err) {
+      storage.close();
+      throw err;
+    }
   }
 
   /** {@inheritDoc CollectionStore.info} */
@@ -257,7 +279,7 @@ export class LanceCollectionStore implements CollectionStore {
 
   /** {@inheritDoc CollectionStore.refresh} */
   async refresh(): Promise<boolean> {
-    const latest = readManifest(this.#dir);
+    const latest = await readCommitted(this.#storage);
     if (latest.version === this.#manifest.version) return false;
     await this.#moveTo(latest);
     return true;
@@ -268,6 +290,7 @@ export class LanceCollectionStore implements CollectionStore {
     this.#docs.close();
     this.#chunks.close();
     this.#db.close();
+    this.#storage.close();
   }
 
   /** This version's chunk vectors in memory, loaded on first use (a failed load is retried by the next search). */
@@ -306,10 +329,10 @@ export class LanceCollectionStore implements CollectionStore {
 
   /** Runs one write under the lock from the committed versions, and commits it when it changed something. */
   async #write(body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean; recalibrate?: boolean }>): Promise<UpsertResult> {
-    const release = acquireLock(this.#dir);
+    const lock = await this.#storage.lock();
     const opened: lancedb.Table[] = [];
     try {
-      const base = structuredClone(readManifest(this.#dir));
+      const base = structuredClone(await readCommitted(this.#storage));
       const docs = await this.#db.openTable(DOCS);
       opened.push(docs);
       const chunks = await this.#db.openTable(CHUNKS);
@@ -331,12 +354,13 @@ export class LanceCollectionStore implements CollectionStore {
       next.ann = index !== 'none';
       if (index === 'rebuilt' || (next.ann && (recalibrate || !base.annSearch))) next.annSearch = await this.#calibrate(chunks, next);
       next.tables = { documents: await docs.version(), chunks: await chunks.version() };
-      writeManifest(this.#dir, next);
+      await lock.check();
+      await this.#storage.write(next);
       await this.#moveTo(next);
       return { ...counts, version: next.version };
     } finally {
       for (const t of opened) t.close();
-      release();
+      await lock.release();
     }
   }
 
@@ -437,12 +461,31 @@ function indexDistance(d: Distance): Distance {
   return d === 'dot' ? 'cosine' : d;
 }
 
+/** The manifest storage of `location`: its directory, or its S3 prefix. */
+function manifestStorage(location: string, options: LanceOpenOptions): ManifestStorage {
+  const loc = parseLocation(location);
+  return loc.kind === 'fs' ? new FsManifestStorage(loc.dir) : new S3ManifestStorage(loc, s3Settings(options.env), { lockTtlMs: options.lockTtlMs });
+}
+
+/** Connects to the LanceDB database of `location`, with the S3 settings as storage options on `s3://`. */
+function connect(location: string, options: LanceOpenOptions): Promise<lancedb.Connection> {
+  const loc = parseLocation(location);
+  return loc.kind === 'fs' ? lancedb.connect(lanceUri(loc)) : lancedb.connect(lanceUri(loc), { storageOptions: lanceStorageOptions(s3Settings(options.env)) });
+}
+
+/** The committed manifest of `storage`; NOT_FOUND when it holds no collection. */
+async function readCommitted(storage: ManifestStorage): Promise<Manifest> {
+  const m = await storage.read();
+  if (!m) throw noCollection(storage.location);
+  return m;
+}
+
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The LanceDB backend: a collection is a directory. */
+/** The LanceDB backend: a collection is a directory or an `s3://bucket/prefix`. */
 export const lancedbBackend: CollectionBackend = Object.freeze({
-  create: (dir: string, options: CreateOptions & OpenOptions) => LanceCollectionStore.create(dir, options),
-  open: (dir: string, options?: OpenOptions) => LanceCollectionStore.open(dir, options),
+  create: (location: string, options: CreateOptions & LanceOpenOptions) => LanceCollectionStore.create(location, options),
+  open: (location: string, options?: LanceOpenOptions) => LanceCollectionStore.open(location, options),
 });
