@@ -25,7 +25,6 @@ import { calibrateAnn, samplePositions, type AnnSearchSetting } from './calibrat
 import { loadMatrix, scoreAll, topRows, type VectorMatrix } from './scan.ts';
 import { newManifest, noCollection, type Manifest, type ManifestStorage } from './manifest.ts';
 import { FsManifestStorage } from './manifest-fs.ts';
-import { S3ManifestStorage } from './manifest-s3.ts';
 import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from './location.ts';
 import { CHUNKS, DOCS, chunksSchema, deleteWhereIn, documentsSchema, inPredicates, rowToDocument, rowsWhereIn, toFloat32, type ChunkRow, type DocRow } from './tables.ts';
 
@@ -87,7 +86,7 @@ export class LanceCollectionStore implements CollectionStore {
       throw new ShortlistError('INVALID_ARGUMENT', 'fingerprint must name the models, the analyzer and the chunking settings', { location: { field: 'fingerprint' } });
     }
     resolveChunkOptions(fingerprint.chunking);
-    const storage = manifestStorage(location, options);
+    const storage = await manifestStorage(location, options);
     try {
       await storage.prepare();
       if (await storage.read()) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${location}; open it, or create the new one in another location`);
@@ -114,7 +113,7 @@ export class LanceCollectionStore implements CollectionStore {
 
   /** Opens the collection at `location` (a directory or `s3://bucket/prefix`) at its latest committed version. */
   static async open(location: string, options: LanceOpenOptions = {}): Promise<LanceCollectionStore> {
-    const storage = manifestStorage(location, options);
+    const storage = await manifestStorage(location, options);
     try {
       const manifest = await readCommitted(storage);
       if (options.fingerprint) checkFingerprint(manifest.fingerprint, options.fingerprint, location);
@@ -461,10 +460,12 @@ function indexDistance(d: Distance): Distance {
   return d === 'dot' ? 'cosine' : d;
 }
 
-/** The manifest storage of `location`: its directory, or its S3 prefix. */
-function manifestStorage(location: string, options: LanceOpenOptions): ManifestStorage {
+/** The manifest storage of `location`: its directory, or its S3 prefix (the AWS SDK is loaded only then). */
+async function manifestStorage(location: string, options: LanceOpenOptions): Promise<ManifestStorage> {
   const loc = parseLocation(location);
-  return loc.kind === 'fs' ? new FsManifestStorage(loc.dir) : new S3ManifestStorage(loc, s3Settings(options.env), { lockTtlMs: options.lockTtlMs });
+  if (loc.kind === 'fs') return new FsManifestStorage(loc.dir);
+  const { S3ManifestStorage } = await import('./manifest-s3.ts');
+  return new S3ManifestStorage(loc, s3Settings(options.env), { lockTtlMs: options.lockTtlMs });
 }
 
 /** Connects to the LanceDB database of `location`, with the S3 settings as storage options on `s3://`. */
