@@ -373,6 +373,8 @@ export class LanceCollectionStore implements CollectionStore {
       await chunks.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: indexDistance(this.#manifest.distance), numPartitions: 1 }) });
       return 'rebuilt';
     }
+    // Lance warns on stderr about centroids in index statistics unless this is set; we read only row counts.
+    process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= 'false';
     const stats = await chunks.indexStats('vector_idx');
     if (stats && stats.numUnindexedRows > stats.numIndexedRows / 10) {
       await chunks.optimize();
