@@ -1,7 +1,8 @@
 /**
  * The collections a server serves: the subdirectories of one folder, or the collection schemas of
  * one Postgres database (`--collections postgres://user@host:5432/db`, connection settings such as
- * `poolMax` riding on the URL; a collection's name is its schema), opened on first use and kept
+ * `poolMax` riding on the URL; a collection's name is its schema), or the collection prefixes under one
+ * S3 prefix (`--collections s3://bucket/prefix`: a collection is a sub-prefix holding `pipeline.json`), opened on first use and kept
  * open; before a request a handle moves to the newest committed version when one appeared (checked
  * at most every {@link REFRESH_MS}), so several servers on one folder see each other's writes. A search with pipeline overrides opens its own handle on the same folder, kept (up to
  * {@link OVERRIDE_HANDLES} of them, least recently used closed first once idle).
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { ShortlistError } from '../core/errors.ts';
 import type { Document } from '../core/types.ts';
 import { Collection, PIPELINE_FILE } from '../engine/collection.ts';
-import { isPostgresUrl, PostgresHome, postgresCollectionLocation } from '../engine/home/index.ts';
+import { isPostgresUrl, isS3Location, PostgresHome, postgresCollectionLocation, S3Home } from '../engine/home/index.ts';
 import type { PipelineInput } from '../pipeline/config.ts';
 
 /** Handles opened with pipeline overrides kept open at once. */
@@ -54,6 +55,7 @@ export class CollectionRegistry {
   async list(): Promise<string[]> {
     const root = this.#rootDir();
     if (isPostgresUrl(root)) return PostgresHome.list(root);
+    if (isS3Location(root)) return (await S3Home.list(root)).filter((n) => NAME.test(n));
     return readdirSync(root, { withFileTypes: true })
       .filter((e) => e.isDirectory() && NAME.test(e.name) && existsSync(join(root, e.name, PIPELINE_FILE)))
       .map((e) => e.name)
@@ -63,7 +65,7 @@ export class CollectionRegistry {
   /** True when `name` is a collection in the folder (or the database). */
   async exists(name: string): Promise<boolean> {
     const location = this.#dir(name);
-    return isPostgresUrl(location) ? Collection.exists(location) : existsSync(join(location, PIPELINE_FILE));
+    return isPostgresUrl(location) || isS3Location(location) ? Collection.exists(location) : existsSync(join(location, PIPELINE_FILE));
   }
 
   /**
@@ -74,8 +76,8 @@ export class CollectionRegistry {
     const dir = this.#dir(name);
     const key = overrides && Object.keys(overrides).length > 0 ? `${name}\u0000${JSON.stringify(overrides)}` : name;
     let h = this.#handles.get(key);
-    // a folder is checked before every request (a cheap stat); a database when a handle is opened
-    if (!h || !isPostgresUrl(dir)) {
+    // a folder is checked before every request (a cheap stat); a database or an S3 prefix when a handle is opened
+    if (!h || !(isPostgresUrl(dir) || isS3Location(dir))) {
       if (!(await this.exists(name))) throw await this.#missing(name);
       h = this.#handles.get(key); // opened by another request meanwhile
     }
@@ -156,7 +158,7 @@ export class CollectionRegistry {
   }
 
   #rootDir(): string {
-    if (!this.#root) throw new ShortlistError('NOT_FOUND', 'this server serves no collections; start it with --collections <dir|postgres://…/db>');
+    if (!this.#root) throw new ShortlistError('NOT_FOUND', 'this server serves no collections; start it with --collections <dir|postgres://…/db|s3://bucket/prefix>');
     return this.#root;
   }
 
@@ -165,7 +167,8 @@ export class CollectionRegistry {
     if (!NAME.test(name)) {
       throw new ShortlistError('INVALID_ARGUMENT', `collection name ${JSON.stringify(name)} is not valid: use letters, digits, _ . - (starting with a letter or digit)`, { location: { field: 'collection' } });
     }
-    return isPostgresUrl(root) ? postgresCollectionLocation(root, name) : join(root, name);
+    if (isPostgresUrl(root)) return postgresCollectionLocation(root, name);
+    return isS3Location(root) ? S3Home.childLocation(root, name) : join(root, name);
   }
 
   async #missing(name: string): Promise<ShortlistError> {

@@ -9,7 +9,7 @@ export function register(program: Command): void {
   program
     .command('add')
     .description('add documents to a collection from a folder of .md/.txt files, a JSONL file or a BEIR folder')
-    .argument('<dir>', 'collection directory or postgres://…?schema= URL (from `shortlist init`)')
+    .argument('<dir>', 'collection: a directory, postgres://…?schema= URL or s3://bucket/prefix (from `shortlist init`)')
     .argument('<source>', 'folder of .md/.txt files, .jsonl file (id, text, title?, metadata?) or BEIR folder')
     .option('--json', 'print the counts as JSON (no progress bar)')
     .action(async (dir: string, source: string, opts: { json?: boolean }) => {

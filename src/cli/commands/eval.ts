@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--per-query', 'also print every query\'s metrics')
     .option('--json', 'print one JSON object (no progress bar)')
     .option('--pipeline <file|preset>', 'evaluate a whole pipeline (preset or JSON file), reporting every stage; --depth overrides its depth only when given')
-    .option('--collection <dir|url>', 'with --pipeline: keep (and reuse) the collection in this directory or postgres://…?schema= URL instead of a temporary one')
+    .option('--collection <dir|url>', 'with --pipeline: keep (and reuse) the collection at this directory, postgres://…?schema= URL or s3://bucket/prefix instead of a temporary one')
     .option('--store <url>', 'with --pipeline: build the temporary collection in this Postgres database (postgres://user@host:5432/db; a schema created and dropped after)')
     .option('--no-adapter', 'with --collection: evaluate without the query adapter stored by `shortlist adapt` (the "before" numbers)')
     .action(async (dir: string, opts: EvalFlags, cmd: Command) => {

@@ -9,7 +9,7 @@ export function register(program: Command): void {
   program
     .command('info')
     .description('print a collection\'s counts, fingerprint, filterable fields and pipeline')
-    .argument('<dir>', 'collection directory or postgres://…?schema= URL')
+    .argument('<dir>', 'collection: a directory, postgres://…?schema= URL or s3://bucket/prefix')
     .option('--json', 'print one JSON object')
     .action(async (dir: string, opts: { json?: boolean }) => {
       const c = await Collection.open(dir);

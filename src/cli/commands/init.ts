@@ -13,7 +13,7 @@ export function register(program: Command): void {
   program
     .command('init')
     .description('create an empty collection in a directory or a Postgres schema, with a pipeline (models are fetched on first use)')
-    .argument('<dir>', 'collection directory to create, or postgres://user@host:5432/db?schema=name (a new schema)')
+    .argument('<dir>', 'collection to create: a directory, postgres://user@host:5432/db?schema=name (a new schema) or s3://bucket/prefix (AWS_* settings)')
     .option('--pipeline <file|preset>', `pipeline JSON file or preset: ${Object.keys(PIPELINE_PRESETS).join(', ')}`, DEFAULT_PIPELINE)
     .option('--json', 'print the collection info as JSON')
     .action(async (dir: string, opts: { pipeline: string; json?: boolean }) => {

@@ -46,7 +46,7 @@ export function register(program: Command): void {
   program
     .command('mine')
     .description('mine hard negatives from the first stage (rank window, score and margin filters, cross-encoder false-negative filter) into training files')
-    .argument('<dir>', 'collection (directory or postgres://…?schema= URL), or a BEIR folder (built into a temporary collection with --pipeline)')
+    .argument('<dir>', 'collection (directory, postgres://…?schema= URL or s3://bucket/prefix), or a BEIR folder (built into a temporary collection with --pipeline)')
     .option('--queries <file>', 'BEIR queries.jsonl (default for a BEIR folder: its queries)')
     .option('--qrels <file>', 'qrels TSV; judged documents (grade >= 1) are the positives (default for a BEIR folder: qrels/<split>.tsv)')
     .option('--pairs <file>', 'instead of queries + qrels: JSONL of {"query", "positive"} texts')

@@ -8,7 +8,7 @@ export function register(program: Command): void {
   program
     .command('rm')
     .description('remove documents from a collection by id (unknown ids are ignored)')
-    .argument('<dir>', 'collection directory or postgres://…?schema= URL')
+    .argument('<dir>', 'collection: a directory, postgres://…?schema= URL or s3://bucket/prefix')
     .argument('<ids...>', 'document ids')
     .option('--json', 'print the counts as JSON')
     .action(async (dir: string, ids: string[], opts: { json?: boolean }) => {

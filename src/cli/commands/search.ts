@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { Collection, PIPELINE_FILE } from '../../engine/collection.ts';
-import { isPostgresUrl } from '../../engine/home/index.ts';
+import { isPostgresUrl, isS3Location } from '../../engine/home/index.ts';
 import { explainTable, statsLines, traceStages } from '../../pipeline/explain.ts';
 import { Bm25Index } from '../../retrieve/bm25/index.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
@@ -31,7 +31,7 @@ export function register(program: Command): void {
   program
     .command('search')
     .description('search a collection (or a bare BM25 index) and print rank, id, score and title')
-    .argument('<dir>', 'collection directory or postgres://…?schema= URL (`shortlist init`), or index directory (`shortlist index`)')
+    .argument('<dir>', 'collection (a directory, postgres://…?schema= URL or s3://bucket/prefix from `shortlist init`), or an index directory (`shortlist index`)')
     .argument('<query>', 'the query text')
     .option('-k, --k <n>', 'how many results to print (default: the pipeline\'s k, 10)', parsePositiveInt('--k'))
     .option('--k1 <x>', 'BM25 term-frequency saturation (Anserini default 0.9; bare index only)', parseNumber('--k1'))
@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--no-adapter', 'collection only: search without the query adapter stored by `shortlist adapt`')
     .option('--json', 'print {query, ms, hits:[{rank,id,score,title,trace?}], timings?} as JSON')
     .action(async (dir: string, query: string, opts: SearchFlags) => {
-      if (isPostgresUrl(dir) || existsSync(join(dir, PIPELINE_FILE))) return searchCollection(dir, query, opts);
+      if (isPostgresUrl(dir) || isS3Location(dir) || existsSync(join(dir, PIPELINE_FILE))) return searchCollection(dir, query, opts);
       if (existsSync(join(dir, 'corpus.jsonl')) || existsSync(join(dir, 'corpus.jsonl.gz'))) {
         throw new ShortlistError('INVALID_ARGUMENT', `${dir} is a BEIR dataset, not a collection or an index; build one first: \`shortlist init c --pipeline bm25 && shortlist add c ${dir}\` (or \`shortlist index ${dir} --out idx\`)`);
       }

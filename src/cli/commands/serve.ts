@@ -25,7 +25,7 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description('serve search, rerank and embedding APIs over HTTP (Cohere, Jina, OpenAI and TEI dialects)')
-    .option('--collections <dir|url>', 'serve the collections in this folder (each subfolder made by `shortlist init`) or in this Postgres database (postgres://user@host:5432/db: each collection schema)')
+    .option('--collections <dir|url>', 'serve the collections in this folder (each subfolder made by `shortlist init`) in this Postgres database (postgres://user@host:5432/db: each collection schema), or under this S3 prefix (s3://bucket/prefix: each sub-prefix with a pipeline.json)')
     .option('--rerank-model <id|folder>', 'cross-encoder for /v1/rerank, /v2/rerank and /rerank')
     .option('--embed-model <id|folder>', 'bi-encoder for /v1/embeddings, /embeddings and /embed')
     .option('--rerank-preset <json>', 'preset fields for a rerank model without a preset, e.g. \'{"activation":"sigmoid","maxLength":512}\'', json('--rerank-preset'))

@@ -1,30 +1,36 @@
 /**
  * Opening and creating a collection's home by its location: a `postgres://` (or `postgresql://`)
- * URL is a Postgres schema, anything else a directory.
+ * URL is a Postgres schema, an `s3://bucket/prefix` an object-storage prefix, anything else a
+ * directory.
  */
 import type { ResolvedPipeline } from '../../pipeline/config.ts';
 import type { CreateOptions } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { LocalHome } from './local.ts';
 import { isPostgresUrl, PostgresHome } from './postgres.ts';
+import { isS3Location, S3Home } from './s3.ts';
 import type { CollectionHome } from './types.ts';
 
 export type { CollectionConfig, CollectionHome, LexicalStats } from './types.ts';
 export { LocalHome, PIPELINE_FILE } from './local.ts';
 export { PostgresHome, PIPELINE_CONFIG, postgresCollectionLocation, splitPostgresLocation } from './postgres.ts';
-export { isPostgresUrl };
+export { S3Home, type S3HomeOptions } from './s3.ts';
+export { isPostgresUrl, isS3Location };
 
-/** True when `location` holds a collection (a directory with a pipeline file, or a schema with a saved pipeline). */
+/** True when `location` holds a collection (a directory or S3 prefix with a pipeline file, or a schema with a saved pipeline). */
 export async function homeExists(location: string): Promise<boolean> {
-  return isPostgresUrl(location) ? PostgresHome.exists(location) : LocalHome.exists(location);
+  if (isPostgresUrl(location)) return PostgresHome.exists(location);
+  return isS3Location(location) ? S3Home.exists(location) : LocalHome.exists(location);
 }
 
 /** Creates an empty collection at `location` with `pipeline`; fails when one is there. */
 export function createHome(location: string, pipeline: ResolvedPipeline, analyzer: Analyzer, options: CreateOptions): Promise<CollectionHome> {
-  return isPostgresUrl(location) ? PostgresHome.create(location, pipeline, options) : LocalHome.create(location, pipeline, analyzer, options);
+  if (isPostgresUrl(location)) return PostgresHome.create(location, pipeline, options);
+  return isS3Location(location) ? S3Home.create(location, pipeline, analyzer, options) : LocalHome.create(location, pipeline, analyzer, options);
 }
 
 /** Opens the collection at `location` with the pipeline it was created with. */
 export function openHome(location: string): Promise<{ home: CollectionHome; pipeline: ResolvedPipeline }> {
-  return isPostgresUrl(location) ? PostgresHome.open(location) : LocalHome.open(location);
+  if (isPostgresUrl(location)) return PostgresHome.open(location);
+  return isS3Location(location) ? S3Home.open(location) : LocalHome.open(location);
 }

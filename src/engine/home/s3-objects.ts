@@ -1,0 +1,106 @@
+/**
+ * Small JSON objects under an S3 prefix (a collection's pipeline and side config, the names of the
+ * collections under a root prefix), through `@aws-sdk/client-s3` with the same settings the
+ * LanceDB store uses (`s3Settings`: endpoint, region, keys or profile from the environment).
+ */
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { parseLocation, s3Settings } from '../../store/lancedb/location.ts';
+
+/** Objects under one `s3://bucket/prefix`. */
+export class S3Objects {
+  /** The location as parsed: `s3://bucket/prefix` without a trailing slash. */
+  readonly uri: string;
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  readonly #prefix: string;
+
+  /** Objects under `location` (`s3://bucket/prefix`), with the S3 settings read from `env`. */
+  constructor(location: string, env: NodeJS.ProcessEnv = process.env) {
+    const loc = parseLocation(location);
+    if (loc.kind !== 's3') throw new ShortlistError('INVALID_ARGUMENT', `${location} is not an S3 location; write s3://bucket/prefix`);
+    const s = s3Settings(env);
+    this.uri = loc.uri;
+    this.#bucket = loc.bucket;
+    this.#prefix = loc.prefix;
+    this.#client = new S3Client({
+      region: s.region,
+      ...(s.endpoint ? { endpoint: s.endpoint, forcePathStyle: true } : {}),
+      ...(s.credentials ? { credentials: s.credentials } : {}),
+      ...(s.profile ? { profile: s.profile } : {}),
+    });
+  }
+
+  /** The address of object `name`, for messages. */
+  place(name: string): string {
+    return `${this.uri}/${name}`;
+  }
+
+  /** The text of object `name`; undefined when there is none. */
+  async get(name: string): Promise<string | undefined> {
+    return this.#call(`read ${this.place(name)}`, async () => {
+      try {
+        const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(name) }));
+        return await out.Body!.transformToString('utf8');
+      } catch (err) {
+        if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** Whether object `name` exists. */
+  async has(name: string): Promise<boolean> {
+    return this.#call(`read ${this.place(name)}`, async () => {
+      try {
+        await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#key(name) }));
+        return true;
+      } catch (err) {
+        const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return false;
+        throw err;
+      }
+    });
+  }
+
+  /** Writes `text` as object `name` (one PUT: readers see the old object or the new one). */
+  async put(name: string, text: string): Promise<void> {
+    await this.#call(`write ${this.place(name)}`, () => this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#key(name), Body: text, ContentType: 'application/json' })));
+  }
+
+  /** The names of the sub-prefixes ("folders") directly under the prefix. */
+  async folders(): Promise<string[]> {
+    const base = this.#prefix ? `${this.#prefix}/` : '';
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.#call(`list ${this.uri}`, () => this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: base, Delimiter: '/', ContinuationToken: token })));
+      for (const p of out.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(base.length).replace(/\/$/, ''));
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return names;
+  }
+
+  /** Frees the client's sockets. */
+  close(): void {
+    this.#client.destroy();
+  }
+
+  #key(name: string): string {
+    return this.#prefix ? `${this.#prefix}/${name}` : name;
+  }
+
+  /** Runs an S3 request; its failure becomes a ShortlistError naming `what` and how to fix it. */
+  async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (isShortlistError(err)) throw err;
+      const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      if (e.name === 'NoSuchBucket') throw new ShortlistError('NOT_FOUND', `could not ${what}: the bucket ${this.#bucket} does not exist; create it first`, { cause: err });
+      if (status === 401 || status === 403) throw new ShortlistError('UNAUTHORIZED', `could not ${what}: access denied (${e.name}); check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`, { cause: err });
+      throw new ShortlistError('NETWORK_ERROR', `could not ${what}: ${e.name ?? 'error'}: ${e.message ?? String(err)}; check AWS_ENDPOINT_URL and AWS_REGION`, { cause: err });
+    }
+  }
+}

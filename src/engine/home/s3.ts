@@ -1,0 +1,314 @@
+/**
+ * A collection on object storage (`s3://bucket/prefix`): the LanceDB store on that prefix
+ * (`MANIFEST.json` + `lance/`, committed under the store's S3 writer lock `LOCK`), the pipeline
+ * as the object `pipeline.json`, side config (calibrations, the query adapter) as `<name>.json`
+ * objects. Endpoint, region and credentials come from the standard AWS environment variables
+ * (see `store/lancedb/location.ts`), or from the `env` option.
+ *
+ * BM25 is not stored: each handle keeps an in-memory index built from the documents of the
+ * committed version it reads, rebuilt when it opens and whenever `refresh()` finds that another
+ * process committed a version (O(collection) per version seen: a full read of the documents table,
+ * fine for collections served by a few stateless servers, costly for millions of documents).
+ * This process's own writes update its index in place when they commit on top of the version it
+ * read. Writes need no lock of their own: the only shared state is the store, whose writer lock
+ * lets one writer (process) at a time commit; writes through one handle run one at a time.
+ */
+import * as lancedb from '@lancedb/lancedb';
+import { ShortlistError } from '../../core/errors.ts';
+import type { Document, Retriever } from '../../core/types.ts';
+import { analyzerOf, annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import { Bm25Index } from '../../retrieve/bm25/index.ts';
+import type { Filter } from '../../store/filter.ts';
+import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from '../../store/lancedb/location.ts';
+import type { Manifest } from '../../store/lancedb/manifest.ts';
+import { S3ManifestStorage } from '../../store/lancedb/manifest-s3.ts';
+import { LanceCollectionStore } from '../../store/lancedb/store.ts';
+import { DOCS, rowToDocument } from '../../store/lancedb/tables.ts';
+import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
+import type { Analyzer } from '../../text/analyzer.ts';
+import { getAnalyzer } from '../../text/index.ts';
+import { bm25Retriever } from '../retrievers.ts';
+import { configFileName, PIPELINE_FILE } from './local.ts';
+import { S3Objects } from './s3-objects.ts';
+import type { CollectionHome, LexicalStats } from './types.ts';
+
+export { isS3Location } from '../../store/lancedb/location.ts';
+
+/** Options of {@link S3Home}. */
+export interface S3HomeOptions {
+  /** Environment the S3 endpoint, region and credentials are read from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Lifetime of the store's S3 writer lock (see `S3ManifestOptions.lockTtlMs`). @default 120000 */
+  lockTtlMs?: number;
+}
+
+/** A collection under an S3 prefix (see the module comment). */
+export class S3Home implements CollectionHome {
+  readonly dir = undefined;
+  readonly #objects: S3Objects;
+  readonly #manifests: S3ManifestStorage;
+  readonly #analyzer: Analyzer;
+  readonly #options: S3HomeOptions;
+  #bm25: Bm25Index;
+  /** The collection version `#bm25` holds the documents of. */
+  #bm25Version: number;
+  /** Searches running now; a replaced BM25 index is closed once none is. */
+  #searching = 0;
+  readonly #retired: Bm25Index[] = [];
+  /** The last write through this handle: writes run one at a time. */
+  #writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly location: string, readonly store: LanceCollectionStore, objects: S3Objects, analyzer: Analyzer, options: S3HomeOptions, bm25: Bm25Index, version: number) {
+    this.#objects = objects;
+    this.#manifests = new S3ManifestStorage(s3Location(location), s3Settings(options.env));
+    this.#analyzer = analyzer;
+    this.#options = options;
+    this.#bm25 = bm25;
+    this.#bm25Version = version;
+  }
+
+  get display(): string {
+    return this.location;
+  }
+
+  /** True when `location` holds a collection (its `pipeline.json` object). */
+  static async exists(location: string, options: S3HomeOptions = {}): Promise<boolean> {
+    const objects = new S3Objects(location, options.env);
+    try {
+      return await objects.has(PIPELINE_FILE);
+    } finally {
+      objects.close();
+    }
+  }
+
+  /** Names of the collections directly under `root` (sub-prefixes holding a `pipeline.json`), sorted. */
+  static async list(root: string, options: S3HomeOptions = {}): Promise<string[]> {
+    const objects = new S3Objects(root, options.env);
+    try {
+      const names = await objects.folders();
+      const held = await Promise.all(names.map((n) => objects.has(`${n}/${PIPELINE_FILE}`)));
+      return names.filter((_, i) => held[i]).sort();
+    } finally {
+      objects.close();
+    }
+  }
+
+  /** The location of collection `name` under the root prefix `root`. */
+  static childLocation(root: string, name: string): string {
+    return `${parseLocation(root).kind === 's3' ? s3Location(root).uri : root}/${name}`;
+  }
+
+  /** Creates an empty collection at `location` (which must hold none); `pipeline.json` is written last. */
+  static async create(location: string, pipeline: ResolvedPipeline, analyzer: Analyzer, options: CreateOptions & S3HomeOptions): Promise<S3Home> {
+    const objects = new S3Objects(location, options.env);
+    try {
+      if (await objects.has(PIPELINE_FILE)) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${location}; add to it, or create the new one under another prefix`);
+      const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline) });
+      try {
+        await objects.put(PIPELINE_FILE, JSON.stringify(pipeline, null, 2) + '\n');
+        const version = (await store.info()).version;
+        return new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer), version);
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+    } catch (err) {
+      objects.close();
+      throw err;
+    }
+  }
+
+  /** Opens the collection at `location` with the pipeline it was created with; builds its BM25 index from the stored documents. */
+  static async open(location: string, options: S3HomeOptions = {}): Promise<{ home: S3Home; pipeline: ResolvedPipeline }> {
+    const objects = new S3Objects(location, options.env);
+    let store: LanceCollectionStore | undefined;
+    try {
+      const text = await objects.get(PIPELINE_FILE);
+      if (text === undefined) throw new ShortlistError('NOT_FOUND', `${location} is not a collection (no ${PIPELINE_FILE}); create one with \`shortlist init ${location}\``);
+      const place = objects.place(PIPELINE_FILE);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (cause) {
+        throw new ShortlistError('INDEX_CORRUPT', `${place} is not JSON (${(cause as Error).message}); the collection is damaged, rebuild it`, { cause });
+      }
+      const pipeline = resolvePipeline(raw as Parameters<typeof resolvePipeline>[0], place);
+      store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: options.lockTtlMs });
+      const analyzer = getAnalyzer(analyzerOf(pipeline));
+      const home = new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer), 0);
+      await home.#rebuild();
+      return { home, pipeline };
+    } catch (err) {
+      await store?.close();
+      objects.close();
+      throw err;
+    }
+  }
+
+  bm25Retriever(cfg: Bm25RetrieverConfig, filter?: Filter): Retriever {
+    return bm25Retriever(this.#bm25, cfg, filter);
+  }
+
+  async documents(ids: readonly string[]): Promise<Map<string, Document>> {
+    const out = new Map<string, Document>();
+    for (const id of ids) {
+      const d = this.#bm25.document(id);
+      if (d) out.set(id, d);
+    }
+    return out;
+  }
+
+  documentNow(id: string): Document | undefined {
+    return this.#bm25.document(id);
+  }
+
+  lexicalStats(): LexicalStats {
+    const s = this.#bm25.stats;
+    return { documents: s.docCount, terms: s.termCount, tokens: s.sumTotalTermFreq };
+  }
+
+  async readConfig(name: string): Promise<unknown> {
+    const text = await this.#objects.get(configFileName(name));
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch (cause) {
+      throw new ShortlistError('INDEX_CORRUPT', `${this.configPlace(name)} is not JSON (${(cause as Error).message}); delete it and run the command that wrote it again`, { cause });
+    }
+  }
+
+  async writeConfig(name: string, value: unknown): Promise<string> {
+    await this.#objects.put(configFileName(name), JSON.stringify(value, null, 2) + '\n');
+    return this.configPlace(name);
+  }
+
+  configPlace(name: string): string {
+    return this.#objects.place(configFileName(name));
+  }
+
+  async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
+    return this.#write(
+      () => this.store.upsert(docs, options),
+      async (index) => {
+        if (options.deleteMissing) {
+          const keep = new Set(docs.map((d) => d.id));
+          const gone: string[] = [];
+          for (let d = 0; d < index.size; d++) if (!keep.has(index.idAt(d))) gone.push(index.idAt(d));
+          index.delete(gone);
+        }
+        const stale = docs.filter((d) => !sameDoc(index.document(d.id), d));
+        if (stale.length > 0) await index.add(stale);
+      },
+    );
+  }
+
+  async remove(ids: readonly string[]): Promise<UpsertResult> {
+    return this.#write(
+      () => this.store.delete(ids),
+      async (index) => void index.delete(ids),
+    );
+  }
+
+  async reading<T>(fn: () => Promise<T>): Promise<T> {
+    this.#searching++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.#searching === 0) this.#closeRetired();
+    }
+  }
+
+  async refresh(): Promise<boolean> {
+    const changed = await this.store.refresh();
+    if ((await this.store.info()).version === this.#bm25Version) return changed;
+    await this.#rebuild();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.#writing.catch(() => undefined);
+    this.#bm25.close();
+    this.#closeRetired();
+    this.#manifests.close();
+    this.#objects.close();
+    await this.store.close();
+  }
+
+  /**
+   * Runs `write` (a store write, which takes the store's S3 writer lock), then brings the BM25
+   * index to the version it committed: in place (`apply`) when it committed right on top of the
+   * version the index holds, else (another process committed meanwhile) by a rebuild.
+   */
+  #write(write: () => Promise<UpsertResult>, apply: (index: Bm25Index) => Promise<void>): Promise<UpsertResult> {
+    const run = this.#writing.catch(() => undefined).then(async () => {
+      const result = await write();
+      const index = this.#bm25;
+      const held = this.#bm25Version;
+      if (held >= result.version) return result; // nothing committed, or a refresh already read this version
+      if (result.version !== held + 1) {
+        await this.#rebuild(); // another process committed between the version held and this write
+        return result;
+      }
+      await apply(index);
+      if (this.#bm25 === index) this.#bm25Version = result.version;
+      else if (this.#bm25Version < result.version) await this.#rebuild(); // a refresh swapped in an older version meanwhile
+      return result;
+    });
+    this.#writing = run;
+    return run;
+  }
+
+  /**
+   * Builds the BM25 index from the documents of the latest committed version and makes it the one
+   * searches read (unless the index already holds that version or a later one); moves the store
+   * there too when it lags behind.
+   */
+  async #rebuild(): Promise<void> {
+    const manifest = await this.#manifests.read();
+    if (!manifest) throw new ShortlistError('NOT_FOUND', `no collection at ${this.location} (its MANIFEST.json is gone); create one with \`shortlist init ${this.location}\``);
+    const fresh = await Bm25Index.build(await this.#readDocuments(manifest), { analyzer: this.#analyzer });
+    if ((await this.store.info()).version < manifest.version) await this.store.refresh();
+    if (manifest.version <= this.#bm25Version) {
+      fresh.close(); // a write or another refresh got there first: versions only move forward
+      return;
+    }
+    this.#retired.push(this.#bm25);
+    this.#bm25 = fresh;
+    this.#bm25Version = manifest.version;
+    if (this.#searching === 0) this.#closeRetired();
+  }
+
+  /** Every document of the version `manifest` names, read from its documents table. */
+  async #readDocuments(manifest: Manifest): Promise<Document[]> {
+    const db = await lancedb.connect(lanceUri(s3Location(this.location)), { storageOptions: lanceStorageOptions(s3Settings(this.#options.env)) });
+    try {
+      const table = await db.openTable(DOCS);
+      try {
+        await table.checkout(manifest.tables.documents);
+        const rows = await table.query().select(['id', 'title', 'text', 'metadata']).toArray();
+        return rows.map((r) => rowToDocument(r as Record<string, unknown>)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      } finally {
+        table.close();
+      }
+    } finally {
+      db.close();
+    }
+  }
+
+  #closeRetired(): void {
+    for (const old of this.#retired.splice(0)) old.close();
+  }
+}
+
+/** The parsed `s3://` location (INVALID_ARGUMENT for anything else). */
+function s3Location(location: string): Extract<ReturnType<typeof parseLocation>, { kind: 's3' }> {
+  const loc = parseLocation(location);
+  if (loc.kind !== 's3') throw new ShortlistError('INVALID_ARGUMENT', `${location} is not an S3 location; write s3://bucket/prefix`);
+  return loc;
+}
+
+/** True when a stored BM25 document is `d` (title, text and metadata). */
+function sameDoc(stored: Document | undefined, d: Document): boolean {
+  if (!stored) return false;
+  return stored.text === d.text && (stored.title ?? undefined) === (d.title ?? undefined) && JSON.stringify(stored.metadata ?? {}) === JSON.stringify(d.metadata ?? {});
+}
