@@ -3,13 +3,15 @@
  *   - `lancedb`:  the embedded store (LanceCollectionStore in a temporary directory);
  *   - `postgres`: the Postgres store against PGlite + pgvector served over TCP (pglite-socket),
  *                 reached with `pg` — PGlite runs in WASM in this same process, one session;
- *   - `s3`:       LanceDB tables on `s3://` against s3rver on loopback, driven with the table API
- *                 directly (the collection store does not take s3:// URIs yet; see docs/deployment.md).
+ *   - `s3`:       the same LanceDB store on `s3://` against s3rver on loopback (manifest and lock objects).
  * Documents are synthetic (50–150 words from a 5,000-word vocabulary, one chunk each); vectors
  * are deterministic pseudo-random unit vectors, so embedding costs nothing and ingest measures the
  * store. Ingest runs in upserts of `--batch` documents (one commit each).
  *
- *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,s3] [--ann-threshold 50000] [--json]
+ *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,s3] [--ann-threshold 50000] [--corpus <beir-dir>] [--json]
+ *
+ * `--corpus ../shared/datasets/scifact` ingests that collection's documents (up to `--docs`) instead
+ * of synthetic ones.
  *
  * With `--ann-threshold` below `--docs` the stores build their ANN index and the report adds its
  * Recall@10 against exact search (50 queries).
@@ -18,9 +20,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as lancedb from '@lancedb/lancedb';
 import S3rver from 's3rver';
 import type { Document } from '../../src/core/types.ts';
+import { readCorpus } from '../../src/eval/beir.ts';
 import { lancedbBackend } from '../../src/store/lancedb/store.ts';
 import { PostgresCollectionStore } from '../../src/store/postgres/store.ts';
 import type { CollectionStore, EmbedFn } from '../../src/store/types.ts';
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '2000' },
     backends: { type: 'string', default: 'lancedb,postgres,s3' },
     'ann-threshold': { type: 'string', default: '50000' },
+    corpus: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -86,6 +89,16 @@ function syntheticDocs(n: number): Document[] {
     const words = Array.from({ length: len }, () => vocab[Math.floor(vocab.length * rand() ** 2)]);
     return { id: `d${i}`, text: words.join(' '), metadata: { group: i % 100 } };
   });
+}
+
+/** The first `n` documents of a BEIR folder's corpus (title + text), e.g. scifact. */
+async function corpusDocs(dir: string, n: number): Promise<Document[]> {
+  const docs: Document[] = [];
+  for await (const d of readCorpus(join(dir, 'corpus.jsonl'))) {
+    if (docs.length >= n) break;
+    docs.push({ id: d.id, title: d.title, text: d.text });
+  }
+  return docs;
 }
 
 /** A vector per text from the text's hash: deterministic and free. */
@@ -165,32 +178,18 @@ async function benchS3(docs: Document[], queries: Float32Array[]): Promise<Store
   const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'bench', configs: [] }] });
   const { port } = await s3.run();
   try {
-    const storageOptions = { endpoint: `http://127.0.0.1:${port}`, aws_access_key_id: 'S3RVER', aws_secret_access_key: 'S3RVER', region: 'us-east-1', allow_http: 'true' };
-    const db = await lancedb.connect('s3://bench/c/lance', { storageOptions });
-    const e = embed(DIMS);
-    const t0 = performance.now();
-    let table: lancedb.Table | undefined;
-    for (let i = 0; i < docs.length; i += BATCH) {
-      const batch = docs.slice(i, i + BATCH);
-      const vectors = await e(batch.map((d) => d.text));
-      const rows = batch.map((d, j) => ({ id: `${d.id}#0`, doc_id: d.id, text: d.text, vector: Array.from(vectors[j]) }));
-      if (table) await table.add(rows);
-      else table = await db.createTable('chunks', rows);
-    }
-    const ingestS = (performance.now() - t0) / 1000;
-    const search = (q: Float32Array) => table!.vectorSearch(q).distanceType('dot').select(['id', 'doc_id', '_distance']).limit(K).toArray();
-    await search(queries[0]);
-    const times = await timeAll(queries.length, (i) => search(queries[i]));
-    table!.close();
-    db.close();
-    return { backend: 'lancedb tables on s3rver', docs: docs.length, ingestDocsPerS: docs.length / ingestS, queryP50Ms: percentile(times, 0.5), queryP95Ms: percentile(times, 0.95), ann: false };
+    const env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+    const store = await lancedbBackend.create('s3://bench/c', { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, env } as Parameters<typeof lancedbBackend.create>[1]);
+    const row = await benchStore('lancedb store on s3rver (s3://)', store, docs, queries);
+    await store.close();
+    return row;
   } finally {
     await s3.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const docs = syntheticDocs(DOCS);
+const docs = args.corpus ? await corpusDocs(args.corpus, DOCS) : syntheticDocs(DOCS);
 const qrand = rng(7);
 const queries = Array.from({ length: QUERIES }, () => unitVector(qrand, DIMS));
 const runners: Record<string, () => Promise<StoreRow>> = { lancedb: () => benchLance(docs, queries), postgres: () => benchPostgres(docs, queries), s3: () => benchS3(docs, queries) };
@@ -202,7 +201,7 @@ for (const b of args.backends!.split(',')) {
 if (args.json) console.log(JSON.stringify(rows, null, 2));
 else {
   const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));
-  console.log(`${DOCS} synthetic documents, ${DIMS}-d vectors, ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
+  console.log(`${docs.length} ${args.corpus ? `documents of ${args.corpus}` : 'synthetic documents'}, ${DIMS}-d vectors (hash of the text), ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
   console.log('backend                          ingest docs/s  vector p50 ms  vector p95 ms  ann (recall@10)  bm25 p50 ms  bm25 p95 ms');
   for (const r of rows) {
     console.log(`${r.backend.padEnd(32)} ${f(r.ingestDocsPerS, 0).padStart(13)}  ${f(r.queryP50Ms, 2).padStart(13)}  ${f(r.queryP95Ms, 2).padStart(13)}  ${(r.ann ? `yes (${f(r.recall, 3)})` : 'no (exact)').padEnd(15)}  ${f(r.bm25P50Ms, 2).padStart(11)}  ${f(r.bm25P95Ms, 2).padStart(11)}`);
