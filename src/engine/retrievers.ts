@@ -4,7 +4,7 @@
  * the top k among matching documents.
  */
 import { ShortlistError } from '../core/errors.ts';
-import { compareHits, type Hit, type Retriever, type SearchOptions } from '../core/types.ts';
+import { compareHits, type Document, type Hit, type Retriever, type SearchOptions } from '../core/types.ts';
 import type { AggregateConfig, Bm25RetrieverConfig, DenseRetrieverConfig } from '../pipeline/config.ts';
 import type { LruCache } from '../pipeline/cache.ts';
 import type { Bm25Index } from '../retrieve/bm25/index.ts';
@@ -86,4 +86,14 @@ export function aggregateChunks(chunks: readonly ChunkHit[], aggregate: Aggregat
     hits.push({ id, score });
   }
   return hits.sort(compareHits);
+}
+
+/** The documents of `ids` that the BM25 index holds (it keeps every document's title, text and metadata), by id. */
+export function storedDocuments(index: Bm25Index, ids: readonly string[]): Map<string, Document> {
+  const out = new Map<string, Document>();
+  for (const id of ids) {
+    const d = index.document(id);
+    if (d) out.set(id, d);
+  }
+  return out;
 }

@@ -21,7 +21,7 @@ import { acquireLock } from '../../store/lancedb/manifest.ts';
 import { LanceCollectionStore } from '../../store/lancedb/store.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
-import { bm25Retriever } from '../retrievers.ts';
+import { bm25Retriever, storedDocuments } from '../retrievers.ts';
 import type { CollectionHome, LexicalStats } from './types.ts';
 
 /** The pipeline file inside a collection directory. */
@@ -99,12 +99,7 @@ export class LocalHome implements CollectionHome {
   }
 
   async documents(ids: readonly string[]): Promise<Map<string, Document>> {
-    const out = new Map<string, Document>();
-    for (const id of ids) {
-      const d = this.#bm25.document(id);
-      if (d) out.set(id, d);
-    }
-    return out;
+    return storedDocuments(this.#bm25, ids);
   }
 
   documentNow(id: string): Document | undefined {

@@ -27,7 +27,7 @@ import { DOCS, rowToDocument } from '../../store/lancedb/tables.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { getAnalyzer } from '../../text/index.ts';
-import { bm25Retriever } from '../retrievers.ts';
+import { bm25Retriever, storedDocuments } from '../retrievers.ts';
 import { configFileName, PIPELINE_FILE } from './local.ts';
 import { S3Objects } from './s3-objects.ts';
 import type { CollectionHome, LexicalStats } from './types.ts';
@@ -150,12 +150,7 @@ export class S3Home implements CollectionHome {
   }
 
   async documents(ids: readonly string[]): Promise<Map<string, Document>> {
-    const out = new Map<string, Document>();
-    for (const id of ids) {
-      const d = this.#bm25.document(id);
-      if (d) out.set(id, d);
-    }
-    return out;
+    return storedDocuments(this.#bm25, ids);
   }
 
   documentNow(id: string): Document | undefined {
