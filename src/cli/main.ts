@@ -19,6 +19,9 @@ export function buildProgram(): Command {
 
 /** Run the CLI with `argv` (as in process.argv); resolves to the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  // The pinned AWS SDK (s3:// collections) runs on Node 20 but prints a notice about its future
+  // releases on every run; the CLI keeps stderr for its own messages. The library leaves it on.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const program = buildProgram().exitOverride();
   try {
     await program.parseAsync(argv);
