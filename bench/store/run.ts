@@ -8,7 +8,9 @@
  * are deterministic pseudo-random unit vectors, so embedding costs nothing and ingest measures the
  * store. Ingest runs in upserts of `--batch` documents (one commit each).
  *
- *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,s3] [--ann-threshold 50000] [--corpus <beir-dir>] [--json]
+ *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,s3] [--ann-threshold 50000] [--corpus <beir-dir>] [--postgres-url postgres://…/db] [--json]
+ *
+ * `--postgres-url` runs the postgres row against a real server (pgvector installed) instead of PGlite.
  *
  * `--corpus ../shared/datasets/scifact` ingests that collection's documents (up to `--docs`) instead
  * of synthetic ones.
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     backends: { type: 'string', default: 'lancedb,postgres,s3' },
     'ann-threshold': { type: 'string', default: '50000' },
     corpus: { type: 'string' },
+    'postgres-url': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -162,6 +165,21 @@ async function benchLance(docs: Document[], queries: Float32Array[]): Promise<St
 }
 
 async function benchPostgres(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
+  if (args['postgres-url']) {
+    // a real server: a fresh schema per run, dropped after
+    const url = `${args['postgres-url']}${args['postgres-url'].includes('?') ? '&' : '?'}schema=bench_${process.pid}`;
+    const store = await PostgresCollectionStore.create(url, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, statementTimeoutMs: 600_000 });
+    try {
+      return await benchStore('postgres (server, pgvector)', store, docs, queries, (q) => store.bm25Search(q, K));
+    } finally {
+      await store.close();
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: args['postgres-url'] });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS bench_${process.pid} CASCADE`);
+      await client.end();
+    }
+  }
   const server = await startPgliteServer();
   try {
     const store = await PostgresCollectionStore.create(`${server.url}?schema=bench`, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, poolMax: 1, statementTimeoutMs: 600_000 });
