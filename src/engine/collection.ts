@@ -37,7 +37,7 @@ import { checkFilter, parseFilter, type Filter } from '../store/filter.ts';
 import { checkFingerprint, type Fingerprint } from '../store/fingerprint.ts';
 import type { CollectionInfo, CollectionStore, UpsertResult } from '../store/types.ts';
 import { getAnalyzer } from '../text/index.ts';
-import { collectionStageCalibrations } from '../train/calibration/stage.ts';
+import { collectionStageCalibrations, type StageCalibration } from '../train/calibration/stage.ts';
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { denseRetriever } from './retrievers.ts';
@@ -111,6 +111,8 @@ export class Collection {
   readonly #queryCache: LruCache<Float32Array>;
   readonly #rerankCapacity: number;
   readonly #useAdapter: boolean;
+  /** The stage calibrations `minRelevance` cuts by, read once per handle; cleared by `refresh` and by writes through `config`. */
+  #calibrations?: Promise<Map<number, StageCalibration>>;
 
   /** Where the collection lives: its directory or its `postgres://` URL, as given. */
   readonly dir: string;
@@ -236,7 +238,16 @@ export class Collection {
 
   /** The named JSON values kept with the collection (stage calibrations, the query adapter): files in its directory, config rows in Postgres. */
   get config(): CollectionConfig {
-    return this.#home;
+    const home = this.#home;
+    return {
+      display: home.display,
+      readConfig: (name) => home.readConfig(name),
+      writeConfig: (name, value) => {
+        this.#calibrations = undefined;
+        return home.writeConfig(name, value);
+      },
+      configPlace: (name) => home.configPlace(name),
+    };
   }
 
   /** Counts, fingerprint, filterable fields and the pipeline. */
@@ -260,7 +271,7 @@ export class Collection {
     const retrievers = p.retrievers.map((r) =>
       r.type === 'bm25' ? this.#home.bm25Retriever(r, filter) : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter),
     );
-    const calibrations = await collectionStageCalibrations(this.#home, p);
+    const calibrations = await this.#stageCalibrations();
     const rerank = await Promise.all(p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep, calibration: calibrations.get(i) })));
     const pipeline = new Pipeline({
       retrievers,
@@ -286,7 +297,20 @@ export class Collection {
 
   /** Moves this handle to the latest committed version (what other processes added); true when it changed. */
   async refresh(): Promise<boolean> {
+    this.#calibrations = undefined; // another process may have stored a new fit (`calibrate --save-to`)
     return this.#home.refresh();
+  }
+
+  /** The pipeline's stage calibrations, loaded on first use (a failed load is retried by the next search). */
+  #stageCalibrations(): Promise<Map<number, StageCalibration>> {
+    if (!this.#calibrations) {
+      const loading = collectionStageCalibrations(this.#home, this.pipeline);
+      this.#calibrations = loading;
+      loading.catch(() => {
+        if (this.#calibrations === loading) this.#calibrations = undefined;
+      });
+    }
+    return this.#calibrations;
   }
 
   /** Hit rates of the query-embedding cache and of each rerank stage's score cache. */
