@@ -207,7 +207,7 @@ test('metric names: case-insensitive, trec_eval aliases, canonical names', () =>
 });
 
 test('an unknown or malformed metric throws INVALID_ARGUMENT listing the valid forms', () => {
-  for (const bad of ['bleu', 'ndcg', 'recall', 'p', 'ndcg@0', 'ndcg@x', 'r-prec@5', 'map@-1', '']) {
+  for (const bad of ['bleu', 'success', 'judged', 'bpref@5', 'recall', 'p', 'ndcg@0', 'ndcg@x', 'r-prec@5', 'map@-1', '']) {
     assert.throws(
       () => parseMetric(bad),
       (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT') && err.message.includes(METRIC_FORMS.join(', ')),
