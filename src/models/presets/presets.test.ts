@@ -168,7 +168,7 @@ describe('presetFromFlags', () => {
     throwsCode(() => presetFromFlags('acme/x', 'cross-encoder', { maxLength: 512 }), 'MODEL_ERROR', 'activation', '--activation');
     throwsCode(() => presetFromFlags('acme/x', 'multi-vector', {}), 'MODEL_ERROR', 'colbert-ir/colbertv2.0');
     throwsCode(() => presetFromFlags('BAAI/bge-reranker-base', 'bi-encoder', {}), 'MODEL_ERROR', 'cross-encoder');
-    throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'max' as never, maxLength: 128 }), 'INVALID_ARGUMENT', '--pooling', 'max');
+    throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'weightedmean' as never, maxLength: 128 }), 'INVALID_ARGUMENT', '--pooling', 'weightedmean');
     throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'cls', maxLength: 1.5 }), 'INVALID_ARGUMENT', '--max-length');
     throwsCode(() => presetFromFlags('acme/x', 'cross-encoder', { activation: 'softmax', maxLength: 512 }), 'INVALID_ARGUMENT', 'label');
     assert.equal(presetFromFlags('acme/x', 'cross-encoder', { activation: 'softmax', labelIndex: 1, maxLength: 512 }).labelIndex, 1);
