@@ -7,10 +7,12 @@ import { PRESETS } from '../../models/presets/index.ts';
 import type { Dtype, ModelPreset } from '../../models/presets/types.ts';
 import { formatTable, printJson } from '../output.ts';
 import { createProgress } from '../progress.ts';
+import { registerInspect } from './models-inspect.ts';
 
-/** Register `models pull` and `models ls`. */
+/** Register `models pull`, `models ls` and `models inspect`. */
 export function register(program: Command): void {
-  const models = program.command('models').description('Download models into the cache and list the built-in presets.');
+  const models = program.command('models').description('Download models into the cache, list the built-in presets, inspect how a model runs.');
+  registerInspect(models);
 
   models
     .command('pull')
