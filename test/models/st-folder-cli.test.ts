@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { crossEncoderModel, sentenceTransformersModel } from '../../scripts/models/fixtures.ts';
 import { BiEncoder } from '../../src/models/encoders/bi-encoder.ts';
 import { CrossEncoder } from '../../src/models/encoders/cross-encoder.ts';
+import { describePreset } from '../../src/models/encoders/model.ts';
 import { runCli, startServe } from '../support/cli.ts';
 import { startFakeHub } from './hub-server.ts';
 
@@ -143,6 +144,9 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
         const v = await be.embed(DOCS, 'query');
         await be.dispose();
         v.forEach((x, i) => close(x, queries[i]));
+        // once fetched, the synchronous settling (pipelines' fingerprints) reads the cached snapshot too
+        const { preset, sources } = describePreset('acme/st-model', 'bi-encoder', {});
+        assert.deepEqual([preset.pooling, sources.pooling], ['mean', '1_Pooling/config.json (pooling_mode_mean_tokens)']);
       } finally {
         for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
         else process.env[k] = v;

@@ -2,7 +2,8 @@
  * Loading one model for an encoder: resolve the source to local files, settle the preset (table
  * entry, overridden or replaced by explicit fields), load the tokenizer and open the ONNX session.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { cacheRoot, COMMIT_SHA, repoCache } from '../hub/cache.ts';
 import { readFile } from 'node:fs/promises';
 import { ShortlistError } from '../../core/errors.ts';
 import { resolveBatching, type BatchingOptions } from '../batching.ts';
@@ -113,7 +114,7 @@ export function describePreset(model: string, role: ModelRole, fields: Partial<M
     return { preset, sources: flagged({}) };
   }
   const source = parseModelSource(model);
-  const dir = folder ?? (source.kind === 'local' && existsSync(source.dir) ? source.dir : undefined);
+  const dir = folder ?? (source.kind === 'local' ? (existsSync(source.dir) ? source.dir : undefined) : cachedSnapshot(source.repo, source.revision ?? 'main'));
   const read = dir && role !== 'multi-vector' ? readFolderSettings(dir, role) : undefined;
   if (read?.role && read.role !== role) {
     throw new ShortlistError('MODEL_ERROR', `model '${model}' is a ${read.role} (config.json architectures), not a ${role}; use it with ${read.role === 'cross-encoder' ? '`shortlist rerank` / --rerank-model' : '`shortlist embed` / --embed-model'}`);
@@ -124,6 +125,21 @@ export function describePreset(model: string, role: ModelRole, fields: Partial<M
   const sources: Record<string, string> = { ...(read?.sources ?? {}) };
   if (role === 'bi-encoder' && merged.normalize === undefined) sources.normalize = 'default (no modules.json: raw vectors)';
   return { preset, sources: flagged(sources) };
+}
+
+/** The cached snapshot folder of `repo@revision` (a hub id already fetched), or undefined; reads the cache only. */
+function cachedSnapshot(repo: string, revision: string): string | undefined {
+  const cache = repoCache(cacheRoot(), repo);
+  let commit = COMMIT_SHA.test(revision) ? revision : undefined;
+  if (!commit) {
+    try {
+      commit = readFileSync(cache.ref(revision), 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+  }
+  const dir = cache.snapshot(commit);
+  return existsSync(dir) ? dir : undefined;
 }
 
 /** What each required field is read from, and the flag and serve form that give it. */
