@@ -7,6 +7,7 @@ import { ALIASES, PRESETS, type PresetId } from './table.ts';
 import type { Activation, ModelPreset, ModelRole, Pooling } from './types.ts';
 
 export { ALIASES, PRESETS, type PresetId } from './table.ts';
+export { readFolderSettings, type FolderSettings } from './folder.ts';
 export type * from './types.ts';
 
 /** Every preset id, in table order. */
