@@ -116,8 +116,8 @@ export function describePreset(model: string, role: ModelRole, fields: Partial<M
   const source = parseModelSource(model);
   const dir = folder ?? (source.kind === 'local' ? (existsSync(source.dir) ? source.dir : undefined) : cachedSnapshot(source.repo, source.revision ?? 'main'));
   const read = dir && role !== 'multi-vector' ? readFolderSettings(dir, role) : undefined;
-  if (read?.role && read.role !== role) {
-    throw new ShortlistError('MODEL_ERROR', `model '${model}' is a ${read.role} (config.json architectures), not a ${role}; use it with ${read.role === 'cross-encoder' ? '`shortlist rerank` / --rerank-model' : '`shortlist embed` / --embed-model'}`);
+  if (read?.role === 'cross-encoder' && role === 'bi-encoder') {
+    throw new ShortlistError('MODEL_ERROR', `model '${model}' is a cross-encoder (config.json architectures: sequence classification), not a bi-encoder; use it with \`shortlist rerank\` / --rerank-model`);
   }
   const merged = { ...(read?.fields ?? {}), ...given };
   checkComplete(model, role, merged, dir);
