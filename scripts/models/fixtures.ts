@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateModel, type GenerateOptions } from './generate.ts';
+import { writeCrossEncoderConfig, writeSentenceTransformersFiles, type CrossEncoderActivationKey, type SentenceTransformersFiles } from './st-folder.ts';
 import type { Head } from './shapes.ts';
 
 let root: string | undefined;
@@ -39,4 +40,22 @@ export function generatedModel(opts: Omit<GenerateOptions, 'out'>): Promise<stri
     cache.set(key, dir);
   }
   return dir;
+}
+
+let stCount = 0;
+
+/** A tiny generated encoder written as a full sentence-transformers folder with `st`'s settings (hidden 32). */
+export async function sentenceTransformersModel(st: SentenceTransformersFiles, seed = 42): Promise<string> {
+  const out = join(tempRoot(), `st${stCount++}`);
+  await generateModel({ shape: 'tiny', head: 'encoder', seed, dtypes: ['fp32'], out });
+  await writeSentenceTransformersFiles(out, 32, st);
+  return out;
+}
+
+/** A tiny generated classifier written as a sentence-transformers cross-encoder folder recording `activation`. */
+export async function crossEncoderModel(activation: CrossEncoderActivationKey, seed = 42): Promise<string> {
+  const out = join(tempRoot(), `ce${stCount++}`);
+  await generateModel({ shape: 'tiny', head: 'classifier', seed, dtypes: ['fp32'], out });
+  await writeCrossEncoderConfig(out, activation);
+  return out;
 }

@@ -5,5 +5,6 @@ export * from './trec.ts';
 export * from './metrics.ts';
 export * from './evaluate.ts';
 export * from './trec-eval-output.ts';
+export * from './trec-eval.ts';
 export * from './significance.ts';
 export * from './compare.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isShortlistError } from '../core/errors.ts';
 import { checkQrels, evaluate, evaluateQuery } from './evaluate.ts';
-import { compareBytes, judgeRanking, METRIC_FORMS, parseMetric, parseMetrics } from './metrics.ts';
+import { compareBytes, computeMetric, judgeRanking, METRIC_FORMS, parseMetric, parseMetrics } from './metrics.ts';
 import type { Qrels, Run, RunEntry } from './types.ts';
 
 const close = (actual: number, expected: number, msg?: string): void =>
@@ -207,7 +207,7 @@ test('metric names: case-insensitive, trec_eval aliases, canonical names', () =>
 });
 
 test('an unknown or malformed metric throws INVALID_ARGUMENT listing the valid forms', () => {
-  for (const bad of ['bleu', 'ndcg', 'recall', 'p', 'ndcg@0', 'ndcg@x', 'r-prec@5', 'map@-1', '']) {
+  for (const bad of ['bleu', 'success', 'judged', 'bpref@5', 'recall', 'p', 'ndcg@0', 'ndcg@x', 'r-prec@5', 'map@-1', '']) {
     assert.throws(
       () => parseMetric(bad),
       (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT') && err.message.includes(METRIC_FORMS.join(', ')),
@@ -245,4 +245,32 @@ test('checkQrels counts judgments naming unknown queries or documents, with exam
     unknownQueries: { count: 2, examples: ['qX'] },
     unknownDocuments: { count: 1, examples: ['q1/zz'] },
   });
+});
+
+test('ndcg without a cutoff, success@k, bpref and judged@k on a hand-worked ranking (trec_eval definitions)', () => {
+  // ranked by score: d1 (rel 2), u1 (unjudged), n1 (judged 0), d2 (rel 1), n2 (judged 0), x (-1: unjudged)
+  const entries = [
+    { docid: 'd1', score: 6 },
+    { docid: 'u1', score: 5 },
+    { docid: 'n1', score: 4 },
+    { docid: 'd2', score: 3 },
+    { docid: 'n2', score: 2 },
+    { docid: 'x', score: 1 },
+  ];
+  const judgments = new Map([['d1', 2], ['d2', 1], ['d3', 1], ['n1', 0], ['n2', 0], ['x', -1]]);
+  const v = evaluateQuery(entries, judgments, specs('ndcg', 'success@1', 'success@3', 'bpref', 'judged@2', 'judged@10'));
+  const dcg = 2 / Math.log2(2) + 1 / Math.log2(5);
+  const idcg = 2 / Math.log2(2) + 1 / Math.log2(3) + 1 / Math.log2(4);
+  close(v.ndcg, dcg / idcg);
+  assert.equal(v['success@1'], 1);
+  assert.equal(v['success@3'], 1);
+  // R = 3, N = 2, min(R, N) = 2: d1 has no judged non-relevant above (1), d2 has one (1 - 1/2); / R
+  close(v.bpref, (1 + 0.5) / 3);
+  close(v['judged@2'], 1 - 1 / 2); // u1 unjudged
+  close(v['judged@10'], 1 - 2 / 10); // u1 and x (grade -1) unjudged; the 4 empty positions count as judged, like trec_eval's unj
+  const l2 = judgeRanking(entries, judgments, 'q', 2);
+  assert.equal(l2.numRel, 1);
+  assert.equal(l2.numNonrel, 4); // at -l2 the grade-1 documents d2, d3 count as judged non-relevant, with n1, n2
+  close(computeMetric(parseMetric('bpref'), l2), 1); // R = 1 (d1, ranked first with nothing judged above)
+  close(computeMetric(parseMetric('p@5'), l2), 1 / 5);
 });

@@ -11,36 +11,50 @@
  * - AP (`m_map.c`, `m_map_cut.c`): sum of precision at each relevant rank (<= k) / all relevant;
  * - recall@k (`m_recall.c`): relevant in top k / all relevant; P@k (`m_P.c`): relevant in top k / k;
  * - recip_rank (`m_recip_rank.c`): 1 / rank of the first relevant document, 0 if none;
- * - R-prec (`m_Rprec.c`): relevant in the top R / R, R = number of relevant documents.
+ * - R-prec (`m_Rprec.c`): relevant in the top R / R, R = number of relevant documents;
+ * - nDCG without a cutoff (`m_ndcg.c`): over the whole ranking, ideal from every judged document;
+ * - success@k (`m_success.c`): 1 if a relevant document is in the top k, else 0;
+ * - bpref (`m_bpref.c`, Buckley & Voorhees, SIGIR 2004): per retrieved relevant document,
+ *   1 - min(judged non-relevant ranked above it, min(R, N)) / min(R, N), summed and divided by R
+ *   (N = judged non-relevant documents of the query); unjudged documents are skipped;
+ * - judged@k (shortlist's; exactly 1 - trec_eval's `unj_k`): 1 - (unjudged documents in the top
+ *   k) / k, so positions past the end of a short ranking count as judged, as in trec_eval.
+ *
+ * A grade below 0 in the qrels (trec_eval's `RELVALUE_NONPOOL`, -1) counts as unjudged, and the
+ * relevance level (`-l`, default 1) is the lowest grade counted as relevant for every measure but
+ * nDCG, whose gains are the grades themselves.
  */
 import { ShortlistError } from '../core/errors.ts';
 import type { RunEntry } from './types.ts';
 
 /** The metric families. */
-export const METRIC_KINDS = Object.freeze(['ndcg', 'map', 'recall', 'p', 'mrr', 'r-prec'] as const);
+export const METRIC_KINDS = Object.freeze(['ndcg', 'map', 'recall', 'p', 'mrr', 'r-prec', 'success', 'bpref', 'judged'] as const);
 
 /** A metric family; see {@link METRIC_KINDS}. */
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
 /** Metric names as users write them (`k` a positive integer); matched case-insensitively. */
-export const METRIC_FORMS = Object.freeze(['ndcg@k', 'map', 'map@k', 'recall@k', 'p@k', 'mrr', 'mrr@k', 'r-prec'] as const);
+export const METRIC_FORMS = Object.freeze(['ndcg', 'ndcg@k', 'map', 'map@k', 'recall@k', 'p@k', 'mrr', 'mrr@k', 'r-prec', 'success@k', 'bpref', 'judged@k'] as const);
 
 /** A parsed metric: canonical `name` (e.g. `ndcg@10`), family and optional cutoff. */
 export interface MetricSpec {
   name: string;
   kind: MetricKind;
-  /** The cutoff; absent for `map`, `mrr` and `r-prec` over the whole ranking. */
+  /** The cutoff; absent for `ndcg`, `map`, `mrr`, `r-prec` and `bpref` over the whole ranking. */
   k?: number;
 }
 
 /** Which families need a cutoff (`true`), allow one (`'optional'`) or take none (`false`). */
 const CUTOFF: Readonly<Record<MetricKind, boolean | 'optional'>> = Object.freeze({
-  ndcg: true,
+  ndcg: 'optional',
   map: 'optional',
   recall: true,
   p: true,
   mrr: 'optional',
   'r-prec': false,
+  success: true,
+  bpref: false,
+  judged: true,
 });
 
 /** Other spellings, including trec_eval's own names (`ndcg_cut_10`, `P_10`, `recip_rank`, `Rprec`). */
@@ -60,6 +74,9 @@ const ALIASES: Readonly<Record<string, MetricKind>> = Object.freeze({
   'r-prec': 'r-prec',
   rprec: 'r-prec',
   'r-precision': 'r-prec',
+  success: 'success',
+  bpref: 'bpref',
+  judged: 'judged',
 });
 
 /**
@@ -129,25 +146,38 @@ export function compareTrecEval(a: RunEntry, b: RunEntry): number {
 export interface JudgedRanking {
   /** Grade of the document at each rank (0-based index = rank - 1); unjudged documents are 0. */
   grades: Int32Array;
-  /** Number of judged documents with grade >= 1. */
+  /** Number of judged documents with grade >= the relevance level. */
   numRel: number;
   /** The positive grades of all judged documents, sorted descending: the ideal ranking for nDCG. */
   ideal: Int32Array;
+  /** 1 where the document at that rank is judged (grade >= 0 in the qrels), else 0. */
+  judged: Uint8Array;
+  /** Number of judged documents with 0 <= grade < the relevance level (bpref's N). */
+  numNonrel: number;
+  /** Lowest grade counted as relevant (trec_eval `-l`). @default 1 */
+  level: number;
 }
 
 /**
  * Sorts a query's entries in trec_eval order and looks up each document's grade. Throws
  * INVALID_ARGUMENT for a NaN score or a document listed twice (trec_eval refuses both).
  */
-export function judgeRanking(entries: readonly RunEntry[], judgments: ReadonlyMap<string, number> | undefined, qid = '?'): JudgedRanking {
+export function judgeRanking(entries: readonly RunEntry[], judgments: ReadonlyMap<string, number> | undefined, qid = '?', level = 1): JudgedRanking {
   for (const e of entries) {
     if (Number.isNaN(e.score)) throw new ShortlistError('INVALID_ARGUMENT', `query "${qid}": document "${e.docid}" has a NaN score`);
   }
   const sorted = entries.slice().sort(compareTrecEval);
   const grades = new Int32Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) grades[i] = judgments?.get(sorted[i].docid) ?? 0;
+  const judged = new Uint8Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const g = judgments?.get(sorted[i].docid);
+    if (g !== undefined && g >= 0) {
+      grades[i] = g;
+      judged[i] = 1;
+    }
+  }
   if (sorted.length > 1) assertUniqueDocids(sorted, qid);
-  return { grades, ...idealOf(judgments) };
+  return { grades, judged, level, ...idealOf(judgments, level) };
 }
 
 function assertUniqueDocids(entries: readonly RunEntry[], qid: string): void {
@@ -158,12 +188,18 @@ function assertUniqueDocids(entries: readonly RunEntry[], qid: string): void {
   }
 }
 
-function idealOf(judgments: ReadonlyMap<string, number> | undefined): { numRel: number; ideal: Int32Array } {
-  if (!judgments) return { numRel: 0, ideal: new Int32Array(0) };
+function idealOf(judgments: ReadonlyMap<string, number> | undefined, level: number): { numRel: number; numNonrel: number; ideal: Int32Array } {
+  if (!judgments) return { numRel: 0, numNonrel: 0, ideal: new Int32Array(0) };
   const pos: number[] = [];
-  for (const g of judgments.values()) if (g > 0) pos.push(g);
+  let numRel = 0;
+  let numNonrel = 0;
+  for (const g of judgments.values()) {
+    if (g > 0) pos.push(g);
+    if (g >= level) numRel++;
+    else if (g >= 0) numNonrel++;
+  }
   const ideal = Int32Array.from(pos).sort().reverse();
-  return { numRel: pos.length, ideal };
+  return { numRel, numNonrel, ideal };
 }
 
 let LOG2 = new Float64Array(0);
@@ -194,13 +230,13 @@ export function ndcgAt(grades: Int32Array, ideal: Int32Array, k: number): number
 }
 
 /** Average precision over the top k (all ranks by default), trec_eval `map` / `map_cut` (m_map.c, m_map_cut.c). */
-export function averagePrecision(grades: Int32Array, numRel: number, k = Infinity): number {
+export function averagePrecision(grades: Int32Array, numRel: number, k = Infinity, level = 1): number {
   if (numRel === 0) return 0;
   const n = Math.min(k, grades.length);
   let found = 0;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    if (grades[i] >= 1) {
+    if (grades[i] >= level) {
       found++;
       sum += found / (i + 1);
     }
@@ -209,33 +245,67 @@ export function averagePrecision(grades: Int32Array, numRel: number, k = Infinit
 }
 
 /** Relevant documents in the top k divided by all relevant ones, trec_eval `recall` (m_recall.c). */
-export function recallAt(grades: Int32Array, numRel: number, k: number): number {
+export function recallAt(grades: Int32Array, numRel: number, k: number, level = 1): number {
   if (numRel === 0) return 0;
-  return relevantInTop(grades, k) / numRel;
+  return relevantInTop(grades, k, level) / numRel;
 }
 
 /** Relevant documents in the top k divided by k (even when fewer were retrieved), trec_eval `P` (m_P.c). */
-export function precisionAt(grades: Int32Array, k: number): number {
-  return relevantInTop(grades, k) / k;
+export function precisionAt(grades: Int32Array, k: number, level = 1): number {
+  return relevantInTop(grades, k, level) / k;
 }
 
 /** 1 / rank of the first relevant document within the top k (all ranks by default), 0 if none; trec_eval `recip_rank` (m_recip_rank.c). */
-export function reciprocalRank(grades: Int32Array, k = Infinity): number {
+export function reciprocalRank(grades: Int32Array, k = Infinity, level = 1): number {
   const n = Math.min(k, grades.length);
-  for (let i = 0; i < n; i++) if (grades[i] >= 1) return 1 / (i + 1);
+  for (let i = 0; i < n; i++) if (grades[i] >= level) return 1 / (i + 1);
   return 0;
 }
 
 /** Relevant documents in the top R divided by R, R = number of relevant documents; trec_eval `Rprec` (m_Rprec.c). */
-export function rPrecision(grades: Int32Array, numRel: number): number {
+export function rPrecision(grades: Int32Array, numRel: number, level = 1): number {
   if (numRel === 0) return 0;
-  return relevantInTop(grades, numRel) / numRel;
+  return relevantInTop(grades, numRel, level) / numRel;
 }
 
-function relevantInTop(grades: Int32Array, k: number): number {
+/** 1 if a relevant document is in the top k, else 0; trec_eval `success` (m_success.c). */
+export function successAt(grades: Int32Array, k: number, level = 1): number {
+  return relevantInTop(grades, k, level) > 0 ? 1 : 0;
+}
+
+/**
+ * bpref, trec_eval `bpref` (m_bpref.c; Buckley & Voorhees, "Retrieval evaluation with incomplete
+ * information", SIGIR 2004): unjudged documents are skipped; each retrieved relevant document
+ * scores 1 - min(judged non-relevant above it, min(R, N)) / min(R, N); the sum is divided by R.
+ */
+export function bpref(grades: Int32Array, judged: Uint8Array, numRel: number, numNonrel: number, level = 1): number {
+  if (numRel === 0) return 0;
+  const bound = Math.min(numRel, numNonrel);
+  let nonrelAbove = 0;
+  let sum = 0;
+  for (let i = 0; i < grades.length; i++) {
+    if (judged[i] === 0) continue;
+    if (grades[i] >= level) sum += nonrelAbove > 0 ? 1 - Math.min(nonrelAbove, bound) / bound : 1;
+    else nonrelAbove++;
+  }
+  return sum / numRel;
+}
+
+/**
+ * 1 - (unjudged documents in the top k) / k: exactly 1 - trec_eval's `unj_k`, so positions past
+ * the end of a ranking shorter than k count as judged (an empty ranking scores 1).
+ */
+export function judgedAt(judged: Uint8Array, k: number): number {
+  const n = Math.min(k, judged.length);
+  let unjudged = 0;
+  for (let i = 0; i < n; i++) unjudged += 1 - judged[i];
+  return 1 - unjudged / k;
+}
+
+function relevantInTop(grades: Int32Array, k: number, level = 1): number {
   const n = Math.min(k, grades.length);
   let c = 0;
-  for (let i = 0; i < n; i++) if (grades[i] >= 1) c++;
+  for (let i = 0; i < n; i++) if (grades[i] >= level) c++;
   return c;
 }
 
@@ -245,14 +315,20 @@ export function computeMetric(spec: MetricSpec, r: JudgedRanking): number {
     case 'ndcg':
       return ndcgAt(r.grades, r.ideal, spec.k ?? Infinity);
     case 'map':
-      return averagePrecision(r.grades, r.numRel, spec.k ?? Infinity);
+      return averagePrecision(r.grades, r.numRel, spec.k ?? Infinity, r.level);
     case 'recall':
-      return recallAt(r.grades, r.numRel, spec.k ?? Infinity);
+      return recallAt(r.grades, r.numRel, spec.k ?? Infinity, r.level);
     case 'p':
-      return precisionAt(r.grades, spec.k ?? r.grades.length);
+      return precisionAt(r.grades, spec.k ?? r.grades.length, r.level);
     case 'mrr':
-      return reciprocalRank(r.grades, spec.k ?? Infinity);
+      return reciprocalRank(r.grades, spec.k ?? Infinity, r.level);
     case 'r-prec':
-      return rPrecision(r.grades, r.numRel);
+      return rPrecision(r.grades, r.numRel, r.level);
+    case 'success':
+      return successAt(r.grades, spec.k ?? Infinity, r.level);
+    case 'bpref':
+      return bpref(r.grades, r.judged, r.numRel, r.numNonrel, r.level);
+    case 'judged':
+      return judgedAt(r.judged, spec.k ?? r.judged.length);
   }
 }

@@ -13,7 +13,7 @@ export function trecEvalName(metric: string | MetricSpec): string {
   const spec = typeof metric === 'string' ? parseMetric(metric) : metric;
   switch (spec.kind) {
     case 'ndcg':
-      return `ndcg_cut_${spec.k}`;
+      return spec.k === undefined ? 'ndcg' : `ndcg_cut_${spec.k}`;
     case 'map':
       return spec.k === undefined ? 'map' : `map_cut_${spec.k}`;
     case 'recall':
@@ -24,6 +24,12 @@ export function trecEvalName(metric: string | MetricSpec): string {
       return spec.k === undefined ? 'recip_rank' : spec.name;
     case 'r-prec':
       return 'Rprec';
+    case 'success':
+      return `success_${spec.k}`;
+    case 'bpref':
+      return 'bpref';
+    case 'judged':
+      return `judged_${spec.k}`;
   }
 }
 

@@ -55,6 +55,15 @@ test('readTrecRun reads gzip-compressed runs', async () => {
   ]);
 });
 
+test('run lines with text after the sixth field are read as trec_eval reads them', async () => {
+  const file = await put('trunc.run', '301\tQ0\tFBIS3-27619\t99\t  2.138276\tSTANDARD more junk at\n301 Q0 d2 1 3.5 STANDARD\n');
+  const run = await readTrecRun(file);
+  assert.deepEqual(run.get('301'), [
+    { docid: 'FBIS3-27619', score: 2.138276 },
+    { docid: 'd2', score: 3.5 },
+  ]);
+});
+
 test('bad run lines: wrong field count, non-numeric score, a docid twice -> file:line', async () => {
   const five = await put('five.run', 'q1 Q0 d1 1 1.0 t\nq1 Q0 d2 2 1.0\n');
   await rejectsAt(readTrecRun(five), 'INVALID_INPUT', five, 2, /expected 6 .*found 5/);

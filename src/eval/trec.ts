@@ -1,7 +1,9 @@
 /**
  * TREC run and qrels files, the formats trec_eval reads.
  *
- * - run:   `qid Q0 docid rank score tag`, one retrieved document per line (whitespace separated)
+ * - run:   `qid Q0 docid rank score tag`, one retrieved document per line (whitespace separated);
+ *          text after the sixth field is ignored, as trec_eval ignores it (its own test file
+ *          `results.trunc` has such lines)
  * - qrels: `qid 0 docid grade`, one judgment per line
  *
  * Both readers accept gzip-compressed files (detected by their magic bytes, so `.gz` or not), skip
@@ -75,10 +77,10 @@ export async function readTrecRun(file: string): Promise<Run> {
       const f = fields(lines[i]);
       if (f === undefined) continue;
       const line = firstLine + i;
-      if (f.length !== 6) {
+      if (f.length < 6) {
         throw new ShortlistError(
           'INVALID_INPUT',
-          `expected 6 whitespace-separated fields \`qid Q0 docid rank score tag\`, found ${f.length}: "${clip(lines[i])}"`,
+          `expected 6 whitespace-separated fields \`qid Q0 docid rank score tag\` (text after them is ignored), found ${f.length}: "${clip(lines[i])}"`,
           { location: { file, line } },
         );
       }

@@ -65,7 +65,7 @@ export const DenseRetrieverSchema = z.strictObject({
   /** Matryoshka truncation to this many components. @default the model's full size */
   dims: positiveInt.optional(),
   /** Pooling (required for a model without a preset). */
-  pooling: z.enum(['cls', 'mean', 'last']).optional(),
+  pooling: z.enum(['cls', 'mean', 'max', 'last']).optional(),
   /** L2-normalise embeddings. @default the preset's, else false */
   normalize: z.boolean().optional(),
   /** Text prepended to queries. @default the preset's */

@@ -22,6 +22,7 @@ import { loadServerModels, type ServerModels } from './models.ts';
 import { openApiDocument } from './openapi.ts';
 import { playgroundHtml } from './playground/page.ts';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.ts';
+import { cohereEmbedRoutes } from './routes/cohere-embed.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { rerankRoutes } from './routes/rerank.ts';
@@ -118,6 +119,7 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   app.get('/openapi.json', (c) => c.json(openApiDocument({ auth: keys.enabled })));
   rerankRoutes(app, models, options, metrics);
   embedRoutes(app, models, options, metrics);
+  cohereEmbedRoutes(app, models, options, metrics);
   collectionRoutes(app, collections, options, metrics);
   hooks.routes?.(app);
 

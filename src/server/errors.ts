@@ -1,7 +1,7 @@
 /**
  * Errors as each API dialect shapes them. Every route speaks one dialect; a ShortlistError's code
  * picks the status through `ERROR_CODES[code].http`, and the body takes the dialect's shape:
- * - cohere (/v1/rerank, /v2/rerank): `{ message }`
+ * - cohere (/v1/rerank, /v2/rerank, /v1/embed, /v2/embed): `{ message }`
  * - openai (/v1/embeddings, /embeddings): `{ error: { message, type, param, code } }`
  * - tei (/rerank, /embed): `{ error, error_type }`
  * - shortlist (search, collections, the rest): `{ error: { code, message } }`
@@ -16,6 +16,8 @@ export type Dialect = 'cohere' | 'openai' | 'tei' | 'shortlist';
 const DIALECT_BY_PATH: Readonly<Record<string, Dialect>> = Object.freeze({
   '/v1/rerank': 'cohere',
   '/v2/rerank': 'cohere',
+  '/v1/embed': 'cohere',
+  '/v2/embed': 'cohere',
   '/rerank': 'tei',
   '/embed': 'tei',
   '/v1/embeddings': 'openai',

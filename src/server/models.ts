@@ -86,18 +86,22 @@ export class RerankModel {
 export class EmbedModel {
   readonly #encoder: BiEncoder;
   readonly #queue: BatchQueue<string, Float32Array>;
+  readonly #batching: ServerOptions['batching'];
+  /** Queries (the model's query prefix) in their own queue, started on first use (Cohere `input_type: search_query`). */
+  #queries?: BatchQueue<string, Float32Array>;
   #dims?: number;
 
-  private constructor(encoder: BiEncoder, queue: BatchQueue<string, Float32Array>) {
+  private constructor(encoder: BiEncoder, queue: BatchQueue<string, Float32Array>, batching: ServerOptions['batching']) {
     this.#encoder = encoder;
     this.#queue = queue;
+    this.#batching = batching;
   }
 
   /** Load `model` and start its queue. */
   static async load(model: string, options: Pick<ServerOptions, 'batching' | 'threads' | 'embedPreset'>): Promise<EmbedModel> {
     const encoder = await BiEncoder.create({ model, preset: (options.embedPreset ?? {}) as Partial<ModelPreset>, threads: options.threads });
     const queue = embeddingQueue(publicName(encoder.name), (texts) => encoder.embed(texts, 'document'), encoder.preset.maxLength, options.batching);
-    return new EmbedModel(encoder, queue);
+    return new EmbedModel(encoder, queue, options.batching);
   }
 
   /** The model's public name: its hub id, or a local folder's last segment (server paths stay private). */
@@ -121,13 +125,17 @@ export class EmbedModel {
     return this.#dims;
   }
 
-  /** Embed `texts` through the shared queue; vectors are the model's own (normalised when it normalises). */
-  async embed(texts: readonly string[], signal?: AbortSignal): Promise<Timed<Float32Array>> {
-    return this.#queue.submit(texts, signal);
+  /** Embed `texts` (as documents, or as queries with the model's query prefix) through a shared queue; vectors are the model's own (normalised when it normalises). */
+  async embed(texts: readonly string[], signal?: AbortSignal, kind: 'query' | 'document' = 'document'): Promise<Timed<Float32Array>> {
+    if (kind === 'document') return this.#queue.submit(texts, signal);
+    const encoder = this.#encoder;
+    this.#queries ??= embeddingQueue(`${this.name} (queries)`, (t) => encoder.embed(t, 'query'), encoder.preset.maxLength, this.#batching);
+    return this.#queries.submit(texts, signal);
   }
 
   /** Finish queued work and release the session. */
   async close(): Promise<void> {
+    await this.#queries?.close();
     await this.#queue.close();
     await this.#encoder.dispose();
   }

@@ -3,6 +3,7 @@
  * (`z.toJSONSchema`), so what the server validates and what it documents are the same object.
  */
 import { z } from 'zod';
+import { CohereEmbedSchema } from './routes/cohere-embed.ts';
 import { CohereRerankSchema, DeleteSchema, OpenAiEmbeddingsSchema, SearchSchema, TeiEmbedSchema, TeiRerankSchema, UpsertSchema } from './schemas.ts';
 
 interface RouteDoc {
@@ -21,6 +22,8 @@ export const ROUTES: readonly RouteDoc[] = Object.freeze([
   { method: 'post', path: '/rerank', summary: 'Rerank texts against a query (text-embeddings-inference): a bare array of {index, score}.', body: TeiRerankSchema, dialect: 'tei' },
   { method: 'post', path: '/v1/embeddings', summary: 'Embed texts (OpenAI request and response; float or base64).', body: OpenAiEmbeddingsSchema, dialect: 'openai' },
   { method: 'post', path: '/embeddings', summary: 'Same as /v1/embeddings.', body: OpenAiEmbeddingsSchema, dialect: 'openai' },
+  { method: 'post', path: '/v1/embed', summary: 'Embed texts (Cohere v1 request and response: floats, or embeddings_by_type with embedding_types).', body: CohereEmbedSchema, dialect: 'cohere' },
+  { method: 'post', path: '/v2/embed', summary: 'Embed texts (Cohere v2 request and response: embeddings_by_type).', body: CohereEmbedSchema, dialect: 'cohere' },
   { method: 'post', path: '/embed', summary: 'Embed texts (text-embeddings-inference): a bare number[][].', body: TeiEmbedSchema, dialect: 'tei' },
   { method: 'get', path: '/v1/collections', summary: 'List the collections.', dialect: 'shortlist' },
   { method: 'get', path: '/v1/collections/{name}', summary: 'Counts, fingerprint, fields and pipeline of one collection.', dialect: 'shortlist' },

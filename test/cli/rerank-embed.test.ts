@@ -106,7 +106,7 @@ describe('shortlist rerank / embed', { concurrency: true }, () => {
       cli(['rerank', '-m', classifierDir, '--activation', 'sigmoid', '--max-length', '64', '-q', 'q', '-d', join(dir, 'bad.jsonl')]),
     ]);
     assert.equal(noFields.status, 6);
-    assert.match(noFields.stderr, /missing pooling \(--pooling cls\|mean\|last\)/);
+    assert.match(noFields.stderr, /pooling: the folder has no modules\.json \+ 1_Pooling\/config\.json .*give --pooling cls\|mean\|max\|last \(serve: --embed-preset/);
     assert.equal(blank.status, 3);
     assert.match(blank.stderr, /stdin:2: blank line/);
     assert.equal(bad.status, 3);

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Command } from 'commander';
 import { register } from '../../src/cli/commands/models.ts';
+import { getPreset } from '../../src/models/presets/index.ts';
 import { startFakeHub, type FakeHub } from './hub-server.ts';
 
-const COMMIT = 'c'.repeat(40);
+/** The preset's pinned commit: the fake hub serves the repo there. */
+const COMMIT = getPreset('cross-encoder/ms-marco-TinyBERT-L-2-v2').revision!;
 let hub: FakeHub;
 let cache: string;
 const saved: Record<string, string | undefined> = {};
@@ -64,7 +66,7 @@ test('models ls shows every preset and nothing cached; pull fetches; ls then sho
 
   const text = await run('pull', 'cross-encoder/ms-marco-TinyBERT-L-2-v2', '--dtype', 'int8');
   assert.ok(!text.includes('Already cached'));
-  assert.match(text, /Downloaded: Xenova\/ms-marco-TinyBERT-L-2-v2@c{40} \(int8\)/);
+  assert.ok(text.includes(`Downloaded: Xenova/ms-marco-TinyBERT-L-2-v2@${COMMIT} (int8)`), text);
   assert.ok(text.includes(join(cache, 'models--Xenova--ms-marco-TinyBERT-L-2-v2', 'snapshots', COMMIT)));
   assert.match(text, /onnx\s+\S+model_quantized\.onnx/);
 
@@ -74,8 +76,16 @@ test('models ls shows every preset and nothing cached; pull fetches; ls then sho
 
   const table = await run('ls');
   const line = table.split('\n').find((l) => l.startsWith('cross-encoder/ms-marco-TinyBERT-L-2-v2'))!;
-  assert.match(line, /cross-encoder\s+-\s+512\s+none\s+fp32,fp16,int8\s+int8$/);
-  assert.match(table.split('\n')[0], /^model\s+role\s+dims\s+max len\s+pooling\/act\s+dtypes\s+cached$/);
+  assert.match(line, new RegExp(`cross-encoder\\s+-\\s+512\\s+none\\s+${COMMIT.slice(0, 10)}\\s+all verified\\s+fp32,fp16,int8\\s+int8$`));
+  assert.match(table.split('\n')[0], /^model\s+role\s+dims\s+max len\s+pooling\/act\s+revision\s+facts\s+dtypes\s+cached$/);
+  const nomic = table.split('\n').find((l) => l.startsWith('nomic-ai/nomic-embed-text-v1.5'))!;
+  assert.match(nomic, /\s2048\s+mean\s+91d2d6bfdd\s+2 unverified\s/);
+
+  const facts = await run('ls', '--facts');
+  const block = facts.split('\n\n').find((b) => b.startsWith('jinaai/jina-colbert-v2 '))!;
+  assert.match(block, /^jinaai\/jina-colbert-v2 \(jinaai\/jina-colbert-v2@4cf816e5e2b03167b132a3c847a9ecd48ba708e1\)\n  verified: every fact but 3\n  unverified: output name\n/);
+  assert.match(block, /  source: https:\/\/huggingface\.co\/jinaai\/jina-colbert-v2\/discussions\/11/);
+  assert.match(facts, /cross-encoder\/ms-marco-TinyBERT-L-2-v2 \(Xenova\/ms-marco-TinyBERT-L-2-v2@\w{40}\)\n  verified: every fact below\n  source: /);
 });
 
 test('models pull with a bad dtype is rejected by the flag parser', async () => {

@@ -1,6 +1,7 @@
 /**
  * `shortlist eval <beir-dir>`: BM25 on a BEIR dataset, scored with trec_eval's definitions; with
- * `--pipeline`, a whole pipeline reported stage by stage (see `src/engine/eval.ts`).
+ * `--pipeline`, a whole pipeline reported stage by stage (see `src/engine/eval.ts`); with
+ * `--run <file> --qrels <file>` and no dataset, any TREC run scored like trec_eval (`eval-run.ts`).
  */
 import { Command, Option } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
@@ -12,6 +13,7 @@ import { ANALYZERS } from '../../text/index.ts';
 import { createProgress, phasedProgress } from '../progress.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
 import { parseList, parseNumber, parsePositiveInt } from '../parse.ts';
+import { evalRun, parseRelevanceLevel } from './eval-run.ts';
 
 interface EvalFlags {
   split: string;
@@ -30,30 +32,47 @@ interface EvalFlags {
   store?: string;
   /** false with --no-adapter. */
   adapter: boolean;
+  qrels?: string;
+  complete?: boolean;
+  relevanceLevel?: number;
 }
 
 export function register(program: Command): void {
   program
     .command('eval')
-    .description('index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics; with --pipeline, every stage of a whole pipeline')
-    .argument('<beir-dir>', 'BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv')
+    .description('index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics; with --pipeline, every stage of a whole pipeline; with --run <file> --qrels <file> and no dataset, score any TREC run like trec_eval')
+    .argument('[beir-dir]', 'BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (leave out with --qrels)')
     .option('--split <name>', 'qrels split to evaluate', EXPERIMENT_DEFAULTS.split)
-    .option('--metrics <list>', 'comma-separated metrics: ndcg@k, map, map@k, recall@k, p@k, mrr, mrr@k, r-prec', parseList, [...EXPERIMENT_DEFAULTS.metrics])
+    .option('--metrics <list>', 'comma-separated metrics: ndcg, ndcg@k, map, map@k, recall@k, p@k, mrr, mrr@k, r-prec, success@k, bpref, judged@k (or trec_eval names: ndcg_cut_10, P_5, …)', parseList, [...EXPERIMENT_DEFAULTS.metrics])
     .option('--k1 <x>', 'BM25 term-frequency saturation', parseNumber('--k1'), EXPERIMENT_DEFAULTS.k1)
     .option('--b <x>', 'BM25 length normalisation, 0..1', parseNumber('--b'), EXPERIMENT_DEFAULTS.b)
     .option('--depth <n>', 'documents retrieved per query', parsePositiveInt('--depth'), EXPERIMENT_DEFAULTS.depth)
-    .option('--run <file>', 'also write the run in TREC format (gzipped if it ends in .gz)')
+    .option('--run <file>', 'with a dataset: also write the run in TREC format (gzipped if it ends in .gz); with --qrels: the TREC run to score (text after the 6th field is ignored, as trec_eval does)')
+    .option('--qrels <file>', 'score the --run file against these qrels (TREC `qid 0 docid grade` or BEIR TSV) like trec_eval; no dataset')
+    .option('-c, --complete', 'with --qrels: average over every qrels query, a query missing from the run scoring 0 (trec_eval -c); default: the queries in both files')
+    .option('-l, --relevance-level <n>', 'with --qrels: lowest grade counted as relevant (trec_eval -l)', parseRelevanceLevel)
     .addOption(new Option('--analyzer <name>', 'text analyzer').choices(Object.keys(ANALYZERS)).default(EXPERIMENT_DEFAULTS.analyzer))
     .addOption(new Option('--on-duplicate <policy>', 'duplicate document ids: fail, or keep the last').choices(['error', 'last']).default('error'))
     .option('--no-cache', 'rebuild the index instead of reusing the cached one')
-    .option('--per-query', 'also print every query\'s metrics')
+    .option('-q, --per-query', 'also print every query\'s metrics (trec_eval -q)')
     .option('--json', 'print one JSON object (no progress bar)')
     .option('--pipeline <file|preset>', 'evaluate a whole pipeline (preset or JSON file), reporting every stage; --depth overrides its depth only when given')
     .option('--collection <dir|url>', 'with --pipeline: keep (and reuse) the collection at this directory, postgres://…?schema= URL or s3://bucket/prefix instead of a temporary one')
     .option('--store <url>', 'with --pipeline: build the temporary collection in this Postgres database (postgres://user@host:5432/db; a schema created and dropped after)')
     .option('--no-adapter', 'with --collection: evaluate without the query adapter stored by `shortlist adapt` (the "before" numbers)')
-    .action(async (dir: string, opts: EvalFlags, cmd: Command) => {
+    .action(async (dir: string | undefined, opts: EvalFlags, cmd: Command) => {
       parseMetrics(opts.metrics); // fail on a bad metric name before indexing
+      if (opts.qrels !== undefined) {
+        if (dir !== undefined) throw new ShortlistError('INVALID_ARGUMENT', `--qrels scores an existing run and takes no dataset; drop "${dir}" or drop --qrels`);
+        if (opts.run === undefined) throw new ShortlistError('INVALID_ARGUMENT', '--qrels needs --run <file>: the TREC run to score');
+        if (opts.pipeline !== undefined) throw new ShortlistError('INVALID_ARGUMENT', '--qrels scores an existing run; it does not combine with --pipeline');
+        const metrics = cmd.getOptionValueSource('metrics') === 'cli' ? opts.metrics : undefined;
+        return evalRun({ ...opts, run: opts.run, qrels: opts.qrels, metrics });
+      }
+      if (dir === undefined) throw new ShortlistError('INVALID_ARGUMENT', 'give a BEIR dataset folder, or --run <file> --qrels <file> to score an existing run');
+      for (const flag of ['complete', 'relevanceLevel'] as const) {
+        if (opts[flag] !== undefined) throw new ShortlistError('INVALID_ARGUMENT', `--${flag === 'complete' ? 'complete' : 'relevance-level'} applies to --run <file> --qrels <file> only`);
+      }
       if (opts.pipeline) return evalPipeline(dir, opts, cmd.getOptionValueSource('depth') === 'cli');
       if (opts.store !== undefined || opts.collection !== undefined) throw new ShortlistError('INVALID_ARGUMENT', `--${opts.store !== undefined ? 'store' : 'collection'} needs --pipeline (e.g. --pipeline bm25): the plain BM25 evaluation builds its own cached index`);
       const progress = createProgress('indexing', { unit: 'docs', quiet: opts.json });

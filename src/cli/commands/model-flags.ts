@@ -34,15 +34,15 @@ export function addModelFlags(cmd: Command, role: 'bi-encoder' | 'cross-encoder'
     .addOption(new Option('--dtype <dtype>', 'ONNX file variant to run').choices(['fp32', 'fp16', 'int8']).default('fp32'))
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)', positiveInt('--threads'))
     .option('--batch-tokens <n>', 'token budget per batch: padded length × batch size (default 4096)', positiveInt('--batch-tokens'))
-    .option('--max-length <n>', "model window in tokens (needed for a model without a preset)", positiveInt('--max-length'))
+    .option('--max-length <n>', "model window in tokens (default: the folder's sentence_bert_config.json max_seq_length or tokenizer_config.json model_max_length)", positiveInt('--max-length'))
     .option('--query-prefix <text>', 'text prepended to queries, as the model card asks')
     .option('--doc-prefix <text>', 'text prepended to documents, as the model card asks');
   if (role === 'bi-encoder') {
     cmd
-      .addOption(new Option('--pooling <kind>', 'how token vectors become one vector (needed without a preset)').choices(['cls', 'mean', 'last']))
-      .option('--normalize', 'L2-normalise embeddings (models without a preset default to raw vectors)');
+      .addOption(new Option('--pooling <kind>', 'how token vectors become one vector (default: the folder\'s 1_Pooling/config.json)').choices(['cls', 'mean', 'max', 'last']))
+      .option('--normalize', 'L2-normalise embeddings (default: whether the folder\'s modules.json has a Normalize module)');
   } else {
-    cmd.addOption(new Option('--activation <fn>', 'how a logit becomes a score (needed without a preset)').choices(['sigmoid', 'none']));
+    cmd.addOption(new Option('--activation <fn>', 'how a logit becomes a score (default: the activation config.json records)').choices(['sigmoid', 'none']));
   }
   return cmd;
 }

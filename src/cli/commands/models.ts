@@ -7,10 +7,12 @@ import { PRESETS } from '../../models/presets/index.ts';
 import type { Dtype, ModelPreset } from '../../models/presets/types.ts';
 import { formatTable, printJson } from '../output.ts';
 import { createProgress } from '../progress.ts';
+import { registerInspect } from './models-inspect.ts';
 
-/** Register `models pull` and `models ls`. */
+/** Register `models pull`, `models ls` and `models inspect`. */
 export function register(program: Command): void {
-  const models = program.command('models').description('Download models into the cache and list the built-in presets.');
+  const models = program.command('models').description('Download models into the cache, list the built-in presets, inspect how a model runs.');
+  registerInspect(models);
 
   models
     .command('pull')
@@ -42,9 +44,10 @@ export function register(program: Command): void {
 
   models
     .command('ls')
-    .description('List the model presets with their role, size, pooling or activation, and which dtypes are cached.')
+    .description('List the model presets with their role, size, pooling or activation, pinned revision, which facts are verified, and which dtypes are cached.')
+    .option('--facts', 'also print, per preset, the facts still unverified and the sources of the others')
     .option('--json', 'print the list as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; facts?: boolean }) => {
       const rows = await presetStatuses(Object.values(PRESETS as Record<string, ModelPreset>));
       if (opts.json) return printJson(rows);
       if (rows.length === 0) throw new ShortlistError('INTERNAL', 'the preset table is empty');
@@ -54,9 +57,22 @@ export function register(program: Command): void {
         r.dims ?? '-',
         r.maxLength,
         r.pooling ?? r.activation ?? '-',
+        r.revision ? r.revision.slice(0, 10) : 'main',
+        r.unverified.length === 0 ? 'all verified' : `${r.unverified.length} unverified`,
         r.dtypes.join(','),
         r.cached.length ? r.cached.join(',') : '-',
       ]);
-      process.stdout.write(formatTable(['model', 'role', 'dims', 'max len', 'pooling/act', 'dtypes', 'cached'], table) + '\n');
+      const out = [formatTable(['model', 'role', 'dims', 'max len', 'pooling/act', 'revision', 'facts', 'dtypes', 'cached'], table)];
+      if (opts.facts) {
+        for (const r of rows) {
+          out.push('', `${r.id} (${r.onnxRepo}@${r.revision ?? 'main'})`);
+          out.push(r.unverified.length === 0 ? '  verified: every fact below' : `  verified: every fact but ${r.unverified.length}`);
+          for (const u of r.unverified) out.push(`  unverified: ${u}`);
+          for (const s of r.sources) out.push(`  source: ${s}`);
+        }
+      } else {
+        out.push('', 'facts per preset and their sources: shortlist models ls --facts');
+      }
+      process.stdout.write(out.join('\n') + '\n');
     });
 }

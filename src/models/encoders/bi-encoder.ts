@@ -1,5 +1,5 @@
 /**
- * A bi-encoder: one vector per text, pooled (cls, mean or last token) and normalised as the model's
+ * A bi-encoder: one vector per text, pooled (cls, mean, max or last token) and normalised as the model's
  * authors intended, with the query or document prefix the model was trained with.
  */
 import { ShortlistError } from '../../core/errors.ts';
@@ -56,6 +56,9 @@ export class BiEncoder {
     const seqs = texts.map((text) => tokenizer.encode(prefix + text, preset.maxLength));
     const lengths = seqs.map((s) => s.ids.length);
     const pooling = preset.pooling ?? 'cls';
+    // sentence-transformers' include_prompt false: the prompt's tokens ([CLS] + prefix, its
+    // `prompt_length` = tokens of the prompt alone - 1) are masked out of pooling.
+    const promptTokens = preset.includePrompt === false && prefix !== '' && pooling !== 'cls' ? tokenizer.encode(prefix, preset.maxLength).ids.length - 1 : 0;
     const { results, stats } = await runBatched(lengths, batching, async (batch) => {
       const feeds = packBatch(seqs, batch.indices, batch.length, tokenizer.padId);
       const out = await session.run(feeds);
@@ -64,7 +67,12 @@ export class BiEncoder {
         return batch.indices.map((_, row) => out.data.slice(row * h, (row + 1) * h));
       }
       const shape = { batch: feeds.batch, length: feeds.length, hidden: out.dims[2] };
-      return batch.indices.map((_, row) => poolRow(pooling, out.data, feeds.attentionMask, shape, row));
+      let mask = feeds.attentionMask;
+      if (promptTokens > 0) {
+        mask = mask.slice();
+        for (let row = 0; row < feeds.batch; row++) mask.fill(0n, row * feeds.length, row * feeds.length + Math.min(promptTokens, feeds.length));
+      }
+      return batch.indices.map((_, row) => poolRow(pooling, out.data, mask, shape, row));
     });
     this.lastStats = stats;
     const normalize = preset.normalize ?? true;

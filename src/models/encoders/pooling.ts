@@ -14,8 +14,9 @@ export interface HiddenShape {
 
 /**
  * Pool row `row` of `hidden` into one vector.
- * `cls` takes the first token; `mean` averages the tokens whose mask is 1; `last` takes the last
- * token whose mask is 1 (decoder-style embedders).
+ * `cls` takes the first token; `mean` averages the tokens whose mask is 1; `max` takes each
+ * component's maximum over those tokens; `last` takes the last token whose mask is 1 (decoder-style
+ * embedders). As sentence-transformers' Pooling module (cls, mean, max, lasttoken).
  */
 export function poolRow(
   pooling: Pooling,
@@ -35,6 +36,18 @@ export function poolRow(
     let last = 0;
     for (let t = 0; t < length; t++) if (mask[row * length + t] !== 0n) last = t;
     out.set(hidden.subarray(base + last * h, base + (last + 1) * h));
+    return out;
+  }
+  if (pooling === 'max') {
+    out.fill(-Infinity);
+    let any = false;
+    for (let t = 0; t < length; t++) {
+      if (mask[row * length + t] === 0n) continue;
+      any = true;
+      const off = base + t * h;
+      for (let j = 0; j < h; j++) if (hidden[off + j] > out[j]) out[j] = hidden[off + j];
+    }
+    if (!any) out.fill(0);
     return out;
   }
   const acc = new Float64Array(h);

@@ -6,7 +6,17 @@ import { ShortlistError } from '../../core/errors.ts';
 import type { Dtype, ModelPreset } from '../presets/types.ts';
 
 /** Logical names of the files a resolved model exposes. */
-export type ModelFileName = 'config' | 'tokenizer' | 'tokenizerConfig' | 'specialTokensMap' | 'onnx' | 'onnxData';
+export type ModelFileName =
+  | 'config'
+  | 'tokenizer'
+  | 'tokenizerConfig'
+  | 'specialTokensMap'
+  | 'modules'
+  | 'pooling'
+  | 'sentenceBertConfig'
+  | 'sentenceTransformersConfig'
+  | 'onnx'
+  | 'onnxData';
 
 /** One file to fetch: its logical name, the repo paths to try in order, and whether it must exist. */
 export interface FileWant {
@@ -26,6 +36,9 @@ export const DEFAULT_ONNX_FILES: Readonly<Record<Dtype, readonly string[]>> = Ob
     'onnx/model_int8.onnx',
     'onnx/model_quantized.onnx',
     'onnx/model_quint8_avx2.onnx',
+    'onnx/model_qint8_avx512_vnni.onnx',
+    'onnx/model_qint8_avx512.onnx',
+    'onnx/model_qint8_arm64.onnx',
     'model_int8.onnx',
     'model_quantized.onnx',
   ],
@@ -51,13 +64,21 @@ export function onnxDataCandidates(onnxPath: string): string[] {
   return [`${onnxPath}_data`, `${onnxPath}.data`];
 }
 
-/** The non-ONNX files: tokenizer.json is required, the rest optional; `extra` paths are required. */
+/**
+ * The non-ONNX files: tokenizer.json is required, the rest optional (among them the
+ * sentence-transformers files that say how to run the model: modules.json, the pooling config,
+ * sentence_bert_config.json, config_sentence_transformers.json); `extra` paths are required.
+ */
 export function supportFiles(extra: readonly string[] = []): FileWant[] {
   return [
     { name: 'tokenizer', candidates: ['tokenizer.json'], required: true },
     { name: 'config', candidates: ['config.json'], required: false },
     { name: 'tokenizerConfig', candidates: ['tokenizer_config.json'], required: false },
     { name: 'specialTokensMap', candidates: ['special_tokens_map.json'], required: false },
+    { name: 'modules', candidates: ['modules.json'], required: false },
+    { name: 'pooling', candidates: ['1_Pooling/config.json'], required: false },
+    { name: 'sentenceBertConfig', candidates: ['sentence_bert_config.json'], required: false },
+    { name: 'sentenceTransformersConfig', candidates: ['config_sentence_transformers.json'], required: false },
     ...extra.map((p) => ({ name: p, candidates: [p], required: true })),
   ];
 }

@@ -28,6 +28,12 @@ export interface PresetStatus {
   id: string;
   role: ModelPreset['role'];
   onnxRepo: string;
+  /** The pinned commit of `onnxRepo`. */
+  revision?: string;
+  /** Facts still open (empty: every fact was checked against the model's own pages). */
+  unverified: string[];
+  /** Where the facts come from. */
+  sources: string[];
   dims?: number;
   maxLength: number;
   pooling?: string;
@@ -43,6 +49,9 @@ export async function presetStatuses(presets: readonly ModelPreset[], opts: Pick
       id: p.id,
       role: p.role,
       onnxRepo: p.onnxRepo,
+      revision: p.revision,
+      unverified: [...(p.unverified ?? [])],
+      sources: [...p.sources],
       dims: p.dims,
       maxLength: p.maxLength,
       pooling: p.pooling,

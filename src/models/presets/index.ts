@@ -7,6 +7,7 @@ import { ALIASES, PRESETS, type PresetId } from './table.ts';
 import type { Activation, ModelPreset, ModelRole, Pooling } from './types.ts';
 
 export { ALIASES, PRESETS, type PresetId } from './table.ts';
+export { readFolderSettings, type FolderSettings } from './folder.ts';
 export type * from './types.ts';
 
 /** Every preset id, in table order. */
@@ -36,7 +37,7 @@ export function getPreset(id: string): ModelPreset {
   throw new ShortlistError(
     'MODEL_ERROR',
     `no preset for model '${id}'. Known presets: ${PRESET_IDS.join(', ')}. ` +
-      `For another model give its fields explicitly: --pooling cls|mean|last, --normalize and --max-length for an embedding model; ` +
+      `For another model give its fields explicitly: --pooling cls|mean|max|last, --normalize and --max-length for an embedding model; ` +
       `--activation sigmoid|none and --max-length for a cross-encoder; --query-prefix / --doc-prefix where its card asks for them`,
   );
 }
@@ -68,7 +69,7 @@ const REQUIRED: Readonly<Record<ModelRole, readonly (keyof PresetFields)[]>> = O
 });
 
 const FLAG: Readonly<Record<keyof PresetFields, string>> = Object.freeze({
-  pooling: '--pooling cls|mean|last',
+  pooling: '--pooling cls|mean|max|last',
   normalize: '--normalize',
   activation: '--activation sigmoid|none',
   labelIndex: '--label-index N',
@@ -120,7 +121,7 @@ export function presetFromFlags(model: string, role: ModelRole, fields: PresetFi
 function validate(model: string, f: PresetFields): void {
   const bad = (field: keyof PresetFields, why: string) =>
     new ShortlistError('INVALID_ARGUMENT', `${FLAG[field].split(' ')[0]} for model '${model}': ${why}`, { location: { field } });
-  if (f.pooling !== undefined && !['cls', 'mean', 'last'].includes(f.pooling)) throw bad('pooling', `'${f.pooling}' is not cls, mean or last`);
+  if (f.pooling !== undefined && !['cls', 'mean', 'max', 'last'].includes(f.pooling)) throw bad('pooling', `'${f.pooling}' is not cls, mean, max or last`);
   if (f.activation !== undefined && !['sigmoid', 'none', 'softmax'].includes(f.activation)) throw bad('activation', `'${f.activation}' is not sigmoid, none or softmax`);
   if (f.maxLength !== undefined && !(Number.isInteger(f.maxLength) && f.maxLength >= 8)) throw bad('maxLength', `${f.maxLength} is not an integer ≥ 8`);
   if (f.dims !== undefined && !(Number.isInteger(f.dims) && f.dims > 0)) throw bad('dims', `${f.dims} is not a positive integer`);

@@ -53,7 +53,7 @@ describe('preset table', () => {
       const at = p.id;
       assert.ok(['bi-encoder', 'cross-encoder', 'multi-vector'].includes(p.role), at);
       assert.match(p.onnxRepo, /^[\w.-]+\/[\w.-]+$/, at);
-      if (p.revision !== undefined) assert.match(p.revision, /^[0-9a-f]{40}$/, at);
+      assert.match(p.revision ?? '(none)', /^[0-9a-f]{40}$/, `${at} pins a full 40-hex commit of ${p.onnxRepo}`);
       const files = Object.entries(p.onnxFiles);
       assert.ok(files.length > 0 && files.every(([d, f]) => ['fp32', 'fp16', 'int8'].includes(d) && f!.endsWith('.onnx')), at);
       assert.ok(p.onnxFiles.fp32, `${at} has an fp32 file`);
@@ -80,6 +80,15 @@ describe('preset table', () => {
     }
   });
 
+  test('a preset without a full revision is refused (a copy of the table with one pin removed fails the check)', () => {
+    const pinned = (p: ModelPreset) => typeof p.revision === 'string' && /^[0-9a-f]{40}$/.test(p.revision);
+    assert.ok(ALL.every(pinned));
+    const { revision: _r, ...unpinned } = getPreset('BAAI/bge-small-en-v1.5');
+    assert.equal(pinned(unpinned as ModelPreset), false);
+    assert.equal(pinned({ ...unpinned, revision: 'main' } as ModelPreset), false);
+    assert.equal(pinned({ ...unpinned, revision: 'b7ad92a' } as ModelPreset), false);
+  });
+
   test('is deeply frozen', () => {
     const p = getPreset('BAAI/bge-small-en-v1.5');
     assert.throws(() => ((p as { maxLength: number }).maxLength = 1), TypeError);
@@ -100,7 +109,7 @@ describe('preset table', () => {
     const mini = getPreset('sentence-transformers/all-MiniLM-L6-v2');
     assert.deepEqual([mini.pooling, mini.normalize, mini.maxLength], ['mean', true, 256]);
     const nomic = getPreset('nomic-ai/nomic-embed-text-v1.5');
-    assert.deepEqual([nomic.queryPrefix, nomic.documentPrefix, nomic.pooling, nomic.maxLength], ['search_query: ', 'search_document: ', 'mean', 8192]);
+    assert.deepEqual([nomic.queryPrefix, nomic.documentPrefix, nomic.pooling, nomic.maxLength], ['search_query: ', 'search_document: ', 'mean', 2048]);
     assert.deepEqual(nomic.matryoshkaDims, [768, 512, 256, 128, 64]);
     assert.equal(getPreset('Snowflake/snowflake-arctic-embed-s').pooling, 'cls');
     assert.deepEqual([getPreset('mixedbread-ai/mxbai-embed-large-v1').pooling, getPreset('mixedbread-ai/mxbai-embed-large-v1').dims], ['cls', 1024]);
@@ -114,6 +123,9 @@ describe('preset table', () => {
     const colbert = getPreset('colbert-ir/colbertv2.0').colbert!;
     assert.deepEqual([colbert.queryLength, colbert.queryMarker, colbert.documentMarker, colbert.maskAugment, colbert.skipPunctuation], [32, '[unused0]', '[unused1]', true, true]);
     assert.equal(getPreset('answerdotai/answerai-colbert-small-v1').dims, 96);
+    assert.equal(getPreset('answerdotai/answerai-colbert-small-v1').colbert!.documentLength, 300);
+    assert.deepEqual([getPreset('colbert-ir/colbertv2.0').output, getPreset('answerdotai/answerai-colbert-small-v1').output], ['contextual', 'contextual']);
+    assert.equal(getPreset('jinaai/jina-colbert-v2').revision, '4cf816e5e2b03167b132a3c847a9ecd48ba708e1');
     const jina = getPreset('jinaai/jina-colbert-v2');
     assert.deepEqual([jina.colbert!.maskToken, jina.colbert!.attendToMaskTokens, jina.dims], ['<mask>', true, 128]);
   });
@@ -156,7 +168,7 @@ describe('presetFromFlags', () => {
     throwsCode(() => presetFromFlags('acme/x', 'cross-encoder', { maxLength: 512 }), 'MODEL_ERROR', 'activation', '--activation');
     throwsCode(() => presetFromFlags('acme/x', 'multi-vector', {}), 'MODEL_ERROR', 'colbert-ir/colbertv2.0');
     throwsCode(() => presetFromFlags('BAAI/bge-reranker-base', 'bi-encoder', {}), 'MODEL_ERROR', 'cross-encoder');
-    throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'max' as never, maxLength: 128 }), 'INVALID_ARGUMENT', '--pooling', 'max');
+    throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'weightedmean' as never, maxLength: 128 }), 'INVALID_ARGUMENT', '--pooling', 'weightedmean');
     throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'cls', maxLength: 1.5 }), 'INVALID_ARGUMENT', '--max-length');
     throwsCode(() => presetFromFlags('acme/x', 'cross-encoder', { activation: 'softmax', maxLength: 512 }), 'INVALID_ARGUMENT', 'label');
     assert.equal(presetFromFlags('acme/x', 'cross-encoder', { activation: 'softmax', labelIndex: 1, maxLength: 512 }).labelIndex, 1);

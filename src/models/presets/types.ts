@@ -6,8 +6,8 @@
 /** What a model is for. */
 export type ModelRole = 'bi-encoder' | 'cross-encoder' | 'multi-vector';
 
-/** How token vectors become one vector. */
-export type Pooling = 'cls' | 'mean' | 'last';
+/** How token vectors become one vector (sentence-transformers' cls, mean, max, lasttoken). */
+export type Pooling = 'cls' | 'mean' | 'max' | 'last';
 
 /** How a cross-encoder's logits become a score. `softmax` takes the probability of `labelIndex`. */
 export type Activation = 'sigmoid' | 'none' | 'softmax';
@@ -37,8 +37,16 @@ export interface ModelPreset {
   maxLength: number;
   /** Bi-encoder pooling. */
   pooling?: Pooling;
+  /**
+   * Whether the query / document prefix's tokens take part in mean, max and last pooling
+   * (sentence-transformers' `include_prompt`; false masks the leading [CLS] + prefix tokens out).
+   * @default true
+   */
+  includePrompt?: boolean;
   /** L2-normalise embeddings. */
   normalize?: boolean;
+  /** The similarity the model was trained for (`config_sentence_transformers.json` similarity_fn_name); informational. */
+  similarity?: string;
   /** Text prepended to queries (bi-encoders, ColBERT), e.g. `query: `. */
   queryPrefix?: string;
   /** Text prepended to documents, e.g. `passage: `. */
