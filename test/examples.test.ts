@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 test('examples/bm25-library.ts runs and ranks the BM25 document first', () => {
   const file = fileURLToPath(new URL('../examples/bm25-library.ts', import.meta.url));
-  const out = execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--conditions=shortlist-source', '--import', 'tsx', file], { encoding: 'utf8' });
   const lines = out.trim().split('\n');
   assert.match(lines[0], /^d2 \d+\.\d{4} First stage$/);
   assert.equal(lines.length, 3, out);
