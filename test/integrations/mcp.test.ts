@@ -15,7 +15,7 @@ import { Collection, CrossEncoderReranker } from '../../src/index.ts';
 import { pathHider } from '../../src/integrations/mcp/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/shortlist.js', import.meta.url));
-const PRESET = { activation: 'sigmoid', maxLength: 64 };
+const PRESET = { activation: 'sigmoid' as const, maxLength: 64 };
 const DOCS = [
   { id: 'd1', title: 'Rerankers', text: 'A cross-encoder reads the query and the document together.', metadata: { year: 2020 } },
   { id: 'd2', title: 'First stage', text: 'BM25 shortlists candidates from an inverted index in milliseconds.', metadata: { year: 2021 } },
