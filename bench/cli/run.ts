@@ -6,13 +6,14 @@
  *   npm run build && npm run bench:cli -- [--runs 10] [--docs 2000] [--baseline HEAD~1]
  *
  * Rows: `--version`; `search` on a bare BM25 index; `search` on a BM25 collection (a directory);
- * `eval --help` (loads the eval command and everything it imports, runs nothing).
+ * `eval --help` (loads the eval command and everything it imports, runs nothing); `import 'shortlist'`
+ * (the package root, as a library user's BM25 + evaluation code starts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../common/stats.ts';
 
@@ -76,11 +77,13 @@ try {
   execFileSync(process.execPath, [bin(current), 'init', join(work, 'col'), '--pipeline', 'bm25'], { stdio: 'ignore' });
   execFileSync(process.execPath, [bin(current), 'add', join(work, 'col'), corpus], { stdio: 'ignore' });
 
-  const rows: { name: string; args: string[] }[] = [
-    { name: 'shortlist --version', args: ['--version'] },
-    { name: 'search (BM25 index)', args: ['search', join(work, 'idx'), 'boundary layer flow', '-k', '3'] },
-    { name: 'search (BM25 collection)', args: ['search', join(work, 'col'), 'boundary layer flow', '-k', '3'] },
-    { name: 'eval --help (start-up)', args: ['eval', '--help'] },
+  const cli = (...args: string[]) => (pkg: string) => [bin(pkg), ...args];
+  const rows: { name: string; args: (pkg: string) => string[] }[] = [
+    { name: 'shortlist --version', args: cli('--version') },
+    { name: 'search (BM25 index)', args: cli('search', join(work, 'idx'), 'boundary layer flow', '-k', '3') },
+    { name: 'search (BM25 collection)', args: cli('search', join(work, 'col'), 'boundary layer flow', '-k', '3') },
+    { name: 'eval --help (start-up)', args: cli('eval', '--help') },
+    { name: "import 'shortlist'", args: (pkg) => ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(pkg, 'dist/index.js')).href)})`] },
   ];
   const floor: number[] = [];
   const cur = rows.map(() => [] as number[]);
@@ -90,8 +93,8 @@ try {
     process.stderr.write(`round ${r + 1}/${runs}\r`);
     floor.push(wallMs(['-e', '0'], work));
     rows.forEach((row, i) => {
-      cur[i].push(wallMs([bin(current), ...row.args], work));
-      if (base) old[i].push(wallMs([bin(base), ...row.args], work));
+      cur[i].push(wallMs(row.args(current), work));
+      if (base) old[i].push(wallMs(row.args(base), work));
     });
   }
   process.stderr.write('\n');
