@@ -1,9 +1,6 @@
 // Index documents with Lucene-equal BM25, search them, and score a run with trec_eval's metrics.
-// Run: node --import tsx examples/bm25-library.ts
-import { Bm25Index, Bm25Retriever } from '../src/retrieve/bm25/index.ts';
-import { getAnalyzer } from '../src/text/index.ts';
-import { Pipeline } from '../src/pipeline/pipeline.ts';
-import { evaluate } from '../src/eval/evaluate.ts';
+// Run: node --conditions=shortlist-source --import tsx examples/bm25-library.ts (in a checkout)
+import { Bm25Index, Bm25Retriever, Pipeline, evaluate, getAnalyzer } from 'shortlist';
 
 const docs = [
   { id: 'd1', title: 'Rerankers', text: 'A cross-encoder reads the query and the document together.' },

@@ -1,15 +1,27 @@
-/** The README's library example is a file; this runs it and checks what it prints. */
-import { test } from 'node:test';
+/** Every file in examples/ runs from the checkout and prints what test/package/examples.ts expects. */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { exampleRuns, runExample } from './package/examples.ts';
 
-test('examples/bm25-library.ts runs and ranks the BM25 document first', () => {
-  const file = fileURLToPath(new URL('../examples/bm25-library.ts', import.meta.url));
-  const out = execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8' });
-  const lines = out.trim().split('\n');
-  assert.match(lines[0], /^d2 \d+\.\d{4} First stage$/);
-  assert.equal(lines.length, 3, out);
-  assert.equal(lines[1], 'stages: bm25');
-  assert.equal(lines[2], 'ndcg@10 = 1');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'shortlist-examples-'));
+
+describe('examples/', () => {
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const runs = exampleRuns(work);
+
+  it('every example has a run', () => {
+    assert.deepEqual(readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort(), runs.map((r) => r.file).sort());
+  });
+
+  for (const run of runs) {
+    it(`examples/${run.file}`, async () => {
+      const out = runExample(root, ['--conditions=shortlist-source', '--import', 'tsx'], join('examples', run.file), await run.args(), { SHORTLIST_BIN: join(root, 'bin/shortlist.js') });
+      run.check(out);
+    });
+  }
 });

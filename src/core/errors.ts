@@ -39,6 +39,11 @@ export const ERROR_CODES = Object.freeze({
   TIMEOUT: { exit: 124, http: 504 },
   /** The operation was cancelled. */
   ABORTED: { exit: 130, http: 499 },
+  /**
+   * An optional package that a feature needs is not installed (see `OPTIONAL_PACKAGES`); the
+   * message names the `npm install` command that adds it.
+   */
+  MISSING_DEPENDENCY: { exit: 8, http: 501 },
   /** A bug: something that should not happen. */
   INTERNAL: { exit: 70, http: 500 },
 } as const);

@@ -3,8 +3,9 @@
  * ECharts' server-side renderer (`init(null, null, { renderer: 'svg', ssr: true })` +
  * `renderToSVGString()`), so the page needs no script and no network to show it.
  */
-import * as echarts from 'echarts';
+import type * as Echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
+import { requireOptional } from '../core/optional.ts';
 
 /** A chart to render: what it shows (an ECharts option) and its size in CSS pixels. */
 export interface ChartSpec {
@@ -47,7 +48,7 @@ export function baseOption(): EChartsOption {
 
 /** Renders `spec` to a standalone `<svg>` string. */
 export function renderChart(spec: ChartSpec): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT });
+  const chart = requireOptional<typeof Echarts>('echarts').init(null, null, { renderer: 'svg', ssr: true, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT });
   try {
     chart.setOption(spec.option);
     return chart.renderToSVGString();

@@ -14,7 +14,7 @@ import { BiEncoder } from '../../src/models/encoders/bi-encoder.ts';
 import { CrossEncoder } from '../../src/models/encoders/cross-encoder.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const wired = COMMANDS.includes(registerRerank) && COMMANDS.includes(registerEmbed);
+const wired = (await COMMANDS.rerank.load()).register === registerRerank && (await COMMANDS.embed.load()).register === registerEmbed;
 
 /**
  * Run the CLI: through bin/shortlist.js once the commands are in COMMANDS; until then through the

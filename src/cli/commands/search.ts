@@ -7,10 +7,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
-import { Collection, PIPELINE_FILE } from '../../engine/collection.ts';
-import { isPostgresUrl, isS3Location } from '../../engine/home/index.ts';
 import { explainTable, statsLines, traceStages } from '../../pipeline/explain.ts';
 import { Bm25Index } from '../../retrieve/bm25/index.ts';
+import { CURRENT_FILE } from '../../retrieve/bm25/storage.ts';
+import { isS3Location } from '../../store/lancedb/location.ts';
+import { isPostgresUrl } from '../../store/postgres/pool.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
 import { parseNumber, parsePositiveInt } from '../parse.ts';
 
@@ -42,7 +43,11 @@ export function register(program: Command): void {
     .option('--no-adapter', 'collection only: search without the query adapter stored by `shortlist adapt`')
     .option('--json', 'print {query, ms, hits:[{rank,id,score,title,trace?}], timings?} as JSON')
     .action(async (dir: string, query: string, opts: SearchFlags) => {
-      if (isPostgresUrl(dir) || isS3Location(dir) || existsSync(join(dir, PIPELINE_FILE))) return searchCollection(dir, query, opts);
+      const remote = isPostgresUrl(dir) || isS3Location(dir);
+      // A bare BM25 index loads only the index code; a collection's modules load when one is searched.
+      const index = !remote && existsSync(join(dir, CURRENT_FILE));
+      const { Collection, PIPELINE_FILE } = index ? { Collection: undefined, PIPELINE_FILE: undefined } : await import('../../engine/collection.ts');
+      if (Collection && (remote || existsSync(join(dir, PIPELINE_FILE)))) return searchCollection(Collection, dir, query, opts);
       if (existsSync(join(dir, 'corpus.jsonl')) || existsSync(join(dir, 'corpus.jsonl.gz'))) {
         throw new ShortlistError('INVALID_ARGUMENT', `${dir} is a BEIR dataset, not a collection or an index; build one first: \`shortlist init c --pipeline bm25 && shortlist add c ${dir}\` (or \`shortlist index ${dir} --out idx\`)`);
       }
@@ -53,7 +58,7 @@ export function register(program: Command): void {
     });
 }
 
-async function searchCollection(dir: string, query: string, opts: SearchFlags): Promise<void> {
+async function searchCollection(Collection: typeof import('../../engine/collection.ts').Collection, dir: string, query: string, opts: SearchFlags): Promise<void> {
   const c = await Collection.open(dir, { pipeline: opts.pipeline, adapter: opts.adapter });
   try {
     const t0 = performance.now();

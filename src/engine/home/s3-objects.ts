@@ -3,15 +3,19 @@
  * collections under a root prefix), through `@aws-sdk/client-s3` with the same settings the
  * LanceDB store uses (`s3Settings`: endpoint, region, keys or profile from the environment).
  */
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
 import { parseLocation, s3Settings } from '../../store/lancedb/location.ts';
+import { requireOptional } from '../../core/optional.ts';
+
+/** The AWS SDK loads with the first S3 client (an optional peer dependency). */
+const s3 = (): typeof S3 => requireOptional<typeof S3>('@aws-sdk/client-s3');
 
 /** Objects under one `s3://bucket/prefix`. */
 export class S3Objects {
   /** The location as parsed: `s3://bucket/prefix` without a trailing slash. */
   readonly uri: string;
-  readonly #client: S3Client;
+  readonly #client: S3.S3Client;
   readonly #bucket: string;
   readonly #prefix: string;
 
@@ -23,7 +27,7 @@ export class S3Objects {
     this.uri = loc.uri;
     this.#bucket = loc.bucket;
     this.#prefix = loc.prefix;
-    this.#client = new S3Client({
+    this.#client = new (s3().S3Client)({
       region: s.region,
       ...(s.endpoint ? { endpoint: s.endpoint, forcePathStyle: true } : {}),
       ...(s.credentials ? { credentials: s.credentials } : {}),
@@ -40,7 +44,7 @@ export class S3Objects {
   async get(name: string): Promise<string | undefined> {
     return this.#call(`read ${this.place(name)}`, async () => {
       try {
-        const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(name) }));
+        const out = await this.#client.send(new (s3().GetObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name) }));
         return await out.Body!.transformToString('utf8');
       } catch (err) {
         if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
@@ -53,7 +57,7 @@ export class S3Objects {
   async has(name: string): Promise<boolean> {
     return this.#call(`read ${this.place(name)}`, async () => {
       try {
-        await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#key(name) }));
+        await this.#client.send(new (s3().HeadObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name) }));
         return true;
       } catch (err) {
         const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -65,7 +69,7 @@ export class S3Objects {
 
   /** Writes `text` as object `name` (one PUT: readers see the old object or the new one). */
   async put(name: string, text: string): Promise<void> {
-    await this.#call(`write ${this.place(name)}`, () => this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#key(name), Body: text, ContentType: 'application/json' })));
+    await this.#call(`write ${this.place(name)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: text, ContentType: 'application/json' })));
   }
 
   /** The names of the sub-prefixes ("folders") directly under the prefix. */
@@ -74,7 +78,7 @@ export class S3Objects {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const out = await this.#call(`list ${this.uri}`, () => this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: base, Delimiter: '/', ContinuationToken: token })));
+      const out = await this.#call(`list ${this.uri}`, () => this.#client.send(new (s3().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: base, Delimiter: '/', ContinuationToken: token })));
       for (const p of out.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(base.length).replace(/\/$/, ''));
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);

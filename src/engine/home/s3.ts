@@ -13,7 +13,6 @@
  * read. Writes need no lock of their own: the only shared state is the store, whose writer lock
  * lets one writer (process) at a time commit; writes through one handle run one at a time.
  */
-import * as lancedb from '@lancedb/lancedb';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Retriever } from '../../core/types.ts';
 import { analyzerOf, annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
@@ -22,7 +21,7 @@ import type { Filter } from '../../store/filter.ts';
 import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from '../../store/lancedb/location.ts';
 import type { Manifest } from '../../store/lancedb/manifest.ts';
 import { S3ManifestStorage } from '../../store/lancedb/manifest-s3.ts';
-import { LanceCollectionStore } from '../../store/lancedb/store.ts';
+import { LanceCollectionStore, loadLance } from '../../store/lancedb/store.ts';
 import { DOCS, rowToDocument } from '../../store/lancedb/tables.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
@@ -275,7 +274,7 @@ export class S3Home implements CollectionHome {
 
   /** Every document of the version `manifest` names, read from its documents table. */
   async #readDocuments(manifest: Manifest): Promise<Document[]> {
-    const db = await lancedb.connect(lanceUri(s3Location(this.location)), { storageOptions: lanceStorageOptions(s3Settings(this.#options.env)) });
+    const db = await (await loadLance()).connect(lanceUri(s3Location(this.location)), { storageOptions: lanceStorageOptions(s3Settings(this.#options.env)) });
     try {
       const table = await db.openTable(DOCS);
       try {

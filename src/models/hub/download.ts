@@ -7,7 +7,6 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { copyFile, link, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { downloadFile } from '@huggingface/hub';
 import { ShortlistError } from '../../core/errors.ts';
 
 /** What the hub says a file is: size, and the hash that names its blob. */
@@ -77,6 +76,7 @@ export async function downloadBlob(job: BlobDownload): Promise<string> {
 /** Stream the file to `tmp`; undefined when size and hash match, else what was wrong. */
 async function fetchToFile(job: BlobDownload, tmp: string): Promise<string | undefined> {
   const { file } = job;
+  const { downloadFile } = await import('@huggingface/hub'); // loads on the first download, not with the library
   const blob = await downloadFile({
     repo: job.repo,
     path: file.path,

@@ -14,7 +14,7 @@
  */
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { HubApiError, modelInfo, pathsInfo } from '@huggingface/hub';
+import type { HubApiError } from '@huggingface/hub';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Dtype, ModelPreset } from '../presets/types.ts';
 import { findPreset, findPresetByOnnxRepo } from '../presets/index.ts';
@@ -160,15 +160,16 @@ function withSignal(signal?: AbortSignal): typeof fetch {
 async function fromHub(ctx: HubContext): Promise<ResolvedModel> {
   const { repo, revision, hubUrl } = ctx;
   const creds = { hubUrl, accessToken: ctx.accessToken, fetch: ctx.fetch };
+  const hub = await import('@huggingface/hub'); // loads on the first download, not with the library
   let commit: string;
   let listed: Set<string>;
   try {
-    const info = await modelInfo({ name: repo, revision, additionalFields: ['sha', 'filePaths'], ...creds });
+    const info = await hub.modelInfo({ name: repo, revision, additionalFields: ['sha', 'filePaths'], ...creds });
     commit = String(info.sha);
     listed = new Set(info.filePaths);
   } catch (err) {
     if (ctx.opts.signal?.aborted) throw aborted(ctx, err);
-    if (err instanceof HubApiError) throw hubError(err, ctx);
+    if (err instanceof hub.HubApiError) throw hubError(err, ctx);
     const hit = await fromCache(ctx, 'probe').catch(() => undefined);
     if (hit) return hit;
     throw new ShortlistError(
@@ -183,10 +184,10 @@ async function fromHub(ctx: HubContext): Promise<ResolvedModel> {
   const remote = new Map<string, RemoteFile>();
   let infos;
   try {
-    infos = await pathsInfo({ repo, paths: [...chosen.values()], revision: commit, ...creds });
+    infos = await hub.pathsInfo({ repo, paths: [...chosen.values()], revision: commit, ...creds });
   } catch (err) {
     if (ctx.opts.signal?.aborted) throw aborted(ctx, err);
-    if (err instanceof HubApiError) throw hubError(err, ctx);
+    if (err instanceof hub.HubApiError) throw hubError(err, ctx);
     throw new ShortlistError('NETWORK_ERROR', `lost the connection to ${hubUrl} while listing ${repo}@${commit}: ${(err as Error)?.message ?? err}`, { cause: err });
   }
   for (const i of infos) {

@@ -7,8 +7,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { ShortlistError } from '../../core/errors.ts';
+import { lazyPackage } from '../../core/optional.ts';
+
+/** ONNX Runtime loads with the first session (an optional peer dependency). */
+const loadOrt = lazyPackage('onnxruntime-node', () => import('onnxruntime-node'));
 
 /** Where the graph runs. */
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -64,11 +68,13 @@ export class OnnxSession {
   readonly takesTokenTypes: boolean;
   /** Threads one inference uses. */
   readonly threads: number;
-  #session: ort.InferenceSession | undefined;
+  #session: Ort.InferenceSession | undefined;
   readonly #output: string;
   readonly #modelName: string;
+  readonly #ort: typeof Ort;
 
-  private constructor(session: ort.InferenceSession, options: OnnxSessionOptions, threads: number) {
+  private constructor(ort: typeof Ort, session: Ort.InferenceSession, options: OnnxSessionOptions, threads: number) {
+    this.#ort = ort;
     this.#session = session;
     this.#output = options.output;
     this.#modelName = options.modelName;
@@ -90,7 +96,8 @@ export class OnnxSession {
           'Install the CUDA build with `npm install onnxruntime-node --onnxruntime-node-install=cuda12`, or use the cpu provider.',
       );
     }
-    let session: ort.InferenceSession;
+    const ort = await loadOrt();
+    let session: Ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(options.path, {
         executionProviders: [provider],
@@ -117,7 +124,7 @@ export class OnnxSession {
       await session.release();
       throw err;
     }
-    return new OnnxSession(session, options, threads);
+    return new OnnxSession(ort, session, options, threads);
   }
 
   /** Run one padded batch and return the configured output. */
@@ -125,7 +132,8 @@ export class OnnxSession {
     const session = this.#session;
     if (!session) throw new ShortlistError('INVALID_ARGUMENT', `${this.#modelName}: session used after dispose()`);
     const shape = [feeds.batch, feeds.length];
-    const inputs: Record<string, ort.Tensor> = {
+    const ort = this.#ort;
+    const inputs: Record<string, Ort.Tensor> = {
       input_ids: new ort.Tensor('int64', feeds.inputIds, shape),
       attention_mask: new ort.Tensor('int64', feeds.attentionMask, shape),
     };
@@ -148,7 +156,7 @@ export class OnnxSession {
 }
 
 /** Compare the graph's inputs and outputs with the preset; a mismatch names the model and the input. */
-function checkGraph(session: ort.InferenceSession, options: OnnxSessionOptions): void {
+function checkGraph(session: Ort.InferenceSession, options: OnnxSessionOptions): void {
   const graph = new Set(session.inputNames);
   const expected = options.inputs.length > 0 ? new Set(options.inputs) : graph;
   const missing = [...expected].filter((name) => !graph.has(name));

@@ -16,10 +16,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
 import { MANIFEST_FILE, manifestText, parseManifest, type Manifest, type ManifestStorage, type WriterLock } from './manifest.ts';
 import type { S3Settings } from './location.ts';
+import { requireOptional } from '../../core/optional.ts';
+
+/** The AWS SDK loads with the first S3 client (an optional peer dependency). */
+const s3 = (): typeof S3 => requireOptional<typeof S3>('@aws-sdk/client-s3');
 
 const LOCK_FILE = 'LOCK';
 
@@ -40,7 +44,7 @@ interface LockBody {
 /** Manifest storage under an S3 prefix, through `@aws-sdk/client-s3`. */
 export class S3ManifestStorage implements ManifestStorage {
   readonly location: string;
-  readonly #client: S3Client;
+  readonly #client: S3.S3Client;
   readonly #bucket: string;
   readonly #prefix: string;
   readonly #ttlMs: number;
@@ -52,7 +56,7 @@ export class S3ManifestStorage implements ManifestStorage {
     this.#prefix = location.prefix;
     this.#ttlMs = options.lockTtlMs ?? 120_000;
     if (!Number.isInteger(this.#ttlMs) || this.#ttlMs < 1) throw new ShortlistError('INVALID_ARGUMENT', `lockTtlMs must be a positive integer, got ${this.#ttlMs}`, { location: { field: 'lockTtlMs' } });
-    this.#client = new S3Client({
+    this.#client = new (s3().S3Client)({
       region: s.region,
       ...(s.endpoint ? { endpoint: s.endpoint, forcePathStyle: true } : {}),
       ...(s.credentials ? { credentials: s.credentials } : {}),
@@ -71,7 +75,7 @@ export class S3ManifestStorage implements ManifestStorage {
 
   /** {@inheritDoc ManifestStorage.write} */
   async write(manifest: Manifest): Promise<void> {
-    await this.#call(`write ${this.#uri(MANIFEST_FILE)}`, () => this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#key(MANIFEST_FILE), Body: manifestText(manifest), ContentType: 'application/json' })));
+    await this.#call(`write ${this.#uri(MANIFEST_FILE)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(MANIFEST_FILE), Body: manifestText(manifest), ContentType: 'application/json' })));
   }
 
   /** {@inheritDoc ManifestStorage.lock} */
@@ -158,7 +162,7 @@ export class S3ManifestStorage implements ManifestStorage {
   async #get(name: string): Promise<{ text: string; etag?: string } | undefined> {
     return this.#call(`read ${this.#uri(name)}`, async () => {
       try {
-        const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(name) }));
+        const out = await this.#client.send(new (s3().GetObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name) }));
         return { text: await out.Body!.transformToString('utf8'), etag: out.ETag };
       } catch (err) {
         if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
@@ -168,11 +172,11 @@ export class S3ManifestStorage implements ManifestStorage {
   }
 
   #put(name: string, body: string, conditions: { IfNoneMatch?: string; IfMatch?: string }) {
-    return this.#call(`write ${this.#uri(name)}`, () => this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#key(name), Body: body, ContentType: 'application/json', ...conditions })));
+    return this.#call(`write ${this.#uri(name)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: body, ContentType: 'application/json', ...conditions })));
   }
 
   async #delete(name: string, etag: string | undefined): Promise<void> {
-    await this.#call(`delete ${this.#uri(name)}`, () => this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#key(name), ...(etag ? { IfMatch: etag } : {}) })));
+    await this.#call(`delete ${this.#uri(name)}`, () => this.#client.send(new (s3().DeleteObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), ...(etag ? { IfMatch: etag } : {}) })));
   }
 
   /** Runs an S3 request; precondition failures pass through, the rest become ShortlistErrors naming `what`. */

@@ -13,8 +13,9 @@
  *    calibrate its search to the target recall whenever it is (re)built (see `calibrate.ts`).
  * 7. Commit the manifest; until then readers (this handle included) see the previous version.
  */
-import * as lancedb from '@lancedb/lancedb';
+import type * as lancedb from '@lancedb/lancedb';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { lazyPackage } from '../../core/optional.ts';
 import { compareHits, type Document } from '../../core/types.ts';
 import { chunkText, resolveChunkOptions, type ChunkOptions, type TextChunk } from '../../text/chunk.ts';
 import { checkFilter, matchFilter, mergeFields, parseFilter } from '../filter.ts';
@@ -94,8 +95,8 @@ export class LanceCollectionStore implements CollectionStore {
       try {
         const db = await connect(location, options);
         for (const name of await db.tableNames()) await db.dropTable(name); // left by a create that never committed
-        const docs = await db.createEmptyTable(DOCS, documentsSchema());
-        const chunks = await db.createEmptyTable(CHUNKS, chunksSchema(dims));
+        const docs = await db.createEmptyTable(DOCS, await documentsSchema());
+        const chunks = await db.createEmptyTable(CHUNKS, await chunksSchema(dims));
         const tables = { documents: await docs.version(), chunks: await chunks.version() };
         await lock.check();
         await storage.write(newManifest({ fingerprint, dims, tokenDims, distance, tables }));
@@ -370,7 +371,7 @@ export class LanceCollectionStore implements CollectionStore {
   async #maintainIndex(chunks: lancedb.Table, hadIndex: boolean, rows: number): Promise<'none' | 'kept' | 'rebuilt'> {
     if (!hadIndex) {
       if (rows < this.#options.annThreshold) return 'none';
-      await chunks.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: indexDistance(this.#manifest.distance), numPartitions: 1 }) });
+      await chunks.createIndex('vector', { config: (await loadLance()).Index.hnswSq({ distanceType: indexDistance(this.#manifest.distance), numPartitions: 1 }) });
       return 'rebuilt';
     }
     // Lance warns on stderr about centroids in index statistics unless this is set; we read only row counts.
@@ -470,8 +471,12 @@ async function manifestStorage(location: string, options: LanceOpenOptions): Pro
   return new S3ManifestStorage(loc, s3Settings(options.env), { lockTtlMs: options.lockTtlMs });
 }
 
+/** LanceDB loads with the first store opened (an optional peer dependency). */
+export const loadLance = lazyPackage('@lancedb/lancedb', () => import('@lancedb/lancedb'));
+
 /** Connects to the LanceDB database of `location`, with the S3 settings as storage options on `s3://`. */
-function connect(location: string, options: LanceOpenOptions): Promise<lancedb.Connection> {
+async function connect(location: string, options: LanceOpenOptions): Promise<lancedb.Connection> {
+  const lancedb = await loadLance();
   const loc = parseLocation(location);
   return loc.kind === 'fs' ? lancedb.connect(lanceUri(loc)) : lancedb.connect(lanceUri(loc), { storageOptions: lanceStorageOptions(s3Settings(options.env)) });
 }

@@ -4,7 +4,11 @@
  * optional flattened token vectors).
  */
 import type { Table } from '@lancedb/lancedb';
-import { Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
+import type { Schema } from 'apache-arrow';
+import { lazyPackage } from '../../core/optional.ts';
+
+/** Apache Arrow loads with the first table created (an optional peer dependency, with LanceDB). */
+const loadArrow = lazyPackage('apache-arrow', () => import('apache-arrow'));
 import type { Document } from '../../core/types.ts';
 
 /** Table names inside the collection's LanceDB folder. */
@@ -15,7 +19,8 @@ export const CHUNKS = 'chunks';
 const IN_BATCH = 1000;
 
 /** Schema of the documents table. */
-export function documentsSchema(): Schema {
+export async function documentsSchema(): Promise<Schema> {
+  const { Field, Schema, Utf8 } = await loadArrow();
   return new Schema([
     new Field('id', new Utf8(), false),
     new Field('title', new Utf8(), true),
@@ -26,7 +31,8 @@ export function documentsSchema(): Schema {
 }
 
 /** Schema of the chunks table for `dims`-component vectors. */
-export function chunksSchema(dims: number): Schema {
+export async function chunksSchema(dims: number): Promise<Schema> {
+  const { Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } = await loadArrow();
   return new Schema([
     new Field('id', new Utf8(), false),
     new Field('doc_id', new Utf8(), false),

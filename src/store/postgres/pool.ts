@@ -4,8 +4,9 @@
  * used. Driver errors become ShortlistErrors: a statement timeout is TIMEOUT, a lost or refused
  * connection NETWORK_ERROR.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { requireOptional } from '../../core/optional.ts';
 
 /** Connection settings of a Postgres collection handle. */
 export interface PostgresConnectOptions {
@@ -78,7 +79,7 @@ export function acquirePool(url: string, options: PostgresConnectOptions = {}): 
   const key = `${url}\n${max}\n${timeoutMs}\n${idleMs}`;
   let shared = pools.get(key);
   if (!shared) {
-    const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: idleMs });
+    const pool = new (requireOptional<typeof pg>('pg').Pool)({ connectionString: url, max, idleTimeoutMillis: idleMs });
     pool.on('error', () => {}); // an idle connection that dies is dropped by the pool; the next query reconnects
     shared = { pool, users: 0, ready: new WeakSet(), timeoutMs };
     pools.set(key, shared);

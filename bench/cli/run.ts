@@ -1,0 +1,113 @@
+/**
+ * CLI start-up: wall time of fresh `shortlist` processes from the compiled dist/ (as an installed
+ * package runs), median of N runs, against `node -e 0` (the floor) and, with `--baseline <ref>`,
+ * against the same commands built from that git commit, all in the same run.
+ *
+ *   npm run build && npm run bench:cli -- [--runs 10] [--docs 2000] [--baseline HEAD~1]
+ *
+ * Rows: `--version`; `search` on a bare BM25 index; `search` on a BM25 collection (a directory);
+ * `eval --help` (loads the eval command and everything it imports, runs nothing); `import 'shortlist'`
+ * (the package root, as a library user's BM25 + evaluation code starts).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { median } from '../common/stats.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { values: flags } = parseArgs({ options: { runs: { type: 'string', default: '10' }, docs: { type: 'string', default: '2000' }, baseline: { type: 'string' } } });
+const runs = Number(flags.runs);
+const docCount = Number(flags.docs);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(docCount) || docCount < 10) {
+  console.error('bench/cli: --runs must be ≥ 1 and --docs ≥ 10');
+  process.exit(2);
+}
+
+/** A package root whose bin/shortlist.js runs dist/ (no src/ beside it). */
+function distPackage(from: string, into: string): string {
+  if (!existsSync(join(from, 'dist/cli/main.js'))) throw new Error(`${from}/dist is missing: run \`npm run build\` first`);
+  mkdirSync(into, { recursive: true });
+  symlinkSync(join(from, 'dist'), join(into, 'dist'));
+  symlinkSync(join(from, 'bin'), join(into, 'bin-src'));
+  mkdirSync(join(into, 'bin'));
+  execFileSync('cp', [join(from, 'bin/shortlist.js'), join(into, 'bin/shortlist.js')]);
+  writeFileSync(join(into, 'package.json'), JSON.stringify({ name: 'shortlist', type: 'module' }));
+  symlinkSync(join(root, 'node_modules'), join(into, 'node_modules'));
+  return into;
+}
+
+/** Builds `ref`'s dist/ from `git archive` into `dir` (with this checkout's node_modules). */
+function buildRef(ref: string, dir: string): string {
+  const src = join(dir, 'src-tree');
+  mkdirSync(src, { recursive: true });
+  process.stderr.write(`building ${ref} into a temporary folder…\n`);
+  execFileSync('sh', ['-c', `git -C "${root}" archive "${ref}" src bin package.json tsconfig.json tsconfig.build.json | tar -x -C "${src}"`]);
+  symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'));
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(src, 'tsconfig.build.json')], { encoding: 'utf8' });
+  if (!existsSync(join(src, 'dist/cli/main.js'))) throw new Error(`building ${ref} failed:\n${tsc.stdout}${tsc.stderr}`);
+  return distPackage(src, join(dir, 'pkg'));
+}
+
+function wallMs(args: string[], cwd: string): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'shortlist-bench-cli-'));
+try {
+  const current = distPackage(root, join(work, 'current'));
+  const base = flags.baseline ? buildRef(flags.baseline, join(work, 'baseline')) : undefined;
+  const bin = (pkg: string) => join(pkg, 'bin/shortlist.js');
+
+  // A generated corpus: deterministic words, so the bench needs no dataset.
+  const words = 'boundary layer flow shock wave laminar turbulent heat transfer wing flutter pressure velocity supersonic plate cylinder jet nozzle viscous drag lift'.split(' ');
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const text = (n: number) => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(' ');
+  const corpus = join(work, 'corpus.jsonl');
+  writeFileSync(corpus, Array.from({ length: docCount }, (_, i) => JSON.stringify({ _id: `d${i}`, title: text(6), text: text(80) })).join('\n') + '\n');
+  process.stderr.write(`indexing ${docCount} generated documents (index and collection)…\n`);
+  execFileSync(process.execPath, [bin(current), 'index', corpus, '--out', join(work, 'idx')], { stdio: 'ignore' });
+  execFileSync(process.execPath, [bin(current), 'init', join(work, 'col'), '--pipeline', 'bm25'], { stdio: 'ignore' });
+  execFileSync(process.execPath, [bin(current), 'add', join(work, 'col'), corpus], { stdio: 'ignore' });
+
+  const cli = (...args: string[]) => (pkg: string) => [bin(pkg), ...args];
+  const rows: { name: string; args: (pkg: string) => string[] }[] = [
+    { name: 'shortlist --version', args: cli('--version') },
+    { name: 'search (BM25 index)', args: cli('search', join(work, 'idx'), 'boundary layer flow', '-k', '3') },
+    { name: 'search (BM25 collection)', args: cli('search', join(work, 'col'), 'boundary layer flow', '-k', '3') },
+    { name: 'eval --help (start-up)', args: cli('eval', '--help') },
+    { name: "import 'shortlist'", args: (pkg) => ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(pkg, 'dist/index.js')).href)})`] },
+  ];
+  const floor: number[] = [];
+  const cur = rows.map(() => [] as number[]);
+  const old = rows.map(() => [] as number[]);
+  // Interleaved rounds, so a busy moment of the machine hits every row alike.
+  for (let r = 0; r < runs; r++) {
+    process.stderr.write(`round ${r + 1}/${runs}\r`);
+    floor.push(wallMs(['-e', '0'], work));
+    rows.forEach((row, i) => {
+      cur[i].push(wallMs(row.args(current), work));
+      if (base) old[i].push(wallMs(row.args(base), work));
+    });
+  }
+  process.stderr.write('\n');
+  const f = median(floor);
+  const fmt = (ms: number) => `${ms.toFixed(0)} ms`.padStart(8);
+  console.log(`CLI start-up, dist/, fresh processes, median of ${runs}; node ${process.version}`);
+  console.log(`${'command'.padEnd(26)}${'now'.padStart(8)}  ${'× node'.padStart(7)}${base ? `${`${flags.baseline}`.padStart(10)}  ${'now/base'.padStart(8)}` : ''}`);
+  console.log(`${'node -e 0 (floor)'.padEnd(26)}${fmt(f)}  ${'1.00'.padStart(7)}`);
+  rows.forEach((row, i) => {
+    const m = median(cur[i]);
+    const b = base ? median(old[i]) : NaN;
+    console.log(`${row.name.padEnd(26)}${fmt(m)}  ${(m / f).toFixed(2).padStart(7)}${base ? `${fmt(b).padStart(10)}  ${(m / b).toFixed(2).padStart(8)}` : ''}`);
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,57 @@
+/**
+ * Pay for what you use: importing `shortlist` and running BM25 + evaluate (examples/bm25-library.ts)
+ * loads none of the heavy optional packages; a feature whose package is missing fails with an error
+ * that names the install command.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { isShortlistError } from '../../src/core/errors.ts';
+import { lazyPackage, OPTIONAL_PACKAGES, requireOptional } from '../../src/core/optional.ts';
+import { HEAVY_PACKAGES, TRACE_PRELOAD, traceFile } from './trace.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(execFileSync('cat', [`${root}package.json`], { encoding: 'utf8' })) as {
+  dependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+};
+
+describe('library imports', () => {
+  it('BM25 + evaluate through the package root loads no heavy package', () => {
+    const trace = traceFile();
+    try {
+      const out = execFileSync(process.execPath, ['--conditions=shortlist-source', '--import', 'tsx', '--import', TRACE_PRELOAD, `${root}examples/bm25-library.ts`], {
+        encoding: 'utf8',
+        env: { ...process.env, ...trace.env },
+      });
+      assert.match(out, /ndcg@10 = 1/);
+      const packages = trace.packages();
+      assert.ok(packages.has('zod'), 'the trace records packages');
+      assert.ok(trace.files().some((f) => f.endsWith('/src/index.ts')), 'the example imports the package root');
+      for (const p of HEAVY_PACKAGES) assert.ok(!packages.has(p), `${p} was loaded`);
+    } finally {
+      trace.dispose();
+    }
+  });
+
+  it('every optional package is an optional peer dependency at the version the table names', () => {
+    for (const [name, p] of Object.entries(OPTIONAL_PACKAGES)) {
+      assert.equal(pkg.peerDependencies?.[name], p.version, `${name} in peerDependencies`);
+      assert.equal(pkg.peerDependenciesMeta?.[name]?.optional, true, `${name} is optional`);
+      assert.equal(pkg.dependencies[name], undefined, `${name} is not a hard dependency`);
+      assert.match(p.install, new RegExp(`${name.replace('/', '\\/')}@${p.version.replace(/\./g, '\\.')}`));
+    }
+  });
+
+  it('a missing optional package fails with MISSING_DEPENDENCY naming the install command', async () => {
+    const load = lazyPackage('echarts', () => import('./no-such-package-xyz' as string).catch((e: Error & { code?: string }) => {
+      throw Object.assign(new Error(`Cannot find package 'echarts' imported from ${root}`), { code: e.code ?? 'ERR_MODULE_NOT_FOUND' });
+    }));
+    await assert.rejects(load(), (err) => isShortlistError(err, 'MISSING_DEPENDENCY') && err.message.includes('npm install echarts@6.1.0') && !err.message.includes(root));
+    const other = lazyPackage('echarts', () => Promise.reject(new Error('boom')));
+    await assert.rejects(other(), /boom/, 'other errors pass through');
+    assert.equal(typeof requireOptional<{ init: unknown }>('echarts').init, 'function', 'an installed package loads');
+  });
+});
