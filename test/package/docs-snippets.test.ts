@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const OWNED = ['docs/library.md', 'docs/integrations.md'];
+const OWNED = ['docs/library.md', 'docs/integrations.md', 'README.md'];
 
 interface Block {
   lang: string;
