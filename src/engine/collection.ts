@@ -42,7 +42,7 @@ import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { denseRetriever } from './retrievers.ts';
 import { CollectionPassages, type PassageChooser } from './passages.ts';
-import { assembleContext, documentList, type AssembledContext } from '../pipeline/passages/index.ts';
+import { assembleContext, documentList, matchSpans, type AssembledContext } from '../pipeline/passages/index.ts';
 import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, openHome, type CollectionConfig, type CollectionHome, type LexicalStats } from './home/index.ts';
 import { readSource } from './sources.ts';
 import { loadCollectionAdapter } from '../train/adapter/file.ts';
@@ -339,7 +339,9 @@ export class Collection {
   async context(query: string, options: ContextOptions): Promise<AssembledContext & { query: string }> {
     if (!Number.isInteger(options.budget) || options.budget < 1) throw new ShortlistError('INVALID_ARGUMENT', `budget must be a positive whole number, got ${options.budget}`, { location: { field: 'budget' } });
     const res = await this.search(query, { k: options.k, filter: options.filter, signal: options.signal });
-    return { query, ...assembleContext(res.hits, options.budget, options.count) };
+    const analyzer = getAnalyzer(analyzerOf(this.pipeline));
+    const terms = new Set(analyzer.analyze(query));
+    return { query, ...assembleContext(res.hits, options.budget, { ...(options.count ? { count: options.count } : {}), focus: (text) => matchSpans(text, terms, analyzer) }) };
   }
 
   /** `hits` with their stored documents attached (those that lack one). */

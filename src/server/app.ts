@@ -23,6 +23,7 @@ import { openApiDocument } from './openapi.ts';
 import { playgroundHtml } from './playground/page.ts';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.ts';
 import { collectionRoutes } from './routes/collections.ts';
+import { contextRoutes } from './routes/context.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { rerankRoutes } from './routes/rerank.ts';
 
@@ -119,6 +120,7 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   rerankRoutes(app, models, options, metrics);
   embedRoutes(app, models, options, metrics);
   collectionRoutes(app, collections, options, metrics);
+  contextRoutes(app, collections, options, metrics);
   hooks.routes?.(app);
 
   app.notFound((c) => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { register as index } from './index-cmd.ts';
 import { register as search } from './search.ts';
+import { register as context } from './context.ts';
 import { register as evaluate } from './eval.ts';
 import { register as models } from './models.ts';
 import { register as rerank } from './rerank.ts';
@@ -22,4 +23,4 @@ import { register as datasets } from './datasets.ts';
 /** A command module: registers one verb (with its flags and one-line docs) on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, index, evaluate, sweep, calibrate, mine, adapt, compare, report, datasets, rerank, embed, models, serve]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, context, rm, info, index, evaluate, sweep, calibrate, mine, adapt, compare, report, datasets, rerank, embed, models, serve]);

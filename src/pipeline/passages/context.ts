@@ -6,7 +6,9 @@
  * 2. Each candidate is added when the whole context still fits: per document, the chosen ranges
  *    are united (overlapping or adjacent chunks merge into one range — overlap is not repeated),
  *    and each range costs the words (or tokens) of its rendered block, source line included.
- *    A candidate that does not fit is skipped and smaller later ones are still tried.
+ *    A candidate that does not fit whole is cut to the run of whole words that fits what is left
+ *    and holds the most query matches (`focus`), when that run is at least `minWords` long;
+ *    otherwise it is skipped and later ones are still tried.
  * 3. Ranges come out in the order their first passage was chosen (best first).
  * Pure: the cost function is given (words by default).
  */
@@ -65,7 +67,19 @@ interface Range {
  * words by default), adjacent and overlapping ranges of a document merged. `hits` need
  * `document` (for the text) and `passages`.
  */
-export function assembleContext(hits: readonly Hit[], budget: number, count: (text: string) => number = countWordsIn): AssembledContext {
+/** Options of {@link assembleContext}. */
+export interface AssembleOptions {
+  /** Counts a text's cost. @default words ({@link countWordsIn}) */
+  count?: (text: string) => number;
+  /** The query's matches in a text; a passage cut to fit keeps the run of words with the most. @default none (the run starts at the passage's start) */
+  focus?: (text: string) => { start: number; end: number }[];
+  /** Shortest cut passage, in words; a shorter one is not added. @default 12 */
+  minWords?: number;
+}
+
+export function assembleContext(hits: readonly Hit[], budget: number, options: AssembleOptions = {}): AssembledContext {
+  const count = options.count ?? countWordsIn;
+  const minWords = options.minWords ?? 12;
   const docs = new Map<string, { title?: string; text: string; ranges: Range[] }>();
   let order = 0;
   let used = 0;
@@ -74,9 +88,17 @@ export function assembleContext(hits: readonly Hit[], budget: number, count: (te
     if (!doc) return;
     for (const p of h.passages ?? []) {
       const entry = docs.get(doc.id) ?? { title: doc.title, text: doc.text, ranges: [] };
-      const next = mergeRange(entry.ranges, { start: p.start, end: p.end, chunks: [p.chunk], score: p.score, rank: i + 1, order }, doc.text);
-      const delta = sumCost(doc.id, entry, next, count) - sumCost(doc.id, entry, entry.ranges, count);
-      if (used + delta > budget) continue;
+      const base = sumCost(doc.id, entry, entry.ranges, count);
+      const range = (start: number, end: number): Range => ({ start, end, chunks: [p.chunk], score: p.score, rank: i + 1, order });
+      let next = mergeRange(entry.ranges, range(p.start, p.end), doc.text);
+      let delta = sumCost(doc.id, entry, next, count) - base;
+      if (used + delta > budget) {
+        if (entry.ranges.some((r) => r.start < p.end && p.start < r.end)) continue; // part of it is in already
+        const cut = fitWords(doc.text, p.start, p.end, (s, e) => used + sumCost(doc.id, entry, mergeRange(entry.ranges, range(s, e), doc.text), count) - base <= budget, options.focus);
+        if (!cut || cut.words < minWords) continue;
+        next = mergeRange(entry.ranges, range(cut.start, cut.end), doc.text);
+        delta = sumCost(doc.id, entry, next, count) - base;
+      }
       used += delta;
       entry.ranges = next;
       docs.set(doc.id, entry);
@@ -89,6 +111,43 @@ export function assembleContext(hits: readonly Hit[], budget: number, count: (te
   while (passages.length > 0 && count(render(passages)) > budget) passages = passages.slice(0, -1);
   const text = render(passages);
   return { passages, text, used: count(text), budget };
+}
+
+/**
+ * The longest run of whole words of text[start, end) that `fits` (binary search on its length),
+ * placed where it holds the most `focus` matches (centred on them; earliest on ties); undefined when no word fits.
+ */
+function fitWords(text: string, start: number, end: number, fits: (start: number, end: number) => boolean, focus?: (text: string) => { start: number; end: number }[]): { start: number; end: number; words: number } | undefined {
+  const piece = text.slice(start, end);
+  const words = [...piece.matchAll(/\S+/g)].map((m) => ({ start: start + m.index, end: start + m.index + m[0].length }));
+  const hits = (focus?.(piece) ?? []).map((s) => s.start + start);
+  const best = (n: number): { start: number; end: number } => {
+    let at = 0;
+    let most = -1;
+    let off = Infinity;
+    for (let i = 0; i + n <= words.length; i++) {
+      const from = words[i].start;
+      const to = words[i + n - 1].end;
+      const inside = hits.filter((h) => h >= from && h < to);
+      // most matches; among those, the matches nearest the middle of the run
+      const centre = inside.length > 0 ? Math.abs((from + to) / 2 - inside.reduce((a, b) => a + b, 0) / inside.length) : Infinity;
+      if (inside.length > most || (inside.length === most && centre < off)) {
+        most = inside.length;
+        off = centre;
+        at = i;
+      }
+    }
+    return { start: words[at].start, end: words[at + n - 1].end };
+  };
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const r = best(mid);
+    if (fits(r.start, r.end)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo === 0 ? undefined : { ...best(lo), words: lo };
 }
 
 function collect(docs: Map<string, { title?: string; text: string; ranges: Range[] }>): ContextPassage[] {
