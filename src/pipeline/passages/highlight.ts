@@ -43,13 +43,23 @@ export function markSpans(text: string, spans: readonly Span[], open: string, cl
 }
 
 /**
- * A window of at most `width` characters of `text` around its first span (whole words, `…` where
- * cut), with the spans inside it shifted to the window.
+ * A window of at most `width` characters of `text` where its spans are densest (whole words, `…`
+ * where cut), with the spans inside it shifted to the window.
  */
 export function snippet(text: string, spans: readonly Span[], width: number): { text: string; spans: Span[] } {
   const flat = text.replace(/\s/g, ' ');
   if (flat.length <= width) return { text: flat, spans: [...spans] };
-  const first = spans[0]?.start ?? 0;
+  // the window (starting a quarter width before a match) that holds the most matches
+  let first = spans[0]?.start ?? 0;
+  let most = 0;
+  for (const s of spans) {
+    const lo = s.start - Math.floor(width / 4);
+    const inside = spans.filter((t) => t.start >= lo && t.end <= lo + width).length;
+    if (inside > most) {
+      most = inside;
+      first = s.start;
+    }
+  }
   let from = Math.max(0, Math.min(first - Math.floor(width / 4), flat.length - width));
   if (from > 0) {
     const space = flat.indexOf(' ', from);
