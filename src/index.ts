@@ -29,6 +29,9 @@ export { ColbertReranker } from './rerank/colbert/reranker.ts';
 export { maxSim } from './rerank/colbert/maxsim.ts';
 // pipeline
 export { Pipeline, type PipelineOptions, type PipelineResult, type RerankStage, type StageTiming } from './pipeline/pipeline.ts';
+// passages: choice, highlighting, context assembly (`Collection.context` uses them)
+export * from './pipeline/passages/index.ts';
+export type { ContextOptions } from './engine/collection.ts';
 // evaluation
 export * from './eval/index.ts';
 export { runBm25Experiment, type Bm25Experiment, type Bm25ExperimentOptions } from './eval/bm25-experiment.ts';

@@ -126,3 +126,17 @@ test('context: never over budget, holds the top passage, merges adjacent chunks 
     for (let i = 1; i < ranges.length; i++) assert.ok(ranges[i][0] > ranges[i - 1][1], 'no two ranges of a note overlap or touch');
   }
 });
+
+test('a title-only document (BEIR CACM has 1,617) is indexed by its title and comes back with no passages', async () => {
+  const dir = join(root, 'titles');
+  const c = await Collection.create(dir, 'bm25');
+  try {
+    await c.add([{ id: 't1', title: 'Algorithm for matrix inversion', text: '' }, { id: 't2', title: 'Other', text: 'Some text about sorting.' }]);
+    const { hits } = await c.search('matrix inversion');
+    assert.deepEqual(hits.map((h) => h.id), ['t1']);
+    assert.deepEqual(hits[0].passages, []);
+    await assert.rejects(c.add([{ id: 'x', text: '  ' }]), /text is empty \(document "x"\) and there is no title/);
+  } finally {
+    await c.close();
+  }
+});
