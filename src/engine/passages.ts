@@ -80,7 +80,7 @@ export class CollectionPassages {
       const doc = ref ? docs.get(ref.docId) : undefined;
       if (!ref || !doc) return h;
       if (!chunks.has(doc.id)) chunks.set(doc.id, this.chunksOf(doc, chunking));
-      const c = chunks.get(doc.id)![ref.chunk];
+      const c = chunks.get(doc.id)![ref.chunk] ?? (ref.chunk === 0 && doc.text.trim() === '' ? { index: 0, start: 0, end: 0, text: '', tokens: 0 } : undefined);
       return c ? { ...h, document: doc, passages: [toPassage(c, h.score)] } : { ...h, document: doc };
     });
   }
@@ -141,10 +141,13 @@ export function chunkIndexSource(home: CollectionHome): Document[] {
   return home.allDocuments();
 }
 
-/** Each chunk of each document as a BM25 document: id `<docId>#<chunk>`, the document's title and metadata, the chunk's text. */
+/** Each chunk of each document as a BM25 document: id `<docId>#<chunk>`, the document's title and metadata, the chunk's text (a title-only document: one empty chunk). */
 export function* chunkDocuments(docs: Iterable<Document>, chunking: ChunkOptions): Generator<Document> {
   for (const d of docs) {
-    for (const c of chunkText(d.text, chunking)) {
+    const chunks = chunkText(d.text, chunking);
+    // a title-only document (no text, so no chunk) is one empty chunk that its title finds
+    if (chunks.length === 0) chunks.push({ index: 0, start: 0, end: 0, text: '', tokens: 0 });
+    for (const c of chunks) {
       yield { id: chunkId(d.id, c.index), text: c.text, ...(d.title !== undefined ? { title: d.title } : {}), ...(d.metadata ? { metadata: d.metadata } : {}) };
     }
   }

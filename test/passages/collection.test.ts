@@ -139,4 +139,11 @@ test('a title-only document (BEIR CACM has 1,617) is indexed by its title and co
   } finally {
     await c.close();
   }
+  const p = await Collection.open(dir, { pipeline: { retrievers: [{ type: 'bm25' }], unit: 'passage' } });
+  try {
+    const { hits } = await p.search('matrix inversion');
+    assert.deepEqual(hits.map((h) => [h.id, h.document?.id, h.passages]), [['t1#0', 't1', [{ text: '', start: 0, end: 0, chunk: 0, score: hits[0].score }]]]);
+  } finally {
+    await p.close();
+  }
 });
