@@ -13,7 +13,7 @@
 import { ShortlistError } from '../core/errors.ts';
 import type { Document, Hit, Passage, Reranker, Retriever, SearchOptions } from '../core/types.ts';
 import type { Bm25RetrieverConfig, ResolvedPipeline } from '../pipeline/config.ts';
-import { chunkId, densityPassages, parseChunkId, toPassage } from '../pipeline/passages/index.ts';
+import { chunkId, densityPassages, parseChunkId, termDensityScores, toPassage } from '../pipeline/passages/index.ts';
 import { Bm25Index } from '../retrieve/bm25/index.ts';
 import { matchFilter, type Filter } from '../store/filter.ts';
 import type { CollectionStore } from '../store/types.ts';
@@ -101,8 +101,12 @@ export class CollectionPassages {
       if (chooser.by === 'chunk-scores' && h.chunkScores && h.chunkScores.length > 0) {
         passages = h.chunkScores.filter((s) => chunks[s.chunk]).slice(0, n).map((s) => toPassage(chunks[s.chunk], s.score));
       } else if (chooser.by === 'reranker' && chunks.length > 1) {
-        const shortlist = densityPassages(chunks, query, this.analyzer, CROSS_ENCODER_PASSAGE_CANDIDATES);
-        const pool = shortlist.length >= Math.min(n, chunks.length) ? shortlist : chunks.slice(0, CROSS_ENCODER_PASSAGE_CANDIDATES).map((c) => toPassage(c, 0));
+        const density = termDensityScores(chunks.map((c) => this.analyzer.analyze(c.text)), this.analyzer.analyze(query));
+        const pool = chunks
+          .map((c, i) => ({ c, s: density[i] }))
+          .sort((a, b) => b.s - a.s || a.c.index - b.c.index)
+          .slice(0, CROSS_ENCODER_PASSAGE_CANDIDATES)
+          .map((x) => toPassage(x.c, x.s));
         const scored = await chooser.reranker.rerank(query, pool.map((p) => ({ id: chunkId(doc.id, p.chunk), text: p.text, title: doc.title })), pool.length, options);
         passages = scored.slice(0, n).map((s) => toPassage(chunks[parseChunkId(s.id)!.chunk], s.score));
       } else {
