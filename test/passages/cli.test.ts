@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countWordsIn } from '../../src/pipeline/passages/index.ts';
 import { BIN, runCli } from '../support/cli.ts';
+import { tinyModel } from '../../scripts/models/fixtures.ts';
+import { TextTokenizer } from '../../src/models/tokenize/index.ts';
 import { writePassageCorpus, type PassageCorpus } from './corpus.ts';
 
 const MARK = '\x1b[1;31m';
@@ -103,6 +105,18 @@ test('context --budget N: at most N words, the top passage first, ranges of a no
       }
     }
   }
+});
+
+test('context --tokenizer: the budget counts that model\'s tokens', async () => {
+  const model = await tinyModel('encoder');
+  const tok = await TextTokenizer.fromFolder(model);
+  const q = corpus.queries[2];
+  const json = JSON.parse(await ok('context', kb, q.query, '--budget', '120', '--tokenizer', model, '--json'));
+  assert.equal(json.unit, 'tokens');
+  assert.ok(json.used <= 120 && json.used > 60, `used ${json.used}`);
+  const text = json.passages.map((p: { id: string; title: string; start: number; end: number; text: string }) => `[${p.id} · ${p.title} · ${p.start}-${p.end}]\n${p.text}`).join('\n\n');
+  assert.equal(tok.tokenIds(text).length, json.used);
+  assert.ok(countWordsIn(text) < json.used, 'tokens, not words');
 });
 
 test('context: bad flags are clear errors', async () => {
