@@ -9,6 +9,7 @@
 import { ShortlistError } from '../core/errors.ts';
 import { compareHits, type Candidate, type Hit, type Reranker, type Retriever, type SearchOptions, type TraceEntry } from '../core/types.ts';
 import { fuse, fusedTrace, type ResolvedFusion } from '../fuse/index.ts';
+import { parseChunkId } from './passages/ids.ts';
 
 /** One rerank stage of a cascade. */
 export interface RerankStage {
@@ -38,7 +39,7 @@ export interface PipelineOptions {
   /** Drop hits whose final score is below this. @default undefined (no cut) */
   minScore?: number;
   /**
-   * `passage`: hits are chunks (`passages[0]` holds the chunk, set by `hydrate`), rerankers read
+   * `passage`: hits are chunks (ids `<documentId>#<chunk>`; `hydrate` sets `passages[0]` to the chunk), rerankers read
    * the document's title and the chunk's text, and the cut keeps at most `perDocument` hits of one
    * document. @default 'document'
    */
@@ -147,7 +148,7 @@ export class Pipeline {
     const firstK = this.stages.length === 0 && this.retrievers.length === 1 && !passage ? Math.min(this.depth, this.k) : this.depth;
     let hits = await this.#firstStage(query, firstK, timings, { signal: options.signal, stats }, lists);
     lists?.push({ stage: this.retrievers.length === 1 ? this.retriever.name : 'fusion', hits: hits.map(({ id, score }) => ({ id, score })) });
-    if (this.#hydrate && (this.stages.length > 0 || passage)) {
+    if (this.#hydrate && this.stages.length > 0) {
       const t = performance.now();
       hits = await this.#hydrate(hits);
       timings.push({ stage: 'hydrate', ms: performance.now() - t });
@@ -219,7 +220,7 @@ function perDocumentCut(hits: readonly Hit[], k: number, perDocument: number): H
   const out: Hit[] = [];
   for (const h of hits) {
     if (out.length === k) break;
-    const doc = h.document?.id ?? h.id;
+    const doc = h.document?.id ?? parseChunkId(h.id)?.docId ?? h.id;
     const n = seen.get(doc) ?? 0;
     if (n >= perDocument) continue;
     seen.set(doc, n + 1);

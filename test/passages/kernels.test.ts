@@ -40,7 +40,7 @@ test('matchSpans is analyzer-aware: "cells" in the text matches a query saying "
   assert.deepEqual(matchSpans(text, new Set(plain.analyze('cell')), plain).map((s) => text.slice(s.start, s.end)), ['cell', 'CELL']);
 });
 
-test('snippet: a window around the first match, whole words, spans shifted with it', () => {
+test('snippet: a window where the matches are densest, whole words, spans shifted with it', () => {
   const text = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ') + ' target ' + Array.from({ length: 60 }, (_, i) => `x${i}`).join(' ');
   const spans = matchSpans(text, new Set(['target']), englishAnalyzer);
   const s = snippet(text, spans, 80);
