@@ -13,7 +13,8 @@
 import { ShortlistError } from '../core/errors.ts';
 import type { Document, Hit, Passage, Reranker, Retriever, SearchOptions } from '../core/types.ts';
 import type { Bm25RetrieverConfig, ResolvedPipeline } from '../pipeline/config.ts';
-import { chunkId, densityPassages, parseChunkId, termDensityScores, toPassage } from '../pipeline/passages/index.ts';
+import { chunkId, parseChunkId, termDensityScores, topPassages, toPassage } from '../pipeline/passages/index.ts';
+import { LruCache } from '../pipeline/cache.ts';
 import { Bm25Index } from '../retrieve/bm25/index.ts';
 import { matchFilter, type Filter } from '../store/filter.ts';
 import type { CollectionStore } from '../store/types.ts';
@@ -24,12 +25,16 @@ import type { CollectionHome } from './home/types.ts';
 /** Chunks a cross-encoder reads per document when it picks a document-unit hit's passages (the best by term density). */
 export const CROSS_ENCODER_PASSAGE_CANDIDATES = 5;
 
+/** Documents whose analysed chunk terms a handle keeps (for choosing passages). */
+export const CHUNK_TERMS_CACHE = 2048;
+
 /** How a document-unit hit's passages are chosen. */
 export type PassageChooser = { by: 'density' } | { by: 'chunk-scores' } | { by: 'reranker'; reranker: Reranker };
 
 /** Passage support of one collection handle. */
 export class CollectionPassages {
   #chunkIndex?: { version: number; index: Promise<Bm25Index> };
+  readonly #terms = new LruCache<string[][]>(CHUNK_TERMS_CACHE);
 
   constructor(
     readonly home: CollectionHome,
@@ -42,6 +47,17 @@ export class CollectionPassages {
   async chunking(): Promise<ChunkOptions> {
     const { tokenizer: _t, ...chunking } = (await this.store.info()).fingerprint.chunking;
     return chunking;
+  }
+
+  /** The analysed terms of each chunk of `doc` (kept per version and document: RAG queries keep meeting the same documents). */
+  #chunkTerms(doc: Document, chunks: readonly TextChunk[], version: number): string[][] {
+    const key = `${version}\u0000${doc.id}`;
+    let terms = this.#terms.get(key);
+    if (!terms || terms.length !== chunks.length) {
+      terms = chunks.map((c) => this.analyzer.analyze(c.text));
+      this.#terms.set(key, terms);
+    }
+    return terms;
   }
 
   /** The chunks of `doc` as stored (same numbers and offsets). */
@@ -89,6 +105,8 @@ export class CollectionPassages {
   async attach(query: string, hits: Hit[], n: number, chooser: PassageChooser, options: SearchOptions = {}): Promise<Hit[]> {
     if (n <= 0 || hits.length === 0) return hits.map(stripChunkScores);
     const chunking = await this.chunking();
+    const version = (await this.store.info()).version;
+    const queryTerms = this.analyzer.analyze(query);
     const out: Hit[] = [];
     for (const h of hits) {
       const doc = h.document;
@@ -101,7 +119,7 @@ export class CollectionPassages {
       if (chooser.by === 'chunk-scores' && h.chunkScores && h.chunkScores.length > 0) {
         passages = h.chunkScores.filter((s) => chunks[s.chunk]).slice(0, n).map((s) => toPassage(chunks[s.chunk], s.score));
       } else if (chooser.by === 'reranker' && chunks.length > 1) {
-        const density = termDensityScores(chunks.map((c) => this.analyzer.analyze(c.text)), this.analyzer.analyze(query));
+        const density = termDensityScores(this.#chunkTerms(doc, chunks, version), queryTerms);
         const pool = chunks
           .map((c, i) => ({ c, s: density[i] }))
           .sort((a, b) => b.s - a.s || a.c.index - b.c.index)
@@ -110,7 +128,7 @@ export class CollectionPassages {
         const scored = await chooser.reranker.rerank(query, pool.map((p) => ({ id: chunkId(doc.id, p.chunk), text: p.text, title: doc.title })), pool.length, options);
         passages = scored.slice(0, n).map((s) => toPassage(chunks[parseChunkId(s.id)!.chunk], s.score));
       } else {
-        passages = densityPassages(chunks, query, this.analyzer, n);
+        passages = topPassages(chunks, termDensityScores(this.#chunkTerms(doc, chunks, version), queryTerms), n);
       }
       out.push({ ...stripChunkScores(h), passages });
     }
