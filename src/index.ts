@@ -44,3 +44,6 @@ export { parseFilter, checkFilter, matchFilter, LanceCollectionStore, lancedbBac
 export type { CollectionStore, CollectionBackend, CollectionInfo, UpsertResult, CreateOptions, OpenOptions, StoredChunk } from './store/types.ts';
 // evaluation: kernels and the lab (also `shortlist/eval`)
 export * from './lab/index.ts';
+// passages: choice, highlighting, context assembly (`Collection.context` uses them)
+export * from './pipeline/passages/index.ts';
+export type { ContextOptions } from './engine/collection.ts';

@@ -26,13 +26,34 @@ export interface TraceEntry {
   probability?: number;
 }
 
+/**
+ * A passage of a document: a chunk's text with its character range in the document's `text`
+ * (`document.text.slice(start, end) === text`), its chunk number and the score that chose it.
+ */
+export interface Passage {
+  text: string;
+  /** Offset of the passage's first character in the document's text. */
+  start: number;
+  /** Offset just after its last character. */
+  end: number;
+  /** 0-based chunk number within the document (the collection's chunking). */
+  chunk: number;
+  /** The score that ranked the passage among the document's chunks (or the hit's score in a passage-unit pipeline). */
+  score: number;
+}
+
 /** One ranked result. `trace` lists the rank and score at every stage it went through. */
 export interface Hit {
+  /** The document id; in a passage-unit pipeline the chunk id `<documentId>#<chunk>`. */
   id: string;
   score: number;
   /** The stored document, when the stage that produced the hit has it. */
   document?: Document;
   trace?: TraceEntry[];
+  /** The hit's best passages, best first (a collection attaches them to its final hits; see `docs/passages.md`). */
+  passages?: Passage[];
+  /** Scores a stage gave to some of the document's chunks, best first (dense retrieval keeps them so passages follow the chunk scores). */
+  chunkScores?: { chunk: number; score: number }[];
 }
 
 /** Options every retriever accepts. */

@@ -56,7 +56,7 @@ export async function collectCandidates(path: string, pipeline: string | Pipelin
   return withEvalCollection(path, p, options, async ({ collection: c, dataset, qrels, queries }) => {
     const out: QueryCandidates[] = [];
     for (const q of queries) {
-      const res = await c.search(q.text, { k: depth, record: true });
+      const res = await c.search(q.text, { k: depth, record: true, passages: false });
       out.push({ id: q.id, lists: res.lists!, timings: res.timings });
       options.onProgress?.('search', out.length, queries.length);
     }

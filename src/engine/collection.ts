@@ -41,6 +41,8 @@ import { collectionStageCalibrations, type StageCalibration } from '../train/cal
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { denseRetriever } from './retrievers.ts';
+import { CollectionPassages, type PassageChooser } from './passages.ts';
+import { assembleContext, documentList, matchSpans, type AssembledContext } from '../pipeline/passages/index.ts';
 import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, openHome, type CollectionConfig, type CollectionHome, type LexicalStats } from './home/index.ts';
 import { readSource } from './sources.ts';
 import { loadCollectionAdapter } from '../train/adapter/file.ts';
@@ -85,8 +87,26 @@ export interface CollectionSearchOptions {
   k?: number;
   /** Metadata where clause, e.g. `year >= 2020 AND lang = 'en'`, applied inside every retriever. */
   filter?: string | Filter;
-  /** Keep every stage's full list in `lists` (evaluation). @default false */
+  /**
+   * Keep every stage's full list in `lists` (evaluation). In a passage-unit pipeline the lists hold
+   * document ids, each at the rank of its best passage (how document qrels judge passages). @default false
+   */
   record?: boolean;
+  /** Attach each document-unit hit's best passages (`hit.passages`; a passage-unit hit always has its own). @default true */
+  passages?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Options of {@link Collection.context}. */
+export interface ContextOptions {
+  /** Most words (or units of `count`) in the context, source lines included. */
+  budget: number;
+  /** Hits whose passages compete for the budget. @default the pipeline's k */
+  k?: number;
+  /** Metadata where clause, as in search. */
+  filter?: string | Filter;
+  /** Counts a text's tokens (e.g. a tokenizer's `tokenIds(text).length`). @default words (runs of non-space) */
+  count?: (text: string) => number;
   signal?: AbortSignal;
 }
 
@@ -113,6 +133,8 @@ export class Collection {
   readonly #useAdapter: boolean;
   /** The stage calibrations `minRelevance` cuts by, read once per handle; cleared by `refresh` and by writes through `config`. */
   #calibrations?: Promise<Map<number, StageCalibration>>;
+  /** Chunks, chunk-level BM25 and passage choice. */
+  readonly #passages: CollectionPassages;
 
   /** Where the collection lives: its directory or its `postgres://` URL, as given. */
   readonly dir: string;
@@ -127,6 +149,7 @@ export class Collection {
     this.#queryCache = new LruCache(options.queryCache ?? CACHE_DEFAULTS.queryEmbeddings);
     this.#rerankCapacity = options.rerankCache ?? CACHE_DEFAULTS.rerankScores;
     this.#useAdapter = options.adapter ?? true;
+    this.#passages = new CollectionPassages(home, home.store, pipeline, getAnalyzer(analyzerOf(pipeline)));
   }
 
   /** True when `location` (a directory or a `postgres://…?schema=` URL) holds a collection. */
@@ -268,8 +291,13 @@ export class Collection {
       filter = typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
       checkFilter(filter, (await this.#store.info()).fields);
     }
+    const passage = p.unit === 'passage';
     const retrievers = p.retrievers.map((r) =>
-      r.type === 'bm25' ? this.#home.bm25Retriever(r, filter) : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter),
+      r.type === 'bm25'
+        ? passage
+          ? this.#passages.chunkBm25Retriever(r, filter)
+          : this.#home.bm25Retriever(r, filter)
+        : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter, p.unit),
     );
     const calibrations = await this.#stageCalibrations();
     const rerank = await Promise.all(p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep, calibration: calibrations.get(i) })));
@@ -280,11 +308,40 @@ export class Collection {
       depth: p.depth,
       k: options.k ?? p.k,
       minScore: p.minScore,
-      hydrate: (hits) => this.#hydrate(hits),
+      unit: p.unit,
+      perDocument: p.perDocument,
+      hydrate: passage ? (hits) => this.#passages.hydrateChunks(hits) : (hits) => this.#hydrate(hits),
     });
     const result = await pipeline.search(query, { signal: options.signal, record: options.record });
-    result.hits = await this.#hydrate(result.hits);
+    if (passage) {
+      result.hits = await this.#passages.hydrateChunks(result.hits);
+      result.lists = result.lists?.map((l) => ({ stage: l.stage, hits: documentList(l.hits) }));
+    } else {
+      result.hits = await this.#hydrate(result.hits);
+      if (options.passages !== false) result.hits = await this.#passages.attach(query, result.hits, p.passages, await this.#passageChooser(), { signal: options.signal });
+    }
     return result;
+  }
+
+  /** Who chooses a document-unit hit's passages: the stage that ranked it (see `passages.ts`). */
+  async #passageChooser(): Promise<PassageChooser> {
+    const p = this.pipeline;
+    const last = p.rerank.length - 1;
+    if (last >= 0) return p.rerank[last].type === 'cross-encoder' ? { by: 'reranker', reranker: await this.#reranker(last) } : { by: 'density' };
+    return p.retrievers.length === 1 && p.retrievers[0].type === 'dense' ? { by: 'chunk-scores' } : { by: 'density' };
+  }
+
+  /**
+   * The best passages for `query` that fit in `budget` words (or `count` units), ready for a
+   * prompt: adjacent chunks of a document merged, overlap removed, each with its document id and
+   * character offsets (see `assembleContext`).
+   */
+  async context(query: string, options: ContextOptions): Promise<AssembledContext & { query: string }> {
+    if (!Number.isInteger(options.budget) || options.budget < 1) throw new ShortlistError('INVALID_ARGUMENT', `budget must be a positive whole number, got ${options.budget}`, { location: { field: 'budget' } });
+    const res = await this.search(query, { k: options.k, filter: options.filter, signal: options.signal });
+    const analyzer = getAnalyzer(analyzerOf(this.pipeline));
+    const terms = new Set(analyzer.analyze(query));
+    return { query, ...assembleContext(res.hits, options.budget, { ...(options.count ? { count: options.count } : {}), focus: (text) => matchSpans(text, terms, analyzer) }) };
   }
 
   /** `hits` with their stored documents attached (those that lack one). */
@@ -338,6 +395,7 @@ export class Collection {
   async close(): Promise<void> {
     const models = [this.#dense, this.#colbert, ...this.#rerankers.values()].filter((m) => m !== undefined);
     await Promise.all(models.map(async (m) => (await m!.catch(() => undefined))?.dispose()));
+    this.#passages.close();
     await this.#home.close();
   }
 

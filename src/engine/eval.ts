@@ -96,7 +96,7 @@ export async function evaluatePipeline(path: string, pipeline: string | Pipeline
     let done = 0;
     for (const q of queries) {
       const t0 = performance.now();
-      const res = await c.search(q.text, { k, record: true });
+      const res = await c.search(q.text, { k, record: true, passages: false });
       const total = performance.now() - t0;
       for (const l of res.lists!) {
         if (!runs.has(l.stage)) runs.set(l.stage, new Map());

@@ -37,7 +37,7 @@ export function bm25Retriever(index: Bm25Index, cfg: Bm25RetrieverConfig, filter
  * Dense search over chunk vectors: the query embedding is cached; chunk hits become document hits
  * by `aggregate`. With a hosted encoder, each query's request counters go to `options.onStats`.
  */
-export function denseRetriever(store: CollectionStore, model: () => Promise<DenseModel>, cfg: DenseRetrieverConfig, aggregate: AggregateConfig, cache: LruCache<Float32Array>, filter?: Filter): Retriever {
+export function denseRetriever(store: CollectionStore, model: () => Promise<DenseModel>, cfg: DenseRetrieverConfig, aggregate: AggregateConfig, cache: LruCache<Float32Array>, filter?: Filter, unit: 'document' | 'passage' = 'document'): Retriever {
   return {
     name: cfg.name,
     async search(query: string, k: number, options: StageSearchOptions = {}): Promise<Hit[]> {
@@ -55,6 +55,8 @@ export function denseRetriever(store: CollectionStore, model: () => Promise<Dens
         options.onStats?.({ calls: 0, retries: 0, cacheHits: 1, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
       }
       if (options.signal?.aborted) throw new ShortlistError('ABORTED', 'the dense search was cancelled', { cause: options.signal.reason });
+      // A passage-unit pipeline ranks the chunks themselves (ids `<docId>#<chunk>`).
+      if (unit === 'passage') return (await store.vectorSearch(vector, k, { filter })).map((c) => ({ id: c.id, score: c.score }));
       // Over-fetch chunks until k documents are found (or the collection runs out).
       for (let limit = k * 4; ; limit *= 4) {
         const chunks = await store.vectorSearch(vector, limit, { filter });
@@ -68,7 +70,7 @@ export function denseRetriever(store: CollectionStore, model: () => Promise<Dens
 /**
  * Chunk hits (best first) to document hits (best first): `max` keeps a document's best chunk score,
  * `first` the score of its earliest retrieved chunk (lowest chunk index), `sum` the sum of its `n`
- * best chunk scores.
+ * best chunk scores. Each hit keeps its retrieved chunks' scores (`chunkScores`, best first): its passages.
  */
 export function aggregateChunks(chunks: readonly ChunkHit[], aggregate: AggregateConfig): Hit[] {
   const byDoc = new Map<string, ChunkHit[]>();
@@ -83,9 +85,16 @@ export function aggregateChunks(chunks: readonly ChunkHit[], aggregate: Aggregat
     if (aggregate.by === 'max') score = list[0].score;
     else if (aggregate.by === 'first') score = list.reduce((a, b) => (b.index < a.index ? b : a)).score;
     else score = list.slice(0, aggregate.n).reduce((s, c) => s + c.score, 0);
-    hits.push({ id, score });
+    hits.push({ id, score, chunkScores: list.map((c) => ({ chunk: c.index, score: c.score })) });
   }
   return hits.sort(compareHits);
+}
+
+/** Every document the BM25 index holds, in its order. */
+export function allIndexed(index: Bm25Index): Document[] {
+  const out: Document[] = new Array(index.size);
+  for (let d = 0; d < out.length; d++) out[d] = index.documentAt(d);
+  return out;
 }
 
 /** The documents of `ids` that the BM25 index holds (it keeps every document's title, text and metadata), by id. */

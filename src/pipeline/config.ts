@@ -199,6 +199,16 @@ export const PipelineSchema = z.strictObject({
   minScore: z.number().optional(),
   aggregate: z.strictObject({ by: z.enum(['max', 'first', 'sum']), n: positiveInt.optional() }).optional(),
   chunking: z.strictObject({ size: positiveInt.optional(), overlap: z.number().int().min(0).optional(), lookback: z.number().min(0).lt(1).optional() }).optional(),
+  /**
+   * What a hit is: `document` (BM25 over whole documents, dense chunk scores aggregated; each hit
+   * carries its best passages) or `passage` (BM25 over chunks, dense over chunks, rerankers read
+   * title + chunk; `k` counts passages). @default 'document'
+   */
+  unit: z.enum(['document', 'passage']).optional(),
+  /** Passage unit: most passages of one document among the `k` results. @default 2 */
+  perDocument: positiveInt.optional(),
+  /** Document unit: passages attached to each hit (0 attaches none). @default 3 */
+  passages: z.number().int().min(0).max(3).optional(),
 });
 
 /** A pipeline as written (every field optional but what a stage needs). */
@@ -234,6 +244,9 @@ export interface ResolvedPipeline {
   readonly minScore?: number;
   readonly aggregate: Readonly<AggregateConfig>;
   readonly chunking: Readonly<{ size: number; overlap: number; lookback: number }>;
+  readonly unit: 'document' | 'passage';
+  readonly perDocument: number;
+  readonly passages: number;
 }
 
 /** Defaults of every pipeline field. The retriever default is BM25 alone (no model to fetch). */
@@ -246,6 +259,12 @@ export const PIPELINE_DEFAULTS = Object.freeze({
   k: 10,
   aggregate: Object.freeze({ by: 'max' as const, n: 3 }),
   chunking: CHUNK_DEFAULTS,
+  /** Every preset ranks documents (Lucene-equal BM25, document qrels); passages ride on each hit. @default 'document' */
+  unit: 'document' as const,
+  /** Passage unit: passages per document among the results. @default 2 */
+  perDocument: 2,
+  /** Document unit: best passages attached to each hit. @default 3 */
+  passages: 3,
 });
 
 /** Validates `input` and returns a new frozen pipeline with the defaults filled in. */
@@ -304,6 +323,9 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
     ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
     aggregate: Object.freeze({ ...PIPELINE_DEFAULTS.aggregate, ...p.aggregate }),
     chunking,
+    unit: p.unit ?? PIPELINE_DEFAULTS.unit,
+    perDocument: p.perDocument ?? PIPELINE_DEFAULTS.perDocument,
+    passages: p.passages ?? PIPELINE_DEFAULTS.passages,
   };
   return Object.freeze(out);
 }

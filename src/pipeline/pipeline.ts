@@ -3,12 +3,13 @@
  * 2. with more than one, fusion merges their lists and keeps `depth` → 3. `hydrate` attaches the
  * documents rerankers read → 4. each rerank stage reorders the previous stage's list and keeps its
  * `keep` best (a calibrated stage then drops hits below its `minRelevance`) → 5. cut to `k` (and
- * optionally a minimum score).
+ * optionally a minimum score; a passage-unit pipeline keeps at most `perDocument` passages of a document).
  * Records wall time per stage and, per hit, its rank and score at every stage (the trace).
  */
 import { ShortlistError } from '../core/errors.ts';
 import { compareHits, type Candidate, type Hit, type Reranker, type Retriever, type SearchOptions, type TraceEntry } from '../core/types.ts';
 import { fuse, fusedTrace, type ResolvedFusion } from '../fuse/index.ts';
+import { parseChunkId } from './passages/ids.ts';
 
 /** One rerank stage of a cascade. */
 export interface RerankStage {
@@ -37,6 +38,14 @@ export interface PipelineOptions {
   k?: number;
   /** Drop hits whose final score is below this. @default undefined (no cut) */
   minScore?: number;
+  /**
+   * `passage`: hits are chunks (ids `<documentId>#<chunk>`; `hydrate` sets `passages[0]` to the chunk), rerankers read
+   * the document's title and the chunk's text, and the cut keeps at most `perDocument` hits of one
+   * document. @default 'document'
+   */
+  unit?: 'document' | 'passage';
+  /** Passage unit: most hits of one document in the result. @default 2 */
+  perDocument?: number;
 }
 
 /** Wall time of one stage, in milliseconds. */
@@ -102,6 +111,8 @@ export class Pipeline {
   readonly depth: number;
   readonly k: number;
   readonly minScore?: number;
+  readonly unit: 'document' | 'passage';
+  readonly perDocument: number;
 
   constructor(options: PipelineOptions) {
     const depth = options.depth ?? DEFAULTS.depth;
@@ -123,6 +134,8 @@ export class Pipeline {
     this.depth = depth;
     this.k = k;
     this.minScore = options.minScore;
+    this.unit = options.unit ?? 'document';
+    this.perDocument = options.perDocument ?? 2;
   }
 
   /** Run one query; hits carry the trace of every stage they went through. */
@@ -130,7 +143,9 @@ export class Pipeline {
     const timings: StageTiming[] = [];
     const lists: StageList[] | undefined = options.record ? [] : undefined;
     const stats: Record<string, StageStats> = {};
-    const firstK = this.stages.length === 0 && this.retrievers.length === 1 ? Math.min(this.depth, this.k) : this.depth;
+    const passage = this.unit === 'passage';
+    // A passage-unit list is cut per document at the end, so the first stage cannot stop at k.
+    const firstK = this.stages.length === 0 && this.retrievers.length === 1 && !passage ? Math.min(this.depth, this.k) : this.depth;
     let hits = await this.#firstStage(query, firstK, timings, { signal: options.signal, stats }, lists);
     lists?.push({ stage: this.retrievers.length === 1 ? this.retriever.name : 'fusion', hits: hits.map(({ id, score }) => ({ id, score })) });
     if (this.#hydrate && this.stages.length > 0) {
@@ -146,7 +161,7 @@ export class Pipeline {
       const byId = new Map(hits.map((h) => [h.id, h]));
       const candidates: Candidate[] = hits.map((h) => ({
         id: h.id,
-        text: h.document?.text ?? '',
+        text: (passage ? h.passages?.[0]?.text : h.document?.text) ?? '',
         title: h.document?.title,
         score: h.score,
       }));
@@ -171,7 +186,8 @@ export class Pipeline {
 
     hits.sort(compareHits);
     if (this.minScore !== undefined) hits = hits.filter((h) => h.score >= this.minScore!);
-    return { hits: hits.slice(0, this.k), timings, ...(Object.keys(stats).length > 0 ? { stats } : {}), ...(lists ? { lists } : {}) };
+    hits = passage ? perDocumentCut(hits, this.k, this.perDocument) : hits.slice(0, this.k);
+    return { hits, timings, ...(Object.keys(stats).length > 0 ? { stats } : {}), ...(lists ? { lists } : {}) };
   }
 
   /** Every retriever concurrently, each timed; one list passes through, several are fused to `k`. */
@@ -196,6 +212,21 @@ export class Pipeline {
     timings.push({ stage: 'fusion', ms: performance.now() - t });
     return hits;
   }
+}
+
+/** The first `k` hits, skipping a hit once `perDocument` hits of its document were kept. */
+function perDocumentCut(hits: readonly Hit[], k: number, perDocument: number): Hit[] {
+  const seen = new Map<string, number>();
+  const out: Hit[] = [];
+  for (const h of hits) {
+    if (out.length === k) break;
+    const doc = h.document?.id ?? parseChunkId(h.id)?.docId ?? h.id;
+    const n = seen.get(doc) ?? 0;
+    if (n >= perDocument) continue;
+    seen.set(doc, n + 1);
+    out.push(h);
+  }
+  return out;
 }
 
 /** The {@link StageStats} fields of a stage's (possibly richer) counters. */

@@ -2,6 +2,10 @@
  * Built-in pipelines, by name: `bm25` (no model), `dense` (bge-small-en-v1.5), `hybrid` (BM25 +
  * dense fused by RRF) and `two-stage` (hybrid → ms-marco-MiniLM-L-6-v2 cross-encoder, retrieve 100,
  * keep 10; the default). `loadPipeline` takes a preset name or a JSON file.
+ *
+ * Every preset ranks documents (`"unit": "document"`): BM25 over whole documents is the
+ * Lucene-equal baseline, document qrels judge documents, and each hit still carries its best
+ * passages; add `"unit": "passage"` for long documents whose answer sits in one part (docs/passages.md).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ShortlistError } from '../core/errors.ts';

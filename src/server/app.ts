@@ -24,6 +24,7 @@ import { playgroundHtml } from './playground/page.ts';
 import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from './options.ts';
 import { cohereEmbedRoutes } from './routes/cohere-embed.ts';
 import { collectionRoutes } from './routes/collections.ts';
+import { contextRoutes } from './routes/context.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { rerankRoutes } from './routes/rerank.ts';
 
@@ -121,6 +122,7 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   embedRoutes(app, models, options, metrics);
   cohereEmbedRoutes(app, models, options, metrics);
   collectionRoutes(app, collections, options, metrics);
+  contextRoutes(app, collections, options, metrics);
   hooks.routes?.(app);
 
   app.notFound((c) => {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CohereEmbedSchema } from './routes/cohere-embed.ts';
+import { ContextSchema } from './routes/context.ts';
 import { CohereRerankSchema, DeleteSchema, OpenAiEmbeddingsSchema, SearchSchema, TeiEmbedSchema, TeiRerankSchema, UpsertSchema } from './schemas.ts';
 
 interface RouteDoc {
@@ -17,6 +18,7 @@ interface RouteDoc {
 /** Every route the server answers, in the order the document lists them. */
 export const ROUTES: readonly RouteDoc[] = Object.freeze([
   { method: 'post', path: '/v1/search', summary: 'Search a collection: first stage, rerank cascade, cut; per-stage timings and (explain) traces.', body: SearchSchema, dialect: 'shortlist' },
+  { method: 'post', path: '/v1/context', summary: 'The best passages for a query that fit in a word budget, adjacent chunks merged, with source ids and offsets.', body: ContextSchema, dialect: 'shortlist' },
   { method: 'post', path: '/v1/rerank', summary: 'Rerank documents against a query (Cohere/Jina request and response).', body: CohereRerankSchema, dialect: 'cohere' },
   { method: 'post', path: '/v2/rerank', summary: 'Rerank documents against a query (Cohere v2 request and response).', body: CohereRerankSchema, dialect: 'cohere' },
   { method: 'post', path: '/rerank', summary: 'Rerank texts against a query (text-embeddings-inference): a bare array of {index, score}.', body: TeiRerankSchema, dialect: 'tei' },

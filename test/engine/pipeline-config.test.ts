@@ -100,8 +100,10 @@ test('aggregateChunks: max, first and sum of the top n', () => {
     { id: 'b#1', docId: 'b', index: 1, score: 0.45 },
     { id: 'a#1', docId: 'a', index: 1, score: 0.1 },
   ];
-  assert.deepEqual(aggregateChunks(chunks, { by: 'max', n: 3 }), [{ id: 'a', score: 0.9 }, { id: 'b', score: 0.8 }]);
-  assert.deepEqual(aggregateChunks(chunks, { by: 'first', n: 3 }), [{ id: 'b', score: 0.8 }, { id: 'a', score: 0.5 }]);
+  const idScore = (hits: { id: string; score: number }[]) => hits.map(({ id, score }) => ({ id, score }));
+  assert.deepEqual(idScore(aggregateChunks(chunks, { by: 'max', n: 3 })), [{ id: 'a', score: 0.9 }, { id: 'b', score: 0.8 }]);
+  assert.deepEqual(idScore(aggregateChunks(chunks, { by: 'first', n: 3 })), [{ id: 'b', score: 0.8 }, { id: 'a', score: 0.5 }]);
+  assert.deepEqual(aggregateChunks(chunks, { by: 'max', n: 3 })[0].chunkScores, [{ chunk: 2, score: 0.9 }, { chunk: 0, score: 0.5 }, { chunk: 1, score: 0.1 }]);
   const sum = aggregateChunks(chunks, { by: 'sum', n: 2 });
   assert.deepEqual(sum.map((h) => h.id), ['a', 'b']);
   assert.ok(Math.abs(sum[0].score - 1.4) < 1e-12 && Math.abs(sum[1].score - 1.25) < 1e-12);

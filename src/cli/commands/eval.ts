@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
+import { parseUnit, withUnit } from '../unit.ts';
 import { evaluatePipeline, type PipelineEvalReport } from '../../engine/eval.ts';
 import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../eval/bm25-experiment.ts';
 import { writeTrecRun } from '../../eval/trec.ts';
@@ -28,6 +29,7 @@ interface EvalFlags {
   perQuery?: boolean;
   json?: boolean;
   pipeline?: string;
+  unit?: 'document' | 'passage';
   collection?: string;
   store?: string;
   /** false with --no-adapter. */
@@ -59,6 +61,7 @@ export function register(program: Command): void {
     .option('--pipeline <file|preset>', 'evaluate a whole pipeline (preset or JSON file), reporting every stage; --depth overrides its depth only when given')
     .option('--collection <dir|url>', 'with --pipeline: keep (and reuse) the collection at this directory, postgres://…?schema= URL or s3://bucket/prefix instead of a temporary one')
     .option('--store <url>', 'with --pipeline: build the temporary collection in this Postgres database (postgres://user@host:5432/db; a schema created and dropped after)')
+    .option('--unit <unit>', 'with --pipeline: rank documents or passages (overrides the pipeline\'s "unit"; document qrels judge a passage run by each passage\'s document)', parseUnit)
     .option('--no-adapter', 'with --collection: evaluate without the query adapter stored by `shortlist adapt` (the "before" numbers)')
     .action(async (dir: string | undefined, opts: EvalFlags, cmd: Command) => {
       parseMetrics(opts.metrics); // fail on a bad metric name before indexing
@@ -119,7 +122,7 @@ export function register(program: Command): void {
 
 async function evalPipeline(dir: string, opts: EvalFlags, depthGiven: boolean): Promise<void> {
   const progress = phasedProgress(opts.json);
-  const x = await evaluatePipeline(dir, opts.pipeline!, {
+  const x = await evaluatePipeline(dir, withUnit(opts.pipeline!, opts.unit), {
     split: opts.split,
     depth: depthGiven ? opts.depth : undefined,
     metrics: opts.metrics,
@@ -142,7 +145,7 @@ function pipelineReport(x: PipelineEvalReport): string {
   const p = x.pipeline;
   const out: string[] = [];
   out.push(`${x.dataset} (${x.split}): ${x.documents.toLocaleString('en-US')} documents, ${x.queries} queries`);
-  out.push(`pipeline: ${p.retrievers.map((r) => (r.type === 'dense' ? `dense(${r.model ?? `${r.remote?.provider}:${r.remote?.model}`})` : r.name)).join(' + ')}${p.retrievers.length > 1 ? ` → ${p.fusion.method}` : ''}, depth ${p.depth}${p.rerank.map((s) => ` → ${s.type}(${s.model}) keep ${s.keep ?? p.k}`).join('')}`);
+  out.push(`pipeline: ${p.retrievers.map((r) => (r.type === 'dense' ? `dense(${r.model ?? `${r.remote?.provider}:${r.remote?.model}`})` : r.name)).join(' + ')}${p.retrievers.length > 1 ? ` → ${p.fusion.method}` : ''}, unit ${p.unit}, depth ${p.depth}${p.rerank.map((s) => ` → ${s.type}(${s.model}) keep ${s.keep ?? p.k}`).join('')}`);
   out.push('');
   out.push(formatTable(['stage', 'candidates', ...x.metrics], x.stages.map((s) => [s.stage, s.candidates.toFixed(1), ...x.metrics.map((m) => s.metrics[m].toFixed(4))])));
   out.push('');

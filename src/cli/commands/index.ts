@@ -28,6 +28,7 @@ export const COMMANDS = Object.freeze({
   init: { usage: '[options] <dir>', summary: 'create an empty collection in a directory or a Postgres schema, with a pipeline (models are fetched on first use)', load: () => import('./init.ts') },
   add: { usage: '[options] <dir> <source>', summary: 'add documents to a collection from a folder of .md/.txt files, a JSONL file or a BEIR folder', load: () => import('./add.ts') },
   search: { usage: '[options] <dir> <query>', summary: 'search a collection (or a bare BM25 index) and print rank, id, score and title', load: () => import('./search.ts') },
+  context: { usage: '[options] <dir> <query>', summary: 'print the best passages for a query that fit in a budget (words, or tokens of --tokenizer), ready for an LLM prompt', load: () => import('./context.ts') },
   rm: { usage: '[options] <dir> <ids...>', summary: 'remove documents from a collection by id (unknown ids are ignored)', load: () => import('./rm.ts') },
   info: { usage: '[options] <dir>', summary: "print a collection's counts, fingerprint, filterable fields and pipeline", load: () => import('./info.ts') },
   index: { usage: '[options] <source>', summary: 'build a BM25 index from a BEIR folder or a corpus.jsonl (written atomically)', load: () => import('./index-cmd.ts') },

@@ -13,6 +13,9 @@ import { CURRENT_FILE } from '../../retrieve/bm25/storage.ts';
 import { isS3Location } from '../../store/lancedb/location.ts';
 import { isPostgresUrl } from '../../store/postgres/pool.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
+import { passageLine, useColor } from '../highlight.ts';
+import { analyzerOf } from '../../pipeline/config.ts';
+import { getAnalyzer } from '../../text/index.ts';
 import { parseNumber, parsePositiveInt } from '../parse.ts';
 
 interface SearchFlags {
@@ -41,7 +44,7 @@ export function register(program: Command): void {
     .option('--explain', 'collection only: print each result\'s rank and score at every stage, with rank movement')
     .option('--pipeline <file|preset>', 'collection only: search with this pipeline (its models must match the collection)')
     .option('--no-adapter', 'collection only: search without the query adapter stored by `shortlist adapt`')
-    .option('--json', 'print {query, ms, hits:[{rank,id,score,title,trace?}], timings?} as JSON')
+    .option('--json', 'print {query, ms, hits:[{rank,id,document?,score,title,passages,trace?}], timings?} as JSON (passages: [{text,start,end,chunk,score}], offsets into the document text)')
     .action(async (dir: string, query: string, opts: SearchFlags) => {
       const remote = isPostgresUrl(dir) || isS3Location(dir);
       // A bare BM25 index loads only the index code; a collection's modules load when one is searched.
@@ -64,7 +67,15 @@ async function searchCollection(Collection: typeof import('../../engine/collecti
     const t0 = performance.now();
     const res = await c.search(query, { k: opts.k, filter: opts.filter });
     const ms = performance.now() - t0;
-    const hits = res.hits.map((h, i) => ({ rank: i + 1, id: h.id, score: h.score, title: h.document?.title ?? '', ...(opts.explain ? { trace: h.trace } : {}) }));
+    const hits = res.hits.map((h, i) => ({
+      rank: i + 1,
+      id: h.id,
+      ...(h.document && h.document.id !== h.id ? { document: h.document.id } : {}),
+      score: h.score,
+      title: h.document?.title ?? '',
+      ...(h.passages ? { passages: h.passages } : {}),
+      ...(opts.explain ? { trace: h.trace } : {}),
+    }));
     if (opts.json) return printJson({ query, ms: Number(ms.toFixed(3)), hits, timings: res.timings.map((t) => ({ stage: t.stage, ms: Number(t.ms.toFixed(3)) })), ...(res.stats ? { stats: res.stats } : {}) });
     if (hits.length === 0) {
       process.stdout.write(`no results for "${query}" (${formatMs(ms)})\n`);
@@ -75,7 +86,17 @@ async function searchCollection(Collection: typeof import('../../engine/collecti
       process.stdout.write(formatTable(t.header, t.rows) + '\n');
       for (const line of statsLines(res.stats)) process.stdout.write(line + '\n');
     } else {
-      process.stdout.write(formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])) + '\n');
+      const lines = formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])).split('\n');
+      const analyzer = getAnalyzer(analyzerOf(c.pipeline));
+      const terms = new Set(analyzer.analyze(query));
+      const color = useColor();
+      const out = lines.slice(0, 2);
+      res.hits.forEach((h, i) => {
+        out.push(lines[i + 2]);
+        const line = passageLine(h, terms, analyzer, color);
+        if (line) out.push(line);
+      });
+      process.stdout.write(out.join('\n') + '\n');
     }
     const stages = res.timings.map((t) => `${t.stage} ${formatMs(t.ms)}`).join(', ');
     process.stdout.write(`${hits.length} results in ${formatMs(ms)} (${stages})\n`);

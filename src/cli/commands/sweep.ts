@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { sweep, SWEEP_DEFAULTS, type SweepReport } from '../../eval/sweep.ts';
 import { phasedProgress } from '../progress.ts';
+import { parseUnit, withUnit } from '../unit.ts';
 import { formatTable, printJson } from '../output.ts';
 import { parseList, parseNumber, parsePositiveInt } from '../parse.ts';
 
@@ -15,6 +16,7 @@ interface SweepFlags {
   latencyBudget?: number;
   split: string;
   collection?: string;
+  unit?: 'document' | 'passage';
   json?: boolean;
 }
 
@@ -28,11 +30,12 @@ export function register(program: Command): void {
     .option('--epsilon <x>', 'recommend the smallest depth whose nDCG@10 is within this of the best', parseNumber('--epsilon'), SWEEP_DEFAULTS.epsilon)
     .option('--latency-budget <ms>', 'instead, recommend the best depth whose total p95 latency fits this many ms', parseNumber('--latency-budget'))
     .option('--split <name>', 'qrels split to evaluate', 'test')
+    .option('--unit <unit>', 'rank documents or passages (overrides the pipeline\'s "unit")', parseUnit)
     .option('--collection <dir>', 'keep (and reuse) the collection in this directory instead of a temporary one')
     .option('--json', 'print one JSON object (no progress bar)')
     .action(async (dir: string, opts: SweepFlags) => {
       const progress = phasedProgress(opts.json);
-      const x = await sweep(dir, opts.pipeline, {
+      const x = await sweep(dir, withUnit(opts.pipeline, opts.unit), {
         depths: opts.depths,
         epsilon: opts.epsilon,
         latencyBudgetMs: opts.latencyBudget,

@@ -21,7 +21,7 @@ import { acquireLock } from '../../store/lancedb/manifest.ts';
 import { LanceCollectionStore } from '../../store/lancedb/store.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
-import { bm25Retriever, storedDocuments } from '../retrievers.ts';
+import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
 import type { CollectionHome, LexicalStats } from './types.ts';
 
 /** The pipeline file inside a collection directory. */
@@ -104,6 +104,10 @@ export class LocalHome implements CollectionHome {
 
   documentNow(id: string): Document | undefined {
     return this.#bm25.document(id);
+  }
+
+  allDocuments(): Document[] {
+    return allIndexed(this.#bm25);
   }
 
   lexicalStats(): LexicalStats {

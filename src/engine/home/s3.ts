@@ -26,7 +26,7 @@ import { DOCS, rowToDocument } from '../../store/lancedb/tables.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { getAnalyzer } from '../../text/index.ts';
-import { bm25Retriever, storedDocuments } from '../retrievers.ts';
+import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
 import { configFileName, PIPELINE_FILE } from './local.ts';
 import { S3Objects } from './s3-objects.ts';
 import type { CollectionHome, LexicalStats } from './types.ts';
@@ -154,6 +154,10 @@ export class S3Home implements CollectionHome {
 
   documentNow(id: string): Document | undefined {
     return this.#bm25.document(id);
+  }
+
+  allDocuments(): Document[] {
+    return allIndexed(this.#bm25);
   }
 
   lexicalStats(): LexicalStats {

@@ -48,6 +48,8 @@ export interface CollectionHome extends CollectionConfig {
   documents(ids: readonly string[]): Promise<Map<string, Document>>;
   /** The stored document `id` without waiting, where the backend keeps documents in memory (the directory); undefined otherwise. */
   documentNow?(id: string): Document | undefined;
+  /** Every stored document, where the backend keeps them in memory (the passage unit's chunk BM25 index is built from them); undefined otherwise. */
+  allDocuments?(): Document[];
   /** BM25 counts of the version this handle reads. */
   lexicalStats(): LexicalStats;
   /** Upserts `docs` into the store and the BM25 side in one write (under the writer lock where there is one). */

@@ -92,15 +92,17 @@ async function listsWithTitles(col: Collection, lists: StageList[], hits: readon
   }));
 }
 
-/** One hit as JSON: id, rank, score, the document's fields, and its trace when explaining. */
+/** One hit as JSON: id (a passage-unit hit's chunk id, with its `document`), rank, score, the document's fields, its passages, and its trace when explaining. */
 function hitJson(h: Hit, rank: number, explain: boolean) {
   const d = h.document;
   return {
     id: h.id,
+    ...(d && d.id !== h.id ? { document: d.id } : {}),
     rank,
     score: h.score,
     ...(d?.title !== undefined ? { title: d.title } : {}),
     ...(d ? { text: d.text } : {}),
+    ...(h.passages ? { passages: h.passages } : {}),
     ...(d?.metadata ? { metadata: d.metadata } : {}),
     ...(explain && h.trace ? { trace: h.trace } : {}),
   };
