@@ -30,11 +30,11 @@ die() { echo "scripts/pg/cluster.sh: $*" >&2; exit 1; }
 
 install() {
   # Both the server and its headers: the extensions are built against them.
-  if [ ! -x "$BIN/initdb" ] || [ ! -x "$PG_CONFIG" ] || [ ! -f "/usr/include/postgresql/$PGV/server/postgres.h" ] || ! command -v make >/dev/null; then
+  if [ ! -x "$BIN/initdb" ] || [ ! -x "$PG_CONFIG" ] || [ ! -f "/usr/include/postgresql/$PGV/server/postgres.h" ] || ! command -v make >/dev/null || ! command -v python3 >/dev/null; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$PGV postgresql-server-dev-$PGV postgresql-client-$PGV \
       build-essential libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev \
-      libxslt1-dev libpam0g-dev libreadline-dev >/dev/null
+      libxslt1-dev libpam0g-dev libreadline-dev python3 >/dev/null
   fi
   local ext; ext=$($PG_CONFIG --sharedir)/extension
   if [ -f "$ext/vector.control" ] && [ -f "$ext/citus.control" ]; then return 0; fi

@@ -47,23 +47,49 @@ export interface PgTarget {
 /** Real pool size of the tests (the issue's bar: several sessions at once). */
 export const TEST_POOL_MAX = 4;
 
-/** Connects to the real server of `kind`. */
-export async function realTarget(kind: RealKind): Promise<PgTarget> {
-  const url = realServerUrl(kind);
+/**
+ * Connects to the real server of `kind`. With `database`, the target is a fresh database of that
+ * name on the server (dropped on close), so test files running at once do not see each other's
+ * collections (single server only).
+ */
+export async function realTarget(kind: RealKind, database?: string): Promise<PgTarget> {
+  let url = realServerUrl(kind);
   if (!url) throw new Error(skipWithout(kind) as string);
+  let dropDb: (() => Promise<void>) | undefined;
+  if (database) {
+    const name = `sl_test_${database}`;
+    const root = new pg.Client({ connectionString: url });
+    await root.connect();
+    await root.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await root.query(`CREATE DATABASE ${name}`);
+    await root.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const base = url;
+    url = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
   const admin = new pg.Pool({ connectionString: url, max: 2 });
   admin.on('error', () => {});
   const connect = { poolMax: TEST_POOL_MAX, idleTimeoutMs: 1000 };
   return {
     kind, url, connect, connectQuery: `poolMax=${connect.poolMax}&idleTimeoutMs=${connect.idleTimeoutMs}`,
     sql: async (text, values) => (await admin.query(text, values)).rows,
-    close: () => admin.end(),
+    close: async () => {
+      await admin.end();
+      await dropDb?.();
+    },
   };
 }
 
-/** The real single server when SHORTLIST_TEST_PG_URL is set, else PGlite. */
-export async function pgTarget(): Promise<PgTarget> {
-  if (realServerUrl('postgres')) return realTarget('postgres');
+/** The real single server when SHORTLIST_TEST_PG_URL is set (in a fresh database `database` when given), else PGlite. */
+export async function pgTarget(database?: string): Promise<PgTarget> {
+  if (realServerUrl('postgres')) return realTarget('postgres', database);
   const server = await startPgliteServer();
   const connect = { poolMax: 1, idleTimeoutMs: 20 };
   return {
