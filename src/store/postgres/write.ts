@@ -16,7 +16,7 @@ import { checkVectors, planUpsert, type PreparedDoc, type StoredState } from '..
 import type { UpsertOptions, UpsertResult } from '../types.ts';
 import { documentLength } from './bm25.ts';
 import type { PoolRef } from './pool.ts';
-import { tokensToBytes, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
+import { tokensToBytes, type Settings, type VersionInfo } from './rows.ts';
 import { calibrate } from './ann.ts';
 import { writeRows, type Column } from './copy.ts';
 import { opClass, visibleAt } from './schema.ts';
@@ -182,7 +182,7 @@ async function commit(ctx: WriteContext, base: Committed, change: Change): Promi
       change.newDocs.map((d) => [d.p.doc.id, v, d.p.doc.title ?? null, d.p.doc.text, d.p.metadataJson, d.p.metadataJson, d.p.contentHash, d.length]), copy);
     for (const d of change.newDocs) (docs++, (sumDl += d.length), d.length > 0 && indexed++);
     chunks += await writeRows(c, `${s}.chunks`, chunkColumns(settings),
-      change.chunks.map((x) => [x.id, x.docId, x.chunk.index, x.chunk.start, x.chunk.end, x.chunk.text, vectorLiteral(x.vector), x.tokens ? tokensToBytes(x.tokens) : null, v]), copy);
+      change.chunks.map((x) => [x.id, x.docId, x.chunk.index, x.chunk.start, x.chunk.end, x.chunk.text, x.vector, x.tokens ? tokensToBytes(x.tokens) : null, v]), copy);
     const fields = { ...b.fields };
     for (const d of change.newDocs) mergeFields(fields, d.p.doc.metadata);
     const info: VersionInfo = { documents: docs, chunks, fields, ann, bm25: { indexedDocCount: indexed, sumTotalTermFreq: sumDl } };
