@@ -7,7 +7,8 @@
 #   scripts/pg/cluster.sh start citus      a Citus coordinator on $CITUS_PORT (default 55440) and
 #                                          $CITUS_WORKERS workers (default 2) on the next ports
 #   scripts/pg/cluster.sh stop             stops every server started under $PG_DIR
-#   scripts/pg/cluster.sh restart-worker N stops worker N (1-based) and starts it again
+#   scripts/pg/cluster.sh stop-worker N    stops Citus worker N (1-based) at once, as a crash would
+#   scripts/pg/cluster.sh start-worker N   starts it again
 #
 # `start` prints the postgres:// URL on stdout. Servers live under $PG_DIR (default
 # /tmp/shortlist-pg), trust authentication, loopback only, user postgres; they run as the OS user
@@ -102,17 +103,18 @@ stop() {
   for d in "$PG_DIR"/*/; do [ -f "$d/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$d" -m fast stop >/dev/null 2>&1 || true; done
 }
 
-restart_worker() {
-  local d=$PG_DIR/citus$1
-  [ -f "$d/PG_VERSION" ] || die "no Citus worker $1 under $PG_DIR"
-  as_pg "$BIN/pg_ctl" -D "$d" -m immediate stop >/dev/null
-  as_pg "$BIN/pg_ctl" -D "$d" -l "$d.log" -w start >/dev/null
+worker() { # stop|start N
+  local d=$PG_DIR/citus$2
+  [ -f "$d/PG_VERSION" ] || die "no Citus worker $2 under $PG_DIR"
+  if [ "$1" = stop ]; then as_pg "$BIN/pg_ctl" -D "$d" -m immediate stop >/dev/null
+  else as_pg "$BIN/pg_ctl" -D "$d" -l "$d.log" -w start >/dev/null; fi
 }
 
 case "${1:-}" in
   install) install ;;
   start) shift; start "$@" ;;
   stop) stop ;;
-  restart-worker) shift; restart_worker "$@" ;;
+  stop-worker) worker stop "${2:?worker number}" ;;
+  start-worker) worker start "${2:?worker number}" ;;
   *) sed -n 2,18p "$0"; exit 2 ;;
 esac
