@@ -21,7 +21,12 @@ import { calibrate } from './ann.ts';
 import { writeRows, type Column } from './copy.ts';
 import { opClass, visibleAt } from './schema.ts';
 
-const RETRIES = 5;
+/**
+ * Plans a write may make when other writers keep committing first. Each round one writer wins, so
+ * writers make progress; a loser waits a random 0–(10 × attempt) ms before planning again, so
+ * that one writer does not lose every round.
+ */
+const RETRIES = 100;
 
 const col = (name: string, type: string): Column => ({ name, type });
 const DOCUMENT_COLUMNS = [col('id', 'text'), col('added', 'int'), col('title', 'text'), col('body', 'text'), col('metadata', 'jsonb'), col('metadata_json', 'text'), col('hash', 'text'), col('dl', 'int')];
@@ -54,7 +59,9 @@ interface Change {
 }
 
 type Committed = { version: number; info: VersionInfo };
-const CONFLICT = new ShortlistError('INTERNAL', 'another writer committed while this one prepared; planning again');
+const CONFLICT = new ShortlistError('OVERLOADED', `other writers committed first ${RETRIES} times in a row while this one prepared; nothing was committed, retry the write`);
+/** Waits before planning again after losing a round to another writer. */
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt, 20)));
 
 /** The head version and its info (read outside any transaction). */
 export async function readHead(pool: PoolRef, s: string): Promise<Committed> {
@@ -94,7 +101,10 @@ export async function upsertDocs(ctx: WriteContext, prepared: PreparedDoc[], opt
       const committed = await commit(ctx, base, change);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
-      if (err === CONFLICT && attempt < RETRIES) continue;
+      if (err === CONFLICT && attempt < RETRIES) {
+        await backoff(attempt);
+        continue;
+      }
       throw err;
     }
   }
@@ -111,7 +121,10 @@ export async function deleteDocs(ctx: WriteContext, ids: string[]): Promise<Upse
       const committed = await commit(ctx, base, { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] });
       return { ...counts, version: committed.version, committed };
     } catch (err) {
-      if (err === CONFLICT && attempt < RETRIES) continue;
+      if (err === CONFLICT && attempt < RETRIES) {
+        await backoff(attempt);
+        continue;
+      }
       throw err;
     }
   }
