@@ -67,7 +67,7 @@ export class PostgresCollectionStore implements CollectionStore {
   readonly #s: string;
   readonly #where: string;
   readonly #settings: Settings;
-  readonly #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer };
+  #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer };
   readonly #bm25: Bm25Cache;
   #version: number;
   #info: VersionInfo;
@@ -163,6 +163,14 @@ export class PostgresCollectionStore implements CollectionStore {
     if (tokenDims !== undefined) out.tokenDims = tokenDims;
     if (i.ann) out.annSearch = this.#annSearch();
     return out;
+  }
+
+  /** Sets this handle's ANN options (e.g. from the collection's saved pipeline, read after opening). */
+  tuneAnn(options: { annThreshold?: number; annRecall?: number; annEf?: number }): void {
+    const o = { ...this.#options, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    positiveInt({ annThreshold: o.annThreshold, ...(o.annEf !== undefined ? { annEf: o.annEf } : {}) });
+    if (!(o.annRecall > 0 && o.annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${o.annRecall}`, { location: { field: 'annRecall' } });
+    this.#options = o;
   }
 
   /** Whether the tables are distributed by Citus, and over how many shards. */
