@@ -10,11 +10,14 @@
  * (cold: the index is built from the documents table) and p50/p95 after it. Ingest is reported
  * overall and without the commit that built the HNSW index and calibrated its search (the index
  * column). Progress (documents, rate, ETA) goes to stderr.
- * Documents are synthetic (50–150 words from a 5,000-word vocabulary, one chunk each); vectors
- * are deterministic pseudo-random unit vectors, so embedding costs nothing and ingest measures the
- * store. Ingest runs in upserts of `--batch` documents (one commit each).
+ * Documents are synthetic (50–150 words from a 5,000-word vocabulary, one chunk each). Vectors
+ * (`--vectors`): `words` (default) gives each word a seeded random unit vector and a text the
+ * normalised sum of its words' (a random-projection bag of words: documents that share words are
+ * near, as with a real encoder), queries are the vectors of 3–6 words of a document; `hash` gives
+ * every text an independent random unit vector (no structure at all: the worst case for an ANN
+ * index). Vectors are computed before the clock starts, so ingest measures the store. Ingest runs in upserts of `--batch` documents (one commit each).
  *
- *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,citus,s3] [--ann-threshold 50000] [--corpus <beir-dir>] [--postgres-url postgres://…/db] [--citus-url postgres://…/db] [--json]
+ *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,citus,s3] [--ann-threshold 50000] [--vectors words|hash] [--corpus <beir-dir>] [--postgres-url postgres://…/db] [--citus-url postgres://…/db] [--json]
  *
  * `--postgres-url` runs the postgres row against a real server (pgvector installed) instead of PGlite.
  *
@@ -47,6 +50,7 @@ const { values: args } = parseArgs({
     corpus: { type: 'string' },
     'postgres-url': { type: 'string' },
     'citus-url': { type: 'string' },
+    vectors: { type: 'string', default: 'words' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -75,6 +79,8 @@ export interface StoreRow {
   ann: boolean;
   /** Recall@10 of the indexed search against `exact: true` (when an index is used). */
   recall?: number;
+  /** How the store searches its ANN index (mode, beam, calibration), from `info()`. */
+  annSearch?: unknown;
 }
 
 function rng(seed: number): () => number {
@@ -116,12 +122,33 @@ async function corpusDocs(dir: string, n: number): Promise<Document[]> {
   return docs;
 }
 
-/** A vector per text from the text's hash: deterministic and free. */
-const embed = (dims: number): EmbedFn => async (texts) => texts.map((t) => {
+function hashOf(t: string): number {
   let h = 2166136261;
   for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619);
-  return unitVector(rng(h), dims);
-});
+  return h;
+}
+
+const wordVectors = new Map<string, Float32Array>();
+/** The vector of `text` by `--vectors` (see the module comment). */
+function vectorOf(text: string, dims: number): Float32Array {
+  if (args.vectors === 'hash') return unitVector(rng(hashOf(text)), dims);
+  const v = new Float32Array(dims);
+  for (const w of text.split(/\s+/)) {
+    if (!w) continue;
+    let wv = wordVectors.get(w);
+    if (!wv) wordVectors.set(w, (wv = unitVector(rng(hashOf(w)), dims)));
+    for (let i = 0; i < dims; i++) v[i] += wv[i];
+  }
+  let n = 0;
+  for (let i = 0; i < dims; i++) n += v[i] * v[i];
+  const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
+  for (let i = 0; i < dims; i++) v[i] *= inv;
+  return v;
+}
+
+/** Vectors computed before the clock starts; the embed callback looks them up. */
+const precomputed = new Map<string, Float32Array>();
+const embed = (dims: number): EmbedFn => async (texts) => texts.map((t) => precomputed.get(t) ?? vectorOf(t, dims));
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -177,6 +204,7 @@ async function benchStore(name: string, store: CollectionStore, docs: Document[]
       found += (await store.vectorSearch(queries[i], K)).filter((h) => exact.has(h.id)).length;
     }
     row.recall = found / (n * K);
+    row.annSearch = (await store.info()).annSearch;
   }
   if (bm25) {
     const words = docs.slice(0, queries.length).map((d) => d.text.split(' ').slice(0, 3).join(' '));
@@ -253,8 +281,16 @@ async function benchS3(docs: Document[], queries: Float32Array[]): Promise<Store
 }
 
 const docs = args.corpus ? await corpusDocs(args.corpus, DOCS) : syntheticDocs(DOCS);
+if (!['words', 'hash'].includes(args.vectors!)) throw new Error(`--vectors must be words or hash, got ${args.vectors}`);
+for (const d of docs) precomputed.set(d.title ? `${d.title}\n\n${d.text}` : d.text, vectorOf(d.title ? `${d.title}\n\n${d.text}` : d.text, DIMS));
 const qrand = rng(7);
-const queries = Array.from({ length: QUERIES }, () => unitVector(qrand, DIMS));
+const queries = Array.from({ length: QUERIES }, () => {
+  if (args.vectors === 'hash') return unitVector(qrand, DIMS);
+  const words = docs[Math.floor(qrand() * docs.length)].text.split(' ');
+  const n = 3 + Math.floor(qrand() * 4);
+  const at = Math.floor(qrand() * Math.max(1, words.length - n));
+  return vectorOf(words.slice(at, at + n).join(' '), DIMS);
+});
 const runners: Record<string, () => Promise<StoreRow>> = { lancedb: () => benchLance(docs, queries), postgres: () => benchPostgres(docs, queries), citus: () => benchCitus(docs, queries), s3: () => benchS3(docs, queries) };
 const rows: StoreRow[] = [];
 for (const b of args.backends!.split(',')) {
@@ -264,11 +300,12 @@ for (const b of args.backends!.split(',')) {
 if (args.json) console.log(JSON.stringify(rows, null, 2));
 else {
   const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));
-  console.log(`${docs.length} ${args.corpus ? `documents of ${args.corpus}` : 'synthetic documents'}, ${DIMS}-d vectors (hash of the text), ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
+  console.log(`${docs.length} ${args.corpus ? `documents of ${args.corpus}` : 'synthetic documents'}, ${DIMS}-d vectors (${args.vectors === 'hash' ? 'hash of the text' : 'bag of random word vectors'}), ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
   console.log('backend                          ingest docs/s  (excl. index)  index s  vector p50 ms  vector p95 ms  ann (recall@10)  bm25 cold ms  bm25 p50 ms  bm25 p95 ms');
   for (const r of rows) {
     console.log(`${r.backend.padEnd(32)} ${f(r.ingestDocsPerS, 0).padStart(13)}  ${f(r.ingestExclIndexDocsPerS, 0).padStart(13)}  ${f(r.indexS, 1).padStart(7)}  ${f(r.queryP50Ms, 2).padStart(13)}  ${f(r.queryP95Ms, 2).padStart(13)}  ${(r.ann ? `yes (${f(r.recall, 3)})` : 'no (exact)').padEnd(15)}  ${f(r.bm25ColdMs, 0).padStart(12)}  ${f(r.bm25P50Ms, 2).padStart(11)}  ${f(r.bm25P95Ms, 2).padStart(11)}`);
   }
+  for (const r of rows) if (r.annSearch) console.log(`${r.backend}: ann search ${JSON.stringify(r.annSearch)}`);
   const base = rows.find((r) => r.backend.startsWith('postgres'));
   const citus = rows.find((r) => r.backend.startsWith('citus'));
   if (base && citus) console.log(`citus / postgres: ingest ${(citus.ingestDocsPerS / base.ingestDocsPerS).toFixed(2)}×, vector p50 ${(citus.queryP50Ms / base.queryP50Ms).toFixed(2)}×, bm25 p50 ${(citus.bm25P50Ms! / base.bm25P50Ms!).toFixed(2)}×`);
