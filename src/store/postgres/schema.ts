@@ -75,6 +75,8 @@ const MIGRATIONS: readonly Migration[] = [
     version: 2,
     sql: (s) => [
       `DROP TABLE ${s}.postings`,
+      // Citus moves reference-table shards by logical replication, which needs a key.
+      `ALTER TABLE ${s}.schema_version ADD PRIMARY KEY (version)`,
       `CREATE INDEX ON ${s}.documents (added)`,
       `CREATE INDEX ON ${s}.documents (removed) WHERE removed IS NOT NULL`,
     ],
