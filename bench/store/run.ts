@@ -296,6 +296,7 @@ const rows: StoreRow[] = [];
 for (const b of args.backends!.split(',')) {
   if (!runners[b]) throw new Error(`unknown backend "${b}"; use lancedb, postgres, citus, s3`);
   rows.push(await runners[b]());
+  process.stderr.write(`row: ${JSON.stringify(rows.at(-1))}\n`); // each row as soon as it is measured
 }
 if (args.json) console.log(JSON.stringify(rows, null, 2));
 else {
