@@ -38,7 +38,7 @@ describe('a collection on Citus (coordinator + 2 workers)', { skip }, () => {
   let store: PostgresCollectionStore;
   const docs = corpus(600);
   before(async () => {
-    citus = await realTarget('citus');
+    citus = await realTarget('citus', undefined, { exclusive: true }); // no other test file uses the cluster while a worker is stopped
     await dropSchemas(citus, 'citus_t');
     store = await PostgresCollectionStore.create(`${citus.url}?schema=citus_t`, { fingerprint: FP, dims: 16, ...citus.connect, annThreshold: 300 });
     await store.upsert(docs.slice(0, 400), { embed });

@@ -52,9 +52,18 @@ export const TEST_POOL_MAX = 4;
  * name on the server (dropped on close), so test files running at once do not see each other's
  * collections (single server only).
  */
-export async function realTarget(kind: RealKind, database?: string): Promise<PgTarget> {
+export async function realTarget(kind: RealKind, database?: string, options: { exclusive?: boolean } = {}): Promise<PgTarget> {
   let url = realServerUrl(kind);
   if (!url) throw new Error(skipWithout(kind) as string);
+  // Test files run two at a time: every file on the Citus cluster holds a shared advisory lock on
+  // the coordinator while it runs; the file that stops a worker takes it exclusively.
+  let held: pg.Client | undefined;
+  if (kind === 'citus') {
+    held = new pg.Client({ connectionString: url });
+    held.on('error', () => {});
+    await held.connect();
+    await held.query(`SELECT ${options.exclusive ? 'pg_advisory_lock' : 'pg_advisory_lock_shared'}(16016)`);
+  }
   let dropDb: (() => Promise<void>) | undefined;
   if (database) {
     const name = `sl_test_${database}`;
@@ -83,6 +92,7 @@ export async function realTarget(kind: RealKind, database?: string): Promise<PgT
     close: async () => {
       await admin.end();
       await dropDb?.();
+      await held?.end(); // ends the session, and with it the advisory lock
     },
   };
 }
