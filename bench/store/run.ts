@@ -1,14 +1,23 @@
 /**
  * Store benchmark: ingest documents/s and vector-query latency p50/p95 (k = 10) for
  *   - `lancedb`:  the embedded store (LanceCollectionStore in a temporary directory);
- *   - `postgres`: the Postgres store against PGlite + pgvector served over TCP (pglite-socket),
- *                 reached with `pg` — PGlite runs in WASM in this same process, one session;
+ *   - `postgres`: the Postgres store on a real server (`--postgres-url`, pgvector installed), or
+ *                 without it against PGlite + pgvector served over TCP (WASM, one session);
+ *   - `citus`:    the Postgres store on a Citus cluster (`--citus-url`, the coordinator): tables
+ *                 distributed over the workers;
  *   - `s3`:       the same LanceDB store on `s3://` against s3rver on loopback (manifest and lock objects).
- * Documents are synthetic (50–150 words from a 5,000-word vocabulary, one chunk each); vectors
- * are deterministic pseudo-random unit vectors, so embedding costs nothing and ingest measures the
- * store. Ingest runs in upserts of `--batch` documents (one commit each).
+ * Postgres rows add BM25 (in process over the stored documents): the first search of a version
+ * (cold: the index is built from the documents table) and p50/p95 after it. Ingest is reported
+ * overall and without the commit that built the HNSW index and calibrated its search (the index
+ * column). Progress (documents, rate, ETA) goes to stderr.
+ * Documents are synthetic (50–150 words from a 5,000-word vocabulary, one chunk each). Vectors
+ * (`--vectors`): `words` (default) gives each word a seeded random unit vector and a text the
+ * normalised sum of its words' (a random-projection bag of words: documents that share words are
+ * near, as with a real encoder), queries are the vectors of 3–6 words of a document; `hash` gives
+ * every text an independent random unit vector (no structure at all: the worst case for an ANN
+ * index). Vectors are computed before the clock starts, so ingest measures the store. Ingest runs in upserts of `--batch` documents (one commit each).
  *
- *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,s3] [--ann-threshold 50000] [--corpus <beir-dir>] [--postgres-url postgres://…/db] [--json]
+ *   node --import tsx bench/store/run.ts [--docs 10000] [--dims 384] [--queries 200] [--batch 2000] [--backends lancedb,postgres,citus,s3] [--ann-threshold 50000] [--vectors words|hash] [--corpus <beir-dir>] [--postgres-url postgres://…/db] [--citus-url postgres://…/db] [--json]
  *
  * `--postgres-url` runs the postgres row against a real server (pgvector installed) instead of PGlite.
  *
@@ -40,6 +49,8 @@ const { values: args } = parseArgs({
     'ann-threshold': { type: 'string', default: '50000' },
     corpus: { type: 'string' },
     'postgres-url': { type: 'string' },
+    'citus-url': { type: 'string' },
+    vectors: { type: 'string', default: 'words' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -57,12 +68,19 @@ export interface StoreRow {
   ingestDocsPerS: number;
   queryP50Ms: number;
   queryP95Ms: number;
-  /** BM25 top-10 latency (Postgres only: scored in SQL). */
+  /** Seconds of the commit that built the ANN index and calibrated it (0 when none did). */
+  indexS: number;
+  /** Ingest rate without that commit. */
+  ingestExclIndexDocsPerS: number;
+  /** BM25 top-10 latency (Postgres rows: in process, after the first search of the version built the index). */
+  bm25ColdMs?: number;
   bm25P50Ms?: number;
   bm25P95Ms?: number;
   ann: boolean;
   /** Recall@10 of the indexed search against `exact: true` (when an index is used). */
   recall?: number;
+  /** How the store searches its ANN index (mode, beam, calibration), from `info()`. */
+  annSearch?: unknown;
 }
 
 function rng(seed: number): () => number {
@@ -104,12 +122,33 @@ async function corpusDocs(dir: string, n: number): Promise<Document[]> {
   return docs;
 }
 
-/** A vector per text from the text's hash: deterministic and free. */
-const embed = (dims: number): EmbedFn => async (texts) => texts.map((t) => {
+function hashOf(t: string): number {
   let h = 2166136261;
   for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619);
-  return unitVector(rng(h), dims);
-});
+  return h;
+}
+
+const wordVectors = new Map<string, Float32Array>();
+/** The vector of `text` by `--vectors` (see the module comment). */
+function vectorOf(text: string, dims: number): Float32Array {
+  if (args.vectors === 'hash') return unitVector(rng(hashOf(text)), dims);
+  const v = new Float32Array(dims);
+  for (const w of text.split(/\s+/)) {
+    if (!w) continue;
+    let wv = wordVectors.get(w);
+    if (!wv) wordVectors.set(w, (wv = unitVector(rng(hashOf(w)), dims)));
+    for (let i = 0; i < dims; i++) v[i] += wv[i];
+  }
+  let n = 0;
+  for (let i = 0; i < dims; i++) n += v[i] * v[i];
+  const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
+  for (let i = 0; i < dims; i++) v[i] *= inv;
+  return v;
+}
+
+/** Vectors computed before the clock starts; the embed callback looks them up. */
+const precomputed = new Map<string, Float32Array>();
+const embed = (dims: number): EmbedFn => async (texts) => texts.map((t) => precomputed.get(t) ?? vectorOf(t, dims));
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -126,13 +165,37 @@ async function timeAll(n: number, run: (i: number) => Promise<unknown>): Promise
   return out;
 }
 
+/** A progress line on stderr: rewritten in place on a terminal, every 10% otherwise. */
+function progress(name: string, total: number): (done: number) => void {
+  const t0 = performance.now();
+  let shown = -1;
+  return (done) => {
+    const s = (performance.now() - t0) / 1000;
+    const rate = done / Math.max(s, 1e-9);
+    const line = `${name}: ${done}/${total} documents, ${rate.toFixed(0)} docs/s, ${done < total ? `ETA ${((total - done) / Math.max(rate, 1e-9)).toFixed(0)} s` : `done in ${s.toFixed(1)} s`}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K${done === total ? '\n' : ''}`);
+    else if (Math.floor((10 * done) / total) > shown) {
+      shown = Math.floor((10 * done) / total);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
 async function benchStore(name: string, store: CollectionStore, docs: Document[], queries: Float32Array[], bm25?: (q: string) => Promise<unknown>): Promise<StoreRow> {
   const t0 = performance.now();
-  for (let i = 0; i < docs.length; i += BATCH) await store.upsert(docs.slice(i, i + BATCH), { embed: embed(DIMS), batchSize: 256 });
+  const show = progress(name, docs.length);
+  let indexS = 0;
+  for (let i = 0; i < docs.length; i += BATCH) {
+    const had = (await store.info()).ann;
+    const t1 = performance.now();
+    await store.upsert(docs.slice(i, i + BATCH), { embed: embed(DIMS), batchSize: 256 });
+    if (!had && (await store.info()).ann) indexS = (performance.now() - t1) / 1000;
+    show(Math.min(docs.length, i + BATCH));
+  }
   const ingestS = (performance.now() - t0) / 1000;
   await store.vectorSearch(queries[0], K); // warm up
   const times = await timeAll(queries.length, (i) => store.vectorSearch(queries[i], K));
-  const row: StoreRow = { backend: name, docs: docs.length, ingestDocsPerS: docs.length / ingestS, queryP50Ms: percentile(times, 0.5), queryP95Ms: percentile(times, 0.95), ann: (await store.info()).ann };
+  const row: StoreRow = { backend: name, docs: docs.length, ingestDocsPerS: docs.length / ingestS, indexS, ingestExclIndexDocsPerS: docs.length / (ingestS - indexS), queryP50Ms: percentile(times, 0.5), queryP95Ms: percentile(times, 0.95), ann: (await store.info()).ann };
   if (row.ann) {
     let found = 0;
     const n = Math.min(50, queries.length);
@@ -141,11 +204,13 @@ async function benchStore(name: string, store: CollectionStore, docs: Document[]
       found += (await store.vectorSearch(queries[i], K)).filter((h) => exact.has(h.id)).length;
     }
     row.recall = found / (n * K);
+    row.annSearch = (await store.info()).annSearch;
   }
   if (bm25) {
     const words = docs.slice(0, queries.length).map((d) => d.text.split(' ').slice(0, 3).join(' '));
+    const [cold] = await timeAll(1, () => bm25(words[0]));
     const bt = await timeAll(words.length, (i) => bm25(words[i]));
-    Object.assign(row, { bm25P50Ms: percentile(bt, 0.5), bm25P95Ms: percentile(bt, 0.95) });
+    Object.assign(row, { bm25ColdMs: cold, bm25P50Ms: percentile(bt, 0.5), bm25P95Ms: percentile(bt, 0.95) });
   }
   return row;
 }
@@ -164,22 +229,30 @@ async function benchLance(docs: Document[], queries: Float32Array[]): Promise<St
   }
 }
 
-async function benchPostgres(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
-  if (args['postgres-url']) {
-    // a real server: a fresh schema per run, dropped after
-    const url = `${args['postgres-url']}${args['postgres-url'].includes('?') ? '&' : '?'}schema=bench_${process.pid}`;
-    const store = await PostgresCollectionStore.create(url, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, statementTimeoutMs: 600_000 });
-    try {
-      return await benchStore('postgres (server, pgvector)', store, docs, queries, (q) => store.bm25Search(q, K));
-    } finally {
-      await store.close();
-      const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString: args['postgres-url'] });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS bench_${process.pid} CASCADE`);
-      await client.end();
-    }
+/** The Postgres store on the real server at `root` (a fresh schema per run, dropped after). */
+async function benchServer(label: string, root: string, docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
+  const schema = `bench_${process.pid}`;
+  const url = `${root}${root.includes('?') ? '&' : '?'}schema=${schema}`;
+  const store = await PostgresCollectionStore.create(url, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, statementTimeoutMs: 600_000 });
+  try {
+    return await benchStore(label, store, docs, queries, (q) => store.bm25Search(q, K));
+  } finally {
+    await store.close();
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: root });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
   }
+}
+
+async function benchCitus(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
+  if (!args['citus-url']) throw new Error('the citus row needs --citus-url postgres://…/db (a Citus coordinator; scripts/pg/cluster.sh start citus)');
+  return benchServer('citus (coordinator + workers)', args['citus-url'], docs, queries);
+}
+
+async function benchPostgres(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
+  if (args['postgres-url']) return benchServer('postgres (server, pgvector)', args['postgres-url'], docs, queries);
   const server = await startPgliteServer();
   try {
     const store = await PostgresCollectionStore.create(`${server.url}?schema=bench`, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, poolMax: 1, statementTimeoutMs: 600_000 });
@@ -208,20 +281,33 @@ async function benchS3(docs: Document[], queries: Float32Array[]): Promise<Store
 }
 
 const docs = args.corpus ? await corpusDocs(args.corpus, DOCS) : syntheticDocs(DOCS);
+if (!['words', 'hash'].includes(args.vectors!)) throw new Error(`--vectors must be words or hash, got ${args.vectors}`);
+for (const d of docs) precomputed.set(d.title ? `${d.title}\n\n${d.text}` : d.text, vectorOf(d.title ? `${d.title}\n\n${d.text}` : d.text, DIMS));
 const qrand = rng(7);
-const queries = Array.from({ length: QUERIES }, () => unitVector(qrand, DIMS));
-const runners: Record<string, () => Promise<StoreRow>> = { lancedb: () => benchLance(docs, queries), postgres: () => benchPostgres(docs, queries), s3: () => benchS3(docs, queries) };
+const queries = Array.from({ length: QUERIES }, () => {
+  if (args.vectors === 'hash') return unitVector(qrand, DIMS);
+  const words = docs[Math.floor(qrand() * docs.length)].text.split(' ');
+  const n = 3 + Math.floor(qrand() * 4);
+  const at = Math.floor(qrand() * Math.max(1, words.length - n));
+  return vectorOf(words.slice(at, at + n).join(' '), DIMS);
+});
+const runners: Record<string, () => Promise<StoreRow>> = { lancedb: () => benchLance(docs, queries), postgres: () => benchPostgres(docs, queries), citus: () => benchCitus(docs, queries), s3: () => benchS3(docs, queries) };
 const rows: StoreRow[] = [];
 for (const b of args.backends!.split(',')) {
-  if (!runners[b]) throw new Error(`unknown backend "${b}"; use lancedb, postgres, s3`);
+  if (!runners[b]) throw new Error(`unknown backend "${b}"; use lancedb, postgres, citus, s3`);
   rows.push(await runners[b]());
+  process.stderr.write(`row: ${JSON.stringify(rows.at(-1))}\n`); // each row as soon as it is measured
 }
 if (args.json) console.log(JSON.stringify(rows, null, 2));
 else {
   const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));
-  console.log(`${docs.length} ${args.corpus ? `documents of ${args.corpus}` : 'synthetic documents'}, ${DIMS}-d vectors (hash of the text), ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
-  console.log('backend                          ingest docs/s  vector p50 ms  vector p95 ms  ann (recall@10)  bm25 p50 ms  bm25 p95 ms');
+  console.log(`${docs.length} ${args.corpus ? `documents of ${args.corpus}` : 'synthetic documents'}, ${DIMS}-d vectors (${args.vectors === 'hash' ? 'hash of the text' : 'bag of random word vectors'}), ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
+  console.log('backend                          ingest docs/s  (excl. index)  index s  vector p50 ms  vector p95 ms  ann (recall@10)  bm25 cold ms  bm25 p50 ms  bm25 p95 ms');
   for (const r of rows) {
-    console.log(`${r.backend.padEnd(32)} ${f(r.ingestDocsPerS, 0).padStart(13)}  ${f(r.queryP50Ms, 2).padStart(13)}  ${f(r.queryP95Ms, 2).padStart(13)}  ${(r.ann ? `yes (${f(r.recall, 3)})` : 'no (exact)').padEnd(15)}  ${f(r.bm25P50Ms, 2).padStart(11)}  ${f(r.bm25P95Ms, 2).padStart(11)}`);
+    console.log(`${r.backend.padEnd(32)} ${f(r.ingestDocsPerS, 0).padStart(13)}  ${f(r.ingestExclIndexDocsPerS, 0).padStart(13)}  ${f(r.indexS, 1).padStart(7)}  ${f(r.queryP50Ms, 2).padStart(13)}  ${f(r.queryP95Ms, 2).padStart(13)}  ${(r.ann ? `yes (${f(r.recall, 3)})` : 'no (exact)').padEnd(15)}  ${f(r.bm25ColdMs, 0).padStart(12)}  ${f(r.bm25P50Ms, 2).padStart(11)}  ${f(r.bm25P95Ms, 2).padStart(11)}`);
   }
+  for (const r of rows) if (r.annSearch) console.log(`${r.backend}: ann search ${JSON.stringify(r.annSearch)}`);
+  const base = rows.find((r) => r.backend.startsWith('postgres'));
+  const citus = rows.find((r) => r.backend.startsWith('citus'));
+  if (base && citus) console.log(`citus / postgres: ingest ${(citus.ingestDocsPerS / base.ingestDocsPerS).toFixed(2)}×, vector p50 ${(citus.queryP50Ms / base.queryP50Ms).toFixed(2)}×, bm25 p50 ${(citus.bm25P50Ms! / base.bm25P50Ms!).toFixed(2)}×`);
 }

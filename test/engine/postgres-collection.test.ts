@@ -1,5 +1,5 @@
 /**
- * A collection at a `postgres://` URL (PGlite + pgvector over TCP, one pooled connection) searches,
+ * A collection at a `postgres://` URL (the real server of SHORTLIST_TEST_PG_URL with a pool of 4, else PGlite over TCP; see test/support/pg-servers.ts) searches,
  * looks up, updates, removes and evaluates exactly as a collection directory does: the same BM25
  * hits and float32 scores, the same evaluation numbers — through the library and the CLI.
  */
@@ -14,18 +14,19 @@ import { PostgresHome } from '../../src/engine/home/index.ts';
 import type { Document } from '../../src/core/types.ts';
 import { writeCollection } from '../support/collection.ts';
 import { runCli } from '../support/cli.ts';
-import { startPgliteServer, type PgliteServer } from '../support/pglite-server.ts';
+import { pgTarget, type PgTarget } from '../support/pg-servers.ts';
 
-/** PGlite serves one connection at a time: one pooled connection per process, released soon when idle. */
-const CONNECT = 'poolMax=1&idleTimeoutMs=20';
+/** Pool settings in the URL: 4 connections on a real server; on PGlite (one session) one, released soon when idle. */
+let CONNECT: string;
 
-let server: PgliteServer;
+let server: PgTarget;
 let tmp: string;
 let beir: ReturnType<typeof writeCollection>;
 /** The directory collection's evaluation numbers (per stage), which every Postgres evaluation must equal. */
 let embeddedMetrics: Record<string, number>[];
 before(async () => {
-  server = await startPgliteServer();
+  server = await pgTarget('postgres_collection');
+  CONNECT = server.connectQuery;
   tmp = mkdtempSync(join(tmpdir(), 'shortlist-pgcol-'));
   beir = writeCollection(join(tmp, 'beir'), { docs: 150, queries: 10, seed: 11 });
 });
@@ -34,7 +35,7 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A collection URL; the password (which PGlite does not check) must never be shown. */
+/** A collection URL; the password (which neither PGlite nor the test server, trust auth, checks) must never be shown. */
 const at = (schema: string) => `${server.url.replace('postgres@', 'postgres:s3cret@')}?schema=${schema}&${CONNECT}`;
 const docs = (): Document[] => beir.docs.map((d, i) => ({ id: d._id, title: d.title, text: d.text, metadata: { year: 2000 + (i % 20), lang: i % 3 === 0 ? 'de' : 'en' } }));
 
@@ -74,7 +75,7 @@ describe('a collection in Postgres', () => {
       assert.equal(pi.documents, di.documents);
       assert.equal(pi.bm25.documents, di.bm25.documents);
       assert.ok(pi.bm25.tokens! > 0);
-      assert.match(pi.dir, /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?schema=lib/, 'info shows the URL without its password');
+      assert.match(pi.dir, /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+\?schema=lib/, 'info shows the URL without its password');
       assert.equal(pi.pipeline.retrievers[0].type, 'bm25');
     } finally {
       await pg.close();

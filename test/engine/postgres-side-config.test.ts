@@ -1,6 +1,6 @@
 /**
  * What a collection keeps besides its documents — the stage calibrations (`minRelevance`) and the
- * query adapter — works at a `postgres://` URL as in a directory (PGlite over TCP, generated data
+ * query adapter — works at a `postgres://` URL as in a directory (the real server of SHORTLIST_TEST_PG_URL, else PGlite over TCP; generated data
  * and tiny generated models): `calibrate --save-to <url>` stores a fit that a search's
  * `minRelevance` then cuts with; `mine <url>` mines the same rows as from a directory collection;
  * `adapt <url>` stores an adapter that searches apply (and refuse when made for another model).
@@ -18,16 +18,17 @@ import { readCollectionAdapter, storeCollectionAdapter } from '../../src/train/a
 import { fitCalibration, loadStageCalibrations, stageFingerprint, storeStageCalibration } from '../../src/train/calibration/index.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
-import { startPgliteServer, type PgliteServer } from '../support/pglite-server.ts';
+import { pgTarget, type PgTarget } from '../support/pg-servers.ts';
 
-/** PGlite serves one connection at a time: one pooled connection per process, released soon when idle. */
-const CONNECT = 'poolMax=1&idleTimeoutMs=20';
+/** Pool settings in the URL: 4 connections on a real server; on PGlite (one session) one, released soon when idle. */
+let CONNECT: string;
 
-let server: PgliteServer;
+let server: PgTarget;
 let tmp: string;
 let beir: ReturnType<typeof writeCollection>;
 before(async () => {
-  server = await startPgliteServer();
+  server = await pgTarget('postgres_side_config');
+  CONNECT = server.connectQuery;
   tmp = mkdtempSync(join(tmpdir(), 'shortlist-pgside-'));
   beir = writeCollection(join(tmp, 'beir'), { docs: 60, queries: 8, seed: 5 });
 });
@@ -36,7 +37,7 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A collection URL with a password (which PGlite does not check) that must never be shown. */
+/** A collection URL with a password (which neither PGlite nor the test server, trust auth, checks) that must never be shown. */
 const at = (schema: string) => `${server.url.replace('postgres@', 'postgres:s3cret@')}?schema=${schema}&${CONNECT}`;
 const docs = () => beir.docs.map((d) => ({ id: d._id, title: d.title, text: d.text }));
 const write = (name: string, value: object) => (writeFileSync(join(tmp, name), JSON.stringify(value)), join(tmp, name));
@@ -89,7 +90,7 @@ describe('side values of a Postgres collection', () => {
     await storeStageCalibration(handle.config, 'other', other);
     await handle.close();
     const r = JSON.parse(await ok(['calibrate', beir.dir, '--pipeline', write('cutting.json', cutting), '--save-to', url, '--held-out', '0.25', '--json']));
-    assert.match(r.savedTo, /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?schema=cal.* \(config "calibration"\)$/);
+    assert.match(r.savedTo, /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+\?schema=cal.* \(config "calibration"\)$/);
     const back = await Collection.open(url, { pipeline: cutting as never });
     try {
       const stored = await loadStageCalibrations(back.config);

@@ -1,7 +1,7 @@
 /**
  * Replicas: two `shortlist serve` processes on one backend — a collections folder, and a Postgres
- * database (PGlite over TCP, one connection per process that each server gives back after 20 ms
- * idle) — answer `/v1/search` identically, and a document upserted through one is found through
+ * database (the real server of SHORTLIST_TEST_PG_URL with a pool of 4 per process, else PGlite
+ * over TCP with one connection per process given back after 20 ms idle) — answer `/v1/search` identically, and a document upserted through one is found through
  * the other without a restart (each server moves its handle to the newest version every
  * REFRESH_MS).
  */
@@ -14,16 +14,16 @@ import { Collection } from '../../src/engine/collection.ts';
 import { postgresCollectionLocation } from '../../src/engine/home/index.ts';
 import { startServe } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
-import { startPgliteServer, type PgliteServer } from '../support/pglite-server.ts';
+import { pgTarget, type PgTarget } from '../support/pg-servers.ts';
 import { post } from './support.ts';
 
 let tmp: string;
 let beir: ReturnType<typeof writeCollection>;
-let pglite: PgliteServer;
+let pglite: PgTarget;
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'shortlist-replicas-'));
   beir = writeCollection(join(tmp, 'beir'), { docs: 120, queries: 6, seed: 5 });
-  pglite = await startPgliteServer();
+  pglite = await pgTarget('replicas');
 });
 after(async () => {
   await pglite.close();
@@ -88,7 +88,7 @@ describe('two shortlist serve processes on one backend', () => {
   });
 
   test('a Postgres database: identical answers, an upsert through one visible through the other', async () => {
-    const root = `${pglite.url}?poolMax=1&idleTimeoutMs=20`;
+    const root = `${pglite.url}?${pglite.connectQuery}`;
     await checkReplicas(root, postgresCollectionLocation(root, 'docs'));
   });
 });

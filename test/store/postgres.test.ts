@@ -1,8 +1,9 @@
 /**
- * Postgres backend behaviour beyond the shared contract, against PGlite + pgvector over TCP:
- * BM25 in SQL equals the embedded Lucene-exact index; SQL-looking input stays data; a connection
- * lost mid-ingest rolls back and the retry succeeds; a newer schema is refused; halfvec and HNSW
- * settings work.
+ * Postgres backend behaviour beyond the shared contract, against the real server when
+ * SHORTLIST_TEST_PG_URL is set (a pool of 4 connections), else PGlite + pgvector over TCP (see
+ * `test/support/pg-servers.ts`): BM25 equals the embedded Lucene-exact index; SQL-looking input
+ * stays data; a connection lost mid-ingest rolls back and the retry succeeds; a newer schema is
+ * refused; halfvec and HNSW settings work; the ANN search is calibrated at commit.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,21 +16,24 @@ import { matchFilter, type Filter, type Scalar } from '../../src/store/filter.ts
 import { PostgresCollectionStore, type PostgresCreateOptions } from '../../src/store/postgres/store.ts';
 import type { EmbedFn } from '../../src/store/types.ts';
 import { hashVector } from '../contract/store.case.ts';
-import { startPgliteServer, type PgliteServer } from '../support/pglite-server.ts';
+import { dropSchemas, lockedTerminate, pgTarget, pgTargetKind, type PgTarget } from '../support/pg-servers.ts';
 
 const FP: Fingerprint = { models: {}, analyzer: 'english@1', chunking: { size: 64, overlap: 8 } };
-/** One connection (PGlite is one session), closed soon when idle so the test can inspect the database directly. */
-const PG = { poolMax: 1, idleTimeoutMs: 20 };
+/** Pool settings of the target: 4 connections on a real server; one on PGlite (one session), closed soon when idle so the test can inspect the database directly. */
+let PG: PgTarget['connect'];
 const embed: EmbedFn = async (texts) => texts.map((t) => hashVector(t, 8));
 
-let server: PgliteServer;
+let server: PgTarget;
 let n = 0;
 const open: PostgresCollectionStore[] = [];
 before(async () => {
-  server = await startPgliteServer();
+  server = await pgTarget();
+  PG = server.connect;
+  await dropSchemas(server, 'pgtest_');
 });
 after(async () => {
   for (const s of open) await s.close();
+  await dropSchemas(server, 'pgtest_');
   await server.close();
 });
 
@@ -59,8 +63,8 @@ function assertSameHits(got: { id: string; score: number }[], want: { id: string
   got.forEach((h, i) => assert.ok(Math.abs(h.score - want[i].score) <= 1e-6 * Math.abs(want[i].score), `${what}: ${h.id} ${h.score} vs ${want[i].score}`));
 }
 
-describe('postgres store', () => {
-  test('BM25 scored in SQL equals the embedded Lucene-exact index, after updates and deletes too', async () => {
+describe(`postgres store (${pgTargetKind()})`, () => {
+  test('BM25 equals the embedded Lucene-exact index, after updates and deletes too', async () => {
     const { store } = await fresh();
     const docs = corpus(400, 7);
     await store.upsert(docs, { embed });
@@ -155,19 +159,29 @@ describe('postgres store', () => {
     await store.upsert(corpus(20, 3), { embed });
     const before = await store.info();
     const docs = corpus(1500, 11).map((d) => ({ ...d, id: `new${d.id}` }));
-    let inserts = 0;
-    server.onMessage = (bytes) => {
-      if (Buffer.from(bytes).includes('INSERT INTO "pgtest_') && ++inserts === 2) return 'kill';
-    };
-    await assert.rejects(store.upsert(docs, { embed }), (e) => isShortlistError(e, 'NETWORK_ERROR') && /retry/.test(e.message));
-    server.onMessage = undefined;
-    assert.equal(inserts, 2, 'the connection was cut after the first INSERT of the write transaction');
-    await server.restart();
+    if (server.pglite) {
+      const pglite = server.pglite;
+      let inserts = 0;
+      pglite.onMessage = (bytes) => {
+        if (Buffer.from(bytes).includes('INSERT INTO "pgtest_') && ++inserts === 2) return 'kill';
+      };
+      await assert.rejects(store.upsert(docs, { embed }), (e) => isShortlistError(e, 'NETWORK_ERROR') && /retry/.test(e.message));
+      pglite.onMessage = undefined;
+      assert.equal(inserts, 2, 'the connection was cut after the first INSERT of the write transaction');
+      await pglite.restart();
+    } else {
+      // The server ends the writer's session after it wrote the documents, while its COPY of chunks waits.
+      const { query, outcome } = await lockedTerminate(server, `pgtest_${n}.chunks`, /^COPY "pgtest_\d+"\.chunks/, () => store.upsert(docs, { embed }));
+      assert.match(query, /^COPY/);
+      assert.equal(outcome.status, 'rejected');
+      const e = (outcome as PromiseRejectedResult).reason;
+      assert.ok(isShortlistError(e, 'NETWORK_ERROR') && /retry/.test(e.message), String(e));
+    }
     const reader = await PostgresCollectionStore.open(location, PG);
     open.push(reader);
     assert.deepEqual(await reader.info(), before, 'nothing of the cut-off ingest is visible');
-    const rows = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgtest_${n}.documents`);
-    assert.equal(rows.rows[0].n, 20, 'nothing half-written is left in the tables');
+    const rows = await server.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pgtest_${n}.documents`);
+    assert.equal(rows[0].n, 20, 'nothing half-written is left in the tables');
     const r = await store.upsert(docs, { embed });
     assert.equal(r.added, 1500);
     assert.equal((await store.info()).documents, 1520);
@@ -177,10 +191,10 @@ describe('postgres store', () => {
 
   test('a schema from a newer version is refused with a clear message; nothing is changed', async () => {
     const { location } = await fresh();
-    await server.db.exec(`UPDATE pgtest_${n}.schema_version SET version = 99`);
-    await assert.rejects(PostgresCollectionStore.open(location, PG), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /schema version 99, newer than this shortlist understands \(up to 1\); upgrade shortlist/.test(e.message));
-    const v = await server.db.query<{ version: number }>(`SELECT version FROM pgtest_${n}.schema_version`);
-    assert.equal(v.rows[0].version, 99);
+    await server.sql(`UPDATE pgtest_${n}.schema_version SET version = 99`);
+    await assert.rejects(PostgresCollectionStore.open(location, PG), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /schema version 99, newer than this shortlist understands \(up to 2\); upgrade shortlist/.test(e.message));
+    const v = await server.sql<{ version: number }>(`SELECT version FROM pgtest_${n}.schema_version`);
+    assert.equal(v[0].version, 99);
     await assert.rejects(PostgresCollectionStore.open(`${server.url}?schema=nothing_here`, PG), (e) => isShortlistError(e, 'NOT_FOUND'));
     await assert.rejects(PostgresCollectionStore.create(location, { fingerprint: FP, dims: 8, ...PG }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /already exists/.test(e.message));
   });
@@ -233,14 +247,22 @@ describe('postgres store', () => {
       found += (await store.vectorSearch(q, 10)).filter((h) => want.includes(h.id)).length;
     }
     assert.ok(found / 100 >= 0.95, `HNSW recall@10 ${found / 100}`);
+    const { annSearch } = await store.info();
+    assert.equal(annSearch?.source, 'calibrated', 'the commit that built the index calibrated its search');
+    const c = annSearch!.calibration!;
+    assert.deepEqual([c.target, c.sample], [0.98, 200]);
+    assert.ok(annSearch!.mode === 'exact' || c.recall >= 1 - 0.02 / 3, `the calibrated beam ${annSearch!.ef} reaches the sample's bar (recall ${c.recall})`);
+    const tuned = await PostgresCollectionStore.open(`${server.url}?schema=pgtest_${n}`, { ...PG, annEf: 7 });
+    open.push(tuned);
+    assert.deepEqual((await tuned.info()).annSearch, { mode: 'ann', source: 'annEf', ef: 7, refine: 1 }, 'annEf overrides the calibration');
   });
 
   test('halfvec columns and HNSW settings: an index is built with the given m and ef_construction', async () => {
     const { store } = await fresh({ vectorType: 'halfvec', distance: 'cosine', annThreshold: 100, hnswM: 8, hnswEfConstruction: 40 });
     await store.upsert(Array.from({ length: 150 }, (_, i) => ({ id: `d${i}`, text: `document number ${i}` })), { embed });
     assert.equal((await store.info()).ann, true);
-    const def = await server.db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'pgtest_${n}' AND indexname = 'chunks_hnsw'`);
-    assert.match(def.rows[0].indexdef, /hnsw \(embedding halfvec_cosine_ops\) WITH \(m='?8'?, ef_construction='?40'?\)/);
+    const def = await server.sql<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'pgtest_${n}' AND indexname = 'chunks_hnsw'`);
+    assert.match(def[0].indexdef, /hnsw \(embedding halfvec_cosine_ops\) WITH \(m='?8'?, ef_construction='?40'?\)/);
     const q = hashVector('q', 8);
     const exact = await store.vectorSearch(q, 10, { exact: true });
     const approx = await store.vectorSearch(q, 10);

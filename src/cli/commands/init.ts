@@ -15,8 +15,16 @@ export function register(program: Command): void {
     .description('create an empty collection in a directory or a Postgres schema, with a pipeline (models are fetched on first use)')
     .argument('<dir>', 'collection to create: a directory, postgres://user@host:5432/db?schema=name (a new schema) or s3://bucket/prefix (AWS_* settings)')
     .option('--pipeline <file|preset>', `pipeline JSON file or preset: ${Object.keys(PIPELINE_PRESETS).join(', ')}`, DEFAULT_PIPELINE)
+    .option('--distributed', 'postgres:// only: distribute the tables over the Citus workers (the default when the database has Citus; fails without it)')
+    .option('--no-distributed', 'postgres:// only: keep the tables on the Citus coordinator')
     .option('--json', 'print the collection info as JSON')
-    .action(async (dir: string, opts: { pipeline: string; json?: boolean }) => {
+    .action(async (dir: string, opts: { pipeline: string; json?: boolean; distributed?: boolean }) => {
+      if (opts.distributed !== undefined) {
+        if (!/^postgres(ql)?:\/\//i.test(dir)) throw new ShortlistError('INVALID_ARGUMENT', '--distributed and --no-distributed apply to postgres:// collections only', { location: { field: 'distributed' } });
+        const u = new URL(dir);
+        u.searchParams.set('distributed', String(opts.distributed));
+        dir = u.toString();
+      }
       const pipeline = loadPipeline(opts.pipeline);
       const models = [...denseRetrievers(pipeline).flatMap((r) => (r.model === undefined ? [] : [r.model])), ...pipeline.rerank.filter((s) => !isRemoteStage(s)).map((s) => s.model)];
       const hub = models.filter((m) => parseModelSource(m).kind === 'hub');

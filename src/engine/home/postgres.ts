@@ -7,11 +7,13 @@
  *
  * Connection settings ride on the URL's query string next to `schema` and are taken off before
  * connecting: `poolMax` (connections per process; 1 for a single-session server such as PGlite),
- * `idleTimeoutMs`, `statementTimeoutMs` (see `PostgresConnectOptions`).
+ * `idleTimeoutMs`, `statementTimeoutMs` (see `PostgresConnectOptions`); and, read by `create`
+ * only, `distributed` (true/false: Citus distribution, default when the database has Citus) and
+ * `shards` (see `PostgresCreateOptions`).
  */
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Hit, Retriever, SearchOptions } from '../../core/types.ts';
-import { resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import { annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
 import type { Filter } from '../../store/filter.ts';
 import { acquirePool, isPostgresUrl, parseLocation, redact, type PostgresConnectOptions } from '../../store/postgres/pool.ts';
 import { quoteSchema } from '../../store/postgres/schema.ts';
@@ -22,13 +24,19 @@ import type { CollectionHome, LexicalStats } from './types.ts';
 /** The config name under which the collection's pipeline is saved. */
 export const PIPELINE_CONFIG = 'pipeline';
 
-const CONNECT_PARAMS = ['poolMax', 'idleTimeoutMs', 'statementTimeoutMs'] as const;
+const CONNECT_PARAMS = ['poolMax', 'idleTimeoutMs', 'statementTimeoutMs', 'shards'] as const;
 
 /** A `postgres://` location split into the store's location (server URL + `schema`) and the connection settings. */
-export function splitPostgresLocation(location: string): { location: string; connect: PostgresConnectOptions } {
+export function splitPostgresLocation(location: string): { location: string; connect: PostgresConnectOptions & { shards?: number; distributed?: boolean } } {
   parseLocation(location); // a clear error for a malformed URL
   const u = new URL(location);
-  const connect: PostgresConnectOptions = {};
+  const connect: PostgresConnectOptions & { shards?: number; distributed?: boolean } = {};
+  const distributed = u.searchParams.get('distributed');
+  if (distributed !== null) {
+    if (distributed !== 'true' && distributed !== 'false') throw new ShortlistError('INVALID_ARGUMENT', `distributed=${distributed} in ${redact(location)} must be true or false`, { location: { field: 'distributed' } });
+    connect.distributed = distributed === 'true';
+    u.searchParams.delete('distributed');
+  }
   for (const name of CONNECT_PARAMS) {
     const v = u.searchParams.get(name);
     if (v === null) continue;
@@ -105,7 +113,7 @@ export class PostgresHome implements CollectionHome {
   /** Creates an empty collection in the URL's schema (which must not exist) and saves `pipeline` with it. */
   static async create(location: string, pipeline: ResolvedPipeline, options: CreateOptions): Promise<PostgresHome> {
     const { location: bare, connect } = splitPostgresLocation(location);
-    const store = await PostgresCollectionStore.create(bare, { ...options, ...connect });
+    const store = await PostgresCollectionStore.create(bare, { ...options, ...annOptions(pipeline), ...connect });
     try {
       await store.setConfig(PIPELINE_CONFIG, pipeline);
       return new PostgresHome(location, store);
@@ -123,7 +131,9 @@ export class PostgresHome implements CollectionHome {
       const saved = await store.getConfig(PIPELINE_CONFIG);
       const where = `${redact(location)} (config "${PIPELINE_CONFIG}")`;
       if (saved === undefined) throw new ShortlistError('NOT_FOUND', `${where} holds no pipeline: the schema was not made by \`shortlist init\`; create the collection with \`shortlist init <url> --pipeline …\``);
-      return { home: new PostgresHome(location, store), pipeline: resolvePipeline(saved, where) };
+      const pipeline = resolvePipeline(saved, where);
+      store.tuneAnn(annOptions(pipeline));
+      return { home: new PostgresHome(location, store), pipeline };
     } catch (err) {
       await store.close();
       throw err;

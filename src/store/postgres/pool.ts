@@ -53,6 +53,7 @@ interface Shared {
   users: number;
   ready: WeakSet<pg.PoolClient>;
   timeoutMs: number;
+  copy?: Promise<boolean>;
 }
 
 const pools = new Map<string, Shared>();
@@ -65,6 +66,8 @@ export interface PoolRef {
   transaction<T>(body: (c: pg.PoolClient) => Promise<T>): Promise<T>;
   /** One query outside a transaction. */
   query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** Whether the server takes `COPY … FROM STDIN` (PGlite served over a socket does not); asked once per pool. */
+  supportsCopy(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -128,6 +131,11 @@ export function acquirePool(url: string, options: PostgresConnectOptions = {}): 
         }
       }),
     query: (sql, values) => withClient((c) => c.query(sql, values)),
+    supportsCopy: () => {
+      const asked = (s.copy ??= withClient((c) => c.query<{ v: string }>('SELECT version() AS v')).then((r) => !/emscripten/i.test(r.rows[0].v)));
+      asked.catch(() => (s.copy = undefined));
+      return asked;
+    },
     release: async () => {
       if (released) return;
       released = true;

@@ -5,6 +5,7 @@
 import type { Document } from '../../core/types.ts';
 import type { Fingerprint } from '../fingerprint.ts';
 import type { Distance, FieldType } from '../types.ts';
+import type { AnnSearchSetting } from '../lancedb/calibrate.ts';
 import type { Bm25VersionStats } from './bm25.ts';
 
 /** Settings fixed at creation, stored in `collection.settings`. */
@@ -15,6 +16,10 @@ export interface Settings {
   distance: Distance;
   vectorType: 'vector' | 'halfvec';
   hnsw: { m: number; efConstruction: number };
+  /** True when the tables are distributed by Citus (see `distribute.ts`); absent on a single server. */
+  distributed?: boolean;
+  /** Shards per distributed table (Citus only). */
+  shards?: number;
 }
 
 /** What one committed version holds, stored in `versions.info`. */
@@ -24,6 +29,8 @@ export interface VersionInfo {
   fields: Record<string, FieldType>;
   ann: boolean;
   bm25: Bm25VersionStats;
+  /** The ANN search setting calibrated for this version (or carried over), with the chunk count it was calibrated at. */
+  annSearch?: AnnSearchSetting & { chunks: number };
 }
 
 /** A pgvector literal, `[x,y,…]`. */

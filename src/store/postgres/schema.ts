@@ -9,13 +9,21 @@
  *
  * `config` holds named JSON values saved with the collection (e.g. its pipeline), unversioned.
  *
+ * BM25 keeps no tables of its own (schema version 2 dropped version 1's row-per-posting table):
+ * each handle scores in process over an index it builds from the documents of the version it
+ * reads and then advances by the rows added and removed since (`bm25-cache.ts`); `documents.dl`
+ * feeds the version's N and Σ dl shown by `info`.
+ *
+ * On Citus (`distribute.ts`) `documents` and `chunks` are distributed by document id and
+ * co-located; `collection`, `versions`, `config` and `schema_version` are reference tables.
+ *
  * `schema_version` records which migrations ran; opening a schema newer than {@link SCHEMA_VERSION}
  * is refused rather than guessed at.
  */
 import { ShortlistError } from '../../core/errors.ts';
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A Postgres identifier for a collection schema: lower-case letters, digits, `_`; quoted when used. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -61,6 +69,16 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX ON ${s}.postings (term)`,
       `CREATE INDEX ON ${s}.postings (doc_id) WHERE removed IS NULL`,
       `CREATE TABLE ${s}.config (name text PRIMARY KEY, value jsonb NOT NULL)`,
+    ],
+  },
+  {
+    version: 2,
+    sql: (s) => [
+      `DROP TABLE ${s}.postings`,
+      // Citus moves reference-table shards by logical replication, which needs a key.
+      `ALTER TABLE ${s}.schema_version ADD PRIMARY KEY (version)`,
+      `CREATE INDEX ON ${s}.documents (added)`,
+      `CREATE INDEX ON ${s}.documents (removed) WHERE removed IS NOT NULL`,
     ],
   },
 ];

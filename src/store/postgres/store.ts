@@ -1,9 +1,10 @@
 /**
  * The Postgres collection store: one Postgres schema per collection, dense vectors in pgvector
- * columns (HNSW index from a chunk-count threshold, exact scans below it), metadata as JSONB with
- * filters compiled to SQL over bound parameters, BM25 postings scored in SQL with the embedded
- * index's exact scores, and row versions so each handle reads one committed version (see
- * `schema.ts` for the versioning, `write.ts` for the write path).
+ * columns (HNSW index from a chunk-count threshold with a calibrated beam, exact scans below it),
+ * metadata as JSONB with filters compiled to SQL over bound parameters, BM25 scored in process
+ * over the stored documents with the embedded index's exact scores (`bm25.ts`), and row versions
+ * so each handle reads one committed version (see `schema.ts` for the versioning, `write.ts` for
+ * the write path). In a database with Citus the tables are distributed (`distribute.ts`).
  *
  * Location: `postgres://user:password@host:5432/db?schema=name` (`schema` @default `shortlist`).
  */
@@ -16,18 +17,19 @@ import type { Bm25Params } from '../../retrieve/bm25/similarity.ts';
 import { checkFilter, parseFilter, type Filter } from '../filter.ts';
 import { checkFingerprint } from '../fingerprint.ts';
 import { prepareDocs } from '../plan.ts';
-import type { ChunkHit, CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
-import { bm25Sql, planBm25Query } from './bm25.ts';
+import type { AnnSearchInfo, ChunkHit, CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import { matchFilter } from '../filter.ts';
+import { setBeam, vectorSql, type VectorRow } from './ann.ts';
+import { Bm25Cache } from './bm25.ts';
+import { DEFAULT_SHARDS, distributeStatements, hasCitus } from './distribute.ts';
 import { filterToSql, SqlParams } from './filter-sql.ts';
 import { acquirePool, parseLocation, redact, type PoolRef, type PostgresConnectOptions } from './pool.ts';
 import { bytesToTokens, parseVector, rowToDocument, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
-import { createStatements, distanceOperator, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
+import { createStatements, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
 import { deleteDocs, readHead, upsertDocs, type WriteContext } from './write.ts';
 
 /** Defaults of the Postgres handle and creation options. */
-export const POSTGRES_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, batchSize: 64, hnswM: 16, hnswEfConstruction: 64, vectorType: 'vector' as const });
-/** pgvector's largest `hnsw.ef_search`. */
-const MAX_EF_SEARCH = 1000;
+export const POSTGRES_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRecall: 0.98, annSample: 200, batchSize: 64, hnswM: 16, hnswEfConstruction: 64, vectorType: 'vector' as const });
 const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 
 /** Options of a Postgres handle, on top of the store's. */
@@ -44,6 +46,13 @@ export interface PostgresCreateOptions extends CreateOptions, Omit<PostgresOpenO
   hnswM?: number;
   /** HNSW `ef_construction`. @default 64 */
   hnswEfConstruction?: number;
+  /**
+   * Distribute the tables with Citus (documents and chunks sharded by document id). @default true
+   * when the database has the `citus` extension, else false; true without Citus is an error.
+   */
+  distributed?: boolean;
+  /** Shards per distributed table (Citus only); more shards spread better over added workers, fewer answer a vector top-k faster. @default 8 */
+  shards?: number;
 }
 
 /** One BM25 hit: document id and its float32 score. */
@@ -58,7 +67,8 @@ export class PostgresCollectionStore implements CollectionStore {
   readonly #s: string;
   readonly #where: string;
   readonly #settings: Settings;
-  readonly #options: { annThreshold: number; annEf: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer };
+  #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer };
+  readonly #bm25: Bm25Cache;
   #version: number;
   #info: VersionInfo;
 
@@ -70,9 +80,12 @@ export class PostgresCollectionStore implements CollectionStore {
     this.#version = head.version;
     this.#info = head.info;
     const annThreshold = options.annThreshold ?? POSTGRES_DEFAULTS.annThreshold;
-    const annEf = options.annEf ?? POSTGRES_DEFAULTS.annEf;
-    positiveInt({ annThreshold, annEf });
-    this.#options = { annThreshold, annEf, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer) };
+    const annSample = options.annSample ?? POSTGRES_DEFAULTS.annSample;
+    const annRecall = options.annRecall ?? POSTGRES_DEFAULTS.annRecall;
+    positiveInt({ annThreshold, annSample, ...(options.annEf !== undefined ? { annEf: options.annEf } : {}) });
+    if (!(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
+    this.#options = { annThreshold, annEf: options.annEf, annRecall, annSample, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer) };
+    this.#bm25 = new Bm25Cache(pool, this.#s, this.#options.analyzer);
   }
 
   /** Creates an empty collection in the URL's schema (which must not exist) and opens it. */
@@ -91,6 +104,8 @@ export class PostgresCollectionStore implements CollectionStore {
     positiveInt({ hnswM: hnsw.m, hnswEfConstruction: hnsw.efConstruction });
     if (!options.analyzer) getAnalyzer(fingerprint.analyzer);
     const settings: Settings = { fingerprint, dims, tokenDims, distance, vectorType, hnsw };
+    const shards = options.shards ?? DEFAULT_SHARDS;
+    positiveInt({ shards });
     const { url, schema } = parseLocation(location);
     const s = quoteSchema(schema);
     const pool = acquirePool(url, options);
@@ -99,8 +114,12 @@ export class PostgresCollectionStore implements CollectionStore {
         await c.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`shortlist:${schema}`]);
         const exists = await c.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
         if (exists.rowCount) throw new ShortlistError('INVALID_ARGUMENT', `a collection (schema "${schema}") already exists at ${redact(url)}; open it, or create the new one with another ?schema=`);
+        const citus = await hasCitus(c);
+        if (options.distributed === true && !citus) throw new ShortlistError('INVALID_ARGUMENT', `distributed: the database at ${redact(url)} has no Citus extension (CREATE EXTENSION citus on the coordinator and its workers first)`, { location: { field: 'distributed' } });
+        if (citus && options.distributed !== false) Object.assign(settings, { distributed: true, shards });
         await c.query('CREATE EXTENSION IF NOT EXISTS vector');
         for (const sql of createStatements(schema, { dims, vectorType })) await c.query(sql);
+        if (settings.distributed) for (const sql of distributeStatements(s, shards)) await c.query(sql);
         const info: VersionInfo = { documents: 0, chunks: 0, fields: {}, ann: false, bm25: { indexedDocCount: 0, sumTotalTermFreq: 0 } };
         await c.query(`INSERT INTO ${s}.collection (id, head, settings) VALUES (1, 1, $1::jsonb)`, [JSON.stringify(settings)]);
         await c.query(`INSERT INTO ${s}.versions (version, info) VALUES (1, $1::jsonb)`, [JSON.stringify(info)]);
@@ -142,7 +161,29 @@ export class PostgresCollectionStore implements CollectionStore {
     const i = this.#info;
     const out: CollectionInfo = { version: this.#version, documents: i.documents, chunks: i.chunks, dims, distance, fingerprint: structuredClone(fingerprint), fields: { ...i.fields }, ann: i.ann };
     if (tokenDims !== undefined) out.tokenDims = tokenDims;
+    if (i.ann) out.annSearch = this.#annSearch();
     return out;
+  }
+
+  /** Sets this handle's ANN options (e.g. from the collection's saved pipeline, read after opening). */
+  tuneAnn(options: { annThreshold?: number; annRecall?: number; annEf?: number }): void {
+    const o = { ...this.#options, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    positiveInt({ annThreshold: o.annThreshold, ...(o.annEf !== undefined ? { annEf: o.annEf } : {}) });
+    if (!(o.annRecall > 0 && o.annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${o.annRecall}`, { location: { field: 'annRecall' } });
+    this.#options = o;
+  }
+
+  /** Whether the tables are distributed by Citus, and over how many shards. */
+  get distribution(): { distributed: boolean; shards?: number } {
+    return this.#settings.distributed ? { distributed: true, shards: this.#settings.shards } : { distributed: false };
+  }
+
+  /** How this handle's ANN searches run: the `annEf` option, else the version's calibration, else the defaults. */
+  #annSearch(): AnnSearchInfo {
+    const c = this.#info.annSearch;
+    if (this.#options.annEf !== undefined) return { mode: 'ann', source: 'annEf', ef: this.#options.annEf, refine: 1 };
+    if (!c) return { mode: 'ann', source: 'default', ef: POSTGRES_DEFAULTS.annEf, refine: 1 };
+    return { mode: c.mode, source: 'calibrated', ef: c.ef, refine: 1, calibration: { target: c.target, recall: c.recall, sample: c.sample, annMs: c.annMs, exactMs: c.exactMs } };
   }
 
   /** {@inheritDoc CollectionStore.upsert} */
@@ -198,42 +239,41 @@ export class PostgresCollectionStore implements CollectionStore {
     if (!(vector instanceof Float32Array) || vector.length !== dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${dims} components, got ${vector?.length ?? typeof vector}`);
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || this.#info.chunks === 0) return [];
-    const exact = options.exact === true || !this.#info.ann;
+    const search = this.#info.ann ? this.#annSearch() : undefined;
+    const exact = options.exact === true || !search || search.mode === 'exact';
     const params = new SqlParams(3);
     const filter = this.#filterSql(options.filter, 'c.doc_id', '$2', params);
-    const dist = `(c.embedding ${distanceOperator(distance)} $1::${vectorType})`;
-    // Exact: `+ 0` hides the operator from the planner, which would otherwise walk the HNSW index
-    // (with its default ef_search) and sort its output by id — approximate results.
-    const sql = `SELECT c.id, c.doc_id, c.idx, ${dist}::float8 AS d FROM ${this.#s}.chunks c
-      WHERE ${visibleAt('c', '$2')}${filter} ORDER BY ${exact ? `${dist} + 0, c.id COLLATE "C"` : dist} LIMIT $3`;
+    const sql = vectorSql(this.#s, this.#settings, exact, filter);
     const values = [vectorLiteral(vector), this.#version, k, ...params.values];
     const rows = exact
-      ? (await this.#pool.query<{ id: string; doc_id: string; idx: number; d: number }>(sql, values)).rows
+      ? (await this.#pool.query<VectorRow>(sql, values)).rows
       : await this.#pool.transaction(async (c) => {
-          await c.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, [String(Math.min(MAX_EF_SEARCH, Math.max(this.#options.annEf, k)))]);
-          return (await c.query<{ id: string; doc_id: string; idx: number; d: number }>(sql, values)).rows;
+          await setBeam(c, Math.max(search.ef, k), this.#settings.distributed === true);
+          return (await c.query<VectorRow>(sql, values)).rows;
         });
     const score = (d: number) => (distance === 'cosine' ? 1 - d : distance === 'dot' ? -d : -(d * d));
     return rows.map((r) => ({ id: r.id, docId: r.doc_id, index: r.idx, score: score(r.d) })).sort(compareHits);
   }
 
   /**
-   * The `k` best documents for `query` by BM25 over title + text, scored inside Postgres with the
-   * embedded index's exact float32 scores; sorted by score desc then id. A filter restricts the
-   * hits (N, df and avgdl stay those of the whole collection, as in the embedded index).
+   * The `k` best documents for `query` by BM25 over title + text, scored in process with the
+   * embedded index's exact float32 scores (see `bm25.ts`); sorted by score desc then id. A filter
+   * restricts the hits (N, df and avgdl stay those of the whole collection, as in the embedded index).
    */
   async bm25Search(query: string, k: number, options: Bm25Params & { filter?: string | Filter } = {}): Promise<Bm25Hit[]> {
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
-    const terms = this.#options.analyzer.analyze(query);
-    if (k === 0 || terms.length === 0 || this.#info.bm25.indexedDocCount === 0) return [];
-    const df = await this.#pool.query<{ term: string; df: number }>(
-      `SELECT term, count(*)::int AS df FROM ${this.#s}.postings p WHERE term = ANY($1::text[]) AND ${visibleAt('p', '$2')} GROUP BY term`, [[...new Set(terms)], this.#version]);
-    const plan = planBm25Query(terms, new Map(df.rows.map((r) => [r.term, r.df])), this.#info.bm25, options);
-    if (plan.terms.length === 0) return [];
-    const params = new SqlParams(5);
-    const filter = this.#filterSql(options.filter, 'p.doc_id', '$4', params);
-    const r = await this.#pool.query<{ id: string; score: number }>(bm25Sql(this.#s, visibleAt('p', '$4'), filter), [plan.terms, plan.weights, plan.cache, this.#version, k, ...params.values]);
-    return r.rows.map((row) => ({ id: row.id, score: row.score }));
+    const filter = options.filter === undefined ? undefined : typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
+    if (filter) checkFilter(filter, this.#info.fields);
+    if (k === 0 || this.#info.bm25.indexedDocCount === 0) return [];
+    const index = await this.#bm25.at(this.#version);
+    const params = { k1: options.k1, b: options.b };
+    if (!filter) return index.search(query, k, params);
+    const out: Bm25Hit[] = [];
+    for (const h of index.search(query, index.size, params)) {
+      if (matchFilter(filter, index.document(h.id)?.metadata ?? {})) out.push(h);
+      if (out.length === k) break;
+    }
+    return out;
   }
 
   /** BM25 statistics of the version this handle reads: N (documents with a term) and Σ dl. */
@@ -268,7 +308,7 @@ export class PostgresCollectionStore implements CollectionStore {
     const v = before ?? (await readHead(this.#pool, this.#s)).version;
     return this.#pool.transaction(async (c) => {
       let n = 0;
-      for (const t of ['postings', 'chunks', 'documents']) n += (await c.query(`DELETE FROM ${this.#s}.${t} WHERE removed IS NOT NULL AND removed <= $1`, [v])).rowCount ?? 0;
+      for (const t of ['chunks', 'documents']) n += (await c.query(`DELETE FROM ${this.#s}.${t} WHERE removed IS NOT NULL AND removed <= $1`, [v])).rowCount ?? 0;
       await c.query(`DELETE FROM ${this.#s}.versions WHERE version < $1`, [v]);
       return n;
     });
@@ -276,6 +316,7 @@ export class PostgresCollectionStore implements CollectionStore {
 
   /** {@inheritDoc CollectionStore.close} */
   async close(): Promise<void> {
+    this.#bm25.close();
     await this.#pool.release();
   }
 
@@ -285,7 +326,8 @@ export class PostgresCollectionStore implements CollectionStore {
   }
 
   #context(): WriteContext {
-    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: this.#options.analyzer, annThreshold: this.#options.annThreshold, chunker: this.#options.chunker };
+    const o = this.#options;
+    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold: o.annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker };
   }
 
   /** ` AND <docColumn> IN (matching documents)`, or '' without a filter; validates field names and types. */

@@ -2,25 +2,36 @@
  * The write path of a Postgres collection. An upsert plans against the head version and embeds
  * outside any transaction (a long embed never holds a connection or a lock); then one transaction
  * locks `collection`, checks that the head is still the planned one (else plans again, reusing
- * the vectors already computed), marks replaced rows `removed`, inserts the new rows (documents,
- * chunks, postings), records the version's counts and statistics, builds the HNSW index at the
- * threshold, and moves the head. Any failure, a lost connection included, rolls all of it back.
+ * the vectors already computed), marks replaced rows `removed`, streams the new rows in with COPY
+ * (documents, chunks), records the version's counts and BM25 statistics (the base version's,
+ * changed by what was removed and added: O(batch), not O(collection)), builds the HNSW index at
+ * the threshold and calibrates its search (`ann.ts`), and moves the head. Any failure, a lost
+ * connection included, rolls all of it back.
  */
-import type pg from 'pg';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
 import type { TextChunk } from '../../text/chunk.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { mergeFields } from '../filter.ts';
 import { checkVectors, planUpsert, type PreparedDoc, type StoredState } from '../plan.ts';
 import type { UpsertOptions, UpsertResult } from '../types.ts';
-import { documentPostings, type DocPostings } from './bm25.ts';
+import { documentLength } from './bm25.ts';
 import type { PoolRef } from './pool.ts';
-import { tokensToBytes, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
+import { tokensToBytes, type Settings, type VersionInfo } from './rows.ts';
+import { calibrate } from './ann.ts';
+import { writeRows, type Column } from './copy.ts';
 import { opClass, visibleAt } from './schema.ts';
 
-/** Rows per INSERT statement. */
-const INSERT_ROWS = 1000;
-const RETRIES = 5;
+/**
+ * Plans a write may make when other writers keep committing first. Each round one writer wins, so
+ * writers make progress; a loser waits a random 0–(10 × attempt) ms before planning again, so
+ * that one writer does not lose every round.
+ */
+const RETRIES = 100;
+
+const col = (name: string, type: string): Column => ({ name, type });
+const DOCUMENT_COLUMNS = [col('id', 'text'), col('added', 'int'), col('title', 'text'), col('body', 'text'), col('metadata', 'jsonb'), col('metadata_json', 'text'), col('hash', 'text'), col('dl', 'int')];
+const chunkColumns = (settings: Settings) => [col('id', 'text'), col('doc_id', 'text'), col('idx', 'int'), col('start_pos', 'int'), col('end_pos', 'int'), col('text', 'text'),
+  col('embedding', settings.vectorType), col('tokens', 'bytea'), col('added', 'int')];
 
 /** What the write path needs from the handle. */
 export interface WriteContext {
@@ -30,6 +41,9 @@ export interface WriteContext {
   settings: Settings;
   analyzer: Analyzer;
   annThreshold: number;
+  /** Target Recall@10 and sample size of the ANN calibration. */
+  annRecall: number;
+  annSample: number;
   chunker: (text: string, options: Settings['fingerprint']['chunking']) => TextChunk[];
 }
 
@@ -38,14 +52,16 @@ interface Change {
   counts: Omit<UpsertResult, 'version'>;
   /** Ids whose document rows are replaced or removed. */
   removeDocs: string[];
-  /** Ids whose chunks and postings are replaced or removed. */
+  /** Ids whose chunks are replaced or removed. */
   removeContent: string[];
-  newDocs: { p: PreparedDoc; postings: DocPostings }[];
+  newDocs: { p: PreparedDoc; /** Analysed terms in title + text (BM25's dl). */ length: number }[];
   chunks: { id: string; docId: string; chunk: TextChunk; vector: Float32Array; tokens?: Float32Array }[];
 }
 
 type Committed = { version: number; info: VersionInfo };
-const CONFLICT = new ShortlistError('INTERNAL', 'another writer committed while this one prepared; planning again');
+const CONFLICT = new ShortlistError('OVERLOADED', `other writers committed first ${RETRIES} times in a row while this one prepared; nothing was committed, retry the write`);
+/** Waits before planning again after losing a round to another writer. */
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt, 20)));
 
 /** The head version and its info (read outside any transaction). */
 export async function readHead(pool: PoolRef, s: string): Promise<Committed> {
@@ -76,17 +92,19 @@ export async function upsertDocs(ctx: WriteContext, prepared: PreparedDoc[], opt
       counts,
       removeDocs: [...replaced, ...plan.metadataOnly.map((p) => p.doc.id), ...missing],
       removeContent: [...replaced, ...missing],
-      newDocs: [...plan.embed, ...plan.metadataOnly].map((p) => ({ p, postings: documentPostings(p.doc, ctx.analyzer) })),
+      newDocs: [...plan.embed, ...plan.metadataOnly].map((p) => ({ p, length: documentLength(p.doc, ctx.analyzer) })),
       chunks: [],
     };
     await embedChunks(ctx, plan.embed, options, batchSize, base.version, embedded, change);
     counts.embedded = embedded.size; // texts embedded by this call, across re-plans
-    const contentIds = new Set(plan.embed.map((p) => p.doc.id));
     try {
-      const committed = await commit(ctx, base, change, contentIds);
+      const committed = await commit(ctx, base, change);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
-      if (err === CONFLICT && attempt < RETRIES) continue;
+      if (err === CONFLICT && attempt < RETRIES) {
+        await backoff(attempt);
+        continue;
+      }
       throw err;
     }
   }
@@ -100,10 +118,13 @@ export async function deleteDocs(ctx: WriteContext, ids: string[]): Promise<Upse
     const counts = { added: 0, updated: 0, unchanged: 0, deleted: present.length, embedded: 0 };
     if (present.length === 0) return { ...counts, version: base.version, committed: base };
     try {
-      const committed = await commit(ctx, base, { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] }, new Set());
+      const committed = await commit(ctx, base, { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] });
       return { ...counts, version: committed.version, committed };
     } catch (err) {
-      if (err === CONFLICT && attempt < RETRIES) continue;
+      if (err === CONFLICT && attempt < RETRIES) {
+        await backoff(attempt);
+        continue;
+      }
       throw err;
     }
   }
@@ -145,74 +166,49 @@ async function callEmbed(embed: (texts: string[]) => Promise<Float32Array[]>, in
 }
 
 /** Applies `change` on top of `base` as version base + 1 in one transaction. */
-async function commit(ctx: WriteContext, base: Committed, change: Change, contentIds: ReadonlySet<string>): Promise<Committed> {
+async function commit(ctx: WriteContext, base: Committed, change: Change): Promise<Committed> {
   const { s, settings } = ctx;
+  const copy = await ctx.pool.supportsCopy(); // asked before the transaction takes the (maybe only) connection
   return ctx.pool.transaction(async (c) => {
     const head = (await c.query<{ head: number }>(`SELECT head FROM ${s}.collection WHERE id = 1 FOR UPDATE`)).rows[0].head;
     if (head !== base.version) throw CONFLICT;
     const v = head + 1;
-    if (change.removeDocs.length) await c.query(`UPDATE ${s}.documents SET removed = $1 WHERE id = ANY($2::text[]) AND removed IS NULL`, [v, change.removeDocs]);
-    if (change.removeContent.length) {
-      await c.query(`UPDATE ${s}.chunks SET removed = $1 WHERE doc_id = ANY($2::text[]) AND removed IS NULL`, [v, change.removeContent]);
-      await c.query(`UPDATE ${s}.postings SET removed = $1 WHERE doc_id = ANY($2::text[]) AND removed IS NULL`, [v, change.removeContent]);
-    }
-    await insertDocuments(c, s, v, change.newDocs);
-    await insertChunks(c, s, v, settings, change.chunks);
-    await insertPostings(c, s, v, change.newDocs.filter((d) => contentIds.has(d.p.doc.id)));
-    const n = (await c.query<{ docs: number; chunks: number; indexed: number; sum_dl: string }>(
-      `SELECT (SELECT count(*)::int FROM ${s}.chunks WHERE removed IS NULL) AS chunks, count(*)::int AS docs,
-              count(*) FILTER (WHERE dl > 0)::int AS indexed, COALESCE(sum(dl), 0)::text AS sum_dl
-       FROM ${s}.documents WHERE removed IS NULL`)).rows[0];
-    const fields = { ...base.info.fields };
-    for (const d of change.newDocs) mergeFields(fields, d.p.doc.metadata);
-    let ann = base.info.ann;
-    if (!ann && n.chunks >= ctx.annThreshold) {
+    const b = base.info;
+    let docs = b.documents, chunks = b.chunks, indexed = b.bm25.indexedDocCount, sumDl = b.bm25.sumTotalTermFreq;
+    // The index is built before this version's rows are written: on Citus DDL must come before the
+    // transaction's parallel writes; the rows written after it are added to the graph one by one.
+    let ann = b.ann;
+    const building = !ann && b.chunks + change.chunks.length >= ctx.annThreshold;
+    if (building) {
       await c.query('SET LOCAL statement_timeout = 0'); // building the index may take minutes
       await c.query(`CREATE INDEX chunks_hnsw ON ${s}.chunks USING hnsw (embedding ${opClass(settings.distance, settings.vectorType)}) WITH (m = ${settings.hnsw.m}, ef_construction = ${settings.hnsw.efConstruction})`);
       ann = true;
     }
-    const info: VersionInfo = { documents: n.docs, chunks: n.chunks, fields, ann, bm25: { indexedDocCount: n.indexed, sumTotalTermFreq: Number(n.sum_dl) } };
+    if (change.removeDocs.length) {
+      const gone = await c.query<{ dl: number }>(`UPDATE ${s}.documents SET removed = $1 WHERE id = ANY($2::text[]) AND removed IS NULL RETURNING dl`, [v, change.removeDocs]);
+      for (const r of gone.rows) (docs--, (sumDl -= r.dl), r.dl > 0 && indexed--);
+    }
+    if (change.removeContent.length) {
+      chunks -= (await c.query(`UPDATE ${s}.chunks SET removed = $1 WHERE doc_id = ANY($2::text[]) AND removed IS NULL`, [v, change.removeContent])).rowCount ?? 0;
+    }
+    await writeRows(c, `${s}.documents`, DOCUMENT_COLUMNS,
+      change.newDocs.map((d) => [d.p.doc.id, v, d.p.doc.title ?? null, d.p.doc.text, d.p.metadataJson, d.p.metadataJson, d.p.contentHash, d.length]), copy);
+    for (const d of change.newDocs) (docs++, (sumDl += d.length), d.length > 0 && indexed++);
+    chunks += await writeRows(c, `${s}.chunks`, chunkColumns(settings),
+      change.chunks.map((x) => [x.id, x.docId, x.chunk.index, x.chunk.start, x.chunk.end, x.chunk.text, x.vector, x.tokens ? tokensToBytes(x.tokens) : null, v]), copy);
+    const fields = { ...b.fields };
+    for (const d of change.newDocs) mergeFields(fields, d.p.doc.metadata);
+    const info: VersionInfo = { documents: docs, chunks, fields, ann, bm25: { indexedDocCount: indexed, sumTotalTermFreq: sumDl } };
+    if (ann) {
+      const last = building ? undefined : b.annSearch;
+      if (last && chunks < 2 * last.chunks) info.annSearch = last;
+      else {
+        await c.query('SET LOCAL statement_timeout = 0');
+        info.annSearch = { ...(await calibrate(c, s, settings, v, { target: ctx.annRecall, sample: ctx.annSample })), chunks };
+      }
+    }
     await c.query(`INSERT INTO ${s}.versions (version, info) VALUES ($1, $2::jsonb)`, [v, JSON.stringify(info)]);
     await c.query(`UPDATE ${s}.collection SET head = $1 WHERE id = 1`, [v]);
     return { version: v, info };
   });
-}
-
-async function insertDocuments(c: pg.PoolClient, s: string, v: number, docs: Change['newDocs']): Promise<void> {
-  for (let i = 0; i < docs.length; i += INSERT_ROWS) {
-    const b = docs.slice(i, i + INSERT_ROWS);
-    await c.query(
-      `INSERT INTO ${s}.documents (id, added, title, body, metadata, metadata_json, hash, dl)
-       SELECT id, $1, title, body, mj::jsonb, mj, hash, dl FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) AS x(id, title, body, mj, hash, dl)`,
-      [v, b.map((d) => d.p.doc.id), b.map((d) => d.p.doc.title ?? null), b.map((d) => d.p.doc.text), b.map((d) => d.p.metadataJson), b.map((d) => d.p.contentHash), b.map((d) => d.postings.length)],
-    );
-  }
-}
-
-async function insertChunks(c: pg.PoolClient, s: string, v: number, settings: Settings, chunks: Change['chunks']): Promise<void> {
-  for (let i = 0; i < chunks.length; i += INSERT_ROWS) {
-    const b = chunks.slice(i, i + INSERT_ROWS);
-    await c.query(
-      `INSERT INTO ${s}.chunks (id, doc_id, idx, start_pos, end_pos, text, embedding, tokens, added)
-       SELECT id, doc_id, idx, st, en, text, emb::${settings.vectorType}, tokens, $1
-       FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bytea[]) AS x(id, doc_id, idx, st, en, text, emb, tokens)`,
-      [v, b.map((x) => x.id), b.map((x) => x.docId), b.map((x) => x.chunk.index), b.map((x) => x.chunk.start), b.map((x) => x.chunk.end), b.map((x) => x.chunk.text),
-        b.map((x) => vectorLiteral(x.vector)), b.map((x) => (x.tokens ? tokensToBytes(x.tokens) : null))],
-    );
-  }
-}
-
-async function insertPostings(c: pg.PoolClient, s: string, v: number, docs: Change['newDocs']): Promise<void> {
-  let terms: string[] = [], ids: string[] = [], tfs: number[] = [], norms: number[] = [];
-  const flush = async () => {
-    if (terms.length === 0) return;
-    await c.query(`INSERT INTO ${s}.postings (term, doc_id, tf, norm, added) SELECT term, id, tf, norm, $1 FROM unnest($2::text[], $3::text[], $4::int[], $5::int[]) AS x(term, id, tf, norm)`, [v, terms, ids, tfs, norms]);
-    terms = [], ids = [], tfs = [], norms = [];
-  };
-  for (const d of docs) {
-    const p = d.postings;
-    for (let j = 0; j < p.terms.length; j++) terms.push(p.terms[j]), ids.push(d.p.doc.id), tfs.push(p.tfs[j]), norms.push(p.norm);
-    if (terms.length >= 5 * INSERT_ROWS) await flush();
-  }
-  await flush();
 }
