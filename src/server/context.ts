@@ -13,6 +13,10 @@ export interface ServerEnv {
   Variables: {
     /** Aborts when the client disconnects or the request times out. */
     signal: AbortSignal;
+    /** This request's id: in the `x-request-id` header, every error body and the server log. */
+    requestId: string;
+    /** The server's request limits (readBody takes the JSON depth limit from here). */
+    limits: ServerLimits;
     /** Model queue and inference time, set by model routes (TEI timing headers, stage metrics). */
     modelTiming?: { queueMs: number; inferenceMs: number; model: string };
   };
@@ -21,8 +25,9 @@ export interface ServerEnv {
 /** The hono context of a shortlist route. */
 export type ServerContext = Context<ServerEnv>;
 
-/** Read the body as JSON (at most `maxBytes`, else TOO_LARGE) and validate it with `schema`. */
+/** Read the body as JSON (at most `maxBytes`, else TOO_LARGE; nested at most `maxDepth` deep, else INVALID_INPUT) and validate it with `schema`. */
 export async function readBody<S extends z.ZodType>(c: ServerContext, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  const maxDepth = c.get('limits')?.jsonDepth ?? 32;
   const declared = Number(c.req.header('content-length'));
   if (declared > maxBytes) throw tooLarge(declared, maxBytes);
   const body = c.req.raw.body;
@@ -46,9 +51,26 @@ export async function readBody<S extends z.ZodType>(c: ServerContext, schema: S,
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ShortlistError('INVALID_ARGUMENT', `the request body is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new ShortlistError('INVALID_ARGUMENT', `the request body is not valid JSON: ${(err as Error).message.slice(0, 200)}`, { cause: err });
   }
+  const depth = jsonDepth(json, maxDepth);
+  if (depth > maxDepth) throw new ShortlistError('INVALID_INPUT', `the request body nests arrays and objects more than ${maxDepth} levels deep, the server's limit (--max-json-depth)`);
   return schema.parse(json);
+}
+
+/** How deep `value` nests arrays and objects (walked without recursion; stops counting past `stop`). */
+export function jsonDepth(value: unknown, stop = Infinity): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max > stop) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth]);
+  }
+  return max;
 }
 
 function tooLarge(size: number, max: number): ShortlistError {
