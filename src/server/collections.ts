@@ -13,7 +13,7 @@ import { ShortlistError } from '../core/errors.ts';
 import type { Document } from '../core/types.ts';
 import { Collection, PIPELINE_FILE } from '../engine/collection.ts';
 import { isPostgresUrl, isS3Location, PostgresHome, postgresCollectionLocation, S3Home } from '../engine/home/index.ts';
-import type { PipelineInput, ResolvedPipeline } from '../pipeline/config.ts';
+import type { ResolvedPipeline } from '../pipeline/config.ts';
 
 /**
  * How often (ms) an open handle checks for a newer committed version (another process or server
@@ -39,7 +39,7 @@ interface Handle {
 /** A search's pipeline knobs (see `overrides.ts`): `key` identifies them, `pipeline` applies them to the stored pipeline. */
 export interface HandleOverride {
   key: string;
-  pipeline: (stored: ResolvedPipeline) => PipelineInput;
+  pipeline: (stored: ResolvedPipeline) => ResolvedPipeline;
 }
 
 /** Opens, caches and closes the collections under one folder. */
@@ -94,21 +94,21 @@ export class CollectionRegistry {
     if (!h || !(isPostgresUrl(dir) || isS3Location(dir))) {
       if (!(await this.exists(name))) throw this.#missing(name);
     }
-    // no await between finding room and taking it, so concurrent requests cannot overshoot the bound
+    let pipeline: ResolvedPipeline | undefined;
     while (override && !this.#handles.has(key)) {
+      if (pipeline === undefined) {
+        // the knobs applied to the stored pipeline (read through the main handle): a bad knob fails before anything opens
+        pipeline = await this.use(name, async (c) => override.pipeline(c.pipeline));
+        continue;
+      }
+      // no await between finding room and taking it, so concurrent requests cannot overshoot the bound
       this.#evict(1);
       if (this.#overrideCount() < this.#maxOverrides) break;
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
     h = this.#handles.get(key); // opened by another request meanwhile
     if (!h) {
-      const collection = !override
-        ? Collection.open(dir)
-        : Collection.open(dir).then(async (base) => {
-            const stored = base.pipeline;
-            await base.close();
-            return Collection.open(dir, { pipeline: override.pipeline(stored) });
-          });
+      const collection = pipeline === undefined ? Collection.open(dir) : Collection.open(dir, { pipeline });
       h = { collection, active: 0, used: 0, checked: Date.now() };
       const opened = h;
       this.#handles.set(key, opened);
@@ -125,7 +125,7 @@ export class CollectionRegistry {
       return await fn(c);
     } finally {
       h.active--;
-      if (h.active === 0 && key !== name) this.#evict();
+      if (h.active === 0 && key !== name) this.#wake(); // a waiter may now close this idle handle and open its own
     }
   }
 
@@ -135,8 +135,8 @@ export class CollectionRegistry {
     return n;
   }
 
-  /** Close idle override handles, least recently used first, until `room` more fit under the bound; wake the waiters. */
-  #evict(room = 0): void {
+  /** Close idle override handles, least recently used first, until `room` more fit under the bound. */
+  #evict(room: number): void {
     const overrides = [...this.#handles.entries()].filter(([k]) => k.includes('\u0000')).sort((a, b) => a[1].used - b[1].used);
     let excess = overrides.length + room - this.#maxOverrides;
     for (const [key, h] of overrides) {
@@ -146,7 +146,6 @@ export class CollectionRegistry {
       excess--;
       void h.collection.then((c) => c.close()).catch(() => undefined);
     }
-    this.#wake();
   }
 
   #wake(): void {

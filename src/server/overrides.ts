@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { ShortlistError } from '../core/errors.ts';
-import type { PipelineInput, ResolvedPipeline } from '../pipeline/config.ts';
+import { resolvePipeline, type PipelineInput, type ResolvedPipeline } from '../pipeline/config.ts';
 import type { ServerLimits } from './options.ts';
 
 const positiveInt = z.number().int().min(1);
@@ -70,13 +70,13 @@ export function overrideKey(o: SearchOverrides): string | undefined {
   return json === '{}' ? undefined : json;
 }
 
-/** The stored pipeline with the knobs applied (the models, providers and stages stay the stored ones). */
-export function overridePipeline(stored: ResolvedPipeline, o: SearchOverrides): PipelineInput {
+/** The stored pipeline with the knobs applied (the models, providers and stages stay the stored ones), validated. */
+export function overridePipeline(stored: ResolvedPipeline, o: SearchOverrides): ResolvedPipeline {
   if (o.rerank && o.rerank.length > stored.rerank.length) {
     throw new ShortlistError('INVALID_INPUT', `rerank has ${o.rerank.length} entries but the collection's pipeline has ${stored.rerank.length} rerank stage${stored.rerank.length === 1 ? '' : 's'}; a request tunes the stored stages and cannot add one`, { location: { field: `rerank[${stored.rerank.length}]` } });
   }
   const fusion = o.fusion ? { ...stored.fusion, ...(o.fusion.k !== undefined ? { k: o.fusion.k } : {}), ...(o.fusion.weights ? { weights: o.fusion.weights } : {}) } : stored.fusion;
-  return {
+  const input = {
     ...stored,
     retrievers: stored.retrievers.map((r) => ({ ...r })),
     rerank: stored.rerank.map((s, i) => ({ ...s, ...defined(o.rerank?.[i] ?? {}) })),
@@ -84,6 +84,7 @@ export function overridePipeline(stored: ResolvedPipeline, o: SearchOverrides): 
     depth: o.depth ?? stored.depth,
     ...(o.minScore !== undefined ? { minScore: o.minScore } : {}),
   } as PipelineInput;
+  return resolvePipeline(input, 'search');
 }
 
 function sorted(o: Record<string, number>): Record<string, number> {
