@@ -67,7 +67,7 @@ export function errorBody(err: ShortlistError, dialect: Dialect, requestId?: str
 }
 
 const SYSTEM_PATH = /(?:\b[A-Za-z]:\\|(?<![\w.~-])\/(?:etc|proc|sys|dev|home|root|tmp|var|usr|opt|srv|mnt|media|run|Users|private|nix|snap|lib|bin|boot|workspace|data|app)(?=[/\s"'`,;)]|$))[^\s"'`,;:)]*/g;
-const DATABASE_URL = /\b(?:postgres(?:ql)?|s3|file):\/\/[^\s"'`,;:)]*/g;
+const DATABASE_URL = /\b(?:postgres(?:ql)?|s3|file):\/\/[^\s"'`,;)]*/g;
 
 /**
  * `text` with every server path replaced by `<server path>`: the given roots (the collections
