@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
@@ -229,6 +229,9 @@ describe('hostile requests against shortlist serve', () => {
     const ok = await post(`${serve.url}/v1/search`, { collection: 'docs', query: 'blood pressure', k: 2 });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json.hits.length, 2);
+    const info = await (await fetch(`${serve.url}/v1/collections/docs`)).json() as { pipeline: { rerank: { model: string }[] } };
+    assert.equal(info.pipeline.rerank[0].model, basename(ce), 'a local model folder shows as its last segment');
+    assert.ok(!JSON.stringify(info).includes(ce) && !JSON.stringify(info).includes(cols), 'info holds no server path');
     for (const name of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']) assert.equal((await fetch(`${serve.url}/v1/collections/${name}`)).status, 404, `${name} was not created`);
   });
 

@@ -3,7 +3,10 @@
  * collection's pipeline (hits with their traces, per-stage timings; `explain` adds every stage's
  * list, each listed document with its title); the /v1/collections routes list, describe, upsert into and delete from collections.
  */
+import { basename } from 'node:path';
 import type { Hono } from 'hono';
+import { parseModelSource } from '../../models/hub/source.ts';
+import type { ResolvedPipeline } from '../../pipeline/config.ts';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Hit } from '../../core/types.ts';
 import type { Collection } from '../../engine/collection.ts';
@@ -49,8 +52,8 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
   app.get('/v1/collections/:name', async (c) => {
     const name = c.req.param('name');
     const info = await registry.use(name, (col) => col.info());
-    const { dir: _dir, ...rest } = info;
-    return c.json({ name, ...rest });
+    const { dir: _dir, pipeline, ...rest } = info;
+    return c.json({ name, ...rest, pipeline: publicPipeline(pipeline) });
   });
 
   app.post('/v1/collections/:name/documents', async (c) => {
@@ -84,6 +87,16 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
     const result = await registry.serial(name, () => registry.use(name, (col) => col.remove(body.ids)));
     return c.json({ collection: name, ...result });
   });
+}
+
+/** The pipeline as callers may see it: a local model folder by its last segment (server paths stay private). */
+function publicPipeline(p: ResolvedPipeline): unknown {
+  const model = <T extends object>(s: T): T => {
+    if (!('model' in s) || typeof s.model !== 'string' || ('type' in s && (s.type === 'remote' || s.type === 'llm-listwise'))) return s;
+    const src = parseModelSource(s.model);
+    return src.kind === 'local' ? { ...s, model: basename(src.dir) } : s;
+  };
+  return { ...p, retrievers: p.retrievers.map(model), rerank: p.rerank.map(model) };
 }
 
 /** Refuse a document whose text, id, title or a metadata key or value is past its limit (TOO_LARGE naming the field). */
