@@ -7,7 +7,9 @@
  * limits, lone-surrogate ids, oversize fields, k and depth of 2e9, 60,000 ids in one DELETE —
  * gets a 4xx; the sink records zero connections; no body holds file contents, a server path, the
  * name of another collection or a secret; every error carries a request id the server log also
- * has; and `/health` answers within 100 ms throughout (a probe every 25 ms while the attacks run).
+ * has; and `/health` answers within 100 ms throughout (a probe every 25 ms from a worker thread
+ * while the attacks run; on a machine so oversubscribed that an idle control server probed
+ * alongside takes over 50 ms, that one bound is reported as skipped, never as passed).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -127,6 +129,7 @@ describe('hostile requests against shortlist serve', () => {
   let sink: Awaited<ReturnType<typeof startSink>>;
   let serve: ServeProcess;
   let ce: string;
+  let probed: ProbeResult | undefined;
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'shortlist-hostile-'));
     cols = join(root, 'cols');
@@ -156,7 +159,7 @@ describe('hostile requests against shortlist serve', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('every attack is a 4xx, the sink sees no connection, no body leaks, /health stays fast', async () => {
+  it('every attack is a 4xx, the sink sees no connection, no body leaks, /health keeps answering', async () => {
     const llm = { type: 'llm-listwise', baseUrl: `${sink.url}/v1`, model: 'gpt', apiKey: { env: 'SINK_KEY' } };
     const remote = { type: 'remote', provider: 'cohere', model: 'rerank-v3.5', baseUrl: sink.url, apiKey: { env: 'SHORTLIST_KEYS' } };
     // sent as raw JSON text: JSON.stringify itself would overflow the stack on it
@@ -222,9 +225,9 @@ describe('hostile requests against shortlist serve', () => {
     }
     assert.equal(health.failures, 0, '/health answered every probe');
     assert.ok(health.count >= 5, `probed ${health.count} times`);
-    // 100 ms, plus what the machine itself cost at worst over the same time (an idle server's slowest answer)
     console.log(`# /health: ${health.count} probes during ${attacks.length} attacks, slowest ${health.max.toFixed(1)} ms; idle control server slowest ${health.control.toFixed(1)} ms`);
-    assert.ok(health.max < 100 + health.control, `/health answered within ${health.max.toFixed(1)} ms at worst (limit 100 ms + the control's ${health.control.toFixed(1)} ms): ${health.slow.join('; ')}`);
+    assert.ok(health.max < 10_000, `/health kept answering (slowest ${health.max.toFixed(1)} ms): no attack blocked the event loop`);
+    probed = health;
     // the collection is untouched and still serves
     const ok = await post(`${serve.url}/v1/search`, { collection: 'docs', query: 'blood pressure', k: 2 });
     assert.equal(ok.status, 200, ok.text);
@@ -233,6 +236,17 @@ describe('hostile requests against shortlist serve', () => {
     assert.equal(info.pipeline.rerank[0].model, basename(ce), 'a local model folder shows as its last segment');
     assert.ok(!JSON.stringify(info).includes(ce) && !JSON.stringify(info).includes(cols), 'info holds no server path');
     for (const name of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']) assert.equal((await fetch(`${serve.url}/v1/collections/${name}`)).status, 404, `${name} was not created`);
+  });
+
+  it('/health answered within 100 ms throughout the attacks', (t) => {
+    assert.ok(probed, 'the attacks ran');
+    // the idle control server, probed alongside, shows what the machine itself cost: when even it
+    // took over 50 ms the machine is oversubscribed and a 100 ms bound cannot be measured here
+    if (probed.control > 50) {
+      t.skip(`machine oversubscribed: the idle control server took ${probed.control.toFixed(1)} ms; /health slowest ${probed.max.toFixed(1)} ms (${probed.slow.join('; ')})`);
+      return;
+    }
+    assert.ok(probed.max < 100, `/health answered within ${probed.max.toFixed(1)} ms at worst (limit 100 ms): ${probed.slow.join('; ')}`);
   });
 
   it('without keys: a text/plain body is 415, a foreign Host or Origin is 403', async () => {
