@@ -33,6 +33,10 @@ export const ERROR_CODES = Object.freeze({
   OVERLOADED: { exit: 75, http: 429 },
   /** A request has no valid credentials. */
   UNAUTHORIZED: { exit: 2, http: 401 },
+  /** A request is refused by the server's security policy (foreign Host or Origin, a setting only the operator may make). */
+  FORBIDDEN: { exit: 2, http: 403 },
+  /** A request body is not JSON (HTTP 415). */
+  UNSUPPORTED_MEDIA_TYPE: { exit: 2, http: 415 },
   /** A request or input is larger than a configured limit (body size, documents, characters). */
   TOO_LARGE: { exit: 2, http: 413 },
   /** The operation took longer than its configured limit. */

@@ -28,6 +28,7 @@
 import { resolve } from 'node:path';
 import { ShortlistError } from '../core/errors.ts';
 import type { Document, Hit } from '../core/types.ts';
+import { checkIds } from '../core/unicode.ts';
 import { CACHE_DEFAULTS, LruCache, type CacheStats } from '../pipeline/cache.ts';
 import { analyzerOf, denseRetrievers, resolvePipeline, storedColbert, type PipelineInput, type ResolvedPipeline } from '../pipeline/config.ts';
 import { Pipeline, type PipelineResult } from '../pipeline/pipeline.ts';
@@ -232,6 +233,7 @@ export class Collection {
    */
   async add(source: string | Document[], options: AddOptions = {}): Promise<AddResult> {
     const { kind, docs } = typeof source === 'string' ? await readSource(source) : { kind: 'documents' as const, docs: source };
+    checkIds(docs.map((d) => d.id), 'document id');
     const dense = denseRetrievers(this.pipeline)[0];
     const embed = dense ? async (texts: string[]) => (await this.#denseModel()).embed(texts, 'document') : async (texts: string[]) => texts.map(() => new Float32Array(1));
     const embedTokens = this.#tokenStage ? async (texts: string[]) => (await this.#colbertModel()).encodeDocuments(texts) : undefined;
@@ -241,6 +243,7 @@ export class Collection {
 
   /** Removes documents by id (unknown ids are ignored) from the store and the BM25 index. */
   async remove(ids: readonly string[]): Promise<UpsertResult> {
+    checkIds(ids);
     return this.#home.remove(ids);
   }
 

@@ -1,13 +1,16 @@
 /**
  * The HTTP application: one hono app with the routes of every dialect, built by `createApp`.
  *
- * Request: 1. account (in-flight gauge, latency, status, log line, `x-total-time`) →
- * 2. CORS when configured → 3. bearer auth when keys are configured (/health and the playground page are always open) →
- * 4. the request's signal: aborts when the client disconnects or the timeout passes (504) →
- * 5. the route: read the body under the size limit, validate with its zod schema, check limits,
- * run the model through its batch queue or the collection's pipeline → 6. every error becomes the
- * route's dialect shape with the status `ERROR_CODES` gives its code (429s carry Retry-After).
+ * Request: 1. account (request id in `x-request-id`, in-flight gauge, latency, status, log line, `x-total-time`) →
+ * 2. guard (JSON bodies only; without keys: loopback Host and same-site or `--cors` Origin only; see guard.ts) →
+ * 3. CORS when configured → 4. bearer auth when keys are configured (/health and the playground page are always open) →
+ * 5. the request's signal: aborts when the client disconnects or the timeout passes (504) →
+ * 6. the route: read the body under the size and depth limits, validate with its zod schema, check limits,
+ * run the model through its batch queue or the collection's pipeline → 7. every error becomes the
+ * route's dialect shape with the status `ERROR_CODES` gives its code (429s carry Retry-After), its
+ * request id, and no server path or internal message; the log line has the full detail.
  */
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
@@ -16,7 +19,8 @@ import { ShortlistError } from '../core/errors.ts';
 import { KeyChecker } from './auth.ts';
 import { CollectionRegistry } from './collections.ts';
 import type { ServerEnv } from './context.ts';
-import { asShortlistError, dialectOf, errorBody, RETRY_AFTER_SECONDS } from './errors.ts';
+import { asShortlistError, dialectOf, errorBody, RETRY_AFTER_SECONDS, scrubPaths } from './errors.ts';
+import { guard } from './guard.ts';
 import { ServerMetrics } from './metrics.ts';
 import { loadServerModels, type ServerModels } from './models.ts';
 import { openApiDocument } from './openapi.ts';
@@ -62,7 +66,11 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   const options = resolveServerOptions(input);
   const logger = hooks.logger ?? pino({ level: options.quiet ? 'silent' : 'info', base: undefined }, pino.destination(2));
   const models = hooks.models ?? (await loadServerModels(options));
-  const collections = new CollectionRegistry(options.collections);
+  const collections = new CollectionRegistry(options.collections, undefined, options.overrideHandles);
+  const scrub = (text: string) => scrubPaths(text, [options.collections, process.env.SHORTLIST_CACHE, process.env.HF_HOME, process.env.XDG_CACHE_HOME]);
+  if (options.insecureNoAuth && options.apiKeys.length === 0) {
+    logger.warn({ host: options.host }, 'serving WITHOUT API keys and accepting any Host header (--insecure-no-auth): anyone who reaches this address can use the server');
+  }
   const metrics = new ServerMetrics();
   const keys = new KeyChecker(options.apiKeys);
   let inFlight = 0;
@@ -72,6 +80,10 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   const app = new Hono<ServerEnv>();
   app.use('*', async (c, next) => {
     const t0 = performance.now();
+    const given = c.req.header('x-request-id');
+    const requestId = given !== undefined && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    c.set('requestId', requestId);
+    c.set('limits', options.limits);
     inFlight++;
     try {
       await next();
@@ -81,6 +93,7 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
       const route = matched(c);
       const status = c.res.status;
       c.res.headers.set('x-total-time', String(Math.round(ms)));
+      c.res.headers.set('x-request-id', requestId);
       const timing = c.get('modelTiming');
       if (timing) {
         c.res.headers.set('x-queue-time', String(Math.round(timing.queueMs)));
@@ -88,9 +101,10 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
       }
       metrics.requests.inc({ route, method: c.req.method, status: String(status) });
       metrics.latency.observe({ route }, ms / 1000);
-      logger.info({ method: c.req.method, path: c.req.path, status, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info({ requestId, method: c.req.method, path: c.req.path, status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   });
+  app.use('*', guard(options));
   if (options.cors) app.use('*', cors({ origin: options.cors, allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['x-total-time', 'x-queue-time', 'x-inference-time'] }));
   app.use('*', async (c, next) => {
     if (!OPEN.has(`${c.req.method} ${c.req.path}`) && c.req.method !== 'OPTIONS') keys.check(c.req.header('authorization'));
@@ -126,13 +140,17 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   hooks.routes?.(app);
 
   app.notFound((c) => {
-    const { status, body } = errorBody(new ShortlistError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; see /openapi.json for the routes`), dialectOf(c.req.path));
+    const { status, body } = errorBody(new ShortlistError('NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}; see /openapi.json for the routes`), dialectOf(c.req.path), c.get('requestId'), scrub);
     return c.json(body, status as 404);
   });
   app.onError((err, c) => {
     const e = asShortlistError(err);
-    const { status, body } = errorBody(e, dialectOf(c.req.path));
-    if (status >= 500 && e.code !== 'TIMEOUT') logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: c.req.path }, 'request failed');
+    const requestId = c.get('requestId');
+    const { status, body } = errorBody(e, dialectOf(c.req.path), requestId, scrub);
+    // the caller gets a short, path-free message; the log gets everything under the same request id
+    const detail = { requestId, code: e.code, status, path: c.req.path, message: e.message, ...(e.code === 'INTERNAL' || status >= 500 ? { err: causeOf(err) } : {}) };
+    if (status >= 500 && e.code !== 'TIMEOUT') logger.error(detail, 'request failed');
+    else logger.info(detail, 'request refused');
     const headers: Record<string, string> = e.code === 'OVERLOADED' ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
     return c.json(body, status as 400, headers);
   });
@@ -153,6 +171,12 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
       if (!hooks.models) await Promise.all([models.rerank?.close(), models.embed?.close()]);
     },
   };
+}
+
+/** An error and its causes as plain fields for the log. */
+function causeOf(err: unknown): unknown {
+  if (!(err instanceof Error)) return String(err);
+  return { name: err.name, message: err.message, stack: err.stack, ...(err.cause !== undefined ? { cause: causeOf(err.cause) } : {}) };
 }
 
 /** The route pattern that answered (`/v1/collections/:name`), or `unmatched`. */

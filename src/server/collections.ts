@@ -4,8 +4,8 @@
  * `poolMax` riding on the URL; a collection's name is its schema), or the collection prefixes under one
  * S3 prefix (`--collections s3://bucket/prefix`: a collection is a sub-prefix holding `pipeline.json`), opened on first use and kept
  * open; before a request a handle moves to the newest committed version when one appeared (checked
- * at most every {@link REFRESH_MS}), so several servers on one folder see each other's writes. A search with pipeline overrides opens its own handle on the same folder, kept (up to
- * {@link OVERRIDE_HANDLES} of them, least recently used closed first once idle).
+ * at most every {@link REFRESH_MS}), so several servers on one folder see each other's writes. A search with pipeline knobs (depth, keep, fusion…) opens its own handle on the same
+ * folder; those are reference-counted and bounded (see {@link CollectionRegistry.use}).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +13,7 @@ import { ShortlistError } from '../core/errors.ts';
 import type { Document } from '../core/types.ts';
 import { Collection, PIPELINE_FILE } from '../engine/collection.ts';
 import { isPostgresUrl, isS3Location, PostgresHome, postgresCollectionLocation, S3Home } from '../engine/home/index.ts';
-import type { PipelineInput } from '../pipeline/config.ts';
-
-/** Handles opened with pipeline overrides kept open at once. */
-export const OVERRIDE_HANDLES = 8;
+import type { ResolvedPipeline } from '../pipeline/config.ts';
 
 /**
  * How often (ms) an open handle checks for a newer committed version (another process or server
@@ -24,15 +21,25 @@ export const OVERRIDE_HANDLES = 8;
  */
 export const REFRESH_MS = 1000;
 
+/** Override handles open at once (see `ServerOptions.overrideHandles`). @default 8 */
+export const OVERRIDE_HANDLES = 8;
+
 const NAME = /^[A-Za-z0-9][\w.-]{0,127}$/;
 
 interface Handle {
   collection: Promise<Collection>;
+  /** Requests using the handle now: it is closed only at 0. */
   active: number;
   used: number;
   /** When the handle last checked for a newer version (ms since epoch). */
   checked: number;
   refreshing?: Promise<unknown>;
+}
+
+/** A search's pipeline knobs (see `overrides.ts`): `key` identifies them, `pipeline` applies them to the stored pipeline. */
+export interface HandleOverride {
+  key: string;
+  pipeline: (stored: ResolvedPipeline) => ResolvedPipeline;
 }
 
 /** Opens, caches and closes the collections under one folder. */
@@ -41,14 +48,18 @@ export class CollectionRegistry {
   readonly #handles = new Map<string, Handle>();
   /** The last write queued per collection: writes to one collection run one at a time (its writer lock allows one). */
   readonly #writes = new Map<string, Promise<unknown>>();
+  /** Requests waiting for an override handle to become free (the cache is full of handles in use). */
+  readonly #waiting: (() => void)[] = [];
+  readonly #maxOverrides: number;
   #clock = 0;
 
   readonly #refreshMs: number;
 
-  /** Serves the collections under `root`; handles look for newer versions every `refreshMs` (0: before every request). */
-  constructor(root: string | undefined, refreshMs = REFRESH_MS) {
+  /** Serves the collections under `root`; handles look for newer versions every `refreshMs` (0: before every request); at most `overrideHandles` override handles open at once. */
+  constructor(root: string | undefined, refreshMs = REFRESH_MS, overrideHandles = OVERRIDE_HANDLES) {
     this.#root = root;
     this.#refreshMs = refreshMs;
+    this.#maxOverrides = overrideHandles;
   }
 
   /** Names of the collections in the folder (or the database), sorted. */
@@ -69,31 +80,42 @@ export class CollectionRegistry {
   }
 
   /**
-   * Run `fn` with the collection `name` (opened with `overrides` merged over its stored pipeline
-   * when given). NOT_FOUND when the folder has no such collection.
+   * Run `fn` with the collection `name` (opened with `override` applied to its stored pipeline
+   * when given). NOT_FOUND when the folder has no such collection. A handle is never closed while
+   * a request uses it: override handles are reference-counted, at most `overrideHandles` are open,
+   * a request that needs a new one when all are in use waits for one to be released, and only
+   * idle ones are closed (least recently used first).
    */
-  async use<T>(name: string, fn: (c: Collection) => Promise<T>, overrides?: Record<string, unknown>): Promise<T> {
+  async use<T>(name: string, fn: (c: Collection) => Promise<T>, override?: HandleOverride): Promise<T> {
     const dir = this.#dir(name);
-    const key = overrides && Object.keys(overrides).length > 0 ? `${name}\u0000${JSON.stringify(overrides)}` : name;
+    const key = override ? `${name}\u0000${override.key}` : name;
     let h = this.#handles.get(key);
     // a folder is checked before every request (a cheap stat); a database or an S3 prefix when a handle is opened
     if (!h || !(isPostgresUrl(dir) || isS3Location(dir))) {
-      if (!(await this.exists(name))) throw await this.#missing(name);
-      h = this.#handles.get(key); // opened by another request meanwhile
+      if (!(await this.exists(name))) throw this.#missing(name);
     }
+    let pipeline: ResolvedPipeline | undefined;
+    while (override && !this.#handles.has(key)) {
+      if (pipeline === undefined) {
+        // the knobs applied to the stored pipeline (read through the main handle): a bad knob fails before anything opens
+        pipeline = await this.use(name, async (c) => override.pipeline(c.pipeline));
+        continue;
+      }
+      // no await between finding room and taking it, so concurrent requests cannot overshoot the bound
+      this.#evict(1);
+      if (this.#overrideCount() < this.#maxOverrides) break;
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    h = this.#handles.get(key); // opened by another request meanwhile
     if (!h) {
-      const collection =
-        key === name
-          ? Collection.open(dir)
-          : Collection.open(dir).then(async (base) => {
-              const pipeline = { ...base.pipeline, ...overrides } as PipelineInput;
-              await base.close();
-              return Collection.open(dir, { pipeline });
-            });
+      const collection = pipeline === undefined ? Collection.open(dir) : Collection.open(dir, { pipeline });
       h = { collection, active: 0, used: 0, checked: Date.now() };
-      this.#handles.set(key, h);
-      collection.catch(() => this.#handles.delete(key));
-      if (key !== name) this.#evict();
+      const opened = h;
+      this.#handles.set(key, opened);
+      collection.catch(() => {
+        if (this.#handles.get(key) === opened) this.#handles.delete(key);
+        this.#wake();
+      });
     }
     h.active++;
     h.used = ++this.#clock;
@@ -103,7 +125,31 @@ export class CollectionRegistry {
       return await fn(c);
     } finally {
       h.active--;
+      if (h.active === 0 && key !== name) this.#wake(); // a waiter may now close this idle handle and open its own
     }
+  }
+
+  #overrideCount(): number {
+    let n = 0;
+    for (const k of this.#handles.keys()) if (k.includes('\u0000')) n++;
+    return n;
+  }
+
+  /** Close idle override handles, least recently used first, until `room` more fit under the bound. */
+  #evict(room: number): void {
+    const overrides = [...this.#handles.entries()].filter(([k]) => k.includes('\u0000')).sort((a, b) => a[1].used - b[1].used);
+    let excess = overrides.length + room - this.#maxOverrides;
+    for (const [key, h] of overrides) {
+      if (excess <= 0) break;
+      if (h.active > 0) continue;
+      this.#handles.delete(key);
+      excess--;
+      void h.collection.then((c) => c.close()).catch(() => undefined);
+    }
+  }
+
+  #wake(): void {
+    for (const resolve of this.#waiting.splice(0)) resolve();
   }
 
   /** Run `fn` after every write to `name` queued before it (a process holds a collection's writer lock once at a time). */
@@ -118,10 +164,10 @@ export class CollectionRegistry {
     }
   }
 
-  /** Create collection `name` with `pipeline` and add `docs` (fails when it exists). */
-  async create(name: string, pipeline: string | Record<string, unknown>, docs: Document[]) {
+  /** Create collection `name` with `pipeline` (already checked against the creation policy) and add `docs` (fails when it exists). */
+  async create(name: string, pipeline: ResolvedPipeline, docs: Document[]) {
     const dir = this.#dir(name);
-    const c = await Collection.create(dir, pipeline as string | PipelineInput);
+    const c = await Collection.create(dir, pipeline);
     this.#handles.set(name, { collection: Promise.resolve(c), active: 0, used: ++this.#clock, checked: Date.now() });
     return c.add(docs);
   }
@@ -144,19 +190,6 @@ export class CollectionRegistry {
     await h.refreshing;
   }
 
-  /** Close idle override handles past the limit, least recently used first. */
-  #evict(): void {
-    const overrides = [...this.#handles.entries()].filter(([k]) => k.includes('\u0000')).sort((a, b) => a[1].used - b[1].used);
-    let excess = overrides.length - OVERRIDE_HANDLES;
-    for (const [key, h] of overrides) {
-      if (excess <= 0) break;
-      if (h.active > 0) continue;
-      this.#handles.delete(key);
-      excess--;
-      void h.collection.then((c) => c.close()).catch(() => undefined);
-    }
-  }
-
   #rootDir(): string {
     if (!this.#root) throw new ShortlistError('NOT_FOUND', 'this server serves no collections; start it with --collections <dir|postgres://…/db|s3://bucket/prefix>');
     return this.#root;
@@ -171,9 +204,8 @@ export class CollectionRegistry {
     return isS3Location(root) ? S3Home.childLocation(root, name) : join(root, name);
   }
 
-  async #missing(name: string): Promise<ShortlistError> {
-    const names = await this.list();
-    const where = isPostgresUrl(this.#root!) ? new URL(this.#root!).pathname.slice(1) + ' (Postgres)' : this.#root;
-    return new ShortlistError('NOT_FOUND', `no collection "${name}" under ${where}; collections: ${names.length ? names.join(', ') : '(none)'}`, { location: { field: 'collection' } });
+  /** NOT_FOUND naming only the collection asked for: neither where collections live nor which others exist (GET /v1/collections lists them to callers allowed to list). */
+  #missing(name: string): ShortlistError {
+    return new ShortlistError('NOT_FOUND', `no collection "${name}" on this server; GET /v1/collections lists them`, { location: { field: 'collection' } });
   }
 }

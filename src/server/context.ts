@@ -13,6 +13,10 @@ export interface ServerEnv {
   Variables: {
     /** Aborts when the client disconnects or the request times out. */
     signal: AbortSignal;
+    /** This request's id: in the `x-request-id` header, every error body and the server log. */
+    requestId: string;
+    /** The server's request limits (readBody takes the JSON depth limit from here). */
+    limits: ServerLimits;
     /** Model queue and inference time, set by model routes (TEI timing headers, stage metrics). */
     modelTiming?: { queueMs: number; inferenceMs: number; model: string };
   };
@@ -21,8 +25,10 @@ export interface ServerEnv {
 /** The hono context of a shortlist route. */
 export type ServerContext = Context<ServerEnv>;
 
-/** Read the body as JSON (at most `maxBytes`, else TOO_LARGE) and validate it with `schema`. */
+/** Read the body as JSON (at most `maxBytes`, else TOO_LARGE; nested at most `maxDepth` deep, else INVALID_INPUT) and validate it with `schema`. */
 export async function readBody<S extends z.ZodType>(c: ServerContext, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  const limits = c.get('limits');
+  const maxDepth = limits?.jsonDepth ?? 32;
   const declared = Number(c.req.header('content-length'));
   if (declared > maxBytes) throw tooLarge(declared, maxBytes);
   const body = c.req.raw.body;
@@ -42,13 +48,52 @@ export async function readBody<S extends z.ZodType>(c: ServerContext, schema: S,
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new ShortlistError('INVALID_ARGUMENT', 'the request body is empty; send a JSON object');
+  // nesting is checked on the text, before anything parses it
+  if (nestsDeeper(text, maxDepth)) throw new ShortlistError('INVALID_INPUT', `the request body nests arrays and objects more than ${maxDepth} levels deep, the server's limit (--max-json-depth)`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ShortlistError('INVALID_ARGUMENT', `the request body is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new ShortlistError('INVALID_ARGUMENT', `the request body is not valid JSON: ${(err as Error).message.slice(0, 200)}`, { cause: err });
   }
+  // no list longer than the per-request limit reaches the schema (validating 60,000 items costs more than refusing them)
+  if (limits) checkLists(json, limits.documents);
   return schema.parse(json);
+}
+
+/** True when the JSON text `text` nests arrays and objects more than `max` deep (brackets inside strings do not count). */
+export function nestsDeeper(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \\ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (++depth > max) return true;
+    } else if (ch === 93 /* ] */ || ch === 125 /* } */) depth--;
+  }
+  return false;
+}
+
+/** Refuse (TOO_LARGE, naming the field) any array in `json` longer than `max` items. */
+function checkLists(json: unknown, max: number): void {
+  const stack: [unknown, string][] = [[json, '']];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      if (v.length > max) {
+        const field = at || 'body';
+        throw new ShortlistError('TOO_LARGE', `${field} holds ${v.length} items, more than the server's limit of ${max} per request (--max-documents); split the request`, { location: { field } });
+      }
+      v.forEach((child, i) => typeof child === 'object' && child !== null && stack.push([child, `${at}[${i}]`]));
+    } else {
+      for (const [k, child] of Object.entries(v)) if (typeof child === 'object' && child !== null) stack.push([child, at ? `${at}.${k}` : k]);
+    }
+  }
 }
 
 function tooLarge(size: number, max: number): ShortlistError {

@@ -8,3 +8,4 @@ export { ServerMetrics } from './metrics.ts';
 export { RerankModel, EmbedModel, loadServerModels, type ServerModels } from './models.ts';
 export { openApiDocument, ROUTES } from './openapi.ts';
 export * from './schemas.ts';
+export { searchOverridesSchema, stageOverrideSchema, checkSearchOverrides, overridePipeline, overrideKey, type SearchOverrides } from './overrides.ts';

@@ -17,7 +17,7 @@ interface RouteDoc {
 
 /** Every route the server answers, in the order the document lists them. */
 export const ROUTES: readonly RouteDoc[] = Object.freeze([
-  { method: 'post', path: '/v1/search', summary: 'Search a collection: first stage, rerank cascade, cut; per-stage timings and (explain) traces.', body: SearchSchema, dialect: 'shortlist' },
+  { method: 'post', path: '/v1/search', summary: 'Search a collection: first stage, rerank cascade, cut; per-stage timings and (explain) traces. A request tunes the stored pipeline (k, depth, filter, minScore, rerank[i].keep/minRelevance, fusion) and never replaces it.', body: SearchSchema, dialect: 'shortlist' },
   { method: 'post', path: '/v1/context', summary: 'The best passages for a query that fit in a word budget, adjacent chunks merged, with source ids and offsets.', body: ContextSchema, dialect: 'shortlist' },
   { method: 'post', path: '/v1/rerank', summary: 'Rerank documents against a query (Cohere/Jina request and response).', body: CohereRerankSchema, dialect: 'cohere' },
   { method: 'post', path: '/v2/rerank', summary: 'Rerank documents against a query (Cohere v2 request and response).', body: CohereRerankSchema, dialect: 'cohere' },
@@ -29,7 +29,7 @@ export const ROUTES: readonly RouteDoc[] = Object.freeze([
   { method: 'post', path: '/embed', summary: 'Embed texts (text-embeddings-inference): a bare number[][].', body: TeiEmbedSchema, dialect: 'tei' },
   { method: 'get', path: '/v1/collections', summary: 'List the collections.', dialect: 'shortlist' },
   { method: 'get', path: '/v1/collections/{name}', summary: 'Counts, fingerprint, fields and pipeline of one collection.', dialect: 'shortlist' },
-  { method: 'post', path: '/v1/collections/{name}/documents', summary: 'Add or replace documents (creates the collection when `pipeline` is given).', body: UpsertSchema, dialect: 'shortlist' },
+  { method: 'post', path: '/v1/collections/{name}/documents', summary: 'Add or replace documents (creates the collection when `pipeline` names a preset the server allows, or an inline pipeline of allowed models).', body: UpsertSchema, dialect: 'shortlist' },
   { method: 'delete', path: '/v1/collections/{name}/documents', summary: 'Remove documents by id.', body: DeleteSchema, dialect: 'shortlist' },
   { method: 'get', path: '/', summary: 'The playground page (HTML; never needs a key).', dialect: 'none' },
   { method: 'get', path: '/health', summary: 'Liveness: 200 with the loaded models (never needs a key).', dialect: 'none' },

@@ -5,6 +5,12 @@
  * Size limits (documents per request, characters) are server options, checked by the routes.
  */
 import { z } from 'zod';
+import { isWellFormed } from '../core/unicode.ts';
+import { searchOverridesSchema } from './overrides.ts';
+
+/** Why a search's `pipeline` field is refused, and what to send instead. */
+const PIPELINE_REFUSED =
+  'a request may not replace the pipeline (models, URLs, providers and keys come from the operator); tune it with k, depth, rerank[i].keep, rerank[i].minRelevance, fusion.k, fusion.weights, minScore and filter';
 
 const text = z.string().min(1, 'must be a non-empty string');
 const positiveInt = z.number().int().min(1);
@@ -61,26 +67,23 @@ export const TeiEmbedSchema = z.looseObject({
   prompt_name: z.string().optional(),
 });
 
-/** POST /v1/search: run a query through a collection's pipeline. */
+/** POST /v1/search: run a query through a collection's pipeline, tuned by the knobs of {@link searchOverridesSchema}. */
 export const SearchSchema = z.strictObject({
   /** Name of a collection (a folder under --collections). */
   collection: text,
   query: text,
-  /** Hits returned. @default the pipeline's k */
-  k: positiveInt.optional(),
-  /** Metadata where clause, e.g. `year >= 2020 AND lang = 'en'`. @default none */
-  filter: z.string().optional(),
-  /**
-   * Pipeline fields that override the collection's for this request (e.g. `{ "depth": 50 }` or
-   * another `rerank` cascade); retrievers must match what the collection was built with. @default none
-   */
-  pipeline: z.record(z.string(), z.unknown()).optional(),
+  ...searchOverridesSchema.shape,
   /** Include each hit's trace and every stage's full list. @default false */
   explain: z.boolean().optional(),
+  /** Refused: a request tunes the stored pipeline with the fields above and never replaces part of it. */
+  pipeline: z.never({ error: PIPELINE_REFUSED }).optional(),
 });
 
+/** A document id: a non-empty, well-formed UTF-16 string (a lone surrogate would not survive the store's UTF-8, so two ids could become one). */
+export const documentId = text.refine((s) => isWellFormed(s), { message: 'holds a lone surrogate (not well-formed UTF-16); ids must be valid Unicode text' });
+
 const DocumentSchema = z.strictObject({
-  id: text,
+  id: documentId,
   text: z.string(),
   title: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
@@ -89,13 +92,17 @@ const DocumentSchema = z.strictObject({
 /** POST /v1/collections/:name/documents: add or replace documents. */
 export const UpsertSchema = z.strictObject({
   documents: z.array(DocumentSchema).min(1, 'must hold at least one document'),
-  /** Create the collection with this pipeline (preset name or object) when it does not exist yet. @default none (404 when missing) */
-  pipeline: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  /**
+   * Create the collection when it does not exist yet, with a built-in preset (`"bm25"`) the server
+   * allows, or an inline pipeline object whose models are all on the operator's `--allow-models`
+   * list. Never a file path. @default none (404 when missing)
+   */
+  pipeline: z.union([z.string().max(64), z.record(z.string(), z.unknown())]).optional(),
 });
 
 /** DELETE /v1/collections/:name/documents: remove documents by id. */
 export const DeleteSchema = z.strictObject({
-  ids: z.array(text).min(1, 'must hold at least one id'),
+  ids: z.array(documentId).min(1, 'must hold at least one id'),
 });
 
 /** A validated /v1/rerank or /v2/rerank body. */

@@ -29,7 +29,10 @@ type Token = { kind: 'word' | 'field' | 'string' | 'number' | 'punct'; text: str
 
 const TOKEN = /\s*(?:(?<str>'(?:[^']|'')*')|(?<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?<qid>"(?:[^"]|"")+")|(?<word>[A-Za-z_][\w.]*)|(?<punct><=|>=|<>|!=|[=<>(),]))/y;
 
-/** Parses a where-clause string; a syntax error is INVALID_ARGUMENT naming the column. */
+/** Deepest nesting of NOT and parentheses a filter may have (the parser and the evaluators recurse). */
+export const FILTER_MAX_DEPTH = 64;
+
+/** Parses a where-clause string; a syntax error (or nesting past {@link FILTER_MAX_DEPTH}) is INVALID_ARGUMENT naming the column. */
 export function parseFilter(source: string): Filter {
   const tokens = tokenize(source);
   let pos = 0;
@@ -73,11 +76,20 @@ export function parseFilter(source: string): Filter {
     pos++;
     return { op: op.text === '<>' ? '!=' : (op.text as CompareOp), field, value: value() };
   };
+  let depth = 0;
+  const nested = <T>(parse: () => T): T => {
+    if (++depth > FILTER_MAX_DEPTH) fail(`the filter nests NOT and parentheses more than ${FILTER_MAX_DEPTH} deep`);
+    try {
+      return parse();
+    } finally {
+      depth--;
+    }
+  };
   const unary = (): Filter => {
-    if (isWord('NOT')) return pos++, { op: 'not', arg: unary() };
+    if (isWord('NOT')) return pos++, { op: 'not', arg: nested(unary) };
     if (isPunct('(')) {
       pos++;
-      const inner = or();
+      const inner = nested(or);
       if (!isPunct(')')) fail("expected ')'");
       pos++;
       return inner;

@@ -18,18 +18,19 @@ import { DOCS, EMBED_PRESET, post, RERANK_PRESET, startServer } from './support.
 
 type Dialect = 'cohere' | 'openai' | 'tei' | 'shortlist';
 
-/** Assert `json` has `dialect`'s error shape and return its message. */
+/** Assert `json` has `dialect`'s error shape (plus the request id every error carries) and return its message. */
 function messageOf(dialect: Dialect, json: any): string {
+  assert.match(json.request_id, /^[0-9a-f-]{36}$/, 'every error body carries its request id');
   switch (dialect) {
     case 'cohere':
-      assert.deepEqual(Object.keys(json), ['message']);
+      assert.deepEqual(Object.keys(json).sort(), ['message', 'request_id']);
       return json.message;
     case 'openai':
       assert.deepEqual(Object.keys(json.error).sort(), ['code', 'message', 'param', 'type']);
       assert.equal(typeof json.error.type, 'string');
       return json.error.message;
     case 'tei':
-      assert.deepEqual(Object.keys(json).sort(), ['error', 'error_type']);
+      assert.deepEqual(Object.keys(json).sort(), ['error', 'error_type', 'request_id']);
       assert.equal(typeof json.error_type, 'string');
       return json.error;
     default:
@@ -150,6 +151,9 @@ describe('bad input through every route', () => {
       const ok = await call(r.valid);
       assert.equal(ok.status, 200, ok.text);
       await expect('{"query": "blood", ', 400, /not valid JSON/, 'malformed JSON');
+      const plain = await fetch(server.url + r.path, { method, headers: { 'content-type': 'text/plain' }, body: JSON.stringify(r.valid) });
+      assert.equal(plain.status, 415, 'a text/plain body is refused');
+      assert.match(messageOf(r.dialect, await plain.json()), /must be JSON/);
       await expect('', 400, /body is empty/, 'empty body');
       await expect(r.wrongType, 422, /expected|Invalid/, 'wrong type');
       await expect(r.empty, 422, /at least one|non-empty/, 'empty list');
@@ -159,10 +163,11 @@ describe('bad input through every route', () => {
     });
   }
 
-  it('a missing collection is a 404 naming the collections there, on every collection route', async () => {
+  it('a missing collection is a 404 naming neither the folder nor the other collections, on every collection route', async () => {
     const search = await post(`${server.url}/v1/search`, { collection: 'nope', query: 'x' });
     assert.equal(search.status, 404);
-    assert.match(messageOf('shortlist', search.json), /no collection "nope" .*collections: docs/);
+    assert.match(messageOf('shortlist', search.json), /no collection "nope" on this server/);
+    assert.ok(!search.text.includes(root) && !/\bdocs\b/.test(search.text), search.text);
     await health();
     const info = await fetch(`${server.url}/v1/collections/nope`);
     assert.equal(info.status, 404);
@@ -226,12 +231,15 @@ describe('auth, CORS, timeout and backpressure', () => {
     assert.doesNotMatch(log, /secret-(one|two|three)/);
   });
 
-  it('CORS is off by default', async () => {
+  it('CORS is off by default: without keys a cross-site request is refused, a same-origin one passes', async () => {
     const server = await startServer();
     try {
       const res = await post(`${server.url}/embed`, { inputs: 'a' }, { origin: 'https://app.example' });
-      assert.equal(res.status, 200);
+      assert.equal(res.status, 403);
+      assert.match(messageOf('tei', res.json), /cross-site request from Origin "https:\/\/app.example" refused/);
       assert.equal(res.headers.get('access-control-allow-origin'), null);
+      const same = await post(`${server.url}/embed`, { inputs: 'a' }, { origin: server.url });
+      assert.equal(same.status, 200, same.text);
     } finally {
       await server.close();
     }

@@ -64,21 +64,24 @@ describe('collection search and documents over HTTP', () => {
     assert.match(metrics, /shortlist_stage_duration_seconds_count\{stage="search.cross-encoder"\} [1-9]/);
   });
 
-  it('pipeline overrides and filters apply; a bad filter or override is a clear error', async () => {
+  it('per-request knobs and filters apply; a bad filter or knob is a clear error', async () => {
     const q = data.queries[1].text;
-    const bm25Only = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, pipeline: { rerank: [], k: 7 } });
-    assert.equal(bm25Only.status, 200, bm25Only.text);
-    assert.equal(bm25Only.json.hits.length, 7);
-    assert.deepEqual(bm25Only.json.timings.map((t: any) => t.stage), ['bm25']);
+    const tuned = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, depth: 12, rerank: [{ keep: 7 }], k: 7, explain: true });
+    assert.equal(tuned.status, 200, tuned.text);
+    assert.equal(tuned.json.hits.length, 7);
+    assert.deepEqual(tuned.json.lists.map((l: any) => [l.stage, l.hits.length]), [['bm25', 12], ['cross-encoder', 7]]);
     const odd = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, filter: 'odd = true', explain: true });
     assert.equal(odd.status, 200, odd.text);
     for (const l of odd.json.lists) for (const h of l.hits) assert.equal(Number(h.id.slice(1)) % 2, 1);
     const badFilter = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, filter: 'colour = 1' });
     assert.equal(badFilter.status, 400);
     assert.match(badFilter.json.error.message, /colour/);
-    const badOverride = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, pipeline: { depth: -1 } });
-    assert.ok(badOverride.status >= 400 && badOverride.status < 500, badOverride.text);
+    const badOverride = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, depth: -1 });
+    assert.equal(badOverride.status, 422, badOverride.text);
     assert.match(badOverride.json.error.message, /depth/);
+    const replaced = await post(`${server.url}/v1/search`, { collection: 'sci', query: q, pipeline: { rerank: [] } });
+    assert.equal(replaced.status, 422, replaced.text);
+    assert.match(replaced.json.error.message, /^pipeline: a request may not replace the pipeline/);
     assert.equal((await fetch(`${server.url}/health`)).status, 200);
   });
 

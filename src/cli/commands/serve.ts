@@ -4,10 +4,18 @@ import { ShortlistError } from '../../core/errors.ts';
 import { keysFromEnv, keysFromFile } from '../../server/auth.ts';
 import { BATCHING_DEFAULTS, LIMIT_DEFAULTS, SERVER_DEFAULTS, type ServerOptions } from '../../server/options.ts';
 import { createServer } from '../../server/server.ts';
+import { PIPELINE_PRESETS } from '../../pipeline/presets.ts';
 import { positiveInt } from './model-flags.ts';
 
 /** The flags: the server options that map one to one, plus the ones that are assembled below. */
-type ServeFlags = Pick<ServerOptions, 'collections' | 'rerankModel' | 'embedModel' | 'rerankPreset' | 'embedPreset' | 'threads' | 'port' | 'host' | 'cors' | 'playground' | 'quiet'> & {
+type ServeFlags = Pick<ServerOptions, 'collections' | 'rerankModel' | 'embedModel' | 'rerankPreset' | 'embedPreset' | 'threads' | 'port' | 'host' | 'cors' | 'playground' | 'quiet' | 'insecureNoAuth' | 'overrideHandles'> & {
+  maxK?: number;
+  maxDepth?: number;
+  maxIdCharacters?: number;
+  maxFieldCharacters?: number;
+  maxJsonDepth?: number;
+  allowPresets?: string[];
+  allowModels?: string[];
   apiKeyEnv?: string;
   apiKeyFile?: string;
   batching: boolean;
@@ -35,7 +43,11 @@ export function register(program: Command): void {
     .option('--host <addr>', 'address to listen on; 0.0.0.0 exposes the server beyond this machine', SERVER_DEFAULTS.host)
     .option('--api-key-env <NAME>', 'require "Authorization: Bearer <key>", keys read from this environment variable (comma-separated)')
     .option('--api-key-file <file>', 'require bearer keys, read from this file (one per line)')
-    .option('--cors <origin>', 'allow this origin (or *) by CORS (default: CORS off)')
+    .option('--cors <origin>', 'allow this origin (or *) by CORS; without keys, requests from other origins are refused (default: CORS off, same origin only)')
+    .option('--insecure-no-auth', 'serve without keys on a non-loopback --host and accept any Host header (logs a warning)')
+    .option('--allow-presets <names>', `presets a request may create a collection with, comma-separated (default: ${Object.keys(PIPELINE_PRESETS).join(',')}; "" for none)`, list)
+    .option('--allow-models <ids>', 'models (hub ids or folders, as written in a pipeline) an inline pipeline may name when a request creates a collection, comma-separated (default: none: presets only)', list)
+    .option('--override-handles <n>', `collection handles with per-request pipeline knobs open at once (default ${SERVER_DEFAULTS.overrideHandles})`, positiveInt('--override-handles'))
     .option('--no-batching', 'run each request alone instead of merging concurrent requests into shared model batches')
     .option('--max-batch-tokens <n>', `token budget of one merged batch (default ${BATCHING_DEFAULTS.maxBatchTokens})`, positiveInt('--max-batch-tokens'))
     .option('--max-wait-ms <n>', `longest wait for a batch to fill, ms (default ${BATCHING_DEFAULTS.maxWaitMs})`, nonNegative('--max-wait-ms'))
@@ -43,6 +55,11 @@ export function register(program: Command): void {
     .option('--max-body-bytes <n>', `largest request body (default ${LIMIT_DEFAULTS.bodyBytes})`, positiveInt('--max-body-bytes'))
     .option('--max-documents <n>', `most documents or texts per request (default ${LIMIT_DEFAULTS.documents})`, positiveInt('--max-documents'))
     .option('--max-characters <n>', `longest document, text or query in characters (default ${LIMIT_DEFAULTS.characters})`, positiveInt('--max-characters'))
+    .option('--max-k <n>', `largest k a search may ask for (default ${LIMIT_DEFAULTS.k})`, positiveInt('--max-k'))
+    .option('--max-depth <n>', `largest first-stage depth (and rerank keep) a search may ask for (default ${LIMIT_DEFAULTS.depth})`, positiveInt('--max-depth'))
+    .option('--max-id-characters <n>', `longest document id or metadata key (default ${LIMIT_DEFAULTS.idCharacters})`, positiveInt('--max-id-characters'))
+    .option('--max-field-characters <n>', `longest title, filter or metadata value as JSON (default ${LIMIT_DEFAULTS.fieldCharacters})`, positiveInt('--max-field-characters'))
+    .option('--max-json-depth <n>', `deepest nesting of a JSON body (default ${LIMIT_DEFAULTS.jsonDepth})`, positiveInt('--max-json-depth'))
     .option('--timeout-ms <n>', `request timeout, answered with 504 (default ${LIMIT_DEFAULTS.timeoutMs})`, positiveInt('--timeout-ms'))
     .option('--no-playground', 'do not serve the playground page at /')
     .option('-q, --quiet', 'no request logs on stderr')
@@ -59,11 +76,26 @@ export function register(program: Command): void {
         host: flags.host,
         apiKeys,
         cors: flags.cors,
+        insecureNoAuth: flags.insecureNoAuth === true,
+        overrideHandles: flags.overrideHandles,
+        creation: { presets: flags.allowPresets, models: flags.allowModels },
         playground: flags.playground,
         quiet: flags.quiet,
         batching: { enabled: flags.batching, maxBatchTokens: flags.maxBatchTokens, maxWaitMs: flags.maxWaitMs, maxQueued: flags.maxQueued },
-        limits: { bodyBytes: flags.maxBodyBytes, documents: flags.maxDocuments, characters: flags.maxCharacters, timeoutMs: flags.timeoutMs },
+        limits: {
+          bodyBytes: flags.maxBodyBytes,
+          documents: flags.maxDocuments,
+          characters: flags.maxCharacters,
+          timeoutMs: flags.timeoutMs,
+          k: flags.maxK,
+          depth: flags.maxDepth,
+          idCharacters: flags.maxIdCharacters,
+          fieldCharacters: flags.maxFieldCharacters,
+          jsonDepth: flags.maxJsonDepth,
+        },
       });
+      // models are resolved at start-up; from here on nothing a request does downloads one (`shortlist models pull` fetches them)
+      process.env.SHORTLIST_OFFLINE = '1';
       process.stdout.write(`shortlist serve: listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
@@ -75,6 +107,10 @@ export function register(program: Command): void {
         process.on('SIGINT', stop);
       });
     });
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
 
 function port(value: string): number {

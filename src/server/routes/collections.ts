@@ -3,7 +3,10 @@
  * collection's pipeline (hits with their traces, per-stage timings; `explain` adds every stage's
  * list, each listed document with its title); the /v1/collections routes list, describe, upsert into and delete from collections.
  */
+import { basename } from 'node:path';
 import type { Hono } from 'hono';
+import { parseModelSource } from '../../models/hub/source.ts';
+import type { ResolvedPipeline } from '../../pipeline/config.ts';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Hit } from '../../core/types.ts';
 import type { Collection } from '../../engine/collection.ts';
@@ -11,22 +14,26 @@ import type { StageList } from '../../pipeline/pipeline.ts';
 import type { CollectionRegistry } from '../collections.ts';
 import { checkLength, readBody, type ServerEnv } from '../context.ts';
 import type { ServerMetrics } from '../metrics.ts';
-import type { ServerOptions } from '../options.ts';
-import { DeleteSchema, SearchSchema, UpsertSchema } from '../schemas.ts';
+import { creationPipeline } from '../creation.ts';
+import type { ServerLimits, ServerOptions } from '../options.ts';
+import { checkSearchOverrides, overrideKey, overridePipeline } from '../overrides.ts';
+import { DeleteSchema, SearchSchema, UpsertSchema, type UpsertBody } from '../schemas.ts';
 
 /** Register the search and collection routes on `app`. */
 export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegistry, options: ServerOptions, metrics: ServerMetrics): void {
   app.post('/v1/search', async (c) => {
     const body = await readBody(c, SearchSchema, options.limits.bodyBytes);
     checkLength(body.query, 'query', options.limits);
+    checkSearchOverrides(body, options.limits);
     const t0 = performance.now();
+    const key = overrideKey(body);
     const { result, lists } = await registry.use(
       body.collection,
       async (col) => {
         const result = await col.search(body.query, { k: body.k, filter: body.filter, record: body.explain === true, signal: c.get('signal') });
         return { result, lists: result.lists ? await listsWithTitles(col, result.lists, result.hits) : undefined };
       },
-      body.pipeline,
+      key === undefined ? undefined : { key, pipeline: (stored) => overridePipeline(stored, body) },
     );
     for (const t of result.timings) metrics.stages.observe({ stage: `search.${t.stage}` }, t.ms / 1000);
     return c.json({
@@ -45,8 +52,8 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
   app.get('/v1/collections/:name', async (c) => {
     const name = c.req.param('name');
     const info = await registry.use(name, (col) => col.info());
-    const { dir: _dir, ...rest } = info;
-    return c.json({ name, ...rest });
+    const { dir: _dir, pipeline, ...rest } = info;
+    return c.json({ name, ...rest, pipeline: publicPipeline(pipeline) });
   });
 
   app.post('/v1/collections/:name/documents', async (c) => {
@@ -55,14 +62,14 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
     if (body.documents.length > options.limits.documents) {
       throw new ShortlistError('TOO_LARGE', `documents holds ${body.documents.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`, { location: { field: 'documents' } });
     }
-    body.documents.forEach((d, i) => checkLength(d.text, `documents[${i}].text`, options.limits));
+    body.documents.forEach((d, i) => checkDocument(d, `documents[${i}]`, options.limits));
     const docs = body.documents.map((d) => ({ id: d.id, text: d.text, ...(d.title !== undefined ? { title: d.title } : {}), ...(d.metadata ? { metadata: d.metadata } : {}) }));
     return registry.serial(name, async () => {
       if (!(await registry.exists(name))) {
         if (body.pipeline === undefined) {
-          throw new ShortlistError('NOT_FOUND', `no collection "${name}"; create it by sending "pipeline" (a preset name such as "bm25", or a pipeline object) with the documents`, { location: { field: 'collection' } });
+          throw new ShortlistError('NOT_FOUND', `no collection "${name}"; create it by sending "pipeline" (a preset this server allows: ${options.creation.presets.join(', ') || 'none'}) with the documents`, { location: { field: 'collection' } });
         }
-        const result = await registry.create(name, body.pipeline, docs);
+        const result = await registry.create(name, creationPipeline(body.pipeline, options.creation), docs);
         return c.json({ collection: name, created: true, ...result }, 201);
       }
       const result = await registry.use(name, (col) => col.add(docs, { signal: c.get('signal') }));
@@ -73,9 +80,38 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
   app.delete('/v1/collections/:name/documents', async (c) => {
     const name = c.req.param('name');
     const body = await readBody(c, DeleteSchema, options.limits.bodyBytes);
+    if (body.ids.length > options.limits.documents) {
+      throw new ShortlistError('TOO_LARGE', `ids holds ${body.ids.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`, { location: { field: 'ids' } });
+    }
+    body.ids.forEach((id, i) => checkChars(id, `ids[${i}]`, options.limits.idCharacters, '--max-id-characters'));
     const result = await registry.serial(name, () => registry.use(name, (col) => col.remove(body.ids)));
     return c.json({ collection: name, ...result });
   });
+}
+
+/** The pipeline as callers may see it: a local model folder by its last segment (server paths stay private). */
+function publicPipeline(p: ResolvedPipeline): unknown {
+  const model = <T extends object>(s: T): T => {
+    if (!('model' in s) || typeof s.model !== 'string' || ('type' in s && (s.type === 'remote' || s.type === 'llm-listwise'))) return s;
+    const src = parseModelSource(s.model);
+    return src.kind === 'local' ? { ...s, model: basename(src.dir) } : s;
+  };
+  return { ...p, retrievers: p.retrievers.map(model), rerank: p.rerank.map(model) };
+}
+
+/** Refuse a document whose text, id, title or a metadata key or value is past its limit (TOO_LARGE naming the field). */
+function checkDocument(d: UpsertBody['documents'][number], at: string, limits: ServerLimits): void {
+  checkLength(d.text, `${at}.text`, limits);
+  checkChars(d.id, `${at}.id`, limits.idCharacters, '--max-id-characters');
+  if (d.title !== undefined) checkChars(d.title, `${at}.title`, limits.fieldCharacters, '--max-field-characters');
+  for (const [key, value] of Object.entries(d.metadata ?? {})) {
+    checkChars(key, `${at}.metadata key`, limits.idCharacters, '--max-id-characters');
+    checkChars(JSON.stringify(value) ?? '', `${at}.metadata.${key}`, limits.fieldCharacters, '--max-field-characters');
+  }
+}
+
+function checkChars(text: string, field: string, max: number, flag: string): void {
+  if (text.length > max) throw new ShortlistError('TOO_LARGE', `${field} has ${text.length} characters, more than the server's limit of ${max} (${flag})`, { location: { field } });
 }
 
 /** Every stage list with each listed document's title (when it has one): the final hits' from their documents, the others' read from the collection. */
