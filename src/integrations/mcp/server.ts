@@ -7,6 +7,7 @@
  *
  * Tools: `list_collections`, `collection_info`, `search`, `rerank`.
  */
+import { overrideKey, overridePipeline } from '../../server/overrides.ts';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { z } from 'zod';
@@ -94,7 +95,9 @@ export function createMcpServer(options: McpServerOptions = {}): ShortlistMcpSer
     },
     guard(hide, async ({ collection, query, k, filter, depth }) => {
       const run = (c: import('../../engine/collection.ts').Collection) => c.search(query, { ...(k !== undefined ? { k } : {}), ...(filter !== undefined ? { filter } : {}) });
-      const result = await registryOrFail().use(collection, run, depth !== undefined ? { depth } : undefined);
+      const overrides = depth !== undefined ? { depth } : {};
+      const key = overrideKey(overrides);
+      const result = await registryOrFail().use(collection, run, key ? { key, pipeline: (stored) => overridePipeline(stored, overrides) } : undefined);
       return json({
         collection,
         query,
