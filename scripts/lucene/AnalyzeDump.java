@@ -4,7 +4,10 @@
 //   java -cp lucene-core-8.7.0.jar:lucene-analyzers-common-8.7.0.jar:. AnalyzeDump [mode]
 //
 // mode: english (default) = EnglishAnalyzer; standard = StandardTokenizer alone (original case);
-//       porter = PorterStemFilter over whitespace-split tokens (one stem per input word).
+//       porter = PorterStemFilter over whitespace-split tokens (one stem per input word);
+//       any analyzer class with a no-argument constructor, by name, e.g.
+//       org.apache.lucene.analysis.de.GermanAnalyzer (the multilingual differential tests);
+//       snowball:<Language> = org.tartarus.snowball.ext.<Language>Stemmer over whitespace-split tokens.
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -20,10 +23,36 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.core.WhitespaceTokenizer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.tartarus.snowball.SnowballProgram;
 
 public final class AnalyzeDump {
+  private static Analyzer byName(String mode) {
+    try {
+      if (mode.startsWith("snowball:")) {
+        Class<?> stemmer = Class.forName("org.tartarus.snowball.ext." + mode.substring(9) + "Stemmer");
+        return new Analyzer() {
+          @Override
+          protected TokenStreamComponents createComponents(String field) {
+            Tokenizer source = new WhitespaceTokenizer();
+            try {
+              SnowballProgram program = (SnowballProgram) stemmer.getDeclaredConstructor().newInstance();
+              return new TokenStreamComponents(source, new SnowballFilter(source, program));
+            } catch (ReflectiveOperationException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+      }
+      return (Analyzer) Class.forName(mode).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalArgumentException(
+          "mode must be english, standard, porter, snowball:<Language> or an Analyzer class name, not " + mode, e);
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     String mode = args.length > 0 ? args[0] : "english";
     Analyzer analyzer;
@@ -49,7 +78,7 @@ public final class AnalyzeDump {
         };
         break;
       default:
-        throw new IllegalArgumentException("mode must be english, standard or porter, not " + mode);
+        analyzer = byName(mode);
     }
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { ShortlistError } from '../core/errors.ts';
 import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.ts';
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
-import { ANALYZERS } from '../text/index.ts';
+import { ANALYZER_NAMES } from '../text/index.ts';
 import { RemoteEmbedderSchema, RemoteRerankerSchema } from '../models/remote/index.ts';
 import { apiKeyRefSchema } from '../models/remote/secrets.ts';
 import { PROMPT_TEMPLATES } from '../rerank/llm-listwise/prompts.ts';
@@ -45,7 +45,7 @@ export const Bm25RetrieverSchema = z.strictObject({
   /** Length normalisation, 0..1. @default 0.4 (Anserini) */
   b: z.number().min(0).max(1).optional(),
   /** Analyzer (stored in the fingerprint). @default 'english' */
-  analyzer: z.enum(Object.keys(ANALYZERS) as [string, ...string[]]).optional(),
+  analyzer: z.enum(ANALYZER_NAMES as [string, ...string[]]).optional(),
 });
 
 /**

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isShortlistError } from '../core/errors.ts';
-import { ANALYZERS, analyzePlain, getAnalyzer, plainAnalyzer } from './index.ts';
+import { ANALYZER_ALIASES, ANALYZERS, analyzePlain, getAnalyzer, plainAnalyzer } from './index.ts';
 import { lowerCase } from './lowercase.ts';
 import { ENGLISH_STOP_WORDS } from './stopwords.ts';
 
 test('registry is frozen and every analyzer id carries a version', () => {
   assert.ok(Object.isFrozen(ANALYZERS));
-  assert.deepEqual(Object.keys(ANALYZERS).sort(), ['english', 'plain']);
+  for (const name of ['english', 'plain', 'russian', 'swedish']) assert.ok(Object.hasOwn(ANALYZERS, name), name);
+  for (const analyzer of Object.values(ANALYZERS)) assert.ok(Object.isFrozen(analyzer), analyzer.id);
   for (const [name, analyzer] of Object.entries(ANALYZERS)) assert.match(analyzer.id, new RegExp(`^${name}@\\d+$`));
 });
 
@@ -15,9 +16,13 @@ test('getAnalyzer finds names and versioned ids, and rejects others listing the 
   assert.equal(getAnalyzer('english'), ANALYZERS.english);
   assert.equal(getAnalyzer('english@1'), ANALYZERS.english);
   assert.equal(getAnalyzer('plain'), plainAnalyzer);
+  assert.equal(getAnalyzer('ru'), ANALYZERS.russian);
+  assert.equal(getAnalyzer('russian@1'), ANALYZERS.russian);
+  assert.equal(getAnalyzer('en'), ANALYZERS.english);
+  for (const [alias, name] of Object.entries(ANALYZER_ALIASES)) assert.equal(getAnalyzer(alias), ANALYZERS[name], alias);
   assert.throws(
-    () => getAnalyzer('french'),
-    (err) => isShortlistError(err, 'INVALID_ARGUMENT') && /english, plain/.test((err as Error).message),
+    () => getAnalyzer('klingon'),
+    (err) => isShortlistError(err, 'INVALID_ARGUMENT') && /english, plain/.test((err as Error).message) && /\bru\b/.test((err as Error).message),
   );
   assert.throws(() => getAnalyzer('toString'), (err) => isShortlistError(err, 'INVALID_ARGUMENT'));
 });

@@ -32,6 +32,7 @@ export const COMMANDS = Object.freeze({
   rm: { usage: '[options] <dir> <ids...>', summary: 'remove documents from a collection by id (unknown ids are ignored)', load: () => import('./rm.ts') },
   info: { usage: '[options] <dir>', summary: "print a collection's counts, fingerprint, filterable fields and pipeline", load: () => import('./info.ts') },
   index: { usage: '[options] <source>', summary: 'build a BM25 index from a BEIR folder or a corpus.jsonl (written atomically)', load: () => import('./index-cmd.ts') },
+  analyze: { usage: '[options] [file]', summary: 'print the BM25 terms of each input line (stdin when no file): one output line per input line', load: () => import('./analyze.ts') },
   eval: { usage: '[options] <beir-dir>', summary: 'index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics; with --pipeline, every stage of a whole pipeline', load: () => import('./eval.ts') },
   sweep: { usage: '[options] <beir-dir>', summary: 'for each first-stage depth K: Recall@K, nDCG@10 / MRR@10 after reranking and latency per stage; recommends a depth', load: () => import('./sweep.ts') },
   calibrate: { usage: '[options] <beir-dir>', summary: "fit a stage's scores to P(relevant) (Platt or isotonic) on one split, reporting Brier score and ECE before/after on held-out queries", load: () => import('./calibrate.ts') },

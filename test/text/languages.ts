@@ -1,0 +1,38 @@
+/**
+ * Each registered language analyzer's ISO code and the Lucene 8.x analyzer class it must equal;
+ * `minShare` for an experimental analyzer: the smallest share of lines that must be equal (measured: 295/1,500 for
+ * Thai, 1,289/1,500 for Hungarian).
+ */
+export const LUCENE_ANALYZERS: Readonly<Record<string, { name: string; lucene: string; minShare?: number }>> = {
+  th: { name: 'thai', lucene: 'org.apache.lucene.analysis.th.ThaiAnalyzer', minShare: 0.19 },
+  ca: { name: 'catalan', lucene: 'org.apache.lucene.analysis.ca.CatalanAnalyzer' },
+  de: { name: 'german', lucene: 'org.apache.lucene.analysis.de.GermanAnalyzer' },
+  es: { name: 'spanish', lucene: 'org.apache.lucene.analysis.es.SpanishAnalyzer' },
+  fr: { name: 'french', lucene: 'org.apache.lucene.analysis.fr.FrenchAnalyzer' },
+  it: { name: 'italian', lucene: 'org.apache.lucene.analysis.it.ItalianAnalyzer' },
+  pt: { name: 'portuguese', lucene: 'org.apache.lucene.analysis.pt.PortugueseAnalyzer' },
+  zh: { name: 'cjk', lucene: 'org.apache.lucene.analysis.cjk.CJKAnalyzer' },
+  ja: { name: 'cjk', lucene: 'org.apache.lucene.analysis.cjk.CJKAnalyzer' },
+  ko: { name: 'cjk', lucene: 'org.apache.lucene.analysis.cjk.CJKAnalyzer' },
+  ar: { name: 'arabic', lucene: 'org.apache.lucene.analysis.ar.ArabicAnalyzer' },
+  bg: { name: 'bulgarian', lucene: 'org.apache.lucene.analysis.bg.BulgarianAnalyzer' },
+  fa: { name: 'persian', lucene: 'org.apache.lucene.analysis.fa.PersianAnalyzer' },
+  cs: { name: 'czech', lucene: 'org.apache.lucene.analysis.cz.CzechAnalyzer' },
+  id: { name: 'indonesian', lucene: 'org.apache.lucene.analysis.id.IndonesianAnalyzer' },
+  lv: { name: 'latvian', lucene: 'org.apache.lucene.analysis.lv.LatvianAnalyzer' },
+  hi: { name: 'hindi', lucene: 'org.apache.lucene.analysis.hi.HindiAnalyzer' },
+  gl: { name: 'galician', lucene: 'org.apache.lucene.analysis.gl.GalicianAnalyzer' },
+  el: { name: 'greek', lucene: 'org.apache.lucene.analysis.el.GreekAnalyzer' },
+  da: { name: 'danish', lucene: 'org.apache.lucene.analysis.da.DanishAnalyzer' },
+  eu: { name: 'basque', lucene: 'org.apache.lucene.analysis.eu.BasqueAnalyzer' },
+  fi: { name: 'finnish', lucene: 'org.apache.lucene.analysis.fi.FinnishAnalyzer' },
+  ga: { name: 'irish', lucene: 'org.apache.lucene.analysis.ga.IrishAnalyzer' },
+  hu: { name: 'hungarian', lucene: 'org.apache.lucene.analysis.hu.HungarianAnalyzer', minShare: 0.859 },
+  hy: { name: 'armenian', lucene: 'org.apache.lucene.analysis.hy.ArmenianAnalyzer' },
+  nl: { name: 'dutch', lucene: 'org.apache.lucene.analysis.nl.DutchAnalyzer' },
+  no: { name: 'norwegian', lucene: 'org.apache.lucene.analysis.no.NorwegianAnalyzer' },
+  ro: { name: 'romanian', lucene: 'org.apache.lucene.analysis.ro.RomanianAnalyzer' },
+  ru: { name: 'russian', lucene: 'org.apache.lucene.analysis.ru.RussianAnalyzer' },
+  sv: { name: 'swedish', lucene: 'org.apache.lucene.analysis.sv.SwedishAnalyzer' },
+  tr: { name: 'turkish', lucene: 'org.apache.lucene.analysis.tr.TurkishAnalyzer' },
+};
