@@ -13,6 +13,7 @@ import { binaryWords, int8Ranges, quantizeBinary, quantizeInt8 } from '../../src
 import { VectorIndex } from '../../src/retrieve/ann/index.ts';
 import { calibrateIndex, dotScorer } from '../../src/retrieve/ann/calibrate.ts';
 import { usearch } from '../../src/retrieve/ann/usearch.ts';
+import type { AnnStructure } from '../../src/retrieve/ann/structure.ts';
 import { clustered } from './vectors.ts';
 
 test('kernels: dot products over float32 and int8, Hamming over packed bits, top rows ties by lower row', () => {
@@ -103,7 +104,7 @@ test('filters: every structure returns only kept rows, and exact structures the 
     { kind: 'exact', quantization: 'none', rescore: 1 },
     { kind: 'exact', quantization: 'int8', rescore: 8 },
     ...(usearch() ? [{ kind: 'hnsw', quantization: 'none', rescore: 1, ef: 128 }] : []),
-  ] as const) {
+  ] as AnnStructure[]) {
     const ix = VectorIndex.build(base, DIMS, structure);
     for (let i = 0; i < 10; i++) {
       const q = queries.subarray(i * DIMS, (i + 1) * DIMS);
