@@ -54,12 +54,16 @@ export interface CalibrateOptions {
   rescores?: readonly number[];
   /** Saves the HNSW graph it built (the part file); called once, before the beams are tried. */
   graphFile?: string;
+  /** Below this many rows `auto` and `none` take the float32 scan without measuring (timings that small are noise). @default 2000 */
+  scanBelow?: number;
+  /** HNSW keys of the rows (see `BuildOptions.keys`). @default the row numbers */
+  keys?: Float64Array;
   /** Progress lines. */
   log?: (line: string) => void;
 }
 
 /** Defaults of {@link CalibrateOptions}. */
-export const CALIBRATE_DEFAULTS = Object.freeze({ target: 0.98, k: 10, sample: 200, quantization: 'auto', hnswFrom: 50_000, missFactor: 3, efs: [64, 128, 256, 512, 1024, 2048], rescores: [1, 2, 4, 8, 16, 32, 64] } as const);
+export const CALIBRATE_DEFAULTS = Object.freeze({ target: 0.98, k: 10, sample: 200, quantization: 'auto', hnswFrom: 50_000, scanBelow: 2000, missFactor: 3, efs: [64, 128, 256, 512, 1024, 2048], rescores: [1, 2, 4, 8, 16, 32, 64] } as const);
 
 /** A seeded sample of `count` distinct positions in `0..n-1`, ascending (Floyd's algorithm with mulberry32). */
 export function samplePositions(n: number, count: number, seed = 1): number[] {
@@ -94,7 +98,7 @@ export function dotScorer(vectors: Float32Array, q: Float32Array): RowScorer {
 
 /** Chooses the structure for `vectors` (row-major, `dims` wide, scored by dot product); see the module comment. */
 export function calibrateIndex(vectors: Float32Array, dims: number, options: CalibrateOptions = {}): { calibration: AnnCalibration; index: VectorIndex } {
-  const o = { ...CALIBRATE_DEFAULTS, ...options };
+  const o = { ...CALIBRATE_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<Omit<CalibrateOptions, 'graphFile' | 'keys' | 'log'>> & CalibrateOptions;
   const n = vectors.length / dims;
   const log = o.log ?? (() => {});
   const required = 1 - (1 - o.target) / o.missFactor;
@@ -117,6 +121,9 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
     });
     return truth.length === 0 ? 1 : hit / (truth.length * o.k);
   };
+  if (n < o.scanBelow && (o.quantization === 'auto' || o.quantization === 'none')) {
+    return { index: exact, calibration: { structure: exact.structure, target: o.target, recall: 1, reached: true, sample: 0, ms: 0, exactMs: 0, bytesPerVector: exact.bytesPerVector } };
+  }
   const exactRun = run(exact);
   let best: { index: VectorIndex; ms: number; recall: number } | undefined;
   let fallback: { index: VectorIndex; ms: number; recall: number } | undefined;
@@ -141,11 +148,11 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
   if (n >= o.hnswFrom && usearch() && (o.quantization === 'auto' || o.quantization === 'none' || o.quantization === 'int8')) {
     const quantization = o.quantization === 'int8' ? 'int8' : 'none';
     const t0 = performance.now();
-    const built = VectorIndex.build(vectors, dims, { kind: 'hnsw', quantization, rescore: 1, ef: o.efs[0] }, { onProgress: (d, t) => log(`calibration: HNSW graph ${d}/${t} rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`) });
+    const built = VectorIndex.build(vectors, dims, { kind: 'hnsw', quantization, rescore: quantization === 'int8' ? 2 : 1, ef: o.efs[0] }, { keys: o.keys, onProgress: (d, t) => log(`calibration: HNSW graph ${d}/${t} rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`) });
     const file = o.graphFile;
     if (file) {
       built.saveGraph(file);
-      for (const ef of o.efs) if (consider(VectorIndex.build(vectors, dims, { kind: 'hnsw', quantization, rescore: 2, ef }, { hnswFile: file }))) break;
+      for (const ef of o.efs) if (consider(VectorIndex.build(vectors, dims, { kind: 'hnsw', quantization, rescore: quantization === 'int8' ? 2 : 1, ef }, { keys: o.keys, hnswFile: file }))) break;
     } else if (consider(built)) {
       // without a file to reopen with another beam, only the first beam is tried
     }

@@ -27,8 +27,20 @@ export const HNSW_BUILD = Object.freeze({ connectivity: 16, expansionAdd: 128 })
 
 /** Options of {@link VectorIndex.build}. */
 export interface BuildOptions {
-  /** A saved usearch graph of these rows to memory-map (`view`) instead of building one. */
+  /**
+   * The HNSW key of each row (integers below 2^53, e.g. a hash of the row's id, so that a graph
+   * survives rows moving); @default the row numbers
+   */
+  keys?: Float64Array;
+  /** A saved usearch graph of these rows (under `keys`) to memory-map (`view`) instead of building one. */
   hnswFile?: string;
+  /**
+   * A saved float32 graph to load and bring up to date instead of building one: keys not in
+   * `keys` are removed, rows whose key it lacks are added (an incremental commit).
+   */
+  extendFrom?: string;
+  /** With `extendFrom`: keys of the saved graph that may be gone (those not in `keys` are removed). */
+  removed?: readonly number[];
   /** Progress of an HNSW build: rows added so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -43,6 +55,7 @@ export class VectorIndex {
   #ranges?: Int8Ranges;
   #bits?: Uint32Array;
   #graph?: UsearchIndex;
+  #rowOf?: Map<number, number>;
   #scores: Float32Array;
 
   private constructor(vectors: Float32Array, dims: number, structure: AnnStructure) {
@@ -67,7 +80,14 @@ export class VectorIndex {
       if (structure.kind === 'hnsw') throw new ShortlistError('INVALID_ARGUMENT', 'binary quantization is searched by an exact Hamming scan; use kind exact');
       ix.#bits = quantizeBinary(vectors, dims);
     }
-    if (structure.kind === 'hnsw') ix.#graph = openGraph(ix, options, ix.#codes);
+    if (structure.kind === 'hnsw') {
+      const keys = options.keys ?? Float64Array.from({ length: ix.size }, (_, i) => i);
+      if (keys.length !== ix.size) throw new ShortlistError('INVALID_ARGUMENT', `${keys.length} keys for ${ix.size} rows`);
+      ix.#rowOf = new Map();
+      keys.forEach((k, row) => ix.#rowOf!.set(k, row));
+      if (ix.#rowOf.size !== keys.length) throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
+      ix.#graph = openGraph(ix, keys, options, ix.#codes);
+    }
     return ix;
   }
 
@@ -124,7 +144,11 @@ export class VectorIndex {
     const query = this.structure.quantization === 'int8' ? quantizeInt8(q, this.#ranges!) : q;
     for (let fetch = want; ; fetch *= 4) {
       const n = Math.min(fetch, this.size);
-      const rows = Array.from(g.search(query, n, 1).keys, Number);
+      const rows: number[] = [];
+      for (const key of g.search(query, n, 1).keys) {
+        const row = this.#rowOf!.get(Number(key));
+        if (row !== undefined) rows.push(row);
+      }
       if (!keep) return rows;
       const kept = rows.filter(keep);
       if (kept.length >= want || n === this.size) return kept.slice(0, want);
@@ -141,8 +165,8 @@ function rescored(rows: number[], score: RowScorer, limit: number): RowHit[] {
   return hits.slice(0, limit);
 }
 
-/** The index's HNSW graph: memory-mapped from `options.hnswFile`, else built (keys are row numbers). */
-function openGraph(ix: VectorIndex, options: BuildOptions, codes?: Int8Array): UsearchIndex {
+/** The index's HNSW graph: memory-mapped from `options.hnswFile`, brought up to date from `options.extendFrom`, else built. */
+function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, codes?: Int8Array): UsearchIndex {
   const u = usearch();
   if (!u) throw new ShortlistError('INVALID_ARGUMENT', 'the HNSW structure needs the usearch package, which does not load on this platform; use kind exact');
   const s = ix.structure;
@@ -154,13 +178,31 @@ function openGraph(ix: VectorIndex, options: BuildOptions, codes?: Int8Array): U
     return g;
   }
   const data: Float32Array | Int8Array = int8 ? codes! : ix.vectors;
-  const step = 10_000;
-  for (let start = 0; start < ix.size; start += step) {
-    const end = Math.min(ix.size, start + step);
-    const keys = new BigUint64Array(end - start);
-    for (let i = start; i < end; i++) keys[i - start] = BigInt(i);
-    g.add(keys, data.slice(start * ix.dims, end * ix.dims), 0);
-    options.onProgress?.(end, ix.size);
+  let rows: number[] | undefined;
+  if (options.extendFrom) {
+    if (int8) throw new ShortlistError('INVALID_ARGUMENT', 'an int8 graph is rebuilt, not extended (its ranges move with the data)');
+    g.load(options.extendFrom);
+    const wanted = new Set(keys);
+    rows = [];
+    const present = new BigUint64Array(keys.length);
+    keys.forEach((k, i) => (present[i] = BigInt(k)));
+    const has = [g.contains(present)].flat();
+    has.forEach((h, row) => {
+      if (!h) rows!.push(row);
+    });
+    const gone = options.removed?.filter((k) => !wanted.has(k)) ?? [];
+    if (gone.length > 0) g.remove(BigUint64Array.from(gone, (k) => BigInt(k)));
   }
+  const todo = rows ?? Array.from({ length: ix.size }, (_, i) => i);
+  const step = 10_000;
+  for (let start = 0; start < todo.length; start += step) {
+    const part = todo.slice(start, start + step);
+    const batchKeys = BigUint64Array.from(part, (r) => BigInt(keys[r]));
+    const batch = int8 ? new Int8Array(part.length * ix.dims) : new Float32Array(part.length * ix.dims);
+    part.forEach((r, i) => batch.set(data.subarray(r * ix.dims, (r + 1) * ix.dims), i * ix.dims));
+    g.add(batchKeys, batch, 0);
+    options.onProgress?.(start + part.length, todo.length);
+  }
+  if (g.size() !== ix.size) throw new ShortlistError('INDEX_MISMATCH', `the HNSW graph holds ${g.size()} vectors after the update, the version ${ix.size}`);
   return g;
 }

@@ -22,6 +22,8 @@ export interface UsearchIndex {
   view(path: string): void;
   load(path: string): void;
   size(): number;
+  contains(keys: BigUint64Array): boolean | boolean[];
+  remove(keys: BigUint64Array): number | number[];
 }
 
 let loaded: UsearchModule | null | undefined;
