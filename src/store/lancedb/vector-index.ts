@@ -83,7 +83,7 @@ export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous:
   const hash = idsHash(m.ids);
   const keys = idKeys(m.ids);
   const n = m.ids.length;
-  const reuse = previous && previous.quantization === o.quantization && previous.calibration.target === o.target && Math.abs(n - previous.rows) * 10 < Math.max(previous.rows, 1) && o.ef === undefined;
+  const reuse = previous && previous.quantization === o.quantization && previous.calibration.target === o.target && Math.abs(n - previous.rows) * 10 < Math.max(previous.rows, 1) && (o.ef === undefined ? previous.calibration.sample > 0 || previous.rows < 2000 : previous.calibration.structure.ef === o.ef);
   const file = o.dir ? `vindex-v${o.version}-${hash}.usearch` : undefined;
   const tmp = o.dir && file ? join(o.dir, PARTS_DIR, `${file}.tmp-${process.pid}`) : undefined;
   if (tmp) mkdirSync(join(o.dir!, PARTS_DIR), { recursive: true });
@@ -97,7 +97,7 @@ export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous:
     const from = s.kind === 'hnsw' && s.quantization === 'none' && previous.file && o.dir ? join(o.dir, PARTS_DIR, previous.file) : undefined;
     index = VectorIndex.build(rows, m.dims, s, { keys, ...(from && existsSync(from) ? { extendFrom: from, removed: [] } : {}) });
   } else if (o.ef !== undefined && o.dir) {
-    const structure = { kind: 'hnsw', quantization: o.quantization === 'int8' ? 'int8' : 'none', rescore: 2, ef: o.ef } as const;
+    const structure = o.quantization === 'int8' ? ({ kind: 'hnsw', quantization: 'int8', rescore: 2, ef: o.ef } as const) : ({ kind: 'hnsw', quantization: 'none', rescore: 1, ef: o.ef } as const);
     index = VectorIndex.build(rows, m.dims, structure, { keys });
     calibration = { structure, target: o.target, recall: 0, reached: false, sample: 0, ms: 0, exactMs: 0, bytesPerVector: index.bytesPerVector };
   } else {
