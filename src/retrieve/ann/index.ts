@@ -39,7 +39,7 @@ export interface BuildOptions {
    * `keys` are removed, rows whose key it lacks are added (an incremental commit).
    */
   extendFrom?: string;
-  /** With `extendFrom`: keys of the saved graph that may be gone (those not in `keys` are removed). */
+  /** With `extendFrom`: keys of the saved graph to remove (rows gone, or whose vector changed and is added again). */
   removed?: readonly number[];
   /** Progress of an HNSW build: rows added so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
@@ -182,7 +182,8 @@ function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, c
   if (options.extendFrom) {
     if (int8) throw new ShortlistError('INVALID_ARGUMENT', 'an int8 graph is rebuilt, not extended (its ranges move with the data)');
     g.load(options.extendFrom);
-    const wanted = new Set(keys);
+    const gone = options.removed ?? [];
+    if (gone.length > 0) g.remove(BigUint64Array.from(gone, (k) => BigInt(k)));
     rows = [];
     const present = new BigUint64Array(keys.length);
     keys.forEach((k, i) => (present[i] = BigInt(k)));
@@ -190,8 +191,6 @@ function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, c
     has.forEach((h, row) => {
       if (!h) rows!.push(row);
     });
-    const gone = options.removed?.filter((k) => !wanted.has(k)) ?? [];
-    if (gone.length > 0) g.remove(BigUint64Array.from(gone, (k) => BigInt(k)));
   }
   const todo = rows ?? Array.from({ length: ix.size }, (_, i) => i);
   const step = 10_000;

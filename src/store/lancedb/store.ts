@@ -404,7 +404,9 @@ export class LanceCollectionStore implements CollectionStore {
         next.annSearch = undefined;
         const matrix = await loadMatrix(chunks, next.dims);
         const o = this.#options;
-        const made = commitVectorIndex(matrix, next.distance, recalibrate ? undefined : base.vectorIndex, { dir: this.#dir, version: next.version, target: o.annRecall, sample: o.annSample, quantization: o.annQuantization, hnswFrom: o.annThreshold, ef: o.annEf });
+        // the previous version's rows, to extend its graph (the handle reads that version unless another writer moved on)
+        const previous = base.vectorIndex?.file && this.#manifest.version === base.version ? await this.#vectors().catch(() => undefined) : undefined;
+        const made = commitVectorIndex(matrix, next.distance, recalibrate ? undefined : base.vectorIndex, { dir: this.#dir, version: next.version, target: o.annRecall, sample: o.annSample, quantization: o.annQuantization, hnswFrom: o.annThreshold, ef: o.annEf }, previous);
         next.vectorIndex = made.part;
         built = { matrix, index: made.index };
       } else {

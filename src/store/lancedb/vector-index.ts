@@ -18,7 +18,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { join } from 'node:path';
 import { calibrateIndex, type AnnCalibration } from '../../retrieve/ann/calibrate.ts';
 import { VectorIndex } from '../../retrieve/ann/index.ts';
-import { idKeys } from '../../retrieve/ann/keys.ts';
+import { idKey, idKeys } from '../../retrieve/ann/keys.ts';
 import type { Quantization } from '../../retrieve/ann/quantize.ts';
 import type { Distance } from '../types.ts';
 import type { VectorMatrix } from './scan.ts';
@@ -38,6 +38,8 @@ export interface VectorIndexPart {
   calibratedAt: number;
   /** The quantization the calibration was restricted to. */
   quantization: Quantization | 'auto';
+  /** How this commit made the index: calibrated anew, the previous structure rebuilt over the rows, the previous graph extended, or a fixed beam (`annEf`). */
+  made: 'calibrated' | 'rebuilt' | 'extended' | 'fixed';
 }
 
 /** What a commit needs to make the part. */
@@ -78,7 +80,7 @@ export function idsHash(ids: readonly string[]): string {
 }
 
 /** Builds the version's index (see the module comment, step 1); returns the manifest entry and the index. */
-export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous: VectorIndexPart | undefined, o: PartOptions): { part: VectorIndexPart; index: VectorIndex } {
+export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous: VectorIndexPart | undefined, o: PartOptions, previousMatrix?: VectorMatrix): { part: VectorIndexPart; index: VectorIndex } {
   const rows = indexRows(m, distance);
   const hash = idsHash(m.ids);
   const keys = idKeys(m.ids);
@@ -90,15 +92,27 @@ export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous:
   let calibration: AnnCalibration;
   let index: VectorIndex;
   let calibratedAt = o.version;
+  let made: VectorIndexPart['made'] = 'calibrated';
   if (reuse) {
+    made = 'rebuilt';
     calibration = previous.calibration;
     calibratedAt = previous.calibratedAt;
     const s = calibration.structure;
-    const from = s.kind === 'hnsw' && s.quantization === 'none' && previous.file && o.dir ? join(o.dir, PARTS_DIR, previous.file) : undefined;
-    index = VectorIndex.build(rows, m.dims, s, { keys, ...(from && existsSync(from) ? { extendFrom: from, removed: [] } : {}) });
+    const from = s.kind === 'hnsw' && s.quantization === 'none' && previous.file && o.dir && previousMatrix ? join(o.dir, PARTS_DIR, previous.file) : undefined;
+    index = undefined as unknown as VectorIndex;
+    if (from && existsSync(from)) {
+      try {
+        index = VectorIndex.build(rows, m.dims, s, { keys, extendFrom: from, removed: changedKeys(previousMatrix!, m) });
+        made = 'extended';
+      } catch {
+        // a graph that does not add up (or does not load) is rebuilt below
+      }
+    }
+    index ??= VectorIndex.build(rows, m.dims, s, { keys });
   } else if (o.ef !== undefined && o.dir) {
     const structure = o.quantization === 'int8' ? ({ kind: 'hnsw', quantization: 'int8', rescore: 2, ef: o.ef } as const) : ({ kind: 'hnsw', quantization: 'none', rescore: 1, ef: o.ef } as const);
     index = VectorIndex.build(rows, m.dims, structure, { keys });
+    made = 'fixed';
     calibration = { structure, target: o.target, recall: 0, reached: false, sample: 0, ms: 0, exactMs: 0, bytesPerVector: index.bytesPerVector };
   } else {
     const graphFile = tmp ? `${tmp}.probe` : undefined;
@@ -108,7 +122,7 @@ export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous:
       if (graphFile) rmSync(graphFile, { force: true });
     }
   }
-  const part: VectorIndexPart = { rows: n, idsHash: hash, calibration, calibratedAt, quantization: o.quantization };
+  const part: VectorIndexPart = { rows: n, idsHash: hash, calibration, calibratedAt, quantization: o.quantization, made };
   if (index.structure.kind === 'hnsw' && tmp && file) {
     index.saveGraph(tmp);
     const fd = openSync(tmp, 'r');
@@ -118,6 +132,20 @@ export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous:
     part.file = file;
   }
   return { part, index };
+}
+
+/** Keys of `before`'s rows that `after` lacks or holds with another vector. */
+function changedKeys(before: VectorMatrix, after: VectorMatrix): number[] {
+  const now = new Map(after.ids.map((id, i) => [id, i]));
+  const d = after.dims;
+  const out: number[] = [];
+  before.ids.forEach((id, j) => {
+    const i = now.get(id);
+    let same = i !== undefined;
+    for (let c = 0; same && c < d; c++) same = before.vectors[j * d + c] === after.vectors[i! * d + c];
+    if (!same) out.push(idKey(id));
+  });
+  return out;
 }
 
 /** Opens the version's index (see the module comment, step 2); `rebuilt` says the part was not used. */
