@@ -69,6 +69,8 @@ async function searchCollection(dir: string, query: string, opts: SearchFlags): 
       const t = explainTable(res.hits, traceStages(res.timings), c.pipeline.retrievers.length);
       process.stdout.write(formatTable(t.header, t.rows) + '\n');
       for (const line of statsLines(res.stats)) process.stdout.write(line + '\n');
+      const info = await c.info();
+      if (info.vectorIndex && c.pipeline.retrievers.some((r) => r.type === 'dense')) process.stdout.write(`dense path: ${info.vectorIndex.path}${opts.filter ? ' (filtered)' : ''}\n`);
     } else {
       process.stdout.write(formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])) + '\n');
     }
