@@ -11,7 +11,6 @@
  *    vectors are easier queries than new ones, so the sample may miss at most (1 − target) /
  *    `missFactor` of its truth (see the LanceDB store's calibration for the measurement).
  */
-import { dotF32, topRows } from './kernels.ts';
 import { VectorIndex, type RowScorer } from './index.ts';
 import type { Quantization } from './quantize.ts';
 import type { AnnStructure } from './structure.ts';
@@ -110,9 +109,8 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
     const found = queries.map((q, i) => ix.search(q, o.k + 1, dotScorer(vectors, q)).map((h) => h.row).filter((r) => r !== rows[i]).slice(0, o.k));
     return { found, ms: (performance.now() - t0) / Math.max(1, queries.length) };
   };
-  // The float32 scan's own result is exact when usearch's SIMD shortlist is rescored; truth uses the plain kernel.
-  const scratch = new Float32Array(n);
-  const truth = queries.map((q, i) => topRows(dotF32(vectors, q, scratch), o.k + 1).map((h) => h.row).filter((r) => r !== rows[i]).slice(0, o.k));
+  // Truth: the float32 exact structure (usearch's SIMD shortlist of k + 17 rescored in float64 is the exact top k, ties by row).
+  const truth = queries.map((q, i) => exact.search(q, o.k + 1, dotScorer(vectors, q)).map((h) => h.row).filter((r) => r !== rows[i]).slice(0, o.k));
   const recallOf = (found: number[][]) => {
     let hit = 0;
     truth.forEach((t, i) => {
