@@ -7,7 +7,8 @@
  * 2. Candidates, cheapest first: binary and int8 scans with a doubling rescore factor, and (from
  *    `hnswFrom` rows, where usearch loads) an HNSW graph with a doubling beam; the float32 exact
  *    scan always qualifies. `quantization` restricts the candidates to that one (a memory budget).
- * 3. Each candidate is timed on the sample; the fastest that reaches the target wins. Stored
+ * 3. Each candidate is timed on the sample; the fastest that reaches the target wins (a ladder
+ *    stops at its first step that qualifies or is already slower than the best so far). Stored
  *    vectors are easier queries than new ones, so the sample may miss at most (1 − target) /
  *    `missFactor` of its truth (see the LanceDB store's calibration for the measurement).
  */
@@ -126,12 +127,13 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
   let best: { index: VectorIndex; ms: number; recall: number } | undefined;
   let fallback: { index: VectorIndex; ms: number; recall: number } | undefined;
   if (o.quantization === 'auto' || o.quantization === 'none') best = { index: exact, ms: exactRun.ms, recall: recallOf(exactRun.found) };
+  /** Measures `index`; true ends its ladder (it qualified, or it is already slower than the best that did: later steps cost more). */
   const consider = (index: VectorIndex): boolean => {
     const r = run(index);
     const recall = recallOf(r.found);
     log(`calibration: ${JSON.stringify(index.structure)} recall ${recall.toFixed(4)} ${r.ms.toFixed(3)} ms/query`);
     fallback = { index, ms: r.ms, recall };
-    if (recall < required - 1e-12) return false;
+    if (recall < required - 1e-12) return best !== undefined && r.ms >= best.ms;
     if (!best || r.ms < best.ms) best = { index, ms: r.ms, recall };
     return true;
   };
