@@ -16,7 +16,7 @@ import { runCli } from '../support/cli.ts';
 const root = mkdtempSync(join(tmpdir(), 'shortlist-dense-q-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-test('pipeline dense.quantization binary: a binary index with rescoring, shown by info and `shortlist info`', async () => {
+test('pipeline dense.quantization binary: a binary index with rescoring, shown by info, `shortlist info` and `search --explain`', async () => {
   const model = await tinyModel('encoder');
   const data = writeCollection(join(root, 'beir'), { docs: 120, queries: 4, seed: 5 });
   const docs = data.docs.map((d) => ({ id: d._id, title: d.title, text: d.text }));
@@ -36,4 +36,7 @@ test('pipeline dense.quantization binary: a binary index with rescoring, shown b
   const out = await runCli(['info', dir]);
   assert.equal(out.code, 0, out.stderr);
   assert.match(out.stdout, /vector index\s+exact binary, rescore \d+×; \d+ B\/vector searched \(float32: \d+\)/);
+  const explained = await runCli(['search', dir, data.queries[0].text, '--explain']);
+  assert.equal(explained.code, 0, explained.stderr);
+  assert.match(explained.stdout, /^dense path: exact binary, rescore \d+×$/m);
 });
