@@ -97,7 +97,8 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
     async build(base, dims) {
       const graphDir = mkdtempSync(join(tmpdir(), 'shortlist-index-'));
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, graphFile: join(graphDir, 'graph.usearch'), log });
+      // every candidate, HNSW included at any size (a collection tries HNSW from its ann.threshold)
+      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, hnswFrom: 0, graphFile: join(graphDir, 'graph.usearch'), log });
       return {
         async search(q, k) {
           return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
