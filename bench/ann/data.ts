@@ -27,6 +27,30 @@ export function randomNormal(n: number, dims: number, seed: number): Float32Arra
   return out;
 }
 
+/**
+ * `n` L2-normalised rows of a Gaussian mixture: `clusters` random-normal centres, each row a centre
+ * plus isotropic noise of `spread` per component (so that neighbourhoods exist and HNSW is not in
+ * its random-normal worst case). Rows pick their centre uniformly; flattened.
+ */
+export function gaussianMixture(n: number, dims: number, clusters: number, seed: number, spread = 0.5, centresSeed = 7): Float32Array {
+  const centres = randomNormal(clusters, dims, centresSeed);
+  const next = uniform(seed);
+  const out = new Float32Array(n * dims);
+  const noise = spread / Math.sqrt(dims); // centres are unit vectors: noise of norm ≈ spread
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(next() * clusters) * dims;
+    for (let j = 0; j < dims; j += 2) {
+      const r = Math.sqrt(-2 * Math.log(1 - next()));
+      const a = 2 * Math.PI * next();
+      out[i * dims + j] = centres[c + j] + noise * r * Math.cos(a);
+      if (j + 1 < dims) out[i * dims + j + 1] = centres[c + j + 1] + noise * r * Math.sin(a);
+    }
+    if (i % 100_000 === 99_999) process.stderr.write(`generated ${i + 1}/${n} mixture rows\n`);
+  }
+  normalise(out, dims);
+  return out;
+}
+
 /** Scales every row of `m` to unit length in place. */
 export function normalise(m: Float32Array, dims: number): void {
   for (let o = 0; o < m.length; o += dims) {
@@ -43,7 +67,9 @@ export function exactTopK(base: Float32Array, queries: Float32Array, dims: numbe
   const q = queries.length / dims;
   const out = new Int32Array(q * k);
   const scores = new Float32Array(n);
+  const t0 = performance.now();
   for (let qi = 0; qi < q; qi++) {
+    if (qi % 100 === 99) process.stderr.write(`ground truth: ${qi + 1}/${q} queries (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
     const qo = qi * dims;
     for (let i = 0; i < n; i++) {
       const bo = i * dims;

@@ -7,6 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LanceCollectionStore } from '../../src/store/lancedb/store.ts';
+import { calibrateIndex, dotScorer } from '../../src/retrieve/ann/calibrate.ts';
+import { describeStructure } from '../../src/retrieve/ann/structure.ts';
+import type { Quantization } from '../../src/retrieve/ann/quantize.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -81,6 +84,36 @@ function lanceSystem(exact: false | 'memory' | 'flat'): AnnSystem {
   };
 }
 
+/**
+ * shortlist's in-process vector index (src/retrieve/ann), its structure calibrated to `annRecall`
+ * (`$SHORTLIST_BENCH_ANN_RECALL`, default 0.98) on 200 sampled rows, as a commit does;
+ * `quantization` restricts it to int8 or binary codes (rescored with float32 vectors).
+ */
+function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
+  const target = process.env.SHORTLIST_BENCH_ANN_RECALL ? Number(process.env.SHORTLIST_BENCH_ANN_RECALL) : 0.98;
+  return {
+    name: quantization === 'auto' ? 'shortlist index (calibrated)' : `shortlist index (${quantization})`,
+    settings: `calibrated to R@10 ≥ ${target}`,
+    async build(base, dims) {
+      const graphDir = mkdtempSync(join(tmpdir(), 'shortlist-index-'));
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      // every candidate, HNSW included at any size (a collection tries HNSW from its ann.threshold)
+      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, hnswFrom: 0, graphFile: join(graphDir, 'graph.usearch'), log });
+      return {
+        async search(q, k) {
+          return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
+        },
+        describe() {
+          return `${describeStructure(c.structure)}; sample R@10 ${c.recall.toFixed(3)} (target ${c.target}); ${c.bytesPerVector} B/vector searched (float32: ${dims * 4})`;
+        },
+        async close() {
+          rmSync(graphDir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
+
 /** usearch HNSW with its default graph (connectivity 16, expansion_add 128), f32, inner product; searched at its default ef 64, at 600, 2000 and 6400. */
 const usearchSystem: AnnSystem = {
   name: 'usearch (HNSW)',
@@ -141,6 +174,9 @@ export const SYSTEMS: Record<string, AnnSystem> = {
   exact: lanceSystem('memory'),
   flat: lanceSystem('flat'),
   lance: lanceSystem(false),
+  index: indexSystem('auto'),
+  int8: indexSystem('int8'),
+  binary: indexSystem('binary'),
   usearch: usearchSystem,
   hnswlib: hnswlibSystem,
 };

@@ -64,6 +64,13 @@ export const DenseRetrieverSchema = z.strictObject({
   remote: RemoteEmbedderSchema.optional(),
   /** Matryoshka truncation to this many components. @default the model's full size */
   dims: positiveInt.optional(),
+  /**
+   * Quantization of the vectors a directory collection searches (as sentence-transformers'
+   * `quantize_embeddings`): `int8` scans 4× less memory, `binary` 32× less (Hamming distance);
+   * the shortlist is rescored with float32 vectors, its size calibrated at commit to `ann.recall`.
+   * Trade-off: less memory per vector, a lower recall ceiling for binary. @default the calibration picks (float32, int8, binary or HNSW)
+   */
+  quantization: z.enum(['none', 'int8', 'binary']).optional(),
   /** Pooling (required for a model without a preset). */
   pooling: z.enum(['cls', 'mean', 'max', 'last']).optional(),
   /** L2-normalise embeddings. @default the preset's, else false */
@@ -331,10 +338,13 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
 }
 
 /** The store's vector-search options from the pipeline's dense retriever `ann` settings (empty when none). */
-export function annOptions(p: ResolvedPipeline): { annRecall?: number; annThreshold?: number; annEf?: number } {
-  const ann = denseRetrievers(p)[0]?.ann;
-  if (!ann) return {};
+export function annOptions(p: ResolvedPipeline): { annRecall?: number; annThreshold?: number; annEf?: number; annQuantization?: 'none' | 'int8' | 'binary' } {
+  const dense = denseRetrievers(p)[0];
+  const ann = dense?.ann;
+  const quantization = dense?.quantization !== undefined ? { annQuantization: dense.quantization } : {};
+  if (!ann) return quantization;
   return {
+    ...quantization,
     ...(ann.recall !== undefined ? { annRecall: ann.recall } : {}),
     ...(ann.threshold !== undefined ? { annThreshold: ann.threshold } : {}),
     ...(ann.ef !== undefined ? { annEf: ann.ef } : {}),

@@ -77,6 +77,20 @@ export interface OpenOptions {
    * (on 100k random 384-d vectors 10 found no more than 2). @default 2
    */
   annRefine?: number;
+  /**
+   * Where a directory collection's vector search runs: `memory`, the in-process index (exact
+   * float32/int8/binary scans or a usearch HNSW graph kept as a part file, the structure
+   * calibrated at commit to `annRecall`; see docs/dense.md) for `dot` and `cosine` collections
+   * whose vectors fit in `scanMemoryMb`; `lancedb`, LanceDB's own HNSW-SQ index and flat scan.
+   * @default 'memory'
+   */
+  annIndex?: 'memory' | 'lancedb';
+  /**
+   * Restricts the in-process index to one quantization of the searched vectors (as
+   * sentence-transformers' `quantize_embeddings`): `int8` (4× less memory searched) or `binary`
+   * (32×), the shortlist rescored with float32 vectors; `none` float32 only. @default 'auto' (the calibration picks)
+   */
+  annQuantization?: 'auto' | 'none' | 'int8' | 'binary';
 }
 
 /** Options of one upsert. */
@@ -164,6 +178,26 @@ export interface CollectionInfo {
   ann: boolean;
   /** How searches use the ANN index; absent when there is none. */
   annSearch?: AnnSearchInfo;
+  /** The in-process vector index of this version (`annIndex: 'memory'`); absent when searches go through LanceDB. */
+  vectorIndex?: VectorIndexInfo;
+}
+
+/** The in-process vector index of a version, as `info()` shows it. */
+export interface VectorIndexInfo {
+  /** The structure that answers, e.g. `exact int8, rescore 4×` or `hnsw float32, ef 256`. */
+  path: string;
+  kind: 'exact' | 'hnsw';
+  quantization: 'none' | 'int8' | 'binary';
+  rescore: number;
+  ef?: number;
+  /** Bytes per vector of the searched structure (float32: dims × 4). */
+  bytesPerVector: number;
+  /** The quantization the calibration was restricted to. */
+  restrictedTo: 'auto' | 'none' | 'int8' | 'binary';
+  /** What the calibration measured (at the version `calibratedAt`). */
+  calibration: { target: number; recall: number; reached: boolean; sample: number; ms: number; exactMs: number; calibratedAt: number };
+  /** The HNSW graph's part file (under the collection's `parts/`), when the structure has one. */
+  file?: string;
 }
 
 /** How vector searches run on a collection with an ANN index. */

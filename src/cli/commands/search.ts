@@ -85,6 +85,8 @@ async function searchCollection(Collection: typeof import('../../engine/collecti
       const t = explainTable(res.hits, traceStages(res.timings), c.pipeline.retrievers.length);
       process.stdout.write(formatTable(t.header, t.rows) + '\n');
       for (const line of statsLines(res.stats)) process.stdout.write(line + '\n');
+      const info = await c.info();
+      if (info.vectorIndex && c.pipeline.retrievers.some((r) => r.type === 'dense')) process.stdout.write(`dense path: ${info.vectorIndex.path}${opts.filter ? ' (filtered)' : ''}\n`);
     } else {
       const lines = formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])).split('\n');
       const analyzer = getAnalyzer(analyzerOf(c.pipeline));

@@ -91,7 +91,7 @@ test('a commit that builds the index on hard vectors calibrates it: the beam ris
   const dir = join(root, 'c');
   const vectors = randomNormal(3000, 1);
   const embed = async (texts: string[]) => texts.map((x) => vectors[Number(x.slice(1))]);
-  const store = await LanceCollectionStore.create(dir, { fingerprint, dims: DIMS, distance: 'dot', annThreshold: 2000, annSample: 100, annRecall: 1 });
+  const store = await LanceCollectionStore.create(dir, { fingerprint, dims: DIMS, distance: 'dot', annThreshold: 2000, annSample: 100, annRecall: 1, annIndex: 'lancedb' });
   t.after(() => store.close());
   await store.upsert(Array.from({ length: 1500 }, (_, i) => ({ id: `v${i}`, text: `v${i}` })), { embed, batchSize: 1500 });
   assert.equal((await store.info()).annSearch, undefined, 'no index below the threshold');
@@ -114,12 +114,12 @@ test('a commit that builds the index on hard vectors calibrates it: the beam ris
   assert.ok(hit / 200 >= 0.97, `Recall@10 on fresh queries ${hit / 200}`);
 
   // A lower target settles for the first beam; an explicit annEf overrides the calibration.
-  const lax = await LanceCollectionStore.open(dir, { annRecall: 0.3, annSample: 30 });
+  const lax = await LanceCollectionStore.open(dir, { annRecall: 0.3, annSample: 30, annIndex: 'lancedb' });
   t.after(() => lax.close());
   const relaxed = await lax.calibrate();
   assert.equal(relaxed?.ef, ANN_LADDER[0]);
   assert.equal((await lax.info()).version, info.version + 1);
-  const pinned = await LanceCollectionStore.open(dir, { annEf: 50 });
+  const pinned = await LanceCollectionStore.open(dir, { annEf: 50, annIndex: 'lancedb' });
   t.after(() => pinned.close());
   assert.deepEqual([(await pinned.info()).annSearch?.source, (await pinned.info()).annSearch?.ef, (await pinned.info()).annSearch?.mode], ['annEf', 50, 'ann']);
   await assert.rejects(LanceCollectionStore.open(dir, { annRecall: 1.5 }), /annRecall must be a number in \(0, 1\]/);

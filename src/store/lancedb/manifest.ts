@@ -18,6 +18,7 @@ import { ShortlistError } from '../../core/errors.ts';
 import type { Fingerprint } from '../fingerprint.ts';
 import type { Distance, FieldType } from '../types.ts';
 import type { AnnSearchSetting } from './calibrate.ts';
+import type { VectorIndexPart } from './vector-index.ts';
 
 /** File naming the committed version. */
 export const MANIFEST_FILE = 'MANIFEST.json';
@@ -43,6 +44,8 @@ export interface Manifest {
   ann: boolean;
   /** How searches use the index, as the commit that last (re)built it calibrated them; absent in versions written before calibration. */
   annSearch?: AnnSearchSetting;
+  /** The in-process vector index part of this version (see `vector-index.ts`); absent when searches go through LanceDB. */
+  vectorIndex?: VectorIndexPart;
   committedAt: string;
 }
 

@@ -48,30 +48,48 @@ export async function loadMatrix(table: Table, dims: number): Promise<VectorMatr
  * the dot product, `cosine` the cosine similarity, `l2` minus the squared distance.
  */
 export function scoreAll(m: VectorMatrix, q: Float32Array, distance: Distance, out = new Float32Array(m.ids.length)): Float32Array {
-  const { dims, vectors } = m;
-  const n = m.ids.length;
-  let qq = 0;
-  for (let j = 0; j < dims; j++) qq += q[j] * q[j];
+  const qq = squaredNorm(q);
   const qNorm = Math.sqrt(qq);
-  for (let i = 0, o = 0; i < n; i++, o += dims) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let j = 0;
-    for (; j + 3 < dims; j += 4) {
-      a0 += vectors[o + j] * q[j];
-      a1 += vectors[o + j + 1] * q[j + 1];
-      a2 += vectors[o + j + 2] * q[j + 2];
-      a3 += vectors[o + j + 3] * q[j + 3];
-    }
-    for (; j < dims; j++) a0 += vectors[o + j] * q[j];
-    const dot = a0 + a1 + a2 + a3;
-    if (distance === 'dot') out[i] = dot;
-    else if (distance === 'cosine') out[i] = m.norms[i] === 0 || qNorm === 0 ? 0 : dot / (m.norms[i] * qNorm);
-    else out[i] = -(m.norms[i] * m.norms[i] + qq - 2 * dot);
-  }
+  const n = m.ids.length;
+  for (let i = 0; i < n; i++) out[i] = scoreRow(m, i, q, qq, qNorm, distance);
   return out;
+}
+
+/** The scores {@link scoreAll} gives the rows `rows` (the same arithmetic, so the same numbers). */
+export function scoreRows(m: VectorMatrix, rows: readonly number[], q: Float32Array, distance: Distance): Float32Array {
+  const qq = squaredNorm(q);
+  const qNorm = Math.sqrt(qq);
+  const out = new Float32Array(rows.length);
+  rows.forEach((r, i) => (out[i] = scoreRow(m, r, q, qq, qNorm, distance)));
+  return out;
+}
+
+function squaredNorm(q: Float32Array): number {
+  let qq = 0;
+  for (let j = 0; j < q.length; j++) qq += q[j] * q[j];
+  return qq;
+}
+
+/** Score of row `i` against `q` (`qq` its squared norm, `qNorm` its norm). */
+function scoreRow(m: VectorMatrix, i: number, q: Float32Array, qq: number, qNorm: number, distance: Distance): number {
+  const { dims, vectors } = m;
+  const o = i * dims;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let j = 0;
+  for (; j + 3 < dims; j += 4) {
+    a0 += vectors[o + j] * q[j];
+    a1 += vectors[o + j + 1] * q[j + 1];
+    a2 += vectors[o + j + 2] * q[j + 2];
+    a3 += vectors[o + j + 3] * q[j + 3];
+  }
+  for (; j < dims; j++) a0 += vectors[o + j] * q[j];
+  const dot = a0 + a1 + a2 + a3;
+  if (distance === 'dot') return dot;
+  if (distance === 'cosine') return m.norms[i] === 0 || qNorm === 0 ? 0 : dot / (m.norms[i] * qNorm);
+  return -(m.norms[i] * m.norms[i] + qq - 2 * dot);
 }
 
 /** The `limit` best rows by score (ties: lower row first), best first; rows failing `keep` are skipped. */

@@ -21,16 +21,20 @@ import { chunkText, resolveChunkOptions, type ChunkOptions, type TextChunk } fro
 import { checkFilter, matchFilter, mergeFields, parseFilter } from '../filter.ts';
 import { checkFingerprint } from '../fingerprint.ts';
 import { checkVectors, planUpsert, prepareDocs, type PreparedDoc, type StoredState } from '../plan.ts';
-import type { AnnSearchInfo, ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import type { AnnSearchInfo, ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorIndexInfo, VectorSearchOptions } from '../types.ts';
 import { calibrateAnn, samplePositions, type AnnSearchSetting } from './calibrate.ts';
-import { loadMatrix, scoreAll, topRows, type VectorMatrix } from './scan.ts';
+import { loadMatrix, scoreAll, scoreRows, topRows, type VectorMatrix } from './scan.ts';
+import { commitVectorIndex, indexesDistance, openVectorIndex } from './vector-index.ts';
+import type { VectorIndex } from '../../retrieve/ann/index.ts';
+import { describeStructure } from '../../retrieve/ann/structure.ts';
 import { newManifest, noCollection, type Manifest, type ManifestStorage } from './manifest.ts';
 import { FsManifestStorage } from './manifest-fs.ts';
 import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from './location.ts';
 import { CHUNKS, DOCS, chunksSchema, deleteWhereIn, documentsSchema, inPredicates, rowToDocument, rowsWhereIn, toFloat32, type ChunkRow, type DocRow } from './tables.ts';
 
 /** Defaults of the handle options. */
-export const LANCE_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRefine: 2, annRecall: 0.98, annSample: 200, scanMemoryMb: 256, batchSize: 64, writeRows: 4096 });
+export const LANCE_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRefine: 2, annRecall: 0.98, annSample: 200, scanMemoryMb: 256, batchSize: 64, writeRows: 4096, annIndex: 'memory', annQuantization: 'auto' } as const);
+const QUANTIZATION_OPTIONS = ['auto', 'none', 'int8', 'binary'] as const;
 const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 /** Share of documents a filter must match for search to post-filter instead of passing an IN list. */
 const POSTFILTER_FROM = 0.1;
@@ -55,9 +59,12 @@ export class LanceCollectionStore implements CollectionStore {
   readonly #db: lancedb.Connection;
   readonly #docs: lancedb.Table;
   readonly #chunks: lancedb.Table;
-  readonly #options: Required<Pick<OpenOptions, 'annThreshold' | 'annRefine' | 'annRecall' | 'annSample' | 'scanMemoryMb' | 'chunker'>> & { annEf?: number; refineGiven: boolean };
+  readonly #options: Required<Pick<OpenOptions, 'annThreshold' | 'annRefine' | 'annRecall' | 'annSample' | 'scanMemoryMb' | 'chunker' | 'annIndex' | 'annQuantization'>> & { annEf?: number; refineGiven: boolean };
+  /** The collection's directory (undefined on object storage). */
+  readonly #dir?: string;
   #manifest: Manifest;
   #matrix?: Promise<VectorMatrix>;
+  #index?: Promise<{ matrix: VectorMatrix; index: VectorIndex }>;
   #metadata?: Promise<Map<string, Record<string, unknown>>>;
 
   private constructor(storage: ManifestStorage, db: lancedb.Connection, docs: lancedb.Table, chunks: lancedb.Table, manifest: Manifest, options: OpenOptions) {
@@ -66,7 +73,11 @@ export class LanceCollectionStore implements CollectionStore {
     this.#docs = docs;
     this.#chunks = chunks;
     this.#manifest = manifest;
-    const { annThreshold, annRefine, annRecall, annSample, scanMemoryMb } = { ...LANCE_DEFAULTS, ...definedOnly(options) };
+    const { annThreshold, annRefine, annRecall, annSample, scanMemoryMb, annIndex, annQuantization } = { ...LANCE_DEFAULTS, ...definedOnly(options) };
+    if (annIndex !== 'memory' && annIndex !== 'lancedb') throw new ShortlistError('INVALID_ARGUMENT', `annIndex must be memory or lancedb, got ${String(annIndex)}`, { location: { field: 'annIndex' } });
+    if (!QUANTIZATION_OPTIONS.includes(annQuantization)) throw new ShortlistError('INVALID_ARGUMENT', `annQuantization must be one of ${QUANTIZATION_OPTIONS.join(', ')}, got ${String(annQuantization)}`, { location: { field: 'annQuantization' } });
+    const loc = parseLocation(storage.location);
+    this.#dir = loc.kind === 'fs' ? loc.dir : undefined;
     if (typeof scanMemoryMb !== 'number' || !(scanMemoryMb >= 0)) throw new ShortlistError('INVALID_ARGUMENT', `scanMemoryMb must be a number ≥ 0, got ${scanMemoryMb}`, { location: { field: 'scanMemoryMb' } });
     const annEf = options.annEf;
     for (const [name, v] of Object.entries({ annThreshold, annRefine, annSample, ...(annEf === undefined ? {} : { annEf }) })) {
@@ -74,7 +85,7 @@ export class LanceCollectionStore implements CollectionStore {
     }
     if (typeof annRecall !== 'number' || !(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be a number in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
     const refineGiven = options.annRefine !== undefined;
-    this.#options = { annThreshold, annEf, annRefine, annRecall, annSample, scanMemoryMb, refineGiven, chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)) };
+    this.#options = { annThreshold, annEf, annRefine, annRecall, annSample, scanMemoryMb, refineGiven, annIndex, annQuantization, chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)) };
   }
 
   /** Creates an empty collection at `location` (a directory or `s3://bucket/prefix`, which must not hold one) and opens it. */
@@ -133,7 +144,18 @@ export class LanceCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.info} */
   async info(): Promise<CollectionInfo> {
     const m = this.#manifest;
-    return { version: m.version, documents: m.counts.documents, chunks: m.counts.chunks, dims: m.dims, tokenDims: m.tokenDims, distance: m.distance, fingerprint: structuredClone(m.fingerprint), fields: { ...m.fields }, ann: m.ann, ...(m.ann ? { annSearch: this.#annSearch() } : {}) };
+    const base = { version: m.version, documents: m.counts.documents, chunks: m.counts.chunks, dims: m.dims, tokenDims: m.tokenDims, distance: m.distance, fingerprint: structuredClone(m.fingerprint), fields: { ...m.fields }, ann: m.ann };
+    const v = m.vectorIndex;
+    if (!v) return { ...base, ...(m.ann ? { annSearch: this.#annSearch() } : {}) };
+    const c = v.calibration;
+    const s = c.structure;
+    const fixed = c.sample === 0 && s.kind === 'hnsw'; // annEf: a fixed beam, not calibrated
+    const vectorIndex: VectorIndexInfo = {
+      path: describeStructure(s), kind: s.kind, quantization: s.quantization, rescore: s.rescore, ...(s.ef !== undefined ? { ef: s.ef } : {}), bytesPerVector: c.bytesPerVector, restrictedTo: v.quantization,
+      calibration: { target: c.target, recall: c.recall, reached: c.reached, sample: c.sample, ms: c.ms, exactMs: c.exactMs, calibratedAt: v.calibratedAt }, ...(v.file ? { file: v.file } : {}),
+    };
+    const annSearch: AnnSearchInfo = { mode: s.kind === 'hnsw' ? 'ann' : 'exact', source: fixed ? 'annEf' : 'calibrated', ef: s.ef ?? 0, refine: s.rescore, ...(!fixed ? { calibration: { target: c.target, recall: c.recall, sample: c.sample, annMs: c.ms, exactMs: c.exactMs } } : {}) };
+    return { ...base, annSearch, vectorIndex };
   }
 
   /** How this handle's ANN searches run: the `annEf` option, else the version's calibration, else the defaults. */
@@ -222,7 +244,7 @@ export class LanceCollectionStore implements CollectionStore {
     if (!(vector instanceof Float32Array) || vector.length !== m.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${m.dims} components, got ${vector?.length ?? typeof vector}`);
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || m.counts.chunks === 0) return [];
-    const exact = options.exact || !m.ann || this.#annSearch().mode === 'exact';
+    const exact = options.exact || (!m.vectorIndex && (!m.ann || this.#annSearch().mode === 'exact'));
     if (options.filter === undefined) return this.#nearest(vector, k, exact);
     const filter = typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
     checkFilter(filter, m.fields);
@@ -243,7 +265,13 @@ export class LanceCollectionStore implements CollectionStore {
 
   /** The `limit` nearest chunks (of the documents `docIds` when given), exact or through the ANN index. */
   async #nearest(vector: Float32Array, limit: number, exact: boolean, docIds?: Set<string>): Promise<ChunkHit[]> {
-    if (exact && this.#scansInMemory(this.#manifest.counts.chunks)) {
+    if (this.#manifest.vectorIndex && !exact) {
+      const { matrix: m, index } = await this.#vectorIndex();
+      const distance = this.#manifest.distance;
+      const top = index.search(vector, limit, (rows) => scoreRows(m, rows, vector, distance), docIds && ((row) => docIds.has(m.docIds[row])));
+      return top.map((t) => ({ id: m.ids[t.row], docId: m.docIds[t.row], index: m.index[t.row], score: t.score })).sort(compareHits);
+    }
+    if ((exact || this.#manifest.vectorIndex) && this.#scansInMemory(this.#manifest.counts.chunks)) {
       const m = await this.#vectors();
       const top = topRows(scoreAll(m, vector, this.#manifest.distance), limit, docIds && ((row) => docIds.has(m.docIds[row])));
       return top.map((t) => ({ id: m.ids[t.row], docId: m.docIds[t.row], index: m.index[t.row], score: t.score })).sort(compareHits);
@@ -261,7 +289,7 @@ export class LanceCollectionStore implements CollectionStore {
    * commits it as a new version with the same content; undefined when the collection has no ANN index.
    */
   async calibrate(): Promise<AnnSearchSetting | undefined> {
-    await this.#write(async (w) => ({ counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 }, changed: w.base.ann, recalibrate: true }));
+    await this.#write(async (w) => ({ counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 }, changed: w.base.ann || w.base.vectorIndex !== undefined, recalibrate: true }));
     return this.#manifest.annSearch;
   }
 
@@ -310,12 +338,32 @@ export class LanceCollectionStore implements CollectionStore {
     return rows * this.#manifest.dims * 4 <= this.#options.scanMemoryMb * 1024 * 1024;
   }
 
-  async #moveTo(manifest: Manifest): Promise<void> {
+  async #moveTo(manifest: Manifest, built?: { matrix: VectorMatrix; index: VectorIndex }): Promise<void> {
     await this.#docs.checkout(manifest.tables.documents);
     await this.#chunks.checkout(manifest.tables.chunks);
     this.#manifest = manifest;
     this.#metadata = undefined;
-    this.#matrix = undefined;
+    this.#matrix = built ? Promise.resolve(built.matrix) : undefined;
+    this.#index = built ? Promise.resolve(built) : undefined;
+  }
+
+  /** This version's in-process index, opened on first use from its part (rebuilt when the part is missing or stale). */
+  #vectorIndex(): Promise<{ matrix: VectorMatrix; index: VectorIndex }> {
+    if (!this.#index) {
+      const part = this.#manifest.vectorIndex!;
+      const distance = this.#manifest.distance;
+      const loading = this.#vectors().then((matrix) => ({ matrix, index: openVectorIndex(matrix, distance, part, this.#dir).index }));
+      this.#index = loading;
+      loading.catch(() => {
+        if (this.#index === loading) this.#index = undefined;
+      });
+    }
+    return this.#index;
+  }
+
+  /** Whether a commit of `rows` chunks keeps its vectors in the in-process index (see `OpenOptions.annIndex`). */
+  #inProcess(rows: number): boolean {
+    return this.#options.annIndex === 'memory' && indexesDistance(this.#manifest.distance) && this.#scansInMemory(rows);
   }
 
   #metadataById(): Promise<Map<string, Record<string, unknown>>> {
@@ -350,13 +398,28 @@ export class LanceCollectionStore implements CollectionStore {
       }
       const next: Manifest = { ...base, version: base.version + 1, committedAt: new Date().toISOString() };
       next.counts = { documents: await docs.countRows(), chunks: await chunks.countRows() };
-      const index = await this.#maintainIndex(chunks, base.ann, next.counts.chunks);
-      next.ann = index !== 'none';
-      if (index === 'rebuilt' || (next.ann && (recalibrate || !base.annSearch))) next.annSearch = await this.#calibrate(chunks, next);
+      let built: { matrix: VectorMatrix; index: VectorIndex } | undefined;
+      if (this.#inProcess(next.counts.chunks)) {
+        // the in-process index answers: no LanceDB index is kept (a previous one stays unused in the table)
+        next.ann = next.counts.chunks >= this.#options.annThreshold;
+        next.annSearch = undefined;
+        const matrix = await loadMatrix(chunks, next.dims);
+        const o = this.#options;
+        // the previous version's rows, to extend its graph (the handle reads that version unless another writer moved on)
+        const previous = base.vectorIndex?.file && this.#manifest.version === base.version ? await this.#vectors().catch(() => undefined) : undefined;
+        const made = commitVectorIndex(matrix, next.distance, recalibrate ? undefined : base.vectorIndex, { dir: this.#dir, version: next.version, target: o.annRecall, sample: o.annSample, quantization: o.annQuantization, hnswFrom: o.annThreshold, ef: o.annEf }, previous);
+        next.vectorIndex = made.part;
+        built = { matrix, index: made.index };
+      } else {
+        next.vectorIndex = undefined;
+        const index = await this.#maintainIndex(chunks, base.ann && !base.vectorIndex, next.counts.chunks);
+        next.ann = index !== 'none';
+        if (index === 'rebuilt' || (next.ann && (recalibrate || !base.annSearch))) next.annSearch = await this.#calibrate(chunks, next);
+      }
       next.tables = { documents: await docs.version(), chunks: await chunks.version() };
       await lock.check();
       await this.#storage.write(next);
-      await this.#moveTo(next);
+      await this.#moveTo(next, built);
       return { ...counts, version: next.version };
     } finally {
       for (const t of opened) t.close();

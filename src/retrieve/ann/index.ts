@@ -1,0 +1,207 @@
+/**
+ * An in-process vector index over one collection version's vectors (rows numbered 0..n−1, scored
+ * by dot product), searched as its {@link AnnStructure} says:
+ *
+ * 1. Shortlist: exact float32 (usearch's SIMD scan when it loads, else {@link dotF32}), exact
+ *    int8 ({@link dotI8} or usearch's SIMD int8 scan), exact binary ({@link hamming}), or a
+ *    usearch HNSW graph (float32 or int8 inside, beam `ef`).
+ * 2. Rescore: the top `rescore × limit` shortlisted rows (at least `limit + 16` for float32) are
+ *    scored again with the float32 vectors by the caller's `score` function, so results carry
+ *    exact scores and the float32 exact path returns exactly what a plain scan returns.
+ *
+ * Filters (`keep`): the scans skip rows failing `keep`; the HNSW walk over-fetches ×4 until
+ * `limit` kept rows are found and falls back to the exact scan once it has fetched a quarter of
+ * the rows (usearch's JS binding has no filtered search).
+ */
+import { ShortlistError } from '../../core/errors.ts';
+import { dotF32, dotI8, hamming, topRows, type RowHit } from './kernels.ts';
+import { binaryWords, bytesPerVector, int8Ranges, quantizeBinary, quantizeInt8, type Int8Ranges } from './quantize.ts';
+import type { AnnStructure } from './structure.ts';
+import { simdTop, usearch, type UsearchIndex } from './usearch.ts';
+
+/** Rescores rows: the exact score of each given row against the query (higher is closer). */
+export type RowScorer = (rows: readonly number[]) => Float64Array | Float32Array;
+
+/** HNSW graph settings at build time (usearch names). */
+export const HNSW_BUILD = Object.freeze({ connectivity: 16, expansionAdd: 128 });
+
+/** Options of {@link VectorIndex.build}. */
+export interface BuildOptions {
+  /**
+   * The HNSW key of each row (integers below 2^53, e.g. a hash of the row's id, so that a graph
+   * survives rows moving); @default the row numbers
+   */
+  keys?: Float64Array;
+  /** A saved usearch graph of these rows (under `keys`) to memory-map (`view`) instead of building one. */
+  hnswFile?: string;
+  /**
+   * A saved float32 graph to load and bring up to date instead of building one: keys not in
+   * `keys` are removed, rows whose key it lacks are added (an incremental commit).
+   */
+  extendFrom?: string;
+  /** With `extendFrom`: keys of the saved graph to remove (rows gone, or whose vector changed and is added again). */
+  removed?: readonly number[];
+  /** Progress of an HNSW build: rows added so far, of `total`. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One version's vectors, searchable by the structure it was built for. */
+export class VectorIndex {
+  readonly dims: number;
+  readonly size: number;
+  readonly structure: AnnStructure;
+  readonly #vectors: Float32Array;
+  #codes?: Int8Array;
+  #ranges?: Int8Ranges;
+  #bits?: Uint32Array;
+  #graph?: UsearchIndex;
+  #rowOf?: Map<number, number>;
+  #scores: Float32Array;
+
+  private constructor(vectors: Float32Array, dims: number, structure: AnnStructure) {
+    this.#vectors = vectors;
+    this.dims = dims;
+    this.size = vectors.length / dims;
+    this.structure = structure;
+    this.#scores = new Float32Array(this.size);
+  }
+
+  /**
+   * Builds the structure over `vectors` (row-major, `dims` wide; kept by reference for rescoring).
+   * An HNSW graph is memory-mapped from `options.hnswFile` when given, else built in memory.
+   */
+  static build(vectors: Float32Array, dims: number, structure: AnnStructure, options: BuildOptions = {}): VectorIndex {
+    if (!(structure.rescore >= 1)) throw new ShortlistError('INVALID_ARGUMENT', `rescore must be ≥ 1, got ${structure.rescore}`, { location: { field: 'rescore' } });
+    const ix = new VectorIndex(vectors, dims, structure);
+    if (structure.quantization === 'int8') {
+      ix.#ranges = int8Ranges(vectors, dims);
+      ix.#codes = quantizeInt8(vectors, ix.#ranges);
+    } else if (structure.quantization === 'binary') {
+      if (structure.kind === 'hnsw') throw new ShortlistError('INVALID_ARGUMENT', 'binary quantization is searched by an exact Hamming scan; use kind exact');
+      ix.#bits = quantizeBinary(vectors, dims);
+    }
+    if (structure.kind === 'hnsw') {
+      const keys = options.keys ?? Float64Array.from({ length: ix.size }, (_, i) => i);
+      if (keys.length !== ix.size) throw new ShortlistError('INVALID_ARGUMENT', `${keys.length} keys for ${ix.size} rows`);
+      ix.#rowOf = new Map();
+      keys.forEach((k, row) => ix.#rowOf!.set(k, row));
+      if (ix.#rowOf.size !== keys.length) throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
+      ix.#graph = openGraph(ix, keys, options, ix.#codes);
+    }
+    return ix;
+  }
+
+  /** Bytes per vector of the searched structure (float32 vectors kept for rescoring not counted). */
+  get bytesPerVector(): number {
+    return bytesPerVector(this.structure.quantization, this.dims) + (this.structure.kind === 'hnsw' ? HNSW_BUILD.connectivity * 2 * 4 : 0);
+  }
+
+  /** Saves the HNSW graph to `path` (usearch's format); only for `hnsw` structures. */
+  saveGraph(path: string): void {
+    if (!this.#graph) throw new ShortlistError('INVALID_ARGUMENT', 'this index has no HNSW graph to save');
+    this.#graph.save(path);
+  }
+
+  /** The float32 vectors this index was built over. */
+  get vectors(): Float32Array {
+    return this.#vectors;
+  }
+
+  /**
+   * The `limit` best rows for query `q`, best first (ties: lower row), scored by `score` (the
+   * exact float32 score of the caller's distance); rows failing `keep` are left out.
+   */
+  search(q: Float32Array, limit: number, score: RowScorer, keep?: (row: number) => boolean): RowHit[] {
+    if (q.length !== this.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query has ${q.length} components, the index holds ${this.dims}`);
+    if (limit <= 0 || this.size === 0) return [];
+    const s = this.structure;
+    const want = s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
+    let rows: number[];
+    if (s.kind === 'hnsw') rows = this.#walk(q, want, keep);
+    else rows = this.#scan(q, want, keep);
+    return rescored(rows, score, limit);
+  }
+
+  /** Rows of the exact scan's shortlist of `want`. */
+  #scan(q: Float32Array, want: number, keep?: (row: number) => boolean): number[] {
+    const s = this.structure;
+    const u = keep ? undefined : usearch();
+    if (s.quantization === 'none') {
+      if (u && want < this.size) return Array.from(simdTop(u, this.#vectors, q, this.dims, want), Number);
+      return topRows(dotF32(this.#vectors, q, this.#scores), want, keep).map((h) => h.row);
+    }
+    if (s.quantization === 'int8') {
+      const qc = quantizeInt8(q, this.#ranges!);
+      if (u && want < this.size) return Array.from(simdTop(u, this.#codes!, qc, this.dims, want), Number);
+      return topRows(dotI8(this.#codes!, qc, this.#scores), want, keep).map((h) => h.row);
+    }
+    return topRows(hamming(this.#bits!, quantizeBinary(q, this.dims, new Uint32Array(binaryWords(this.dims))), this.#scores), want, keep).map((h) => h.row);
+  }
+
+  /** Rows of the HNSW walk's shortlist of `want` (over-fetching under a filter, see the module comment). */
+  #walk(q: Float32Array, want: number, keep?: (row: number) => boolean): number[] {
+    const g = this.#graph!;
+    const query = this.structure.quantization === 'int8' ? quantizeInt8(q, this.#ranges!) : q;
+    for (let fetch = want; ; fetch *= 4) {
+      const n = Math.min(fetch, this.size);
+      const rows: number[] = [];
+      for (const key of g.search(query, n, 1).keys) {
+        const row = this.#rowOf!.get(Number(key));
+        if (row !== undefined) rows.push(row);
+      }
+      if (!keep) return rows;
+      const kept = rows.filter(keep);
+      if (kept.length >= want || n === this.size) return kept.slice(0, want);
+      if (n * 4 > this.size) return this.#scan(q, want, keep);
+    }
+  }
+}
+
+/** The `limit` best of `rows` by `score`, best first, ties by lower row. */
+function rescored(rows: number[], score: RowScorer, limit: number): RowHit[] {
+  const scores = score(rows);
+  const hits = rows.map((row, i) => ({ row, score: scores[i] }));
+  hits.sort((a, b) => b.score - a.score || a.row - b.row);
+  return hits.slice(0, limit);
+}
+
+/** The index's HNSW graph: memory-mapped from `options.hnswFile`, brought up to date from `options.extendFrom`, else built. */
+function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, codes?: Int8Array): UsearchIndex {
+  const u = usearch();
+  if (!u) throw new ShortlistError('INVALID_ARGUMENT', 'the HNSW structure needs the usearch package, which does not load on this platform; use kind exact');
+  const s = ix.structure;
+  const int8 = s.quantization === 'int8';
+  const g = new u.Index({ dimensions: ix.dims, metric: u.MetricKind.IP, quantization: int8 ? u.ScalarKind.I8 : u.ScalarKind.F32, connectivity: HNSW_BUILD.connectivity, expansion_add: HNSW_BUILD.expansionAdd, expansion_search: s.ef ?? 64, multi: false });
+  if (options.hnswFile) {
+    g.view(options.hnswFile);
+    if (g.size() !== ix.size) throw new ShortlistError('INDEX_MISMATCH', `the saved HNSW graph holds ${g.size()} vectors, the version ${ix.size}`);
+    return g;
+  }
+  const data: Float32Array | Int8Array = int8 ? codes! : ix.vectors;
+  let rows: number[] | undefined;
+  if (options.extendFrom) {
+    if (int8) throw new ShortlistError('INVALID_ARGUMENT', 'an int8 graph is rebuilt, not extended (its ranges move with the data)');
+    g.load(options.extendFrom);
+    const gone = options.removed ?? [];
+    if (gone.length > 0) g.remove(BigUint64Array.from(gone, (k) => BigInt(k)));
+    rows = [];
+    const present = new BigUint64Array(keys.length);
+    keys.forEach((k, i) => (present[i] = BigInt(k)));
+    const has = [g.contains(present)].flat();
+    has.forEach((h, row) => {
+      if (!h) rows!.push(row);
+    });
+  }
+  const todo = rows ?? Array.from({ length: ix.size }, (_, i) => i);
+  const step = 10_000;
+  for (let start = 0; start < todo.length; start += step) {
+    const part = todo.slice(start, start + step);
+    const batchKeys = BigUint64Array.from(part, (r) => BigInt(keys[r]));
+    const batch = int8 ? new Int8Array(part.length * ix.dims) : new Float32Array(part.length * ix.dims);
+    part.forEach((r, i) => batch.set(data.subarray(r * ix.dims, (r + 1) * ix.dims), i * ix.dims));
+    g.add(batchKeys, batch, 0);
+    options.onProgress?.(start + part.length, todo.length);
+  }
+  if (g.size() !== ix.size) throw new ShortlistError('INDEX_MISMATCH', `the HNSW graph holds ${g.size()} vectors after the update, the version ${ix.size}`);
+  return g;
+}

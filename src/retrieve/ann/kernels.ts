@@ -1,0 +1,132 @@
+/**
+ * Scan kernels of the in-process vector index: pure functions over row-major typed arrays, one
+ * thread. Each scores every row of a block against one query; the caller keeps the best rows.
+ *
+ * - {@link dotF32}: float32 dot products, four accumulators (the JIT keeps them in registers).
+ * - {@link dotI8}: int8 × int8 dot products (codes of `quantize.ts`), exact in integer arithmetic.
+ * - {@link hamming}: Hamming distances between packed sign bits, a 16-bit popcount table
+ *   (binary quantization as in Yamada et al. 2021, "Efficient Passage Retrieval with Hashing").
+ */
+
+/** Scores `out[i] = rows[i] · q` for the `rows.length / q.length` rows of `rows`. */
+export function dotF32(rows: Float32Array, q: Float32Array, out: Float32Array): Float32Array {
+  const d = q.length;
+  const n = (rows.length / d) | 0;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let j = 0;
+    for (; j + 3 < d; j += 4) {
+      a0 += rows[o + j] * q[j];
+      a1 += rows[o + j + 1] * q[j + 1];
+      a2 += rows[o + j + 2] * q[j + 2];
+      a3 += rows[o + j + 3] * q[j + 3];
+    }
+    for (; j < d; j++) a0 += rows[o + j] * q[j];
+    out[i] = a0 + a1 + a2 + a3;
+  }
+  return out;
+}
+
+/** The dot product of row `row` of `rows` (row-major, `q.length` wide) with `q`. */
+export function dotRow(rows: Float32Array | Int8Array, row: number, q: Float32Array): number {
+  const d = q.length;
+  const o = row * d;
+  let a0 = 0;
+  let a1 = 0;
+  let j = 0;
+  for (; j + 1 < d; j += 2) {
+    a0 += rows[o + j] * q[j];
+    a1 += rows[o + j + 1] * q[j + 1];
+  }
+  if (j < d) a0 += rows[o + j] * q[j];
+  return a0 + a1;
+}
+
+/** Scores `out[i] = rows[i] · q` over int8 codes (exact: every partial sum is an integer below 2^31). */
+export function dotI8(rows: Int8Array, q: Int8Array, out: Float32Array): Float32Array {
+  const d = q.length;
+  const n = (rows.length / d) | 0;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let j = 0;
+    for (; j + 3 < d; j += 4) {
+      a0 += rows[o + j] * q[j];
+      a1 += rows[o + j + 1] * q[j + 1];
+      a2 += rows[o + j + 2] * q[j + 2];
+      a3 += rows[o + j + 3] * q[j + 3];
+    }
+    for (; j < d; j++) a0 += rows[o + j] * q[j];
+    out[i] = a0 + a1 + a2 + a3;
+  }
+  return out;
+}
+
+/** Set bits of every 16-bit value. */
+const POP16 = (() => {
+  const t = new Uint8Array(65536);
+  for (let i = 1; i < 65536; i++) t[i] = (i & 1) + t[i >>> 1];
+  return t;
+})();
+
+/**
+ * Scores `out[i] = −hamming(rows[i], q)` (higher is closer, like the dot kernels) for rows of
+ * `q.length` packed 32-bit words.
+ */
+export function hamming(rows: Uint32Array, q: Uint32Array, out: Float32Array): Float32Array {
+  const w = q.length;
+  const n = (rows.length / w) | 0;
+  for (let i = 0, o = 0; i < n; i++, o += w) {
+    let s = 0;
+    for (let j = 0; j < w; j++) {
+      const x = rows[o + j] ^ q[j];
+      s += POP16[x & 0xffff] + POP16[x >>> 16];
+    }
+    out[i] = -s;
+  }
+  return out;
+}
+
+/** One scored row. */
+export interface RowHit {
+  row: number;
+  score: number;
+}
+
+/**
+ * The `limit` best rows of `scores` (ties: lower row first), best first; rows failing `keep` are
+ * skipped. An insertion buffer for the small limits of a first stage, a sort beyond 256.
+ */
+export function topRows(scores: Float32Array, limit: number, keep?: (row: number) => boolean): RowHit[] {
+  if (limit <= 0) return [];
+  if (limit > 256) {
+    const all: number[] = [];
+    for (let i = 0; i < scores.length; i++) if (!keep || keep(i)) all.push(i);
+    all.sort((a, b) => scores[b] - scores[a] || a - b);
+    return all.slice(0, limit).map((row) => ({ row, score: scores[row] }));
+  }
+  const rows = new Int32Array(limit);
+  const vals = new Float64Array(limit);
+  let size = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (size === limit && s <= vals[limit - 1]) continue;
+    if (keep && !keep(i)) continue;
+    let p = size === limit ? limit - 1 : size++;
+    while (p > 0 && vals[p - 1] < s) {
+      rows[p] = rows[p - 1];
+      vals[p] = vals[p - 1];
+      p--;
+    }
+    rows[p] = i;
+    vals[p] = s;
+  }
+  const out: RowHit[] = new Array(size);
+  for (let i = 0; i < size; i++) out[i] = { row: rows[i], score: vals[i] };
+  return out;
+}
