@@ -188,7 +188,7 @@ export class S3Home implements CollectionHome {
         if (options.deleteMissing) {
           const keep = new Set(docs.map((d) => d.id));
           const gone: string[] = [];
-          for (let d = 0; d < index.size; d++) if (!keep.has(index.idAt(d))) gone.push(index.idAt(d));
+          for (const id of index.ids()) if (!keep.has(id)) gone.push(id);
           index.delete(gone);
         }
         const stale = docs.filter((d) => !sameDoc(index.document(d.id), d));
