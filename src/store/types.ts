@@ -78,6 +78,7 @@ export interface OpenOptions {
    */
   annRefine?: number;
 }
+import type { PartsHook } from './parts.ts';
 
 /** Options of one upsert. */
 export interface UpsertOptions {
@@ -96,6 +97,8 @@ export interface UpsertOptions {
   onProgress?: (done: number, total: number) => void;
   /** Cancels the upsert; nothing is committed. */
   signal?: AbortSignal;
+  /** Prepares the collection's other parts for this write, committed with it in one step (stores that keep parts). */
+  parts?: PartsHook;
 }
 
 /** What an upsert or delete changed. */

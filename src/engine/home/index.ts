@@ -11,7 +11,7 @@ import { isPostgresUrl, PostgresHome } from './postgres.ts';
 import { isS3Location, S3Home } from './s3.ts';
 import type { CollectionHome } from './types.ts';
 
-export type { CollectionConfig, CollectionHome, LexicalStats } from './types.ts';
+export type { CheckReport, CollectionConfig, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
 export { LocalHome, PIPELINE_FILE } from './local.ts';
 export { PostgresHome, PIPELINE_CONFIG, postgresCollectionLocation, splitPostgresLocation } from './postgres.ts';
 export { S3Home, type S3HomeOptions } from './s3.ts';

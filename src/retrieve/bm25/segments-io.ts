@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ShortlistError } from '../../core/errors.ts';
+import { testPoint } from '../../core/test-points.ts';
 import { DocStore } from './doc-store.ts';
 import { LiveSegment } from './live-segment.ts';
 import { decodeLiveDocs, decodeSegment, encodeLiveDocs, encodeSegment } from './segment-codec.ts';
@@ -119,6 +120,7 @@ export async function persistSegments(store: SegmentStore, segs: readonly LiveSe
       const name = newName('s');
       const blobs = encodeSegment(s.segment, s.store, analyzer);
       await store.put(`${name}.seg`, blobs.seg);
+      testPoint('write:segment-put');
       await store.put(`${name}.docs`, blobs.docs);
       written.push(`${name}.seg`, `${name}.docs`);
       s.name = name;

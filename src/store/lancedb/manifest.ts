@@ -15,7 +15,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
+import { testPoint } from '../../core/test-points.ts';
 import type { Fingerprint } from '../fingerprint.ts';
+import type { ManifestParts } from '../parts.ts';
 import type { Distance, FieldType } from '../types.ts';
 import type { AnnSearchSetting } from './calibrate.ts';
 
@@ -44,6 +46,8 @@ export interface Manifest {
   /** How searches use the index, as the commit that last (re)built it calibrated them; absent in versions written before calibration. */
   annSearch?: AnnSearchSetting;
   committedAt: string;
+  /** The version's other parts (BM25 segments, …) by name; see `../parts.ts`. Absent in versions written before parts. */
+  parts?: ManifestParts;
 }
 
 /** A manifest for a new collection. */
@@ -120,8 +124,10 @@ export function writeManifest(dir: string, manifest: Manifest): void {
   } finally {
     closeSync(fd);
   }
+  testPoint('write:manifest-staged');
   renameSync(temp, join(dir, MANIFEST_FILE));
   fsyncDir(dir);
+  testPoint('write:committed');
 }
 
 /** Takes the writer lock of `dir`; returns the function that releases it. */
