@@ -18,8 +18,10 @@ import { register as adapt } from './adapt.ts';
 import { register as serve } from './serve.ts';
 import { register as report } from './report.ts';
 import { register as datasets } from './datasets.ts';
+import { register as check } from './check.ts';
+import { register as optimize } from './optimize.ts';
 
 /** A command module: registers one verb (with its flags and one-line docs) on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, index, evaluate, sweep, calibrate, mine, adapt, compare, report, datasets, rerank, embed, models, serve]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([init, add, search, rm, info, check, optimize, index, evaluate, sweep, calibrate, mine, adapt, compare, report, datasets, rerank, embed, models, serve]);
