@@ -289,19 +289,26 @@ export class Bm25Index {
       const s = this.segs[0];
       return this.segmentTopK(s, queries[0], cache, Math.min(k, s.liveCount), strategy);
     }
-    // Each segment's exact top k (by global statistics), then one merge by score desc, id asc.
-    const hits: { doc: number; score: number; id: string }[] = [];
-    this.segs.forEach((s, i) => {
-      const top = this.segmentTopK(s, queries[i], cache, Math.min(k, s.liveCount), strategy);
-      for (let j = 0; j < top.docs.length; j++) hits.push({ doc: bases[i] + top.docs[j], score: top.scores[j], id: idAt(s.segment, top.docs[j]) });
-    });
-    hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    const n = Math.min(k, hits.length);
+    // Each segment's exact top k (by global statistics), then a k-way merge by score desc, id asc
+    // (each list is already in that order; ids are compared only on equal scores).
+    const lists = this.segs.map((s, i) => this.segmentTopK(s, queries[i], cache, Math.min(k, s.liveCount), strategy));
+    let total = 0;
+    for (const l of lists) total += l.docs.length;
+    const n = Math.min(k, total);
     const docs = new Uint32Array(n);
     const scores = new Float64Array(n);
+    const pos = new Int32Array(lists.length);
     for (let j = 0; j < n; j++) {
-      docs[j] = hits[j].doc;
-      scores[j] = hits[j].score;
+      let best = -1;
+      for (let i = 0; i < lists.length; i++) {
+        if (pos[i] >= lists[i].docs.length) continue;
+        if (best < 0) { best = i; continue; }
+        const a = lists[i].scores[pos[i]];
+        const b = lists[best].scores[pos[best]];
+        if (a > b || (a === b && idAt(this.segs[i].segment, lists[i].docs[pos[i]]) < idAt(this.segs[best].segment, lists[best].docs[pos[best]]))) best = i;
+      }
+      docs[j] = bases[best] + lists[best].docs[pos[best]];
+      scores[j] = lists[best].scores[pos[best]++];
     }
     return { docs, scores };
   }
@@ -346,9 +353,10 @@ export class Bm25Index {
 
   /** Top k live documents of one segment, in its document numbers. */
   private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive'): TopK {
-    // Deleted documents may take places in the segment's ranking: ask for enough to drop them.
-    const want = Math.min(s.docCount, k + s.delCount);
-    const top = this.useExhaustive(s, query, strategy) ? s.exhaustive(this.sorter).topK(query, cache, want) : maxScoreTopK(s.segment, query, cache, want, this.sorter);
+    // MaxScore passes deleted documents over; the exhaustive ranking may place them, so it is asked for enough to drop them.
+    const exhaustive = this.useExhaustive(s, query, strategy);
+    const want = exhaustive ? Math.min(s.docCount, k + s.delCount) : k;
+    const top = exhaustive ? s.exhaustive(this.sorter).topK(query, cache, want) : maxScoreTopK(s.segment, query, cache, want, this.sorter, s.delCount > 0 ? s.deleted : null);
     if (s.delCount === 0) return top.docs.length > k ? { docs: top.docs.slice(0, k), scores: top.scores.slice(0, k) } : { docs: top.docs.slice(), scores: top.scores.slice() };
     const docs: number[] = [];
     const scores: number[] = [];
@@ -364,27 +372,33 @@ export class Bm25Index {
   private weigh(terms: readonly string[]): WeightedTerms[] {
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const local = this.segs.map(() => new Map<string, number>());
-    const df = new Map<string, number>();
+    const distinct = [...counts.keys()];
+    const S = this.segs.length;
+    // local[s * T + j]: term j's number in segment s, or -1.
+    const local = new Int32Array(S * distinct.length);
+    const df = new Float64Array(distinct.length);
     let indexed = 0;
-    for (const s of this.segs) indexed += s.liveIndexed;
-    for (const term of counts.keys()) {
-      let n = 0;
-      this.segs.forEach((s, i) => {
-        const t = findTerm(s.segment, term);
-        if (t < 0) return;
-        local[i].set(term, t);
-        n += s.df(t);
-      });
-      df.set(term, n);
+    for (let si = 0; si < S; si++) {
+      const s = this.segs[si];
+      indexed += s.liveIndexed;
+      for (let j = 0; j < distinct.length; j++) {
+        const t = findTerm(s.segment, distinct[j]);
+        local[si * distinct.length + j] = t;
+        if (t >= 0) df[j] += s.df(t);
+      }
     }
-    return this.segs.map((_, i) => {
-      const entries = [...local[i]].filter(([term]) => df.get(term)! > 0).sort((x, y) => x[1] - y[1]);
-      return {
-        terms: Uint32Array.from(entries, ([, t]) => t),
-        weights: Float64Array.from(entries, ([term]) => termWeight(counts.get(term)!, idf(df.get(term)!, indexed))),
-      };
-    });
+    const weights = distinct.map((term, j) => (df[j] > 0 ? termWeight(counts.get(term)!, idf(df[j], indexed)) : 0));
+    const out: WeightedTerms[] = new Array(S);
+    for (let si = 0; si < S; si++) {
+      const pairs: [number, number][] = [];
+      for (let j = 0; j < distinct.length; j++) {
+        const t = local[si * distinct.length + j];
+        if (t >= 0 && df[j] > 0) pairs.push([t, weights[j]]);
+      }
+      pairs.sort((x, y) => x[0] - y[0]);
+      out[si] = { terms: Uint32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1]) };
+    }
+    return out;
   }
 
   private useExhaustive(s: LiveSegment, query: WeightedTerms, strategy: 'auto' | 'maxscore' | 'exhaustive'): boolean {
