@@ -26,12 +26,16 @@ export function bm25Meta(parts: Readonly<ManifestParts>): Bm25PartMeta | undefin
   return p.meta as Bm25PartMeta;
 }
 
+/** How a collection written before parts gets its BM25 index: a folder's `bm25/`, or a rebuild from documents. */
+export type LegacyBm25 = string | (() => Promise<Bm25Index>);
+
 /** Opens the BM25 index of the version whose parts are `parts`. */
-export async function openBm25(parts: Readonly<ManifestParts>, segments: SegmentStore, cache: SegmentCache, dir?: string): Promise<Bm25Index> {
+export async function openBm25(parts: Readonly<ManifestParts>, segments: SegmentStore, cache: SegmentCache, legacy?: LegacyBm25): Promise<Bm25Index> {
   const meta = bm25Meta(parts);
   if (meta) return Bm25Index.openSegments(segments, meta, { cache });
-  if (dir && existsSync(join(dir, LEGACY_BM25_DIR, 'CURRENT'))) return Bm25Index.open(join(dir, LEGACY_BM25_DIR));
-  throw new ShortlistError('INDEX_CORRUPT', `the collection at ${dir ?? segments.display} names no BM25 segments in its manifest; run \`shortlist check\`, and rebuild it if that fails`);
+  if (typeof legacy === 'function') return legacy();
+  if (legacy && existsSync(join(legacy, LEGACY_BM25_DIR, 'CURRENT'))) return Bm25Index.open(join(legacy, LEGACY_BM25_DIR));
+  throw new ShortlistError('INDEX_CORRUPT', `the collection at ${typeof legacy === 'string' ? legacy : segments.display} names no BM25 segments in its manifest; run \`shortlist check\`, and rebuild it if that fails`);
 }
 
 /** The parts of the next version: `base` with BM25 as written by `index` into `segments`. */
@@ -45,8 +49,8 @@ export async function bm25Parts(base: Readonly<ManifestParts>, index: Bm25Index,
  * version are untouched), upserts and deletes, writes the new segments. Returns the new index and
  * the parts naming it.
  */
-export async function applyToBm25(base: Readonly<ManifestParts>, change: WriteChange, segments: SegmentStore, cache: SegmentCache, dir?: string): Promise<{ index: Bm25Index; parts: ManifestParts }> {
-  const index = (await openBm25(base, segments, cache, dir)).fork();
+export async function applyToBm25(base: Readonly<ManifestParts>, change: WriteChange, segments: SegmentStore, cache: SegmentCache, legacy?: LegacyBm25): Promise<{ index: Bm25Index; parts: ManifestParts }> {
+  const index = (await openBm25(base, segments, cache, legacy)).fork();
   if (change.deleted.length > 0) index.delete(change.deleted);
   if (change.upserted.length > 0) await index.add(change.upserted);
   return { index, parts: await bm25Parts(base, index, segments, cache) };
