@@ -181,21 +181,28 @@ export class LocalHome implements CollectionHome {
 
   /** Verifies the committed version: parts exist, store and BM25 agree (see {@link CheckReport}). */
   async check(): Promise<CheckReport> {
-    const latest = await this.store.latest();
-    const problems: string[] = [];
-    const meta = bm25Meta(latest.parts);
-    if (!meta) problems.push(existsSync(join(this.location, LEGACY_BM25_DIR, 'CURRENT')) ? 'the manifest names no BM25 segments (a collection written before segments: run `shortlist optimize` to convert it)' : 'the manifest names no BM25 segments');
-    const files = await segmentFiles(latest.parts, this.#segments, (name) => sizeOrUndefined(join(this.location, SEGMENTS_DIR, name)));
-    for (const f of files.missing) problems.push(`part file ${f} is missing or damaged`);
-    const store = await LanceCollectionStore.open(this.location);
+    return LocalHome.check(this.location);
+  }
+
+  /** {@link check} for the collection in `dir`, without opening its BM25 first (so a damaged one is reported, not refused). */
+  static async check(dir: string): Promise<CheckReport> {
+    if (!LocalHome.exists(dir)) throw new ShortlistError('NOT_FOUND', `${dir} is not a collection (no ${PIPELINE_FILE})`);
+    const segments = new FsSegmentStore(join(dir, SEGMENTS_DIR));
+    const store = await LanceCollectionStore.open(dir);
     try {
+      const latest = { version: (await store.info()).version, parts: store.parts() };
+      const problems: string[] = [];
+      const meta = bm25Meta(latest.parts);
+      if (!meta) problems.push(existsSync(join(dir, LEGACY_BM25_DIR, 'CURRENT')) ? 'the manifest names no BM25 segments (a collection written before segments: run `shortlist optimize` to convert it)' : 'the manifest names no BM25 segments');
+      const files = await segmentFiles(latest.parts, segments, (name) => sizeOrUndefined(join(dir, SEGMENTS_DIR, name)));
+      for (const f of files.missing) problems.push(`part file ${f} is missing or damaged`);
       const info = await store.info();
       const storeIds = await store.documentIds();
       let bm25Ids: string[] = [];
       let analyzer = '';
       if (files.missing.length === 0) {
         try {
-          const index = await openBm25(latest.parts, this.#segments, new SegmentCache(), this.location);
+          const index = await openBm25(latest.parts, segments, new SegmentCache(), dir);
           bm25Ids = [...index.ids()];
           analyzer = index.analyzer.id;
           index.close();
@@ -204,9 +211,9 @@ export class LocalHome implements CollectionHome {
         }
       }
       if (storeIds.length !== info.documents) problems.push(`the store holds ${storeIds.length} documents, its manifest counts ${info.documents}`);
-      compareIds(storeIds, bm25Ids, problems);
+      if (problems.length === 0 || bm25Ids.length > 0) compareIds(storeIds, bm25Ids, problems);
       if (analyzer && analyzer !== info.fingerprint.analyzer) problems.push(`BM25 was built with analyzer "${analyzer}", the collection's fingerprint says "${info.fingerprint.analyzer}"`);
-      return { ok: problems.length === 0, location: this.location, version: info.version, documents: storeIds.length, bm25Documents: bm25Ids.length, segments: meta?.segments.length ?? 0, problems, garbage: files.garbage };
+      return { ok: problems.length === 0, location: dir, version: latest.version, documents: storeIds.length, bm25Documents: bm25Ids.length, segments: meta?.segments.length ?? 0, problems, garbage: files.garbage };
     } finally {
       await store.close();
     }

@@ -29,7 +29,7 @@ export class LiveSegment {
   private dfCache: Map<number, number> | null = null;
   private scorer: ExhaustiveScorer | null = null;
 
-  constructor(readonly segment: Segment, readonly store: DocStore, init: { name?: string | null; deleted?: Uint8Array | null; delName?: string | null } = {}) {
+  constructor(readonly segment: Segment, public store: DocStore, init: { name?: string | null; deleted?: Uint8Array | null; delName?: string | null } = {}) {
     this.name = init.name ?? null;
     this.delName = init.delName ?? null;
     this.deleted = init.deleted ?? null;

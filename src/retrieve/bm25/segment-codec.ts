@@ -34,7 +34,7 @@ export interface SegmentHeader {
 const ARRAYS = ['termText', 'termOffsets', 'postingOffsets', 'postingDocs', 'postingTfs', 'docLengths', 'idText', 'idOffsets', 'docOffsets'] as const;
 
 /** Encodes a segment and its document records. */
-export function encodeSegment(seg: Segment, store: DocStore, analyzer: string): { seg: Uint8Array; docs: Uint8Array } {
+export function encodeSegment(seg: Segment, store: DocStore, analyzer: string): { seg: Uint8Array; docs: Uint8Array; docOffsets: Float64Array } {
   const { bytes: docs, offsets: docOffsets } = store.toBytes();
   const views: Record<(typeof ARRAYS)[number], Uint8Array> = {
     termText: Buffer.from(seg.termText, 'utf8'),
@@ -61,7 +61,7 @@ export function encodeSegment(seg: Segment, store: DocStore, analyzer: string): 
   new DataView(out.buffer).setUint32(8, headerBytes.length, true);
   out.set(headerBytes, 12);
   for (const name of ARRAYS) out.set(views[name], start + arrays[name][0]);
-  return { seg: out, docs };
+  return { seg: out, docs, docOffsets };
 }
 
 /** Decodes a `.seg` blob; `docs` gives the records (bytes, or a store reading a local file). */

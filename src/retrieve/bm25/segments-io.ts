@@ -124,6 +124,9 @@ export async function persistSegments(store: SegmentStore, segs: readonly LiveSe
       await store.put(`${name}.docs`, blobs.docs);
       written.push(`${name}.seg`, `${name}.docs`);
       s.name = name;
+      // From now on read the records from the written bytes: exact size, independent of the
+      // builder's memory chunks or of the files of the segments it was merged from.
+      s.store = DocStore.fromBytes(blobs.docs, blobs.docOffsets);
       cache?.remember(name, { segment: s.segment, store: s.store });
       bytes = { seg: blobs.seg.length, docs: blobs.docs.length };
     } else {
