@@ -10,6 +10,9 @@ import { ExhaustiveScorer } from './exhaustive.ts';
 import { emptySegment, mergeSegments, type Segment } from './segment.ts';
 import type { HitSorter } from './hit-sort.ts';
 
+/** Exhaustive scorers by segment: their accumulators are 12 bytes per document, so versions share them. */
+const SCORERS = new WeakMap<Segment, ExhaustiveScorer>();
+
 /** A segment with its deletions (see the module comment). */
 export class LiveSegment {
   /** Stem of the segment's blobs once written (`<name>.seg`, `<name>.docs`); null while only in memory. */
@@ -99,9 +102,14 @@ export class LiveSegment {
     return n;
   }
 
-  /** The exhaustive scorer of this segment (buffers allocated once). */
+  /** The exhaustive scorer of this segment (buffers allocated once per segment, shared by every version that holds it). */
   exhaustive(sorter: HitSorter): ExhaustiveScorer {
-    return (this.scorer ??= new ExhaustiveScorer(this.segment, sorter));
+    if (!this.scorer) {
+      let scorer = SCORERS.get(this.segment);
+      if (!scorer) SCORERS.set(this.segment, (scorer = new ExhaustiveScorer(this.segment, sorter)));
+      this.scorer = scorer;
+    }
+    return this.scorer;
   }
 
   /** `live[d]` = 1 for live documents; null when all are. */
