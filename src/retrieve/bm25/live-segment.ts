@@ -135,7 +135,9 @@ export function mergeLive(parts: readonly LiveSegment[]): LiveSegment {
   let segment = emptySegment();
   let store = DocStore.empty();
   let first = true;
-  for (const p of parts) {
+  // Smallest first: each step copies what was merged so far, so the largest segment is copied once.
+  // (The result does not depend on the order: documents are renumbered in id order.)
+  for (const p of [...parts].sort((a, b) => a.liveCount - b.liveCount)) {
     if (first) {
       // Merging with an empty segment drops the deleted documents and renumbers.
       const m = mergeSegments(p.segment, p.liveBits(), null, null);
