@@ -353,19 +353,10 @@ export class Bm25Index {
 
   /** Top k live documents of one segment, in its document numbers. */
   private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive'): TopK {
-    // MaxScore passes deleted documents over; the exhaustive ranking may place them, so it is asked for enough to drop them.
-    const exhaustive = this.useExhaustive(s, query, strategy);
-    const want = exhaustive ? Math.min(s.docCount, k + s.delCount) : k;
-    const top = exhaustive ? s.exhaustive(this.sorter).topK(query, cache, want) : maxScoreTopK(s.segment, query, cache, want, this.sorter, s.delCount > 0 ? s.deleted : null);
-    if (s.delCount === 0) return top.docs.length > k ? { docs: top.docs.slice(0, k), scores: top.scores.slice(0, k) } : { docs: top.docs.slice(), scores: top.scores.slice() };
-    const docs: number[] = [];
-    const scores: number[] = [];
-    for (let j = 0; j < top.docs.length && docs.length < k; j++) {
-      if (!s.isLive(top.docs[j])) continue;
-      docs.push(top.docs[j]);
-      scores.push(top.scores[j]);
-    }
-    return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores) };
+    // Both kernels pass deleted documents over.
+    const deleted = s.delCount > 0 ? s.deleted : null;
+    const top = this.useExhaustive(s, query, strategy) ? s.exhaustive(this.sorter).topK(query, cache, k, deleted) : maxScoreTopK(s.segment, query, cache, k, this.sorter, deleted);
+    return { docs: top.docs.slice(0, k), scores: top.scores.slice(0, k) };
   }
 
   /** Query terms → per segment: its dictionary term numbers with Anserini's weights from the statistics of all live documents. */
