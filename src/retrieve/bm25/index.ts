@@ -112,6 +112,8 @@ export class Bm25Index {
   /** Sort keys for ranking hits, reused by every search (grows to the most hits ranked at once). */
   private readonly sorter = new HitSorter(1024);
   private readonly caches = new Map<string, Float32Array>();
+  /** Segments changed since the merge policy last ran. */
+  private unmerged = true;
 
   private constructor(readonly analyzer: Analyzer, segs: LiveSegment[], options: Bm25WriteOptions = {}, own = true) {
     this.segs = segs;
@@ -469,11 +471,12 @@ export class Bm25Index {
       }
       this.changed();
     }
-    if (!merge) return;
+    if (!merge || !this.unmerged) return;
     for (let pick = findMerge(this.segs, this.policy); pick; pick = findMerge(this.segs, this.policy)) {
       const chosen = pick.map((i) => this.segs[i]);
       this.replace(chosen, mergeLive(chosen));
     }
+    this.unmerged = false;
   }
 
   /** Replaces segments `old` by `merged` (dropped when empty), placed where the first of them was. */
@@ -492,6 +495,7 @@ export class Bm25Index {
   private changed(): void {
     this.bases = null;
     this.caches.clear();
+    this.unmerged = true;
   }
 }
 
