@@ -293,7 +293,14 @@ export class Bm25Index {
     }
     // Each segment's exact top k (by global statistics), then a k-way merge by score desc, id asc
     // (each list is already in that order; ids are compared only on equal scores).
-    const lists = this.segs.map((s, i) => this.segmentTopK(s, queries[i], cache, Math.min(k, s.liveCount), strategy));
+    // The largest segment first: its k-th score is a floor the others' exhaustive rankings filter by.
+    const order = this.segs.map((_, i) => i).sort((a, b) => this.segs[b].docCount - this.segs[a].docCount);
+    const lists: TopK[] = new Array(this.segs.length);
+    let floor = -Infinity;
+    for (const i of order) {
+      lists[i] = this.segmentTopK(this.segs[i], queries[i], cache, Math.min(k, this.segs[i].liveCount), strategy, floor);
+      if (floor === -Infinity && k > 0 && lists[i].docs.length === k) floor = lists[i].scores[k - 1];
+    }
     let total = 0;
     for (const l of lists) total += l.docs.length;
     const n = Math.min(k, total);
@@ -354,10 +361,11 @@ export class Bm25Index {
   }
 
   /** Top k live documents of one segment, in its document numbers. */
-  private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive'): TopK {
-    // Both kernels pass deleted documents over.
+  private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive', floor = -Infinity): TopK {
+    // Both kernels pass deleted documents over; the exhaustive one also drops scores below `floor`
+    // (they cannot enter the merged top k: another segment already has k documents at or above it).
     const deleted = s.delCount > 0 ? s.deleted : null;
-    const top = this.useExhaustive(s, query, strategy) ? s.exhaustive(this.sorter).topK(query, cache, k, deleted) : maxScoreTopK(s.segment, query, cache, k, this.sorter, deleted);
+    const top = this.useExhaustive(s, query, strategy) ? s.exhaustive(this.sorter).topK(query, cache, k, deleted, floor) : maxScoreTopK(s.segment, query, cache, k, this.sorter, deleted);
     return { docs: top.docs.slice(0, k), scores: top.scores.slice(0, k) };
   }
 
