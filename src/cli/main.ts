@@ -46,7 +46,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   try {
     const program = (await buildProgram(commandOf(argv))).exitOverride();
     await program.parseAsync(argv);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0; // a command may fail softly (`check`: exit 1)
   } catch (err) {
     if (isShortlistError(err)) {
       process.stderr.write(`shortlist: ${err.message}\n`);

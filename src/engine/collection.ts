@@ -44,7 +44,7 @@ import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStag
 import { denseRetriever } from './retrievers.ts';
 import { CollectionPassages, type PassageChooser } from './passages.ts';
 import { assembleContext, documentList, matchSpans, type AssembledContext } from '../pipeline/passages/index.ts';
-import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, openHome, type CollectionConfig, type CollectionHome, type LexicalStats } from './home/index.ts';
+import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, locationFor, openHome, type CollectionConfig, type CollectionHome, type LexicalStats } from './home/index.ts';
 import { readSource } from './sources.ts';
 import { loadCollectionAdapter } from '../train/adapter/file.ts';
 
@@ -166,7 +166,7 @@ export class Collection {
    */
   static async create(location: string, pipeline?: string | PipelineInput | ResolvedPipeline, options: OpenCollectionOptions = {}): Promise<Collection> {
     const p = absoluteModels(isResolved(pipeline) ? pipeline : loadPipeline(pipeline));
-    if (!isPostgresUrl(location) && !isS3Location(location)) LocalHome.assertFree(location);
+    if (locationFor(location).id === 'folder') LocalHome.assertFree(location);
     const dense = denseRetrievers(p);
     if (dense.length > 1) throw new ShortlistError('INVALID_ARGUMENT', `pipeline.retrievers names ${dense.length} dense retrievers; a collection stores one vector per chunk, so give one`);
     let model: DenseModel | undefined;

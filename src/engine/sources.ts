@@ -29,9 +29,8 @@ export async function readSource(path: string): Promise<{ kind: SourceKind; docs
   const docs: Document[] = [];
   if (kind === 'beir') {
     const corpus = existsSync(join(path, 'corpus.jsonl')) ? join(path, 'corpus.jsonl') : join(path, 'corpus.jsonl.gz');
-    // A BEIR document with neither title nor text (Cranfield has 2) holds no term: BM25 (Lucene's
-    // too) can never return it, so it is left out rather than refused.
-    for await (const d of readCorpus(corpus)) if (d.text.trim() !== '' || (d.title ?? '').trim() !== '') docs.push(d);
+    // A document with neither title nor text (Cranfield has 2) is still a document, of length 0, as in Lucene.
+    for await (const d of readCorpus(corpus)) docs.push(d);
     return { kind, docs };
   }
   for await (const { value, line } of readJsonl(path)) {

@@ -36,7 +36,7 @@ export interface UpsertPlan {
 
 /**
  * Checks every document before anything is written: an object with a non-empty string `id`, a
- * `text` with something besides white space, an optional string `title` and an optional plain
+ * string `text` (an empty one is a document, as in Lucene: length 0, no chunks), an optional string `title` and an optional plain
  * object `metadata` that JSON can hold; ids unique within the batch.
  */
 export function prepareDocs(docs: readonly unknown[]): PreparedDoc[] {
@@ -51,8 +51,6 @@ export function prepareDocs(docs: readonly unknown[]): PreparedDoc[] {
     const d = raw as Record<string, unknown>;
     if (typeof d.id !== 'string' || d.id.length === 0) return bad('id', d.id === undefined ? 'is missing: every document needs a string id' : 'must be a non-empty string');
     if (typeof d.text !== 'string') return bad('text', `is missing (document "${d.id}"): every document needs its text as a string`);
-    // A title-only document (BEIR's CACM has 1,617) is indexed by its title, as Lucene indexes title + text.
-    if (d.text.trim() === '' && !(typeof d.title === 'string' && d.title.trim() !== '')) return bad('text', `is empty (document "${d.id}") and there is no title: there is nothing to index`);
     if (d.title !== undefined && d.title !== null && typeof d.title !== 'string') bad('title', `must be a string (document "${d.id}")`);
     const md = d.metadata;
     if (md !== undefined && md !== null && (typeof md !== 'object' || Array.isArray(md))) bad('metadata', `must be an object of fields (document "${d.id}")`);

@@ -92,6 +92,7 @@ export interface OpenOptions {
    */
   annQuantization?: 'auto' | 'none' | 'int8' | 'binary';
 }
+import type { PartsHook } from './parts.ts';
 
 /** Options of one upsert. */
 export interface UpsertOptions {
@@ -110,6 +111,8 @@ export interface UpsertOptions {
   onProgress?: (done: number, total: number) => void;
   /** Cancels the upsert; nothing is committed. */
   signal?: AbortSignal;
+  /** Prepares the collection's other parts for this write, committed with it in one step (stores that keep parts). */
+  parts?: PartsHook;
 }
 
 /** What an upsert or delete changed. */

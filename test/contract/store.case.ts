@@ -235,7 +235,6 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       const bad: [unknown[], RegExp, string][] = [
         [[docs[1], { text: 'no id' }], /documents\[1\]\.id is missing/, 'INVALID_INPUT'],
         [[{ id: 'x' }], /documents\[0\]\.text is missing \(document "x"\)/, 'INVALID_INPUT'],
-        [[{ id: 'x', text: '  \n' }], /text is empty/, 'INVALID_INPUT'],
         [[{ id: '', text: 'x' }], /id must be a non-empty string/, 'INVALID_INPUT'],
         [[{ id: 'x', text: 'x', metadata: [1] }], /metadata must be an object/, 'INVALID_INPUT'],
         [[docs[1], docs[1]], /documents\[1\]\.id "b" repeats documents\[0\]\.id/, 'DUPLICATE_ID'],
@@ -246,6 +245,16 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       assert.equal(embed.calls.length, 0);
       assert.deepEqual(await store.info(), before);
       assert.deepEqual(await store.get(['b']), []);
+    });
+
+    test('a document with an empty text is a document (stored, no chunks), as Lucene indexes it with length 0', async () => {
+      const { store } = await fresh();
+      const embed = countingEmbed();
+      const r = await store.upsert([{ id: 'e', text: '' }, { id: 'w', title: 'only a title', text: '  \n' }, docs[0]], { embed });
+      assert.equal(r.added, 3);
+      assert.deepEqual((await store.get(['e', 'w'])).map((d) => d.id), ['e', 'w']);
+      assert.deepEqual(await store.chunks(['e', 'w']), []);
+      assert.equal((await store.info()).documents, 3);
     });
 
     test('a reader opened before a write keeps its version during the write, and moves on refresh', async () => {

@@ -1,7 +1,7 @@
 /**
  * Regression against Lucene 8.7 (EnglishAnalyzer, BM25 k1/b, title + text): on every collection
  * in ../shared/datasets, nDCG@10, Recall@100, Recall@1000 and MAP through `shortlist eval` are
- * within 0.005 of `lucene-bm25.tsv` (in practice they are equal to 4 decimals). A clean clone
+ * equal to `lucene-bm25.tsv` to its 4 decimals (within 0.00005; the largest gap measured is 0.0000498). A clean clone
  * without ../shared has no real collections: the test then reports itself skipped (not passed);
  * the same pipeline is covered on generated data by test/cli/bm25-cli.test.ts.
  */
@@ -15,7 +15,8 @@ import { runBm25Experiment } from '../../src/eval/bm25-experiment.ts';
 
 const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const table = join(datasets, 'lucene-bm25.tsv');
-const TOLERANCE = 0.005;
+/** Half a unit of the table's 4th decimal (plus float noise). */
+const TOLERANCE = 0.00005 + 1e-12;
 
 if (!existsSync(table)) {
   test('BM25 equals Lucene on ../shared/datasets', { skip: `${table} not present (clean clone without ../shared)` }, () => {});
@@ -31,7 +32,7 @@ if (!existsSync(table)) {
       for (const m of ['ndcg@10', 'recall@100', 'recall@1000', 'map']) {
         const lucene = Number(row[col(m)]);
         const ours = x.result.mean[m];
-        assert.ok(Math.abs(ours - lucene) <= TOLERANCE, `${name} ${m}: shortlist ${ours.toFixed(4)} vs Lucene ${lucene.toFixed(4)}`);
+        assert.ok(Math.abs(ours - lucene) <= TOLERANCE, `${name} ${m}: shortlist ${ours.toFixed(6)} vs Lucene ${lucene.toFixed(4)}`);
       }
     });
   }

@@ -1,36 +1,34 @@
 /**
- * Opening and creating a collection's home by its location: a `postgres://` (or `postgresql://`)
- * URL is a Postgres schema, an `s3://bucket/prefix` an object-storage prefix, anything else a
- * directory.
+ * Opening and creating a collection's home by its location, through the registry of locations
+ * (`locations.ts`): a `postgres://` (or `postgresql://`) URL is a Postgres schema, an
+ * `s3://bucket/prefix` an object-storage prefix, anything else a directory.
  */
 import type { ResolvedPipeline } from '../../pipeline/config.ts';
 import type { CreateOptions } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
-import { LocalHome } from './local.ts';
-import { isPostgresUrl, PostgresHome } from './postgres.ts';
-import { isS3Location, S3Home } from './s3.ts';
+import { locationFor } from './locations.ts';
+import { isPostgresUrl } from './postgres.ts';
+import { isS3Location } from './s3.ts';
 import type { CollectionHome } from './types.ts';
 
-export type { CollectionConfig, CollectionHome, LexicalStats } from './types.ts';
+export type { CheckReport, CollectionConfig, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
 export { LocalHome, PIPELINE_FILE } from './local.ts';
 export { PostgresHome, PIPELINE_CONFIG, postgresCollectionLocation, splitPostgresLocation } from './postgres.ts';
 export { S3Home, type S3HomeOptions } from './s3.ts';
 export { isPostgresUrl, isS3Location };
+export { LOCATIONS, locationFor, type Location } from './locations.ts';
 
 /** True when `location` holds a collection (a directory or S3 prefix with a pipeline file, or a schema with a saved pipeline). */
 export async function homeExists(location: string): Promise<boolean> {
-  if (isPostgresUrl(location)) return PostgresHome.exists(location);
-  return isS3Location(location) ? S3Home.exists(location) : LocalHome.exists(location);
+  return locationFor(location).exists(location);
 }
 
 /** Creates an empty collection at `location` with `pipeline`; fails when one is there. */
 export function createHome(location: string, pipeline: ResolvedPipeline, analyzer: Analyzer, options: CreateOptions): Promise<CollectionHome> {
-  if (isPostgresUrl(location)) return PostgresHome.create(location, pipeline, options);
-  return isS3Location(location) ? S3Home.create(location, pipeline, analyzer, options) : LocalHome.create(location, pipeline, analyzer, options);
+  return locationFor(location).create(location, pipeline, analyzer, options);
 }
 
 /** Opens the collection at `location` with the pipeline it was created with. */
 export function openHome(location: string): Promise<{ home: CollectionHome; pipeline: ResolvedPipeline }> {
-  if (isPostgresUrl(location)) return PostgresHome.open(location);
-  return isS3Location(location) ? S3Home.open(location) : LocalHome.open(location);
+  return locationFor(location).open(location);
 }

@@ -1,48 +1,51 @@
 /**
- * A collection in a directory: the LanceDB store (`MANIFEST.json` + `lance/`), the BM25 index
- * over whole documents (`bm25/`), the pipeline (`pipeline.json`), and the writer lock in `locks/`
- * (two processes adding to one collection take turns; the BM25 index is never saved over another
- * writer's changes).
+ * A collection in a directory: the LanceDB store (`MANIFEST.json` + `lance/`), the BM25 segments
+ * (`segments/`), the pipeline (`pipeline.json`), and the writer lock in `locks/`.
  *
- * A write commits the store's version first, then brings the BM25 index up to date with every
- * written document it lacks or holds in another version, so an add killed between the two is
- * completed by the next add. A BM25 index replaced by a write or a refresh is closed once no
- * running search still reads it.
+ * One manifest, one commit: a write takes the lock, writes the store's new table versions, writes
+ * the BM25 segments the change needs (a new segment for added documents, a live-docs generation
+ * for deleted ones, merges the policy asks for), and commits by renaming one `MANIFEST.json` that
+ * names the table versions and the segments. A write killed at any moment leaves the previous
+ * manifest, hence the previous version, whole; files it wrote are named by no manifest (garbage,
+ * reported by `check` and removed by `optimize`). Readers open exactly what one manifest names; a
+ * BM25 index replaced by a write or a refresh is closed once no running search still reads it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Retriever } from '../../core/types.ts';
 import { annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
-import { Bm25Index } from '../../retrieve/bm25/index.ts';
-import { currentVersionDir } from '../../retrieve/bm25/storage.ts';
+import { Bm25Index, FsSegmentStore, SegmentCache } from '../../retrieve/bm25/index.ts';
 import type { Filter } from '../../store/filter.ts';
 import { acquireLock } from '../../store/lancedb/manifest.ts';
 import { LanceCollectionStore } from '../../store/lancedb/store.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
-import type { CollectionHome, LexicalStats } from './types.ts';
+import { applyToBm25, bm25Meta, bm25Parts, LEGACY_BM25_DIR, openBm25, segmentFiles } from './bm25-part.ts';
+import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
 
 /** The pipeline file inside a collection directory. */
 export const PIPELINE_FILE = 'pipeline.json';
-const BM25_DIR = 'bm25';
+/** The folder of the collection's part files (BM25 segments). */
+export const SEGMENTS_DIR = 'segments';
 const LOCK_DIR = 'locks';
 
 /** A collection directory (see the module comment). */
 export class LocalHome implements CollectionHome {
   readonly store: LanceCollectionStore;
   #bm25: Bm25Index;
-  /** The BM25 version folder `#bm25` was read from (refresh reopens only when it moved). */
-  #bm25Version: string;
+  readonly #segments: FsSegmentStore;
+  readonly #cache = new SegmentCache();
   /** Searches running now; a replaced BM25 index is closed once none is (they may still read it). */
   #searching = 0;
   readonly #retired: Bm25Index[] = [];
 
-  private constructor(readonly location: string, store: LanceCollectionStore, bm25: Bm25Index) {
+  private constructor(readonly location: string, store: LanceCollectionStore, bm25: Bm25Index, segments: FsSegmentStore, cache?: SegmentCache) {
     this.store = store;
     this.#bm25 = bm25;
-    this.#bm25Version = currentVersionDir(join(location, BM25_DIR));
+    this.#segments = segments;
+    if (cache) this.#cache = cache;
   }
 
   get display(): string {
@@ -70,10 +73,12 @@ export class LocalHome implements CollectionHome {
     LocalHome.assertFree(dir);
     const store = await LanceCollectionStore.create(dir, { ...options, ...annOptions(pipeline) });
     try {
+      const segments = new FsSegmentStore(join(dir, SEGMENTS_DIR));
+      const cache = new SegmentCache();
       const bm25 = Bm25Index.create(analyzer);
-      await bm25.save(join(dir, BM25_DIR));
+      await store.commitParts(async (base) => bm25Parts(base, bm25, segments, cache));
       writeAtomic(join(dir, PIPELINE_FILE), JSON.stringify(pipeline, null, 2) + '\n');
-      return new LocalHome(dir, store, bm25);
+      return new LocalHome(dir, store, bm25, segments, cache);
     } catch (err) {
       await store.close();
       throw err;
@@ -87,7 +92,10 @@ export class LocalHome implements CollectionHome {
     const pipeline = resolvePipeline(JSON.parse(readFileSync(file, 'utf8')), file);
     const store = await LanceCollectionStore.open(dir, annOptions(pipeline));
     try {
-      return { home: new LocalHome(dir, store, await Bm25Index.open(join(dir, BM25_DIR))), pipeline };
+      const segments = new FsSegmentStore(join(dir, SEGMENTS_DIR));
+      const cache = new SegmentCache();
+      const bm25 = await openBm25(store.parts(), segments, cache, dir);
+      return { home: new LocalHome(dir, store, bm25, segments, cache), pipeline };
     } catch (err) {
       await store.close();
       throw err;
@@ -111,7 +119,8 @@ export class LocalHome implements CollectionHome {
   }
 
   lexicalStats(): LexicalStats {
-    return { documents: this.#bm25.stats.docCount, terms: this.#bm25.stats.termCount };
+    const stats = this.#bm25.stats;
+    return { documents: stats.docCount, terms: stats.termCount, tokens: stats.sumTotalTermFreq };
   }
 
   async readConfig(name: string): Promise<unknown> {
@@ -128,20 +137,31 @@ export class LocalHome implements CollectionHome {
 
   async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
     return this.#write(async () => {
-      const result = await this.store.upsert(docs, options);
-      await this.#updateBm25(async (index) => {
-        const stale = docs.filter((d) => !sameDoc(index.document(d.id), d));
-        if (stale.length > 0) await index.add(stale);
-        return stale.length > 0;
+      let next: Bm25Index | undefined;
+      const result = await this.store.upsert(docs, {
+        ...options,
+        parts: async (base, change) => {
+          const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.location);
+          next = applied.index;
+          return applied.parts;
+        },
       });
+      if (next) this.#swapBm25(next);
       return result;
     });
   }
 
   async remove(ids: readonly string[]): Promise<UpsertResult> {
     return this.#write(async () => {
-      const result = await this.store.delete(ids);
-      await this.#updateBm25(async (index) => index.delete(ids) > 0);
+      let next: Bm25Index | undefined;
+      const result = await this.store.delete(ids, {
+        parts: async (base, change) => {
+          const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.location);
+          next = applied.index;
+          return applied.parts;
+        },
+      });
+      if (next) this.#swapBm25(next);
       return result;
     });
   }
@@ -156,12 +176,71 @@ export class LocalHome implements CollectionHome {
   }
 
   async refresh(): Promise<boolean> {
-    const changed = await this.store.refresh();
-    // the version is read before opening: a save in between only makes the next refresh reopen again
-    const version = currentVersionDir(join(this.location, BM25_DIR));
-    if (version === this.#bm25Version) return changed;
-    this.#swapBm25(await Bm25Index.open(join(this.location, BM25_DIR)), version);
-    return true;
+    // The new version's segments are read before the store moves, then both switch together.
+    return this.store.refresh(async (parts) => {
+      const fresh = await openBm25(parts, this.#segments, this.#cache, this.location);
+      return () => this.#swapBm25(fresh);
+    });
+  }
+
+  /** Verifies the committed version: parts exist, store and BM25 agree (see {@link CheckReport}). */
+  async check(): Promise<CheckReport> {
+    return LocalHome.check(this.location);
+  }
+
+  /** {@link check} for the collection in `dir`, without opening its BM25 first (so a damaged one is reported, not refused). */
+  static async check(dir: string): Promise<CheckReport> {
+    if (!LocalHome.exists(dir)) throw new ShortlistError('NOT_FOUND', `${dir} is not a collection (no ${PIPELINE_FILE})`);
+    const segments = new FsSegmentStore(join(dir, SEGMENTS_DIR));
+    const store = await LanceCollectionStore.open(dir);
+    try {
+      const latest = { version: (await store.info()).version, parts: store.parts() };
+      const problems: string[] = [];
+      const meta = bm25Meta(latest.parts);
+      if (!meta) problems.push(existsSync(join(dir, LEGACY_BM25_DIR, 'CURRENT')) ? 'the manifest names no BM25 segments (a collection written before segments: run `shortlist optimize` to convert it)' : 'the manifest names no BM25 segments');
+      const files = await segmentFiles(latest.parts, segments, (name) => sizeOrUndefined(join(dir, SEGMENTS_DIR, name)));
+      for (const f of files.missing) problems.push(`part file ${f} is missing or damaged`);
+      const info = await store.info();
+      const storeIds = await store.documentIds();
+      let bm25Ids: string[] = [];
+      let analyzer = '';
+      if (files.missing.length === 0) {
+        try {
+          const index = await openBm25(latest.parts, segments, new SegmentCache(), dir);
+          bm25Ids = [...index.ids()];
+          analyzer = index.analyzer.id;
+          index.close();
+        } catch (err) {
+          problems.push(`the BM25 segments do not open: ${(err as Error).message}`);
+        }
+      }
+      if (storeIds.length !== info.documents) problems.push(`the store holds ${storeIds.length} documents, its manifest counts ${info.documents}`);
+      if (problems.length === 0 || bm25Ids.length > 0) compareIds(storeIds, bm25Ids, problems);
+      if (analyzer && analyzer !== info.fingerprint.analyzer) problems.push(`BM25 was built with analyzer "${analyzer}", the collection's fingerprint says "${info.fingerprint.analyzer}"`);
+      return { ok: problems.length === 0, location: dir, version: latest.version, documents: storeIds.length, bm25Documents: bm25Ids.length, segments: meta?.segments.length ?? 0, problems, garbage: files.garbage };
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** Merges the BM25 segments into one and removes part files no committed version names. */
+  async optimize(): Promise<OptimizeReport> {
+    return this.#write(async () => {
+      let next: Bm25Index | undefined;
+      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
+      const result = await this.store.commitParts(async (base) => {
+        const index = (await openBm25(base, this.#segments, this.#cache, this.location)).fork();
+        next = index;
+        return bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true });
+      });
+      if (next) this.#swapBm25(next);
+      // Under the writer lock no write is preparing files, so whatever the manifest does not name is garbage.
+      const latest = await this.store.latest();
+      const { garbage } = await segmentFiles(latest.parts, this.#segments);
+      for (const name of garbage) await this.#segments.delete(name);
+      if (bm25Meta(latest.parts)) rmSync(join(this.location, LEGACY_BM25_DIR), { recursive: true, force: true });
+      return { version: result.version, segmentsBefore: before, segmentsAfter: bm25Meta(latest.parts)?.segments.length ?? 0, removed: garbage };
+    });
   }
 
   async close(): Promise<void> {
@@ -181,24 +260,10 @@ export class LocalHome implements CollectionHome {
     }
   }
 
-  /** Reloads the BM25 index from disk (another process may have changed it), applies `change`, saves when it changed. */
-  async #updateBm25(change: (index: Bm25Index) => Promise<boolean>): Promise<void> {
-    const dir = join(this.location, BM25_DIR);
-    const fresh = await Bm25Index.open(dir);
-    try {
-      if (await change(fresh)) await fresh.save(dir);
-    } catch (err) {
-      fresh.close();
-      throw err;
-    }
-    this.#swapBm25(fresh, currentVersionDir(dir));
-  }
-
   /** Makes `fresh` the BM25 index searches read; the old one is closed when no search still reads it. */
-  #swapBm25(fresh: Bm25Index, version: string): void {
+  #swapBm25(fresh: Bm25Index): void {
     this.#retired.push(this.#bm25);
     this.#bm25 = fresh;
-    this.#bm25Version = version;
     if (this.#searching === 0) this.#closeRetired();
   }
 
@@ -207,10 +272,23 @@ export class LocalHome implements CollectionHome {
   }
 }
 
-/** True when a stored BM25 document is `d` (title, text and metadata). */
-function sameDoc(stored: Document | undefined, d: Document): boolean {
-  if (!stored) return false;
-  return stored.text === d.text && (stored.title ?? undefined) === (d.title ?? undefined) && JSON.stringify(stored.metadata ?? {}) === JSON.stringify(d.metadata ?? {});
+/** Adds to `problems` how the store's ids and BM25's ids differ (a few of each). */
+export function compareIds(storeIds: readonly string[], bm25Ids: readonly string[], problems: string[]): void {
+  const inStore = new Set(storeIds);
+  const inBm25 = new Set(bm25Ids);
+  if (inBm25.size !== bm25Ids.length) problems.push(`BM25 holds ${bm25Ids.length - inBm25.size} duplicate ids`);
+  const onlyStore = storeIds.filter((id) => !inBm25.has(id));
+  const onlyBm25 = bm25Ids.filter((id) => !inStore.has(id));
+  if (onlyStore.length > 0) problems.push(`${onlyStore.length} documents are in the store but not in BM25 (e.g. ${onlyStore.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')})`);
+  if (onlyBm25.length > 0) problems.push(`${onlyBm25.length} documents are in BM25 but not in the store (e.g. ${onlyBm25.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')})`);
+}
+
+function sizeOrUndefined(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file of config value `name` in a collection directory: `<name>.json`. */

@@ -72,6 +72,48 @@ export class S3Objects {
     await this.#call(`write ${this.place(name)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: text, ContentType: 'application/json' })));
   }
 
+  /** The bytes of object `name`; undefined when there is none. Counted in {@link reads}. */
+  async getBytes(name: string): Promise<Uint8Array | undefined> {
+    return this.#call(`read ${this.place(name)}`, async () => {
+      try {
+        const out = await this.#client.send(new (s3().GetObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name) }));
+        const bytes = await out.Body!.transformToByteArray();
+        this.reads.gets++;
+        this.reads.bytes += bytes.length;
+        return bytes;
+      } catch (err) {
+        if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** Writes `bytes` as object `name` (one PUT). */
+  async putBytes(name: string, bytes: Uint8Array): Promise<void> {
+    await this.#call(`write ${this.place(name)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: bytes, ContentType: 'application/octet-stream' })));
+  }
+
+  /** Deletes object `name` (a missing one is not an error). */
+  async delete(name: string): Promise<void> {
+    await this.#call(`delete ${this.place(name)}`, () => this.#client.send(new (s3().DeleteObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name) })));
+  }
+
+  /** The names of every object under `sub/` (relative to it). */
+  async names(sub: string): Promise<string[]> {
+    const base = `${this.#prefix ? `${this.#prefix}/` : ''}${sub}/`;
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.#call(`list ${this.uri}/${sub}`, () => this.#client.send(new (s3().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: base, ContinuationToken: token })));
+      for (const o of out.Contents ?? []) if (o.Key) names.push(o.Key.slice(base.length));
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return names;
+  }
+
+  /** GETs of binary objects through this client and the bytes they returned (tests count what a replica reads). */
+  readonly reads = { gets: 0, bytes: 0 };
+
   /** The names of the sub-prefixes ("folders") directly under the prefix. */
   async folders(): Promise<string[]> {
     const base = this.#prefix ? `${this.#prefix}/` : '';

@@ -5,30 +5,34 @@
  * objects. Endpoint, region and credentials come from the standard AWS environment variables
  * (see `store/lancedb/location.ts`), or from the `env` option.
  *
- * BM25 is not stored: each handle keeps an in-memory index built from the documents of the
- * committed version it reads, rebuilt when it opens and whenever `refresh()` finds that another
- * process committed a version (O(collection) per version seen: a full read of the documents table,
- * fine for collections served by a few stateless servers, costly for millions of documents).
- * This process's own writes update its index in place when they commit on top of the version it
- * read. Writes need no lock of their own: the only shared state is the store, whose writer lock
- * lets one writer (process) at a time commit; writes through one handle run one at a time.
+ * BM25 segments are objects under `segments/`, named by the same `MANIFEST.json` as the store's
+ * table versions and committed with them by its one conditional PUT (see `local.ts` for the write
+ * path, which is the same). A handle caches segments by name: when another process commits a
+ * version, `refresh()` fetches only the segments and live-docs that version added. (A collection
+ * written before segments has none: its BM25 index is built from the documents of the version
+ * read, and its first write stores segments.) Writes need no lock of their own: the only shared
+ * state is the store, whose writer lock lets one writer (process) at a time commit; writes through
+ * one handle run one at a time.
  */
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Retriever } from '../../core/types.ts';
 import { analyzerOf, annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
-import { Bm25Index } from '../../retrieve/bm25/index.ts';
+import { Bm25Index, SegmentCache } from '../../retrieve/bm25/index.ts';
 import type { Filter } from '../../store/filter.ts';
 import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from '../../store/lancedb/location.ts';
 import type { Manifest } from '../../store/lancedb/manifest.ts';
 import { S3ManifestStorage } from '../../store/lancedb/manifest-s3.ts';
 import { LanceCollectionStore, loadLance } from '../../store/lancedb/store.ts';
 import { DOCS, rowToDocument } from '../../store/lancedb/tables.ts';
+import type { PartsHook } from '../../store/parts.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { getAnalyzer } from '../../text/index.ts';
 import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
 import { configFileName, PIPELINE_FILE } from './local.ts';
 import { S3Objects } from './s3-objects.ts';
+import { S3SegmentStore } from './s3-segments.ts';
+import { applyToBm25, bm25Parts, openBm25 } from './bm25-part.ts';
 import type { CollectionHome, LexicalStats } from './types.ts';
 
 export { isS3Location } from '../../store/lancedb/location.ts';
@@ -49,21 +53,26 @@ export class S3Home implements CollectionHome {
   readonly #analyzer: Analyzer;
   readonly #options: S3HomeOptions;
   #bm25: Bm25Index;
-  /** The collection version `#bm25` holds the documents of. */
-  #bm25Version: number;
+  readonly #segments: S3SegmentStore;
+  readonly #cache = new SegmentCache();
   /** Searches running now; a replaced BM25 index is closed once none is. */
   #searching = 0;
   readonly #retired: Bm25Index[] = [];
   /** The last write through this handle: writes run one at a time. */
   #writing: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly location: string, readonly store: LanceCollectionStore, objects: S3Objects, analyzer: Analyzer, options: S3HomeOptions, bm25: Bm25Index, version: number) {
+  private constructor(readonly location: string, readonly store: LanceCollectionStore, objects: S3Objects, analyzer: Analyzer, options: S3HomeOptions, bm25: Bm25Index) {
     this.#objects = objects;
+    this.#segments = new S3SegmentStore(objects);
     this.#manifests = new S3ManifestStorage(s3Location(location), s3Settings(options.env));
     this.#analyzer = analyzer;
     this.#options = options;
     this.#bm25 = bm25;
-    this.#bm25Version = version;
+  }
+
+  /** Bytes and GETs of segment objects this handle fetched (tests check a replica reads only new segments). */
+  get segmentReads(): { gets: number; bytes: number } {
+    return { ...this.#objects.reads };
   }
 
   get display(): string {
@@ -104,9 +113,11 @@ export class S3Home implements CollectionHome {
       if (await objects.has(PIPELINE_FILE)) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${location}; add to it, or create the new one under another prefix`);
       const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline) });
       try {
+        const bm25 = Bm25Index.create(analyzer);
+        const home = new S3Home(location, store, objects, analyzer, options, bm25);
+        await store.commitParts(async (base) => bm25Parts(base, bm25, home.#segments, home.#cache));
         await objects.put(PIPELINE_FILE, JSON.stringify(pipeline, null, 2) + '\n');
-        const version = (await store.info()).version;
-        return new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer), version);
+        return home;
       } catch (err) {
         await store.close();
         throw err;
@@ -134,8 +145,8 @@ export class S3Home implements CollectionHome {
       const pipeline = resolvePipeline(raw as Parameters<typeof resolvePipeline>[0], place);
       store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: options.lockTtlMs });
       const analyzer = getAnalyzer(analyzerOf(pipeline));
-      const home = new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer), 0);
-      await home.#rebuild();
+      const home = new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer));
+      home.#bm25 = await openBm25(store.parts(), home.#segments, home.#cache, home.#legacy());
       return { home, pipeline };
     } catch (err) {
       await store?.close();
@@ -185,26 +196,11 @@ export class S3Home implements CollectionHome {
   }
 
   async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
-    return this.#write(
-      () => this.store.upsert(docs, options),
-      async (index) => {
-        if (options.deleteMissing) {
-          const keep = new Set(docs.map((d) => d.id));
-          const gone: string[] = [];
-          for (let d = 0; d < index.size; d++) if (!keep.has(index.idAt(d))) gone.push(index.idAt(d));
-          index.delete(gone);
-        }
-        const stale = docs.filter((d) => !sameDoc(index.document(d.id), d));
-        if (stale.length > 0) await index.add(stale);
-      },
-    );
+    return this.#write((parts) => this.store.upsert(docs, { ...options, parts }));
   }
 
   async remove(ids: readonly string[]): Promise<UpsertResult> {
-    return this.#write(
-      () => this.store.delete(ids),
-      async (index) => void index.delete(ids),
-    );
+    return this.#write((parts) => this.store.delete(ids, { parts }));
   }
 
   async reading<T>(fn: () => Promise<T>): Promise<T> {
@@ -217,10 +213,11 @@ export class S3Home implements CollectionHome {
   }
 
   async refresh(): Promise<boolean> {
-    const changed = await this.store.refresh();
-    if ((await this.store.info()).version === this.#bm25Version) return changed;
-    await this.#rebuild();
-    return true;
+    // The new version's new segments are fetched before the store moves, then both switch together.
+    return this.store.refresh(async (parts) => {
+      const fresh = await openBm25(parts, this.#segments, this.#cache, this.#legacy());
+      return () => this.#swap(fresh);
+    });
   }
 
   async close(): Promise<void> {
@@ -233,46 +230,38 @@ export class S3Home implements CollectionHome {
   }
 
   /**
-   * Runs `write` (a store write, which takes the store's S3 writer lock), then brings the BM25
-   * index to the version it committed: in place (`apply`) when it committed right on top of the
-   * version the index holds, else (another process committed meanwhile) by a rebuild.
+   * Runs a store write (which takes the store's S3 writer lock) whose parts hook writes the BM25
+   * segments of the change on top of the version the store's lock holder committed last; the new
+   * index becomes the one searches read once the manifest naming it is committed.
    */
-  #write(write: () => Promise<UpsertResult>, apply: (index: Bm25Index) => Promise<void>): Promise<UpsertResult> {
+  #write(write: (parts: PartsHook) => Promise<UpsertResult>): Promise<UpsertResult> {
     const run = this.#writing.catch(() => undefined).then(async () => {
-      const result = await write();
-      const index = this.#bm25;
-      const held = this.#bm25Version;
-      if (held >= result.version) return result; // nothing committed, or a refresh already read this version
-      if (result.version !== held + 1) {
-        await this.#rebuild(); // another process committed between the version held and this write
-        return result;
-      }
-      await apply(index);
-      if (this.#bm25 === index) this.#bm25Version = result.version;
-      else if (this.#bm25Version < result.version) await this.#rebuild(); // a refresh swapped in an older version meanwhile
+      let next: Bm25Index | undefined;
+      const result = await write(async (base, change) => {
+        const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.#legacy(base));
+        next = applied.index;
+        return applied.parts;
+      });
+      if (next) this.#swap(next);
       return result;
     });
     this.#writing = run;
     return run;
   }
 
-  /**
-   * Builds the BM25 index from the documents of the latest committed version and makes it the one
-   * searches read (unless the index already holds that version or a later one); moves the store
-   * there too when it lags behind.
-   */
-  async #rebuild(): Promise<void> {
-    const manifest = await this.#manifests.read();
-    if (!manifest) throw new ShortlistError('NOT_FOUND', `no collection at ${this.location} (its MANIFEST.json is gone); create one with \`shortlist init ${this.location}\``);
-    const fresh = await Bm25Index.build(await this.#readDocuments(manifest), { analyzer: this.#analyzer });
-    if ((await this.store.info()).version < manifest.version) await this.store.refresh();
-    if (manifest.version <= this.#bm25Version) {
-      fresh.close(); // a write or another refresh got there first: versions only move forward
-      return;
-    }
+  /** BM25 of a version written before segments: built from the documents of the latest committed version. */
+  #legacy(_base?: unknown): () => Promise<Bm25Index> {
+    return async () => {
+      const manifest = await this.#manifests.read();
+      if (!manifest) throw new ShortlistError('NOT_FOUND', `no collection at ${this.location} (its MANIFEST.json is gone); create one with \`shortlist init ${this.location}\``);
+      return Bm25Index.build(await this.#readDocuments(manifest), { analyzer: this.#analyzer });
+    };
+  }
+
+  /** Makes `fresh` the index searches read; the old one is closed when no search still reads it. */
+  #swap(fresh: Bm25Index): void {
     this.#retired.push(this.#bm25);
     this.#bm25 = fresh;
-    this.#bm25Version = manifest.version;
     if (this.#searching === 0) this.#closeRetired();
   }
 
@@ -303,10 +292,4 @@ function s3Location(location: string): Extract<ReturnType<typeof parseLocation>,
   const loc = parseLocation(location);
   if (loc.kind !== 's3') throw new ShortlistError('INVALID_ARGUMENT', `${location} is not an S3 location; write s3://bucket/prefix`);
   return loc;
-}
-
-/** True when a stored BM25 document is `d` (title, text and metadata). */
-function sameDoc(stored: Document | undefined, d: Document): boolean {
-  if (!stored) return false;
-  return stored.text === d.text && (stored.title ?? undefined) === (d.title ?? undefined) && JSON.stringify(stored.metadata ?? {}) === JSON.stringify(d.metadata ?? {});
 }

@@ -60,6 +60,38 @@ export interface CollectionHome extends CollectionConfig {
   reading<T>(fn: () => Promise<T>): Promise<T>;
   /** Moves this handle to the latest committed version; true when it changed. */
   refresh(): Promise<boolean>;
+  /** Verifies the latest committed version (absent where the location does not support it yet). */
+  check?(): Promise<CheckReport>;
+  /** Merges the BM25 segments and removes part files no version names (absent where not supported). */
+  optimize?(): Promise<OptimizeReport>;
   /** Releases the store and the BM25 side. */
   close(): Promise<void>;
+}
+
+/** What `shortlist check` reports. */
+export interface CheckReport {
+  /** True when every problem list is empty. */
+  ok: boolean;
+  location: string;
+  /** The committed version checked. */
+  version: number;
+  /** Documents in the store, and in BM25. */
+  documents: number;
+  bm25Documents: number;
+  /** BM25 segments the manifest names. */
+  segments: number;
+  /** What is wrong (missing parts, ids or counts that disagree, mismatched fingerprints). */
+  problems: string[];
+  /** Part files no committed version names (left by killed writes; `shortlist optimize` removes them). Not a problem. */
+  garbage: string[];
+}
+
+/** What `shortlist optimize` did. */
+export interface OptimizeReport {
+  /** The version committed. */
+  version: number;
+  segmentsBefore: number;
+  segmentsAfter: number;
+  /** Part files removed as garbage. */
+  removed: string[];
 }

@@ -62,6 +62,15 @@ export class MemoryLog implements Backing {
   close(): void {}
 }
 
+/** Records in one byte buffer (a segment's records fetched from object storage or a database). */
+class BufferBacking implements Backing {
+  constructor(private readonly bytes: Uint8Array) {}
+  read(start: number, length: number): Buffer {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, length);
+  }
+  close(): void {}
+}
+
 /** Records in a file, read with positional reads. */
 class FileBacking implements Backing {
   private fd: number;
@@ -110,6 +119,30 @@ export class DocStore {
     const lengths = new Uint32Array(n);
     for (let i = 0; i < n; i++) lengths[i] = offsets[i + 1] - offsets[i];
     return new DocStore([new FileBacking(path)], new Uint16Array(n), offsets.subarray(0, n), lengths);
+  }
+
+  /** A store over `bytes`, where record i spans `offsets[i]..offsets[i + 1]`. */
+  static fromBytes(bytes: Uint8Array, offsets: Float64Array): DocStore {
+    const n = offsets.length - 1;
+    const lengths = new Uint32Array(n);
+    for (let i = 0; i < n; i++) lengths[i] = offsets[i + 1] - offsets[i];
+    return new DocStore([new BufferBacking(bytes)], new Uint16Array(n), offsets.subarray(0, n), lengths);
+  }
+
+  /** Every record, in order, as one buffer, and the record offsets (length size + 1). */
+  toBytes(): { bytes: Uint8Array; offsets: Float64Array } {
+    const offsets = new Float64Array(this.size + 1);
+    let total = 0;
+    for (let i = 0; i < this.size; i++) total += this.lengths[i];
+    const bytes = Buffer.allocUnsafe(total);
+    let pos = 0;
+    for (let i = 0; i < this.size; i++) {
+      offsets[i] = pos;
+      this.backings[this.which[i]].read(this.starts[i], this.lengths[i]).copy(bytes, pos);
+      pos += this.lengths[i];
+    }
+    offsets[this.size] = pos;
+    return { bytes, offsets };
   }
 
   /** An empty store. */

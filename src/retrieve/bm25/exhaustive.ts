@@ -38,10 +38,23 @@ export class ExhaustiveScorer {
     this.touched = new Uint32Array(seg.docCount);
   }
 
-  /** The k best documents for the query. */
-  topK(query: WeightedTerms, cache: Float32Array, k: number): TopK {
-    const n = this.accumulate(query, cache);
+  /**
+   * The k best documents for the query; documents whose `deleted` flag is set are left out, and
+   * so are documents scoring below `minScore` (a k-th score already reached elsewhere).
+   */
+  topK(query: WeightedTerms, cache: Float32Array, k: number, deleted?: Uint8Array | null, minScore = -Infinity): TopK {
+    let n = this.accumulate(query, cache);
     const { acc, touched, sorter } = this;
+    if (deleted || minScore > -Infinity) {
+      // Drop deleted documents, and those below a score another segment's top k already reaches.
+      let live = 0;
+      for (let i = 0; i < n; i++) {
+        const d = touched[i];
+        if ((deleted && deleted[d]) || Math.fround(acc[d]) < minScore) acc[d] = -1;
+        else touched[live++] = d;
+      }
+      n = live;
+    }
     k = Math.max(0, k);
     if (n > HEAP_RATIO * k) {
       const heap = new HitHeap(k);

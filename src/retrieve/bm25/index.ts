@@ -1,16 +1,18 @@
 /**
  * A BM25 index that scores exactly like Lucene 8.7's BM25Similarity with Anserini's settings.
  *
- * Lifecycle: 1. `Bm25Index.build(docs, { analyzer })` or `await Bm25Index.open(dir)`;
- * 2. `search` / `searchMany` (k1 and b are per-search: the index stores raw tfs and lengths);
- * 3. `add` (upsert) and `delete` by id, any time; 4. `save(dir)` writes a new version atomically;
- * 5. `close()` releases the document-store file.
+ * Lifecycle: 1. `Bm25Index.build(docs, { analyzer })`, `await Bm25Index.open(dir)` or
+ * `await Bm25Index.openSegments(store, part)`; 2. `search` / `searchMany` (k1 and b are
+ * per-search: the index stores raw tfs and lengths); 3. `add` (upsert) and `delete` by id, any
+ * time; 4. `writeSegments(store)` writes only what changed as new immutable segment blobs (or
+ * `save(dir)`, one merged version in a folder); 5. `close()` releases document-store files.
  *
- * Changes are staged and merged into the one searchable segment before the next search or save,
- * so statistics (N, df, avgdl) always describe exactly the live documents: results after any
- * sequence of adds and deletes equal those of a fresh build over the same documents. (Lucene keeps
- * deleted documents in its statistics until segments merge; we choose exactness.) A merge costs
- * time proportional to the index, so batch changes between searches.
+ * Segments, Lucene-style: documents added since the last search form a new segment; a delete
+ * marks a bit in its segment's live-docs; a tiered merge policy (`merge-policy.ts`) merges small
+ * segments as writes go, `forceMerge()` merges all into one. The rule for deleted-but-unmerged
+ * documents: unlike Lucene, collection statistics (N, avgdl, df) count only live documents of all
+ * segments, so a search over several segments gives exactly (ids, float32 scores, order) the
+ * results of one merged segment, which equals a fresh build over the live documents.
  */
 import { existsSync } from 'node:fs';
 import { ShortlistError } from '../../core/errors.ts';
@@ -20,11 +22,15 @@ import { getAnalyzer } from '../../text/index.ts';
 import { SegmentBuilder } from './builder.ts';
 import { DocStore } from './doc-store.ts';
 import { readIndexFiles, readManifest, writeIndexFiles } from './persist.ts';
-import { emptySegment, findDoc, findTerm, idAt, mergeSegments, type Segment } from './segment.ts';
+import { emptySegment, findDoc, findTerm, idAt, termAt } from './segment.ts';
+import { LiveSegment, mergeLive } from './live-segment.ts';
+import { findMerge, resolveMergePolicy, type MergePolicyOptions } from './merge-policy.ts';
+import { persistSegments, readSegments, type Bm25PartMeta, type SegmentCache } from './segments-io.ts';
+import type { SegmentStore } from './segment-store.ts';
 import { avgFieldLength, idf, normInverseCache, resolveParams, termWeight, type Bm25Params } from './similarity.ts';
 import { currentVersionDir, rebuildHint, writeVersion, type SaveStepHook } from './storage.ts';
 import { HitSorter } from './hit-sort.ts';
-import { ExhaustiveScorer, maxScoreTopK, type TopK, type WeightedTerms } from './topk.ts';
+import { maxScoreTopK, type TopK, type WeightedTerms } from './topk.ts';
 
 /**
  * `auto` scores exhaustively when the query's terms have at most this many postings in all. Measured
@@ -88,36 +94,47 @@ export interface Bm25Stats {
   avgdl: number;
 }
 
+/** Options for {@link Bm25Index.create} and the index's write path. */
+export interface Bm25WriteOptions {
+  /** When to merge segments (see `merge-policy.ts`). @default MERGE_POLICY_DEFAULTS */
+  mergePolicy?: MergePolicyOptions;
+}
+
 /** A BM25 index over a document collection, with its document store. */
 export class Bm25Index {
-  private segment: Segment;
-  private store: DocStore;
+  private segs: LiveSegment[];
   private pending: SegmentBuilder | null = null;
-  private deleted: Uint8Array | null = null;
-  private exhaustiveScorer: ExhaustiveScorer | null = null;
+  private policy: Readonly<Required<MergePolicyOptions>>;
+  /** First global document number of each segment (length segs + 1); null when stale. */
+  private bases: Float64Array | null = null;
+  /** Segments this index created (their document files are closed by {@link close}). */
+  private readonly owned = new Set<LiveSegment>();
   /** Sort keys for ranking hits, reused by every search (grows to the most hits ranked at once). */
   private readonly sorter = new HitSorter(1024);
   private readonly caches = new Map<string, Float32Array>();
+  /** Segments changed since the merge policy last ran. */
+  private unmerged = true;
 
-  private constructor(readonly analyzer: Analyzer, segment: Segment, store: DocStore) {
-    this.segment = segment;
-    this.store = store;
+  private constructor(readonly analyzer: Analyzer, segs: LiveSegment[], options: Bm25WriteOptions = {}, own = true) {
+    this.segs = segs;
+    this.policy = resolveMergePolicy(options.mergePolicy);
+    if (own) for (const s of segs) this.owned.add(s);
   }
 
   /** An empty index using `analyzer`. */
-  static create(analyzer: Analyzer): Bm25Index {
-    return new Bm25Index(analyzer, emptySegment(), DocStore.empty());
+  static create(analyzer: Analyzer, options: Bm25WriteOptions = {}): Bm25Index {
+    return new Bm25Index(analyzer, [], options);
   }
 
   /** Builds an index from documents (a later document with an existing id replaces the earlier one). */
-  static async build(docs: Iterable<Document> | AsyncIterable<Document>, options: Bm25BuildOptions): Promise<Bm25Index> {
+  static async build(docs: Iterable<Document> | AsyncIterable<Document>, options: Bm25BuildOptions & Bm25WriteOptions): Promise<Bm25Index> {
     const builder = new SegmentBuilder(options.analyzer);
     await feed(builder, docs, options.onProgress, options.progressEvery ?? 10000);
     const { segment, store } = builder.finish();
-    return new Bm25Index(options.analyzer, segment, store);
+    return new Bm25Index(options.analyzer, segment.docCount > 0 ? [new LiveSegment(segment, store)] : [], options);
   }
 
-  /** Opens the index saved in `dir`, reading its arrays straight from disk. */
+  /** Opens the index saved in `dir` by {@link save}, reading its arrays straight from disk. */
   static async open(dir: string, options: Bm25OpenOptions = {}): Promise<Bm25Index> {
     for (let attempt = 1; ; attempt++) {
       const folder = currentVersionDir(dir);
@@ -128,7 +145,7 @@ export class Bm25Index {
           throw new ShortlistError('INDEX_MISMATCH', `${dir} was built with analyzer "${manifest.analyzer}" but is being opened with "${analyzer.id}"; open it with the same analyzer, or ${rebuildHint(dir)}`);
         }
         const { segment, store } = readIndexFiles(folder, manifest, dir);
-        return new Bm25Index(analyzer, segment, store);
+        return new Bm25Index(analyzer, segment.docCount > 0 ? [new LiveSegment(segment, store)] : [store.close(), []][1] as LiveSegment[]);
       } catch (err) {
         // A concurrent save may have replaced this version between reading CURRENT and its files.
         if (attempt < 3 && !existsSync(folder)) continue;
@@ -137,16 +154,61 @@ export class Bm25Index {
     }
   }
 
-  /** Writes the index to `dir` as a new version, atomically (see `storage.ts`). */
+  /**
+   * Opens the segments a collection manifest names (`part`), reading their blobs from `store`.
+   * With `cache`, segments and live-docs already read (by another version) are reused: a reader
+   * whose manifest moved loads only the new blobs.
+   */
+  static async openSegments(store: SegmentStore, part: Bm25PartMeta, options: Bm25OpenOptions & Bm25WriteOptions & { cache?: SegmentCache } = {}): Promise<Bm25Index> {
+    const analyzer = options.analyzer ?? registeredAnalyzer(part.analyzer, store.display);
+    if (analyzer.id !== part.analyzer) {
+      throw new ShortlistError('INDEX_MISMATCH', `the BM25 segments in ${store.display} were built with analyzer "${part.analyzer}" but are being opened with "${analyzer.id}"; rebuild the collection`);
+    }
+    const segs = await readSegments(store, part, options.cache);
+    return new Bm25Index(analyzer, segs, options, !options.cache);
+  }
+
+  /**
+   * An independent index over the same segments (nothing is copied; deletions are copy-on-write):
+   * a writer changes the fork while searches keep reading this one.
+   */
+  fork(): Bm25Index {
+    this.flush();
+    const copy = new Bm25Index(this.analyzer, this.segs.map((s) => s.fork()), { mergePolicy: this.policy }, false);
+    return copy;
+  }
+
+  /**
+   * Writes what changed since the segments were read as new blobs in `store`: new and merged
+   * segments, and new live-docs generations of segments that lost documents. Runs the merge policy
+   * first (or merges everything with `forceMerge`). Returns the part to name in the next manifest;
+   * nothing is visible to readers until that manifest is committed.
+   */
+  async writeSegments(store: SegmentStore, options: { forceMerge?: boolean; cache?: SegmentCache } = {}): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
+    if (options.forceMerge) this.forceMerge();
+    else this.flush();
+    return persistSegments(store, this.segs, this.analyzer.id, options.cache);
+  }
+
+  /** Merges every segment into one without deleted documents (what `shortlist optimize` does). */
+  forceMerge(): void {
+    this.flush(false);
+    if (this.segs.length === 0 || (this.segs.length === 1 && this.segs[0].delCount === 0)) return;
+    this.replace(this.segs, mergeLive(this.segs));
+  }
+
+  /** Writes the index to `dir` as a new version, atomically (see `storage.ts`): one merged segment. */
   async save(dir: string, options: Bm25SaveOptions = {}): Promise<void> {
-    this.commit();
-    const folder = writeVersion(dir, (tmp) => void writeIndexFiles(tmp, this.segment, this.store, this.analyzer.id), options.onStep);
+    this.forceMerge();
+    const one = this.segs[0] ?? new LiveSegment(emptySegment(), DocStore.empty());
+    const folder = writeVersion(dir, (tmp) => void writeIndexFiles(tmp, one.segment, one.store, this.analyzer.id), options.onStep);
     // Read documents from the new files from now on; the old ones may be gone.
     const { segment, store } = readIndexFiles(folder, readManifest(folder, dir), dir);
-    this.store.close();
-    this.segment = segment;
-    this.store = store;
-    this.exhaustiveScorer = null;
+    this.close();
+    this.segs = segment.docCount > 0 ? [new LiveSegment(segment, store)] : [];
+    if (this.segs.length === 0) store.close();
+    for (const s of this.segs) this.owned.add(s);
+    this.changed();
   }
 
   /** Adds documents; a document whose id is already indexed replaces it (upsert). */
@@ -155,8 +217,7 @@ export class Bm25Index {
     const builder = (this.pending ??= new SegmentBuilder(this.analyzer));
     for await (const doc of list) {
       builder.add(doc); // validates the document first
-      const existing = findDoc(this.segment, doc.id);
-      if (existing >= 0) this.markDeleted(existing);
+      this.deleteFromSegments(doc.id);
     }
   }
 
@@ -164,29 +225,46 @@ export class Bm25Index {
   delete(ids: string | Iterable<string>): number {
     let removed = 0;
     for (const id of typeof ids === 'string' ? [ids] : ids) {
-      const d = findDoc(this.segment, id);
-      let hit = d >= 0 && this.markDeleted(d);
+      let hit = this.deleteFromSegments(id);
       if (this.pending?.delete(id)) hit = true;
       if (hit) removed++;
     }
     return removed;
   }
 
-  /** Statistics of the live documents. */
+  /** Segments searched, and deleted documents they still hold. */
+  get segmentInfo(): { segments: number; deleted: number; docs: number[] } {
+    this.flush();
+    return { segments: this.segs.length, deleted: this.segs.reduce((n, s) => n + s.delCount, 0), docs: this.segs.map((s) => s.liveCount) };
+  }
+
+  /** Statistics of the live documents (equal to those of one merged segment). */
   get stats(): Bm25Stats {
-    this.commit();
-    const s = this.segment;
-    return {
-      docCount: s.docCount, indexedDocCount: s.indexedDocCount, termCount: s.termCount,
-      postingCount: s.postingDocs.length, sumTotalTermFreq: s.sumTotalTermFreq,
-      avgdl: avgFieldLength(s.sumTotalTermFreq, s.indexedDocCount),
-    };
+    this.flush();
+    let docCount = 0;
+    let indexedDocCount = 0;
+    let sumTotalTermFreq = 0;
+    for (const s of this.segs) {
+      docCount += s.liveCount;
+      indexedDocCount += s.liveIndexed;
+      sumTotalTermFreq += s.liveLength;
+    }
+    const { termCount, postingCount } = liveTermCounts(this.segs);
+    return { docCount, indexedDocCount, termCount, postingCount, sumTotalTermFreq, avgdl: avgFieldLength(sumTotalTermFreq, indexedDocCount) };
   }
 
   /** Number of live documents. */
   get size(): number {
-    this.commit();
-    return this.segment.docCount;
+    this.flush();
+    let n = 0;
+    for (const s of this.segs) n += s.liveCount;
+    return n;
+  }
+
+  /** The ids of the live documents (segment by segment; each segment in id order). */
+  *ids(): Generator<string> {
+    this.flush();
+    for (const s of this.segs) for (let d = 0; d < s.docCount; d++) if (s.isLive(d)) yield idAt(s.segment, d);
   }
 
   /** The `k` best documents for `query`, sorted by score desc then id asc. */
@@ -196,20 +274,52 @@ export class Bm25Index {
 
   /** Like {@link search} for already analysed query terms (a repeated term counts once per repeat). */
   searchTerms(terms: readonly string[], k: number, options: Bm25SearchOptions = {}): ScoredId[] {
-    return this.toScoredIds(this.searchDocs(terms, k, options));
+    const top = this.searchDocs(terms, k, options);
+    return Array.from(top.docs, (d, i) => ({ id: this.idAt(d), score: top.scores[i] }));
   }
 
-  /** Top-k in document numbers (for callers that fetch documents with {@link documentAt}). */
+  /** Top-k in global document numbers (for callers that fetch documents with {@link documentAt}). */
   searchDocs(terms: readonly string[], k: number, options: Bm25SearchOptions = {}): TopK {
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a whole number ≥ 0, got ${k}`);
-    this.commit();
+    this.flush();
     const { k1, b } = resolveParams(options);
-    const query = this.weigh(terms);
+    const strategy = options.strategy ?? 'auto';
     const cache = this.cache(k1, b);
-    k = Math.min(k, this.segment.docCount);
-    if (!this.useExhaustive(query, options.strategy ?? 'auto')) return maxScoreTopK(this.segment, query, cache, k, this.sorter);
-    this.exhaustiveScorer ??= new ExhaustiveScorer(this.segment, this.sorter);
-    return this.exhaustiveScorer.topK(query, cache, k);
+    const queries = this.weigh(terms);
+    const bases = this.docBases();
+    if (this.segs.length === 1) {
+      const s = this.segs[0];
+      return this.segmentTopK(s, queries[0], cache, Math.min(k, s.liveCount), strategy);
+    }
+    // Each segment's exact top k (by global statistics), then a k-way merge by score desc, id asc
+    // (each list is already in that order; ids are compared only on equal scores).
+    // The largest segment first: its k-th score is a floor the others' exhaustive rankings filter by.
+    const order = this.segs.map((_, i) => i).sort((a, b) => this.segs[b].docCount - this.segs[a].docCount);
+    const lists: TopK[] = new Array(this.segs.length);
+    let floor = -Infinity;
+    for (const i of order) {
+      lists[i] = this.segmentTopK(this.segs[i], queries[i], cache, Math.min(k, this.segs[i].liveCount), strategy, floor);
+      if (floor === -Infinity && k > 0 && lists[i].docs.length === k) floor = lists[i].scores[k - 1];
+    }
+    let total = 0;
+    for (const l of lists) total += l.docs.length;
+    const n = Math.min(k, total);
+    const docs = new Uint32Array(n);
+    const scores = new Float64Array(n);
+    const pos = new Int32Array(lists.length);
+    for (let j = 0; j < n; j++) {
+      let best = -1;
+      for (let i = 0; i < lists.length; i++) {
+        if (pos[i] >= lists[i].docs.length) continue;
+        if (best < 0) { best = i; continue; }
+        const a = lists[i].scores[pos[i]];
+        const b = lists[best].scores[pos[best]];
+        if (a > b || (a === b && idAt(this.segs[i].segment, lists[i].docs[pos[i]]) < idAt(this.segs[best].segment, lists[best].docs[pos[best]]))) best = i;
+      }
+      docs[j] = bases[best] + lists[best].docs[pos[best]];
+      scores[j] = lists[best].scores[pos[best]++];
+    }
+    return { docs, scores };
   }
 
   /**
@@ -223,66 +333,79 @@ export class Bm25Index {
 
   /** Whether a document with this id is indexed (no document is read). */
   has(id: string): boolean {
-    this.commit();
-    return findDoc(this.segment, id) >= 0;
+    return this.locate(id) !== null;
   }
 
   /** The stored document with this id, or undefined. */
   document(id: string): Document | undefined {
-    this.commit();
-    const d = findDoc(this.segment, id);
-    return d < 0 ? undefined : this.store.get(d);
+    const at = this.locate(id);
+    return at ? at.seg.store.get(at.d) : undefined;
   }
 
-  /** The stored document with number `d` (as returned by {@link searchDocs}). */
+  /** The stored document with global number `d` (as returned by {@link searchDocs}). */
   documentAt(d: number): Document {
-    this.commit();
-    return this.store.get(d);
+    const { seg, local } = this.segmentOf(d);
+    return seg.store.get(local);
   }
 
-  /** The id of document number `d`. */
+  /** The id of global document number `d`. */
   idAt(d: number): string {
-    this.commit();
-    return idAt(this.segment, d);
+    const { seg, local } = this.segmentOf(d);
+    return idAt(seg.segment, local);
   }
 
-  /** Releases the document-store file. The index must not be used afterwards. */
+  /** Releases the document-store files of the segments this index created. The index must not be used afterwards. */
   close(): void {
-    this.store.close();
+    for (const s of this.owned) s.store.close();
+    this.owned.clear();
   }
 
-  private toScoredIds(top: TopK): ScoredId[] {
-    // Already in compareHits order: documents are numbered in id order and ties go by number.
-    const { docs, scores } = top;
-    const { idText, idOffsets } = this.segment;
-    const out: ScoredId[] = new Array(docs.length);
-    for (let i = 0; i < docs.length; i++) {
-      const d = docs[i];
-      out[i] = { id: idText.slice(idOffsets[d], idOffsets[d + 1]), score: scores[i] };
+  /** Top k live documents of one segment, in its document numbers. */
+  private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive', floor = -Infinity): TopK {
+    // Both kernels pass deleted documents over; the exhaustive one also drops scores below `floor`
+    // (they cannot enter the merged top k: another segment already has k documents at or above it).
+    const deleted = s.delCount > 0 ? s.deleted : null;
+    const top = this.useExhaustive(s, query, strategy) ? s.exhaustive(this.sorter).topK(query, cache, k, deleted, floor) : maxScoreTopK(s.segment, query, cache, k, this.sorter, deleted);
+    return { docs: top.docs.slice(0, k), scores: top.scores.slice(0, k) };
+  }
+
+  /** Query terms → per segment: its dictionary term numbers with Anserini's weights from the statistics of all live documents. */
+  private weigh(terms: readonly string[]): WeightedTerms[] {
+    const counts = new Map<string, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    const distinct = [...counts.keys()];
+    const S = this.segs.length;
+    // local[s * T + j]: term j's number in segment s, or -1.
+    const local = new Int32Array(S * distinct.length);
+    const df = new Float64Array(distinct.length);
+    let indexed = 0;
+    for (let si = 0; si < S; si++) {
+      const s = this.segs[si];
+      indexed += s.liveIndexed;
+      for (let j = 0; j < distinct.length; j++) {
+        const t = findTerm(s.segment, distinct[j]);
+        local[si * distinct.length + j] = t;
+        if (t >= 0) df[j] += s.df(t);
+      }
+    }
+    const weights = distinct.map((term, j) => (df[j] > 0 ? termWeight(counts.get(term)!, idf(df[j], indexed)) : 0));
+    const out: WeightedTerms[] = new Array(S);
+    for (let si = 0; si < S; si++) {
+      const pairs: [number, number][] = [];
+      for (let j = 0; j < distinct.length; j++) {
+        const t = local[si * distinct.length + j];
+        if (t >= 0 && df[j] > 0) pairs.push([t, weights[j]]);
+      }
+      pairs.sort((x, y) => x[0] - y[0]);
+      out[si] = { terms: Uint32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1]) };
     }
     return out;
   }
 
-  /** Query terms → distinct dictionary terms with Anserini's weights (boost = repeat count). */
-  private weigh(terms: readonly string[]): WeightedTerms {
-    const counts = new Map<number, number>();
-    for (const term of terms) {
-      const t = findTerm(this.segment, term);
-      if (t >= 0) counts.set(t, (counts.get(t) ?? 0) + 1);
-    }
-    const ids = Uint32Array.from(counts.keys()).sort();
-    const seg = this.segment;
-    const weights = Float64Array.from(ids, (t) => {
-      const df = seg.postingOffsets[t + 1] - seg.postingOffsets[t];
-      return termWeight(counts.get(t)!, idf(df, seg.indexedDocCount));
-    });
-    return { terms: ids, weights };
-  }
-
-  private useExhaustive(query: WeightedTerms, strategy: 'auto' | 'maxscore' | 'exhaustive'): boolean {
+  private useExhaustive(s: LiveSegment, query: WeightedTerms, strategy: 'auto' | 'maxscore' | 'exhaustive'): boolean {
     if (strategy !== 'auto') return strategy === 'exhaustive';
     let postings = 0;
-    for (const t of query.terms) postings += this.segment.postingOffsets[t + 1] - this.segment.postingOffsets[t];
+    for (const t of query.terms) postings += s.segment.postingOffsets[t + 1] - s.segment.postingOffsets[t];
     return postings <= AUTO_EXHAUSTIVE_POSTINGS;
   }
 
@@ -290,36 +413,121 @@ export class Bm25Index {
     const key = `${k1}/${b}`;
     let cache = this.caches.get(key);
     if (!cache) {
-      cache = normInverseCache(k1, b, avgFieldLength(this.segment.sumTotalTermFreq, this.segment.indexedDocCount));
+      let indexed = 0;
+      let length = 0;
+      for (const s of this.segs) {
+        indexed += s.liveIndexed;
+        length += s.liveLength;
+      }
+      cache = normInverseCache(k1, b, avgFieldLength(length, indexed));
       this.caches.set(key, cache);
     }
     return cache;
   }
 
-  private markDeleted(d: number): boolean {
-    this.deleted ??= new Uint8Array(this.segment.docCount);
-    if (this.deleted[d]) return false;
-    this.deleted[d] = 1;
-    return true;
+  private docBases(): Float64Array {
+    if (!this.bases) {
+      this.bases = new Float64Array(this.segs.length + 1);
+      this.segs.forEach((s, i) => (this.bases![i + 1] = this.bases![i] + s.docCount));
+    }
+    return this.bases;
   }
 
-  /** Merges staged adds and deletes into the searchable segment. */
-  private commit(): void {
-    if (!this.pending && !this.deleted) return;
-    let live: Uint8Array | null = null;
-    if (this.deleted) {
-      live = new Uint8Array(this.segment.docCount);
-      for (let d = 0; d < live.length; d++) live[d] = this.deleted[d] ? 0 : 1;
+  private segmentOf(d: number): { seg: LiveSegment; local: number } {
+    this.flush();
+    const bases = this.docBases();
+    let lo = 0;
+    let hi = this.segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (bases[mid] <= d) lo = mid;
+      else hi = mid - 1;
     }
-    const added = this.pending?.finish() ?? null;
-    const merged = mergeSegments(this.segment, live, added?.segment ?? null, null);
-    this.store = DocStore.merge(this.store, merged.mapA, added?.store ?? null, merged.mapB, merged.segment.docCount);
-    this.segment = merged.segment;
-    this.pending = null;
-    this.deleted = null;
-    this.exhaustiveScorer = null;
-    this.caches.clear();
+    if (!(d >= 0 && d < bases[this.segs.length])) throw new ShortlistError('INVALID_ARGUMENT', `document number ${d} is out of range`);
+    return { seg: this.segs[lo], local: d - bases[lo] };
   }
+
+  private locate(id: string): { seg: LiveSegment; d: number } | null {
+    this.flush();
+    for (let i = this.segs.length - 1; i >= 0; i--) {
+      const s = this.segs[i];
+      const d = findDoc(s.segment, id);
+      if (d >= 0 && s.isLive(d)) return { seg: s, d };
+    }
+    return null;
+  }
+
+  private deleteFromSegments(id: string): boolean {
+    let hit = false;
+    for (const s of this.segs) {
+      const d = findDoc(s.segment, id);
+      if (d >= 0 && s.markDeleted(d)) hit = true;
+    }
+    if (hit) this.changed();
+    return hit;
+  }
+
+  /** Turns staged adds into a new segment, then merges as the policy says (unless `merge` is false). */
+  private flush(merge = true): void {
+    if (this.pending) {
+      const { segment, store } = this.pending.finish();
+      this.pending = null;
+      if (segment.docCount > 0) {
+        const s = new LiveSegment(segment, store);
+        this.segs.push(s);
+        this.owned.add(s);
+      }
+      this.changed();
+    }
+    if (!merge || !this.unmerged) return;
+    for (let pick = findMerge(this.segs, this.policy); pick; pick = findMerge(this.segs, this.policy)) {
+      const chosen = pick.map((i) => this.segs[i]);
+      this.replace(chosen, mergeLive(chosen));
+    }
+    this.unmerged = false;
+  }
+
+  /** Replaces segments `old` by `merged` (dropped when empty), placed where the first of them was. */
+  private replace(old: LiveSegment[], merged: LiveSegment): void {
+    const at = this.segs.indexOf(old[0]);
+    const gone = new Set(old);
+    const rest = this.segs.filter((s) => !gone.has(s));
+    if (merged.docCount > 0) {
+      rest.splice(Math.min(at, rest.length), 0, merged);
+      this.owned.add(merged);
+    }
+    this.segs = rest;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.bases = null;
+    this.caches.clear();
+    this.unmerged = true;
+  }
+}
+
+/** Distinct terms and postings over the live documents of all segments (a k-way walk of the dictionaries). */
+function liveTermCounts(segs: readonly LiveSegment[]): { termCount: number; postingCount: number } {
+  let postingCount = 0;
+  const seen = new Set<string>();
+  for (const s of segs) {
+    for (let t = 0; t < s.segment.termCount; t++) {
+      const n = s.df(t);
+      if (n === 0) continue;
+      postingCount += n;
+      if (segs.length > 1) seen.add(termAt(s.segment, t));
+    }
+  }
+  const termCount = segs.length > 1 ? seen.size : segs.length === 1 ? countLiveTerms(segs[0]) : 0;
+  return { termCount, postingCount };
+}
+
+function countLiveTerms(s: LiveSegment): number {
+  if (s.delCount === 0) return s.segment.termCount;
+  let n = 0;
+  for (let t = 0; t < s.segment.termCount; t++) if (s.df(t) > 0) n++;
+  return n;
 }
 
 function isDocument(x: unknown): x is Document {
@@ -353,3 +561,6 @@ function registeredAnalyzer(id: string, dir: string): Analyzer {
 // The rest of the public BM25 API, so callers import one module.
 export { Bm25Retriever, type Bm25RetrieverOptions } from './retriever.ts';
 export { BM25_DEFAULTS, type Bm25Params } from './similarity.ts';
+export { MERGE_POLICY_DEFAULTS, type MergePolicyOptions } from './merge-policy.ts';
+export { FsSegmentStore, MemorySegmentStore, type SegmentStore } from './segment-store.ts';
+export { SegmentCache, type Bm25PartMeta } from './segments-io.ts';

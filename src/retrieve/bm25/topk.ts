@@ -49,8 +49,12 @@ export function termUpperBound(seg: Segment, t: number, weight: number, cache: F
   return best;
 }
 
-/** The k best documents for a weighted query, with MaxScore pruning; `sorter` may be reused across queries. */
-export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number, sorter = new HitSorter(k)): TopK {
+/**
+ * The k best documents for a weighted query, with MaxScore pruning; `sorter` may be reused across
+ * queries. Documents whose `deleted` flag is set are passed over (their postings still count in
+ * the block bounds, which only makes the bounds looser, never wrong).
+ */
+export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number, sorter = new HitSorter(k), deleted?: Uint8Array | null): TopK {
   const n = query.terms.length;
   const heap = new HitHeap(Math.max(0, k));
   if (n === 0 || k <= 0) return heap.ranked(sorter);
@@ -116,6 +120,10 @@ export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32A
         for (let i = firstEssential; i < n; i++) pos[i] = advance(postingDocs, pos[i], end[i], boundary + 1);
         continue;
       }
+    }
+    if (deleted && deleted[cand]) {
+      for (let i = firstEssential; i < n; i++) if (pos[i] < end[i] && postingDocs[pos[i]] === cand) pos[i]++;
+      continue;
     }
     contrib.fill(0);
     const normByte = norms[cand];

@@ -15,7 +15,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
+import { testPoint } from '../../core/test-points.ts';
 import type { Fingerprint } from '../fingerprint.ts';
+import type { ManifestParts } from '../parts.ts';
 import type { Distance, FieldType } from '../types.ts';
 import type { AnnSearchSetting } from './calibrate.ts';
 import type { VectorIndexPart } from './vector-index.ts';
@@ -47,6 +49,8 @@ export interface Manifest {
   /** The in-process vector index part of this version (see `vector-index.ts`); absent when searches go through LanceDB. */
   vectorIndex?: VectorIndexPart;
   committedAt: string;
+  /** The version's other parts (BM25 segments, …) by name; see `../parts.ts`. Absent in versions written before parts. */
+  parts?: ManifestParts;
 }
 
 /** A manifest for a new collection. */
@@ -123,8 +127,10 @@ export function writeManifest(dir: string, manifest: Manifest): void {
   } finally {
     closeSync(fd);
   }
+  testPoint('write:manifest-staged');
   renameSync(temp, join(dir, MANIFEST_FILE));
   fsyncDir(dir);
+  testPoint('write:committed');
 }
 
 /** Takes the writer lock of `dir`; returns the function that releases it. */

@@ -16,11 +16,13 @@
 import type * as lancedb from '@lancedb/lancedb';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
 import { lazyPackage } from '../../core/optional.ts';
+import { testPoint } from '../../core/test-points.ts';
 import { compareHits, type Document } from '../../core/types.ts';
 import { chunkText, resolveChunkOptions, type ChunkOptions, type TextChunk } from '../../text/chunk.ts';
 import { checkFilter, matchFilter, mergeFields, parseFilter } from '../filter.ts';
 import { checkFingerprint } from '../fingerprint.ts';
 import { checkVectors, planUpsert, prepareDocs, type PreparedDoc, type StoredState } from '../plan.ts';
+import type { ManifestParts, PartsHook, WriteChange } from '../parts.ts';
 import type { AnnSearchInfo, ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorIndexInfo, VectorSearchOptions } from '../types.ts';
 import { calibrateAnn, samplePositions, type AnnSearchSetting } from './calibrate.ts';
 import { loadMatrix, scoreAll, scoreRows, topRows, type VectorMatrix } from './scan.ts';
@@ -198,12 +200,12 @@ export class LanceCollectionStore implements CollectionStore {
       const rows: DocRow[] = [...plan.embed, ...plan.metadataOnly].map((p) => ({ id: p.doc.id, title: p.doc.title ?? null, text: p.doc.text, metadata: p.metadataJson, hash: p.contentHash }));
       if (rows.length > 0) await w.docs.add(rows as unknown as Record<string, unknown>[]);
       for (const p of [...plan.embed, ...plan.metadataOnly]) mergeFields(w.base.fields, p.doc.metadata);
-      return { counts, changed: true };
-    });
+      return { counts, changed: true, change: { upserted: [...plan.embed, ...plan.metadataOnly].map((p) => p.doc), deleted: missing } };
+    }, options.parts);
   }
 
   /** {@inheritDoc CollectionStore.delete} */
-  async delete(ids: readonly string[]): Promise<UpsertResult> {
+  async delete(ids: readonly string[], options: { parts?: PartsHook } = {}): Promise<UpsertResult> {
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new ShortlistError('INVALID_ARGUMENT', 'delete expects an array of document ids (strings)');
     return this.#write(async (w) => {
       const present = (await rowsWhereIn(w.docs, 'id', [...new Set(ids)], ['id'])).map((r) => String(r.id));
@@ -211,8 +213,13 @@ export class LanceCollectionStore implements CollectionStore {
       if (present.length === 0) return { counts, changed: false };
       await deleteWhereIn(w.docs, 'id', present);
       await deleteWhereIn(w.chunks, 'doc_id', present);
-      return { counts, changed: true };
-    });
+      return { counts, changed: true, change: { upserted: [], deleted: present } };
+    }, options.parts);
+  }
+
+  /** The ids of every document of the version this handle reads (for `shortlist check`). */
+  async documentIds(): Promise<string[]> {
+    return (await this.#docs.query().select(['id']).toArray()).map((r) => String(r.id));
   }
 
   /** {@inheritDoc CollectionStore.get} */
@@ -305,11 +312,36 @@ export class LanceCollectionStore implements CollectionStore {
     });
   }
 
-  /** {@inheritDoc CollectionStore.refresh} */
-  async refresh(): Promise<boolean> {
+  /**
+   * Commits a version whose only change is in its parts (a BM25 merge, garbage collection): `hook`
+   * gets the committed parts and an empty change; nothing is committed when it returns undefined.
+   */
+  async commitParts(hook: PartsHook): Promise<UpsertResult> {
+    return this.#write(async () => ({ counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 }, changed: false, change: { upserted: [], deleted: [] } }), hook, true);
+  }
+
+  /** The parts of the version this handle reads (a copy). */
+  parts(): ManifestParts {
+    return structuredClone(this.#manifest.parts ?? {});
+  }
+
+  /** The latest committed manifest's version and parts, without moving this handle. */
+  async latest(): Promise<{ version: number; parts: ManifestParts }> {
+    const m = await readCommitted(this.#storage);
+    return { version: m.version, parts: m.parts ?? {} };
+  }
+
+  /**
+   * {@inheritDoc CollectionStore.refresh}
+   * `prepare` gets the new version's parts before the handle moves and returns what to run right
+   * after it moved (a home opens the version's BM25 segments first, then swaps both together).
+   */
+  async refresh(prepare?: (parts: ManifestParts) => Promise<(() => void) | undefined>): Promise<boolean> {
     const latest = await readCommitted(this.#storage);
     if (latest.version === this.#manifest.version) return false;
+    const swap = prepare ? await prepare(latest.parts ?? {}) : undefined;
     await this.#moveTo(latest);
+    swap?.();
     return true;
   }
 
@@ -376,7 +408,7 @@ export class LanceCollectionStore implements CollectionStore {
   }
 
   /** Runs one write under the lock from the committed versions, and commits it when it changed something. */
-  async #write(body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean; recalibrate?: boolean }>): Promise<UpsertResult> {
+  async #write(body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean; recalibrate?: boolean; change?: WriteChange }>, partsHook?: PartsHook, partsOnly = false): Promise<UpsertResult> {
     const lock = await this.#storage.lock();
     const opened: lancedb.Table[] = [];
     try {
@@ -391,12 +423,17 @@ export class LanceCollectionStore implements CollectionStore {
           await t.restore();
         }
       }
-      const { counts, changed, recalibrate } = await body({ docs, chunks, base });
-      if (!changed) {
+      testPoint('write:locked');
+      const { counts, changed, recalibrate, change } = await body({ docs, chunks, base });
+      if (changed) testPoint('write:tables');
+      // The other parts are prepared after the tables and named by the same manifest (one commit).
+      const parts = partsHook && (changed || partsOnly) ? await partsHook(structuredClone(base.parts ?? {}), change ?? { upserted: [], deleted: [] }) : undefined;
+      if (parts) testPoint('write:parts-ready');
+      if (!changed && !parts) {
         if (base.version !== this.#manifest.version) await this.#moveTo(base);
         return { ...counts, version: base.version };
       }
-      const next: Manifest = { ...base, version: base.version + 1, committedAt: new Date().toISOString() };
+      const next: Manifest = { ...base, version: base.version + 1, committedAt: new Date().toISOString(), ...(parts ? { parts } : {}) };
       next.counts = { documents: await docs.countRows(), chunks: await chunks.countRows() };
       let built: { matrix: VectorMatrix; index: VectorIndex } | undefined;
       if (this.#inProcess(next.counts.chunks)) {

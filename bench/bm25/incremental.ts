@@ -1,0 +1,151 @@
+/**
+ * The incremental row of bench/bm25: what a small write costs a large BM25 index kept as segments.
+ *
+ *   npm run bench:bm25-incremental                          # 1,000,000 documents, batches of 1,000
+ *   npm run bench:bm25-incremental -- --docs 100000 --batches 5
+ *
+ * 1. Build a base index of `--docs` synthetic documents (the scale test's Zipf generator, the
+ *    English analyzer) and write it as one segment to a folder segment store (untimed setup).
+ * 2. `--batches` times: fork the committed index, upsert `--batch` new documents and delete
+ *    `--deletes` old ones, write the new blobs (a segment and live-docs); timed per batch.
+ *    Target: ≤ 1 s of BM25 work per 1,000 documents at 1,000,000.
+ * 3. Search q/s at depth 10 and 1000 over the resulting segments vs the same index merged into
+ *    one segment (the fastest of `--repeats` passes each, interleaved). Target: within 20%.
+ * 4. Full merge vs a fresh build over the same live documents: the segment blobs are compared
+ *    byte for byte (sha256).
+ * Progress goes to stderr; the table to stdout. The machine may be shared: compare ratios.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Document } from '../../src/core/types.ts';
+import { Bm25Index, FsSegmentStore, MemorySegmentStore, SegmentCache } from '../../src/retrieve/bm25/index.ts';
+import { getAnalyzer } from '../../src/text/index.ts';
+import { mulberry32, pseudoWord, zipfSampler } from './synthetic.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '1000' },
+    batches: { type: 'string', default: '9' },
+    deletes: { type: 'string', default: '100' },
+    queries: { type: 'string', default: '300' },
+    repeats: { type: 'string', default: '3' },
+    vocab: { type: 'string', default: '100000' },
+  },
+});
+const N = Number(args.docs);
+const BATCH = Number(args.batch);
+const BATCHES = Number(args.batches);
+const DELETES = Number(args.deletes);
+const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
+
+const rand = mulberry32(42);
+const vocab = Number(args.vocab);
+const words = Array.from({ length: vocab }, (_, r) => pseudoWord(r));
+const docRank = zipfSampler(vocab, 1, rand);
+function makeDoc(id: string): Document {
+  const len = 10 + Math.floor(rand() * 21);
+  const toks = new Array<string>(len);
+  for (let i = 0; i < len; i++) toks[i] = words[docRank()];
+  return { id, text: toks.join(' ') };
+}
+const queryRank = zipfSampler(vocab, 1, rand, 100);
+const queries = Array.from({ length: Number(args.queries) }, () => Array.from({ length: 2 + Math.floor(rand() * 4) }, () => words[queryRank()]).join(' '));
+
+function* base(): Generator<Document> {
+  for (let d = 0; d < N; d++) yield makeDoc(`d${String(d).padStart(8, '0')}`);
+}
+
+function qps(index: Bm25Index, k: number): number {
+  const t = performance.now();
+  for (const q of queries) index.search(q, k);
+  return queries.length / ((performance.now() - t) / 1000);
+}
+
+async function main(): Promise<void> {
+  const analyzer = getAnalyzer('english');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bm25-incremental-'));
+  try {
+    const store = new FsSegmentStore(dir);
+    log(`building the base index of ${N.toLocaleString()} documents…`);
+    let t = performance.now();
+    const built = await Bm25Index.build(base(), { analyzer, onProgress: (n) => n % 200_000 === 0 && n > 0 && log(`  ${n.toLocaleString()} documents`), progressEvery: 100_000 });
+    const buildMs = performance.now() - t;
+    const cache = new SegmentCache();
+    let committed = await built.writeSegments(store, { cache });
+    let current = await Bm25Index.openSegments(store, committed.part, { analyzer, cache });
+    log(`base built in ${(buildMs / 1000).toFixed(1)} s and written`);
+
+    const live = new Set<number>(); // base documents deleted so far are tracked by number
+    const times: number[] = [];
+    let next = N;
+    for (let b = 0; b < BATCHES; b++) {
+      const docs = Array.from({ length: BATCH }, () => makeDoc(`d${String(next++).padStart(8, '0')}`));
+      const gone = Array.from({ length: DELETES }, () => Math.floor(rand() * N)).filter((d) => !live.has(d));
+      for (const d of gone) live.add(d);
+      t = performance.now();
+      const writer = current.fork();
+      writer.delete(gone.map((d) => `d${String(d).padStart(8, '0')}`));
+      await writer.add(docs);
+      committed = await writer.writeSegments(store, { cache });
+      current = await Bm25Index.openSegments(store, committed.part, { analyzer, cache });
+      times.push(performance.now() - t);
+      log(`batch ${b + 1}/${BATCHES}: ${BATCH} added, ${gone.length} deleted in ${times.at(-1)!.toFixed(0)} ms; ${committed.part.segments.length} segments, ${committed.written.length} blobs written`);
+    }
+    const segments = committed.part.segments.length;
+
+    log('merging a copy into one segment…');
+    t = performance.now();
+    const merged = current.fork();
+    const mergedStore = new MemorySegmentStore();
+    const mergedPart = await merged.writeSegments(mergedStore, { forceMerge: true });
+    const mergeMs = performance.now() - t;
+
+    log(`searching ${queries.length} queries, ${args.repeats} passes each…`);
+    const best = { seg10: 0, one10: 0, seg1000: 0, one1000: 0 };
+    for (let r = 0; r < Number(args.repeats); r++) {
+      best.seg10 = Math.max(best.seg10, qps(current, 10));
+      best.one10 = Math.max(best.one10, qps(merged, 10));
+      best.seg1000 = Math.max(best.seg1000, qps(current, 1000));
+      best.one1000 = Math.max(best.one1000, qps(merged, 1000));
+    }
+    let same = true;
+    for (const q of queries.slice(0, 50)) if (JSON.stringify(current.search(q, 100)) !== JSON.stringify(merged.search(q, 100))) same = false;
+
+    log('fresh build over the same live documents, for the byte comparison…');
+    const liveIds = new Set(current.ids());
+    const replay = mulberry32(42); // regenerate: same seed, same draws
+    void replay;
+    const fresh = await Bm25Index.build((function* () {
+      for (const id of [...liveIds].sort()) yield current.document(id)!;
+    })(), { analyzer });
+    const freshStore = new MemorySegmentStore();
+    const freshPart = await fresh.writeSegments(freshStore);
+    const digest = (s: MemorySegmentStore, name: string) => createHash('sha256').update(s.blobs.get(name)!).digest('hex');
+    const m = mergedPart.part.segments[0].name;
+    const f = freshPart.part.segments[0].name;
+    const identical = digest(mergedStore, `${m}.seg`) === digest(freshStore, `${f}.seg`) && digest(mergedStore, `${m}.docs`) === digest(freshStore, `${f}.docs`);
+
+    const sorted = [...times].sort((a, b) => a - b);
+    const rows: [string, string, string][] = [
+      ['documents', `${N.toLocaleString()} + ${(BATCH * BATCHES).toLocaleString()}`, ''],
+      [`write ${BATCH} docs (+${DELETES} deletes)`, `median ${sorted[sorted.length >> 1].toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`, sorted.at(-1)! <= 1000 * (BATCH / 1000) ? 'ok (≤ 1 s)' : 'MISS (> 1 s)'],
+      ['segments searched', String(segments), segments <= 10 ? 'ok (≤ 10)' : 'MISS'],
+      ['q/s k=10 segments / merged', `${best.seg10.toFixed(0)} / ${best.one10.toFixed(0)} = ${(best.seg10 / best.one10).toFixed(2)}×`, best.seg10 >= 0.8 * best.one10 ? 'ok (≥ 0.8×)' : 'MISS (< 0.8×)'],
+      ['q/s k=1000 segments / merged', `${best.seg1000.toFixed(0)} / ${best.one1000.toFixed(0)} = ${(best.seg1000 / best.one1000).toFixed(2)}×`, best.seg1000 >= 0.8 * best.one1000 ? 'ok (≥ 0.8×)' : 'MISS (< 0.8×)'],
+      ['results segments = merged (50 queries, k=100)', same ? 'equal' : 'DIFFERENT', same ? 'ok' : 'MISS'],
+      ['full merge', `${(mergeMs / 1000).toFixed(1)} s (base build ${(buildMs / 1000).toFixed(1)} s)`, ''],
+      ['full merge = fresh build (sha256 of .seg, .docs)', identical ? 'bit-identical' : 'DIFFERENT', identical ? 'ok' : 'MISS'],
+    ];
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    process.stdout.write(`\nBM25 incremental (shared machine: compare ratios)\n${rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`).join('\n')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
