@@ -10,7 +10,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type * as CopyStreams from 'pg-copy-streams';
+import { requireOptional } from '../../core/optional.ts';
+
+/** `pg-copy-streams` loads with the first COPY (an optional peer dependency, like pg). */
+const copyFrom = (sql: string) => requireOptional<typeof CopyStreams>('pg-copy-streams').from(sql);
 
 /** One COPY value: null is SQL NULL; a Buffer is bytea; a Float32Array is a vector. */
 export type CopyValue = string | number | null | Buffer | Float32Array;
