@@ -101,7 +101,7 @@ describe('Cohere embed routes', () => {
       for (const path of ['/v1/embed', '/v2/embed']) {
         const res = await post(`${server.url}${path}`, body);
         assert.ok(res.status === 400 || res.status === 422, `${path} ${JSON.stringify(body)}: ${res.status} ${res.text}`);
-        assert.deepEqual(Object.keys(res.json), ['message']);
+        assert.deepEqual(Object.keys(res.json), ['message', 'request_id']);
         assert.match(res.json.message, message);
       }
     }

@@ -35,7 +35,7 @@ export const COMMANDS = Object.freeze({
   optimize: { usage: '[options] <collection>', summary: 'merge a collection\'s BM25 segments into one (commits a new version) and remove part files no version names', load: () => import('./optimize.ts') },
   index: { usage: '[options] <source>', summary: 'build a BM25 index from a BEIR folder or a corpus.jsonl (written atomically)', load: () => import('./index-cmd.ts') },
   analyze: { usage: '[options] [file]', summary: 'print the BM25 terms of each input line (stdin when no file): one output line per input line', load: () => import('./analyze.ts') },
-  eval: { usage: '[options] <beir-dir>', summary: 'index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics; with --pipeline, every stage of a whole pipeline', load: () => import('./eval.ts') },
+  eval: { usage: '[options] [beir-dir]', summary: 'index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics; with --pipeline, every stage of a whole pipeline; with --run <file> --qrels <file> and no dataset, score any TREC run like trec_eval', load: () => import('./eval.ts') },
   sweep: { usage: '[options] <beir-dir>', summary: 'for each first-stage depth K: Recall@K, nDCG@10 / MRR@10 after reranking and latency per stage; recommends a depth', load: () => import('./sweep.ts') },
   calibrate: { usage: '[options] <beir-dir>', summary: "fit a stage's scores to P(relevant) (Platt or isotonic) on one split, reporting Brier score and ECE before/after on held-out queries", load: () => import('./calibrate.ts') },
   mine: { usage: '[options] <dir>', summary: 'mine hard negatives from the first stage (rank window, score and margin filters, cross-encoder false-negative filter) into training files', load: () => import('./mine.ts') },
@@ -45,7 +45,7 @@ export const COMMANDS = Object.freeze({
   datasets: { usage: '', summary: 'public evaluation datasets (BEIR): list them, fetch one into the cache', load: () => import('./datasets.ts') },
   rerank: { usage: '[options]', summary: 'score documents against a query with a cross-encoder, best first', load: () => import('./rerank.ts') },
   embed: { usage: '[options]', summary: 'embed texts read from stdin, one per line, with a bi-encoder', load: () => import('./embed.ts') },
-  models: { usage: '', summary: 'Download models into the cache and list the built-in presets.', load: () => import('./models.ts') },
+  models: { usage: '', summary: 'Download models into the cache, list the built-in presets, inspect how a model runs.', load: () => import('./models.ts') },
   serve: { usage: '[options]', summary: 'serve search, rerank and embedding APIs over HTTP (Cohere, Jina, OpenAI and TEI dialects)', load: () => import('./serve.ts') },
   mcp: { usage: '[options]', summary: 'serve search, collection info and rerank as MCP tools over stdio (tools tune, never configure)', load: () => import('./mcp.ts') },
 } as const satisfies Record<string, CommandEntry>);
