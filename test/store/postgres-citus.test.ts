@@ -48,8 +48,11 @@ describe('a collection on Citus (coordinator + 2 workers)', { skip }, () => {
   after(async () => {
     await store?.close();
     if (citus) {
-      await dropSchemas(citus, 'citus_t');
-      await citus.close();
+      try {
+        await dropSchemas(citus, 'citus_t');
+      } finally {
+        await citus.close(); // releases the cluster's advisory lock even when the clean-up failed
+      }
     }
   });
 

@@ -117,7 +117,19 @@ export function pgTargetKind(): 'postgres' | 'pglite' {
 /** Drops the schemas whose names start with `prefix` (left by an earlier run). */
 export async function dropSchemas(t: PgTarget, prefix: string): Promise<void> {
   const rows = await t.sql<{ n: string }>(`SELECT nspname AS n FROM pg_namespace WHERE nspname LIKE $1`, [`${prefix}%`]);
-  for (const { n } of rows) await t.sql(`DROP SCHEMA IF EXISTS "${n}" CASCADE`);
+  for (const { n } of rows) {
+    // After a Citus worker restarts, the coordinator's first use of a connection it had cached to
+    // that worker fails ("failure on connection marked as essential", XX000) and drops it: retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await t.sql(`DROP SCHEMA IF EXISTS "${n}" CASCADE`);
+        break;
+      } catch (err) {
+        if (attempt >= 5 || (err as { code?: string }).code !== 'XX000') throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
 }
 
 /**
