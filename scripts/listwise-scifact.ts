@@ -1,5 +1,5 @@
 /**
- * Listwise acceptance on BEIR scifact (not a test: needs /work/shared/datasets/scifact).
+ * Listwise acceptance on BEIR scifact (not a test: needs ../shared/datasets/scifact beside the repository, or a folder as the argument).
  *
  * 1. BM25 (english analyzer) top 100 for every judged test query.
  * 2. The listwise stage (RankGPT prompt, w=20, s=10) against a loopback "LLM" that reads the qrels
@@ -9,6 +9,7 @@
  *
  * Run: node --import tsx scripts/listwise-scifact.ts [dataset-dir]
  */
+import { fileURLToPath } from 'node:url';
 import { openBeir, judgedQueries } from '../src/eval/beir.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import type { Run } from '../src/eval/types.ts';
@@ -19,7 +20,7 @@ import { ListwiseReranker, type ListwiseStats } from '../src/rerank/llm-listwise
 import { passageText } from '../src/rerank/llm-listwise/prompts.ts';
 import { idealAnswer, readPrompt, reversedAnswer, startFakeChatServer } from '../test/rerank/fake-chat-server.ts';
 
-const DIR = process.argv[2] ?? '/work/shared/datasets/scifact';
+const DIR = process.argv[2] ?? fileURLToPath(new URL('../../shared/datasets/scifact', import.meta.url));
 const DEPTH = 100;
 const METRICS = ['ndcg@10', 'recall@100'];
 
