@@ -16,6 +16,9 @@ import { VectorIndex, type RowScorer } from './index.ts';
 import type { Quantization } from './quantize.ts';
 import type { AnnStructure } from './structure.ts';
 import { usearch } from './usearch.ts';
+import { samplePositions } from '../../core/random.ts';
+
+export { samplePositions };
 
 /** What the calibration chose and measured; stored with the version. */
 export interface AnnCalibration {
@@ -65,22 +68,6 @@ export interface CalibrateOptions {
 /** Defaults of {@link CalibrateOptions}. */
 export const CALIBRATE_DEFAULTS = Object.freeze({ target: 0.98, k: 10, sample: 200, quantization: 'auto', hnswFrom: 50_000, scanBelow: 2000, missFactor: 3, efs: [64, 128, 256, 512, 1024, 2048], rescores: [1, 2, 4, 8, 16, 32, 64] } as const);
 
-/** A seeded sample of `count` distinct positions in `0..n-1`, ascending (Floyd's algorithm with mulberry32). */
-export function samplePositions(n: number, count: number, seed = 1): number[] {
-  let h = seed | 0;
-  const next = () => {
-    h = (h + 0x6d2b79f5) | 0;
-    let t = Math.imul(h ^ (h >>> 15), 1 | h);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const chosen = new Set<number>();
-  for (let j = n - Math.min(count, n); j < n; j++) {
-    const t = Math.floor(next() * (j + 1));
-    chosen.add(chosen.has(t) ? j : t);
-  }
-  return [...chosen].sort((a, b) => a - b);
-}
 
 /** A {@link RowScorer} of float32 dot products with `q` over `vectors`. */
 export function dotScorer(vectors: Float32Array, q: Float32Array): RowScorer {

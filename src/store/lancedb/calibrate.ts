@@ -61,22 +61,8 @@ export const SAMPLE_MISS_FACTOR = 3;
 /** Beams the calibration tries, cheapest first. */
 export const ANN_LADDER: readonly number[] = Object.freeze([100, 200, 400, 800, 1600, 3200, 6400, 12800]);
 
-/** A seeded sample of `count` distinct positions in `0..n-1`, ascending (Floyd's algorithm with mulberry32). */
-export function samplePositions(n: number, count: number, seed = 1): number[] {
-  let h = seed | 0;
-  const next = () => {
-    h = (h + 0x6d2b79f5) | 0;
-    let t = Math.imul(h ^ (h >>> 15), 1 | h);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const chosen = new Set<number>();
-  for (let j = n - Math.min(count, n); j < n; j++) {
-    const t = Math.floor(next() * (j + 1));
-    chosen.add(chosen.has(t) ? j : t);
-  }
-  return [...chosen].sort((a, b) => a - b);
-}
+/** A seeded sample of distinct positions (the same sample the in-process index calibrates on). */
+export { samplePositions } from '../../core/random.ts';
 
 /** Share of `truth[i]`'s ids found in `found[i]`, over all queries. */
 export function sampleRecall(found: readonly (readonly string[])[], truth: readonly (readonly string[])[]): number {
