@@ -13,6 +13,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
+import { fsyncDir } from '../../core/fsync.ts';
 
 /** Immutable named byte blobs (see the module comment). */
 export interface SegmentStore {
@@ -116,15 +117,5 @@ export class MemorySegmentStore implements SegmentStore {
 
   async delete(name: string): Promise<void> {
     this.blobs.delete(name);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
