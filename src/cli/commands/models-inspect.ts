@@ -8,19 +8,14 @@ import { describePreset } from '../../models/encoders/model.ts';
 import { resolveModel } from '../../models/hub/index.ts';
 import { parseModelSource } from '../../models/hub/source.ts';
 import { findPreset } from '../../models/presets/index.ts';
-import type { Activation, Dtype, ModelPreset, ModelRole, Pooling } from '../../models/presets/types.ts';
+import type { Dtype, ModelPreset, ModelRole } from '../../models/presets/types.ts';
 import { formatTable, printJson } from '../output.ts';
-import { positiveInt } from './model-flags.ts';
+import { positiveInt, type ModelFlags } from './model-flags.ts';
 
-interface InspectFlags {
+/** The model flags `embed` and `rerank` share, plus the role and output format. */
+interface InspectFlags extends Pick<ModelFlags, 'pooling' | 'normalize' | 'activation' | 'maxLength' | 'queryPrefix' | 'docPrefix'> {
   role?: ModelRole;
   dtype: Dtype;
-  pooling?: Pooling;
-  normalize?: boolean;
-  activation?: Activation;
-  maxLength?: number;
-  queryPrefix?: string;
-  docPrefix?: string;
   json?: boolean;
 }
 
