@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
 
 const shared = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const METRICS = ['ndcg@10', 'recall@100', 'map'] as const;

@@ -38,7 +38,7 @@ import { checkFilter, parseFilter, type Filter } from '../store/filter.ts';
 import { checkFingerprint, type Fingerprint } from '../store/fingerprint.ts';
 import type { CollectionInfo, CollectionStore, UpsertResult } from '../store/types.ts';
 import { getAnalyzer } from '../text/index.ts';
-import { collectionStageCalibrations, type StageCalibration } from '../train/calibration/stage.ts';
+import { collectionStageCalibrations, type StageCalibration } from './calibration.ts';
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
 import { denseRetriever } from './retrievers.ts';
@@ -46,7 +46,7 @@ import { CollectionPassages, type PassageChooser } from './passages.ts';
 import { assembleContext, documentList, matchSpans, type AssembledContext } from '../pipeline/passages/index.ts';
 import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, locationFor, openHome, type CollectionConfig, type CollectionHome, type LexicalStats } from './home/index.ts';
 import { readSource } from './sources.ts';
-import { loadCollectionAdapter } from '../train/adapter/file.ts';
+import { loadCollectionAdapter } from './query-adapter.ts';
 
 export { PIPELINE_FILE } from './home/local.ts';
 

@@ -19,7 +19,7 @@ import { ListwiseReranker } from '../rerank/llm-listwise/reranker.ts';
 import { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { CrossEncoderReranker } from '../rerank/cross-encoder/reranker.ts';
 import type { ModelRef } from '../store/fingerprint.ts';
-import { applyQueryAdapter, type QueryAdapter } from '../train/adapter/adapter.ts';
+import { applyQueryAdapter, type QueryAdapter } from '../models/encoders/query-adapter.ts';
 
 /** Encoder options for a dense retriever entry with a local model. */
 export function denseEncoderOptions(cfg: DenseRetrieverConfig): BiEncoderOptions {

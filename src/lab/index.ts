@@ -5,9 +5,9 @@
  * build the HTML report. Everything here also ships from the package root.
  */
 export * from '../eval/index.ts';
-export { runBm25Experiment, type Bm25Experiment, type Bm25ExperimentOptions } from '../eval/bm25-experiment.ts';
-export { evaluatePipeline, scoreHistogram, percentiles, SCORE_BINS, type PipelineEvalOptions, type PipelineEvalReport, type StageReport, type LatencyReport, type ScoreHistogram } from '../engine/eval.ts';
-export { sweep, sweepCandidates, recommendDepth, SWEEP_DEFAULTS, type SweepOptions, type SweepReport, type SweepRow, type SweepLatency, type DepthRecommendation } from '../eval/sweep.ts';
+export { runBm25Experiment, type Bm25Experiment, type Bm25ExperimentOptions } from './bm25-experiment.ts';
+export { evaluatePipeline, scoreHistogram, percentiles, SCORE_BINS, type PipelineEvalOptions, type PipelineEvalReport, type StageReport, type LatencyReport, type ScoreHistogram } from './evaluate.ts';
+export { sweep, sweepCandidates, recommendDepth, SWEEP_DEFAULTS, type SweepOptions, type SweepReport, type SweepRow, type SweepLatency, type DepthRecommendation } from './sweep.ts';
 export {
   fitCalibration,
   loadCalibration,
@@ -23,6 +23,6 @@ export {
   type CalibrationMethod,
   type CalibrationOptions,
   type CalibrationReport,
-} from '../train/calibration/index.ts';
-export { mineHardNegatives, resolveMineOptions, MINE_DEFAULTS, type MineItem, type MineOptions, type MinedQuery, type MineSummary } from '../train/mine/index.ts';
+} from './calibrate/index.ts';
+export { mineHardNegatives, resolveMineOptions, MINE_DEFAULTS, type MineItem, type MineOptions, type MinedQuery, type MineSummary } from './mine/index.ts';
 export { buildReport, readInput, parseInput, type ReportOptions, type ReportInput } from '../report/index.ts';

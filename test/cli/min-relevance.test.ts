@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { mulberry32 } from '../../src/core/random.ts';
 import { resolvePipeline } from '../../src/pipeline/config.ts';
-import { CALIBRATION_FILE, fitCalibration, readStageCalibrations, saveStageCalibration, stageFingerprint } from '../../src/train/calibration/index.ts';
+import { CALIBRATION_FILE, fitCalibration, readStageCalibrations, saveStageCalibration, stageFingerprint } from '../../src/lab/calibrate/index.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
-import { loadCalibration } from '../../src/train/calibration/index.ts';
+import { loadCalibration } from '../../src/lab/calibrate/index.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 

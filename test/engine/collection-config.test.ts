@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { ShortlistError } from '../../src/core/errors.ts';
 import { Collection } from '../../src/engine/collection.ts';
 import { readConfigFile, writeConfigFile } from '../../src/engine/home/local.ts';
-import { ADAPTER_FILE, readCollectionAdapter, readQueryAdapter, saveQueryAdapter, storeCollectionAdapter } from '../../src/train/adapter/index.ts';
-import { CALIBRATION_FILE, fitCalibration, loadStageCalibrations, readStageCalibrations, saveStageCalibration, storeStageCalibration } from '../../src/train/calibration/index.ts';
+import { ADAPTER_FILE, readCollectionAdapter, readQueryAdapter, saveQueryAdapter, storeCollectionAdapter } from '../../src/lab/adapt/index.ts';
+import { CALIBRATION_FILE, fitCalibration, loadStageCalibrations, readStageCalibrations, saveStageCalibration, storeStageCalibration } from '../../src/lab/calibrate/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-colconfig-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
-import { runBm25Experiment } from '../../src/eval/bm25-experiment.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
+import { runBm25Experiment } from '../../src/lab/bm25-experiment.ts';
 
 const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const names = existsSync(datasets) ? readdirSync(datasets).filter((n) => statSync(join(datasets, n)).isDirectory()).sort() : [];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluatePipeline, scoreHistogram } from '../../src/engine/eval.ts';
+import { evaluatePipeline, scoreHistogram } from '../../src/lab/evaluate.ts';
 import { writeCollection } from '../support/collection.ts';
 
 test('scoreHistogram splits scores by relevance over equal-width bins, the maximum in the last bin', () => {

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
-import { evaluatePipeline, percentiles } from '../../src/engine/eval.ts';
-import { runBm25Experiment } from '../../src/eval/bm25-experiment.ts';
+import { evaluatePipeline, percentiles } from '../../src/lab/evaluate.ts';
+import { runBm25Experiment } from '../../src/lab/bm25-experiment.ts';
 import { writeCollection } from '../support/collection.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-engine-eval-'));

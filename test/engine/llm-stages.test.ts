@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { Collection } from '../../src/engine/collection.ts';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
 import { resolvePipeline, type PipelineInput } from '../../src/pipeline/config.ts';
 import { statsLines } from '../../src/pipeline/explain.ts';
 import { runCli } from '../support/cli.ts';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
 import type { PipelineInput } from '../../src/pipeline/config.ts';
 import { writeCollection } from '../support/collection.ts';
 import { realTarget, skipWithout, type PgTarget } from '../support/pg-servers.ts';

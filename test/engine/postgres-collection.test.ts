@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Collection } from '../../src/engine/collection.ts';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
 import { PostgresHome } from '../../src/engine/home/index.ts';
 import type { Document } from '../../src/core/types.ts';
 import { writeCollection } from '../support/collection.ts';

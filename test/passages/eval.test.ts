@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
-import { sweep } from '../../src/eval/sweep.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
+import { sweep } from '../../src/lab/sweep.ts';
 import { writeCollection } from '../support/collection.ts';
 import { runCli } from '../support/cli.ts';
 

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
 
 const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const table = join(datasets, 'lucene-bm25.tsv');

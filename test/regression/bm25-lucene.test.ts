@@ -11,7 +11,7 @@ import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBm25Experiment } from '../../src/eval/bm25-experiment.ts';
+import { runBm25Experiment } from '../../src/lab/bm25-experiment.ts';
 
 const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const table = join(datasets, 'lucene-bm25.tsv');

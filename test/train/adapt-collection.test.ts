@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { Collection } from '../../src/engine/collection.ts';
-import { adaptCollection, ADAPTER_FILE, readQueryAdapter, saveQueryAdapter } from '../../src/train/adapter/index.ts';
-import { toJsonl } from '../../src/train/export/index.ts';
-import { mineHardNegatives, withMiningSource } from '../../src/train/mine/index.ts';
+import { adaptCollection, ADAPTER_FILE, readQueryAdapter, saveQueryAdapter } from '../../src/lab/adapt/index.ts';
+import { toJsonl } from '../../src/lab/export/index.ts';
+import { mineHardNegatives, withMiningSource } from '../../src/lab/mine/index.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 

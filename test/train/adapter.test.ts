@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../src/core/random.ts';
-import { applyQueryAdapter, distanceFromIdentity, identityAdapter, unit, type QueryAdapter } from '../../src/train/adapter/adapter.ts';
-import { evaluateVectors, dot, type VectorQuery } from '../../src/train/adapter/evaluate.ts';
-import { infoNceLoss, zeroGradient, type TrainingExample } from '../../src/train/adapter/loss.ts';
-import { trainAdapter } from '../../src/train/adapter/train.ts';
+import { applyQueryAdapter, distanceFromIdentity, identityAdapter, unit, type QueryAdapter } from '../../src/models/encoders/query-adapter.ts';
+import { evaluateVectors, dot, type VectorQuery } from '../../src/lab/adapt/evaluate.ts';
+import { infoNceLoss, zeroGradient, type TrainingExample } from '../../src/lab/adapt/loss.ts';
+import { trainAdapter } from '../../src/lab/adapt/train.ts';
 
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
@@ -143,7 +143,7 @@ test('the adapter file round-trips and refuses another model', async () => {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { saveQueryAdapter, loadQueryAdapter, readQueryAdapter } = await import('../../src/train/adapter/file.ts');
+  const { saveQueryAdapter, loadQueryAdapter, readQueryAdapter } = await import('../../src/engine/query-adapter.ts');
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-adapter-'));
   try {
     const model = { id: 'local', revision: 'sha256:abc', dims: 4, normalize: true };
@@ -166,7 +166,7 @@ test('training files in every exported layout read into the same groups; the dev
   const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { readTrainingFile, splitGroups } = await import('../../src/train/adapter/data.ts');
+  const { readTrainingFile, splitGroups } = await import('../../src/lab/adapt/data.ts');
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-data-'));
   try {
     const layouts: Record<string, object[]> = {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
-import { validateRow } from '../../src/train/export/index.ts';
+import { validateRow } from '../../src/lab/export/index.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 

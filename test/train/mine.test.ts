@@ -12,8 +12,8 @@ import { after, before, test } from 'node:test';
 import { mulberry32 } from '../../src/core/random.ts';
 import { compareHits, type Candidate, type Document, type Hit, type Reranker } from '../../src/core/types.ts';
 import { Collection } from '../../src/engine/collection.ts';
-import { itemsFromQrels, mineHardNegatives, passageText, passesRelativeMargin, withMiningSource, type MineItem, type MineRetrieve } from '../../src/train/mine/index.ts';
-import { nTupleSchema, ROW_SCHEMAS, toJsonl, validateRow } from '../../src/train/export/index.ts';
+import { itemsFromQrels, mineHardNegatives, passageText, passesRelativeMargin, withMiningSource, type MineItem, type MineRetrieve } from '../../src/lab/mine/index.ts';
+import { nTupleSchema, ROW_SCHEMAS, toJsonl, validateRow } from '../../src/lab/export/index.ts';
 import type { Qrels } from '../../src/eval/types.ts';
 
 const FILLER = 'river stone cloud paper window garden mirror candle bridge forest lantern harbor meadow valley'.split(' ');

@@ -5,7 +5,7 @@
  * (searches then apply it; `Collection.open(dir, { adapter: false })` turns it off).
  */
 import { Command } from 'commander';
-import { adaptCollection, TRAIN_DEFAULTS } from '../../train/adapter/index.ts';
+import { adaptCollection, TRAIN_DEFAULTS } from '../../lab/adapt/index.ts';
 import { formatTable, printJson } from '../output.ts';
 import { parseNumber, parsePositiveInt } from '../parse.ts';
 import { createProgress } from '../progress.ts';

@@ -11,13 +11,13 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
-import { collectCandidates, type CandidateSet } from '../../engine/candidates.ts';
+import { collectCandidates, type CandidateSet } from '../../lab/candidates.ts';
 import { loadPipeline } from '../../pipeline/presets.ts';
 import type { PipelineInput } from '../../pipeline/config.ts';
 import { Collection } from '../../engine/collection.ts';
 import { redact } from '../../store/postgres/pool.ts';
-import { storeStageCalibration, stageFingerprint as fingerprintOf } from '../../train/calibration/stage.ts';
-import { CALIBRATION_METHODS, calibrationReport, fitCalibration, heldOutSplit, pick, type CalibrationMethod, type CalibrationReport, type CalibrationFit } from '../../train/calibration/index.ts';
+import { storeStageCalibration, stageFingerprint as fingerprintOf } from '../../engine/calibration.ts';
+import { CALIBRATION_METHODS, calibrationReport, fitCalibration, heldOutSplit, pick, type CalibrationMethod, type CalibrationReport, type CalibrationFit } from '../../lab/calibrate/index.ts';
 import { createProgress } from '../progress.ts';
 import { formatTable, printJson } from '../output.ts';
 import { parseNumber } from '../parse.ts';
@@ -62,7 +62,7 @@ export function stageSample(set: CandidateSet, stage?: string): StageSample {
   return { stage: name, scores: Float64Array.from(scores), labels: Float64Array.from(labels), queries };
 }
 
-export { stageFingerprint } from '../../train/calibration/stage.ts';
+export { stageFingerprint } from '../../engine/calibration.ts';
 
 export function register(program: Command): void {
   program

@@ -1,13 +1,13 @@
 /**
  * `shortlist eval <beir-dir>`: BM25 on a BEIR dataset, scored with trec_eval's definitions; with
- * `--pipeline`, a whole pipeline reported stage by stage (see `src/engine/eval.ts`); with
+ * `--pipeline`, a whole pipeline reported stage by stage (see `src/lab/evaluate.ts`); with
  * `--run <file> --qrels <file>` and no dataset, any TREC run scored like trec_eval (`eval-run.ts`).
  */
 import { Command, Option } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { parseUnit, withUnit } from '../unit.ts';
-import { evaluatePipeline, type PipelineEvalReport } from '../../engine/eval.ts';
-import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../eval/bm25-experiment.ts';
+import { evaluatePipeline, type PipelineEvalReport } from '../../lab/evaluate.ts';
+import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../lab/bm25-experiment.ts';
 import { writeTrecRun } from '../../eval/trec.ts';
 import { parseMetrics } from '../../eval/metrics.ts';
 import { ANALYZER_NAMES } from '../../text/index.ts';

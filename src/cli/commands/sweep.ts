@@ -1,9 +1,9 @@
 /**
  * `shortlist sweep <beir-dir> --pipeline p.json`: how deep should the first stage retrieve? Runs the
- * pipeline once at the largest depth and replays the smaller ones (see `src/eval/sweep.ts`).
+ * pipeline once at the largest depth and replays the smaller ones (see `src/lab/sweep.ts`).
  */
 import type { Command } from 'commander';
-import { sweep, SWEEP_DEFAULTS, type SweepReport } from '../../eval/sweep.ts';
+import { sweep, SWEEP_DEFAULTS, type SweepReport } from '../../lab/sweep.ts';
 import { phasedProgress } from '../progress.ts';
 import { parseUnit, withUnit } from '../unit.ts';
 import { formatTable, printJson } from '../output.ts';

@@ -15,7 +15,7 @@
  * A finite-difference check in test/train/adapter.test.ts verifies these.
  */
 import { ShortlistError } from '../../core/errors.ts';
-import type { QueryAdapter } from './adapter.ts';
+import type { QueryAdapter } from '../../models/encoders/query-adapter.ts';
 
 /** One training example: a query vector, the index of its positive document and of mined negatives. */
 export interface TrainingExample {

@@ -15,11 +15,11 @@
  */
 import { ShortlistError } from '../core/errors.ts';
 import { compareHits } from '../core/types.ts';
-import { collectCandidates, type CandidateSet } from '../engine/candidates.ts';
-import { percentiles } from '../engine/eval.ts';
+import { collectCandidates, type CandidateSet } from './candidates.ts';
+import { percentiles } from './evaluate.ts';
 import type { PipelineInput } from '../pipeline/config.ts';
-import { evaluate } from './evaluate.ts';
-import type { Run } from './types.ts';
+import { evaluate } from '../eval/evaluate.ts';
+import type { Run } from '../eval/types.ts';
 
 /** Options of {@link sweep}. */
 export interface SweepOptions {

@@ -12,10 +12,10 @@ import { ShortlistError } from '../../core/errors.ts';
 import { Collection } from '../../engine/collection.ts';
 import { DenseModel } from '../../engine/models.ts';
 import { denseRetrievers } from '../../pipeline/config.ts';
-import { unit } from './adapter.ts';
+import { unit } from '../../models/encoders/query-adapter.ts';
 import { readTrainingFile, splitGroups, type TextGroup } from './data.ts';
 import { evaluateVectors } from './evaluate.ts';
-import { storeCollectionAdapter } from './file.ts';
+import { storeCollectionAdapter } from '../../engine/query-adapter.ts';
 import type { TrainingExample } from './loss.ts';
 import { TRAIN_DEFAULTS, trainAdapter, type TrainAdapterOptions, type TrainAdapterResult } from './train.ts';
 

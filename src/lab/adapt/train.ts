@@ -7,7 +7,7 @@
  */
 import { ShortlistError } from '../../core/errors.ts';
 import { mulberry32 } from '../../core/random.ts';
-import { cloneAdapter, identityAdapter, type QueryAdapter } from './adapter.ts';
+import { cloneAdapter, identityAdapter, type QueryAdapter } from '../../models/encoders/query-adapter.ts';
 import { infoNceLoss, zeroGradient, type TrainingExample } from './loss.ts';
 
 /** Options of {@link trainAdapter}. */

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isShortlistError } from '../../core/errors.ts';
 import { checkFingerprint, fitCalibration, loadCalibration } from './fit.ts';
-import { calibrationReport, heldOutSplit, pick } from './report.ts';
+import { calibrationReport, heldOutSplit, pick } from '../../lab/calibrate/report.ts';
 import { logisticSample } from './test-helpers.ts';
-import { expectedCalibrationError } from './metrics.ts';
+import { expectedCalibrationError } from '../../lab/calibrate/metrics.ts';
 import { sigmoid } from './platt.ts';
 
 test('held-out split is seeded, disjoint, and keeps groups together', () => {

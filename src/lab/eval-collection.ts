@@ -12,8 +12,8 @@ import type { Qrels } from '../eval/types.ts';
 import type { Query } from '../core/types.ts';
 import { resolvePipeline, type ResolvedPipeline } from '../pipeline/config.ts';
 import { ShortlistError } from '../core/errors.ts';
-import { Collection } from './collection.ts';
-import { isPostgresUrl, PostgresHome, postgresCollectionLocation } from './home/index.ts';
+import { Collection } from '../engine/collection.ts';
+import { isPostgresUrl, PostgresHome, postgresCollectionLocation } from '../engine/home/index.ts';
 
 /** Where and how to build the evaluation collection. */
 export interface EvalCollectionOptions {

@@ -14,9 +14,9 @@ import { countLines } from '../core/jsonl.ts';
 import { Bm25Index, type Bm25Params } from '../retrieve/bm25/index.ts';
 import { FORMAT_VERSION } from '../retrieve/bm25/persist.ts';
 import { getAnalyzer } from '../text/index.ts';
-import { openBeir, judgedQueries, type DuplicatePolicy } from './beir.ts';
-import { checkQrels, evaluate, type EvalResult, type QrelsCheck } from './evaluate.ts';
-import type { Run } from './types.ts';
+import { openBeir, judgedQueries, type DuplicatePolicy } from '../eval/beir.ts';
+import { checkQrels, evaluate, type EvalResult, type QrelsCheck } from '../eval/evaluate.ts';
+import type { Run } from '../eval/types.ts';
 
 /** Options for {@link runBm25Experiment}. */
 export interface Bm25ExperimentOptions extends Bm25Params {

@@ -4,10 +4,10 @@
  */
 import { ShortlistError } from '../../core/errors.ts';
 import { mulberry32 } from '../../core/random.ts';
-import type { Calibrator } from './fit.ts';
-import { checkSample } from './input.ts';
+import type { Calibrator } from '../../pipeline/calibration/fit.ts';
+import { checkSample } from '../../pipeline/calibration/input.ts';
 import { brierScore, DEFAULT_BINS, expectedCalibrationError, reliabilityBins, type ReliabilityBin } from './metrics.ts';
-import { sigmoid } from './platt.ts';
+import { sigmoid } from '../../pipeline/calibration/platt.ts';
 
 /** Options for {@link heldOutSplit}. */
 export interface SplitOptions {

@@ -6,7 +6,7 @@
 import { ShortlistError } from '../../core/errors.ts';
 import type { Query } from '../../core/types.ts';
 import { Collection } from '../../engine/collection.ts';
-import { withEvalCollection } from '../../engine/eval-collection.ts';
+import { withEvalCollection } from '../eval-collection.ts';
 import type { Qrels } from '../../eval/types.ts';
 import { resolvePipeline, type ResolvedPipeline } from '../../pipeline/config.ts';
 import { loadPipeline } from '../../pipeline/presets.ts';

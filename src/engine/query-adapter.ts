@@ -7,10 +7,10 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ShortlistError } from '../../core/errors.ts';
-import type { CollectionConfig } from '../../engine/home/types.ts';
-import { canonicalJson, type ModelRef } from '../../store/fingerprint.ts';
-import type { QueryAdapter } from './adapter.ts';
+import { ShortlistError } from '../core/errors.ts';
+import type { CollectionConfig } from './home/types.ts';
+import { canonicalJson, type ModelRef } from '../store/fingerprint.ts';
+import type { QueryAdapter } from '../models/encoders/query-adapter.ts';
 
 /** The adapter file's name inside a collection directory. */
 export const ADAPTER_FILE = 'query-adapter.json';

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ShortlistError } from '../../core/errors.ts';
-import { resolvePipeline } from '../../pipeline/config.ts';
-import { fitCalibration } from './fit.ts';
-import { CALIBRATION_FILE, readStageCalibrations, saveStageCalibration, stageCalibrations, stageFingerprint } from './stage.ts';
+import { ShortlistError } from '../core/errors.ts';
+import { resolvePipeline } from '../pipeline/config.ts';
+import { fitCalibration } from '../pipeline/calibration/fit.ts';
+import { CALIBRATION_FILE, readStageCalibrations, saveStageCalibration, stageCalibrations, stageFingerprint } from './calibration.ts';
 
 const ce = (extra: object) => resolvePipeline({ rerank: [{ type: 'cross-encoder', model: './m', activation: 'sigmoid', maxLength: 64, ...extra }] });
 

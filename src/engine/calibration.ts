@@ -13,12 +13,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ShortlistError } from '../../core/errors.ts';
-import { parseModelSource } from '../../models/hub/source.ts';
-import type { CollectionConfig } from '../../engine/home/types.ts';
-import type { ResolvedPipeline } from '../../pipeline/config.ts';
-import { canonicalJson } from '../../store/fingerprint.ts';
-import { checkFingerprint, loadCalibration, type CalibrationFit, type Calibrator } from './fit.ts';
+import { ShortlistError } from '../core/errors.ts';
+import { parseModelSource } from '../models/hub/source.ts';
+import type { CollectionConfig } from './home/types.ts';
+import type { ResolvedPipeline } from '../pipeline/config.ts';
+import { canonicalJson } from '../store/fingerprint.ts';
+import { checkFingerprint, loadCalibration, type CalibrationFit, type Calibrator } from '../pipeline/calibration/fit.ts';
 
 /** The file in a collection directory that holds the stored fits. */
 export const CALIBRATION_FILE = 'calibration.json';

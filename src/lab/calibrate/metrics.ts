@@ -7,7 +7,7 @@
  * fraction of relevant items in it.
  */
 import { ShortlistError } from '../../core/errors.ts';
-import { checkProbabilities } from './input.ts';
+import { checkProbabilities } from '../../pipeline/calibration/input.ts';
 
 /** Default number of equal-width bins for ECE and reliability diagrams (Guo et al. 2017 use 15). */
 export const DEFAULT_BINS = 15;

@@ -5,7 +5,7 @@
  */
 import { evaluate } from '../../eval/evaluate.ts';
 import type { Qrels, Run } from '../../eval/types.ts';
-import { applyQueryAdapter, unit, type QueryAdapter } from './adapter.ts';
+import { applyQueryAdapter, unit, type QueryAdapter } from '../../models/encoders/query-adapter.ts';
 
 /** A query to evaluate: its unadapted vector and the indices of its relevant documents. */
 export interface VectorQuery {
