@@ -1,61 +1,14 @@
 /**
- * Bounded LRU caches for the pipeline: query embeddings (per dense model) and rerank scores (per
- * query, candidate content and model). A `Map` keeps insertion order, so re-inserting on a hit
- * makes the first key the least recently used one.
+ * The pipeline's caches: query embeddings (per dense model) and rerank scores (per query,
+ * candidate content and model), both bounded LRU maps (`core/lru-cache.ts`).
  */
 import { createHash } from 'node:crypto';
 import type { Candidate, Hit, Reranker, SearchOptions } from '../core/types.ts';
 import { compareHits } from '../core/types.ts';
 import { ShortlistError } from '../core/errors.ts';
 
-/** Hit and miss counts of one cache. */
-export interface CacheStats {
-  hits: number;
-  misses: number;
-  size: number;
-  capacity: number;
-  /** hits / (hits + misses); 0 before the first lookup. */
-  hitRate: number;
-}
-
-/** A least-recently-used map holding at most `capacity` entries. */
-export class LruCache<V> {
-  readonly #map = new Map<string, V>();
-  #hits = 0;
-  #misses = 0;
-
-  /** @param capacity most entries kept; the least recently used goes first. */
-  constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new ShortlistError('INVALID_ARGUMENT', `cache capacity must be a non-negative integer, got ${capacity}`);
-  }
-
-  /** The value for `key` (marking it recently used), or undefined. */
-  get(key: string): V | undefined {
-    const v = this.#map.get(key);
-    if (v === undefined) {
-      this.#misses++;
-      return undefined;
-    }
-    this.#hits++;
-    this.#map.delete(key);
-    this.#map.set(key, v);
-    return v;
-  }
-
-  /** Stores `value`, evicting the least recently used entry when full. */
-  set(key: string, value: V): void {
-    if (this.capacity === 0) return;
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.capacity) this.#map.delete(this.#map.keys().next().value!);
-  }
-
-  /** Hit/miss counts so far. */
-  get stats(): CacheStats {
-    const n = this.#hits + this.#misses;
-    return { hits: this.#hits, misses: this.#misses, size: this.#map.size, capacity: this.capacity, hitRate: n === 0 ? 0 : this.#hits / n };
-  }
-}
+export { LruCache, type CacheStats } from '../core/lru-cache.ts';
+import { LruCache } from '../core/lru-cache.ts';
 
 /** Cache capacities. */
 export const CACHE_DEFAULTS = Object.freeze({

@@ -16,7 +16,7 @@
  */
 import { ShortlistError } from '../../core/errors.ts';
 import { compareHits, type Candidate, type Hit, type Reranker, type SearchOptions } from '../../core/types.ts';
-import { candidateText, checkAbort } from '../../rerank/cross-encoder/reranker.ts';
+import { candidateText, checkAbort } from '../../core/rerank.ts';
 import { badShape, chunks, forEachChunk, numberAt, ProviderClient, type EndpointSpec, type RemoteCommonOptions } from './client.ts';
 import type { HttpStats } from './http.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { Candidate, Hit, Reranker, SearchOptions } from '../../core/types.ts';
 import { MultiVectorEncoder, type MultiVectorEncoderOptions } from '../../models/encoders/multi-vector.ts';
-import { candidateText, checkAbort, topHits } from '../cross-encoder/reranker.ts';
+import { candidateText, checkAbort, topHits } from '../../core/rerank.ts';
 import { maxSim } from './maxsim.ts';
 
 /** Options of {@link ColbertReranker.create}. */

@@ -1,6 +1,6 @@
 /** The cross-encoder second stage: score every candidate with a {@link CrossEncoder}, keep the top k. */
-import { compareHits, type Candidate, type Hit, type Reranker, type SearchOptions } from '../../core/types.ts';
-import { ShortlistError } from '../../core/errors.ts';
+import type { Candidate, Hit, Reranker, SearchOptions } from '../../core/types.ts';
+import { candidateText, checkAbort, topHits } from '../../core/rerank.ts';
 import { CrossEncoder, type CrossEncoderOptions } from '../../models/encoders/cross-encoder.ts';
 
 /** Options of {@link CrossEncoderReranker.create}. */
@@ -31,7 +31,7 @@ export class CrossEncoderReranker implements Reranker {
     return new CrossEncoderReranker(await CrossEncoder.create(options), options);
   }
 
-  /** Score all candidates and return the top `k`, sorted by {@link compareHits}. */
+  /** Score all candidates and return the top `k`, sorted by score desc, then id. */
   async rerank(query: string, candidates: Candidate[], k: number, options: SearchOptions = {}): Promise<Hit[]> {
     checkAbort(options.signal);
     if (candidates.length === 0) return [];
@@ -44,23 +44,4 @@ export class CrossEncoderReranker implements Reranker {
   async dispose(): Promise<void> {
     await this.encoder.dispose();
   }
-}
-
-/** The text a reranker reads for a candidate. */
-export function candidateText(c: Candidate, includeTitle: boolean): string {
-  return includeTitle && c.title ? `${c.title}\n${c.text}` : c.text;
-}
-
-/** Hits for candidates with new scores, sorted by {@link compareHits}, cut to `k`. */
-export function topHits(candidates: readonly Candidate[], scores: readonly number[], k: number): Hit[] {
-  if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
-  return candidates
-    .map((c, i) => ({ id: c.id, score: scores[i] }))
-    .sort(compareHits)
-    .slice(0, k);
-}
-
-/** Throw ABORTED when the signal fired. */
-export function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new ShortlistError('ABORTED', 'rerank was aborted', { cause: signal.reason });
 }

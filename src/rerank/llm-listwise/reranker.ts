@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { ShortlistError } from '../../core/errors.ts';
 import { compareHits, type Candidate, type Hit, type Reranker, type SearchOptions } from '../../core/types.ts';
-import { LruCache } from '../../pipeline/cache.ts';
+import { LruCache } from '../../core/lru-cache.ts';
 import { createLimiter, type Limiter } from '../../models/remote/http.ts';
 import { resolveApiKey } from '../../models/remote/secrets.ts';
 import { chatComplete, type ChatAnswer } from './chat.ts';

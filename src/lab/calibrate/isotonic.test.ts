@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 } from '../../core/random.ts';
-import { fitIsotonic, isotonicProbability } from './isotonic.ts';
-import { brierScore } from '../../lab/calibrate/metrics.ts';
+import { fitIsotonic, isotonicProbability } from '../../pipeline/calibration/isotonic.ts';
+import { brierScore } from './metrics.ts';
 
 test('PAV by hand: violators are pooled, equal scores share a value', () => {
   // Labels in score order 0 1 0 1 1 0 1. PAV: [0] [1] + 0 violates → [0] [.5]; + 1 → [1]; + 1 ties

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isShortlistError } from '../../core/errors.ts';
-import { checkFingerprint, fitCalibration, loadCalibration } from './fit.ts';
-import { calibrationReport, heldOutSplit, pick } from '../../lab/calibrate/report.ts';
-import { logisticSample } from './test-helpers.ts';
-import { expectedCalibrationError } from '../../lab/calibrate/metrics.ts';
-import { sigmoid } from './platt.ts';
+import { checkFingerprint, fitCalibration, loadCalibration } from '../../pipeline/calibration/fit.ts';
+import { calibrationReport, heldOutSplit, pick } from './report.ts';
+import { logisticSample } from '../../pipeline/calibration/test-helpers.ts';
+import { expectedCalibrationError } from './metrics.ts';
+import { sigmoid } from '../../pipeline/calibration/platt.ts';
 
 test('held-out split is seeded, disjoint, and keeps groups together', () => {
   const groups = Array.from({ length: 100 }, (_, i) => `q${i % 20}`);
