@@ -23,6 +23,11 @@ export {
   type CalibrationMethod,
   type CalibrationOptions,
   type CalibrationReport,
+  calibrateStage,
+  stageSample,
+  type CalibrateStageOptions,
+  type CalibrateStageResult,
+  type StageSample,
 } from './calibrate/index.ts';
 export { mineHardNegatives, resolveMineOptions, MINE_DEFAULTS, type MineItem, type MineOptions, type MinedQuery, type MineSummary } from './mine/index.ts';
 export { buildReport, readInput, parseInput, type ReportOptions, type ReportInput } from '../report/index.ts';

@@ -1,6 +1,7 @@
 /**
  * `shortlist calibrate <beir-dir> --pipeline p.json --split dev`: fits one stage's scores to
- * P(relevant) (Platt or isotonic) on the judged queries of one split, holding out a part of the
+ * P(relevant) (Platt or isotonic) on the judged queries of one split (the workflow is
+ * `calibrateStage` in `src/lab/calibrate/workflow.ts`), holding out a part of the
  * queries (whole queries, seeded) to report Brier score and ECE before and after; `--out` stores the
  * fit with the stage's fingerprint; `--save-to <collection>` stores it in the collection (its
  * `calibration.json`, or config `calibration` of a `postgres://` collection) under the stage's
@@ -10,14 +11,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ShortlistError } from '../../core/errors.ts';
-import { collectCandidates, type CandidateSet } from '../../lab/candidates.ts';
-import { loadPipeline } from '../../pipeline/presets.ts';
-import type { PipelineInput } from '../../pipeline/config.ts';
-import { Collection } from '../../engine/collection.ts';
-import { redact } from '../../store/postgres/pool.ts';
-import { storeStageCalibration, stageFingerprint as fingerprintOf } from '../../engine/calibration.ts';
-import { CALIBRATION_METHODS, calibrationReport, fitCalibration, heldOutSplit, pick, type CalibrationMethod, type CalibrationReport, type CalibrationFit } from '../../lab/calibrate/index.ts';
+import { CALIBRATION_METHODS, calibrateStage, type CalibrationMethod, type CalibrationReport, type CalibrationFit, type StageSample } from '../../lab/calibrate/index.ts';
+import type { CandidateSet } from '../../lab/candidates.ts';
 import { createProgress } from '../progress.ts';
 import { formatTable, printJson } from '../output.ts';
 import { parseNumber } from '../parse.ts';
@@ -35,35 +30,6 @@ interface CalibrateFlags {
   json?: boolean;
 }
 
-/** Scores of one stage over every (query, candidate) with 0/1 labels and the query of each item. */
-export interface StageSample {
-  stage: string;
-  scores: Float64Array;
-  labels: Float64Array;
-  queries: string[];
-}
-
-/** The items of `stage` (default: the last stage) in collected candidates, labelled by the qrels (grade >= 1 is relevant). */
-export function stageSample(set: CandidateSet, stage?: string): StageSample {
-  const names = set.queries[0]?.lists.map((l) => l.stage) ?? [];
-  const name = stage ?? names[names.length - 1];
-  if (!names.includes(name)) throw new ShortlistError('INVALID_ARGUMENT', `--stage "${stage}" is not a stage of the pipeline; stages: ${names.join(', ')}`);
-  const scores: number[] = [];
-  const labels: number[] = [];
-  const queries: string[] = [];
-  for (const q of set.queries) {
-    const judged = set.qrels.get(q.id);
-    for (const h of q.lists.find((l) => l.stage === name)!.hits) {
-      scores.push(h.score);
-      labels.push((judged?.get(h.id) ?? 0) >= 1 ? 1 : 0);
-      queries.push(q.id);
-    }
-  }
-  return { stage: name, scores: Float64Array.from(scores), labels: Float64Array.from(labels), queries };
-}
-
-export { stageFingerprint } from '../../engine/calibration.ts';
-
 export function register(program: Command): void {
   program
     .command('calibrate')
@@ -80,48 +46,22 @@ export function register(program: Command): void {
     .option('--collection <dir>', 'keep (and reuse) the collection in this directory instead of a temporary one')
     .option('--json', 'print one JSON object (no progress bar)')
     .action(async (dir: string, opts: CalibrateFlags) => {
-      if (opts.saveTo && !(await Collection.exists(opts.saveTo))) {
-        throw new ShortlistError('NOT_FOUND', `--save-to ${redact(opts.saveTo)} is not a collection; create it with \`shortlist init ${redact(opts.saveTo)}\` first`);
-      }
       const progress = createProgress('scoring', { unit: 'queries', quiet: opts.json });
-      // Every candidate is scored to fit: a stage's minRelevance (which needs this very fit) is left out.
-      const given = loadPipeline(opts.pipeline);
-      const set = await collectCandidates(dir, { ...given, rerank: given.rerank.map((s) => withoutCut(s)) } as PipelineInput, {
-        depth: given.depth,
+      const { set, sample, fit, report, probabilities, savedTo: saved } = await calibrateStage(dir, {
+        pipeline: opts.pipeline,
         split: opts.split,
+        method: opts.method,
+        stage: opts.stage,
+        heldOut: opts.heldOut,
+        seed: opts.seed,
+        saveTo: opts.saveTo,
         collection: opts.collection,
-        onProgress: (phase, done, total) => phase === 'search' && progress.update(done, total),
-      });
-      progress.stop();
-      const sample = stageSample(set, opts.stage);
-      const split = heldOutSplit(sample.scores.length, { heldOut: opts.heldOut, seed: opts.seed, groups: sample.queries });
-      const fingerprint = fingerprintOf(set.pipeline, sample.stage);
-      const calibrator = fitCalibration(pick(sample.scores, split.fit), pick(sample.labels, split.fit), { method: opts.method, fingerprint });
-      const heldScores = pick(sample.scores, split.heldOut);
-      const probabilities = heldScores.every((s) => s >= 0 && s <= 1);
-      const report = calibrationReport(calibrator, heldScores, pick(sample.labels, split.heldOut), { uncalibrated: probabilities ? 'identity' : 'sigmoid' });
-      const { apply: _a, applyAll: _b, ...fit } = calibrator;
+        onProgress: (done, total) => progress.update(done, total),
+      }).finally(() => progress.stop());
       if (opts.out) writeFileSync(opts.out, JSON.stringify(fit, null, 2) + '\n');
-      const saved = opts.saveTo ? await saveFit(opts.saveTo, sample.stage, fit as CalibrationFit) : undefined;
       if (opts.json) return printJson({ dataset: set.dataset, split: set.split, stage: sample.stage, fit, heldOut: summary(report), uncalibrated: probabilities ? 'identity' : 'sigmoid', ...(saved ? { savedTo: saved } : {}) });
       process.stdout.write(calibrateReport(set, sample, fit, report, probabilities, opts.out, saved) + '\n');
     });
-}
-
-/** Stores `fit` as the calibration of `stage` in the collection at `location`; returns where it is kept. */
-async function saveFit(location: string, stage: string, fit: CalibrationFit): Promise<string> {
-  const c = await Collection.open(location);
-  try {
-    return await storeStageCalibration(c.config, stage, fit);
-  } finally {
-    await c.close();
-  }
-}
-
-/** A rerank stage without its `minRelevance`. */
-function withoutCut<T extends object>(stage: T): Omit<T, 'minRelevance'> {
-  const { minRelevance: _cut, ...rest } = stage as T & { minRelevance?: number };
-  return rest;
 }
 
 /** The held-out numbers for `--json`: Brier, ECE and the reliability bins (the report's diagram) before and after. */

@@ -6,3 +6,4 @@ export * from '../../pipeline/calibration/fit.ts';
 export * from './report.ts';
 export { checkSample, checkProbabilities, type SampleCounts } from '../../pipeline/calibration/input.ts';
 export * from '../../engine/calibration.ts';
+export * from './workflow.ts';
