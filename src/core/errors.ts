@@ -30,7 +30,14 @@ export const ERROR_CODES = Object.freeze({
    */
   PROVIDER_ERROR: { exit: 7, http: 502 },
   /** A server's queue is full; retry after the time it names (HTTP 429 with Retry-After). */
-  OVERLOADED: { exit: 75, http: 429 },
+  OVERLOADED: { exit: 75, http: 429, retry: true },
+  /**
+   * Another writer is changing the same collection (it holds the writer lock, or committed first
+   * while this write prepared); nothing was committed: retry later (HTTP 409 with Retry-After).
+   */
+  CONFLICT: { exit: 75, http: 409, retry: true },
+  /** Something is to be created where one already exists (a collection at a location). */
+  ALREADY_EXISTS: { exit: 73, http: 409 },
   /** A request has no valid credentials. */
   UNAUTHORIZED: { exit: 2, http: 401 },
   /** A request is refused by the server's security policy (foreign Host or Origin, a setting only the operator may make). */
@@ -54,6 +61,11 @@ export const ERROR_CODES = Object.freeze({
 
 /** A stable error code; see {@link ERROR_CODES}. */
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Whether the same call may succeed later unchanged (the server then sends Retry-After). */
+export function isRetryable(code: ErrorCode): boolean {
+  return 'retry' in ERROR_CODES[code];
+}
 
 /** Where in an input an error was found, so messages can say `file:line` and the field. */
 export interface ErrorLocation {

@@ -7,7 +7,7 @@
  * 5. the request's signal: aborts when the client disconnects or the timeout passes (504) →
  * 6. the route: read the body under the size and depth limits, validate with its zod schema, check limits,
  * run the model through its batch queue or the collection's pipeline → 7. every error becomes the
- * route's dialect shape with the status `ERROR_CODES` gives its code (429s carry Retry-After), its
+ * route's dialect shape with the status `ERROR_CODES` gives its code (429s and 409 CONFLICTs carry Retry-After), its
  * request id, and no server path or internal message; the log line has the full detail.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,7 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
-import { ShortlistError } from '../core/errors.ts';
+import { isRetryable, ShortlistError } from '../core/errors.ts';
 import { KeyChecker } from './auth.ts';
 import { CollectionRegistry } from './collections.ts';
 import type { ServerEnv } from './context.ts';
@@ -151,7 +151,7 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
     const detail = { requestId, code: e.code, status, path: c.req.path, message: e.message, ...(e.code === 'INTERNAL' || status >= 500 ? { err: causeOf(err) } : {}) };
     if (status >= 500 && e.code !== 'TIMEOUT') logger.error(detail, 'request failed');
     else logger.info(detail, 'request refused');
-    const headers: Record<string, string> = e.code === 'OVERLOADED' ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+    const headers: Record<string, string> = isRetryable(e.code) ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
     return c.json(body, status as 400, headers);
   });
 

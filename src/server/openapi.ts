@@ -56,7 +56,7 @@ export function openApiDocument(options: { auth: boolean; version?: string }): R
     if (r.path.includes('{name}')) op.parameters = [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }];
     if (r.dialect !== 'none') {
       const err = { description: 'Error', content: { 'application/json': { schema: ERROR_SCHEMAS[r.dialect] } } };
-      Object.assign(op.responses as object, { '400': err, '401': err, '404': err, '413': err, '422': err, '429': err, '504': err });
+      Object.assign(op.responses as object, { '400': err, '401': err, '404': err, '413': err, '409': err, '422': err, '429': err, '504': err });
     }
     if (options.auth && r.path !== '/health' && r.path !== '/') op.security = [{ bearer: [] }];
     (paths[r.path] ??= {})[r.method] = op;

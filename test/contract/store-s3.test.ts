@@ -60,7 +60,7 @@ test('s3: a second writer is refused while the lock is held; a stale lock is tak
   const storage = new S3ManifestStorage(s3Location(location), s3Settings(env), { lockTtlMs: 60_000 });
   try {
     const held = await storage.lock();
-    await assert.rejects(store.upsert([{ id: 'a', text: 'alpha' }], { embed }), (err) => isShortlistError(err) && err.code === 'INVALID_ARGUMENT' && /another writer .* is changing the collection/.test(err.message));
+    await assert.rejects(store.upsert([{ id: 'a', text: 'alpha' }], { embed }), (err) => isShortlistError(err) && err.code === 'CONFLICT' && /another writer .* is changing the collection/.test(err.message));
     assert.equal((await store.info()).version, 1, 'the refused write committed nothing');
     await held.release();
     const done = await store.upsert([{ id: 'a', text: 'alpha' }], { embed });
@@ -90,7 +90,7 @@ test('s3: a writer that lost its lock commits nothing', async () => {
     const other = JSON.stringify({ owner: 'other', host: 'elsewhere', pid: 2, expiresAt: new Date(Date.now() + 60_000).toISOString() });
     await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'lost-lock/LOCK', Body: other })); // taken over as stale
     client.destroy();
-    await assert.rejects(lock.check(), (err) => isShortlistError(err) && err.code === 'ABORTED' && /another writer \(elsewhere pid 2\) took it over/.test(err.message));
+    await assert.rejects(lock.check(), (err) => isShortlistError(err) && err.code === 'CONFLICT' && /another writer \(elsewhere pid 2\) took it over/.test(err.message));
     await lock.release(); // leaves the other writer's lock alone
     await assert.rejects(store.upsert([{ id: 'a', text: 'alpha' }], { embed }), /another writer \(elsewhere pid 2\)/);
   } finally {

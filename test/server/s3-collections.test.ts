@@ -137,9 +137,9 @@ test('two `shortlist serve --collections s3://…` answer identically; an upsert
     const lock = await storage.lock();
     try {
       const refused = await post(`${b.url}/v1/collections/docs/documents`, { documents: [{ id: 'late', text: 'zqlateterm' }] });
-      assert.equal(refused.status, 400, refused.text);
+      assert.equal(refused.status, 409, refused.text);
       assert.match(refused.text, /another writer .* is changing the collection/);
-      await assert.rejects(home.remove(['d1']), (err) => isShortlistError(err) && err.code === 'INVALID_ARGUMENT' && /another writer/.test(err.message));
+      await assert.rejects(home.remove(['d1']), (err) => isShortlistError(err) && err.code === 'CONFLICT' && /another writer/.test(err.message));
       assert.equal(home.lexicalStats().documents, 151, 'the refused write changed nothing');
     } finally {
       await lock.release();

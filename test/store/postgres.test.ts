@@ -196,7 +196,7 @@ describe(`postgres store (${pgTargetKind()})`, () => {
     const v = await server.sql<{ version: number }>(`SELECT version FROM pgtest_${n}.schema_version`);
     assert.equal(v[0].version, 99);
     await assert.rejects(PostgresCollectionStore.open(`${server.url}?schema=nothing_here`, PG), (e) => isShortlistError(e, 'NOT_FOUND'));
-    await assert.rejects(PostgresCollectionStore.create(location, { fingerprint: FP, dims: 8, ...PG }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /already exists/.test(e.message));
+    await assert.rejects(PostgresCollectionStore.create(location, { fingerprint: FP, dims: 8, ...PG }), (e) => isShortlistError(e, 'ALREADY_EXISTS') && /already exists/.test(e.message));
   });
 
   test('two writers: the one that commits second plans again on the new head and embeds only what it lacks', async () => {

@@ -64,7 +64,7 @@ export class LocalHome implements CollectionHome {
   /** Throws INVALID_ARGUMENT when `dir` already holds a collection (or a store). */
   static assertFree(dir: string): void {
     if (existsSync(join(dir, PIPELINE_FILE)) || existsSync(join(dir, 'MANIFEST.json'))) {
-      throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${dir}; add to it, or create the new one in another directory`);
+      throw new ShortlistError('ALREADY_EXISTS', `a collection already exists at ${dir}; add to it, or create the new one in another directory`);
     }
   }
 

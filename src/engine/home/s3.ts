@@ -110,7 +110,7 @@ export class S3Home implements CollectionHome {
   static async create(location: string, pipeline: ResolvedPipeline, analyzer: Analyzer, options: CreateOptions & S3HomeOptions): Promise<S3Home> {
     const objects = new S3Objects(location, options.env);
     try {
-      if (await objects.has(PIPELINE_FILE)) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${location}; add to it, or create the new one under another prefix`);
+      if (await objects.has(PIPELINE_FILE)) throw new ShortlistError('ALREADY_EXISTS', `a collection already exists at ${location}; add to it, or create the new one under another prefix`);
       const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline) });
       try {
         const bm25 = Bm25Index.create(analyzer);

@@ -127,7 +127,7 @@ export class S3ManifestStorage implements ManifestStorage {
         const now = await this.#readLock();
         if (!lost && now?.body.owner !== owner) lost = now ? `another writer (${now.body.host} pid ${now.body.pid}) took it over` : 'it was removed';
         if (!lost && Date.parse(now!.body.expiresAt) <= Date.now()) lost = 'it expired before it could be renewed';
-        if (lost) throw new ShortlistError('ABORTED', `lost the writer lock ${this.#uri(LOCK_FILE)} (${lost}); nothing was committed, retry the write`);
+        if (lost) throw new ShortlistError('CONFLICT', `lost the writer lock ${this.#uri(LOCK_FILE)} (${lost}); nothing was committed, retry the write`);
       },
       release: async () => {
         if (released) return;
@@ -146,7 +146,7 @@ export class S3ManifestStorage implements ManifestStorage {
   }
 
   #busy(held: LockBody): ShortlistError {
-    return new ShortlistError('INVALID_ARGUMENT', `another writer (${held.host} pid ${held.pid}) is changing the collection at ${this.location}; wait for it to finish (its lock ${this.#uri(LOCK_FILE)} goes stale at ${held.expiresAt})`);
+    return new ShortlistError('CONFLICT', `another writer (${held.host} pid ${held.pid}) is changing the collection at ${this.location}; wait for it to finish (its lock ${this.#uri(LOCK_FILE)} goes stale at ${held.expiresAt})`);
   }
 
   async #readLock(): Promise<{ body: LockBody; etag?: string } | undefined> {

@@ -147,7 +147,7 @@ export function acquireLock(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-        throw new ShortlistError('INVALID_ARGUMENT', `another writer (process ${pid}) is changing the collection at ${dir}; wait for it to finish (remove ${path} only if that process is gone)`);
+        throw new ShortlistError('CONFLICT', `another writer (process ${pid}) is changing the collection at ${dir}; wait for it to finish (remove ${path} only if that process is gone)`);
       }
       rmSync(path, { force: true }); // left by a writer that died: take over
     }

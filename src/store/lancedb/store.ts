@@ -103,7 +103,7 @@ export class LanceCollectionStore implements CollectionStore {
     const storage = await manifestStorage(location, options);
     try {
       await storage.prepare();
-      if (await storage.read()) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${location}; open it, or create the new one in another location`);
+      if (await storage.read()) throw new ShortlistError('ALREADY_EXISTS', `a collection already exists at ${location}; open it, or create the new one in another location`);
       const lock = await storage.lock();
       try {
         const db = await connect(location, options);

@@ -87,7 +87,7 @@ test('compact keeps the content and search results; a second writer in the same 
   let release!: () => void;
   const slow = store.upsert([{ id: 'slow', text: 'slow one' }], { embed: async (texts) => (await new Promise<void>((r) => (release = r)), embed(texts)) });
   while (!release) await new Promise((r) => setTimeout(r, 5));
-  await assert.rejects(store.delete(['d0']), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /another writer \(process \d+\)/.test(e.message));
+  await assert.rejects(store.delete(['d0']), (e) => isShortlistError(e, 'CONFLICT') && /another writer \(process \d+\)/.test(e.message));
   release();
   assert.equal((await slow).added, 1);
   assert.equal((await store.delete(['d0'])).deleted, 1);

@@ -113,7 +113,7 @@ export class PostgresCollectionStore implements CollectionStore {
       await pool.transaction(async (c) => {
         await c.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`shortlist:${schema}`]);
         const exists = await c.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
-        if (exists.rowCount) throw new ShortlistError('INVALID_ARGUMENT', `a collection (schema "${schema}") already exists at ${redact(url)}; open it, or create the new one with another ?schema=`);
+        if (exists.rowCount) throw new ShortlistError('ALREADY_EXISTS', `a collection (schema "${schema}") already exists at ${redact(url)}; open it, or create the new one with another ?schema=`);
         const citus = await hasCitus(c);
         if (options.distributed === true && !citus) throw new ShortlistError('INVALID_ARGUMENT', `distributed: the database at ${redact(url)} has no Citus extension (CREATE EXTENSION citus on the coordinator and its workers first)`, { location: { field: 'distributed' } });
         if (citus && options.distributed !== false) Object.assign(settings, { distributed: true, shards });

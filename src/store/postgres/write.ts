@@ -59,7 +59,7 @@ interface Change {
 }
 
 type Committed = { version: number; info: VersionInfo };
-const CONFLICT = new ShortlistError('OVERLOADED', `other writers committed first ${RETRIES} times in a row while this one prepared; nothing was committed, retry the write`);
+const CONFLICT = new ShortlistError('CONFLICT', `other writers committed first ${RETRIES} times in a row while this one prepared; nothing was committed, retry the write`);
 /** Waits before planning again after losing a round to another writer. */
 const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt, 20)));
 
