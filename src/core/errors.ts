@@ -109,3 +109,50 @@ function withLocation(message: string, loc?: ErrorLocation): string {
 export function isShortlistError(err: unknown, code?: ErrorCode): err is ShortlistError {
   return err instanceof ShortlistError && (code === undefined || err.code === code);
 }
+
+/** One validation problem as a schema library reports it (zod's issues fit; core does not load zod). */
+export interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** `path` as a JSON path from `root`: `['retrievers', 0, 'k']` → `$.retrievers[0].k`. */
+export function jsonPath(path: readonly PropertyKey[], root = '$'): string {
+  return root + path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${String(s)}`)).join('');
+}
+
+/** How {@link fromIssues} words its message. */
+export interface IssueMessageOptions {
+  /** What the path starts from in the message (`pipeline`, `fusion`; '' for a bare path). @default '$' */
+  root?: string;
+  /** The subject when the issue is about the whole value (empty path). @default the root, or '(root)' */
+  whole?: string;
+  /** Text before the path (`mining option `). */
+  prefix?: string;
+  /** Text after the issue's message, or a function of the issue (a hint on how to fix it). */
+  hint?: string | ((issue: SchemaIssue) => string);
+  /** The file the value came from (the message then starts with it). */
+  file?: string;
+  /** Say how many more problems there are. @default true */
+  countMore?: boolean;
+  /** The error's cause. @default the issues */
+  cause?: unknown;
+}
+
+/**
+ * The first of `issues` as a ShortlistError: `<prefix><root><path>: <message>[ (and n more
+ * problems)]<hint>`, with the JSON path (`$.retrievers[0].k`) as its location's field and the
+ * issues as its cause. Every place that turns a schema's verdict into an error goes through here.
+ */
+export function fromIssues(code: ErrorCode, issues: readonly SchemaIssue[], options: IssueMessageOptions = {}): ShortlistError {
+  const issue = issues[0] ?? { path: [], message: 'invalid value' };
+  const root = options.root ?? '$';
+  const subject = issue.path.length === 0 ? (options.whole ?? (root || '(root)')) : jsonPath(issue.path, root).replace(/^\./, '');
+  const n = issues.length - 1;
+  const more = options.countMore !== false && n > 0 ? ` (and ${n} more problem${n > 1 ? 's' : ''})` : '';
+  const hint = typeof options.hint === 'function' ? options.hint(issue) : (options.hint ?? '');
+  return new ShortlistError(code, `${options.prefix ?? ''}${subject}: ${issue.message}${more}${hint}`, {
+    cause: options.cause ?? issues,
+    location: { ...(options.file !== undefined ? { file: options.file } : {}), field: jsonPath(issue.path) },
+  });
+}

@@ -10,7 +10,7 @@
  * RRF: Cormack, Clarke & Büttcher, SIGIR 2009. Convex: Bruch, Gai & Ingber, ACM TOIS 2023.
  */
 import { z } from 'zod';
-import { ShortlistError } from '../core/errors.ts';
+import { fromIssues, ShortlistError, type SchemaIssue } from '../core/errors.ts';
 import { MISSING_POLICIES, type MissingPolicy } from './convex.ts';
 import { NORMALIZERS, type NormalizerName } from './normalize.ts';
 
@@ -89,10 +89,8 @@ export function resolveFusion(input: unknown, where = 'fusion'): ResolvedFusion 
   }
   const parsed = FusionSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = [where, ...issue.path.map(String)].join('.');
-    const hint = raw.method === 'convex' && issue.path[0] === 'missing' ? '; there is no default, say what a document a retriever did not return should score' : '';
-    throw new ShortlistError('INVALID_ARGUMENT', `${field}: ${issue.message}${hint}`, { cause: parsed.error });
+    const hint = (issue: SchemaIssue) => (raw.method === 'convex' && issue.path[0] === 'missing' ? '; there is no default, say what a document a retriever did not return should score' : '');
+    throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, { root: where, hint, countMore: false, cause: parsed.error });
   }
   const o = parsed.data;
   if (o.method === 'convex' && o.clip && (o.normalizer ?? CONVEX_DEFAULTS.normalizer) !== 'dbsf') {

@@ -12,7 +12,7 @@
  * and returns a new frozen object; every error names the JSON path (`rerank[0].keep`).
  */
 import { z } from 'zod';
-import { ShortlistError } from '../core/errors.ts';
+import { fromIssues, ShortlistError } from '../core/errors.ts';
 import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.ts';
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
 import { ANALYZER_NAMES } from '../text/index.ts';
@@ -282,8 +282,7 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
   refuseLiteralKeys(input, where);
   const parsed = PipelineSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ShortlistError('INVALID_ARGUMENT', `${where}${jsonPath(issue.path)}: ${issue.message}`, { cause: parsed.error, location: { field: jsonPath(issue.path).replace(/^\./, '') } });
+    throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, { root: where, countMore: false, cause: parsed.error });
   }
   const p = parsed.data;
   const retrievers = (p.retrievers ?? PIPELINE_DEFAULTS.retrievers).map((r) => Object.freeze({ ...r, name: ('name' in r ? r.name : undefined) ?? r.type }) as RetrieverConfig);
@@ -389,10 +388,6 @@ function refuseLiteralKeys(input: object, where: string): void {
 }
 
 /** `.retrievers[1].model` from a zod issue path. */
-function jsonPath(path: readonly PropertyKey[]): string {
-  return path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${String(s)}`)).join('');
-}
-
 function bad(field: string, message: string): ShortlistError {
   return new ShortlistError('INVALID_ARGUMENT', `${field} ${message}`, { location: { field } });
 }

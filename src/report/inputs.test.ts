@@ -37,7 +37,7 @@ test('a file of a known kind with a missing field names the field', () => {
   delete old.stages[1].perQuery;
   assert.throws(
     () => parseInput(old, 'old-eval.json'),
-    (e: unknown) => isShortlistError(e, 'INVALID_INPUT') && (e as { location?: { field?: string } }).location?.field === 'stages.1.perQuery' && /old-eval\.json: looks like the output of `shortlist eval --pipeline … --json` but stages\.1\.perQuery/.test((e as Error).message),
+    (e: unknown) => isShortlistError(e, 'INVALID_INPUT') && (e as { location?: { field?: string } }).location?.field === '$.stages[1].perQuery' && /old-eval\.json: looks like the output of `shortlist eval --pipeline … --json` but \$\.stages\[1\]\.perQuery/.test((e as Error).message),
   );
 });
 

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ShortlistError } from '../core/errors.ts';
+import { fromIssues, ShortlistError } from '../core/errors.ts';
 
 const num = z.number();
 /** JSON writes NaN (an empty reliability bin) as null. */
@@ -151,11 +151,7 @@ export function parseInput(value: unknown, file: string): ReportInput {
   const spec = INPUT_KINDS[kind];
   const parsed = spec.schema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.') || '(root)';
-    throw new ShortlistError('INVALID_INPUT', `looks like the output of \`${spec.command}\` but ${field}: ${issue.message}; regenerate it with this version of shortlist`, {
-      location: { file, field },
-    });
+    throw fromIssues('INVALID_INPUT', parsed.error.issues, { prefix: `looks like the output of \`${spec.command}\` but `, hint: '; regenerate it with this version of shortlist', countMore: false, file });
   }
   return { kind, file, data: parsed.data } as ReportInput;
 }

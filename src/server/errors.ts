@@ -11,7 +11,7 @@
  */
 import { homedir, tmpdir } from 'node:os';
 import { z } from 'zod';
-import { ERROR_CODES, ShortlistError, isShortlistError, type ErrorCode } from '../core/errors.ts';
+import { ERROR_CODES, fromIssues, ShortlistError, isShortlistError, type ErrorCode } from '../core/errors.ts';
 
 /** The error and request shapes a route follows. */
 export type Dialect = 'cohere' | 'openai' | 'tei' | 'shortlist';
@@ -40,10 +40,7 @@ export const RETRY_AFTER_SECONDS = 1;
 export function asShortlistError(err: unknown): ShortlistError {
   if (isShortlistError(err)) return err;
   if (err instanceof z.ZodError) {
-    const issue = err.issues[0];
-    const field = issue.path.length > 0 ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : undefined;
-    const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more problem${err.issues.length > 2 ? 's' : ''})` : '';
-    return new ShortlistError('INVALID_INPUT', `${field ? `${field}: ` : 'body: '}${issue.message}${more}`, { cause: err, ...(field ? { location: { field } } : {}) });
+    return fromIssues('INVALID_INPUT', err.issues, { root: '', whole: 'body', cause: err });
   }
   if ((err as { name?: string })?.name === 'AbortError' || (err as { name?: string })?.name === 'TimeoutError') {
     return new ShortlistError('ABORTED', 'the request was cancelled', { cause: err });
@@ -60,7 +57,7 @@ export function errorBody(err: ShortlistError, dialect: Dialect, requestId?: str
     case 'cohere':
       return { status, body: { message, ...id } };
     case 'openai':
-      return { status, body: { error: { message, type: openAiType(err.code, status), param: err.location?.field ?? null, code: err.code.toLowerCase() }, ...id } };
+      return { status, body: { error: { message, type: openAiType(err.code, status), param: err.location?.field?.replace(/^\$\.?/, '') || null, code: err.code.toLowerCase() }, ...id } };
     case 'tei':
       return { status, body: { error: message, error_type: teiType(err.code, status), ...id } };
     default:

@@ -15,7 +15,7 @@
  * Each row is checked against its schema here and in the tests.
  */
 import { z } from 'zod';
-import { ShortlistError } from '../../core/errors.ts';
+import { fromIssues, ShortlistError } from '../../core/errors.ts';
 import type { MinedQuery } from '../mine/mine.ts';
 
 /** The output formats. */
@@ -74,7 +74,7 @@ export function* exportRows(format: ExportFormat, mined: readonly MinedQuery[], 
 export function validateRow(format: ExportFormat, row: unknown, numNegatives: number, where = 'row'): void {
   const schema = format === 'n-tuple' ? nTupleSchema(numNegatives) : ROW_SCHEMAS[format];
   const r = schema.safeParse(row);
-  if (!r.success) throw new ShortlistError('INVALID_INPUT', `${where} does not fit the ${format} layout: ${r.error.issues[0].path.join('.')} ${r.error.issues[0].message}`);
+  if (!r.success) throw fromIssues('INVALID_INPUT', r.error.issues, { prefix: `${where} does not fit the ${format} layout: `, countMore: false });
 }
 
 /** The training files' rows as JSONL text (each row validated). */

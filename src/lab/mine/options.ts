@@ -3,7 +3,7 @@
  * them (https://sbert.net/docs/package_reference/util/hard_negatives.html), in camelCase.
  */
 import { z } from 'zod';
-import { ShortlistError } from '../../core/errors.ts';
+import { fromIssues, ShortlistError } from '../../core/errors.ts';
 
 /** How negatives are picked from the candidates that pass every filter. */
 export const SAMPLING_STRATEGIES = Object.freeze(['top', 'random'] as const);
@@ -59,8 +59,7 @@ export const MINE_DEFAULTS = Object.freeze({ rangeMin: 0, rangeMax: 100, numNega
 export function resolveMineOptions(input: MineOptions = {}): ResolvedMineOptions {
   const parsed = MineOptionsSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ShortlistError('INVALID_ARGUMENT', `mining option ${issue.path.join('.') || '(root)'}: ${issue.message}`, { cause: parsed.error, location: { field: issue.path.join('.') } });
+    throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, { prefix: 'mining option ', root: '', countMore: false, cause: parsed.error });
   }
   const o = { ...MINE_DEFAULTS, ...parsed.data };
   if (o.rangeMin >= o.rangeMax) throw new ShortlistError('INVALID_ARGUMENT', `rangeMin (${o.rangeMin}) must be below rangeMax (${o.rangeMax}); the window of ranks would be empty`);

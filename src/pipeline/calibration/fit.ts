@@ -5,7 +5,7 @@
  * stored next to the model it belongs to and refused for another (see {@link checkFingerprint}).
  */
 import { z } from 'zod';
-import { ShortlistError } from '../../core/errors.ts';
+import { fromIssues, ShortlistError } from '../../core/errors.ts';
 import { isotonicProbability, fitIsotonic, type IsotonicParams } from './isotonic.ts';
 import { fitPlatt, plattProbability, PLATT_DEFAULTS, type PlattOptions, type PlattParams } from './platt.ts';
 import { checkSample } from './input.ts';
@@ -101,11 +101,7 @@ const FitSchema = z.intersection(
 export function loadCalibration(data: unknown, source?: string): Calibrator {
   const parsed = FitSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.') || '(root)';
-    throw new ShortlistError('INVALID_INPUT', `not a calibration fit: ${field}: ${issue.message}; refit with fitCalibration / \`shortlist calibrate\``, {
-      location: { file: source, field },
-    });
+    throw fromIssues('INVALID_INPUT', parsed.error.issues, { prefix: 'not a calibration fit: ', hint: '; refit with fitCalibration / `shortlist calibrate`', countMore: false, ...(source !== undefined ? { file: source } : {}) });
   }
   const fit = parsed.data as CalibrationFit;
   if (fit.method === 'isotonic') {
