@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isShortlistError } from '../core/errors.ts';
 import { detectKind, parseInput, readInput } from './inputs.ts';
-import { calibrationInput, compareInput, evalInput, plattFit, sweepInput } from './test-fixtures.ts';
+import { calibrationInput, compareInput, evalInput, plattFit, sweepInput } from '../../test/report/fixtures.ts';
 
 test('each command output is detected as its kind and kept as read', () => {
   const cases = [

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInput } from './inputs.ts';
 import { buildReport } from './page.ts';
-import { calibrationInput, compareInput, evalInput, plattFit, sweepInput } from './test-fixtures.ts';
+import { calibrationInput, compareInput, evalInput, plattFit, sweepInput } from '../../test/report/fixtures.ts';
 
 const at = new Date('2026-01-02T03:04:05Z');
 

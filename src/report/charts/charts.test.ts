@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderChart, type ChartSpec } from '../chart.ts';
-import { calibrationInput, compareInput, evalInput, plattFit, sweepInput } from '../test-fixtures.ts';
+import { calibrationInput, compareInput, evalInput, plattFit, sweepInput } from '../../../test/report/fixtures.ts';
 import { deltaChart, queryDeltas } from './delta.ts';
 import { latencyDepthChart, qualityDepthChart } from './depth.ts';
 import { distributionChart } from './distribution.ts';

@@ -1,5 +1,5 @@
 /** Small hand-made report inputs for the unit tests (the shapes the CLI's JSON has). */
-import type { CalibrationInput, CompareInput, EvalInput, FitInput, SweepInput } from './inputs.ts';
+import type { CalibrationInput, CompareInput, EvalInput, FitInput, SweepInput } from '../../src/report/inputs.ts';
 
 /** A sweep over `depths`, total latency growing with depth. */
 export function sweepInput(depths = [10, 20, 50, 100]): SweepInput {
