@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { ShortlistError } from '../core/errors.ts';
 import { resolvePipeline } from '../pipeline/config.ts';
 import { fitCalibration } from '../pipeline/calibration/fit.ts';
-import { CALIBRATION_FILE, readStageCalibrations, saveStageCalibration, stageCalibrations, stageFingerprint } from './calibration.ts';
+import { folderConfig } from '../../test/support/folder-config.ts';
+import { CALIBRATION_FILE, collectionStageCalibrations, loadStageCalibrations, storeStageCalibration, stageFingerprint } from './calibration.ts';
 
 const ce = (extra: object) => resolvePipeline({ rerank: [{ type: 'cross-encoder', model: './m', activation: 'sigmoid', maxLength: 64, ...extra }] });
 
@@ -18,24 +19,27 @@ test('the stage fingerprint ignores keep, minRelevance and threads, reads ./m an
   assert.notEqual(stageFingerprint(ce({ activation: 'none' }), 'cross-encoder'), fp);
 });
 
-test('fits are stored per stage, merged, and applied only to a stage with minRelevance and a matching fingerprint', () => {
+test('fits are stored per stage, merged, and applied only to a stage with minRelevance and a matching fingerprint', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-stage-cal-'));
+  const config = folderConfig(dir);
   try {
     const scores = [0.1, 0.2, 0.3, 0.7, 0.8, 0.9, 0.4, 0.6];
     const labels = [0, 0, 0, 1, 1, 1, 0, 1];
     const p = ce({ minRelevance: 0.5 });
-    assert.equal(stageCalibrations(dir, ce({})).size, 0, 'no minRelevance: nothing is read');
-    assert.throws(() => stageCalibrations(dir, p), (e: ShortlistError) => e.code === 'MODEL_ERROR' && /shortlist calibrate/.test(e.message));
-    saveStageCalibration(dir, 'other', fitCalibration(scores, labels, { fingerprint: 'other:x' }));
+    assert.equal((await collectionStageCalibrations(config, ce({}))).size, 0, 'no minRelevance: nothing is read');
+    await assert.rejects(collectionStageCalibrations(config, p), (e: ShortlistError) => e.code === 'MODEL_ERROR' && /shortlist calibrate/.test(e.message));
+    await storeStageCalibration(config, 'other', fitCalibration(scores, labels, { fingerprint: 'other:x' }));
     const fit = fitCalibration(scores, labels, { fingerprint: stageFingerprint(p, 'cross-encoder') });
-    saveStageCalibration(dir, 'cross-encoder', fit);
-    assert.deepEqual(Object.keys(readStageCalibrations(dir)).sort(), ['cross-encoder', 'other']);
-    const cal = stageCalibrations(dir, p).get(0)!;
+    assert.equal(await storeStageCalibration(config, 'cross-encoder', fit), join(dir, CALIBRATION_FILE));
+    assert.deepEqual(Object.keys(await loadStageCalibrations(config)).sort(), ['cross-encoder', 'other']);
+    const cal = (await collectionStageCalibrations(config, p)).get(0)!;
     assert.equal(cal.minRelevance, 0.5);
     assert.equal(cal.probability(0.9), fit.apply(0.9));
-    assert.throws(() => stageCalibrations(dir, ce({ minRelevance: 0.5, activation: 'none' })), /fitted for another configuration/);
+    await assert.rejects(collectionStageCalibrations(config, ce({ minRelevance: 0.5, activation: 'none' })), /fitted for another configuration/);
     writeFileSync(join(dir, CALIBRATION_FILE), '{"version": 2}');
-    assert.throws(() => readStageCalibrations(dir), (e: ShortlistError) => e.code === 'INVALID_INPUT');
+    await assert.rejects(loadStageCalibrations(config), (e: ShortlistError) => e.code === 'INVALID_INPUT');
+    writeFileSync(join(dir, CALIBRATION_FILE), '{"version": 1, ');
+    await assert.rejects(loadStageCalibrations(config), (e: ShortlistError) => e.code === 'INDEX_CORRUPT' && e.message.includes(join(dir, CALIBRATION_FILE)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,8 +10,6 @@
  * whose configuration differs from the calibrated one is refused, since its scores mean something else.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ShortlistError } from '../core/errors.ts';
 import { parseModelSource } from '../models/hub/source.ts';
@@ -51,34 +49,6 @@ function parseStored(data: unknown, where: string): Record<string, Calibrator> {
   return Object.fromEntries(Object.entries(parsed.data.stages).map(([name, fit]) => [name, loadCalibration(fit, `${where} (stage ${name})`)]));
 }
 
-/** The fits stored in the collection directory `dir`, by stage name (empty when it has none). */
-export function readStageCalibrations(dir: string): Record<string, Calibrator> {
-  const file = join(dir, CALIBRATION_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (cause) {
-    throw new ShortlistError('INVALID_INPUT', `${file} is not JSON (${(cause as Error).message}); delete it and run \`shortlist calibrate … --save-to ${dir}\` again`, { cause, location: { file } });
-  }
-  return parseStored(data, file);
-}
-
-/** Stores `fit` as the calibration of `stage` in the collection directory `dir` (atomically; other stages' fits are kept). Returns the file. */
-export function saveStageCalibration(dir: string, stage: string, fit: CalibrationFit): string {
-  const file = join(dir, CALIBRATION_FILE);
-  const stages: Record<string, CalibrationFit> = { ...readStageCalibrations(dir), [stage]: fit };
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify({ version: 1, stages }, null, 2) + '\n');
-  renameSync(tmp, file);
-  return file;
-}
-
 /** The fits stored with a collection in a directory or a database (see `Collection.config`), by stage name (empty when it has none). */
 export async function loadStageCalibrations(config: CollectionConfig): Promise<Record<string, Calibrator>> {
   const data = await config.readConfig(CALIBRATION_CONFIG);
@@ -100,16 +70,11 @@ export interface StageCalibration {
 }
 
 /**
- * For every rerank stage of `pipeline` that sets `minRelevance`, its stored fit (by rerank index).
- * Throws MODEL_ERROR when the collection directory `dir` holds no fit for the stage, or one made for
- * another configuration, naming the calibrate command that makes it.
+ * For every rerank stage of `pipeline` that sets `minRelevance`, its fit stored with the collection
+ * (a directory or a database; see `Collection.config`), by rerank index; reads nothing when no stage
+ * sets `minRelevance`. Throws MODEL_ERROR when the collection holds no fit for the stage, or one made
+ * for another configuration, naming the calibrate command that makes it.
  */
-export function stageCalibrations(dir: string, pipeline: ResolvedPipeline): Map<number, StageCalibration> {
-  if (cuttingStages(pipeline).length === 0) return new Map();
-  return pickFits(readStageCalibrations(dir), pipeline, join(dir, CALIBRATION_FILE), dir);
-}
-
-/** {@link stageCalibrations} of a collection in a directory or a database (see `Collection.config`); reads nothing when no stage sets `minRelevance`. */
 export async function collectionStageCalibrations(config: CollectionConfig, pipeline: ResolvedPipeline): Promise<Map<number, StageCalibration>> {
   if (cuttingStages(pipeline).length === 0) return new Map();
   return pickFits(await loadStageCalibrations(config), pipeline, config.configPlace(CALIBRATION_CONFIG), config.display);

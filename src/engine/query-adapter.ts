@@ -5,8 +5,6 @@
  * refuses (INDEX_MISMATCH) when the entry names another model, revision or size: an adapter
  * learned for one embedding space is noise in another.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ShortlistError } from '../core/errors.ts';
 import type { CollectionConfig } from './home/types.ts';
 import { canonicalJson, type ModelRef } from '../store/fingerprint.ts';
@@ -35,36 +33,6 @@ interface AdapterFile extends AdapterMeta {
   b: string;
 }
 
-/** Writes `adapter` into the collection directory `dir` (atomically); returns the file path. */
-export function saveQueryAdapter(dir: string, adapter: QueryAdapter, meta: AdapterMeta): string {
-  const path = join(dir, ADAPTER_FILE);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(encodeAdapter(adapter, meta)) + '\n');
-  renameSync(tmp, path);
-  return path;
-}
-
-/** Reads the adapter file of `dir` with its metadata; undefined when there is none. */
-export function readQueryAdapter(dir: string): (AdapterMeta & { adapter: QueryAdapter }) | undefined {
-  const path = join(dir, ADAPTER_FILE);
-  if (!existsSync(path)) return undefined;
-  let f: unknown;
-  try {
-    f = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new ShortlistError('INDEX_CORRUPT', `${path} is not valid JSON; delete it and run \`shortlist adapt\` again`, { cause: err });
-  }
-  return decodeAdapter(f, path);
-}
-
-/**
- * The adapter of `dir` for the dense model `model`; undefined when there is none. Throws
- * INDEX_MISMATCH when the file was trained for another model (or dims).
- */
-export function loadQueryAdapter(dir: string, model: ModelRef): QueryAdapter | undefined {
-  return matching(readQueryAdapter(dir), model, join(dir, ADAPTER_FILE), dir);
-}
-
 /** Stores `adapter` with a collection in a directory or a database (see `Collection.config`); returns where it is kept. */
 export function storeCollectionAdapter(config: CollectionConfig, adapter: QueryAdapter, meta: AdapterMeta): Promise<string> {
   return config.writeConfig(ADAPTER_CONFIG, encodeAdapter(adapter, meta));
@@ -76,7 +44,7 @@ export async function readCollectionAdapter(config: CollectionConfig): Promise<(
   return f === undefined ? undefined : decodeAdapter(f, config.configPlace(ADAPTER_CONFIG));
 }
 
-/** {@link loadQueryAdapter} of a collection in a directory or a database. */
+/** The adapter stored with a collection (directory or database) when it was trained for `model`; undefined when there is none; INDEX_MISMATCH when it was trained for another model, revision or size. */
 export async function loadCollectionAdapter(config: CollectionConfig, model: ModelRef): Promise<QueryAdapter | undefined> {
   return matching(await readCollectionAdapter(config), model, config.configPlace(ADAPTER_CONFIG), config.display);
 }

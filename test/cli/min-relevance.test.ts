@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { mulberry32 } from '../../src/core/random.ts';
 import { resolvePipeline } from '../../src/pipeline/config.ts';
-import { CALIBRATION_FILE, fitCalibration, readStageCalibrations, saveStageCalibration, stageFingerprint } from '../../src/lab/calibrate/index.ts';
+import { CALIBRATION_FILE, fitCalibration, loadStageCalibrations, storeStageCalibration, stageFingerprint } from '../../src/lab/calibrate/index.ts';
+import { folderConfig } from '../support/folder-config.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 
@@ -74,7 +75,7 @@ test('minRelevance keeps exactly the hits whose calibrated probability reaches i
   assert.equal(none.code, 6, none.stderr);
   assert.match(none.stderr, /holds no calibration for it; fit one with `shortlist calibrate <beir-dir> --pipeline <this pipeline> --stage cross-encoder --save-to /);
 
-  saveStageCalibration(c, 'cross-encoder', fit);
+  await storeStageCalibration(folderConfig(c), 'cross-encoder', fit);
   const cut = JSON.parse(await ok('search', c, query, '--json', '--explain', '--pipeline', p1)).hits as TracedHit[];
   const expected = plain.filter((h) => fit.apply(h.score) >= min).map((h) => h.id);
   assert.ok(expected.length > 0 && expected.length < plain.length, `threshold ${min} should split ${plain.length} hits`);
@@ -97,7 +98,7 @@ test('minRelevance keeps exactly the hits whose calibrated probability reaches i
   // calibrate --save-to with the minRelevance pipeline itself: every candidate is scored, the fit is stored and then used.
   const r = JSON.parse(await ok('calibrate', beir, '--pipeline', p1, '--save-to', c, '--held-out', '0.25', '--json'));
   assert.equal(r.savedTo, join(c, CALIBRATION_FILE));
-  const stored = readStageCalibrations(c)['cross-encoder'];
+  const stored = (await loadStageCalibrations(folderConfig(c)))['cross-encoder'];
   assert.equal(stored.fingerprint, fingerprint, 'the CLI fingerprints the stage as the library does');
   assert.deepEqual(stored.params, r.fit.params);
   const after = JSON.parse(await ok('search', c, query, '--json', '--explain', '--pipeline', p1)).hits as TracedHit[];

@@ -1,7 +1,7 @@
 /**
  * A directory collection's config values are `<name>.json` files: absent is undefined, a file that
  * is not JSON is INDEX_CORRUPT naming it, and the stage calibrations and the query adapter stored
- * through `Collection.config` are the very files the directory functions read and write.
+ * through `Collection.config` are the very `<name>.json` files of the directory.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { ShortlistError } from '../../src/core/errors.ts';
 import { Collection } from '../../src/engine/collection.ts';
 import { readConfigFile, writeConfigFile } from '../../src/engine/home/local.ts';
-import { ADAPTER_FILE, readCollectionAdapter, readQueryAdapter, saveQueryAdapter, storeCollectionAdapter } from '../../src/lab/adapt/index.ts';
-import { CALIBRATION_FILE, fitCalibration, loadStageCalibrations, readStageCalibrations, saveStageCalibration, storeStageCalibration } from '../../src/lab/calibrate/index.ts';
+import { ADAPTER_FILE, readCollectionAdapter, storeCollectionAdapter } from '../../src/lab/adapt/index.ts';
+import { CALIBRATION_FILE, fitCalibration, loadStageCalibrations, storeStageCalibration } from '../../src/lab/calibrate/index.ts';
+import { folderConfig } from '../support/folder-config.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-colconfig-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -34,9 +35,9 @@ test('Collection.config of a directory reads and writes calibration.json and que
     const labels = scores.map((s, i) => (s + ((i * 7) % 10) / 20 > 0.7 ? 1 : 0));
     const a = fitCalibration(scores, labels, { fingerprint: 'a:1' });
     const b = fitCalibration(scores, labels, { method: 'isotonic', fingerprint: 'b:1' });
-    saveStageCalibration(dir, 'a', a);
+    await storeStageCalibration(folderConfig(dir), 'a', a);
     assert.equal(await storeStageCalibration(c.config, 'b', b), join(dir, CALIBRATION_FILE));
-    const sync = readStageCalibrations(dir);
+    const sync = await loadStageCalibrations(folderConfig(dir));
     const viaConfig = await loadStageCalibrations(c.config);
     assert.deepEqual(Object.keys(sync).sort(), ['a', 'b']);
     for (const name of ['a', 'b']) assert.deepEqual(viaConfig[name].params, sync[name].params);
@@ -46,10 +47,10 @@ test('Collection.config of a directory reads and writes calibration.json and que
     const model = { id: 'm', revision: 'sha256:abc', dims: 3 };
     const adapter = { dims: 3, W: Float32Array.from([1, 0.5, 0, 0, 1, 0, 0.25, 0, 1]), b: Float32Array.from([0, 0.1, 0]) };
     assert.equal(await readCollectionAdapter(c.config), undefined);
-    saveQueryAdapter(dir, adapter, { model });
-    assert.deepEqual((await readCollectionAdapter(c.config))!.adapter, adapter, 'the file saveQueryAdapter writes reads through config');
+    await storeCollectionAdapter(folderConfig(dir), adapter, { model });
+    assert.deepEqual((await readCollectionAdapter(c.config))!.adapter, adapter, 'the file written beside the collection reads through config');
     assert.equal(await storeCollectionAdapter(c.config, adapter, { model, training: { epochs: 2 } }), join(dir, ADAPTER_FILE));
-    const back = readQueryAdapter(dir)!;
+    const back = (await readCollectionAdapter(folderConfig(dir)))!;
     assert.deepEqual(back.adapter, adapter, 'the value stored through config is the adapter file');
     assert.deepEqual(back.training, { epochs: 2 });
   } finally {

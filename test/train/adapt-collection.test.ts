@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { Collection } from '../../src/engine/collection.ts';
-import { adaptCollection, ADAPTER_FILE, readQueryAdapter, saveQueryAdapter } from '../../src/lab/adapt/index.ts';
+import { adaptCollection, ADAPTER_FILE, readCollectionAdapter, storeCollectionAdapter } from '../../src/lab/adapt/index.ts';
+import { folderConfig } from '../support/folder-config.ts';
 import { toJsonl } from '../../src/lab/export/index.ts';
 import { mineHardNegatives, withMiningSource } from '../../src/lab/mine/index.ts';
 import { runCli } from '../support/cli.ts';
@@ -37,9 +38,9 @@ test('mine (dense) → adapt → search applies the stored adapter; another mode
   assert.ok(report.file?.endsWith(ADAPTER_FILE));
   assert.ok(report.before['recall@10'] >= 0 && report.after['recall@10'] >= 0);
   // make the stored adapter visibly non-identity, so the search must differ
-  const stored = readQueryAdapter(dir)!;
+  const stored = (await readCollectionAdapter(folderConfig(dir)))!;
   stored.adapter.W.reverse();
-  saveQueryAdapter(dir, stored.adapter, { model: stored.model });
+  await storeCollectionAdapter(folderConfig(dir), stored.adapter, { model: stored.model });
   const q = data.queries[0].text;
   const denseOnly = { retrievers: [dense], depth: 10, k: 10 };
   const withA = await Collection.open(dir, { pipeline: denseOnly });

@@ -143,20 +143,22 @@ test('the adapter file round-trips and refuses another model', async () => {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { saveQueryAdapter, loadQueryAdapter, readQueryAdapter } = await import('../../src/engine/query-adapter.ts');
+  const { storeCollectionAdapter, loadCollectionAdapter, readCollectionAdapter } = await import('../../src/engine/query-adapter.ts');
+  const { folderConfig } = await import('../support/folder-config.ts');
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-adapter-'));
+  const config = folderConfig(dir);
   try {
     const model = { id: 'local', revision: 'sha256:abc', dims: 4, normalize: true };
-    assert.equal(loadQueryAdapter(dir, model), undefined, 'no file, no adapter');
+    assert.equal(await loadCollectionAdapter(config, model), undefined, 'no file, no adapter');
     const a = identityAdapter(4);
     a.W[3] = 0.25;
     a.b[1] = -0.5;
-    saveQueryAdapter(dir, a, { model, training: { epochs: 1 } });
-    const back = loadQueryAdapter(dir, model)!;
+    await storeCollectionAdapter(config, a, { model, training: { epochs: 1 } });
+    const back = (await loadCollectionAdapter(config, model))!;
     assert.deepEqual([...back.W], [...a.W]);
     assert.deepEqual([...back.b], [...a.b]);
-    assert.deepEqual(readQueryAdapter(dir)!.training, { epochs: 1 });
-    assert.throws(() => loadQueryAdapter(dir, { ...model, revision: 'sha256:def' }), (e: Error & { code?: string }) => e.code === 'INDEX_MISMATCH' && /retrain/.test(e.message));
+    assert.deepEqual((await readCollectionAdapter(config))!.training, { epochs: 1 });
+    await assert.rejects(loadCollectionAdapter(config, { ...model, revision: 'sha256:def' }), (e: Error & { code?: string }) => e.code === 'INDEX_MISMATCH' && /retrain/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,8 +9,8 @@
  * candidate of the stage is scored (the pipeline is run at its depth with every rerank stage keeping
  * all candidates, and without any `minRelevance` cut); unjudged documents count as not relevant.
  */
-import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { writeJsonAtomic } from '../../core/fsync.ts';
 import { CALIBRATION_METHODS, calibrateStage, type CalibrationMethod, type CalibrationReport, type CalibrationFit, type StageSample } from '../../lab/calibrate/index.ts';
 import type { CandidateSet } from '../../lab/candidates.ts';
 import { createProgress } from '../progress.ts';
@@ -58,7 +58,7 @@ export function register(program: Command): void {
         collection: opts.collection,
         onProgress: (done, total) => progress.update(done, total),
       }).finally(() => progress.stop());
-      if (opts.out) writeFileSync(opts.out, JSON.stringify(fit, null, 2) + '\n');
+      if (opts.out) writeJsonAtomic(opts.out, fit, { indent: 2 });
       if (opts.json) return printJson({ dataset: set.dataset, split: set.split, stage: sample.stage, fit, heldOut: summary(report), uncalibrated: probabilities ? 'identity' : 'sigmoid', ...(saved ? { savedTo: saved } : {}) });
       process.stdout.write(calibrateReport(set, sample, fit, report, probabilities, opts.out, saved) + '\n');
     });

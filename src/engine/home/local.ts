@@ -10,9 +10,10 @@
  * reported by `check` and removed by `optimize`). Readers open exactly what one manifest names; a
  * BM25 index replaced by a write or a refresh is closed once no running search still reads it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
+import { writeJsonAtomic } from '../../core/fsync.ts';
 import type { Document, Retriever } from '../../core/types.ts';
 import { annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
 import { Bm25Index, FsSegmentStore, SegmentCache } from '../../retrieve/bm25/index.ts';
@@ -77,7 +78,7 @@ export class LocalHome implements CollectionHome {
       const cache = new SegmentCache();
       const bm25 = Bm25Index.create(analyzer);
       await store.commitParts(async (base) => bm25Parts(base, bm25, segments, cache));
-      writeAtomic(join(dir, PIPELINE_FILE), JSON.stringify(pipeline, null, 2) + '\n');
+      writeJsonAtomic(join(dir, PIPELINE_FILE), pipeline, { indent: 2 });
       return new LocalHome(dir, store, bm25, segments, cache);
     } catch (err) {
       await store.close();
@@ -317,12 +318,6 @@ export function readConfigFile(dir: string, name: string): unknown {
 /** Writes config value `name` into the collection directory `dir` as indented JSON (atomically); returns the file. */
 export function writeConfigFile(dir: string, name: string, value: unknown): string {
   const file = join(dir, configFileName(name));
-  writeAtomic(file, JSON.stringify(value, null, 2) + '\n');
+  writeJsonAtomic(file, value, { indent: 2 });
   return file;
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
