@@ -17,8 +17,7 @@ import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
 import { ANALYZER_NAMES } from '../text/index.ts';
 import { RemoteEmbedderSchema, RemoteRerankerSchema } from '../models/remote/index.ts';
-import { apiKeyRefSchema } from '../models/remote/secrets.ts';
-import { PROMPT_TEMPLATES } from '../rerank/llm-listwise/prompts.ts';
+import { checkStepWithinWindow, LISTWISE_JSON_FIELDS } from '../rerank/llm-listwise/config.ts';
 
 const positiveInt = z.number().int().min(1);
 const name = z.string().regex(/^[A-Za-z][\w.-]*$/, 'must start with a letter and hold only letters, digits, _ . -');
@@ -140,39 +139,16 @@ export const LocalRerankStageSchema = z.strictObject({
  * `{ "type": "llm-listwise", "baseUrl": "https://api.openai.com/v1", "model": "gpt-4o-mini",
  *    "apiKey": { "env": "OPENAI_API_KEY" }, "windowSize": 20, "step": 10, "keep": 5 }`.
  */
-export const ListwiseStageSchema = z.strictObject({
-  type: z.literal('llm-listwise'),
-  /** Name in traces, timings and stats. @default 'llm-listwise' */
-  name: name.optional(),
-  /** How many candidates this stage passes on. @default the pipeline's k */
-  keep: positiveInt.optional(),
-  /** Base URL of the chat API; the stage POSTs to `{baseUrl}/chat/completions`. */
-  baseUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL such as https://api.openai.com/v1'),
-  /** Model name sent with every request. */
-  model: z.string().min(1),
-  /** API key by environment-variable reference only. @default none */
-  apiKey: apiKeyRefSchema.optional(),
-  /** Shipped prompt template id. @default 'rankgpt' */
-  template: z.enum(Object.keys(PROMPT_TEMPLATES) as [string, ...string[]]).optional(),
-  /** Candidates per LLM call. @default 20 */
-  windowSize: positiveInt.optional(),
-  /** How far each window moves up. @default 10 */
-  step: positiveInt.optional(),
-  /** Words of each passage put in the prompt. @default 300 */
-  maxPassageTokens: positiveInt.optional(),
-  /** Requests in flight at once. @default 4 */
-  concurrency: positiveInt.optional(),
-  /** Per-attempt timeout in milliseconds. @default 60000 */
-  timeoutMs: positiveInt.optional(),
-  /** Extra attempts after a retryable failure. @default 3 */
-  retries: z.number().int().min(0).optional(),
-  /** `max_tokens` per request; 0 sends none. @default 0 */
-  maxCompletionTokens: z.number().int().min(0).optional(),
-  /** Token prices in dollars per million, for the cost in the stats. @default 0 and 0 */
-  pricing: z.strictObject({ promptPerMillion: z.number().min(0), completionPerMillion: z.number().min(0) }).optional(),
-  /** Answers remembered by (model, prompt hash); 0 disables. @default 4096 */
-  cacheSize: z.number().int().min(0).optional(),
-});
+export const ListwiseStageSchema = z
+  .strictObject({
+    type: z.literal('llm-listwise'),
+    /** Name in traces, timings and stats. @default 'llm-listwise' */
+    name: name.optional(),
+    /** How many candidates this stage passes on. @default the pipeline's k */
+    keep: positiveInt.optional(),
+    ...LISTWISE_JSON_FIELDS,
+  })
+  .superRefine(checkStepWithinWindow);
 
 /**
  * A hosted rerank stage (Cohere, Jina, Voyage, TEI; see `createRemoteReranker`):

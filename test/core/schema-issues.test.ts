@@ -45,3 +45,12 @@ test('every place that validates with a schema reports the JSON path of the bad 
   assert.match(server.message, /^input: /);
   assert.equal((errorBody(server, 'openai').body as { error: { param: string } }).error.param, 'input', 'OpenAI clients get the bare field name');
 });
+
+test('listwise options are checked by one schema: a pipeline stage and the library both refuse step > windowSize', async () => {
+  const { ListwiseReranker } = await import('../../src/rerank/llm-listwise/reranker.ts');
+  const stage = { type: 'llm-listwise' as const, baseUrl: 'http://127.0.0.1:1/v1', model: 'm' };
+  assert.throws(() => resolvePipeline({ rerank: [{ ...stage, windowSize: 5, step: 6 }] }), (e: Error & { code?: string; location?: { field?: string } }) => e.code === 'INVALID_ARGUMENT' && e.location?.field === '$.rerank[0].step' && /^pipeline\.rerank\[0\]\.step: must not exceed windowSize \(5\), got 6$/.test(e.message));
+  assert.throws(() => resolvePipeline({ rerank: [{ ...stage, step: 21 }] }), /must not exceed windowSize \(20\), got 21/, 'the default window counts');
+  assert.equal(resolvePipeline({ rerank: [{ ...stage, windowSize: 5, step: 5 }] }).rerank[0].name, 'llm-listwise');
+  assert.throws(() => new ListwiseReranker({ baseUrl: stage.baseUrl, model: 'm', windowSize: 5, step: 6 }), /^ShortlistError: llm-listwise: step: must not exceed windowSize \(5\), got 6$|llm-listwise: step: must not exceed windowSize \(5\), got 6/);
+});

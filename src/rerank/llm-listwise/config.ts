@@ -1,10 +1,68 @@
 /**
- * Options of the listwise LLM reranker, their defaults in one place, and `resolveListwiseOptions`,
- * which merges them once and checks every value.
+ * Options of the listwise LLM reranker, their defaults in one place, one zod schema that checks
+ * every value (a pipeline's llm-listwise stage is built from its JSON fields), and
+ * `resolveListwiseOptions`, which checks and merges them once.
  */
-import { ShortlistError } from '../../core/errors.ts';
-import type { ApiKeyRef } from '../../models/remote/secrets.ts';
-import { getPromptTemplate, truncateWords, type PromptTemplate, type PromptTemplateId, type Truncator } from './prompts.ts';
+import { z } from 'zod';
+import { fromIssues } from '../../core/errors.ts';
+import { apiKeyRefSchema, type ApiKeyRef } from '../../models/remote/secrets.ts';
+import { getPromptTemplate, PROMPT_TEMPLATES, truncateWords, type PromptTemplate, type PromptTemplateId, type Truncator } from './prompts.ts';
+
+const count = (min: number) => z.number().int().min(min);
+
+/** The options a pipeline JSON may give an llm-listwise stage, each checked (see {@link ListwiseRerankerOptions} for what they do). */
+export const LISTWISE_JSON_FIELDS = {
+  /** Base URL of the chat API; the stage POSTs to `{baseUrl}/chat/completions`. */
+  baseUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL such as https://api.openai.com/v1'),
+  /** Model name sent with every request. */
+  model: z.string().refine((s) => s.trim() !== '', 'must be a non-empty model name, e.g. gpt-4o-mini'),
+  /** API key by environment-variable reference only. @default none */
+  apiKey: apiKeyRefSchema.optional(),
+  /** Shipped prompt template id. @default 'rankgpt' */
+  template: z.enum(Object.keys(PROMPT_TEMPLATES) as [PromptTemplateId, ...PromptTemplateId[]]).optional(),
+  /** Candidates per LLM call. @default 20 */
+  windowSize: count(1).optional(),
+  /** How far each window moves up; at most `windowSize`. @default 10 */
+  step: count(1).optional(),
+  /** Words of each passage put in the prompt. @default 300 */
+  maxPassageTokens: count(1).optional(),
+  /** Requests in flight at once. @default 4 */
+  concurrency: count(1).optional(),
+  /** Per-attempt timeout in milliseconds. @default 60000 */
+  timeoutMs: count(1).optional(),
+  /** Extra attempts after a retryable failure. @default 3 */
+  retries: count(0).optional(),
+  /** `max_tokens` per request; 0 sends none. @default 0 */
+  maxCompletionTokens: count(0).optional(),
+  /** Token prices in dollars per million, for the cost in the stats. @default 0 and 0 */
+  pricing: z.strictObject({ promptPerMillion: z.number().min(0), completionPerMillion: z.number().min(0) }).optional(),
+  /** Answers remembered by (model, prompt hash); 0 disables. @default 4096 */
+  cacheSize: count(0).optional(),
+};
+
+/** The check across fields: a window moves up by at most its own size (else candidates are skipped). */
+export function checkStepWithinWindow(o: { windowSize?: number; step?: number }, ctx: z.RefinementCtx): void {
+  const windowSize = o.windowSize ?? LISTWISE_DEFAULTS.windowSize;
+  const step = o.step ?? LISTWISE_DEFAULTS.step;
+  if (step > windowSize) ctx.addIssue({ code: 'custom', path: ['step'], message: `must not exceed windowSize (${windowSize}), got ${step}` });
+}
+
+/** Every option of {@link ListwiseRerankerOptions} as a schema (the library also takes a template object and a truncator). */
+const ListwiseOptionsSchema = z
+  .looseObject({
+    ...LISTWISE_JSON_FIELDS,
+    template: z
+      .union([LISTWISE_JSON_FIELDS.template.unwrap(), z.custom<PromptTemplate>((v) => typeof v === 'object' && v !== null)], {
+        error: `must be a shipped template id (${Object.keys(PROMPT_TEMPLATES).join(', ')}) or a PromptTemplate object`,
+      })
+      .optional(),
+    truncate: z.custom<Truncator>((v) => typeof v === 'function', 'must be a function').optional(),
+    backoffBaseMs: count(0).optional(),
+    backoffMaxMs: count(0).optional(),
+    maxRetryAfterMs: count(0).optional(),
+    name: z.string().min(1).optional(),
+  })
+  .superRefine(checkStepWithinWindow);
 
 /** Price of a model in US dollars per million tokens. */
 export interface TokenPricing {
@@ -89,27 +147,9 @@ export interface ResolvedListwiseOptions extends Readonly<Required<Omit<Listwise
 /** Merges `input` over {@link LISTWISE_DEFAULTS}, checks every value, returns a new frozen object. */
 export function resolveListwiseOptions(input: ListwiseRerankerOptions): ResolvedListwiseOptions {
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ListwiseRerankerOptions;
+  const checked = ListwiseOptionsSchema.safeParse(defined);
+  if (!checked.success) throw fromIssues('INVALID_ARGUMENT', checked.error.issues, { prefix: 'llm-listwise: ', root: '', countMore: false, cause: checked.error });
   const o = { ...LISTWISE_DEFAULTS, truncate: truncateWords, pricing: { promptPerMillion: 0, completionPerMillion: 0 }, ...defined };
-  if (typeof o.baseUrl !== 'string' || !/^https?:\/\//.test(o.baseUrl)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `llm-listwise: baseUrl must be an http(s) URL such as https://api.openai.com/v1, got ${JSON.stringify(o.baseUrl)}`);
-  }
-  if (typeof o.model !== 'string' || o.model.trim() === '') throw new ShortlistError('INVALID_ARGUMENT', 'llm-listwise: model must be a non-empty model name, e.g. gpt-4o-mini');
-  int('windowSize', o.windowSize, 1);
-  int('step', o.step, 1);
-  if (o.step > o.windowSize) throw new ShortlistError('INVALID_ARGUMENT', `llm-listwise: step (${o.step}) must not exceed windowSize (${o.windowSize})`);
-  int('maxPassageTokens', o.maxPassageTokens, 1);
-  int('concurrency', o.concurrency, 1);
-  int('timeoutMs', o.timeoutMs, 1);
-  int('retries', o.retries, 0);
-  int('backoffBaseMs', o.backoffBaseMs, 0);
-  int('backoffMaxMs', o.backoffMaxMs, 0);
-  int('maxRetryAfterMs', o.maxRetryAfterMs, 0);
-  int('maxCompletionTokens', o.maxCompletionTokens, 0);
-  int('cacheSize', o.cacheSize, 0);
-  for (const k of ['promptPerMillion', 'completionPerMillion'] as const) {
-    const v = o.pricing[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ShortlistError('INVALID_ARGUMENT', `llm-listwise: pricing.${k} must be a non-negative number of dollars, got ${v}`);
-  }
   const template = typeof o.template === 'string' ? getPromptTemplate(o.template) : o.template;
   return Object.freeze({
     ...o,
@@ -120,6 +160,3 @@ export function resolveListwiseOptions(input: ListwiseRerankerOptions): Resolved
   });
 }
 
-function int(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) throw new ShortlistError('INVALID_ARGUMENT', `llm-listwise: ${name} must be an integer >= ${min}, got ${value}`);
-}
