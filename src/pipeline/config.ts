@@ -16,6 +16,7 @@ import { fromIssues, ShortlistError } from '../core/errors.ts';
 import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.ts';
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
 import { ANALYZER_NAMES } from '../text/index.ts';
+import { ACTIVATIONS, DTYPES, POOLINGS } from '../models/presets/types.ts';
 import { RemoteEmbedderSchema, RemoteRerankerSchema } from '../models/remote/index.ts';
 import { checkStepWithinWindow, LISTWISE_JSON_FIELDS } from '../rerank/llm-listwise/config.ts';
 
@@ -27,7 +28,7 @@ const modelFields = {
   /** Hub id (`org/name[@revision]`), preset id or local folder. */
   model: z.string().min(1),
   /** ONNX file variant. @default 'fp32' */
-  dtype: z.enum(['fp32', 'fp16', 'int8']).optional(),
+  dtype: z.enum(DTYPES).optional(),
   /** Longest input in tokens (required for a model without a preset). */
   maxLength: positiveInt.optional(),
   /** ONNX Runtime threads. @default all cores */
@@ -71,7 +72,7 @@ export const DenseRetrieverSchema = z.strictObject({
    */
   quantization: z.enum(['none', 'int8', 'binary']).optional(),
   /** Pooling (required for a model without a preset). */
-  pooling: z.enum(['cls', 'mean', 'max', 'last']).optional(),
+  pooling: z.enum(POOLINGS).optional(),
   /** L2-normalise embeddings. @default the preset's, else false */
   normalize: z.boolean().optional(),
   /** Text prepended to queries. @default the preset's */
@@ -110,7 +111,7 @@ export const LocalRerankStageSchema = z.strictObject({
    */
   minRelevance: z.number().min(0).max(1).optional(),
   /** Cross-encoder score activation (required for a cross-encoder without a preset). */
-  activation: z.enum(['sigmoid', 'none', 'softmax']).optional(),
+  activation: z.enum(ACTIVATIONS).optional(),
   /** Read `title + "\n" + text`. @default true */
   includeTitle: z.boolean().optional(),
   /**

@@ -8,12 +8,12 @@ import { describePreset } from '../../models/encoders/model.ts';
 import { resolveModel } from '../../models/hub/index.ts';
 import { parseModelSource } from '../../models/hub/source.ts';
 import { findPreset } from '../../models/presets/index.ts';
-import type { Dtype, ModelPreset, ModelRole } from '../../models/presets/types.ts';
+import { ACTIVATIONS, DTYPES, POOLINGS, type Dtype, type ModelPreset, type ModelRole } from '../../models/presets/types.ts';
 import { formatTable, printJson } from '../output.ts';
-import { positiveInt, type ModelFlags } from './model-flags.ts';
+import { nonNegativeInt, positiveInt, type ModelFlags } from './model-flags.ts';
 
 /** The model flags `embed` and `rerank` share, plus the role and output format. */
-interface InspectFlags extends Pick<ModelFlags, 'pooling' | 'normalize' | 'activation' | 'maxLength' | 'queryPrefix' | 'docPrefix'> {
+interface InspectFlags extends Pick<ModelFlags, 'pooling' | 'normalize' | 'activation' | 'labelIndex' | 'maxLength' | 'queryPrefix' | 'docPrefix'> {
   role?: ModelRole;
   dtype: Dtype;
   json?: boolean;
@@ -32,10 +32,11 @@ export function registerInspect(models: Command): void {
     .description('Print every setting a model runs with and where it came from: preset table, folder file (modules.json, 1_Pooling, sentence_bert_config.json, …), flag or default.')
     .argument('<model>', 'preset or hub id (org/name[@revision]) or a local model folder')
     .addOption(new Option('--role <role>', 'run it as (default: the preset\'s, else config.json architectures)').choices(['bi-encoder', 'cross-encoder', 'multi-vector']))
-    .addOption(new Option('--dtype <dtype>', 'ONNX file variant').choices(['fp32', 'fp16', 'int8']).default('fp32'))
-    .addOption(new Option('--pooling <kind>', 'override the pooling').choices(['cls', 'mean', 'max', 'last']))
+    .addOption(new Option('--dtype <dtype>', 'ONNX file variant').choices([...DTYPES]).default(DTYPES[0]))
+    .addOption(new Option('--pooling <kind>', 'override the pooling').choices([...POOLINGS]))
     .option('--normalize', 'override: L2-normalise')
-    .addOption(new Option('--activation <fn>', 'override the score activation').choices(['sigmoid', 'none']))
+    .addOption(new Option('--activation <fn>', 'override the score activation (softmax: the probability of --label-index)').choices([...ACTIVATIONS]))
+    .option('--label-index <n>', 'override: with softmax, the label whose probability is the score', nonNegativeInt('--label-index'))
     .option('--max-length <n>', 'override the window', positiveInt('--max-length'))
     .option('--query-prefix <text>', 'override the query prefix')
     .option('--doc-prefix <text>', 'override the document prefix')
@@ -50,6 +51,7 @@ export function registerInspect(models: Command): void {
         pooling: flags.pooling,
         normalize: flags.normalize,
         activation: flags.activation,
+        labelIndex: flags.labelIndex,
         maxLength: flags.maxLength,
         queryPrefix: flags.queryPrefix,
         documentPrefix: flags.docPrefix,

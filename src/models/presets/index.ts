@@ -4,7 +4,7 @@
  */
 import { ShortlistError } from '../../core/errors.ts';
 import { ALIASES, PRESETS, type PresetId } from './table.ts';
-import type { Activation, ModelPreset, ModelRole, Pooling } from './types.ts';
+import { ACTIVATIONS, type Activation, type ModelPreset, type ModelRole, type Pooling } from './types.ts';
 
 export { ALIASES, PRESETS, type PresetId } from './table.ts';
 export { readFolderSettings, type FolderSettings } from './folder.ts';
@@ -122,7 +122,7 @@ function validate(model: string, f: PresetFields): void {
   const bad = (field: keyof PresetFields, why: string) =>
     new ShortlistError('INVALID_ARGUMENT', `${FLAG[field].split(' ')[0]} for model '${model}': ${why}`, { location: { field } });
   if (f.pooling !== undefined && !['cls', 'mean', 'max', 'last'].includes(f.pooling)) throw bad('pooling', `'${f.pooling}' is not cls, mean, max or last`);
-  if (f.activation !== undefined && !['sigmoid', 'none', 'softmax'].includes(f.activation)) throw bad('activation', `'${f.activation}' is not sigmoid, none or softmax`);
+  if (f.activation !== undefined && !ACTIVATIONS.includes(f.activation)) throw bad('activation', `'${f.activation}' is not ${ACTIVATIONS.join(', ')}`);
   if (f.maxLength !== undefined && !(Number.isInteger(f.maxLength) && f.maxLength >= 8)) throw bad('maxLength', `${f.maxLength} is not an integer ≥ 8`);
   if (f.dims !== undefined && !(Number.isInteger(f.dims) && f.dims > 0)) throw bad('dims', `${f.dims} is not a positive integer`);
   if (f.labelIndex !== undefined && !(Number.isInteger(f.labelIndex) && f.labelIndex >= 0)) throw bad('labelIndex', `${f.labelIndex} is not an index ≥ 0`);

@@ -6,14 +6,20 @@
 /** What a model is for. */
 export type ModelRole = 'bi-encoder' | 'cross-encoder' | 'multi-vector';
 
+/** Every pooling, in one place: the pipeline schema and the CLI flags take their choices from here. */
+export const POOLINGS = Object.freeze(['cls', 'mean', 'max', 'last'] as const);
 /** How token vectors become one vector (sentence-transformers' cls, mean, max, lasttoken). */
-export type Pooling = 'cls' | 'mean' | 'max' | 'last';
+export type Pooling = (typeof POOLINGS)[number];
 
+/** Every activation, in one place (see {@link POOLINGS}). */
+export const ACTIVATIONS = Object.freeze(['sigmoid', 'none', 'softmax'] as const);
 /** How a cross-encoder's logits become a score. `softmax` takes the probability of `labelIndex`. */
-export type Activation = 'sigmoid' | 'none' | 'softmax';
+export type Activation = (typeof ACTIVATIONS)[number];
 
+/** Every ONNX file variant, in one place (see {@link POOLINGS}). */
+export const DTYPES = Object.freeze(['fp32', 'fp16', 'int8'] as const);
 /** ONNX precision variant of a model file. */
-export type Dtype = 'fp32' | 'fp16' | 'int8';
+export type Dtype = (typeof DTYPES)[number];
 
 /** Everything needed to run one model. */
 export interface ModelPreset {
