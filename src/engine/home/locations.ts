@@ -39,7 +39,7 @@ export const LOCATIONS = Object.freeze([
     id: 'postgres',
     matches: isPostgresUrl,
     exists: (l: string) => PostgresHome.exists(l),
-    create: (l: string, p: ResolvedPipeline, _a: Analyzer, o: CreateOptions) => PostgresHome.create(l, p, o),
+    create: (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => PostgresHome.create(l, p, o, a),
     open: (l: string) => PostgresHome.open(l),
     list: (root: string) => PostgresHome.list(root),
     child: postgresCollectionLocation,
