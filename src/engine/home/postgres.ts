@@ -28,8 +28,8 @@ import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/typ
 import type { Analyzer } from '../../text/analyzer.ts';
 import { getAnalyzer } from '../../text/index.ts';
 import { allIndexed, bm25Retriever } from '../retrievers.ts';
-import { applyToBm25, bm25Meta, bm25Parts, openBm25, segmentFiles } from './bm25-part.ts';
-import { compareIds } from './local.ts';
+import { applyToBm25, bm25Meta, bm25Parts, openBm25 } from './bm25-part.ts';
+import { checkVersion } from './check.ts';
 import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
 
 /** The config name under which the collection's pipeline is saved. */
@@ -232,33 +232,18 @@ export class PostgresHome implements CollectionHome {
   /** Verifies the latest committed version: parts exist, store and BM25 agree (see {@link CheckReport}). */
   async check(): Promise<CheckReport> {
     await this.refresh();
-    const store = this.store;
-    const info = await store.info();
-    const parts = store.parts();
-    const problems: string[] = [];
-    const meta = bm25Meta(parts);
-    if (!meta) problems.push('the version names no BM25 segments (a collection written before segments: run `shortlist optimize` to convert it)');
-    const sizes = await store.segments.sizes();
-    const files = await segmentFiles(parts, store.segments, (name) => sizes.get(name));
-    for (const f of files.missing) problems.push(`part ${f} is missing or damaged`);
-    const kept = await store.keptSegmentNames();
-    const storeIds = await store.documentIds();
-    let bm25Ids: string[] = [];
-    let analyzer = '';
-    if (meta && files.missing.length === 0) {
-      try {
-        const index = await openBm25(parts, store.segments, new SegmentCache());
-        bm25Ids = [...index.ids()];
-        analyzer = index.analyzer.id;
-        index.close();
-      } catch (err) {
-        problems.push(`the BM25 segments do not open: ${(err as Error).message}`);
-      }
+    return checkStore(this.display, this.store);
+  }
+
+  /** {@link check} for the collection at `location`, without opening its BM25 first (so a damaged one is reported, not refused). */
+  static async check(location: string): Promise<CheckReport> {
+    const { location: bare, connect } = splitPostgresLocation(location);
+    const store = await PostgresCollectionStore.open(bare, connect);
+    try {
+      return await checkStore(redact(location), store);
+    } finally {
+      await store.close();
     }
-    if (storeIds.length !== info.documents) problems.push(`the store holds ${storeIds.length} documents, its version row counts ${info.documents}`);
-    if (meta && problems.length === 0) compareIds(storeIds, bm25Ids, problems);
-    if (analyzer && analyzer !== info.fingerprint.analyzer) problems.push(`BM25 was built with analyzer "${analyzer}", the collection's fingerprint says "${info.fingerprint.analyzer}"`);
-    return { ok: problems.length === 0, location: this.display, version: info.version, documents: storeIds.length, bm25Documents: bm25Ids.length, segments: meta?.segments.length ?? 0, problems, garbage: files.garbage.filter((n) => !kept.has(n)) };
   }
 
   /**
@@ -355,6 +340,17 @@ export class PostgresHome implements CollectionHome {
   #closeRetired(): void {
     for (const old of this.#retired.splice(0)) old.close();
   }
+}
+
+/** Checks the version `store` reads (see `check.ts`). */
+async function checkStore(display: string, store: PostgresCollectionStore): Promise<CheckReport> {
+  const info = await store.info();
+  const sizes = await store.segments.sizes();
+  return checkVersion({
+    location: display, version: info.version, parts: store.parts(), segments: store.segments, sizeOf: (name) => sizes.get(name),
+    storeIds: await store.documentIds(), documents: info.documents, analyzer: info.fingerprint.analyzer,
+    noSegmentsHint: 'a collection written before segments: its next write or `shortlist optimize` converts it', kept: await store.keptSegmentNames(),
+  });
 }
 
 export { isPostgresUrl };
