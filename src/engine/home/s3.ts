@@ -42,8 +42,23 @@ export { isS3Location } from '../../store/lancedb/location.ts';
 export interface S3HomeOptions {
   /** Environment the S3 endpoint, region and credentials are read from. @default process.env */
   env?: NodeJS.ProcessEnv;
-  /** Lifetime of the store's S3 writer lock (see `S3ManifestOptions.lockTtlMs`). @default 120000 */
+  /**
+   * Lifetime of the store's S3 writer lock (see `S3ManifestOptions.lockTtlMs`): how long a
+   * crashed writer's lock keeps other writers out; the holder renews it every third of it, so a
+   * short one needs a writer that is never stalled that long. @default the environment's
+   * `SHORTLIST_S3_LOCK_TTL_MS`, else 120000
+   */
   lockTtlMs?: number;
+}
+
+/** The writer lock's lifetime: the option, else `SHORTLIST_S3_LOCK_TTL_MS`, else the store's default. */
+function lockTtl(options: S3HomeOptions): number | undefined {
+  if (options.lockTtlMs !== undefined) return options.lockTtlMs;
+  const v = (options.env ?? process.env).SHORTLIST_S3_LOCK_TTL_MS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new ShortlistError('INVALID_ARGUMENT', `SHORTLIST_S3_LOCK_TTL_MS=${v} must be a positive integer (milliseconds)`, { location: { field: 'SHORTLIST_S3_LOCK_TTL_MS' } });
+  return n;
 }
 
 /** A collection under an S3 prefix (see the module comment). */
@@ -112,7 +127,7 @@ export class S3Home implements CollectionHome {
     const objects = new S3Objects(location, options.env);
     try {
       if (await objects.has(PIPELINE_FILE)) throw new ShortlistError('INVALID_ARGUMENT', `a collection already exists at ${location}; add to it, or create the new one under another prefix`);
-      const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline) });
+      const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline), lockTtlMs: lockTtl(options) });
       try {
         const bm25 = Bm25Index.create(analyzer);
         const home = new S3Home(location, store, objects, analyzer, options, bm25);
@@ -144,7 +159,7 @@ export class S3Home implements CollectionHome {
         throw new ShortlistError('INDEX_CORRUPT', `${place} is not JSON (${(cause as Error).message}); the collection is damaged, rebuild it`, { cause });
       }
       const pipeline = resolvePipeline(raw as Parameters<typeof resolvePipeline>[0], place);
-      store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: options.lockTtlMs });
+      store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: lockTtl(options) });
       const analyzer = getAnalyzer(analyzerOf(pipeline));
       const home = new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer));
       home.#bm25 = await openBm25(store.parts(), home.#segments, home.#cache, home.#legacy());
