@@ -193,7 +193,10 @@ export async function runKillRounds(place: KillPlace, rounds: number): Promise<n
         })
         .catch(() => {}),
     );
-    const s = await pausedOrExited(server.child.pid!, point, server.exited);
+    const s = await pausedOrExited(server.child.pid!, point, server.exited).catch((err: Error) => {
+      server.child.kill('SIGKILL');
+      throw new Error(`${err.message} (serve, ${kind}): ${server.stderr()}`);
+    });
     assert.equal(s, 'paused', `serve reached ${point}: ${server.stderr()}`);
     server.child.kill('SIGKILL');
     await server.exited;
