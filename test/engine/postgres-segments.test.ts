@@ -79,6 +79,7 @@ async function versionMove(t: PgTarget, schema: string): Promise<void> {
       assert.equal(read.gets, 3, `rows fetched on the version move: ${JSON.stringify(read)}`);
       assert.equal(read.bytes, added.reduce((n, [, b]) => n + b, 0), 'exactly the bytes of the rows the new versions added');
       assert.ok(read.bytes < opened.bytes / 4, `bytes fetched on refresh (${read.bytes}) are a fraction of the collection's (${opened.bytes})`);
+      process.stdout.write(`# ${t.kind}: opening fetched ${opened.gets} segment rows (${opened.bytes} bytes); the move to a version two writes later fetched ${read.gets} rows (${read.bytes} bytes)\n`);
 
       const live = [...first.filter((d) => d.id !== 'd5'), ...second];
       assert.deepEqual([...(await replica.store.documentIds())], live.map((d) => d.id).sort());
