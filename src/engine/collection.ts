@@ -44,7 +44,7 @@ import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStag
 import { denseRetriever } from './retrievers.ts';
 import { CollectionPassages, type PassageChooser } from './passages.ts';
 import { assembleContext, documentList, matchSpans, type AssembledContext } from '../pipeline/passages/index.ts';
-import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, locationFor, openHome, type CollectionConfig, type CollectionHome, type LexicalStats } from './home/index.ts';
+import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, locationFor, openHome, type CheckReport, type CollectionConfig, type CollectionHome, type LexicalStats, type OptimizeReport } from './home/index.ts';
 import { readSource } from './sources.ts';
 import { loadCollectionAdapter } from './query-adapter.ts';
 
@@ -248,8 +248,8 @@ export class Collection {
   }
 
   /**
-   * The stored document with this id (title, text, metadata), or undefined. Synchronous for a
-   * directory collection only; a Postgres one throws INVALID_ARGUMENT (use {@link documents}).
+   * The stored document with this id (title, text, metadata), or undefined, read from the
+   * version's BM25 segments without a round trip (every location keeps them in memory).
    */
   document(id: string): Document | undefined {
     if (!this.#home.documentNow) throw new ShortlistError('INVALID_ARGUMENT', `document(id) reads a directory collection's in-memory index; ${this.#home.display} is in a database: use await documents([id])`);
@@ -353,6 +353,19 @@ export class Collection {
     if (missing.length === 0) return hits;
     const docs = await this.#home.documents(missing);
     return hits.map((h) => (h.document ? h : { ...h, document: docs.get(h.id) }));
+  }
+
+  /**
+   * Verifies the latest committed version: every part it names exists with its recorded size, the
+   * store's ids equal BM25's, counts and the analyzer agree; lists garbage (`shortlist check`).
+   */
+  check(): Promise<CheckReport> {
+    return this.#home.check();
+  }
+
+  /** Merges the BM25 segments into one (a new version) and removes part files no version names (`shortlist optimize`). */
+  optimize(): Promise<OptimizeReport> {
+    return this.#home.optimize();
   }
 
   /** Moves this handle to the latest committed version (what other processes added); true when it changed. */

@@ -78,3 +78,18 @@ test('a replica that moves to a new version reads only the new segment objects',
     await writer.close();
   }
 });
+
+test('SHORTLIST_S3_LOCK_TTL_MS must be a positive integer, named in the error', async () => {
+  const location = `s3://${BUCKET}/ttl`;
+  const pipeline = resolvePipeline({ retrievers: [{ type: 'bm25' }] });
+  const analyzer = getAnalyzer('english');
+  const fingerprint = { models: {}, analyzer: analyzer.id, chunking: { ...pipeline.chunking, tokenizer: 'words' as const } };
+  await assert.rejects(S3Home.create(location, pipeline, analyzer, { fingerprint, dims: 1, env: { ...env, SHORTLIST_S3_LOCK_TTL_MS: '2s' } }), /SHORTLIST_S3_LOCK_TTL_MS=2s must be a positive integer/);
+  const home = await S3Home.create(location, pipeline, analyzer, { fingerprint, dims: 1, env: { ...env, SHORTLIST_S3_LOCK_TTL_MS: '5000' } });
+  try {
+    await home.upsert(docs(0, 5), { embed });
+    assert.equal((await home.check()).ok, true);
+  } finally {
+    await home.close();
+  }
+});

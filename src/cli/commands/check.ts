@@ -1,7 +1,6 @@
 /** `shortlist check <collection>`: verify the committed version; exit 0 when whole, 1 when not. */
 import { Command } from 'commander';
-import { ShortlistError } from '../../core/errors.ts';
-import { LocalHome, locationFor } from '../../engine/home/index.ts';
+import { locationFor } from '../../engine/home/index.ts';
 import { printJson } from '../output.ts';
 
 /** Registers the command on `program`. */
@@ -9,11 +8,10 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('verify a collection: every part its manifest names exists, store and BM25 hold the same ids and counts, fingerprints agree; lists garbage (exit 1 on a problem)')
-    .argument('<collection>', 'collection directory')
+    .argument('<collection>', 'collection: a folder, an s3://bucket/prefix or a postgres://…?schema= URL')
     .option('--json', 'print the report as JSON')
     .action(async (location: string, opts: { json?: boolean }) => {
-      if (locationFor(location).id !== 'folder') throw new ShortlistError('INVALID_ARGUMENT', `shortlist check supports collection directories; ${locationFor(location).display(location)} is not one`);
-      const r = await LocalHome.check(location);
+      const r = await locationFor(location).check(location);
       if (opts.json) printJson(r);
       else {
         process.stdout.write(`${r.ok ? 'ok' : 'FAILED'}: ${r.location} version ${r.version}: ${r.documents} documents in the store, ${r.bm25Documents} in BM25 (${r.segments} segments)\n`);

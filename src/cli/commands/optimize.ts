@@ -1,6 +1,5 @@
 /** `shortlist optimize <collection>`: merge the BM25 segments into one and remove garbage part files. */
 import { Command } from 'commander';
-import { ShortlistError } from '../../core/errors.ts';
 import { openHome } from '../../engine/home/index.ts';
 import { printJson } from '../output.ts';
 
@@ -9,12 +8,11 @@ export function register(program: Command): void {
   program
     .command('optimize')
     .description('merge a collection\'s BM25 segments into one (commits a new version) and remove part files no version names')
-    .argument('<collection>', 'collection directory')
+    .argument('<collection>', 'collection: a folder, an s3://bucket/prefix or a postgres://…?schema= URL')
     .option('--json', 'print what was done as JSON')
     .action(async (location: string, opts: { json?: boolean }) => {
       const { home } = await openHome(location);
       try {
-        if (!home.optimize) throw new ShortlistError('INVALID_ARGUMENT', `shortlist optimize supports collection directories; ${home.display} is not one`);
         const r = await home.optimize();
         if (opts.json) return printJson(r);
         process.stdout.write(`version ${r.version}: ${r.segmentsBefore} BM25 segments merged into ${r.segmentsAfter}; ${r.removed.length} garbage files removed\n`);

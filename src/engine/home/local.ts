@@ -24,6 +24,7 @@ import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/typ
 import type { Analyzer } from '../../text/analyzer.ts';
 import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
 import { applyToBm25, bm25Meta, bm25Parts, LEGACY_BM25_DIR, openBm25, segmentFiles } from './bm25-part.ts';
+import { checkVersion } from './check.ts';
 import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
 
 /** The pipeline file inside a collection directory. */
@@ -192,33 +193,14 @@ export class LocalHome implements CollectionHome {
   /** {@link check} for the collection in `dir`, without opening its BM25 first (so a damaged one is reported, not refused). */
   static async check(dir: string): Promise<CheckReport> {
     if (!LocalHome.exists(dir)) throw new ShortlistError('NOT_FOUND', `${dir} is not a collection (no ${PIPELINE_FILE})`);
-    const segments = new FsSegmentStore(join(dir, SEGMENTS_DIR));
     const store = await LanceCollectionStore.open(dir);
     try {
-      const latest = { version: (await store.info()).version, parts: store.parts() };
-      const problems: string[] = [];
-      const meta = bm25Meta(latest.parts);
-      if (!meta) problems.push(existsSync(join(dir, LEGACY_BM25_DIR, 'CURRENT')) ? 'the manifest names no BM25 segments (a collection written before segments: run `shortlist optimize` to convert it)' : 'the manifest names no BM25 segments');
-      const files = await segmentFiles(latest.parts, segments, (name) => sizeOrUndefined(join(dir, SEGMENTS_DIR, name)));
-      for (const f of files.missing) problems.push(`part file ${f} is missing or damaged`);
       const info = await store.info();
-      const storeIds = await store.documentIds();
-      let bm25Ids: string[] = [];
-      let analyzer = '';
-      if (files.missing.length === 0) {
-        try {
-          const index = await openBm25(latest.parts, segments, new SegmentCache(), dir);
-          bm25Ids = [...index.ids()];
-          analyzer = index.analyzer.id;
-          index.close();
-        } catch (err) {
-          problems.push(`the BM25 segments do not open: ${(err as Error).message}`);
-        }
-      }
-      if (storeIds.length !== info.documents) problems.push(`the store holds ${storeIds.length} documents, its manifest counts ${info.documents}`);
-      if (problems.length === 0 || bm25Ids.length > 0) compareIds(storeIds, bm25Ids, problems);
-      if (analyzer && analyzer !== info.fingerprint.analyzer) problems.push(`BM25 was built with analyzer "${analyzer}", the collection's fingerprint says "${info.fingerprint.analyzer}"`);
-      return { ok: problems.length === 0, location: dir, version: latest.version, documents: storeIds.length, bm25Documents: bm25Ids.length, segments: meta?.segments.length ?? 0, problems, garbage: files.garbage };
+      return await checkVersion({
+        location: dir, version: info.version, parts: store.parts(), segments: new FsSegmentStore(join(dir, SEGMENTS_DIR)),
+        sizeOf: (name) => sizeOrUndefined(join(dir, SEGMENTS_DIR, name)), storeIds: await store.documentIds(), documents: info.documents, analyzer: info.fingerprint.analyzer,
+        ...(existsSync(join(dir, LEGACY_BM25_DIR, 'CURRENT')) ? { noSegmentsHint: 'a collection written before segments: run `shortlist optimize` to convert it' } : {}),
+      });
     } finally {
       await store.close();
     }
@@ -271,17 +253,6 @@ export class LocalHome implements CollectionHome {
   #closeRetired(): void {
     for (const old of this.#retired.splice(0)) old.close();
   }
-}
-
-/** Adds to `problems` how the store's ids and BM25's ids differ (a few of each). */
-export function compareIds(storeIds: readonly string[], bm25Ids: readonly string[], problems: string[]): void {
-  const inStore = new Set(storeIds);
-  const inBm25 = new Set(bm25Ids);
-  if (inBm25.size !== bm25Ids.length) problems.push(`BM25 holds ${bm25Ids.length - inBm25.size} duplicate ids`);
-  const onlyStore = storeIds.filter((id) => !inBm25.has(id));
-  const onlyBm25 = bm25Ids.filter((id) => !inStore.has(id));
-  if (onlyStore.length > 0) problems.push(`${onlyStore.length} documents are in the store but not in BM25 (e.g. ${onlyStore.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')})`);
-  if (onlyBm25.length > 0) problems.push(`${onlyBm25.length} documents are in BM25 but not in the store (e.g. ${onlyBm25.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')})`);
 }
 
 function sizeOrUndefined(path: string): number | undefined {

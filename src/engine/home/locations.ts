@@ -1,10 +1,11 @@
 /**
  * Where collections live, as one frozen registry: a location is a `postgres://` (or
  * `postgresql://`) URL naming a schema, an `s3://bucket/prefix`, or (anything else) a folder.
- * Each entry answers the same six questions, so a new backend is one entry and one home:
+ * Each entry answers the same questions, so a new backend is one entry and one home:
  * `matches` (is this string mine?), `exists`, `create`, `open`, `list` (the collections under a
  * root: sub-folders, sub-prefixes or schemas) with `child` (a collection's location under a root),
- * and `display` (the location for messages, secrets hidden).
+ * `display` (the location for messages, secrets hidden) and `check` (`shortlist check`: verify the
+ * latest committed version without trusting it, so a damaged collection is reported, not refused).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import type { Analyzer } from '../../text/analyzer.ts';
 import { LocalHome, PIPELINE_FILE } from './local.ts';
 import { PostgresHome, postgresCollectionLocation } from './postgres.ts';
 import { S3Home } from './s3.ts';
-import type { CollectionHome } from './types.ts';
+import type { CheckReport, CollectionHome } from './types.ts';
 
 /** One kind of location (see the module comment). */
 export interface Location {
@@ -31,6 +32,7 @@ export interface Location {
   /** The location of collection `name` under `root`. */
   child(root: string, name: string): string;
   display(location: string): string;
+  check(location: string): Promise<CheckReport>;
 }
 
 /** Every kind of location, tried in order (the folder last: it matches anything). */
@@ -39,11 +41,12 @@ export const LOCATIONS = Object.freeze([
     id: 'postgres',
     matches: isPostgresUrl,
     exists: (l: string) => PostgresHome.exists(l),
-    create: (l: string, p: ResolvedPipeline, _a: Analyzer, o: CreateOptions) => PostgresHome.create(l, p, o),
+    create: (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => PostgresHome.create(l, p, o, a),
     open: (l: string) => PostgresHome.open(l),
     list: (root: string) => PostgresHome.list(root),
     child: postgresCollectionLocation,
     display: redact,
+    check: (l: string) => PostgresHome.check(l),
   }),
   Object.freeze({
     id: 's3',
@@ -54,6 +57,7 @@ export const LOCATIONS = Object.freeze([
     list: (root: string) => S3Home.list(root),
     child: (root: string, name: string) => S3Home.childLocation(root, name),
     display: (l: string) => l,
+    check: (l: string) => S3Home.check(l),
   }),
   Object.freeze({
     id: 'folder',
@@ -67,6 +71,7 @@ export const LOCATIONS = Object.freeze([
     },
     child: (root: string, name: string) => join(root, name),
     display: (l: string) => l,
+    check: (l: string) => LocalHome.check(l),
   }),
 ] as const satisfies readonly Location[]);
 

@@ -1,9 +1,13 @@
 /**
  * A collection in a Postgres schema (`postgres://user:pw@host:5432/db?schema=name`): the store is
- * `PostgresCollectionStore`; the pipeline is its `pipeline` config value; BM25 is scored in SQL
- * over the postings the store writes in the same transaction as the documents and chunks (so a
- * write is whole or absent, and concurrent writers are ordered by that transaction — there is no
- * lock file); documents are read from the store.
+ * `PostgresCollectionStore`; the pipeline is its `pipeline` config value; BM25 is the embedded
+ * index's immutable segments, kept as rows of the schema's `segments` table and named by the
+ * version row (`versions.info.parts`). A write's new segments are inserted in the same transaction
+ * that writes the documents and chunks and moves the head (the store's parts hook), so a version
+ * is whole or absent and concurrent writers are ordered by that transaction — there is no lock
+ * file. A handle caches segments by name: moving to a newer version fetches only the rows it
+ * added. (A version written before segments names none: its BM25 index is built from the
+ * documents, and the next write stores segments.) Documents are read from the store.
  *
  * Connection settings ride on the URL's query string next to `schema` and are taken off before
  * connecting: `poolMax` (connections per process; 1 for a single-session server such as PGlite),
@@ -12,14 +16,21 @@
  * `shards` (see `PostgresCreateOptions`).
  */
 import { ShortlistError } from '../../core/errors.ts';
-import type { Document, Hit, Retriever, SearchOptions } from '../../core/types.ts';
-import { annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import type { Document, Retriever } from '../../core/types.ts';
+import { analyzerOf, annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import { Bm25Index, SegmentCache } from '../../retrieve/bm25/index.ts';
 import type { Filter } from '../../store/filter.ts';
+import type { PartsHook } from '../../store/parts.ts';
 import { acquirePool, isPostgresUrl, parseLocation, redact, type PostgresConnectOptions } from '../../store/postgres/pool.ts';
 import { quoteSchema } from '../../store/postgres/schema.ts';
 import { PostgresCollectionStore } from '../../store/postgres/store.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
-import type { CollectionHome, LexicalStats } from './types.ts';
+import type { Analyzer } from '../../text/analyzer.ts';
+import { getAnalyzer } from '../../text/index.ts';
+import { allIndexed, bm25Retriever } from '../retrievers.ts';
+import { applyToBm25, bm25Meta, bm25Parts, openBm25 } from './bm25-part.ts';
+import { checkVersion } from './check.ts';
+import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
 
 /** The config name under which the collection's pipeline is saved. */
 export const PIPELINE_CONFIG = 'pipeline';
@@ -59,8 +70,22 @@ export function postgresCollectionLocation(root: string, name: string): string {
 /** A Postgres collection (see the module comment). */
 export class PostgresHome implements CollectionHome {
   readonly dir = undefined;
+  #bm25: Bm25Index;
+  readonly #cache = new SegmentCache();
+  /** Searches running now; a replaced BM25 index is closed once none is. */
+  #searching = 0;
+  readonly #retired: Bm25Index[] = [];
+  /** The last write through this handle: writes through one handle run one at a time (so store and BM25 move together). */
+  #writing: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly location: string, readonly store: PostgresCollectionStore) {}
+  private constructor(readonly location: string, readonly store: PostgresCollectionStore, private readonly analyzer: Analyzer, bm25: Bm25Index) {
+    this.#bm25 = bm25;
+  }
+
+  /** Segment rows and bytes this handle fetched (tests check a handle reads only the segments a new version added). */
+  get segmentReads(): { gets: number; bytes: number } {
+    return { ...this.store.segments.reads };
+  }
 
   get display(): string {
     return redact(this.location);
@@ -111,12 +136,14 @@ export class PostgresHome implements CollectionHome {
   }
 
   /** Creates an empty collection in the URL's schema (which must not exist) and saves `pipeline` with it. */
-  static async create(location: string, pipeline: ResolvedPipeline, options: CreateOptions): Promise<PostgresHome> {
+  static async create(location: string, pipeline: ResolvedPipeline, options: CreateOptions, analyzer: Analyzer = getAnalyzer(analyzerOf(pipeline))): Promise<PostgresHome> {
     const { location: bare, connect } = splitPostgresLocation(location);
-    const store = await PostgresCollectionStore.create(bare, { ...options, ...annOptions(pipeline), ...connect });
+    const store = await PostgresCollectionStore.create(bare, { ...options, ...annOptions(pipeline), ...connect, analyzer });
     try {
+      const home = new PostgresHome(location, store, analyzer, Bm25Index.create(analyzer));
+      await store.commitParts(async (base) => bm25Parts(base, home.#bm25, store.segments, home.#cache));
       await store.setConfig(PIPELINE_CONFIG, pipeline);
-      return new PostgresHome(location, store);
+      return home;
     } catch (err) {
       await store.close();
       throw err;
@@ -133,7 +160,10 @@ export class PostgresHome implements CollectionHome {
       if (saved === undefined) throw new ShortlistError('NOT_FOUND', `${where} holds no pipeline: the schema was not made by \`shortlist init\`; create the collection with \`shortlist init <url> --pipeline …\``);
       const pipeline = resolvePipeline(saved, where);
       store.tuneAnn(annOptions(pipeline));
-      return { home: new PostgresHome(location, store), pipeline };
+      const analyzer = getAnalyzer(analyzerOf(pipeline));
+      const home = new PostgresHome(location, store, analyzer, Bm25Index.create(analyzer));
+      home.#bm25 = await openBm25(store.parts(), store.segments, home.#cache, home.#legacy());
+      return { home, pipeline };
     } catch (err) {
       await store.close();
       throw err;
@@ -141,15 +171,15 @@ export class PostgresHome implements CollectionHome {
   }
 
   bm25Retriever(cfg: Bm25RetrieverConfig, filter?: Filter): Retriever {
-    const store = this.store;
-    return {
-      name: cfg.name,
-      async search(query: string, k: number, options: SearchOptions = {}): Promise<Hit[]> {
-        if (options.signal?.aborted) throw new ShortlistError('ABORTED', 'the BM25 search was cancelled', { cause: options.signal.reason });
-        const hits = await store.bm25Search(query, k, { k1: cfg.k1, b: cfg.b, ...(filter ? { filter } : {}) });
-        return hits.map((h) => ({ id: h.id, score: h.score }));
-      },
-    };
+    return bm25Retriever(this.#bm25, cfg, filter);
+  }
+
+  documentNow(id: string): Document | undefined {
+    return this.#bm25.document(id);
+  }
+
+  allDocuments(): Document[] {
+    return allIndexed(this.#bm25);
   }
 
   async documents(ids: readonly string[]): Promise<Map<string, Document>> {
@@ -170,29 +200,157 @@ export class PostgresHome implements CollectionHome {
   }
 
   lexicalStats(): LexicalStats {
-    const s = this.store.bm25Stats();
-    return { documents: s.indexedDocCount, tokens: s.sumTotalTermFreq };
+    const s = this.#bm25.stats;
+    return { documents: s.docCount, terms: s.termCount, tokens: s.sumTotalTermFreq };
   }
 
   upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
-    return this.store.upsert(docs, options);
+    return this.#write((parts) => this.store.upsert(docs, { ...options, parts }));
   }
 
   remove(ids: readonly string[]): Promise<UpsertResult> {
-    return this.store.delete(ids);
+    return this.#write((parts) => this.store.delete(ids, { parts }));
   }
 
-  reading<T>(fn: () => Promise<T>): Promise<T> {
-    return fn(); // rows of older versions stay until vacuum, so a search that outlives a refresh still reads whole versions
+  async reading<T>(fn: () => Promise<T>): Promise<T> {
+    this.#searching++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.#searching === 0) this.#closeRetired();
+    }
   }
 
   refresh(): Promise<boolean> {
-    return this.store.refresh();
+    // The new version's new segments are fetched before the store moves, then both switch together.
+    return this.store.refresh(async (parts, version) => {
+      const fresh = await openBm25(parts, this.store.segments, this.#cache, this.#legacy(version));
+      return () => this.#swap(fresh);
+    });
   }
 
-  close(): Promise<void> {
-    return this.store.close();
+  /** Verifies the latest committed version: parts exist, store and BM25 agree (see {@link CheckReport}). */
+  async check(): Promise<CheckReport> {
+    await this.refresh();
+    return checkStore(this.display, this.store);
   }
+
+  /** {@link check} for the collection at `location`, without opening its BM25 first (so a damaged one is reported, not refused). */
+  static async check(location: string): Promise<CheckReport> {
+    const { location: bare, connect } = splitPostgresLocation(location);
+    const store = await PostgresCollectionStore.open(bare, connect);
+    try {
+      return await checkStore(redact(location), store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /**
+   * Merges the BM25 segments into one (a new version), then drops what no version needs any more:
+   * rows and versions older than it (the store's vacuum; handles still reading an older version
+   * move on at their next refresh) and the segment rows no kept version names.
+   */
+  async optimize(): Promise<OptimizeReport> {
+    const run = this.#writing.catch(() => undefined).then(async () => {
+      await this.refresh();
+      if (!bm25Meta(this.store.parts())) await this.#convert();
+      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
+      let next: Bm25Index | undefined;
+      const result = await this.store.commitParts(async (base) => {
+        const index = (await openBm25(base, this.store.segments, this.#cache)).fork();
+        next = index;
+        return bm25Parts(base, index, this.store.segments, this.#cache, { forceMerge: true });
+      });
+      if (next) this.#swap(next);
+      await this.store.vacuum(result.version);
+      const kept = await this.store.keptSegmentNames();
+      const removed = (await this.store.segments.list()).filter((n) => !kept.has(n)).sort();
+      for (const name of removed) await this.store.segments.delete(name);
+      return { version: result.version, segmentsBefore: before, segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0, removed };
+    });
+    this.#writing = run;
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.#writing.catch(() => undefined);
+    this.#bm25.close();
+    this.#closeRetired();
+    await this.store.close();
+  }
+
+  /**
+   * Runs a store write whose parts hook writes the BM25 segments of the change on top of the
+   * version the write's transaction holds locked; the new index becomes the one searches read
+   * once that transaction committed.
+   */
+  #write(write: (parts: PartsHook) => Promise<UpsertResult>): Promise<UpsertResult> {
+    const run = this.#writing.catch(() => undefined).then(async () => {
+      if (!bm25Meta(this.store.parts())) await this.#convert();
+      let next: Bm25Index | undefined;
+      const result = await write(async (base, change) => {
+        const applied = await applyToBm25(base, change, this.store.segments, this.#cache, async () => {
+          throw new ShortlistError('OVERLOADED', `${this.display}: another writer committed a version without BM25 segments meanwhile; nothing was committed, retry the write`);
+        });
+        next = applied.index;
+        return applied.parts;
+      });
+      if (next) this.#swap(next);
+      return result;
+    });
+    this.#writing = run;
+    return run;
+  }
+
+  /**
+   * Gives a collection written before segments its first segments: BM25 is built from the
+   * documents of the head (outside any transaction: PGlite has one connection), and a version
+   * naming them is committed when the head has not moved meanwhile (else built again).
+   */
+  async #convert(): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await this.refresh();
+      if (bm25Meta(this.store.parts())) return;
+      const built = (await this.store.info()).version;
+      const index = this.#bm25.fork();
+      let moved = false;
+      await this.store.commitParts(async (base, _change, head) => {
+        if (bm25Meta(base)) return undefined;
+        if (head !== built) return ((moved = true), undefined);
+        return bm25Parts(base, index, this.store.segments, this.#cache);
+      });
+      if (!moved) return this.#swap(index);
+    }
+    throw new ShortlistError('OVERLOADED', `${this.display}: other writers kept committing while its BM25 segments were built; retry the write`);
+  }
+
+  /** BM25 of a version written before segments: built from the documents of the version the store reads. */
+  #legacy(version?: number): () => Promise<Bm25Index> {
+    return async () => Bm25Index.build(await this.store.allDocuments(version), { analyzer: this.analyzer });
+  }
+
+  /** Makes `fresh` the index searches read; the old one is closed when no search still reads it. */
+  #swap(fresh: Bm25Index): void {
+    this.#retired.push(this.#bm25);
+    this.#bm25 = fresh;
+    if (this.#searching === 0) this.#closeRetired();
+  }
+
+  #closeRetired(): void {
+    for (const old of this.#retired.splice(0)) old.close();
+  }
+}
+
+/** Checks the version `store` reads (see `check.ts`). */
+async function checkStore(display: string, store: PostgresCollectionStore): Promise<CheckReport> {
+  const info = await store.info();
+  const sizes = await store.segments.sizes();
+  return checkVersion({
+    location: display, version: info.version, parts: store.parts(), segments: store.segments, sizeOf: (name) => sizes.get(name),
+    storeIds: await store.documentIds(), documents: info.documents, analyzer: info.fingerprint.analyzer,
+    noSegmentsHint: 'a collection written before segments: its next write or `shortlist optimize` converts it', kept: await store.keptSegmentNames(),
+  });
 }
 
 export { isPostgresUrl };

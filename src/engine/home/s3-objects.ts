@@ -100,15 +100,20 @@ export class S3Objects {
 
   /** The names of every object under `sub/` (relative to it). */
   async names(sub: string): Promise<string[]> {
+    return [...(await this.sizes(sub)).keys()];
+  }
+
+  /** The size of every object under `sub/`, by name (relative to it). */
+  async sizes(sub: string): Promise<Map<string, number>> {
     const base = `${this.#prefix ? `${this.#prefix}/` : ''}${sub}/`;
-    const names: string[] = [];
+    const sizes = new Map<string, number>();
     let token: string | undefined;
     do {
       const out = await this.#call(`list ${this.uri}/${sub}`, () => this.#client.send(new (s3().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: base, ContinuationToken: token })));
-      for (const o of out.Contents ?? []) if (o.Key) names.push(o.Key.slice(base.length));
+      for (const o of out.Contents ?? []) if (o.Key) sizes.set(o.Key.slice(base.length), o.Size ?? 0);
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
-    return names;
+    return sizes;
   }
 
   /** GETs of binary objects through this client and the bytes they returned (tests count what a replica reads). */

@@ -29,6 +29,11 @@ export class S3SegmentStore implements SegmentStore {
     return this.objects.names(SUB);
   }
 
+  /** Sizes of the stored objects by name (for `check`). */
+  sizes(): Promise<Map<string, number>> {
+    return this.objects.sizes(SUB);
+  }
+
   async delete(name: string): Promise<void> {
     checkSegmentName(name);
     await this.objects.delete(`${SUB}/${name}`);

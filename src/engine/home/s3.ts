@@ -32,8 +32,9 @@ import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
 import { configFileName, PIPELINE_FILE } from './local.ts';
 import { S3Objects } from './s3-objects.ts';
 import { S3SegmentStore } from './s3-segments.ts';
-import { applyToBm25, bm25Parts, openBm25 } from './bm25-part.ts';
-import type { CollectionHome, LexicalStats } from './types.ts';
+import { applyToBm25, bm25Meta, bm25Parts, openBm25, segmentFiles } from './bm25-part.ts';
+import { checkVersion } from './check.ts';
+import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
 
 export { isS3Location } from '../../store/lancedb/location.ts';
 
@@ -41,8 +42,23 @@ export { isS3Location } from '../../store/lancedb/location.ts';
 export interface S3HomeOptions {
   /** Environment the S3 endpoint, region and credentials are read from. @default process.env */
   env?: NodeJS.ProcessEnv;
-  /** Lifetime of the store's S3 writer lock (see `S3ManifestOptions.lockTtlMs`). @default 120000 */
+  /**
+   * Lifetime of the store's S3 writer lock (see `S3ManifestOptions.lockTtlMs`): how long a
+   * crashed writer's lock keeps other writers out; the holder renews it every third of it, so a
+   * short one needs a writer that is never stalled that long. @default the environment's
+   * `SHORTLIST_S3_LOCK_TTL_MS`, else 120000
+   */
   lockTtlMs?: number;
+}
+
+/** The writer lock's lifetime: the option, else `SHORTLIST_S3_LOCK_TTL_MS`, else the store's default. */
+function lockTtl(options: S3HomeOptions): number | undefined {
+  if (options.lockTtlMs !== undefined) return options.lockTtlMs;
+  const v = (options.env ?? process.env).SHORTLIST_S3_LOCK_TTL_MS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new ShortlistError('INVALID_ARGUMENT', `SHORTLIST_S3_LOCK_TTL_MS=${v} must be a positive integer (milliseconds)`, { location: { field: 'SHORTLIST_S3_LOCK_TTL_MS' } });
+  return n;
 }
 
 /** A collection under an S3 prefix (see the module comment). */
@@ -111,7 +127,7 @@ export class S3Home implements CollectionHome {
     const objects = new S3Objects(location, options.env);
     try {
       if (await objects.has(PIPELINE_FILE)) throw new ShortlistError('ALREADY_EXISTS', `a collection already exists at ${location}; add to it, or create the new one under another prefix`);
-      const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline) });
+      const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline), lockTtlMs: lockTtl(options) });
       try {
         const bm25 = Bm25Index.create(analyzer);
         const home = new S3Home(location, store, objects, analyzer, options, bm25);
@@ -143,7 +159,7 @@ export class S3Home implements CollectionHome {
         throw new ShortlistError('INDEX_CORRUPT', `${place} is not JSON (${(cause as Error).message}); the collection is damaged, rebuild it`, { cause });
       }
       const pipeline = resolvePipeline(raw as Parameters<typeof resolvePipeline>[0], place);
-      store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: options.lockTtlMs });
+      store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: lockTtl(options) });
       const analyzer = getAnalyzer(analyzerOf(pipeline));
       const home = new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer));
       home.#bm25 = await openBm25(store.parts(), home.#segments, home.#cache, home.#legacy());
@@ -218,6 +234,64 @@ export class S3Home implements CollectionHome {
       const fresh = await openBm25(parts, this.#segments, this.#cache, this.#legacy());
       return () => this.#swap(fresh);
     });
+  }
+
+  /** Verifies the latest committed version: parts exist, store and BM25 agree (see {@link CheckReport}). */
+  check(): Promise<CheckReport> {
+    return S3Home.check(this.location, this.#options);
+  }
+
+  /** {@link check} for the collection at `location`, without opening its BM25 first (so a damaged one is reported, not refused). */
+  static async check(location: string, options: S3HomeOptions = {}): Promise<CheckReport> {
+    const objects = new S3Objects(location, options.env);
+    try {
+      if (!(await objects.has(PIPELINE_FILE))) throw new ShortlistError('NOT_FOUND', `${location} is not a collection (no ${PIPELINE_FILE})`);
+      const store = await LanceCollectionStore.open(location, { env: options.env, lockTtlMs: options.lockTtlMs });
+      try {
+        const info = await store.info();
+        const segments = new S3SegmentStore(objects);
+        const sizes = await segments.sizes();
+        return await checkVersion({
+          location, version: info.version, parts: store.parts(), segments, sizeOf: (name) => sizes.get(name),
+          storeIds: await store.documentIds(), documents: info.documents, analyzer: info.fingerprint.analyzer,
+          noSegmentsHint: 'a collection written before segments: its next write or `shortlist optimize` converts it',
+        });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      objects.close();
+    }
+  }
+
+  /**
+   * Merges the BM25 segments into one (a new version, committed by the store's conditional PUT),
+   * then, under the store's writer lock again, deletes the segment objects the committed manifest
+   * does not name (no writer is preparing any while the lock is held).
+   */
+  async optimize(): Promise<OptimizeReport> {
+    const run = this.#writing.catch(() => undefined).then(async () => {
+      let next: Bm25Index | undefined;
+      let merged: unknown;
+      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
+      const result = await this.store.commitParts(async (base) => {
+        const index = (await openBm25(base, this.#segments, this.#cache, this.#legacy())).fork();
+        next = index;
+        return (merged = await bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true }));
+      });
+      if (next) this.#swap(next);
+      let removed: string[] = [];
+      await this.store.commitParts(async (base) => {
+        removed = (await segmentFiles(base, this.#segments)).garbage;
+        for (const name of removed) await this.#segments.delete(name);
+        return undefined; // nothing to commit: the lock was wanted
+      });
+      // The store moved to another writer's version if one committed in between: BM25 follows it.
+      if (JSON.stringify(this.store.parts()) !== JSON.stringify(merged)) this.#swap(await openBm25(this.store.parts(), this.#segments, this.#cache, this.#legacy()));
+      return { version: result.version, segmentsBefore: before, segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0, removed };
+    });
+    this.#writing = run;
+    return run;
   }
 
   async close(): Promise<void> {

@@ -60,10 +60,10 @@ export interface CollectionHome extends CollectionConfig {
   reading<T>(fn: () => Promise<T>): Promise<T>;
   /** Moves this handle to the latest committed version; true when it changed. */
   refresh(): Promise<boolean>;
-  /** Verifies the latest committed version (absent where the location does not support it yet). */
-  check?(): Promise<CheckReport>;
-  /** Merges the BM25 segments and removes part files no version names (absent where not supported). */
-  optimize?(): Promise<OptimizeReport>;
+  /** Verifies the latest committed version. */
+  check(): Promise<CheckReport>;
+  /** Merges the BM25 segments into one (a new version) and removes part files no version names. */
+  optimize(): Promise<OptimizeReport>;
   /** Releases the store and the BM25 side. */
   close(): Promise<void>;
 }

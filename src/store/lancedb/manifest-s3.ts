@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type * as S3 from '@aws-sdk/client-s3';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { testPoint } from '../../core/test-points.ts';
 import { MANIFEST_FILE, manifestText, parseManifest, type Manifest, type ManifestStorage, type WriterLock } from './manifest.ts';
 import type { S3Settings } from './location.ts';
 import { requireOptional } from '../../core/optional.ts';
@@ -75,7 +76,10 @@ export class S3ManifestStorage implements ManifestStorage {
 
   /** {@inheritDoc ManifestStorage.write} */
   async write(manifest: Manifest): Promise<void> {
-    await this.#call(`write ${this.#uri(MANIFEST_FILE)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(MANIFEST_FILE), Body: manifestText(manifest), ContentType: 'application/json' })));
+    const body = manifestText(manifest);
+    testPoint('write:manifest-staged');
+    await this.#call(`write ${this.#uri(MANIFEST_FILE)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(MANIFEST_FILE), Body: body, ContentType: 'application/json' })));
+    testPoint('write:committed');
   }
 
   /** {@inheritDoc ManifestStorage.lock} */

@@ -7,6 +7,7 @@ import type { Fingerprint } from '../fingerprint.ts';
 import type { Distance, FieldType } from '../types.ts';
 import type { AnnSearchSetting } from '../lancedb/calibrate.ts';
 import type { Bm25VersionStats } from './bm25.ts';
+import type { ManifestParts } from '../parts.ts';
 
 /** Settings fixed at creation, stored in `collection.settings`. */
 export interface Settings {
@@ -31,6 +32,8 @@ export interface VersionInfo {
   bm25: Bm25VersionStats;
   /** The ANN search setting calibrated for this version (or carried over), with the chunk count it was calibrated at. */
   annSearch?: AnnSearchSetting & { chunks: number };
+  /** The version's parts (BM25 segments in the `segments` table, see `segments.ts`); absent for a version written without them. */
+  parts?: ManifestParts;
 }
 
 /** A pgvector literal, `[x,y,…]`. */

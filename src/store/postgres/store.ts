@@ -27,6 +27,9 @@ import { acquirePool, parseLocation, redact, type PoolRef, type PostgresConnectO
 import { bytesToTokens, parseVector, rowToDocument, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
 import { createStatements, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
 import { deleteDocs, readHead, upsertDocs, type WriteContext } from './write.ts';
+import { ensureSegmentTable, PostgresSegmentStore, segmentTableStatements } from './segments.ts';
+import { commitParts, keptSegmentNames } from './commit-parts.ts';
+import type { ManifestParts, PartsHook } from '../parts.ts';
 
 /** Defaults of the Postgres handle and creation options. */
 export const POSTGRES_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRecall: 0.98, annSample: 200, batchSize: 64, hnswM: 16, hnswEfConstruction: 64, vectorType: 'vector' as const });
@@ -69,6 +72,7 @@ export class PostgresCollectionStore implements CollectionStore {
   readonly #settings: Settings;
   #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer };
   readonly #bm25: Bm25Cache;
+  readonly #segments: PostgresSegmentStore;
   #version: number;
   #info: VersionInfo;
 
@@ -86,6 +90,7 @@ export class PostgresCollectionStore implements CollectionStore {
     if (!(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
     this.#options = { annThreshold, annEf: options.annEf, annRecall, annSample, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer) };
     this.#bm25 = new Bm25Cache(pool, this.#s, this.#options.analyzer);
+    this.#segments = new PostgresSegmentStore(pool, this.#s, `${where} segments`);
   }
 
   /** Creates an empty collection in the URL's schema (which must not exist) and opens it. */
@@ -120,6 +125,7 @@ export class PostgresCollectionStore implements CollectionStore {
         await c.query('CREATE EXTENSION IF NOT EXISTS vector');
         for (const sql of createStatements(schema, { dims, vectorType })) await c.query(sql);
         if (settings.distributed) for (const sql of distributeStatements(s, shards)) await c.query(sql);
+        for (const sql of segmentTableStatements(s, settings.distributed === true)) await c.query(sql);
         const info: VersionInfo = { documents: 0, chunks: 0, fields: {}, ann: false, bm25: { indexedDocCount: 0, sumTotalTermFreq: 0 } };
         await c.query(`INSERT INTO ${s}.collection (id, head, settings) VALUES (1, 1, $1::jsonb)`, [JSON.stringify(settings)]);
         await c.query(`INSERT INTO ${s}.versions (version, info) VALUES (1, $1::jsonb)`, [JSON.stringify(info)]);
@@ -145,6 +151,7 @@ export class PostgresCollectionStore implements CollectionStore {
         const st = (await c.query<{ settings: Settings }>(`SELECT settings FROM ${s}.collection WHERE id = 1`)).rows[0]?.settings;
         if (!st) throw new ShortlistError('INDEX_CORRUPT', `the collection at ${where} has no settings row; it was not created by shortlist or is damaged`);
         for (const sql of migrationStatements(schema, from, st, where)) await c.query(sql);
+        await ensureSegmentTable(c, schema, s, st.distributed === true);
         return st;
       });
       if (options.fingerprint) checkFingerprint(settings.fingerprint, options.fingerprint, where);
@@ -201,9 +208,9 @@ export class PostgresCollectionStore implements CollectionStore {
   }
 
   /** {@inheritDoc CollectionStore.delete} */
-  async delete(ids: readonly string[]): Promise<UpsertResult> {
+  async delete(ids: readonly string[], options: { parts?: PartsHook } = {}): Promise<UpsertResult> {
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new ShortlistError('INVALID_ARGUMENT', 'delete expects an array of document ids (strings)');
-    const { committed, ...result } = await deleteDocs(this.#context(), [...new Set(ids)]);
+    const { committed, ...result } = await deleteDocs(this.#context(), [...new Set(ids)], options.parts);
     this.#moveTo(committed);
     return result;
   }
@@ -292,12 +299,54 @@ export class PostgresCollectionStore implements CollectionStore {
     await this.#pool.query(`INSERT INTO ${this.#s}.config (name, value) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`, [name, JSON.stringify(value)]);
   }
 
-  /** {@inheritDoc CollectionStore.refresh} */
-  async refresh(): Promise<boolean> {
+  /**
+   * {@inheritDoc CollectionStore.refresh} With `prepare`, the new version's parts are handed to it
+   * first (e.g. to load its new BM25 segments); the function it returns runs right after the
+   * handle moves, so both switch together.
+   */
+  async refresh(prepare?: (parts: ManifestParts, version: number) => Promise<(() => void) | undefined>): Promise<boolean> {
     const head = await readHead(this.#pool, this.#s);
     if (head.version === this.#version) return false;
+    const apply = prepare ? await prepare(head.info.parts ?? {}, head.version) : undefined;
+    if (head.version < this.#version) return false; // a write through this handle moved it further meanwhile
     this.#moveTo(head);
+    apply?.();
     return true;
+  }
+
+  /** The parts (BM25 segments…) named by the version this handle reads; empty for a version written without them. */
+  parts(): ManifestParts {
+    return structuredClone(this.#info.parts ?? {});
+  }
+
+  /** The collection's segment blobs (rows of its `segments` table). */
+  get segments(): PostgresSegmentStore {
+    return this.#segments;
+  }
+
+  /** Commits a version whose rows are the head's and whose parts `hook` returns (e.g. merged BM25 segments); the handle moves to it. */
+  async commitParts(hook: (...a: [...Parameters<PartsHook>, head: number]) => ReturnType<PartsHook>): Promise<UpsertResult> {
+    const committed = await commitParts(this.#pool, this.#s, this.#segments, hook);
+    this.#moveTo(committed);
+    return { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0, version: committed.version };
+  }
+
+  /** Names of the segment blobs some kept version (one not vacuumed away) names. */
+  keptSegmentNames(): Promise<Set<string>> {
+    return keptSegmentNames(this.#pool, this.#s);
+  }
+
+  /** Ids of the documents of the version this handle reads, sorted. */
+  async documentIds(): Promise<string[]> {
+    const r = await this.#pool.query<{ id: string }>(`SELECT id FROM ${this.#s}.documents d WHERE ${visibleAt('d', '$1')} ORDER BY id COLLATE "C"`, [this.#version]);
+    return r.rows.map((x) => x.id);
+  }
+
+  /** Every document of `version` (@default the one this handle reads; a collection written before segments builds BM25 from them). */
+  async allDocuments(version = this.#version): Promise<Document[]> {
+    const r = await this.#pool.query<{ id: string; title: string | null; body: string; metadata_json: string }>(
+      `SELECT id, title, body, metadata_json FROM ${this.#s}.documents d WHERE ${visibleAt('d', '$1')}`, [version]);
+    return r.rows.map(rowToDocument);
   }
 
   /**
@@ -327,7 +376,7 @@ export class PostgresCollectionStore implements CollectionStore {
 
   #context(): WriteContext {
     const o = this.#options;
-    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold: o.annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker };
+    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold: o.annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker, segments: this.#segments };
   }
 
   /** ` AND <docColumn> IN (matching documents)`, or '' without a filter; validates field names and types. */

@@ -9,6 +9,7 @@
  * connection included, rolls all of it back.
  */
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { testPoint } from '../../core/test-points.ts';
 import type { TextChunk } from '../../text/chunk.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { mergeFields } from '../filter.ts';
@@ -20,6 +21,8 @@ import { tokensToBytes, type Settings, type VersionInfo } from './rows.ts';
 import { calibrate } from './ann.ts';
 import { writeRows, type Column } from './copy.ts';
 import { opClass, visibleAt } from './schema.ts';
+import type { PartsHook } from '../parts.ts';
+import type { PostgresSegmentStore } from './segments.ts';
 
 /**
  * Plans a write may make when other writers keep committing first. Each round one writer wins, so
@@ -45,6 +48,8 @@ export interface WriteContext {
   annRecall: number;
   annSample: number;
   chunker: (text: string, options: Settings['fingerprint']['chunking']) => TextChunk[];
+  /** Where the parts hook's segment blobs go, inside the commit transaction. */
+  segments: PostgresSegmentStore;
 }
 
 /** A change computed against base version `base`, to apply in the write transaction. */
@@ -98,7 +103,7 @@ export async function upsertDocs(ctx: WriteContext, prepared: PreparedDoc[], opt
     await embedChunks(ctx, plan.embed, options, batchSize, base.version, embedded, change);
     counts.embedded = embedded.size; // texts embedded by this call, across re-plans
     try {
-      const committed = await commit(ctx, base, change);
+      const committed = await commit(ctx, base, change, options.parts);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
       if (err === CONFLICT && attempt < RETRIES) {
@@ -111,14 +116,14 @@ export async function upsertDocs(ctx: WriteContext, prepared: PreparedDoc[], opt
 }
 
 /** Deletes documents by id in one version. */
-export async function deleteDocs(ctx: WriteContext, ids: string[]): Promise<UpsertResult & { committed: Committed }> {
+export async function deleteDocs(ctx: WriteContext, ids: string[], parts?: PartsHook): Promise<UpsertResult & { committed: Committed }> {
   for (let attempt = 1; ; attempt++) {
     const base = await readHead(ctx.pool, ctx.s);
     const present = (await ctx.pool.query<{ id: string }>(`SELECT id FROM ${ctx.s}.documents d WHERE id = ANY($1::text[]) AND ${visibleAt('d', '$2')}`, [ids, base.version])).rows.map((r) => r.id);
     const counts = { added: 0, updated: 0, unchanged: 0, deleted: present.length, embedded: 0 };
     if (present.length === 0) return { ...counts, version: base.version, committed: base };
     try {
-      const committed = await commit(ctx, base, { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] });
+      const committed = await commit(ctx, base, { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] }, parts);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
       if (err === CONFLICT && attempt < RETRIES) {
@@ -166,12 +171,13 @@ async function callEmbed(embed: (texts: string[]) => Promise<Float32Array[]>, in
 }
 
 /** Applies `change` on top of `base` as version base + 1 in one transaction. */
-async function commit(ctx: WriteContext, base: Committed, change: Change): Promise<Committed> {
+async function commit(ctx: WriteContext, base: Committed, change: Change, parts?: PartsHook): Promise<Committed> {
   const { s, settings } = ctx;
   const copy = await ctx.pool.supportsCopy(); // asked before the transaction takes the (maybe only) connection
-  return ctx.pool.transaction(async (c) => {
+  const committed = await ctx.pool.transaction(async (c) => {
     const head = (await c.query<{ head: number }>(`SELECT head FROM ${s}.collection WHERE id = 1 FOR UPDATE`)).rows[0].head;
     if (head !== base.version) throw CONFLICT;
+    testPoint('write:locked');
     const v = head + 1;
     const b = base.info;
     let docs = b.documents, chunks = b.chunks, indexed = b.bm25.indexedDocCount, sumDl = b.bm25.sumTotalTermFreq;
@@ -196,6 +202,7 @@ async function commit(ctx: WriteContext, base: Committed, change: Change): Promi
     for (const d of change.newDocs) (docs++, (sumDl += d.length), d.length > 0 && indexed++);
     chunks += await writeRows(c, `${s}.chunks`, chunkColumns(settings),
       change.chunks.map((x) => [x.id, x.docId, x.chunk.index, x.chunk.start, x.chunk.end, x.chunk.text, x.vector, x.tokens ? tokensToBytes(x.tokens) : null, v]), copy);
+    testPoint('write:tables');
     const fields = { ...b.fields };
     for (const d of change.newDocs) mergeFields(fields, d.p.doc.metadata);
     const info: VersionInfo = { documents: docs, chunks, fields, ann, bm25: { indexedDocCount: indexed, sumTotalTermFreq: sumDl } };
@@ -207,8 +214,21 @@ async function commit(ctx: WriteContext, base: Committed, change: Change): Promi
         info.annSearch = { ...(await calibrate(c, s, settings, v, { target: ctx.annRecall, sample: ctx.annSample })), chunks };
       }
     }
+    // The parts (BM25 segments) of the new version are written in this transaction: one commit for
+    // rows, segments and the version row that names them. Without a hook the version names no parts
+    // (a reader then rebuilds BM25 from the documents), never stale ones.
+    if (parts) {
+      const upserted = change.newDocs.map((d) => d.p.doc);
+      const added = new Set(upserted.map((d) => d.id));
+      const next = await ctx.segments.within(c, () => parts(structuredClone(b.parts ?? {}), { upserted, deleted: change.removeDocs.filter((id) => !added.has(id)) }));
+      if (next ?? b.parts) info.parts = next ?? b.parts;
+    }
+    testPoint('write:parts-ready');
     await c.query(`INSERT INTO ${s}.versions (version, info) VALUES ($1, $2::jsonb)`, [v, JSON.stringify(info)]);
     await c.query(`UPDATE ${s}.collection SET head = $1 WHERE id = 1`, [v]);
+    testPoint('write:manifest-staged');
     return { version: v, info };
   });
+  testPoint('write:committed');
+  return committed;
 }
