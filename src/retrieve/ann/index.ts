@@ -83,9 +83,13 @@ export class VectorIndex {
     if (structure.kind === 'hnsw') {
       const keys = options.keys ?? Float64Array.from({ length: ix.size }, (_, i) => i);
       if (keys.length !== ix.size) throw new ShortlistError('INVALID_ARGUMENT', `${keys.length} keys for ${ix.size} rows`);
-      ix.#rowOf = new Map();
-      keys.forEach((k, row) => ix.#rowOf!.set(k, row));
-      if (ix.#rowOf.size !== keys.length) throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
+      // Keys that are the row numbers (the default) need no map: a walk reads rows straight from the graph.
+      if (!keys.every((k, row) => k === row)) {
+        const rowOf = new Map<number, number>();
+        keys.forEach((k, row) => rowOf.set(k, row));
+        if (rowOf.size !== keys.length) throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
+        ix.#rowOf = rowOf;
+      }
       ix.#graph = openGraph(ix, keys, options, ix.#codes);
     }
     return ix;
@@ -115,10 +119,10 @@ export class VectorIndex {
     if (q.length !== this.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query has ${q.length} components, the index holds ${this.dims}`);
     if (limit <= 0 || this.size === 0) return [];
     const s = this.structure;
-    const want = s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
-    let rows: number[];
-    if (s.kind === 'hnsw') rows = this.#walk(q, want, keep);
-    else rows = this.#scan(q, want, keep);
+    // The float32 scan fetches 16 more than asked so that rescoring in float64 restores the exact
+    // top `limit` where usearch's float32 SIMD sums tie or swap; a graph walk is approximate anyway.
+    const want = s.kind === 'exact' && s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
+    const rows = s.kind === 'hnsw' ? this.#walk(q, want, keep) : this.#scan(q, want, keep);
     return rescored(rows, score, limit);
   }
 
@@ -142,11 +146,14 @@ export class VectorIndex {
   #walk(q: Float32Array, want: number, keep?: (row: number) => boolean): number[] {
     const g = this.#graph!;
     const query = this.structure.quantization === 'int8' ? quantizeInt8(q, this.#ranges!) : q;
+    const rowOf = this.#rowOf;
     for (let fetch = want; ; fetch *= 4) {
       const n = Math.min(fetch, this.size);
+      const keys = g.search(query, n, 1).keys;
       const rows: number[] = [];
-      for (const key of g.search(query, n, 1).keys) {
-        const row = this.#rowOf!.get(Number(key));
+      for (let i = 0; i < keys.length; i++) {
+        const key = Number(keys[i]);
+        const row = rowOf ? rowOf.get(key) : key < this.size ? key : undefined;
         if (row !== undefined) rows.push(row);
       }
       if (!keep) return rows;
@@ -160,9 +167,11 @@ export class VectorIndex {
 /** The `limit` best of `rows` by `score`, best first, ties by lower row. */
 function rescored(rows: number[], score: RowScorer, limit: number): RowHit[] {
   const scores = score(rows);
-  const hits = rows.map((row, i) => ({ row, score: scores[i] }));
+  const hits: RowHit[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) hits[i] = { row: rows[i], score: scores[i] };
   hits.sort((a, b) => b.score - a.score || a.row - b.row);
-  return hits.slice(0, limit);
+  if (hits.length > limit) hits.length = limit;
+  return hits;
 }
 
 /** The index's HNSW graph: memory-mapped from `options.hnswFile`, brought up to date from `options.extendFrom`, else built. */
