@@ -124,7 +124,7 @@ function timed<T>(f: () => T): { value: T; seconds: number } {
 /**
  * shortlist's in-process vector index (src/retrieve/ann), its structure calibrated to `annRecall`
  * (`$SHORTLIST_BENCH_ANN_RECALL`, default 0.98) on 200 sampled rows, as a commit does;
- * `quantization` restricts it to int8 or binary codes (rescored with float32 vectors). Adding rows
+ * `quantization` restricts it to int8 or binary scans (rescored with float32 vectors). Adding rows
  * extends an HNSW graph (the saved one loaded, the new rows added) and re-derives a scan's codes.
  */
 function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
@@ -136,8 +136,9 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
       const graphDir = mkdtempSync(join(tmpdir(), 'shortlist-index-'));
       const graphFile = join(graphDir, 'graph.usearch');
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      // every candidate, HNSW included at any size (a collection tries HNSW from its ann.threshold)
-      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, hnswFrom: 0, graphFile, log });
+      // calibrated: every candidate, HNSW included at any size (a collection tries HNSW from its
+      // ann.threshold); int8 / binary: their exact scans with rescoring (the memory-budget rows)
+      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, hnswFrom: quantization === 'auto' ? 0 : Infinity, graphFile, log });
       return {
         async search(q, k) {
           return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
