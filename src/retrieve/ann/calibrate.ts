@@ -4,7 +4,8 @@
  *
  * 1. A seeded sample of stored rows serves as leave-one-out queries (each query's own row is
  *    dropped from its results); the truth is the float32 exact scan.
- * 2. Candidates, cheapest first: binary and int8 scans with a doubling rescore factor, and (from
+ * 2. Candidates, cheapest first: binary (plain and centred sign bits) and int8 scans with a
+ *    doubling rescore factor, and (from
  *    `hnswFrom` rows, where usearch loads) an HNSW graph with a doubling beam; the float32 exact
  *    scan always qualifies. `quantization` restricts the candidates to that one (a memory budget).
  * 3. Each candidate is timed on the sample; the fastest that reaches the target wins (a ladder
@@ -136,11 +137,12 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
     if (!best || r.ms < best.ms) best = { index, ms: r.ms, recall };
     return true;
   };
-  for (const quantization of ['binary', 'int8'] as const) {
+  // binary plain, binary centred (sign bits of x − mean), int8; each a doubling rescore ladder
+  for (const [quantization, centred] of [['binary', false], ['binary', true], ['int8', false]] as const) {
     if (o.quantization !== 'auto' && o.quantization !== quantization) continue;
     for (const rescore of o.rescores) {
       if (n <= o.k * rescore && quantization !== 'binary') break;
-      if (consider(VectorIndex.build(vectors, dims, { kind: 'exact', quantization, rescore }))) break;
+      if (consider(VectorIndex.build(vectors, dims, { kind: 'exact', quantization, rescore, ...(centred ? { centred } : {}) }))) break;
       if (n <= o.k * rescore) break;
     }
   }

@@ -3,7 +3,8 @@
  * by dot product), searched as its {@link AnnStructure} says:
  *
  * 1. Shortlist: exact float32 (usearch's SIMD scan when it loads, else {@link dotF32}), exact
- *    int8 ({@link dotI8} or usearch's SIMD int8 scan), exact binary ({@link hamming}), or a
+ *    int8 ({@link dotI8} or usearch's SIMD int8 scan), exact binary ({@link hamming}; plain or
+ *    centred sign bits), or a
  *    usearch HNSW graph (float32 or int8 inside, beam `ef`).
  * 2. Rescore: the top `rescore × limit` shortlisted rows (at least `limit + 16` for float32) are
  *    scored again with the float32 vectors by the caller's `score` function, so results carry
@@ -15,7 +16,7 @@
  */
 import { ShortlistError } from '../../core/errors.ts';
 import { dotF32, dotI8, hamming, topRows, type RowHit } from './kernels.ts';
-import { binaryWords, bytesPerVector, int8Ranges, quantizeBinary, quantizeInt8, type Int8Ranges } from './quantize.ts';
+import { binaryWords, bytesPerVector, dimensionMeans, int8Ranges, quantizeBinary, quantizeInt8, type Int8Ranges } from './quantize.ts';
 import type { AnnStructure } from './structure.ts';
 import { simdTop, usearch, type UsearchIndex } from './usearch.ts';
 
@@ -54,6 +55,7 @@ export class VectorIndex {
   #codes?: Int8Array;
   #ranges?: Int8Ranges;
   #bits?: Uint32Array;
+  #centre?: Float32Array;
   #graph?: UsearchIndex;
   #rowOf?: Map<number, number>;
   #scores: Float32Array;
@@ -78,7 +80,8 @@ export class VectorIndex {
       ix.#codes = quantizeInt8(vectors, ix.#ranges);
     } else if (structure.quantization === 'binary') {
       if (structure.kind === 'hnsw') throw new ShortlistError('INVALID_ARGUMENT', 'binary quantization is searched by an exact Hamming scan; use kind exact');
-      ix.#bits = quantizeBinary(vectors, dims);
+      if (structure.centred) ix.#centre = dimensionMeans(vectors, dims);
+      ix.#bits = quantizeBinary(vectors, dims, undefined, ix.#centre);
     }
     if (structure.kind === 'hnsw') {
       const keys = options.keys ?? Float64Array.from({ length: ix.size }, (_, i) => i);
@@ -139,7 +142,7 @@ export class VectorIndex {
       if (u && want < this.size) return Array.from(simdTop(u, this.#codes!, qc, this.dims, want), Number);
       return topRows(dotI8(this.#codes!, qc, this.#scores), want, keep).map((h) => h.row);
     }
-    return topRows(hamming(this.#bits!, quantizeBinary(q, this.dims, new Uint32Array(binaryWords(this.dims))), this.#scores), want, keep).map((h) => h.row);
+    return topRows(hamming(this.#bits!, quantizeBinary(q, this.dims, new Uint32Array(binaryWords(this.dims)), this.#centre), this.#scores), want, keep).map((h) => h.row);
   }
 
   /** Rows of the HNSW walk's shortlist of `want` (over-fetching under a filter, see the module comment). */
