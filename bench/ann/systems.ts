@@ -152,7 +152,7 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
           const s = c.structure;
           const n = rows.length / dims;
           if (s.kind === 'hnsw' && s.quantization === 'none') {
-            index.saveGraph(graphFile);
+            // the calibration saved the chosen graph to graphFile and memory-maps it: extend from that file (never write over a mapped file)
             const ext = timed(() => VectorIndex.build(rows, dims, s, { extendFrom: graphFile }));
             return [{ how: `${describeStructure(s)}: graph extended (saved graph loaded, ${count} rows added)`, rows: n, addedRows: count, seconds: ext.seconds }];
           }
