@@ -32,7 +32,7 @@ test('every loadable system returns the exact top 10 on a small set', async () =
   const base = randomNormal(600, dims, 3);
   const queries = randomNormal(5, dims, 4);
   const truth = exactTopK(base, queries, dims, 10);
-  for (const key of ['exact', 'flat', 'lance', 'index', 'int8', 'usearch', 'hnswlib']) {
+  for (const key of ['exact', 'flat', 'lance', 'lancedb', 'index', 'f32', 'int8', 'hnsw', 'usearch', 'hnswlib']) {
     if (!available(key)) continue;
     const index = await SYSTEMS[key].build(base, dims);
     if (SYSTEMS[key].efs) await index.setEf?.(SYSTEMS[key].efs!.at(-1)!);

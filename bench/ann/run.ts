@@ -1,14 +1,18 @@
 /**
- * ANN benchmark: Recall@10 against exact search, build time, queries/s (one thread) and peak
- * memory of shortlist's dense retriever (the LanceDB store, its ANN search calibrated to the
- * store's target recall at commit), shortlist's exact scan, usearch and hnswlib-node, each in its
- * own child process over the same vectors. One table per data set: random-normal vectors of each
- * size in `--sizes` (e.g. `100k,1m`), and scifact's embeddings with `--scifact` (`--sizes none`
- * for scifact alone).
+ * ANN benchmark: Recall@10 against exact search, build time, queries/s (one query at a time, one
+ * thread), bytes per vector searched and peak memory of shortlist's in-process vector index
+ * (calibrated; exact float32; int8 and binary scans with rescoring; HNSW at fixed beams, timed
+ * interleaved with raw usearch on the same graph), shortlist's dense store path, LanceDB's own
+ * HNSW-SQ, usearch and hnswlib-node, each in its own child process over the same vectors. One table
+ * per data set: random-normal vectors of each size in `--sizes` (e.g. `100k,1m`), Gaussian-mixture
+ * sets (1,000 clusters) of each size in `--clustered`, and scifact's embeddings with `--scifact`
+ * (`--sizes none` for scifact alone). Each table ends with acceptance lines, the same-graph ratios
+ * and, with `--add N` (default 100, 0: off), the time of adding N rows to each built index.
  *
- * `--clustered 200k,1m` adds Gaussian-mixture sets (1,000 clusters) of those sizes.
- *
- *   node --import tsx bench/ann/run.ts [--sizes 100k] [--clustered 200k] [--dims 384] [--queries 1000] [--exact-queries 200] [--scifact] [--scifact-docs 5183] [--scifact-max-length 256] [--systems exact,flat,lance,usearch,hnswlib] [--lance-efs 600,2000] [--ann-recall 0.98] [--json]
+ *   npm run bench:ann -- [--sizes 100k] [--clustered 200k] [--dims 384] [--queries 1000] [--exact-queries 200]
+ *     [--scifact] [--scifact-docs 5183] [--scifact-max-length 256] [--scifact-recall 0.99]
+ *     [--systems index,f32,int8,binary,hnsw,lance,lancedb,usearch,hnswlib] [--add 100]
+ *     [--lance-efs 600,2000] [--ann-recall 0.98] [--json]
  */
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
@@ -18,6 +22,7 @@ import { benchCacheDir } from '../common/cache.ts';
 import { cached, exactTopK, gaussianMixture, randomNormal, recallAtK } from './data.ts';
 import { SYSTEMS, available } from './systems.ts';
 import type { WorkerResult } from './worker.ts';
+import type { AddTiming } from './systems.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const K = 10;
@@ -31,6 +36,10 @@ export interface AnnRow {
   qps: number;
   queries: number;
   peakRssMb: number;
+  /** Bytes per vector of what a query searches, when the system reports it. */
+  bytesPerVector?: number;
+  /** HNSW beam of the pass, for systems measured at several. */
+  ef?: number;
 }
 
 const { values: args } = parseArgs({
@@ -43,17 +52,19 @@ const { values: args } = parseArgs({
     scifact: { type: 'boolean', default: false },
     'scifact-docs': { type: 'string', default: '5183' },
     'scifact-max-length': { type: 'string', default: '256' },
-    systems: { type: 'string', default: 'exact,flat,lance,usearch,hnswlib' },
+    systems: { type: 'string', default: 'index,f32,int8,binary,hnsw,lance,lancedb,usearch,hnswlib' },
+    add: { type: 'string', default: '100' },
     'lance-efs': { type: 'string' },
     'ann-recall': { type: 'string' },
+    'scifact-recall': { type: 'string', default: '0.99' },
     json: { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const root = join(benchCacheDir(), 'ann');
+const defaultTarget = args['ann-recall'] ? Number(args['ann-recall']) : 0.98;
 if (args['lance-efs']) process.env.SHORTLIST_BENCH_LANCE_EFS = args['lance-efs'];
-if (args['ann-recall']) process.env.SHORTLIST_BENCH_ANN_RECALL = args['ann-recall'];
 
 /** One data set: base and query vectors, each also in a file the workers read. */
 interface DataSet {
@@ -64,6 +75,8 @@ interface DataSet {
   dims: number;
   basePath: string;
   queryPath: string;
+  /** Recall@10 the calibrated systems are calibrated to. */
+  target: number;
 }
 
 /** `100k` → 100000, `1m` → 1000000, `5000` → 5000. */
@@ -81,7 +94,7 @@ function normalSet(n: number): DataSet {
   const queryPath = join(root, `normal-${nq}x${dims}-s2.f32`);
   const base = cached(basePath, () => randomNormal(n, dims, 1), Float32Array);
   const queries = cached(queryPath, () => randomNormal(nq, dims, 2), Float32Array);
-  return { label: `random normal, L2-normalised (${n} × ${dims}, ${nq} queries)`, tag: `normal-${n}x${dims}`, base, queries, dims, basePath, queryPath };
+  return { label: `random normal, L2-normalised (${n} × ${dims}, ${nq} queries)`, tag: `normal-${n}x${dims}`, base, queries, dims, basePath, queryPath, target: defaultTarget };
 }
 
 function mixtureSet(n: number): DataSet {
@@ -91,7 +104,7 @@ function mixtureSet(n: number): DataSet {
   const queryPath = join(root, `mixture-${nq}x${dims}-c1000-s2.f32`);
   const base = cached(basePath, () => gaussianMixture(n, dims, 1000, 1), Float32Array);
   const queries = cached(queryPath, () => gaussianMixture(nq, dims, 1000, 2), Float32Array);
-  return { label: `Gaussian mixture, 1,000 clusters, L2-normalised (${n} × ${dims}, ${nq} queries)`, tag: `mixture-${n}x${dims}`, base, queries, dims, basePath, queryPath };
+  return { label: `Gaussian mixture, 1,000 clusters, L2-normalised (${n} × ${dims}, ${nq} queries)`, tag: `mixture-${n}x${dims}`, base, queries, dims, basePath, queryPath, target: defaultTarget };
 }
 
 async function scifactSet(): Promise<DataSet> {
@@ -99,17 +112,18 @@ async function scifactSet(): Promise<DataSet> {
   const maxLength = Number(args['scifact-max-length']);
   const { base, queries, dims, basePath, queryPath } = await scifactVectors(Number(args['scifact-docs']), maxLength, log);
   const label = `scifact (${base.length / dims} docs cut to ${maxLength} tokens, ${queries.length / dims} queries; bge-small shape, random weights)`;
-  return { label, tag: `scifact-${base.length / dims}-t${maxLength}`, base, queries, dims, basePath, queryPath };
+  return { label, tag: `scifact-${base.length / dims}-t${maxLength}`, base, queries, dims, basePath, queryPath, target: Number(args['scifact-recall']) };
 }
 
 /** Runs every system on `set` in its own process; the rows and what was skipped. */
-function runSet(set: DataSet): { rows: AnnRow[]; skipped: string[] } {
+function runSet(set: DataSet): { rows: AnnRow[]; skipped: string[]; adds: (AddTiming & { system: string; buildS: number })[] } {
   const { base, queries, dims } = set;
   const t0 = performance.now();
   const truth = cached(join(root, `truth-${set.tag}-q${queries.length / dims}-k${K}.i32`), () => exactTopK(base, queries, dims, K), Int32Array);
   log(`${set.label}: ground truth ready (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   const rows: AnnRow[] = [];
   const skipped: string[] = [];
+  const adds: (AddTiming & { system: string; buildS: number })[] = [];
   for (const key of args.systems.split(',')) {
     const system = SYSTEMS[key];
     if (!system) throw new Error(`unknown system ${key}; use ${Object.keys(SYSTEMS).join(', ')}`);
@@ -117,10 +131,10 @@ function runSet(set: DataSet): { rows: AnnRow[]; skipped: string[] } {
       skipped.push(`${system.name}: package does not load (run \`npm rebuild usearch hnswlib-node\`)`);
       continue;
     }
-    const nq = Math.min(queries.length / dims, key === 'exact' || key === 'flat' ? Number(args['exact-queries']) : Infinity);
+    const nq = Math.min(queries.length / dims, key === 'exact' || key === 'flat' || key === 'f32' ? Number(args['exact-queries']) : Infinity);
     log(`running ${system.name} on ${nq} queries…`);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'worker.ts'), key, set.basePath, set.queryPath, String(dims), String(K), String(nq)], {
-      encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'],
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'worker.ts'), key, set.basePath, set.queryPath, String(dims), String(K), String(nq), args.add], {
+      encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SHORTLIST_BENCH_ANN_RECALL: String(set.target) },
     });
     if (child.status !== 0) {
       skipped.push(`${system.name}: worker exited ${child.status}`);
@@ -128,31 +142,57 @@ function runSet(set: DataSet): { rows: AnnRow[]; skipped: string[] } {
     }
     const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as WorkerResult;
     for (const p of r.passes) {
-      const settings = p.settings ?? (p.ef === undefined ? r.settings : `${r.settings}, ef ${p.ef}`);
-      rows.push({ system: system.name, settings, buildS: r.buildS, recall: recallAtK(p.found, truth, K), qps: p.qps, queries: nq, peakRssMb: r.peakRssMb });
+      const settings = p.variant === 'usearch' ? `same graph, ef ${p.ef} (interleaved with the row above)` : p.settings && p.ef === undefined ? p.settings : p.ef === undefined ? r.settings : `${r.settings}, ef ${p.ef}`;
+      const name = p.variant === 'usearch' ? 'usearch (raw, same graph)' : system.name;
+      rows.push({ system: name, settings, buildS: r.buildS, recall: recallAtK(p.found, truth, K), qps: p.qps, queries: nq, peakRssMb: r.peakRssMb, ...(p.bytesPerVector ? { bytesPerVector: p.bytesPerVector } : {}), ...(p.ef !== undefined ? { ef: p.ef } : {}) });
     }
+    for (const a of r.add ?? []) adds.push({ ...a, system: system.name, buildS: r.buildS });
   }
-  return { rows, skipped };
+  return { rows, skipped, adds };
 }
 
-/** The markdown table of one data set, with queries/s as a multiple of shortlist's (calibrated) dense retriever. */
-function printSet(label: string, rows: AnnRow[], skipped: string[]): void {
-  const ours = rows.find((r) => r.system.startsWith('shortlist index')) ?? rows.find((r) => r.system.startsWith('shortlist dense')); // the first pass: the calibrated setting
+type AddRow = AddTiming & { system: string; buildS: number };
+
+/** The markdown table of one data set, with queries/s as a multiple of shortlist's calibrated index, then the acceptance lines. */
+function printSet(set: { label: string; tag: string; target: number }, rows: AnnRow[], skipped: string[], adds: AddRow[]): void {
+  const { label } = set;
+  const target = set.target;
+  const ours = rows.find((r) => r.system === 'shortlist index (calibrated)') ?? rows.find((r) => r.system.startsWith('shortlist dense')); // the first pass: the calibrated setting
   console.log(`\nANN benchmark — ${label}; Recall@${K} vs exact; one query at a time, one thread`);
-  console.log(`| system | settings | build s | Recall@${K} | queries/s | × ${ours?.system ?? 'shortlist'} q/s | peak RSS MB |`);
-  console.log('|---|---|---:|---:|---:|---:|---:|');
+  console.log(`| system | settings | build s | Recall@${K} | queries/s | × ${ours?.system ?? 'shortlist'} q/s | B/vector searched | peak RSS MB |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const ratio = ours ? (r.qps / ours.qps).toFixed(2) : '–';
-    console.log(`| ${r.system} | ${r.settings} | ${r.buildS.toFixed(1)} | ${r.recall.toFixed(4)} | ${r.qps.toFixed(0)} (${r.queries} q) | ${ratio} | ${r.peakRssMb.toFixed(0)} |`);
+    console.log(`| ${r.system} | ${r.settings} | ${r.buildS.toFixed(1)} | ${r.recall.toFixed(4)} | ${r.qps.toFixed(0)} (${r.queries} q) | ${ratio} | ${r.bytesPerVector ?? '–'} | ${r.peakRssMb.toFixed(0)} |`);
   }
   for (const s of skipped) console.log(`skipped: ${s}`);
-  if (ours) console.log(`acceptance (${ours.system} Recall@${K} ≥ 0.98): ${ours.recall >= 0.98 ? 'PASS' : 'FAIL'} (${ours.recall.toFixed(4)})`);
+  // The wrapper's cost: our HNSW structure against raw usearch on the same graph at the same beam, timed interleaved.
+  for (const r of rows.filter((x) => x.system === 'shortlist index (HNSW)')) {
+    const raw = rows.find((x) => x.system === 'usearch (raw, same graph)' && x.ef === r.ef);
+    if (raw) console.log(`same graph, ef ${r.ef}: shortlist ${r.qps.toFixed(0)} q/s (R@${K} ${r.recall.toFixed(4)}) vs raw usearch ${raw.qps.toFixed(0)} q/s (R@${K} ${raw.recall.toFixed(4)}) → ${(r.qps / raw.qps).toFixed(2)}×`);
+  }
   if (ours) {
-    // the best peer pass at a recall no lower than ours (equal recall), and the peers' fastest at any recall ≥ 0.98
+    // scifact: the issue's row (R@10 ≥ 0.99 at ≥ 2,500 q/s); elsewhere the target it was calibrated to
+    const need = set.tag.startsWith('scifact') ? { recall: 0.99, qps: 2500 } : { recall: target, qps: 0 };
+    const ok = ours.recall >= need.recall && ours.qps >= need.qps;
+    console.log(`acceptance (${ours.system} Recall@${K} ≥ ${need.recall}${need.qps ? ` at ≥ ${need.qps} q/s` : ''}): ${ok ? 'PASS' : 'FAIL'} (${ours.recall.toFixed(4)}, ${ours.qps.toFixed(0)} q/s)`);
+    // the best peer pass at a recall no lower than ours (equal recall)
     const peers = rows.filter((r) => !r.system.startsWith('shortlist'));
     const atEqual = peers.filter((r) => r.recall >= ours.recall - 0.002).sort((a, b) => b.qps - a.qps)[0];
-    if (atEqual) console.log(`fastest peer at Recall@${K} ≥ ${(ours.recall - 0.002).toFixed(4)}: ${atEqual.system} ${atEqual.settings} ${atEqual.qps.toFixed(0)} q/s → ${ours.system} is ${(ours.qps / atEqual.qps).toFixed(2)}×`);
-    else console.log(`no peer pass reached Recall@${K} ${ours.recall.toFixed(4)}`);
+    if (atEqual) console.log(`fastest peer at Recall@${K} ≥ ${(ours.recall - 0.002).toFixed(4)}: ${atEqual.system} ${atEqual.settings} ${atEqual.qps.toFixed(0)} q/s → ${ours.system} is ${(ours.qps / atEqual.qps).toFixed(2)}× (${ours.qps >= atEqual.qps ? 'PASS' : 'FAIL'})`);
+    else console.log(`no peer pass reached Recall@${K} ${(ours.recall - 0.002).toFixed(4)}`);
+  }
+  // Quantized scans against float32 vectors: recall and the memory a query scans.
+  const float = 4 * Number(args.dims);
+  for (const [system, floor, less] of [['shortlist index (int8)', 0.99, 4], ['shortlist index (binary)', 0.95, 20]] as const) {
+    const r = rows.find((x) => x.system === system);
+    if (!r || !r.bytesPerVector) continue;
+    const ratio = float / r.bytesPerVector;
+    console.log(`${system}: Recall@${K} ${r.recall.toFixed(4)} vs float exact, ${r.bytesPerVector} B/vector (${ratio.toFixed(0)}× less than float32) — acceptance R@${K} ≥ ${floor} with ≥ ${less}× less: ${r.recall >= floor && ratio >= less ? 'PASS' : 'FAIL'}`);
+  }
+  for (const a of adds) {
+    const vs = a.rebuildS === undefined ? '' : ` (building it anew: ${a.rebuildS.toFixed(1)} s; ${(a.rebuildS / a.seconds).toFixed(0)}× less)`;
+    console.log(`add ${a.addedRows} rows at ${a.rows - a.addedRows}: ${a.system} — ${a.how}: ${a.seconds.toFixed(3)} s${vs}`);
   }
 }
 
@@ -160,11 +200,11 @@ const sets: (() => DataSet | Promise<DataSet>)[] = [];
 for (const size of args.sizes === 'none' ? [] : args.sizes.split(',')) sets.push(() => normalSet(parseSize(size)));
 for (const size of args.clustered ? args.clustered.split(',') : []) sets.push(() => mixtureSet(parseSize(size)));
 if (args.scifact) sets.push(scifactSet);
-const report: { dataset: string; k: number; rows: AnnRow[]; skipped: string[] }[] = [];
+const report: { dataset: string; k: number; rows: AnnRow[]; skipped: string[]; adds: AddRow[] }[] = [];
 for (const make of sets) {
   const set = await make();
-  const { rows, skipped } = runSet(set);
-  report.push({ dataset: set.label, k: K, rows, skipped });
-  if (!args.json) printSet(set.label, rows, skipped);
+  const { rows, skipped, adds } = runSet(set);
+  report.push({ dataset: set.label, k: K, rows, skipped, adds });
+  if (!args.json) printSet(set, rows, skipped, adds);
 }
 if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

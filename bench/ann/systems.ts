@@ -8,14 +8,33 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LanceCollectionStore } from '../../src/store/lancedb/store.ts';
 import { calibrateIndex, dotScorer } from '../../src/retrieve/ann/calibrate.ts';
+import { VectorIndex } from '../../src/retrieve/ann/index.ts';
+import { randomNormal } from './data.ts';
 import { describeStructure } from '../../src/retrieve/ann/structure.ts';
 import type { Quantization } from '../../src/retrieve/ann/quantize.ts';
 
 const require = createRequire(import.meta.url);
 
+/** The time of adding rows to a built index (a partial write), and of the alternative. */
+export interface AddTiming {
+  /** What was timed, e.g. `HNSW graph extended (view → load, add)`. */
+  how: string;
+  rows: number;
+  addedRows: number;
+  seconds: number;
+  /** Seconds of building the same structure from scratch over the rows (the alternative), when measured. */
+  rebuildS?: number;
+}
+
 /** A built index that answers one query at a time. */
 export interface BuiltIndex {
-  search(query: Float32Array, k: number): Promise<number[]>;
+  /** Names of the variants `search` answers with (timed in interleaved blocks); omitted: one. */
+  variants?: string[];
+  search(query: Float32Array, k: number, variant?: string): Promise<number[]>;
+  /** Bytes per vector of what a query searches, when the system knows it. */
+  bytesPerVector?(): number;
+  /** Adds `count` new rows (seeded random normal) as a partial write would, timing it. */
+  add?(count: number): Promise<AddTiming[]>;
   /** Changes the search beam (HNSW `ef`) for the following searches. */
   setEf?(ef: number): void | Promise<void>;
   /** The settings line as built (e.g. what a calibration chose); defaults to the system's `settings`. */
@@ -38,19 +57,19 @@ export interface AnnSystem {
  * (`$SHORTLIST_BENCH_ANN_RECALL`, default the store's 0.98). After the calibrated pass,
  * `$SHORTLIST_BENCH_LANCE_EFS` (e.g. `600,2000`) measures fixed `annEf` values too.
  */
-function lanceSystem(exact: false | 'memory' | 'flat'): AnnSystem {
+function lanceSystem(exact: false | 'memory' | 'flat', annIndex: 'memory' | 'lancedb' = 'memory'): AnnSystem {
   const efs = process.env.SHORTLIST_BENCH_LANCE_EFS?.split(',').map(Number);
   const annRecall = process.env.SHORTLIST_BENCH_ANN_RECALL ? Number(process.env.SHORTLIST_BENCH_ANN_RECALL) : undefined;
   const settings = exact === 'memory' ? 'in-memory scan, dot' : exact ? 'LanceDB flat scan (scanMemoryMb 0), dot' : 'LanceDB HNSW-SQ 8-bit, dot';
   return {
     ...(exact || !efs ? {} : { efs: [0, ...efs] }),
-    name: exact === 'memory' ? 'shortlist exact' : exact ? 'shortlist exact (LanceDB flat)' : 'shortlist dense (calibrated)',
+    name: exact === 'memory' ? 'shortlist exact' : exact ? 'shortlist exact (LanceDB flat)' : annIndex === 'lancedb' ? 'LanceDB (HNSW-SQ, calibrated)' : 'shortlist dense (store, calibrated)',
     settings,
     async build(base, dims) {
       const n = base.length / dims;
       const dir = mkdtempSync(join(tmpdir(), 'shortlist-ann-'));
       const fingerprint = { models: { dense: { id: 'bench/random', revision: '1', dims } }, analyzer: 'none', chunking: { size: 16, overlap: 0 } };
-      let store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'dot', annThreshold: exact ? n + 1 : 1, ...(annRecall ? { annRecall } : {}), ...(exact === 'flat' ? { scanMemoryMb: 0 } : {}) });
+      let store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'dot', annThreshold: exact ? n + 1 : 1, annIndex, ...(annRecall ? { annRecall } : {}), ...(exact === 'flat' ? { scanMemoryMb: 0 } : {}) });
       const docs = Array.from({ length: n }, (_, i) => ({ id: `v${i}`, text: `v${i}` }));
       const embed = async (texts: string[]) => texts.map((t) => {
         const i = Number(t.slice(1));
@@ -64,11 +83,14 @@ function lanceSystem(exact: false | 'memory' | 'flat'): AnnSystem {
         },
         async setEf(ef) {
           await store.close();
-          store = await LanceCollectionStore.open(dir, ef > 0 ? { annEf: ef } : {}); // 0: the calibrated setting
+          store = await LanceCollectionStore.open(dir, { annIndex, ...(ef > 0 ? { annEf: ef } : {}) }); // 0: the calibrated setting
           await store.vectorSearch(base.subarray(0, dims), 1); // load what the first search loads
         },
         async describe() {
-          const s = (await store.info()).annSearch;
+          const info = await store.info();
+          const v = info.vectorIndex;
+          if (!exact && v) return `in-process index: ${v.path}; sample R@10 ${v.calibration.recall.toFixed(3)} (target ${v.calibration.target})`;
+          const s = info.annSearch;
           if (exact || !s) return settings;
           if (s.source !== 'calibrated') return `HNSW-SQ 8-bit, fixed annEf ${s.ef}, refine ${s.refine}`;
           const c = s.calibration!;
@@ -84,10 +106,26 @@ function lanceSystem(exact: false | 'memory' | 'flat'): AnnSystem {
   };
 }
 
+/** `count` seeded random-normal unit rows appended to `base`, as a partial write adds them. */
+function withAdded(base: Float32Array, dims: number, count: number): Float32Array {
+  const out = new Float32Array(base.length + count * dims);
+  out.set(base);
+  out.set(randomNormal(count, dims, 99), base.length);
+  return out;
+}
+
+/** Seconds `f` takes. */
+function timed<T>(f: () => T): { value: T; seconds: number } {
+  const t0 = performance.now();
+  const value = f();
+  return { value, seconds: (performance.now() - t0) / 1000 };
+}
+
 /**
  * shortlist's in-process vector index (src/retrieve/ann), its structure calibrated to `annRecall`
  * (`$SHORTLIST_BENCH_ANN_RECALL`, default 0.98) on 200 sampled rows, as a commit does;
- * `quantization` restricts it to int8 or binary codes (rescored with float32 vectors).
+ * `quantization` restricts it to int8 or binary scans (rescored with float32 vectors). Adding rows
+ * extends an HNSW graph (the saved one loaded, the new rows added) and re-derives a scan's codes.
  */
 function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
   const target = process.env.SHORTLIST_BENCH_ANN_RECALL ? Number(process.env.SHORTLIST_BENCH_ANN_RECALL) : 0.98;
@@ -96,15 +134,30 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
     settings: `calibrated to R@10 ≥ ${target}`,
     async build(base, dims) {
       const graphDir = mkdtempSync(join(tmpdir(), 'shortlist-index-'));
+      const graphFile = join(graphDir, 'graph.usearch');
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      // every candidate, HNSW included at any size (a collection tries HNSW from its ann.threshold)
-      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, hnswFrom: 0, graphFile: join(graphDir, 'graph.usearch'), log });
+      // calibrated: every candidate, HNSW included at any size (a collection tries HNSW from its
+      // ann.threshold); int8 / binary: their exact scans with rescoring (the memory-budget rows)
+      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, hnswFrom: quantization === 'auto' ? 0 : Infinity, graphFile, log });
       return {
         async search(q, k) {
           return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
         },
+        bytesPerVector: () => c.bytesPerVector,
         describe() {
           return `${describeStructure(c.structure)}; sample R@10 ${c.recall.toFixed(3)} (target ${c.target}); ${c.bytesPerVector} B/vector searched (float32: ${dims * 4})`;
+        },
+        async add(count) {
+          const rows = withAdded(base, dims, count);
+          const s = c.structure;
+          const n = rows.length / dims;
+          if (s.kind === 'hnsw' && s.quantization === 'none') {
+            // the calibration saved the chosen graph to graphFile and memory-maps it: extend from that file (never write over a mapped file)
+            const ext = timed(() => VectorIndex.build(rows, dims, s, { extendFrom: graphFile }));
+            return [{ how: `${describeStructure(s)}: graph extended (saved graph loaded, ${count} rows added)`, rows: n, addedRows: count, seconds: ext.seconds }];
+          }
+          const re = timed(() => VectorIndex.build(rows, dims, s));
+          return [{ how: `${describeStructure(s)}: no part file, the structure (its codes) derived over every row, calibration kept`, rows: n, addedRows: count, seconds: re.seconds }];
         },
         async close() {
           rmSync(graphDir, { recursive: true, force: true });
@@ -113,6 +166,67 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
     },
   };
 }
+
+/** shortlist's float32 exact structure, not calibrated: usearch's SIMD scan, rescored in float64 (the truth the calibration measures against). */
+const flatIndexSystem: AnnSystem = {
+  name: 'shortlist index (exact float32)',
+  settings: 'SIMD scan of every vector, k + 16 rescored',
+  async build(base, dims) {
+    const index = VectorIndex.build(base, dims, { kind: 'exact', quantization: 'none', rescore: 1 });
+    return {
+      async search(q, k) {
+        return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
+      },
+      bytesPerVector: () => index.bytesPerVector,
+      async close() {},
+    };
+  },
+};
+
+/**
+ * shortlist's HNSW structure and raw usearch over the same saved graph (memory-mapped by both), at
+ * the same beams, timed in interleaved blocks: what the wrapper (key mapping, float64 rescoring,
+ * result objects) costs. Adding rows extends the graph; the rebuild is timed over the same rows.
+ */
+const hnswSystem: AnnSystem = {
+  name: 'shortlist index (HNSW)',
+  settings: 'f32, ip, M 16, efC 128 (usearch defaults), rescore 1×',
+  efs: [64, 128, 600, 2000],
+  async build(base, dims) {
+    const { Index, MetricKind, ScalarKind } = require('usearch');
+    const dir = mkdtempSync(join(tmpdir(), 'shortlist-hnsw-'));
+    const file = join(dir, 'graph.usearch');
+    const t0 = performance.now();
+    const structure = (ef: number) => ({ kind: 'hnsw', quantization: 'none', rescore: 1, ef }) as const;
+    const built = VectorIndex.build(base, dims, structure(64), { onProgress: (d, t) => process.stderr.write(`HNSW graph ${d}/${t} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`) });
+    built.saveGraph(file);
+    let ours = built;
+    let raw: { search(q: Float32Array, k: number, threads: number): { keys: BigUint64Array } } | undefined;
+    return {
+      variants: ['shortlist', 'usearch'],
+      async search(q, k, variant) {
+        if (variant === 'usearch') return Array.from(raw!.search(q, k, 1).keys, Number);
+        return ours.search(q, k, dotScorer(base, q)).map((h) => h.row);
+      },
+      setEf(ef) {
+        ours = VectorIndex.build(base, dims, structure(ef), { hnswFile: file });
+        const r = new Index({ dimensions: dims, metric: MetricKind.IP, quantization: ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: ef, multi: false });
+        r.view(file);
+        raw = r;
+      },
+      bytesPerVector: () => built.bytesPerVector,
+      async add(count) {
+        const rows = withAdded(base, dims, count);
+        const ext = timed(() => VectorIndex.build(rows, dims, structure(64), { extendFrom: file }));
+        const re = timed(() => VectorIndex.build(rows, dims, structure(64)));
+        return [{ how: `HNSW float32: graph extended (saved graph loaded, ${count} rows added) vs built anew`, rows: rows.length / dims, addedRows: count, seconds: ext.seconds, rebuildS: re.seconds }];
+      },
+      async close() {
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
 
 /** usearch HNSW with its default graph (connectivity 16, expansion_add 128), f32, inner product; searched at its default ef 64, at 600, 2000 and 6400. */
 const usearchSystem: AnnSystem = {
@@ -174,16 +288,19 @@ export const SYSTEMS: Record<string, AnnSystem> = {
   exact: lanceSystem('memory'),
   flat: lanceSystem('flat'),
   lance: lanceSystem(false),
+  lancedb: lanceSystem(false, 'lancedb'),
   index: indexSystem('auto'),
+  f32: flatIndexSystem,
   int8: indexSystem('int8'),
   binary: indexSystem('binary'),
+  hnsw: hnswSystem,
   usearch: usearchSystem,
   hnswlib: hnswlibSystem,
 };
 
 /** Whether the system's native package loads here (LanceDB always does). */
 export function available(key: string): boolean {
-  const pkg = key === 'usearch' ? 'usearch' : key === 'hnswlib' ? 'hnswlib-node' : undefined;
+  const pkg = key === 'usearch' || key === 'hnsw' ? 'usearch' : key === 'hnswlib' ? 'hnswlib-node' : undefined;
   if (!pkg) return true;
   try {
     require(pkg);

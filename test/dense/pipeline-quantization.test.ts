@@ -35,8 +35,8 @@ test('pipeline dense.quantization binary: a binary index with rescoring, shown b
   }
   const out = await runCli(['info', dir]);
   assert.equal(out.code, 0, out.stderr);
-  assert.match(out.stdout, /vector index\s+exact binary, rescore \d+×; \d+ B\/vector searched \(float32: \d+\)/);
+  assert.match(out.stdout, /vector index\s+exact binary( centred)?, rescore \d+×; \d+ B\/vector searched \(float32: \d+\)/);
   const explained = await runCli(['search', dir, data.queries[0].text, '--explain']);
   assert.equal(explained.code, 0, explained.stderr);
-  assert.match(explained.stdout, /^dense path: exact binary, rescore \d+×$/m);
+  assert.match(explained.stdout, /^dense path: exact binary( centred)?, rescore \d+×$/m);
 });

@@ -3,7 +3,8 @@
  * by dot product), searched as its {@link AnnStructure} says:
  *
  * 1. Shortlist: exact float32 (usearch's SIMD scan when it loads, else {@link dotF32}), exact
- *    int8 ({@link dotI8} or usearch's SIMD int8 scan), exact binary ({@link hamming}), or a
+ *    int8 ({@link dotI8} or usearch's SIMD int8 scan), exact binary ({@link hamming}; plain or
+ *    centred sign bits), or a
  *    usearch HNSW graph (float32 or int8 inside, beam `ef`).
  * 2. Rescore: the top `rescore × limit` shortlisted rows (at least `limit + 16` for float32) are
  *    scored again with the float32 vectors by the caller's `score` function, so results carry
@@ -15,7 +16,7 @@
  */
 import { ShortlistError } from '../../core/errors.ts';
 import { dotF32, dotI8, hamming, topRows, type RowHit } from './kernels.ts';
-import { binaryWords, bytesPerVector, int8Ranges, quantizeBinary, quantizeInt8, type Int8Ranges } from './quantize.ts';
+import { binaryWords, bytesPerVector, dimensionMeans, int8Ranges, quantizeBinary, quantizeInt8, type Int8Ranges } from './quantize.ts';
 import type { AnnStructure } from './structure.ts';
 import { simdTop, usearch, type UsearchIndex } from './usearch.ts';
 
@@ -54,6 +55,7 @@ export class VectorIndex {
   #codes?: Int8Array;
   #ranges?: Int8Ranges;
   #bits?: Uint32Array;
+  #centre?: Float32Array;
   #graph?: UsearchIndex;
   #rowOf?: Map<number, number>;
   #scores: Float32Array;
@@ -78,14 +80,19 @@ export class VectorIndex {
       ix.#codes = quantizeInt8(vectors, ix.#ranges);
     } else if (structure.quantization === 'binary') {
       if (structure.kind === 'hnsw') throw new ShortlistError('INVALID_ARGUMENT', 'binary quantization is searched by an exact Hamming scan; use kind exact');
-      ix.#bits = quantizeBinary(vectors, dims);
+      if (structure.centred) ix.#centre = dimensionMeans(vectors, dims);
+      ix.#bits = quantizeBinary(vectors, dims, undefined, ix.#centre);
     }
     if (structure.kind === 'hnsw') {
       const keys = options.keys ?? Float64Array.from({ length: ix.size }, (_, i) => i);
       if (keys.length !== ix.size) throw new ShortlistError('INVALID_ARGUMENT', `${keys.length} keys for ${ix.size} rows`);
-      ix.#rowOf = new Map();
-      keys.forEach((k, row) => ix.#rowOf!.set(k, row));
-      if (ix.#rowOf.size !== keys.length) throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
+      // Keys that are the row numbers (the default) need no map: a walk reads rows straight from the graph.
+      if (!keys.every((k, row) => k === row)) {
+        const rowOf = new Map<number, number>();
+        keys.forEach((k, row) => rowOf.set(k, row));
+        if (rowOf.size !== keys.length) throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
+        ix.#rowOf = rowOf;
+      }
       ix.#graph = openGraph(ix, keys, options, ix.#codes);
     }
     return ix;
@@ -115,10 +122,10 @@ export class VectorIndex {
     if (q.length !== this.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query has ${q.length} components, the index holds ${this.dims}`);
     if (limit <= 0 || this.size === 0) return [];
     const s = this.structure;
-    const want = s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
-    let rows: number[];
-    if (s.kind === 'hnsw') rows = this.#walk(q, want, keep);
-    else rows = this.#scan(q, want, keep);
+    // The float32 scan fetches 16 more than asked so that rescoring in float64 restores the exact
+    // top `limit` where usearch's float32 SIMD sums tie or swap; a graph walk is approximate anyway.
+    const want = s.kind === 'exact' && s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
+    const rows = s.kind === 'hnsw' ? this.#walk(q, want, keep) : this.#scan(q, want, keep);
     return rescored(rows, score, limit);
   }
 
@@ -135,18 +142,21 @@ export class VectorIndex {
       if (u && want < this.size) return Array.from(simdTop(u, this.#codes!, qc, this.dims, want), Number);
       return topRows(dotI8(this.#codes!, qc, this.#scores), want, keep).map((h) => h.row);
     }
-    return topRows(hamming(this.#bits!, quantizeBinary(q, this.dims, new Uint32Array(binaryWords(this.dims))), this.#scores), want, keep).map((h) => h.row);
+    return topRows(hamming(this.#bits!, quantizeBinary(q, this.dims, new Uint32Array(binaryWords(this.dims)), this.#centre), this.#scores), want, keep).map((h) => h.row);
   }
 
   /** Rows of the HNSW walk's shortlist of `want` (over-fetching under a filter, see the module comment). */
   #walk(q: Float32Array, want: number, keep?: (row: number) => boolean): number[] {
     const g = this.#graph!;
     const query = this.structure.quantization === 'int8' ? quantizeInt8(q, this.#ranges!) : q;
+    const rowOf = this.#rowOf;
     for (let fetch = want; ; fetch *= 4) {
       const n = Math.min(fetch, this.size);
+      const keys = g.search(query, n, 1).keys;
       const rows: number[] = [];
-      for (const key of g.search(query, n, 1).keys) {
-        const row = this.#rowOf!.get(Number(key));
+      for (let i = 0; i < keys.length; i++) {
+        const key = Number(keys[i]);
+        const row = rowOf ? rowOf.get(key) : key < this.size ? key : undefined;
         if (row !== undefined) rows.push(row);
       }
       if (!keep) return rows;
@@ -160,9 +170,11 @@ export class VectorIndex {
 /** The `limit` best of `rows` by `score`, best first, ties by lower row. */
 function rescored(rows: number[], score: RowScorer, limit: number): RowHit[] {
   const scores = score(rows);
-  const hits = rows.map((row, i) => ({ row, score: scores[i] }));
+  const hits: RowHit[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) hits[i] = { row: rows[i], score: scores[i] };
   hits.sort((a, b) => b.score - a.score || a.row - b.row);
-  return hits.slice(0, limit);
+  if (hits.length > limit) hits.length = limit;
+  return hits;
 }
 
 /** The index's HNSW graph: memory-mapped from `options.hnswFile`, brought up to date from `options.extendFrom`, else built. */

@@ -99,17 +99,71 @@ export interface RowHit {
 }
 
 /**
+ * {@link topRows} for large limits: the `limit`-th largest kept score is found by selection
+ * (Hoare's quickselect, expected linear), the rows above it and the first rows equal to it are
+ * collected in row order, and only those `limit` rows are sorted.
+ */
+function topRowsBySelection(scores: Float32Array, limit: number, keep?: (row: number) => boolean): RowHit[] {
+  let vals: Float32Array;
+  if (keep) {
+    const kept: number[] = [];
+    for (let i = 0; i < scores.length; i++) if (keep(i)) kept.push(scores[i]);
+    vals = Float32Array.from(kept);
+  } else vals = scores.slice();
+  const take = Math.min(limit, vals.length);
+  const out: RowHit[] = [];
+  if (take === 0) return out;
+  const kth = selectKth(vals, vals.length - take); // the take-th largest
+  let above = 0;
+  for (let i = 0; i < vals.length; i++) if (vals[i] > kth) above++;
+  let equal = take - above;
+  for (let i = 0; i < scores.length && out.length < take; i++) {
+    const v = scores[i];
+    if (v < kth || (v === kth && equal === 0) || (keep && !keep(i))) continue;
+    if (v === kth) equal--;
+    out.push({ row: i, score: v });
+  }
+  return out.sort((a, b) => b.score - a.score || a.row - b.row);
+}
+
+/** The value that would stand at position `k` of `a` sorted ascending; reorders `a` (Hoare's quickselect, median of three). */
+export function selectKth(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as the pivot
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/**
  * The `limit` best rows of `scores` (ties: lower row first), best first; rows failing `keep` are
  * skipped. An insertion buffer for the small limits of a first stage, a sort beyond 256.
  */
 export function topRows(scores: Float32Array, limit: number, keep?: (row: number) => boolean): RowHit[] {
   if (limit <= 0) return [];
-  if (limit > 256) {
-    const all: number[] = [];
-    for (let i = 0; i < scores.length; i++) if (!keep || keep(i)) all.push(i);
-    all.sort((a, b) => scores[b] - scores[a] || a - b);
-    return all.slice(0, limit).map((row) => ({ row, score: scores[row] }));
-  }
+  if (limit > 256) return topRowsBySelection(scores, limit, keep);
   const rows = new Int32Array(limit);
   const vals = new Float64Array(limit);
   let size = 0;

@@ -6,7 +6,9 @@
  * - `int8`: each dimension's range [min, max] over calibration vectors (by default the collection's
  *   own) is cut into 256 steps; a value becomes `round((x − min) / step) − 128`, clamped.
  * - `binary`: one bit per dimension, set when the value is > 0, packed 32 to a word (the bit order
- *   inside a word does not matter for Hamming distance).
+ *   inside a word does not matter for Hamming distance). Not in sentence-transformers: a `centred`
+ *   binary structure takes the bits of x − mean (per dimension, over the collection), for rows
+ *   and queries alike (see {@link dimensionMeans}).
  */
 
 /** Supported quantizations of the searched vectors (`none`: float32). */
@@ -59,17 +61,34 @@ export function binaryWords(dims: number): number {
   return Math.ceil(dims / 32);
 }
 
-/** Sign bits of `rows` (bit set for x > 0), `binaryWords(dims)` words per row. */
-export function quantizeBinary(rows: Float32Array, dims: number, out = new Uint32Array((rows.length / dims) * binaryWords(dims))): Uint32Array {
+/**
+ * Sign bits of `rows` (bit set for x > 0), `binaryWords(dims)` words per row. With `centre`, the
+ * bit of component j is set for x − centre[j] > 0 (see {@link dimensionMeans}).
+ */
+export function quantizeBinary(rows: Float32Array, dims: number, out = new Uint32Array((rows.length / dims) * binaryWords(dims)), centre?: Float32Array): Uint32Array {
   const w = binaryWords(dims);
   const n = rows.length / dims;
   for (let i = 0; i < n; i++) {
     const o = i * dims;
     const wo = i * w;
     for (let k = 0; k < w; k++) out[wo + k] = 0;
-    for (let j = 0; j < dims; j++) if (rows[o + j] > 0) out[wo + (j >>> 5)] |= 1 << (j & 31);
+    for (let j = 0; j < dims; j++) if (rows[o + j] - (centre ? centre[j] : 0) > 0) out[wo + (j >>> 5)] |= 1 << (j & 31);
   }
   return out;
+}
+
+/**
+ * The mean of every component over the `rows.length / dims` rows of `rows`: the centre a
+ * `centred` binary structure subtracts from rows and queries before taking signs. Embeddings of one
+ * model share a common direction (anisotropy), which makes most sign bits equal across rows;
+ * centring restores them. The shortlist is rescored with float32 vectors, so the centre changes
+ * only which rows are shortlisted.
+ */
+export function dimensionMeans(rows: Float32Array, dims: number): Float32Array {
+  const sum = new Float64Array(dims);
+  const n = rows.length / dims;
+  for (let o = 0; o < rows.length; o += dims) for (let j = 0; j < dims; j++) sum[j] += rows[o + j];
+  return Float32Array.from(sum, (x) => (n > 0 ? x / n : 0));
 }
 
 /** Bytes one vector of `dims` components takes in the searched structure of `quantization`. */

@@ -14,10 +14,16 @@ export interface AnnStructure {
   rescore: number;
   /** HNSW beam (`expansion_search`); `hnsw` only. */
   ef?: number;
+  /**
+   * Binary only: sign bits of x − the collection's per-dimension mean, for rows and queries (for
+   * anisotropic embeddings, whose plain sign bits are mostly equal; see `dimensionMeans`).
+   * The calibration measures both. @default false
+   */
+  centred?: boolean;
 }
 
 /** `exact int8, rescore 4×` / `hnsw float32, ef 200, rescore 1×`. */
 export function describeStructure(s: AnnStructure): string {
-  const q = s.quantization === 'none' ? 'float32' : s.quantization;
+  const q = s.quantization === 'none' ? 'float32' : s.quantization === 'binary' && s.centred ? 'binary centred' : s.quantization;
   return `${s.kind} ${q}${s.kind === 'hnsw' ? `, ef ${s.ef}` : ''}${s.quantization === 'none' && s.kind === 'exact' ? '' : `, rescore ${s.rescore}×`}`;
 }
