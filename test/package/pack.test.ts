@@ -48,7 +48,7 @@ describe('packed package', { skip, timeout: 600_000 }, () => {
 
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'shortlist-pack-'));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], { stdio: 'inherit', cwd: root }); // = npm run build
     const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], root)) as { filename: string; files: { path: string }[] }[];
     tarball = packed[0].filename;
     const files = packed[0].files.map((f) => f.path);
