@@ -2,7 +2,8 @@
  * shortlist's public library API: two-stage retrieval (first stage → rerank → cut), collections,
  * and the evaluation that measures it. Heavy packages (ONNX Runtime, LanceDB, pg, the AWS SDK,
  * echarts) are optional peer dependencies that load on first use, so `import 'shortlist'` for
- * BM25 and evaluation loads none of them. Subpaths: `shortlist/server` (the HTTP server),
+ * BM25 and evaluation loads none of them. Subpaths: `shortlist/bm25` (BM25 and evaluation alone,
+ * for a fast start: no schema library, no model runtime), `shortlist/server` (the HTTP server),
  * `shortlist/eval` (the evaluation lab), `shortlist/langchain`, `shortlist/mcp`.
  *
  * @module shortlist

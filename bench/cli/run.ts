@@ -6,8 +6,9 @@
  *   npm run build && npm run bench:cli -- [--runs 10] [--docs 2000] [--baseline HEAD~1]
  *
  * Rows: `--version`; `--help` (the command table, no command loaded); `search` on a bare BM25
- * index; `search` on a BM25 collection (a directory); `eval --help` (loads the eval command and everything it imports, runs nothing); `import 'shortlist'`
- * taking `Bm25Index` and `evaluate` (the package root, as a library user's BM25 + evaluation code starts).
+ * index; `search` on a BM25 collection (a directory); `eval --help` (loads the eval command and everything it imports, runs nothing); a library user's
+ * BM25 + evaluation start (import, index two documents, search, score) from the package root and
+ * from `shortlist/bm25` (no schema library, no model runtime).
  * Every row is a fresh process; rows are interleaved round by round, so a busy moment of a shared
  * machine hits every row alike.
  */
@@ -83,15 +84,23 @@ try {
   execFileSync(process.execPath, [bin(current), 'add', join(work, 'col'), corpus], { stdio: 'ignore' });
 
   const cli = (...args: string[]) => (pkg: string) => [bin(pkg), ...args];
+  // A library user's BM25 + evaluation start: import, build a 2-document index, search, score.
+  const bm25Use = (file: string) => `const { Bm25Index, Bm25Retriever, Pipeline, evaluate, getAnalyzer } = await import(${JSON.stringify(pathToFileURL(file).href)});
+const index = await Bm25Index.build([{ id: 'd1', title: 'a', text: 'boundary layer flow' }, { id: 'd2', title: 'b', text: 'shock wave' }], { analyzer: getAnalyzer('english') });
+const { hits } = await new Pipeline({ retriever: new Bm25Retriever(index), k: 2 }).search('boundary layer');
+if (evaluate(new Map([['q', hits.map((h) => ({ docid: h.id, score: h.score }))]]), new Map([['q', new Map([['d1', 1]])]]), ['ndcg@10']).mean['ndcg@10'] !== 1) process.exit(1);
+index.close();`;
   // target: the issue's wall-time target on an idle machine (issue 21: --version, BM25 index search;
   // issue 19: the package root for BM25 use).
-  const rows: { name: string; args: (pkg: string) => string[]; target?: number }[] = [
+  // needs: a file the row runs, which an older baseline may lack (its cell then reads "—").
+  const rows: { name: string; args: (pkg: string) => string[]; target?: number; needs?: string }[] = [
     { name: 'shortlist --version', args: cli('--version'), target: 120 },
     { name: 'shortlist --help', args: cli('--help') },
     { name: 'search (BM25 index)', args: cli('search', join(work, 'idx'), 'boundary layer flow', '-k', '3'), target: 250 },
     { name: 'search (BM25 collection)', args: cli('search', join(work, 'col'), 'boundary layer flow', '-k', '3') },
     { name: 'eval --help (start-up)', args: cli('eval', '--help') },
-    { name: "import 'shortlist' (BM25)", args: (pkg) => ['--input-type=module', '-e', `const { Bm25Index, evaluate } = await import(${JSON.stringify(pathToFileURL(join(pkg, 'dist/index.js')).href)}); if (!Bm25Index || !evaluate) process.exit(1);`], target: 150 },
+    { name: "import 'shortlist' (BM25)", args: (pkg) => ['--input-type=module', '-e', bm25Use(join(pkg, 'dist/index.js'))], target: 150 },
+    { name: "import 'shortlist/bm25'", args: (pkg) => ['--input-type=module', '-e', bm25Use(join(pkg, 'dist/bm25.js'))], target: 150, needs: 'dist/bm25.js' },
   ];
   const floor: number[] = [];
   const cur = rows.map(() => [] as number[]);
@@ -102,19 +111,19 @@ try {
     floor.push(wallMs(['-e', '0'], work));
     rows.forEach((row, i) => {
       cur[i].push(wallMs(row.args(current), work));
-      if (base) old[i].push(wallMs(row.args(base), work));
+      if (base) old[i].push(row.needs && !existsSync(join(base, row.needs)) ? NaN : wallMs(row.args(base), work));
     });
   }
   process.stderr.write('\n');
   const f = median(floor);
-  const fmt = (ms: number) => `${ms.toFixed(0)} ms`.padStart(8);
+  const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(0)} ms`).padStart(8);
   console.log(`CLI start-up, dist/, fresh processes, median of ${runs}; node ${process.version}`);
   console.log(`${'command'.padEnd(26)}${'now'.padStart(8)}  ${'× node'.padStart(7)}${'target'.padStart(8)}${base ? `${`${flags.baseline}`.padStart(10)}  ${'now/base'.padStart(8)}` : ''}`);
   console.log(`${'node -e 0 (floor)'.padEnd(26)}${fmt(f)}  ${'1.00'.padStart(7)}${''.padStart(8)}`);
   rows.forEach((row, i) => {
     const m = median(cur[i]);
     const b = base ? median(old[i]) : NaN;
-    console.log(`${row.name.padEnd(26)}${fmt(m)}  ${(m / f).toFixed(2).padStart(7)}${(row.target ? `≤ ${row.target}` : '').padStart(8)}${base ? `${fmt(b).padStart(10)}  ${(m / b).toFixed(2).padStart(8)}` : ''}`);
+    console.log(`${row.name.padEnd(26)}${fmt(m)}  ${(m / f).toFixed(2).padStart(7)}${(row.target ? `≤ ${row.target}` : '').padStart(8)}${base ? `${fmt(b).padStart(10)}  ${(Number.isNaN(b) ? '—' : (m / b).toFixed(2)).padStart(8)}` : ''}`);
   });
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -36,6 +36,29 @@ describe('library imports', () => {
     }
   });
 
+  it('shortlist/bm25: BM25 + Pipeline + evaluate load no heavy package, no zod and no model tokenizer', () => {
+    const trace = traceFile();
+    const script = `import { Bm25Index, Bm25Retriever, Pipeline, evaluate, getAnalyzer } from 'shortlist/bm25';
+const index = await Bm25Index.build([{ id: 'd1', title: 'a', text: 'BM25 shortlists candidates' }, { id: 'd2', title: 'b', text: 'a cross-encoder reads both' }], { analyzer: getAnalyzer('english') });
+const { hits } = await new Pipeline({ retriever: new Bm25Retriever(index), k: 2 }).search('bm25 candidates');
+const run = new Map([['q', hits.map((h) => ({ docid: h.id, score: h.score }))]]);
+console.log(hits.map((h) => h.id).join(','), evaluate(run, new Map([['q', new Map([['d1', 1]])]]), ['ndcg@10']).mean['ndcg@10']);
+index.close();`;
+    try {
+      const out = execFileSync(process.execPath, ['--conditions=shortlist-source', '--import', 'tsx', '--import', TRACE_PRELOAD, '--input-type=module', '-e', script], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ...trace.env },
+      });
+      assert.equal(out, 'd1 1\n');
+      assert.ok(trace.files().some((f) => f.endsWith('/src/bm25.ts')), 'the script imports the entry');
+      const packages = trace.packages();
+      for (const p of [...HEAVY_PACKAGES, 'zod', '@huggingface/tokenizers', 'snowball-stemmers']) assert.ok(!packages.has(p), `${p} was loaded`);
+    } finally {
+      trace.dispose();
+    }
+  });
+
   it('every optional package is an optional peer dependency at the version the table names', () => {
     for (const [name, p] of Object.entries(OPTIONAL_PACKAGES)) {
       assert.equal(pkg.peerDependencies?.[name], p.version, `${name} in peerDependencies`);
