@@ -37,7 +37,11 @@ export function entryPoints(exports: ExportsMap): Record<string, string> {
 export async function buildDist(): Promise<void> {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   const t0 = performance.now();
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--emitDeclarationOnly'], { stdio: 'inherit', cwd: root });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--emitDeclarationOnly'],
+    { stdio: 'inherit', cwd: root },
+  );
   const t1 = performance.now();
   const result = await build({
     absWorkingDir: root,
@@ -57,7 +61,9 @@ export async function buildDist(): Promise<void> {
   });
   const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
   const bytes = files.reduce((n, f) => n + result.metafile.outputs[f].bytes, 0);
-  console.log(`dist/: types in ${((t1 - t0) / 1000).toFixed(1)} s; ${files.length} JS files (${(bytes / 1024).toFixed(0)} KiB) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  console.log(
+    `dist/: types in ${((t1 - t0) / 1000).toFixed(1)} s; ${files.length} JS files (${(bytes / 1024).toFixed(0)} KiB) in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildDist();

@@ -9,7 +9,9 @@ import { entryPoints, type ExportsMap } from '../../scripts/build.ts';
 
 const read = (file: string) => JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'));
 const pkg = read('package.json') as { exports: ExportsMap; bin: Record<string, string>; scripts: Record<string, string> };
-const sources = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' || !t['shortlist-source'] ? [] : [t['shortlist-source'].replace(/^\.\//, '')]));
+const sources = Object.values(pkg.exports).flatMap((t) =>
+  typeof t === 'string' || !t['shortlist-source'] ? [] : [t['shortlist-source'].replace(/^\.\//, '')],
+);
 
 describe('build and API docs configuration', () => {
   it('bundles every exported entry point at the path `exports` names, and the CLI', () => {
@@ -22,7 +24,11 @@ describe('build and API docs configuration', () => {
   });
 
   it('documents every exported entry point with TypeDoc, failing on broken links and unexported types', () => {
-    const typedoc = read('typedoc.json') as { entryPoints: string[]; treatValidationWarningsAsErrors: boolean; validation: Record<string, boolean> };
+    const typedoc = read('typedoc.json') as {
+      entryPoints: string[];
+      treatValidationWarningsAsErrors: boolean;
+      validation: Record<string, boolean>;
+    };
     assert.deepEqual([...typedoc.entryPoints].sort(), [...sources].sort());
     assert.equal(typedoc.treatValidationWarningsAsErrors, true);
     assert.equal(typedoc.validation.invalidLink, true);
