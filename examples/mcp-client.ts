@@ -10,7 +10,8 @@ const transport = new StdioClientTransport({ command: shortlistBin, args: ['mcp'
 const client = new Client({ name: 'example', version: '1.0.0' });
 await client.connect(transport);
 
-console.log((await client.listTools()).tools.map((t) => t.name).sort().join(','));
+const tools = (await client.listTools()).tools.map((t) => t.name);
+console.log(tools.sort().join(','));
 const answer = await client.callTool({ name: 'search', arguments: { collection: 'docs', query: 'inverted index', k: 1 } });
 const { hits } = JSON.parse((answer.content as { text: string }[])[0].text) as { hits: { id: string }[] };
 console.log(hits.map((h) => h.id).join(','));

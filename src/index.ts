@@ -2,8 +2,11 @@
  * shortlist's public library API: two-stage retrieval (first stage → rerank → cut), collections,
  * and the evaluation that measures it. Heavy packages (ONNX Runtime, LanceDB, pg, the AWS SDK,
  * echarts) are optional peer dependencies that load on first use, so `import 'shortlist'` for
- * BM25 and evaluation loads none of them. Subpaths: `shortlist/server` (the HTTP server),
+ * BM25 and evaluation loads none of them. Subpaths: `shortlist/bm25` (BM25 and evaluation alone,
+ * for a fast start: no schema library, no model runtime), `shortlist/server` (the HTTP server),
  * `shortlist/eval` (the evaluation lab), `shortlist/langchain`, `shortlist/mcp`.
+ *
+ * @module shortlist
  */
 // core
 export * from './core/types.ts';
@@ -41,9 +44,54 @@ export { PIPELINE_PRESETS, DEFAULT_PIPELINE, getPipelinePreset, loadPipeline, ty
 export { Collection, PIPELINE_FILE, type OpenCollectionOptions, type AddOptions, type AddResult, type CollectionSearchOptions, type CollectionSummary } from './engine/collection.ts';
 // stores and locations
 export { parseFilter, checkFilter, matchFilter, LanceCollectionStore, lancedbBackend, LANCE_DEFAULTS, PostgresCollectionStore, postgresBackend, POSTGRES_DEFAULTS, isS3Location, isPostgresUrl, documentFromFile, documentsFromFolder, type Filter } from './store/index.ts';
-export type { CollectionStore, CollectionBackend, CollectionInfo, UpsertResult, CreateOptions, OpenOptions, StoredChunk } from './store/types.ts';
+export type { CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, EmbedFn, OpenOptions, StoredChunk, UpsertResult } from './store/types.ts';
 // evaluation: kernels and the lab (also `shortlist/eval`)
 export * from './lab/index.ts';
 // passages: choice, highlighting, context assembly (`Collection.context` uses them)
 export * from './pipeline/passages/index.ts';
 export type { ContextOptions } from './engine/collection.ts';
+// types that the signatures above name (TypeDoc's validation fails on a referenced type that is not exported)
+export { collectCandidates, type CandidateSet, type CollectCandidatesOptions, type QueryCandidates } from './engine/candidates.ts';
+export type { CollectionConfig, LexicalStats } from './engine/home/types.ts';
+export type { BatchStats, BatchingOptions } from './models/batching.ts';
+export type { LongDocuments, WindowPooling } from './models/encoders/cross-encoder.ts';
+export type { EncoderOptions } from './models/encoders/options.ts';
+export type { DownloadProgress } from './models/hub/resolve.ts';
+export type { ExecutionProvider } from './models/onnx/session.ts';
+export type { PresetFields } from './models/presets/index.ts';
+export type { PresetId } from './models/presets/table.ts';
+export type { RemoteEmbedOptions } from './models/remote/embedders.ts';
+export type { HttpStats } from './models/remote/http.ts';
+export type { RemoteRerankOptions } from './models/remote/rerankers.ts';
+export type { EncodeOptions, Json, SpecialToken, SpecialTokens } from './models/tokenize/tokenizer.ts';
+export type { CacheStats, LruCache } from './pipeline/cache.ts';
+export type { AggregateConfig, Bm25RetrieverConfig, DenseRetrieverConfig, RerankConfig, RetrieverConfig } from './pipeline/config.ts';
+export type { AssembleOptions } from './pipeline/passages/context.ts';
+export type { StageList, StageStats } from './pipeline/pipeline.ts';
+export type { CalibrationInput, CompareInput, EvalInput, FitInput, SweepInput } from './report/inputs.ts';
+export type { ChunkAggregation, ColbertRerankerOptions, ColbertStageOptions, StoredMatrices } from './rerank/colbert/reranker.ts';
+export type { CrossEncoderRerankerOptions } from './rerank/cross-encoder/reranker.ts';
+export type { ChatAnswer } from './rerank/llm-listwise/chat.ts';
+export type { ResolvedListwiseOptions, TokenPricing } from './rerank/llm-listwise/config.ts';
+export type { PromptTemplate, Truncator } from './rerank/llm-listwise/prompts.ts';
+export type { ListwiseRerankOptions } from './rerank/llm-listwise/reranker.ts';
+export type { Bm25BuildOptions, Bm25OpenOptions, Bm25SaveOptions, Bm25Stats, Bm25WriteOptions } from './retrieve/bm25/index.ts';
+export type { Bm25RetrieverOptions } from './retrieve/bm25/retriever.ts';
+export type { SegmentStore } from './retrieve/bm25/segment-store.ts';
+export type { Bm25PartMeta, Bm25SegmentEntry, SegmentCache } from './retrieve/bm25/segments-io.ts';
+export type { TopK } from './retrieve/bm25/topk.ts';
+export { FILTER_MAX_DEPTH, type CompareOp, type Scalar } from './store/filter.ts';
+export type { Fingerprint, ModelRef } from './store/fingerprint.ts';
+export { SAMPLE_MISS_FACTOR, type AnnSearchSetting } from './store/lancedb/calibrate.ts';
+export type { LanceOpenOptions } from './store/lancedb/store.ts';
+export type { ManifestPart, ManifestParts, PartsHook } from './store/parts.ts';
+export type { Bm25Hit, PostgresCreateOptions, PostgresOpenOptions } from './store/postgres/store.ts';
+export type { AnnSearchInfo, ChunkHit, Distance, FieldType, UpsertOptions, VectorIndexInfo, VectorSearchOptions } from './store/types.ts';
+export type { CountTokens } from './text/chunk.ts';
+export type { IsotonicParams } from './train/calibration/isotonic.ts';
+export type { ReliabilityBin } from './train/calibration/metrics.ts';
+export type { PlattParams } from './train/calibration/platt.ts';
+export type { CalibrationQuality, CalibrationReportOptions, Split, SplitOptions } from './train/calibration/report.ts';
+export type { DropReason, MineRetrieve, MineRunOptions, MinedPassage } from './train/mine/mine.ts';
+export type { MineOptionsSchema, ResolvedMineOptions } from './train/mine/options.ts';
+export type { MergePolicyOptions } from './retrieve/bm25/merge-policy.ts';

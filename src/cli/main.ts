@@ -7,7 +7,8 @@ import { Command, Help } from 'commander';
 import { isShortlistError } from '../core/errors.ts';
 import { COMMANDS, type CommandEntry, type CommandName } from './commands/index.ts';
 
-const VERSION = '0.1.0';
+/** The package's version (equal to package.json's: test/cli/lazy-commands.test.ts; bin/ prints that one for `--version`). */
+export const VERSION = '0.1.0';
 
 /**
  * Build the commander program: `load` commands are imported and registered (`'all'` for every

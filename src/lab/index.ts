@@ -3,6 +3,8 @@
  * I/O and significance tests, and the workflows over a dataset + collection + pipeline: evaluate
  * every stage, sweep the first-stage depth, compare runs, calibrate scores, mine hard negatives,
  * build the HTML report. Everything here also ships from the package root.
+ *
+ * @module shortlist/eval
  */
 export * from '../eval/index.ts';
 export { runBm25Experiment, type Bm25Experiment, type Bm25ExperimentOptions } from './bm25-experiment.ts';

@@ -8,7 +8,10 @@
  */
 import { ShortlistError } from '../core/errors.ts';
 import { compareHits, type Candidate, type Hit, type Reranker, type Retriever, type SearchOptions, type TraceEntry } from '../core/types.ts';
-import { fuse, fusedTrace, type ResolvedFusion } from '../fuse/index.ts';
+// the kernels, not fuse/index.ts: that also holds the fusion config's schema (zod), which a Pipeline never needs
+import type { ResolvedFusion } from '../fuse/config.ts';
+import { fuse } from '../fuse/fuse.ts';
+import { fusedTrace } from '../fuse/types.ts';
 import { parseChunkId } from './passages/ids.ts';
 
 /** One rerank stage of a cascade. */

@@ -7,7 +7,7 @@ import { CohereEmbedSchema } from './routes/cohere-embed.ts';
 import { ContextSchema } from './routes/context.ts';
 import { CohereRerankSchema, DeleteSchema, OpenAiEmbeddingsSchema, SearchSchema, TeiEmbedSchema, TeiRerankSchema, UpsertSchema } from './schemas.ts';
 
-interface RouteDoc {
+export interface RouteDoc {
   method: 'get' | 'post' | 'delete';
   path: string;
   summary: string;

@@ -8,7 +8,9 @@ import { LUCENE_BREAKER_RANGES, LUCENE_SYMBOL_RANGES } from './unicode-tables.ts
 /** Lucene's default `StandardTokenizer` max token length, in UTF-16 code units. */
 export const MAX_TOKEN_LENGTH = 255;
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'word' });
+// Built on first use: constructing a segmenter loads ICU's break data (tens of milliseconds), which
+// text without emoji or South-East-Asian script never needs.
+let wordSegmenter: Intl.Segmenter | undefined;
 
 /** Han and Hiragana but the iteration marks 々 〻, which are letters to Lucene. */
 const HAN_OR_HIRAGANA = /(?![\u3005\u303B])[\p{Script=Han}\p{Script=Hiragana}]/u;
@@ -121,7 +123,7 @@ export function segmentChunk(
   let wordEnd = -1; // end offset of the last word pushed
   let previous = ''; // the previous segment
   let previousWasWord = false;
-  for (const seg of segmenter.segment(segmented)) {
+  for (const seg of (wordSegmenter ??= new Intl.Segmenter('en', { granularity: 'word' })).segment(segmented)) {
     const { index, isWordLike } = seg;
     let segment = segmented === chunk ? seg.segment : chunk.slice(index, index + seg.segment.length);
     const before = previous;

@@ -13,13 +13,13 @@ import { decimalDigitFilter } from './filters/arabic.ts';
 import { lowerCaseFilter } from './filters/lowercase.ts';
 import { stopFilter } from './filters/stop.ts';
 
-const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
+let segmenter: Intl.Segmenter | undefined; // built on first use (ICU's dictionary data is costly to load)
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]/u;
 
 /** ThaiTokenizer's words, by ICU's dictionary: segments that start with a letter or digit. */
 export function tokenizeThai(text: string): string[] {
   const out: string[] = [];
-  for (const { segment } of segmenter.segment(text)) if (LETTER_OR_DIGIT.test(segment)) out.push(segment);
+  for (const { segment } of (segmenter ??= new Intl.Segmenter('th', { granularity: 'word' })).segment(text)) if (LETTER_OR_DIGIT.test(segment)) out.push(segment);
   return out;
 }
 

@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Command, Help } from 'commander';
 import { COMMANDS, type CommandEntry } from '../../src/cli/commands/index.ts';
-import { buildProgram, commandOf } from '../../src/cli/main.ts';
+import { buildProgram, commandOf, VERSION } from '../../src/cli/main.ts';
 import { HEAVY_PACKAGES, TRACE_PRELOAD, traceFile } from '../package/trace.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/shortlist.js', import.meta.url));
@@ -54,42 +54,86 @@ describe('loaded modules', () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'shortlist-lazy-'));
-    const docs = ['boundary layer flow over a flat plate', 'shock waves in supersonic flow', 'heat transfer in laminar boundary layers', 'wing flutter at high speed'];
-    writeFileSync(join(dir, 'corpus.jsonl'), docs.map((text, i) => JSON.stringify({ _id: `d${i}`, title: `doc ${i}`, text })).join('\n') + '\n');
+    const docs = [
+      'boundary layer flow over a flat plate',
+      'shock waves in supersonic flow',
+      'heat transfer in laminar boundary layers',
+      'wing flutter at high speed',
+    ];
+    writeFileSync(
+      join(dir, 'corpus.jsonl'),
+      docs.map((text, i) => JSON.stringify({ _id: `d${i}`, title: `doc ${i}`, text })).join('\n') + '\n',
+    );
     shortlist(['index', join(dir, 'corpus.jsonl'), '--out', join(dir, 'idx')]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a BM25 index search loads no heavy package and no other command', () => {
+  it('a BM25 index search loads no heavy package, no schema library and no other command', () => {
     const trace = traceFile();
     try {
       const out = shortlist(['search', join(dir, 'idx'), 'boundary layer', '-k', '2', '--json'], trace.env);
-      assert.deepEqual(JSON.parse(out).hits.map((h: { id: string }) => h.id).sort(), ['d0', 'd2']);
+      assert.deepEqual(
+        JSON.parse(out)
+          .hits.map((h: { id: string }) => h.id)
+          .sort(),
+        ['d0', 'd2'],
+      );
       const packages = trace.packages();
       assert.ok(packages.has('commander'), 'the trace records packages');
       for (const p of HEAVY_PACKAGES) assert.ok(!packages.has(p), `${p} was loaded`);
-      const commands = trace.files().filter((f) => /\/src\/cli\/commands\/[^/]+\.ts$/.test(f)).map((f) => f.replace(/.*\//, '')).sort();
+      // nor what only collections, pipelines and neural stages need: schemas, tokenizers, Snowball
+      for (const p of ['zod', '@huggingface/tokenizers', 'snowball-stemmers']) assert.ok(!packages.has(p), `${p} was loaded`);
+      const commands = trace
+        .files()
+        .filter((f) => /\/src\/cli\/commands\/[^/]+\.ts$/.test(f))
+        .map((f) => f.replace(/.*\//, ''))
+        .sort();
       assert.deepEqual(commands, ['index.ts', 'search.ts']);
     } finally {
       trace.dispose();
     }
   });
 
-  it('--version and --help load no command module', () => {
-    for (const flag of ['--version', '--help']) {
+  it("--version prints package.json's version from bin/ alone, the same as the program's", () => {
+    const trace = traceFile();
+    try {
+      const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as {
+        version: string;
+      };
+      assert.equal(shortlist(['--version'], trace.env), `${version}\n`);
+      assert.equal(VERSION, version, 'src/cli/main.ts VERSION');
+      assert.deepEqual(
+        trace
+          .files()
+          .filter((f) => f.startsWith('file:') && !f.startsWith('node:'))
+          .map((f) => f.replace(/.*\//, '')),
+        ['shortlist.js'],
+        'bin/ loads no other file',
+      );
+    } finally {
+      trace.dispose();
+    }
+  });
+
+  it('--help loads no command module', () => {
+    for (const flag of ['--help', 'help']) {
       const trace = traceFile();
       try {
         const out = shortlist([flag], trace.env);
-        assert.match(out, flag === '--version' ? /^\d+\.\d+\.\d+\n$/ : /Commands:[\s\S]*serve/);
+        assert.match(out, /Commands:[\s\S]*serve/);
         const commands = trace.files().filter((f) => /\/src\/cli\/commands\/[^/]+\.ts$/.test(f));
-        assert.deepEqual(commands.map((f) => f.replace(/.*\//, '')), ['index.ts'], flag);
+        assert.deepEqual(
+          commands.map((f) => f.replace(/.*\//, '')),
+          ['index.ts'],
+          flag,
+        );
       } finally {
         trace.dispose();
       }
     }
   });
 
-  it('`help <command>` and `<command> --help` print that command\'s flags', () => {
+  it("`help <command>` and `<command> --help` print that command's flags", () => {
     assert.match(shortlist(['help', 'search']), /--filter <where>/);
     assert.match(shortlist(['search', '--help']), /--filter <where>/);
   });

@@ -27,7 +27,12 @@ function blocks(markdown: string): Block[] {
   return out;
 }
 
-const docs = [...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), 'README.md'];
+const docs = [
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+  'README.md',
+];
 
 describe('docs code blocks', () => {
   for (const doc of docs) {
@@ -35,7 +40,11 @@ describe('docs code blocks', () => {
       for (const b of blocks(readFileSync(join(root, doc), 'utf8')).filter((x) => x.example)) {
         const file = join(root, b.example!);
         assert.ok(existsSync(file), `${doc}:${b.line}: ${b.example} does not exist`);
-        assert.equal(b.body, readFileSync(file, 'utf8'), `${doc}:${b.line}: the block differs from ${b.example}; copy the file into the doc`);
+        assert.equal(
+          b.body,
+          readFileSync(file, 'utf8'),
+          `${doc}:${b.line}: the block differs from ${b.example}; copy the file into the doc`,
+        );
       }
     });
   }
@@ -43,8 +52,13 @@ describe('docs code blocks', () => {
   it('every TypeScript block in the library and integration docs is an example', () => {
     for (const doc of OWNED) {
       const all = blocks(readFileSync(join(root, doc), 'utf8'));
-      assert.ok(all.some((b) => b.example), `${doc} shows an example`);
-      for (const b of all) if (['ts', 'js', 'typescript', 'javascript'].includes(b.lang)) assert.ok(b.example, `${doc}:${b.line}: a ${b.lang} block that is not an example`);
+      assert.ok(
+        all.some((b) => b.example),
+        `${doc} shows an example`,
+      );
+      for (const b of all)
+        if (['ts', 'js', 'typescript', 'javascript'].includes(b.lang))
+          assert.ok(b.example, `${doc}:${b.line}: a ${b.lang} block that is not an example`);
     }
   });
 

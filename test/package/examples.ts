@@ -69,5 +69,10 @@ export function exampleRuns(work: string): ExampleRun[] {
 
 /** Runs `file` with node and `nodeArgs` in `cwd`; returns stdout. */
 export function runExample(cwd: string, nodeArgs: string[], file: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(process.execPath, [...nodeArgs, file, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  return execFileSync(process.execPath, [...nodeArgs, file, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
 }

@@ -22,15 +22,53 @@ describe('library imports', () => {
   it('BM25 + evaluate through the package root loads no heavy package', () => {
     const trace = traceFile();
     try {
-      const out = execFileSync(process.execPath, ['--conditions=shortlist-source', '--import', 'tsx', '--import', TRACE_PRELOAD, `${root}examples/bm25-library.ts`], {
-        encoding: 'utf8',
-        env: { ...process.env, ...trace.env },
-      });
+      const out = execFileSync(
+        process.execPath,
+        ['--conditions=shortlist-source', '--import', 'tsx', '--import', TRACE_PRELOAD, `${root}examples/bm25-library.ts`],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, ...trace.env },
+        },
+      );
       assert.match(out, /ndcg@10 = 1/);
       const packages = trace.packages();
       assert.ok(packages.has('zod'), 'the trace records packages');
-      assert.ok(trace.files().some((f) => f.endsWith('/src/index.ts')), 'the example imports the package root');
+      assert.ok(
+        trace.files().some((f) => f.endsWith('/src/index.ts')),
+        'the example imports the package root',
+      );
       for (const p of HEAVY_PACKAGES) assert.ok(!packages.has(p), `${p} was loaded`);
+    } finally {
+      trace.dispose();
+    }
+  });
+
+  it('shortlist/bm25: BM25 + Pipeline + evaluate load no heavy package, no zod and no model tokenizer', () => {
+    const trace = traceFile();
+    const script = `import { Bm25Index, Bm25Retriever, Pipeline, evaluate, getAnalyzer } from 'shortlist/bm25';
+const index = await Bm25Index.build([{ id: 'd1', title: 'a', text: 'BM25 shortlists candidates' }, { id: 'd2', title: 'b', text: 'a cross-encoder reads both' }], { analyzer: getAnalyzer('english') });
+const { hits } = await new Pipeline({ retriever: new Bm25Retriever(index), k: 2 }).search('bm25 candidates');
+const run = new Map([['q', hits.map((h) => ({ docid: h.id, score: h.score }))]]);
+console.log(hits.map((h) => h.id).join(','), evaluate(run, new Map([['q', new Map([['d1', 1]])]]), ['ndcg@10']).mean['ndcg@10']);
+index.close();`;
+    try {
+      const out = execFileSync(
+        process.execPath,
+        ['--conditions=shortlist-source', '--import', 'tsx', '--import', TRACE_PRELOAD, '--input-type=module', '-e', script],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, ...trace.env },
+        },
+      );
+      assert.equal(out, 'd1 1\n');
+      assert.ok(
+        trace.files().some((f) => f.endsWith('/src/bm25.ts')),
+        'the script imports the entry',
+      );
+      const packages = trace.packages();
+      for (const p of [...HEAVY_PACKAGES, 'zod', '@huggingface/tokenizers', 'snowball-stemmers'])
+        assert.ok(!packages.has(p), `${p} was loaded`);
     } finally {
       trace.dispose();
     }
@@ -46,10 +84,16 @@ describe('library imports', () => {
   });
 
   it('a missing optional package fails with MISSING_DEPENDENCY naming the install command', async () => {
-    const load = lazyPackage('echarts', () => import('./no-such-package-xyz' as string).catch((e: Error & { code?: string }) => {
-      throw Object.assign(new Error(`Cannot find package 'echarts' imported from ${root}`), { code: e.code ?? 'ERR_MODULE_NOT_FOUND' });
-    }));
-    await assert.rejects(load(), (err) => isShortlistError(err, 'MISSING_DEPENDENCY') && err.message.includes('npm install echarts@6.1.0') && !err.message.includes(root));
+    const load = lazyPackage('echarts', () =>
+      import('./no-such-package-xyz' as string).catch((e: Error & { code?: string }) => {
+        throw Object.assign(new Error(`Cannot find package 'echarts' imported from ${root}`), { code: e.code ?? 'ERR_MODULE_NOT_FOUND' });
+      }),
+    );
+    await assert.rejects(
+      load(),
+      (err) =>
+        isShortlistError(err, 'MISSING_DEPENDENCY') && err.message.includes('npm install echarts@6.1.0') && !err.message.includes(root),
+    );
     const other = lazyPackage('echarts', () => Promise.reject(new Error('boom')));
     await assert.rejects(other(), /boom/, 'other errors pass through');
     assert.equal(typeof requireOptional<{ init: unknown }>('echarts').init, 'function', 'an installed package loads');

@@ -22,7 +22,13 @@ interface LockEntry {
 }
 
 /** package.json + package-lock.json of a project depending on `tarball` (a file name beside them) and `extra` packages. */
-export function projectFiles(repoLock: string, repoPackage: string, tarball: string, tarballPath: string, extra: readonly string[]): { pkg: object; lock: object } {
+export function projectFiles(
+  repoLock: string,
+  repoPackage: string,
+  tarball: string,
+  tarballPath: string,
+  extra: readonly string[],
+): { pkg: object; lock: object } {
   const lock = JSON.parse(readFileSync(repoLock, 'utf8')) as { packages: Record<string, LockEntry> };
   const self = JSON.parse(readFileSync(repoPackage, 'utf8')) as LockEntry & { name: string };
   const rootDeps: Record<string, string> = { [self.name]: `file:${tarball}` };
@@ -62,7 +68,8 @@ export function projectFiles(repoLock: string, repoPackage: string, tarball: str
     packages[at] = entry;
     for (const dep of Object.keys(entry.dependencies ?? {})) queue.push([at, dep, false]);
     for (const dep of Object.keys(entry.optionalDependencies ?? {})) queue.push([at, dep, true]);
-    for (const dep of Object.keys(entry.peerDependencies ?? {})) if (!entry.peerDependenciesMeta?.[dep]?.optional) queue.push([at, dep, true]);
+    for (const dep of Object.keys(entry.peerDependencies ?? {}))
+      if (!entry.peerDependenciesMeta?.[dep]?.optional) queue.push([at, dep, true]);
   }
   return {
     pkg: { name: 'shortlist-pack-test', version: '1.0.0', private: true, type: 'module', dependencies: rootDeps },

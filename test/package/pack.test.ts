@@ -26,7 +26,12 @@ const FULL = ['onnxruntime-node', '@lancedb/lancedb', 'apache-arrow', '@langchai
 const skip = process.env.SHORTLIST_SKIP_PACK === '1' ? 'SHORTLIST_SKIP_PACK=1' : false;
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
 }
 
 /** Installs the project's lockfile from npm's cache; a cache without some tarball falls back to the registry, saying so. */
@@ -34,7 +39,9 @@ function install(dir: string): void {
   const r = spawnSync('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
   if (r.status === 0) return;
   if (!/ENOTCACHED/.test(r.stderr)) throw new Error(`npm ci failed:\n${r.stderr}`);
-  process.stderr.write('# npm cache lacks some tarballs of package-lock.json: fetching them from the npm registry (CI installs them with `npm ci` first)\n');
+  process.stderr.write(
+    '# npm cache lacks some tarballs of package-lock.json: fetching them from the npm registry (CI installs them with `npm ci` first)\n',
+  );
   npm(['ci', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], dir);
 }
 
@@ -48,8 +55,11 @@ describe('packed package', { skip, timeout: 600_000 }, () => {
 
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'shortlist-pack-'));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-    const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], root)) as { filename: string; files: { path: string }[] }[];
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], { stdio: 'inherit', cwd: root }); // = npm run build
+    const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], root)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     tarball = packed[0].filename;
     const files = packed[0].files.map((f) => f.path);
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('bin/shortlist.js'));
@@ -78,7 +88,9 @@ describe('packed package', { skip, timeout: 600_000 }, () => {
     const trace = traceFile();
     try {
       const out = runExample(dir, ['--import', TSX, '--import', TRACE_PRELOAD], 'examples/bm25-library.ts', [], trace.env);
-      exampleRuns(work).find((r) => r.file === 'bm25-library.ts')!.check(out);
+      exampleRuns(work)
+        .find((r) => r.file === 'bm25-library.ts')!
+        .check(out);
       const packages = trace.packages();
       assert.ok(packages.has('shortlist'), 'ran against the installed package');
       for (const p of HEAVY_PACKAGES) assert.ok(!packages.has(p), `${p} was loaded`);
@@ -87,13 +99,23 @@ describe('packed package', { skip, timeout: 600_000 }, () => {
     }
 
     const bin = join(dir, 'node_modules/.bin/shortlist');
-    writeFileSync(join(dir, 'corpus.jsonl'), ['boundary layer flow', 'shock waves', 'laminar boundary layers'].map((text, i) => JSON.stringify({ _id: `d${i}`, text })).join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'corpus.jsonl'),
+      ['boundary layer flow', 'shock waves', 'laminar boundary layers']
+        .map((text, i) => JSON.stringify({ _id: `d${i}`, text }))
+        .join('\n') + '\n',
+    );
     execFileSync(bin, ['index', 'corpus.jsonl', '--out', 'idx'], { cwd: dir, stdio: 'ignore' });
-    const hits = JSON.parse(execFileSync(bin, ['search', 'idx', 'boundary layer', '-k', '1', '--json'], { cwd: dir, encoding: 'utf8' })).hits;
+    const hits = JSON.parse(
+      execFileSync(bin, ['search', 'idx', 'boundary layer', '-k', '1', '--json'], { cwd: dir, encoding: 'utf8' }),
+    ).hits;
     assert.equal(hits.length, 1);
     const init = spawnSync(bin, ['init', 'c', '--pipeline', 'bm25'], { cwd: dir, encoding: 'utf8' });
     assert.equal(init.status, 8, init.stderr);
-    assert.match(init.stderr, /^shortlist: .*need the optional package @lancedb\/lancedb.*npm install @lancedb\/lancedb@0\.31\.0 apache-arrow@18\.1\.0/);
+    assert.match(
+      init.stderr,
+      /^shortlist: .*need the optional package @lancedb\/lancedb.*npm install @lancedb\/lancedb@0\.31\.0 apache-arrow@18\.1\.0/,
+    );
     assert.ok(!init.stderr.includes(dir), 'no host path');
   });
 
@@ -101,7 +123,9 @@ describe('packed package', { skip, timeout: 600_000 }, () => {
     const dir = project('full', FULL);
     process.stderr.write(`# install size, full (+ ${FULL.join(', ')}): ${sizeMb(join(dir, 'node_modules')).toFixed(0)} MB\n`);
     for (const run of exampleRuns(join(work, 'scratch'))) {
-      const out = runExample(dir, ['--import', TSX], join('examples', run.file), await run.args(), { SHORTLIST_BIN: join(dir, 'node_modules/.bin/shortlist') });
+      const out = runExample(dir, ['--import', TSX], join('examples', run.file), await run.args(), {
+        SHORTLIST_BIN: join(dir, 'node_modules/.bin/shortlist'),
+      });
       run.check(out);
     }
     assert.ok(existsSync(join(dir, 'node_modules/shortlist/dist/integrations/mcp/index.d.ts')), 'subpath types ship');

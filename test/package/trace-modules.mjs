@@ -15,5 +15,12 @@ export async function resolve(specifier, context, next) {
 }`;
   register('data:text/javascript,' + encodeURIComponent(hook));
   const cache = createRequire(import.meta.url).cache;
-  process.on('exit', () => appendFileSync(out, Object.keys(cache).map((f) => pathToFileURL(f).href + '\n').join('')));
+  process.on('exit', () =>
+    appendFileSync(
+      out,
+      Object.keys(cache)
+        .map((f) => pathToFileURL(f).href + '\n')
+        .join(''),
+    ),
+  );
 }

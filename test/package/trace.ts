@@ -8,7 +8,20 @@ import { fileURLToPath } from 'node:url';
 export const TRACE_PRELOAD = fileURLToPath(new URL('./trace-modules.mjs', import.meta.url));
 
 /** Packages that BM25 search and evaluation must never load. */
-export const HEAVY_PACKAGES = ['onnxruntime-node', '@lancedb/lancedb', 'apache-arrow', 'pg', 'pg-copy-streams', '@aws-sdk/client-s3', 'echarts', 'hono', '@hono/node-server', 'playwright-core', '@langchain/core', '@modelcontextprotocol/sdk'] as const;
+export const HEAVY_PACKAGES = [
+  'onnxruntime-node',
+  '@lancedb/lancedb',
+  'apache-arrow',
+  'pg',
+  'pg-copy-streams',
+  '@aws-sdk/client-s3',
+  'echarts',
+  'hono',
+  '@hono/node-server',
+  'playwright-core',
+  '@langchain/core',
+  '@modelcontextprotocol/sdk',
+] as const;
 
 /** A fresh file for $TRACE_MODULES and a reader of the package names it recorded. */
 export function traceFile(): { env: Record<string, string>; packages: () => Set<string>; files: () => string[]; dispose: () => void } {
@@ -24,7 +37,12 @@ export function traceFile(): { env: Record<string, string>; packages: () => Set<
   return {
     env: { TRACE_MODULES: file },
     files,
-    packages: () => new Set(files().map(packageOf).filter((p): p is string => p !== undefined)),
+    packages: () =>
+      new Set(
+        files()
+          .map(packageOf)
+          .filter((p): p is string => p !== undefined),
+      ),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

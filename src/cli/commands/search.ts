@@ -14,7 +14,6 @@ import { isS3Location } from '../../store/lancedb/location.ts';
 import { isPostgresUrl } from '../../store/postgres/pool.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
 import { passageLine, useColor } from '../highlight.ts';
-import { analyzerOf } from '../../pipeline/config.ts';
 import { getAnalyzer } from '../../text/index.ts';
 import { parseNumber, parsePositiveInt } from '../parse.ts';
 
@@ -89,6 +88,7 @@ async function searchCollection(Collection: typeof import('../../engine/collecti
       if (info.vectorIndex && c.pipeline.retrievers.some((r) => r.type === 'dense')) process.stdout.write(`dense path: ${info.vectorIndex.path}${opts.filter ? ' (filtered)' : ''}\n`);
     } else {
       const lines = formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])).split('\n');
+      const { analyzerOf } = await import('../../pipeline/config.ts'); // loaded with the collection; a bare index needs no pipeline schema
       const analyzer = getAnalyzer(analyzerOf(c.pipeline));
       const terms = new Set(analyzer.analyze(query));
       const color = useColor();

@@ -42,7 +42,7 @@ export interface SpecialToken {
 /** The special tokens a tokenizer declares (those it has). */
 export type SpecialTokens = Partial<Record<'cls' | 'sep' | 'pad' | 'mask' | 'unk' | 'bos' | 'eos', SpecialToken>>;
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /** A tokenizer loaded from a model folder. */
 export class TextTokenizer {

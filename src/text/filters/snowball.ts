@@ -17,7 +17,8 @@ interface SnowballStemmers {
   newStemmer(language: string): { stem(word: string): string };
 }
 
-const snowball = createRequire(import.meta.url)('snowball-stemmers') as SnowballStemmers;
+// Required on first use: the package is one 850 kB script, which an English or plain analyzer never needs.
+let snowball: SnowballStemmers | undefined;
 
 /** The Snowball languages shortlist uses. */
 export type SnowballLanguage =
@@ -26,8 +27,8 @@ export type SnowballLanguage =
 
 /** A fresh Snowball stemmer for `language` (stateful: one per analyzer; stemming is synchronous). */
 export function snowballStemmer(language: SnowballLanguage): (word: string) => string {
-  const stemmer = snowball.newStemmer(language);
-  return (word) => stemmer.stem(word);
+  let stemmer: { stem(word: string): string } | undefined; // made on the first word, so building an analyzer loads nothing
+  return (word) => (stemmer ??= (snowball ??= createRequire(import.meta.url)('snowball-stemmers') as SnowballStemmers).newStemmer(language)).stem(word);
 }
 
 /** SnowballFilter for `language` (one instance per analyzer). */
