@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { Collection } from '../../src/engine/collection.ts';
-import { evaluatePipeline } from '../../src/engine/eval.ts';
+import { evaluatePipeline } from '../../src/lab/evaluate.ts';
 import { LanceCollectionStore } from '../../src/store/lancedb/store.ts';
 import type { VectorSearchOptions } from '../../src/store/types.ts';
 
