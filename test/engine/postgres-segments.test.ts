@@ -128,13 +128,16 @@ test('segment rows are written in the version\'s transaction: a write rolled bac
   }
 });
 
-test('a collection written before segments is searched from its documents and gets segments at its next write', async () => {
+test('a collection written before segments (no segments table, versions without parts) is searched from its documents and gets segments at its next write', async () => {
   const location = at(server, 'seg_legacy');
   const home = await PostgresHome.create(location, pipeline, createOptions, analyzer);
   try {
-    // Store-level writes (no parts hook) commit versions that name no segments.
+    // Store-level writes (no parts hook) commit versions that name no segments; a schema made
+    // before segments has no segments table either (opening creates it).
     await home.store.upsert(docs(0, 60), { embed });
     await home.close();
+    await server.sql(`DROP TABLE seg_legacy.segments`);
+    await server.sql(`UPDATE seg_legacy.versions SET info = info - 'parts'`);
     const { home: reopened } = await PostgresHome.open(location);
     try {
       assert.equal(reopened.lexicalStats().documents, 60);
