@@ -5,6 +5,8 @@
  * - **dictionaries**: every headword of the language's Hunspell dictionary
  *   (`/usr/share/hunspell/<lang>.dic`, `hunspell-<lang>` / `myspell-<lang>`) and the inflected forms
  *   Hunspell's `unmunch` (`hunspell-tools`) derives from a sample of them with the affix rules;
+ * - **variants** of those words as running text writes them: UPPER and Title case, with digits,
+ *   apostrophes, hyphens, dots, emoji, URLs and words of other scripts around them;
  * - **message catalogs**: the translated strings of every gettext catalog installed for the
  *   language (`/usr/share/locale/<lang>/LC_MESSAGES/*.mo`: coreutils, iso-codes, …), menu
  *   accelerators, format directives, quotes, numbers and all.
@@ -48,10 +50,14 @@ const DICTIONARIES: Readonly<Record<string, readonly string[]>> = {
   ko: ['ko_KR'],
 };
 
+/** The kinds of held-back text. */
+export type HeldBackKind = 'hunspell' | 'variants' | 'gettext';
+
 /** One source of held-back lines for a language. */
 export interface HeldBackSource {
   /** What the lines are (shown in failures): `hunspell de_DE`, `gettext de`. */
   name: string;
+  kind: HeldBackKind;
   lines: string[];
 }
 
@@ -60,10 +66,12 @@ export function heldBackSources(code: string): HeldBackSource[] {
   const out: HeldBackSource[] = [];
   for (const dic of dictionaryNames(code)) {
     const words = dictionaryWords(dic);
-    if (words.length > 0) out.push({ name: `hunspell ${dic}`, lines: chunk(words) });
+    if (words.length === 0) continue;
+    out.push({ name: `hunspell ${dic}`, kind: 'hunspell', lines: chunk(words) });
+    out.push({ name: `hunspell ${dic} variants`, kind: 'variants', lines: variants(sample(words, MAX_LINES)) });
   }
   const catalogs = catalogLines(code);
-  if (catalogs.length > 0) out.push({ name: `gettext ${code}`, lines: catalogs });
+  if (catalogs.length > 0) out.push({ name: `gettext ${code}`, kind: 'gettext', lines: catalogs });
   return out;
 }
 
@@ -146,6 +154,35 @@ function chunk(words: readonly string[]): string[] {
   const lines: string[] = [];
   for (let i = 0; i < words.length; i += WORDS_PER_LINE) lines.push(words.slice(i, i + WORDS_PER_LINE).join(' '));
   return lines;
+}
+
+/** Decorations put around dictionary words (index by word position: deterministic). */
+const DECORATIONS: readonly ((w: string, v: string) => string)[] = [
+  (w) => w.toUpperCase(),
+  (w) => w.charAt(0).toUpperCase() + w.slice(1),
+  (w, v) => `${w}-${v}`,
+  (w) => `${w}'s`,
+  (w) => `l'${w}`,
+  (w) => `${w}123`,
+  (w) => `2021-${w}`,
+  (w) => `${w}.${w}`,
+  (w) => `«${w}»`,
+  (w, v) => `${w}😀${v}`,
+  (w) => `${w} 3,14 ½ ٣ ४`,
+  (w) => `${w}_x`,
+  (w) => `http://${w}.example/a?b=${w}`,
+  (w, v) => `${w}/${v}`,
+  (w) => `${w}Test`,
+  (w) => `${w} Σίσυφος ИСТОРИЯ İstanbul`,
+  (w) => `${w}’${w}`,
+  (w) => `#${w} @${w}`,
+  (w) => `${w}\u00AD${w}`,
+  (w) => `${w}, ${w}; (${w})`,
+];
+
+/** One line per word: the word and its neighbour decorated in one of the ways above. */
+function variants(words: readonly string[]): string[] {
+  return words.map((w, i) => DECORATIONS[i % DECORATIONS.length](w, words[(i + 1) % words.length]));
 }
 
 /** The translated strings of every gettext catalog for the language, one line per text line. */

@@ -18,7 +18,7 @@ describe('language analyzers equal Lucene 8.x on held-back text', { skip: missin
   const dump = missing ? null : new LuceneDump();
   after(() => dump?.dispose());
 
-  for (const [code, { name, lucene, minShare }] of Object.entries(LUCENE_ANALYZERS)) {
+  for (const [code, { name, lucene, heldBackMinShare }] of Object.entries(LUCENE_ANALYZERS)) {
     test(`${code} (${name})`, (t) => {
       const sources = heldBackSources(code);
       if (sources.length === 0) {
@@ -26,7 +26,7 @@ describe('language analyzers equal Lucene 8.x on held-back text', { skip: missin
         return;
       }
       const analyzer = getAnalyzer(code);
-      for (const { name: source, lines } of sources) {
+      for (const { name: source, kind, lines } of sources) {
         const expected = (dump as LuceneDump).analyze(lucene, lines);
         const failures: string[] = [];
         lines.forEach((line, i) => {
@@ -35,8 +35,10 @@ describe('language analyzers equal Lucene 8.x on held-back text', { skip: missin
         });
         const equal = lines.length - failures.length;
         t.diagnostic(`${code} ${source}: ${equal}/${lines.length} lines equal to ${lucene}`);
-        if (minShare !== undefined) {
-          assert.ok(equal >= minShare * lines.length, `${code} ${source}: only ${equal}/${lines.length} lines equal (at least ${minShare * 100}% expected)`);
+        if (heldBackMinShare !== undefined) {
+          // experimental (Thai): must not get worse than measured
+          const min = heldBackMinShare[kind];
+          assert.ok(equal >= min * lines.length, `${code} ${source}: only ${equal}/${lines.length} lines equal (at least ${min * 100}% expected)`);
           continue;
         }
         assert.equal(failures.length, 0, `${failures.length}/${lines.length} lines differ from ${lucene}:\n${failures.slice(0, 10).join('\n')}`);
