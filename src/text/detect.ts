@@ -7,8 +7,8 @@
  * languages from the UDHR), loaded on first use only, restricted to the languages shortlist has
  * an analyzer for (plus English). Each sampled document votes for its language with its length;
  * the language with most of the sampled text wins. Text too short to tell (or a sample with no
- * text) gives `english`, the default analyzer. Accuracy per language on real sentences:
- * `npm run bench:analyzers -- --detect` (docs/analyzers.md).
+ * text) gives `english`, the default analyzer. Accuracy per language on real sentences is printed
+ * by test/text/detect.test.ts (docs/analyzers.md).
  */
 import type { Analyzer } from './analyzer.ts';
 import { ANALYZER_NAMES, getAnalyzer, type AnalyzerName } from './index.ts';
