@@ -6,7 +6,8 @@
  *   (`/usr/share/hunspell/<lang>.dic`, `hunspell-<lang>` / `myspell-<lang>`) and the inflected forms
  *   Hunspell's `unmunch` (`hunspell-tools`) derives from a sample of them with the affix rules;
  * - **variants** of those words as running text writes them: UPPER and Title case, with digits,
- *   apostrophes, hyphens, dots, emoji, URLs and words of other scripts around them;
+ *   apostrophes, hyphens, dots, emoji, URLs and words of other scripts around them, and words
+ *   longer than the tokenizer's 255-character limit;
  * - **message catalogs**: the translated strings of every gettext catalog installed for the
  *   language (`/usr/share/locale/<lang>/LC_MESSAGES/*.mo`: coreutils, iso-codes, …), menu
  *   accelerators, format directives, quotes, numbers and all.
@@ -178,6 +179,7 @@ const DECORATIONS: readonly ((w: string, v: string) => string)[] = [
   (w) => `#${w} @${w}`,
   (w) => `${w}\u00AD${w}`,
   (w) => `${w}, ${w}; (${w})`,
+  (w) => w.repeat(Math.ceil(300 / Math.max(1, w.length))), // longer than StandardTokenizer's 255
 ];
 
 /** One line per word: the word and its neighbour decorated in one of the ways above. */
