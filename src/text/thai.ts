@@ -45,7 +45,29 @@ const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]/u;
 
 type Kind = 'letter' | 'digit' | 'kanji' | 'katakana' | 'hiragana' | 'other';
 
+const kinds = new Map<string, Kind>();
+const ignorables = new Map<string, boolean>();
+
+/** The rules' class of a character (remembered: text repeats its characters). */
 function kindOf(ch: string): Kind {
+  let kind = kinds.get(ch);
+  if (kind === undefined) {
+    kind = classify(ch);
+    if (kinds.size < 65_536) kinds.set(ch, kind);
+  }
+  return kind;
+}
+
+function isIgnorable(ch: string): boolean {
+  let ignorable = ignorables.get(ch);
+  if (ignorable === undefined) {
+    ignorable = IGNORE.test(ch);
+    if (ignorables.size < 65_536) ignorables.set(ch, ignorable);
+  }
+  return ignorable;
+}
+
+function classify(ch: string): Kind {
   if (KANJI.test(ch)) return 'kanji';
   if (KATAKANA.test(ch)) return 'katakana';
   if (HIRAGANA.test(ch)) return 'hiragana';
@@ -58,7 +80,7 @@ function kindOf(ch: string): Kind {
 export function jdkRuleSegments(text: string): string[] {
   const chars = Array.from(text);
   const kinds = chars.map(kindOf);
-  const ignorable = chars.map((c) => IGNORE.test(c));
+  const ignorable = chars.map(isIgnorable);
   const out: string[] = [];
   let i = 0;
   /** The index of the next char at or after `j` that is not ignorable. */

@@ -85,8 +85,8 @@ export function heldBackMissing(): string | null {
 function dictionaryNames(code: string): string[] {
   if (!existsSync(HUNSPELL)) return [];
   const files = new Set(readdirSync(HUNSPELL));
-  const named = DICTIONARIES[code];
-  if (named) return named.filter((n) => files.has(`${n}.dic`)).slice(0, 1);
+  const named = (DICTIONARIES[code] ?? []).filter((n) => files.has(`${n}.dic`));
+  if (named.length > 0) return named.slice(0, 1);
   const first = [...files].filter((f) => f.endsWith('.dic') && (f === `${code}.dic` || f.startsWith(`${code}_`))).sort()[0];
   return first ? [first.slice(0, -4)] : [];
 }
