@@ -9,7 +9,7 @@
  *   measured floor).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -70,7 +70,7 @@ test('auto: the sample is bounded by documents and characters', async () => {
   assert.equal((await detectAnalyzer(de, { maxChars: 1 })).documents, 1);
 });
 
-test('index --analyzer auto stores the detected analyzer (german@1) and searches with it', async () => {
+test('index/eval --analyzer auto use the detected analyzer (german@1); the index stores it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'analyzer-auto-'));
   try {
     const corpus = join(dir, 'corpus.jsonl');
@@ -82,10 +82,22 @@ test('index --analyzer auto stores the detected analyzer (german@1) and searches
     writeFileSync(corpus, texts.map((text, i) => JSON.stringify({ _id: `d${i}`, text })).join('\n') + '\n');
     const r = await runCli(['index', corpus, '--out', join(dir, 'idx'), '--analyzer', 'auto', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).analyzer, 'german@1');
+    const summary = JSON.parse(r.stdout);
+    assert.equal(summary.analyzer, 'german@1');
+    assert.equal(summary.detected.language, 'deu');
+    assert.equal(summary.detected.documents, 12);
     const index = await Bm25Index.open(join(dir, 'idx'), { analyzer: getAnalyzer('german') });
     assert.deepEqual(index.search('Haus', 10).map((h) => h.id).sort(), ['d0', 'd1']);
     index.close();
+    // eval --analyzer auto on the same corpus as a BEIR folder: the run's analyzer is german@1
+    mkdirSync(join(dir, 'qrels'));
+    writeFileSync(join(dir, 'queries.jsonl'), `${JSON.stringify({ _id: 'q1', text: 'Häusern' })}\n`);
+    writeFileSync(join(dir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td0\t1\n');
+    const e = await runCli(['eval', dir, '--analyzer', 'auto', '--no-cache', '--json']);
+    assert.equal(e.code, 0, e.stderr);
+    const x = JSON.parse(e.stdout);
+    assert.equal(x.params.analyzer, 'german@1');
+    assert.ok(x.metrics['recall@100'] === 1, JSON.stringify(x.metrics));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object instead of text (no progress bar)')
     .action(async (source: string, opts: { out: string; analyzer: string; onDuplicate: 'error' | 'last'; json?: boolean }) => {
       const corpus = await resolveCorpusPath(source);
-      const { analyzer } = await resolveAnalyzer(opts.analyzer, () => documentTexts(readCorpus(corpus, { onDuplicate: 'last' })));
+      const { analyzer, detection } = await resolveAnalyzer(opts.analyzer, () => documentTexts(readCorpus(corpus, { onDuplicate: 'last' })));
       const progress = createProgress('indexing', { unit: 'docs', quiet: opts.json, total: await countLines(corpus) });
       const t0 = performance.now();
       const index = await Bm25Index.build(readCorpus(corpus, { onDuplicate: opts.onDuplicate }), {
@@ -31,9 +31,12 @@ export function register(program: Command): void {
       const ms = performance.now() - t0;
       const stats = index.stats;
       index.close();
-      const summary = { index: opts.out, corpus, analyzer: index.analyzer.id, documents: stats.docCount, terms: stats.termCount, ms: Math.round(ms) };
+      const summary = { index: opts.out, corpus, analyzer: index.analyzer.id, ...(detection ? { detected: detection } : {}), documents: stats.docCount, terms: stats.termCount, ms: Math.round(ms) };
       if (opts.json) return printJson(summary);
       const rate = Math.round(stats.docCount / (ms / 1000)).toLocaleString('en-US');
+      if (detection) {
+        process.stdout.write(`detected ${detection.language} in ${Math.round(detection.share * 100)}% of the first ${detection.documents} documents' text: analyzer ${index.analyzer.id}\n`);
+      }
       process.stdout.write(
         `indexed ${stats.docCount.toLocaleString('en-US')} documents (${stats.termCount.toLocaleString('en-US')} terms, ${index.analyzer.id}) ` +
           `into ${opts.out} in ${formatMs(ms)} (${rate} docs/s)\n`,
