@@ -196,7 +196,8 @@ function catalogLines(code: string): string[] {
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.mo')).sort()) {
       for (const text of moStrings(readFileSync(join(dir, file)))) {
-        for (const line of text.split('\n')) {
+        // Java's readLine also ends a line at a lone \r: split there too, so the lines stay aligned
+        for (const line of text.split(/\r\n|\r|\n/)) {
           const l = line.trim();
           if (l === '' || seen.has(l)) continue;
           seen.add(l);
