@@ -13,7 +13,7 @@ import { cacheDir } from '../core/paths.ts';
 import { countLines } from '../core/jsonl.ts';
 import { Bm25Index, type Bm25Params } from '../retrieve/bm25/index.ts';
 import { FORMAT_VERSION } from '../retrieve/bm25/persist.ts';
-import { getAnalyzer } from '../text/index.ts';
+import { documentTexts, resolveAnalyzer } from '../text/detect.ts';
 import { openBeir, judgedQueries, type DuplicatePolicy } from '../eval/beir.ts';
 import { checkQrels, evaluate, type EvalResult, type QrelsCheck } from '../eval/evaluate.ts';
 import type { Run } from '../eval/types.ts';
@@ -66,7 +66,7 @@ export const EXPERIMENT_DEFAULTS = Object.freeze({
 export async function runBm25Experiment(path: string, options: Bm25ExperimentOptions = {}): Promise<Bm25Experiment> {
   const o = { ...EXPERIMENT_DEFAULTS, ...stripUndefined(options) };
   const dataset = await openBeir(path, { split: o.split });
-  const analyzer = getAnalyzer(o.analyzer);
+  const { analyzer } = await resolveAnalyzer(o.analyzer, () => documentTexts(dataset.corpus({ onDuplicate: 'last' })));
   const [allQueries, qrels] = await Promise.all([dataset.queries(), dataset.qrels()]);
 
   const t0 = performance.now();

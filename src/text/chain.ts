@@ -4,6 +4,7 @@
  * whole stream (CJK bigrams) are written as analyzers of their own.
  */
 import type { Analyzer } from './analyzer.ts';
+import { memoize } from './filters/memo.ts';
 import { tokenize } from './tokenize.ts';
 
 /** One token filter: the new term, or `null` to drop the token. */
@@ -25,7 +26,25 @@ export function runChain(text: string, filters: readonly TermFilter[], tokenizer
   return tokens;
 }
 
-/** A frozen analyzer with id `id` that runs `filters` after the tokenizer. */
+/** `filters` run in order as one filter (`null` as soon as one drops the term). */
+export function composeFilters(filters: readonly TermFilter[]): TermFilter {
+  return (term) => {
+    let out: string | null = term;
+    for (const filter of filters) {
+      out = filter(out);
+      if (out === null) return null;
+    }
+    return out;
+  };
+}
+
+/**
+ * A frozen analyzer with id `id` that runs `filters` after the tokenizer. The filters are pure, so
+ * the whole chain's result is remembered per token (./filters/memo.ts): running text repeats its
+ * words, and a repeated token then costs one lookup instead of lowercasing, normalising and
+ * stemming again.
+ */
 export function chainAnalyzer(id: string, filters: readonly TermFilter[], tokenizer?: (text: string) => string[]): Analyzer {
-  return Object.freeze({ id, analyze: (text: string) => runChain(text, filters, tokenizer) });
+  const chain = [memoize(composeFilters(filters))];
+  return Object.freeze({ id, analyze: (text: string) => runChain(text, chain, tokenizer) });
 }

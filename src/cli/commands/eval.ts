@@ -10,7 +10,7 @@ import { evaluatePipeline, type PipelineEvalReport } from '../../lab/evaluate.ts
 import { runBm25Experiment, EXPERIMENT_DEFAULTS } from '../../lab/bm25-experiment.ts';
 import { writeTrecRun } from '../../eval/trec.ts';
 import { parseMetrics } from '../../eval/metrics.ts';
-import { ANALYZER_NAMES } from '../../text/index.ts';
+import { INDEX_ANALYZER_NAMES } from '../../text/detect.ts';
 import { createProgress, phasedProgress } from '../progress.ts';
 import { formatMs, formatTable, printJson } from '../output.ts';
 import { parseList, parseNumber, parsePositiveInt } from '../parse.ts';
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--qrels <file>', 'score the --run file against these qrels (TREC `qid 0 docid grade` or BEIR TSV) like trec_eval; no dataset')
     .option('-c, --complete', 'with --qrels: average over every qrels query, a query missing from the run scoring 0 (trec_eval -c); default: the queries in both files')
     .option('-l, --relevance-level <n>', 'with --qrels: lowest grade counted as relevant (trec_eval -l)', parseRelevanceLevel)
-    .addOption(new Option('--analyzer <name>', 'text analyzer').choices(ANALYZER_NAMES).default(EXPERIMENT_DEFAULTS.analyzer))
+    .addOption(new Option('--analyzer <name>', 'text analyzer (auto: detect the language from the first documents)').choices(INDEX_ANALYZER_NAMES).default(EXPERIMENT_DEFAULTS.analyzer))
     .addOption(new Option('--on-duplicate <policy>', 'duplicate document ids: fail, or keep the last').choices(['error', 'last']).default('error'))
     .option('--no-cache', 'rebuild the index instead of reusing the cached one')
     .option('-q, --per-query', 'also print every query\'s metrics (trec_eval -q)')

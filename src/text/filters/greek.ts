@@ -18,8 +18,12 @@ const GREEK_FOLD: Readonly<Record<number, number>> = {
   930: 962, // U+03A2 (unassigned) → ς, as Lucene
 };
 
+/** The code points {@link GREEK_FOLD} changes lie in U+0386..U+03CE; terms without any are only lowercased. */
+const FOLDABLE = /[\u0386-\u03ce]/;
+
 /** GreekLowerCaseFilter. */
 export const greekLowerCaseFilter: TermFilter = (term) => {
+  if (!FOLDABLE.test(term)) return lowerCase(term);
   let out = '';
   for (const ch of term) {
     const cp = ch.codePointAt(0) as number;

@@ -8,7 +8,7 @@ import type { TermFilter } from '../chain.ts';
 /** Most distinct words remembered per filter. */
 export const MEMO_SIZE = 50_000;
 
-/** `filter` with its results remembered (`filter` must be pure and never return `null`). */
+/** `filter` with its results remembered (`filter` must be pure; a `null`, a dropped term, is remembered too). */
 export function memoize(filter: TermFilter): TermFilter {
   const memo = new Map<string, string | null>();
   return (term) => {
