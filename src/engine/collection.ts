@@ -137,13 +137,18 @@ export class Collection {
   /** Chunks, chunk-level BM25 and passage choice. */
   readonly #passages: CollectionPassages;
 
-  /** Where the collection lives: its directory or its `postgres://` URL, as given. */
-  readonly dir: string;
+  /** Where the collection lives, as given: a directory, a `postgres://` URL or an `s3://` location. */
+  readonly location: string;
+
+  /** @deprecated the same as {@link location}, which may be a URL rather than a directory. */
+  get dir(): string {
+    return this.location;
+  }
 
   private constructor(home: CollectionHome, readonly pipeline: ResolvedPipeline, options: OpenCollectionOptions, dense?: DenseModel, stored: ResolvedPipeline = pipeline, colbert?: ColbertReranker) {
     this.#home = home;
     this.#store = home.store;
-    this.dir = home.location;
+    this.location = home.location;
     if (dense) this.#dense = Promise.resolve(dense);
     this.#tokenStage = storedColbert(stored);
     if (colbert) this.#colbert = Promise.resolve(colbert);

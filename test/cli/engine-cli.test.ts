@@ -116,7 +116,7 @@ test('init refuses an existing collection and a bad pipeline, naming the JSON pa
   const c = join(root, 'c-twice');
   await ok('init', c, '--pipeline', 'bm25');
   const twice = await cli('init', c, '--pipeline', 'bm25');
-  assert.equal(twice.code, 2);
+  assert.equal(twice.code, 73, 'ALREADY_EXISTS exits 73');
   assert.match(twice.stderr, /already exists/);
   const bad = join(root, 'bad.json');
   writeFileSync(bad, JSON.stringify({ rerank: [{ type: 'cross-encoder', model: 'x', keep: 0 }] }));

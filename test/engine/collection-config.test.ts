@@ -31,6 +31,8 @@ test('Collection.config of a directory reads and writes calibration.json and que
   const dir = join(root, 'c');
   const c = await Collection.create(dir, 'bm25');
   try {
+    assert.equal(c.location, dir, 'location: where the collection lives, as given');
+    assert.equal(c.dir, dir, 'dir: the deprecated name of the same');
     const scores = Float64Array.from({ length: 200 }, (_, i) => i / 200);
     const labels = scores.map((s, i) => (s + ((i * 7) % 10) / 20 > 0.7 ? 1 : 0));
     const a = fitCalibration(scores, labels, { fingerprint: 'a:1' });
