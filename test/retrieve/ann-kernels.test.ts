@@ -49,3 +49,30 @@ test('selectKth returns the k-th smallest value', () => {
     assert.equal(selectKth(a, k), want);
   }
 });
+
+test('VectorIndex.append: a scan structure with rows appended answers exactly as one built over all rows', async () => {
+  const { VectorIndex } = await import('../../src/retrieve/ann/index.ts');
+  const { dotScorer } = await import('../../src/retrieve/ann/calibrate.ts');
+  const { clustered } = await import('../dense/vectors.ts');
+  const dims = 32;
+  const all = clustered(1200, dims, 8, 3);
+  const head = all.slice(0, 1000 * dims);
+  for (const structure of [{ kind: 'exact', quantization: 'int8', rescore: 4 }, { kind: 'exact', quantization: 'binary', rescore: 8, centred: true }, { kind: 'exact', quantization: 'binary', rescore: 8 }, { kind: 'exact', quantization: 'none', rescore: 1 }] as const) {
+    const appended = VectorIndex.append(VectorIndex.build(head, dims, structure), all);
+    assert.equal(appended.size, 1200);
+    // the kept ranges / centre are the head's: equal to an index built over all rows only when those match, so compare with one built with the head's
+    const reference = VectorIndex.build(head, dims, structure);
+    for (let i = 0; i < 20; i++) {
+      const q = all.subarray((1000 + i * 9) * dims, (1001 + i * 9) * dims);
+      const got = appended.search(q, 10, dotScorer(all, q));
+      assert.equal(got.length, 10);
+      // an appended row queried by its own vector is found first (its codes were written)
+      assert.equal(got[0].row, 1000 + i * 9, `${JSON.stringify(structure)} query ${i}`);
+      // rows of the head keep their codes: the head's own top rows come back among the appended index's
+      const headTop = reference.search(q, 5, dotScorer(head, q)).map((h) => h.row);
+      const within = new Set(appended.search(q, 50, dotScorer(all, q)).map((h) => h.row));
+      for (const r of headTop) assert.ok(within.has(r), `${JSON.stringify(structure)}: head row ${r}`);
+    }
+  }
+  assert.throws(() => VectorIndex.append(VectorIndex.build(head, dims, { kind: 'exact', quantization: 'int8', rescore: 2 }), head.subarray(0, 10 * dims)), /do not extend/);
+});

@@ -103,6 +103,35 @@ export class VectorIndex {
     return bytesPerVector(this.structure.quantization, this.dims) + (this.structure.kind === 'hnsw' ? HNSW_BUILD.connectivity * 2 * 4 : 0);
   }
 
+  /**
+   * A scan structure over `vectors`, whose first `previous.size` rows are `previous`'s rows
+   * unchanged and the rest appended (a small write): the previous codes, int8 ranges and binary
+   * centre are kept and only the appended rows are quantized (O(appended), not O(rows); values
+   * outside the kept int8 ranges are clamped). HNSW structures are extended from their saved
+   * graph instead (`BuildOptions.extendFrom`).
+   */
+  static append(previous: VectorIndex, vectors: Float32Array): VectorIndex {
+    const s = previous.structure;
+    const dims = previous.dims;
+    if (s.kind !== 'exact') throw new ShortlistError('INVALID_ARGUMENT', 'only scan structures are appended to; an HNSW graph is extended from its saved file');
+    if (vectors.length % dims !== 0 || vectors.length < previous.#vectors.length) throw new ShortlistError('INVALID_ARGUMENT', `${vectors.length} components do not extend ${previous.size} rows of ${dims}`);
+    const ix = new VectorIndex(vectors, dims, s);
+    const from = previous.#vectors.length;
+    if (s.quantization === 'int8') {
+      ix.#ranges = previous.#ranges;
+      ix.#codes = new Int8Array(vectors.length);
+      ix.#codes.set(previous.#codes!);
+      quantizeInt8(vectors.subarray(from), ix.#ranges!, ix.#codes.subarray(from));
+    } else if (s.quantization === 'binary') {
+      const w = binaryWords(dims);
+      ix.#centre = previous.#centre;
+      ix.#bits = new Uint32Array(ix.size * w);
+      ix.#bits.set(previous.#bits!);
+      quantizeBinary(vectors.subarray(from), dims, ix.#bits.subarray(previous.size * w), ix.#centre);
+    }
+    return ix;
+  }
+
   /** Saves the HNSW graph to `path` (usearch's format); only for `hnsw` structures. */
   saveGraph(path: string): void {
     if (!this.#graph) throw new ShortlistError('INVALID_ARGUMENT', 'this index has no HNSW graph to save');

@@ -45,7 +45,7 @@ export function int8Ranges(rows: Float32Array, dims: number): Int8Ranges {
 }
 
 /** Int8 codes of `rows` with `ranges` (values outside a range are clamped to it). */
-export function quantizeInt8(rows: Float32Array, ranges: Int8Ranges, out = new Int8Array(rows.length)): Int8Array {
+export function quantizeInt8(rows: Float32Array, ranges: Int8Ranges, out: Int8Array = new Int8Array(rows.length)): Int8Array {
   const dims = ranges.start.length;
   for (let o = 0; o < rows.length; o += dims) {
     for (let j = 0; j < dims; j++) {
@@ -65,7 +65,7 @@ export function binaryWords(dims: number): number {
  * Sign bits of `rows` (bit set for x > 0), `binaryWords(dims)` words per row. With `centre`, the
  * bit of component j is set for x − centre[j] > 0 (see {@link dimensionMeans}).
  */
-export function quantizeBinary(rows: Float32Array, dims: number, out = new Uint32Array((rows.length / dims) * binaryWords(dims)), centre?: Float32Array): Uint32Array {
+export function quantizeBinary(rows: Float32Array, dims: number, out: Uint32Array = new Uint32Array((rows.length / dims) * binaryWords(dims)), centre?: Float32Array): Uint32Array {
   const w = binaryWords(dims);
   const n = rows.length / dims;
   for (let i = 0; i < n; i++) {
