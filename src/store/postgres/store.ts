@@ -26,6 +26,7 @@ import { filterToSql, SqlParams } from './filter-sql.ts';
 import { acquirePool, parseLocation, redact, type PoolRef, type PostgresConnectOptions } from './pool.ts';
 import { bytesToTokens, parseVector, rowToDocument, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
 import { createStatements, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
+import { VectorCache } from './vector-cache.ts';
 import { deleteDocs, readHead, upsertDocs, type WriteContext } from './write.ts';
 
 /** Defaults of the Postgres handle and creation options. */
@@ -36,6 +37,17 @@ const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 export interface PostgresOpenOptions extends OpenOptions, PostgresConnectOptions {
   /** Analyzer for BM25 postings and queries. @default the registered analyzer named by the fingerprint */
   analyzer?: Analyzer;
+  /**
+   * Where unfiltered approximate vector searches run. `pgvector`: in SQL, over the HNSW index a
+   * commit builds from `annThreshold` chunks (beam calibrated at commit, stored with the version).
+   * `memory`: in this process, over an index of the version's vectors loaded on the first search
+   * and advanced by the rows changed since (`vector-cache.ts`; structure calibrated to `annRecall`
+   * when built, scores equal to a directory collection's); this handle's commits then build no SQL
+   * index, so ingest is COPY only. Memory: 4 × dims bytes per chunk (+ the HNSW graph from 50,000
+   * chunks) in every process that searches. Filtered, exact and `l2` searches run in SQL either way.
+   * @default 'pgvector'
+   */
+  vectorIndex?: 'pgvector' | 'memory';
 }
 
 /** Settings fixed when a Postgres collection is created. */
@@ -67,8 +79,9 @@ export class PostgresCollectionStore implements CollectionStore {
   readonly #s: string;
   readonly #where: string;
   readonly #settings: Settings;
-  #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer };
+  #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer; vectorIndex: 'pgvector' | 'memory' };
   readonly #bm25: Bm25Cache;
+  #vectors?: VectorCache;
   #version: number;
   #info: VersionInfo;
 
@@ -84,7 +97,9 @@ export class PostgresCollectionStore implements CollectionStore {
     const annRecall = options.annRecall ?? POSTGRES_DEFAULTS.annRecall;
     positiveInt({ annThreshold, annSample, ...(options.annEf !== undefined ? { annEf: options.annEf } : {}) });
     if (!(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
-    this.#options = { annThreshold, annEf: options.annEf, annRecall, annSample, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer) };
+    const vectorIndex = options.vectorIndex ?? 'pgvector';
+    if (vectorIndex !== 'pgvector' && vectorIndex !== 'memory') throw new ShortlistError('INVALID_ARGUMENT', `vectorIndex must be pgvector or memory, got ${String(vectorIndex)}`, { location: { field: 'vectorIndex' } });
+    this.#options = { annThreshold, annEf: options.annEf, annRecall, annSample, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer), vectorIndex };
     this.#bm25 = new Bm25Cache(pool, this.#s, this.#options.analyzer);
   }
 
@@ -239,6 +254,10 @@ export class PostgresCollectionStore implements CollectionStore {
     if (!(vector instanceof Float32Array) || vector.length !== dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${dims} components, got ${vector?.length ?? typeof vector}`);
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || this.#info.chunks === 0) return [];
+    if (this.#options.vectorIndex === 'memory' && options.exact !== true && options.filter === undefined && distance !== 'l2') {
+      this.#vectors ??= new VectorCache(this.#pool, this.#s, { dims, distance, target: this.#options.annRecall, sample: this.#options.annSample });
+      return this.#vectors.search(vector, k, this.#version);
+    }
     const search = this.#info.ann ? this.#annSearch() : undefined;
     const exact = options.exact === true || !search || search.mode === 'exact';
     const params = new SqlParams(3);
@@ -317,6 +336,7 @@ export class PostgresCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.close} */
   async close(): Promise<void> {
     this.#bm25.close();
+    this.#vectors?.close();
     await this.#pool.release();
   }
 
@@ -327,7 +347,9 @@ export class PostgresCollectionStore implements CollectionStore {
 
   #context(): WriteContext {
     const o = this.#options;
-    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold: o.annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker };
+    // A handle that searches in memory builds no SQL vector index (see `vectorIndex`).
+    const annThreshold = o.vectorIndex === 'memory' ? Number.POSITIVE_INFINITY : o.annThreshold;
+    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker };
   }
 
   /** ` AND <docColumn> IN (matching documents)`, or '' without a filter; validates field names and types. */
