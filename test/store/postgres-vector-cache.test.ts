@@ -71,6 +71,7 @@ describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})
       };
       await both((s) => s.upsert(docs(200), { embed }));
       await same('first load');
+      assert.deepEqual([(await pgs.info()).vectorIndex?.path, (await pgs.info()).vectorIndex?.calibration.calibratedAt], ['exact float32', 2], 'info shows the in-memory structure and the version it was built at');
       await both((s) => s.upsert(docs(5, 'changed'), { embed })); // replaces d0..d4: removed rows and a delta
       await same('after replacing 5 documents');
       await both((s) => s.delete(['d10', 'd11', 'd12']));

@@ -26,6 +26,7 @@ import { filterToSql, SqlParams } from './filter-sql.ts';
 import { acquirePool, parseLocation, redact, type PoolRef, type PostgresConnectOptions } from './pool.ts';
 import { bytesToTokens, parseVector, rowToDocument, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
 import { createStatements, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
+import { describeStructure } from '../../retrieve/ann/structure.ts';
 import { VectorCache } from './vector-cache.ts';
 import { deleteDocs, readHead, upsertDocs, type WriteContext } from './write.ts';
 
@@ -177,6 +178,12 @@ export class PostgresCollectionStore implements CollectionStore {
     const out: CollectionInfo = { version: this.#version, documents: i.documents, chunks: i.chunks, dims, distance, fingerprint: structuredClone(fingerprint), fields: { ...i.fields }, ann: i.ann };
     if (tokenDims !== undefined) out.tokenDims = tokenDims;
     if (i.ann) out.annSearch = this.#annSearch();
+    const c = this.#vectors?.calibration;
+    if (c) {
+      const s = c.structure;
+      out.vectorIndex = { path: describeStructure(s), kind: s.kind, quantization: s.quantization, rescore: s.rescore, ...(s.ef !== undefined ? { ef: s.ef } : {}), bytesPerVector: c.bytesPerVector, restrictedTo: 'auto',
+        calibration: { target: c.target, recall: c.recall, reached: c.reached, sample: c.sample, ms: c.ms, exactMs: c.exactMs, calibratedAt: c.builtAt } };
+    }
     return out;
   }
 

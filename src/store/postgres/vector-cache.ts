@@ -87,7 +87,7 @@ const empty = (dims: number): Rows => ({ keys: [], ids: [], docIds: [], index: n
 /** An in-process vector index of one collection schema, advanced version by version (see the module comment). */
 export class VectorCache {
   #version = 0;
-  #built?: { rows: Rows; index: VectorIndex; calibration: AnnCalibration; live: Uint8Array; rowOf: Map<string, number>; removed: number };
+  #built?: { rows: Rows; index: VectorIndex; calibration: AnnCalibration; live: Uint8Array; rowOf: Map<string, number>; removed: number; builtAt: number };
   /** Rows added since the build (scanned exactly). */
   #delta: Rows;
   #busy: Promise<unknown> = Promise.resolve();
@@ -101,9 +101,9 @@ export class VectorCache {
     return this.#version;
   }
 
-  /** How the built index searches (after the first search). */
-  get calibration(): AnnCalibration | undefined {
-    return this.#built?.calibration;
+  /** How the built index searches, and the version it was built at (after the first search). */
+  get calibration(): (AnnCalibration & { builtAt: number }) | undefined {
+    return this.#built && { ...this.#built.calibration, builtAt: this.#built.builtAt };
   }
 
   /** The `k` best chunks for `query` at `version` (or at a later one another search already moved to). */
@@ -142,7 +142,7 @@ export class VectorCache {
     const oldest = this.#built ? (await this.pool.query<{ v: number | null }>(`SELECT min(version) AS v FROM ${this.s}.versions`)).rows[0].v ?? 0 : 0;
     if (!this.#built || oldest > this.#version) {
       const r = await this.pool.query<ChunkRow>(`SELECT c.id, c.doc_id, c.idx, c.added, vector_send(c.embedding::vector) AS e FROM ${this.s}.chunks c WHERE ${visibleAt('c', '$1')}`, [version]);
-      this.#build(this.#rowsOf(r.rows));
+      this.#build(this.#rowsOf(r.rows), version);
       this.#version = version;
       return;
     }
@@ -165,22 +165,22 @@ export class VectorCache {
       if (row !== undefined && b.live[row]) (b.live[row] = 0), b.removed++;
     }
     this.#version = version;
-    if (this.#delta.keys.length + b.removed >= Math.max(1, b.rows.keys.length / 10)) this.#compact();
+    if (this.#delta.keys.length + b.removed >= Math.max(1, b.rows.keys.length / 10)) this.#compact(version);
   }
 
   /** Rebuilds the index over the live built rows and the delta (no reload). */
-  #compact(): void {
+  #compact(version: number): void {
     const b = this.#built!;
     const live = b.rows.keys.map((_, i) => i).filter((i) => b.live[i] === 1);
-    this.#build(concat(pick(b.rows, live), this.#delta));
+    this.#build(concat(pick(b.rows, live), this.#delta), version);
   }
 
-  #build(rows: Rows): void {
+  #build(rows: Rows, version: number): void {
     // Rows in chunk-id order: the same rows give the same index, whatever order the server sent them in.
     const order = rows.ids.map((_, i) => i).sort((a, b) => (rows.ids[a] < rows.ids[b] ? -1 : rows.ids[a] > rows.ids[b] ? 1 : 0));
     const sorted = pick(rows, order);
     const { index, calibration } = calibrateIndex(indexRows(sorted, this.o.distance), sorted.dims, { target: this.o.target, sample: this.o.sample });
-    this.#built = { rows: sorted, index, calibration, live: new Uint8Array(sorted.keys.length).fill(1), rowOf: new Map(sorted.keys.map((k, i) => [k, i])), removed: 0 };
+    this.#built = { rows: sorted, index, calibration, live: new Uint8Array(sorted.keys.length).fill(1), rowOf: new Map(sorted.keys.map((k, i) => [k, i])), removed: 0, builtAt: version };
     this.#delta = empty(this.o.dims);
   }
 
