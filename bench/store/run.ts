@@ -221,8 +221,7 @@ async function benchStore(name: string, store: CollectionStore, docs: Document[]
       found += (await store.vectorSearch(queries[i], K)).filter((h) => exact.has(h.id)).length;
     }
     row.recall = found / (n * K);
-    const info = await store.info();
-    row.annSearch = info.vectorIndex ?? info.annSearch;
+    row.annSearch = (store instanceof PostgresCollectionStore ? store.memoryIndex() : undefined) ?? (await store.info()).vectorIndex ?? (await store.info()).annSearch;
   }
   if (bm25) {
     const words = bm25Queries(docs, queries.length);

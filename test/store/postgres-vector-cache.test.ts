@@ -71,16 +71,16 @@ describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})
       };
       await both((s) => s.upsert(docs(200), { embed }));
       await same('first load');
-      assert.deepEqual([(await pgs.info()).vectorIndex?.path, (await pgs.info()).vectorIndex?.calibration.calibratedAt], ['exact float32', 2], 'info shows the in-memory structure and the version it was built at');
+      assert.deepEqual([pgs.memoryIndex()?.path, pgs.memoryIndex()?.calibration.calibratedAt], ['exact float32', 2], 'the in-memory structure and the version it was built at');
       await both((s) => s.upsert(docs(5, 'changed'), { embed })); // replaces d0..d4: removed rows and a delta
       await same('after replacing 5 documents');
       await both((s) => s.delete(['d10', 'd11', 'd12']));
       await same('after deleting 3');
       await both((s) => s.upsert([...docs(230).slice(200), ...docs(40, 'again')], { embed })); // past a tenth: rebuilt
       await same('after the rebuild');
-      assert.equal((await pgs.info()).ann, false, 'a handle that searches in memory builds no SQL HNSW index');
+      assert.equal((await pgs.info()).ann, true, 'past annThreshold the in-memory index answers');
       const indexes = await target.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE '%hnsw%'`, [`vcache_${distance}`]);
-      assert.equal(indexes[0].n, 0);
+      assert.equal(indexes[0].n, 0, 'a handle that searches in memory builds no SQL HNSW index');
       const filtered = await pgs.vectorSearch(queries[1], 10, { filter: 'g = 1' });
       assert.ok(filtered.length === 10 && filtered.every((h) => Number(h.docId.slice(1)) % 3 === 1), 'a filtered search runs in SQL');
     });

@@ -17,7 +17,7 @@ import type { Bm25Params } from '../../retrieve/bm25/similarity.ts';
 import { checkFilter, parseFilter, type Filter } from '../filter.ts';
 import { checkFingerprint } from '../fingerprint.ts';
 import { prepareDocs } from '../plan.ts';
-import type { AnnSearchInfo, ChunkHit, CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import type { AnnSearchInfo, VectorIndexInfo, ChunkHit, CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
 import { matchFilter } from '../filter.ts';
 import { setBeam, vectorSql, type VectorRow } from './ann.ts';
 import { Bm25Cache } from './bm25.ts';
@@ -175,16 +175,29 @@ export class PostgresCollectionStore implements CollectionStore {
   async info(): Promise<CollectionInfo> {
     const { fingerprint, dims, tokenDims, distance } = this.#settings;
     const i = this.#info;
-    const out: CollectionInfo = { version: this.#version, documents: i.documents, chunks: i.chunks, dims, distance, fingerprint: structuredClone(fingerprint), fields: { ...i.fields }, ann: i.ann };
+    // A handle searching in memory uses its in-process index from annThreshold chunks, as a directory collection does.
+    const ann = i.ann || (this.#memory() && i.chunks >= this.#options.annThreshold);
+    const out: CollectionInfo = { version: this.#version, documents: i.documents, chunks: i.chunks, dims, distance, fingerprint: structuredClone(fingerprint), fields: { ...i.fields }, ann };
     if (tokenDims !== undefined) out.tokenDims = tokenDims;
     if (i.ann) out.annSearch = this.#annSearch();
-    const c = this.#vectors?.calibration;
-    if (c) {
-      const s = c.structure;
-      out.vectorIndex = { path: describeStructure(s), kind: s.kind, quantization: s.quantization, rescore: s.rescore, ...(s.ef !== undefined ? { ef: s.ef } : {}), bytesPerVector: c.bytesPerVector, restrictedTo: 'auto',
-        calibration: { target: c.target, recall: c.recall, reached: c.reached, sample: c.sample, ms: c.ms, exactMs: c.exactMs, calibratedAt: c.builtAt } };
-    }
     return out;
+  }
+
+  /**
+   * The in-process vector index this handle searches (`vectorIndex: 'memory'`), once a search built
+   * it: its structure, calibration and the version it was built at. Process state, so not part of `info()`.
+   */
+  memoryIndex(): VectorIndexInfo | undefined {
+    const c = this.#vectors?.calibration;
+    if (!c) return undefined;
+    const s = c.structure;
+    return { path: describeStructure(s), kind: s.kind, quantization: s.quantization, rescore: s.rescore, ...(s.ef !== undefined ? { ef: s.ef } : {}), bytesPerVector: c.bytesPerVector, restrictedTo: 'auto',
+      calibration: { target: c.target, recall: c.recall, reached: c.reached, sample: c.sample, ms: c.ms, exactMs: c.exactMs, calibratedAt: c.builtAt } };
+  }
+
+  /** Whether unfiltered vector searches of this handle run in memory (`vectorIndex: 'memory'` on a dot or cosine collection). */
+  #memory(): boolean {
+    return this.#options.vectorIndex === 'memory' && this.#settings.distance !== 'l2';
   }
 
   /** Sets this handle's ANN options (e.g. from the collection's saved pipeline, read after opening). */
@@ -261,11 +274,11 @@ export class PostgresCollectionStore implements CollectionStore {
     if (!(vector instanceof Float32Array) || vector.length !== dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${dims} components, got ${vector?.length ?? typeof vector}`);
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || this.#info.chunks === 0) return [];
-    if (this.#options.vectorIndex === 'memory' && options.exact !== true && options.filter === undefined && distance !== 'l2') {
-      this.#vectors ??= new VectorCache(this.#pool, this.#s, { dims, distance, target: this.#options.annRecall, sample: this.#options.annSample });
+    if (this.#memory() && options.exact !== true && options.filter === undefined) {
+      this.#vectors ??= new VectorCache(this.#pool, this.#s, { dims, distance: distance as 'dot' | 'cosine', target: this.#options.annRecall, sample: this.#options.annSample });
       return this.#vectors.search(vector, k, this.#version);
     }
-    const search = this.#info.ann ? this.#annSearch() : undefined;
+    const search = this.#info.ann ? this.#annSearch() : undefined; // the SQL index's
     const exact = options.exact === true || !search || search.mode === 'exact';
     const params = new SqlParams(3);
     const filter = this.#filterSql(options.filter, 'c.doc_id', '$2', params);
