@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Document } from '../../src/core/types.ts';
 import type { Fingerprint } from '../../src/store/fingerprint.ts';
+import { splitPostgresLocation } from '../../src/engine/home/postgres.ts';
 import { lancedbBackend } from '../../src/store/lancedb/store.ts';
 import { PostgresCollectionStore } from '../../src/store/postgres/store.ts';
 import { parseVectorSend } from '../../src/store/postgres/vector-cache.ts';
@@ -34,6 +35,12 @@ test('parseVectorSend reads pgvector\'s binary output (int16 dims, int16 unused,
   parseVectorSend(b, 3, out, 1);
   assert.deepEqual(Array.from(out), [0, 0.5, -1.25, Math.fround(3e-8)]);
   assert.throws(() => parseVectorSend(b, 4, out, 0), /3 components, the collection 4/);
+});
+
+test('?vectorIndex=memory on a collection URL (set by the operator) reaches the store; another value is refused', () => {
+  const { location, connect } = splitPostgresLocation('postgres://u@h:5432/db?schema=s&vectorIndex=memory&poolMax=2');
+  assert.deepEqual([location, connect], ['postgres://u@h:5432/db?schema=s', { vectorIndex: 'memory', poolMax: 2 }]);
+  assert.throws(() => splitPostgresLocation('postgres://u@h:5432/db?schema=s&vectorIndex=gpu'), /vectorIndex=gpu in .* must be pgvector or memory/);
 });
 
 describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})`, () => {
