@@ -12,12 +12,16 @@
  *    documents' `added` / `removed` indexes and the chunks' key), and answers from the built index
  *    with the removed rows filtered out plus an exact scan of the added ones (a delta).
  * 3. When the delta reaches a tenth of the indexed rows, the index is rebuilt in memory over the
- *    current rows (no reload), and calibrated again.
+ *    current rows (no reload), and calibrated again. The calibration tries each HNSW beam by
+ *    reopening the graph from a private temporary file, removed once the index is built.
  * A handle that finds the versions in between vacuumed away loads afresh.
  *
  * Scores are the embedded collection's: float32 dot products of the stored vectors (unit rows and
  * the query's norm for `cosine`), ties broken by chunk id. `l2` collections stay on SQL.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { calibrateIndex, type AnnCalibration } from '../../retrieve/ann/calibrate.ts';
 import type { VectorIndex } from '../../retrieve/ann/index.ts';
 import { compareHits } from '../../core/types.ts';
@@ -35,6 +39,8 @@ export interface VectorCacheOptions {
   target: number;
   /** Sample queries of the calibration. */
   sample: number;
+  /** Rows from which an HNSW graph is tried. @default 50000 (the directory collection's) */
+  hnswFrom?: number;
 }
 
 type ChunkRow = { id: string; doc_id: string; idx: number; added: number; e: Buffer };
@@ -179,7 +185,16 @@ export class VectorCache {
     // Rows in chunk-id order: the same rows give the same index, whatever order the server sent them in.
     const order = rows.ids.map((_, i) => i).sort((a, b) => (rows.ids[a] < rows.ids[b] ? -1 : rows.ids[a] > rows.ids[b] ? 1 : 0));
     const sorted = pick(rows, order);
-    const { index, calibration } = calibrateIndex(indexRows(sorted, this.o.distance), sorted.dims, { target: this.o.target, sample: this.o.sample });
+    // The HNSW beams are tried by reopening the graph from a file: a private temporary one, removed
+    // once built (the index keeps its memory mapping; nothing outlives the process).
+    const dir = mkdtempSync(join(tmpdir(), 'shortlist-pg-ann-'));
+    let built: ReturnType<typeof calibrateIndex>;
+    try {
+      built = calibrateIndex(indexRows(sorted, this.o.distance), sorted.dims, { target: this.o.target, sample: this.o.sample, graphFile: join(dir, 'graph.usearch'), hnswFrom: this.o.hnswFrom });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const { index, calibration } = built;
     this.#built = { rows: sorted, index, calibration, live: new Uint8Array(sorted.keys.length).fill(1), rowOf: new Map(sorted.keys.map((k, i) => [k, i])), removed: 0, builtAt: version };
     this.#delta = empty(this.o.dims);
   }
