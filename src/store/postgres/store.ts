@@ -4,7 +4,9 @@
  * metadata as JSONB with filters compiled to SQL over bound parameters, BM25 scored in process
  * over the stored documents with the embedded index's exact scores (`bm25.ts`), and row versions
  * so each handle reads one committed version (see `schema.ts` for the versioning, `write.ts` for
- * the write path). In a database with Citus the tables are distributed (`distribute.ts`).
+ * the write path). In a database with Citus the tables are distributed (`distribute.ts`) and a
+ * version is published once every worker shows it (`publish.ts`). With `vectorIndex: 'memory'`
+ * unfiltered vector searches run in process (`vector-cache.ts`).
  *
  * Location: `postgres://user:password@host:5432/db?schema=name` (`schema` @default `shortlist`).
  */
