@@ -13,7 +13,8 @@
  * connecting: `poolMax` (connections per process; 1 for a single-session server such as PGlite),
  * `idleTimeoutMs`, `statementTimeoutMs` (see `PostgresConnectOptions`); and, read by `create`
  * only, `distributed` (true/false: Citus distribution, default when the database has Citus) and
- * `shards` (see `PostgresCreateOptions`).
+ * `shards` (see `PostgresCreateOptions`); `vectorIndex` (pgvector/memory: where this process's
+ * vector searches run, see `PostgresOpenOptions`).
  */
 import { ShortlistError } from '../../core/errors.ts';
 import type { Document, Retriever } from '../../core/types.ts';
@@ -38,10 +39,16 @@ export const PIPELINE_CONFIG = 'pipeline';
 const CONNECT_PARAMS = ['poolMax', 'idleTimeoutMs', 'statementTimeoutMs', 'shards'] as const;
 
 /** A `postgres://` location split into the store's location (server URL + `schema`) and the connection settings. */
-export function splitPostgresLocation(location: string): { location: string; connect: PostgresConnectOptions & { shards?: number; distributed?: boolean } } {
+export function splitPostgresLocation(location: string): { location: string; connect: PostgresConnectOptions & { shards?: number; distributed?: boolean; vectorIndex?: 'pgvector' | 'memory' } } {
   parseLocation(location); // a clear error for a malformed URL
   const u = new URL(location);
-  const connect: PostgresConnectOptions & { shards?: number; distributed?: boolean } = {};
+  const connect: PostgresConnectOptions & { shards?: number; distributed?: boolean; vectorIndex?: 'pgvector' | 'memory' } = {};
+  const vectorIndex = u.searchParams.get('vectorIndex');
+  if (vectorIndex !== null) {
+    if (vectorIndex !== 'pgvector' && vectorIndex !== 'memory') throw new ShortlistError('INVALID_ARGUMENT', `vectorIndex=${vectorIndex} in ${redact(location)} must be pgvector or memory`, { location: { field: 'vectorIndex' } });
+    connect.vectorIndex = vectorIndex;
+    u.searchParams.delete('vectorIndex');
+  }
   const distributed = u.searchParams.get('distributed');
   if (distributed !== null) {
     if (distributed !== 'true' && distributed !== 'false') throw new ShortlistError('INVALID_ARGUMENT', `distributed=${distributed} in ${redact(location)} must be true or false`, { location: { field: 'distributed' } });

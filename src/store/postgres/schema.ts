@@ -5,7 +5,8 @@
  * version that replaced or deleted it, NULL while live). A reader pinned to version v sees exactly
  * the rows with `added <= v AND (removed IS NULL OR removed > v)`; a writer adds rows and sets
  * `removed` in one transaction that also moves `collection.head`, so a reader sees a version whole
- * or not at all, and a failed or cut-off ingest leaves nothing behind.
+ * or not at all, and a failed or cut-off ingest leaves nothing behind. On Citus the head moves in a
+ * second step, once every worker shows the rows (`publish.ts`).
  *
  * `config` holds named JSON values saved with the collection (e.g. its pipeline), unversioned.
  *

@@ -4,9 +4,11 @@
  * metadata as JSONB with filters compiled to SQL over bound parameters, BM25 scored in process
  * over the stored documents with the embedded index's exact scores (`bm25.ts`), and row versions
  * so each handle reads one committed version (see `schema.ts` for the versioning, `write.ts` for
- * the write path). In a database with Citus the tables are distributed (`distribute.ts`). A
- * write's parts hook (a collection home's BM25 segments) runs inside the commit transaction and
- * stores its blobs as rows of the `segments` table (`segments.ts`), named by the version row.
+ * the write path). In a database with Citus the tables are distributed (`distribute.ts`) and a
+ * version is published once every worker shows it (`publish.ts`). With `vectorIndex: 'memory'`
+ * unfiltered vector searches run in process (`vector-cache.ts`). A write's parts hook (a
+ * collection home's BM25 segments) runs inside the commit transaction and stores its blobs as rows
+ * of the `segments` table (`segments.ts`), named by the version row.
  *
  * Location: `postgres://user:password@host:5432/db?schema=name` (`schema` @default `shortlist`).
  */
@@ -19,7 +21,7 @@ import type { Bm25Params } from '../../retrieve/bm25/similarity.ts';
 import { checkFilter, parseFilter, type Filter } from '../filter.ts';
 import { checkFingerprint } from '../fingerprint.ts';
 import { prepareDocs } from '../plan.ts';
-import type { AnnSearchInfo, ChunkHit, CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import type { AnnSearchInfo, VectorIndexInfo, ChunkHit, CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
 import { matchFilter } from '../filter.ts';
 import { setBeam, vectorSql, type VectorRow } from './ann.ts';
 import { Bm25Cache } from './bm25.ts';
@@ -28,6 +30,8 @@ import { filterToSql, SqlParams } from './filter-sql.ts';
 import { acquirePool, parseLocation, redact, type PoolRef, type PostgresConnectOptions } from './pool.ts';
 import { bytesToTokens, parseVector, rowToDocument, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
 import { createStatements, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
+import { describeStructure } from '../../retrieve/ann/structure.ts';
+import { VectorCache } from './vector-cache.ts';
 import { deleteDocs, readHead, upsertDocs, type WriteContext } from './write.ts';
 import { ensureSegmentTable, PostgresSegmentStore, segmentTableStatements } from './segments.ts';
 import { commitParts, keptSegmentNames } from './commit-parts.ts';
@@ -41,6 +45,17 @@ const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 export interface PostgresOpenOptions extends OpenOptions, PostgresConnectOptions {
   /** Analyzer for BM25 postings and queries. @default the registered analyzer named by the fingerprint */
   analyzer?: Analyzer;
+  /**
+   * Where unfiltered approximate vector searches run. `pgvector`: in SQL, over the HNSW index a
+   * commit builds from `annThreshold` chunks (beam calibrated at commit, stored with the version).
+   * `memory`: in this process, over an index of the version's vectors loaded on the first search
+   * and advanced by the rows changed since (`vector-cache.ts`; structure calibrated to `annRecall`
+   * when built, scores equal to a directory collection's); this handle's commits then build no SQL
+   * index, so ingest is COPY only. Memory: 4 × dims bytes per chunk (+ the HNSW graph from 50,000
+   * chunks) in every process that searches. Filtered, exact and `l2` searches run in SQL either way.
+   * @default 'pgvector'
+   */
+  vectorIndex?: 'pgvector' | 'memory';
 }
 
 /** Settings fixed when a Postgres collection is created. */
@@ -72,9 +87,10 @@ export class PostgresCollectionStore implements CollectionStore {
   readonly #s: string;
   readonly #where: string;
   readonly #settings: Settings;
-  #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer };
+  #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer; vectorIndex: 'pgvector' | 'memory' };
   readonly #bm25: Bm25Cache;
   readonly #segments: PostgresSegmentStore;
+  #vectors?: VectorCache;
   #version: number;
   #info: VersionInfo;
 
@@ -90,7 +106,9 @@ export class PostgresCollectionStore implements CollectionStore {
     const annRecall = options.annRecall ?? POSTGRES_DEFAULTS.annRecall;
     positiveInt({ annThreshold, annSample, ...(options.annEf !== undefined ? { annEf: options.annEf } : {}) });
     if (!(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
-    this.#options = { annThreshold, annEf: options.annEf, annRecall, annSample, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer) };
+    const vectorIndex = options.vectorIndex ?? 'pgvector';
+    if (vectorIndex !== 'pgvector' && vectorIndex !== 'memory') throw new ShortlistError('INVALID_ARGUMENT', `vectorIndex must be pgvector or memory, got ${String(vectorIndex)}`, { location: { field: 'vectorIndex' } });
+    this.#options = { annThreshold, annEf: options.annEf, annRecall, annSample, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer), vectorIndex };
     this.#bm25 = new Bm25Cache(pool, this.#s, this.#options.analyzer);
     this.#segments = new PostgresSegmentStore(pool, this.#s, `${where} segments`);
   }
@@ -168,10 +186,29 @@ export class PostgresCollectionStore implements CollectionStore {
   async info(): Promise<CollectionInfo> {
     const { fingerprint, dims, tokenDims, distance } = this.#settings;
     const i = this.#info;
-    const out: CollectionInfo = { version: this.#version, documents: i.documents, chunks: i.chunks, dims, distance, fingerprint: structuredClone(fingerprint), fields: { ...i.fields }, ann: i.ann };
+    // A handle searching in memory uses its in-process index from annThreshold chunks, as a directory collection does.
+    const ann = i.ann || (this.#memory() && i.chunks >= this.#options.annThreshold);
+    const out: CollectionInfo = { version: this.#version, documents: i.documents, chunks: i.chunks, dims, distance, fingerprint: structuredClone(fingerprint), fields: { ...i.fields }, ann };
     if (tokenDims !== undefined) out.tokenDims = tokenDims;
     if (i.ann) out.annSearch = this.#annSearch();
     return out;
+  }
+
+  /**
+   * The in-process vector index this handle searches (`vectorIndex: 'memory'`), once a search built
+   * it: its structure, calibration and the version it was built at. Process state, so not part of `info()`.
+   */
+  memoryIndex(): VectorIndexInfo | undefined {
+    const c = this.#vectors?.calibration;
+    if (!c) return undefined;
+    const s = c.structure;
+    return { path: describeStructure(s), kind: s.kind, quantization: s.quantization, rescore: s.rescore, ...(s.ef !== undefined ? { ef: s.ef } : {}), bytesPerVector: c.bytesPerVector, restrictedTo: 'auto',
+      calibration: { target: c.target, recall: c.recall, reached: c.reached, sample: c.sample, ms: c.ms, exactMs: c.exactMs, calibratedAt: c.builtAt } };
+  }
+
+  /** Whether unfiltered vector searches of this handle run in memory (`vectorIndex: 'memory'` on a dot or cosine collection). */
+  #memory(): boolean {
+    return this.#options.vectorIndex === 'memory' && this.#settings.distance !== 'l2';
   }
 
   /** Sets this handle's ANN options (e.g. from the collection's saved pipeline, read after opening). */
@@ -248,7 +285,11 @@ export class PostgresCollectionStore implements CollectionStore {
     if (!(vector instanceof Float32Array) || vector.length !== dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${dims} components, got ${vector?.length ?? typeof vector}`);
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || this.#info.chunks === 0) return [];
-    const search = this.#info.ann ? this.#annSearch() : undefined;
+    if (this.#memory() && options.exact !== true && options.filter === undefined) {
+      this.#vectors ??= new VectorCache(this.#pool, this.#s, { dims, distance: distance as 'dot' | 'cosine', target: this.#options.annRecall, sample: this.#options.annSample });
+      return this.#vectors.search(vector, k, this.#version);
+    }
+    const search = this.#info.ann ? this.#annSearch() : undefined; // the SQL index's
     const exact = options.exact === true || !search || search.mode === 'exact';
     const params = new SqlParams(3);
     const filter = this.#filterSql(options.filter, 'c.doc_id', '$2', params);
@@ -368,6 +409,7 @@ export class PostgresCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.close} */
   async close(): Promise<void> {
     this.#bm25.close();
+    this.#vectors?.close();
     await this.#pool.release();
   }
 
@@ -378,7 +420,9 @@ export class PostgresCollectionStore implements CollectionStore {
 
   #context(): WriteContext {
     const o = this.#options;
-    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold: o.annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker, segments: this.#segments };
+    // A handle that searches in memory builds no SQL vector index (see `vectorIndex`).
+    const annThreshold = o.vectorIndex === 'memory' ? Number.POSITIVE_INFINITY : o.annThreshold;
+    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker, segments: this.#segments };
   }
 
   /** ` AND <docColumn> IN (matching documents)`, or '' without a filter; validates field names and types. */

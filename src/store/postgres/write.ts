@@ -8,6 +8,7 @@
  * the threshold and calibrates its search (`ann.ts`), and moves the head. Any failure, a lost
  * connection included, rolls all of it back.
  */
+import type pg from 'pg';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
 import { testPoint } from '../../core/test-points.ts';
 import type { TextChunk } from '../../text/chunk.ts';
@@ -23,6 +24,7 @@ import { writeRows, type Column } from './copy.ts';
 import { opClass, visibleAt } from './schema.ts';
 import type { PartsHook } from '../parts.ts';
 import type { PostgresSegmentStore } from './segments.ts';
+import { writeThenPublish, type WrittenVersion } from './publish.ts';
 
 /**
  * Plans a write may make when other writers keep committing first. Each round one writer wins, so
@@ -174,7 +176,15 @@ async function callEmbed(embed: (texts: string[]) => Promise<Float32Array[]>, in
 async function commit(ctx: WriteContext, base: Committed, change: Change, parts?: PartsHook): Promise<Committed> {
   const { s, settings } = ctx;
   const copy = await ctx.pool.supportsCopy(); // asked before the transaction takes the (maybe only) connection
-  const committed = await ctx.pool.transaction(async (c) => {
+  // On Citus the head moves in a second step, once every worker shows the rows (`publish.ts`).
+  const committed = settings.distributed
+    ? await writeThenPublish(ctx.pool, s, (c) => writeVersion(c, false))
+    : await ctx.pool.transaction((c) => writeVersion(c, true));
+  testPoint('write:committed');
+  return committed;
+
+  /** Writes version base + 1 in the open transaction `c`; moves the head when `publish`. */
+  async function writeVersion(c: pg.PoolClient, publish: boolean): Promise<WrittenVersion> {
     const head = (await c.query<{ head: number }>(`SELECT head FROM ${s}.collection WHERE id = 1 FOR UPDATE`)).rows[0].head;
     if (head !== base.version) throw CONFLICT;
     testPoint('write:locked');
@@ -190,9 +200,11 @@ async function commit(ctx: WriteContext, base: Committed, change: Change, parts?
       await c.query(`CREATE INDEX chunks_hnsw ON ${s}.chunks USING hnsw (embedding ${opClass(settings.distance, settings.vectorType)}) WITH (m = ${settings.hnsw.m}, ef_construction = ${settings.hnsw.efConstruction})`);
       ann = true;
     }
+    let removedDocs = 0;
     if (change.removeDocs.length) {
       const gone = await c.query<{ dl: number }>(`UPDATE ${s}.documents SET removed = $1 WHERE id = ANY($2::text[]) AND removed IS NULL RETURNING dl`, [v, change.removeDocs]);
       for (const r of gone.rows) (docs--, (sumDl -= r.dl), r.dl > 0 && indexed--);
+      removedDocs = gone.rows.length;
     }
     if (change.removeContent.length) {
       chunks -= (await c.query(`UPDATE ${s}.chunks SET removed = $1 WHERE doc_id = ANY($2::text[]) AND removed IS NULL`, [v, change.removeContent])).rowCount ?? 0;
@@ -225,10 +237,8 @@ async function commit(ctx: WriteContext, base: Committed, change: Change, parts?
     }
     testPoint('write:parts-ready');
     await c.query(`INSERT INTO ${s}.versions (version, info) VALUES ($1, $2::jsonb)`, [v, JSON.stringify(info)]);
-    await c.query(`UPDATE ${s}.collection SET head = $1 WHERE id = 1`, [v]);
+    if (publish) await c.query(`UPDATE ${s}.collection SET head = $1 WHERE id = 1`, [v]);
     testPoint('write:manifest-staged');
-    return { version: v, info };
-  });
-  testPoint('write:committed');
-  return committed;
+    return { version: v, info, addedDocs: change.newDocs.length, removedDocs };
+  }
 }
