@@ -343,6 +343,7 @@ export class Bm25Index {
     let ref = -1;
     for (const i of order) {
       const s = this.segs[i];
+      if (queries[i].terms.length === 0) continue; // none of the query's terms: no hits
       const top = this.segmentTopK(s, queries[i], cache, Math.min(k, s.liveCount), strategy, floor, this.scratch);
       lists.set(i, top);
       if (k > 0 && top.docs.length === k && top.scores[k - 1] > floor) {
