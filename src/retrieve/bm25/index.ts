@@ -22,7 +22,7 @@ import { getAnalyzer } from '../../text/index.ts';
 import { SegmentBuilder } from './builder.ts';
 import { DocStore } from './doc-store.ts';
 import { readIndexFiles, readManifest, writeIndexFiles } from './persist.ts';
-import { emptySegment, findDoc, findTerm, idAt, termAt, type Segment } from './segment.ts';
+import { emptySegment, findDoc, idAt, termAt, type Segment } from './segment.ts';
 import { LiveSegment, mergeLive } from './live-segment.ts';
 import { findMerge, resolveMergePolicy, type MergePolicyOptions } from './merge-policy.ts';
 import { persistSegments, readSegments, type Bm25PartMeta, type SegmentCache } from './segments-io.ts';
@@ -417,7 +417,7 @@ export class Bm25Index {
       const s = this.segs[si];
       indexed += s.liveIndexed;
       for (let j = 0; j < T; j++) {
-        const t = findTerm(s.segment, distinct[j]);
+        const t = s.findTerm(distinct[j]);
         local[si * T + j] = t;
         if (t >= 0) {
           df[j] += s.df(t);

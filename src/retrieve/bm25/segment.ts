@@ -123,21 +123,40 @@ export function idAt(seg: SegmentData, d: number): string {
 /** Dictionaries up to this many terms get a hash map (about 60 bytes a term) once they have answered {@link HASH_AFTER} lookups. */
 const HASH_TERMS_MAX = 65536;
 const HASH_AFTER = 256;
-/** Per segment: its term → number map, or how many lookups it has answered so far. */
-const termMaps = new WeakMap<Segment, Map<string, number> | number>();
 
 /**
- * The number of `term` in the dictionary, or -1. A binary search over the sorted terms; a segment
- * searched often with a dictionary of at most 65,536 terms (the small segments of recent writes)
- * answers from a hash map instead, so a search over many segments pays little per extra segment.
+ * Term lookups of one segment, shared by every view of it (see {@link termLookup}): a binary
+ * search over the sorted terms; a segment searched often with a dictionary of at most 65,536
+ * terms (the small segments of recent writes) answers from a hash map instead, so a search over
+ * many segments pays little per extra segment.
  */
-export function findTerm(seg: Segment, term: string): number {
-  if (seg.termCount <= HASH_TERMS_MAX) {
-    const known = termMaps.get(seg);
-    if (typeof known === 'object') return known.get(term) ?? -1;
-    const n = (known ?? 0) + 1;
-    termMaps.set(seg, n >= HASH_AFTER ? termMap(seg) : n);
+export class TermLookup {
+  private map: Map<string, number> | null = null;
+  private lookups = 0;
+  constructor(private readonly seg: Segment) {}
+
+  /** The number of `term` in the dictionary, or -1. */
+  find(term: string): number {
+    if (this.map) return this.map.get(term) ?? -1;
+    if (++this.lookups >= HASH_AFTER && this.seg.termCount <= HASH_TERMS_MAX) {
+      this.map = termMap(this.seg);
+      return this.map.get(term) ?? -1;
+    }
+    return findTerm(this.seg, term);
   }
+}
+
+const lookups = new WeakMap<Segment, TermLookup>();
+
+/** The term lookup of a segment (one per segment, whichever index version holds it). */
+export function termLookup(seg: Segment): TermLookup {
+  let l = lookups.get(seg);
+  if (!l) lookups.set(seg, (l = new TermLookup(seg)));
+  return l;
+}
+
+/** The number of `term` in the dictionary, or -1 (binary search over the sorted terms, compared in place). */
+export function findTerm(seg: Segment, term: string): number {
   return search(seg.termText, seg.termOffsets, seg.termCount, term);
 }
 
