@@ -7,7 +7,7 @@
  * above it are packed into sort keys and ranked with one native sort ({@link HitSorter}), so a deep
  * search sorts little more than k hits whatever the number of matches.
  */
-import { HitHeap, HitSorter } from './hit-sort.ts';
+import { HitSorter } from './hit-sort.ts';
 import type { Segment } from './segment.ts';
 import { termScore } from './similarity.ts';
 import type { TopK, WeightedTerms } from './topk.ts';
@@ -17,6 +17,12 @@ const BUCKET_SHIFT = 18;
 const BUCKETS = 1 << (31 - BUCKET_SHIFT);
 /** Beyond this many matches per kept hit, a heap's early rejections beat the histogram's two passes. */
 const HEAP_RATIO = 16;
+
+/** A segment's deleted documents: `bits[d]` = 1 when d is deleted, `count` of them set. */
+export interface DeletedDocs {
+  bits: Uint8Array;
+  count: number;
+}
 
 /**
  * Exhaustive scoring with buffers allocated once per segment (12 bytes per document, plus sort keys
@@ -31,6 +37,13 @@ export class ExhaustiveScorer {
   private readonly bitsAsFloat = new Float32Array(this.bits.buffer);
   /** Set by {@link floorOfTop}: how many touched documents score at least the floor it returned. */
   private keptCount = 0;
+  /**
+   * The deleted flags whose documents `acc` holds at −∞ (they never count as touched, so deleted
+   * documents cost nothing per query); swapped only when a search brings other flags.
+   */
+  private marked: Uint8Array | null = null;
+  /** How many were deleted when {@link marked} was applied (flags are only ever set, so a change of count means new ones). */
+  private markedCount = 0;
 
   /** `sorter`: sort keys, reused across queries (the index shares one with {@link maxScoreTopK}). */
   constructor(private readonly seg: Segment, private readonly sorter = new HitSorter(1024)) {
@@ -42,22 +55,24 @@ export class ExhaustiveScorer {
    * The k best documents for the query; documents whose `deleted` flag is set are left out, and
    * so are documents scoring below `minScore` (a k-th score already reached elsewhere).
    */
-  topK(query: WeightedTerms, cache: Float32Array, k: number, deleted?: Uint8Array | null, minScore = -Infinity): TopK {
+  topK(query: WeightedTerms, cache: Float32Array, k: number, deleted?: DeletedDocs | null, minScore = -Infinity, sorter = this.sorter): TopK {
+    const bits = deleted && deleted.count > 0 ? deleted.bits : null;
+    if (bits !== this.marked || (bits !== null && deleted!.count !== this.markedCount)) this.mark(bits, deleted?.count ?? 0);
     let n = this.accumulate(query, cache);
-    const { acc, touched, sorter } = this;
-    if (deleted || minScore > -Infinity) {
-      // Drop deleted documents, and those below a score another segment's top k already reaches.
-      let live = 0;
+    const { acc, touched } = this;
+    if (minScore > -Infinity) {
+      // Drop documents below a score another segment's top k already reaches.
+      let kept = 0;
       for (let i = 0; i < n; i++) {
         const d = touched[i];
-        if ((deleted && deleted[d]) || Math.fround(acc[d]) < minScore) acc[d] = -1;
-        else touched[live++] = d;
+        if (Math.fround(acc[d]) < minScore) acc[d] = -1;
+        else touched[kept++] = d;
       }
-      n = live;
+      n = kept;
     }
     k = Math.max(0, k);
     if (n > HEAP_RATIO * k) {
-      const heap = new HitHeap(k);
+      const heap = sorter.heap(k);
       for (let i = 0; i < n; i++) {
         const d = touched[i];
         heap.offer(d, Math.fround(acc[d]));
@@ -94,15 +109,24 @@ export class ExhaustiveScorer {
       for (let p = postingOffsets[t]; p < postingOffsets[t + 1]; p++) {
         const d = postingDocs[p];
         const s = termScore(w, postingTfs[p], cache[norms[d]]);
-        if (acc[d] < 0) {
-          acc[d] = s; // scores are ≥ 0, so −1 marks an untouched document
+        if (acc[d] === -1) {
+          acc[d] = s; // scores are ≥ 0: −1 marks an untouched document, −∞ a deleted one
           touched[n++] = d;
         } else {
-          acc[d] += s;
+          acc[d] += s; // −∞ stays −∞
         }
       }
     }
     return n;
+  }
+
+  /** Sets the accumulator of each document deleted in `deleted` to −∞, and of each no longer deleted back to −1. */
+  private mark(deleted: Uint8Array | null, count: number): void {
+    const { acc, marked } = this;
+    if (marked) for (let d = 0; d < marked.length; d++) if (marked[d]) acc[d] = -1;
+    if (deleted) for (let d = 0; d < deleted.length; d++) if (deleted[d]) acc[d] = -Infinity;
+    this.marked = deleted;
+    this.markedCount = count;
   }
 
   /**

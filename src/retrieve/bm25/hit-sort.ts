@@ -27,12 +27,27 @@ export class HitSorter {
   /** Scratch for turning a key's high word back into a score. */
   private readonly bits = new Uint32Array(1);
   private readonly bitsAsFloat = new Float32Array(this.bits.buffer);
+  /** With `views`: the arrays {@link top} writes into and returns views of. */
+  private outDocs: Uint32Array | null = null;
+  private outScores: Float64Array | null = null;
+  private pooled: HitHeap | null = null;
 
-  /** A sorter with room for `capacity` hits (it grows past that when needed). */
-  constructor(capacity = 0) {
+  /**
+   * A sorter with room for `capacity` hits (it grows past that when needed). With `views`,
+   * {@link top} returns views of arrays the sorter reuses, valid until its next call: no
+   * allocation per result, for callers that copy the hits at once (a search over segments).
+   */
+  constructor(capacity = 0, private readonly views = false) {
     this.keys = new BigUint64Array(Math.max(1, capacity));
     this.words = new Uint32Array(this.keys.buffer);
     this.floats = new Float32Array(this.keys.buffer);
+  }
+
+  /** A heap for the best k hits, emptied; one heap reused by every call (never two at once). */
+  heap(k: number): HitHeap {
+    if (!this.pooled || this.pooled.capacity < k) this.pooled = new HitHeap(Math.max(k, 16));
+    this.pooled.reset(k);
+    return this.pooled;
   }
 
   /** Makes room for `n` hits; call before {@link set} with positions below `n`. */
@@ -59,8 +74,19 @@ export class HitSorter {
   top(n: number, k: number): TopK {
     this.keys.subarray(0, n).sort();
     const m = Math.min(n, Math.max(0, k));
-    const docs = new Uint32Array(m);
-    const scores = new Float64Array(m);
+    let docs: Uint32Array;
+    let scores: Float64Array;
+    if (this.views) {
+      if (!this.outDocs || this.outDocs.length < m) {
+        this.outDocs = new Uint32Array(Math.max(m, 1024));
+        this.outScores = new Float64Array(this.outDocs.length);
+      }
+      docs = this.outDocs.subarray(0, m);
+      scores = this.outScores!.subarray(0, m);
+    } else {
+      docs = new Uint32Array(m);
+      scores = new Float64Array(m);
+    }
     const { words, bits, bitsAsFloat } = this;
     for (let i = 0; i < m; i++) {
       const t = ~words[2 * i + HI]; // the ordered key, as int32
@@ -77,16 +103,25 @@ export class HitHeap {
   readonly docs: Int32Array;
   readonly scores: Float64Array;
   size = 0;
-  constructor(private readonly k: number) {
+  /** Room for this many hits; {@link reset} may lower k below it. */
+  readonly capacity: number;
+  constructor(private k: number) {
+    this.capacity = k;
     this.docs = new Int32Array(k);
     this.scores = new Float64Array(k);
+  }
+  /** Empties the heap and keeps the best `k` (at most {@link capacity}) from now on. */
+  reset(k: number): void {
+    if (k > this.capacity) throw new RangeError(`heap capacity ${this.capacity} < ${k}`);
+    this.k = k;
+    this.size = 0;
   }
   get full(): boolean {
     return this.size === this.k;
   }
   /** The lowest kept score (−∞ until the heap is full). */
   get threshold(): number {
-    return this.size === this.k ? this.scores[0] : -Infinity;
+    return this.size === this.k && this.k > 0 ? this.scores[0] : -Infinity;
   }
   /** Whether hit a ranks below hit b: lower score, or equal score and larger id (= larger number). */
   private worse(da: number, sa: number, db: number, sb: number): boolean {

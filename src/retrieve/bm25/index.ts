@@ -22,7 +22,7 @@ import { getAnalyzer } from '../../text/index.ts';
 import { SegmentBuilder } from './builder.ts';
 import { DocStore } from './doc-store.ts';
 import { readIndexFiles, readManifest, writeIndexFiles } from './persist.ts';
-import { emptySegment, findDoc, findTerm, idAt, termAt } from './segment.ts';
+import { emptySegment, findDoc, idAt, termAt, type Segment } from './segment.ts';
 import { LiveSegment, mergeLive } from './live-segment.ts';
 import { findMerge, resolveMergePolicy, type MergePolicyOptions } from './merge-policy.ts';
 import { persistSegments, readSegments, type Bm25PartMeta, type SegmentCache } from './segments-io.ts';
@@ -30,7 +30,8 @@ import type { SegmentStore } from './segment-store.ts';
 import { avgFieldLength, idf, normInverseCache, resolveParams, termWeight, type Bm25Params } from './similarity.ts';
 import { currentVersionDir, rebuildHint, writeVersion, type SaveStepHook } from './storage.ts';
 import { HitSorter } from './hit-sort.ts';
-import { maxScoreTopK, type TopK, type WeightedTerms } from './topk.ts';
+import { HitLists, idRanges } from './hit-lists.ts';
+import { cannotReach, maxScoreTopK, termUpperBound, type TopK, type WeightedTerms } from './topk.ts';
 
 /**
  * `auto` scores exhaustively when the query's terms have at most this many postings in all. Measured
@@ -100,6 +101,25 @@ export interface Bm25WriteOptions {
   mergePolicy?: MergePolicyOptions;
 }
 
+/**
+ * Milliseconds an index's writes spent, by phase, since the index was created, opened or forked
+ * (see {@link Bm25Index.writeTimings}).
+ */
+export interface Bm25WriteTimings {
+  /** Staging added documents: analysis, term counting, record encoding (`add`). */
+  analyze: number;
+  /** Turning staged documents into an immutable segment (sorting terms and ids, postings, block maxima). */
+  build: number;
+  /** Merging segments (the merge policy, or `forceMerge`). */
+  merge: number;
+  /** Encoding new segments and live-docs generations into blobs. */
+  encode: number;
+  /** Putting blobs into the segment store (durable: fsynced files, completed PUTs). */
+  write: number;
+  /** Merges run (each merges several segments into one). */
+  merges: number;
+}
+
 /** A BM25 index over a document collection, with its document store. */
 export class Bm25Index {
   private segs: LiveSegment[];
@@ -107,13 +127,23 @@ export class Bm25Index {
   private policy: Readonly<Required<MergePolicyOptions>>;
   /** First global document number of each segment (length segs + 1); null when stale. */
   private bases: Float64Array | null = null;
+  /** Segment positions in search order (largest first); null when stale. */
+  private order: Int32Array | null = null;
   /** Segments this index created (their document files are closed by {@link close}). */
   private readonly owned = new Set<LiveSegment>();
   /** Sort keys for ranking hits, reused by every search (grows to the most hits ranked at once). */
   private readonly sorter = new HitSorter(1024);
+  /** The same for the per-segment lists of a search over several segments: results are views, copied into {@link lists}. */
+  private readonly scratch = new HitSorter(1024, true);
+  private readonly lists = new HitLists();
+  /** The segments' data in index order (cached until the segments change). */
+  private segData: Segment[] | null = null;
+  /** How the segments' id ranges relate (see `idRanges`); null when stale. */
+  private ranges: Int8Array | null = null;
   private readonly caches = new Map<string, Float32Array>();
   /** Segments changed since the merge policy last ran. */
   private unmerged = true;
+  private readonly timings: Bm25WriteTimings = { analyze: 0, build: 0, merge: 0, encode: 0, write: 0, merges: 0 };
 
   private constructor(readonly analyzer: Analyzer, segs: LiveSegment[], options: Bm25WriteOptions = {}, own = true) {
     this.segs = segs;
@@ -187,14 +217,22 @@ export class Bm25Index {
   async writeSegments(store: SegmentStore, options: { forceMerge?: boolean; cache?: SegmentCache } = {}): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
     if (options.forceMerge) this.forceMerge();
     else this.flush();
-    return persistSegments(store, this.segs, this.analyzer.id, options.cache);
+    return persistSegments(store, this.segs, this.analyzer.id, options.cache, this.timings);
   }
 
   /** Merges every segment into one without deleted documents (what `shortlist optimize` does). */
   forceMerge(): void {
     this.flush(false);
     if (this.segs.length === 0 || (this.segs.length === 1 && this.segs[0].delCount === 0)) return;
+    const t = performance.now();
     this.replace(this.segs, mergeLive(this.segs));
+    this.timings.merge += performance.now() - t;
+    this.timings.merges++;
+  }
+
+  /** Where this index's writes spent their time, by phase (a copy; cumulative since it was created, opened or forked). */
+  get writeTimings(): Bm25WriteTimings {
+    return { ...this.timings };
   }
 
   /** Writes the index to `dir` as a new version, atomically (see `storage.ts`): one merged segment. */
@@ -215,10 +253,12 @@ export class Bm25Index {
   async add(docs: Document | Iterable<Document> | AsyncIterable<Document>): Promise<void> {
     const list = isDocument(docs) ? [docs] : docs;
     const builder = (this.pending ??= new SegmentBuilder(this.analyzer));
+    const t = performance.now();
     for await (const doc of list) {
       builder.add(doc); // validates the document first
       this.deleteFromSegments(doc.id);
     }
+    this.timings.analyze += performance.now() - t;
   }
 
   /** Deletes documents by id; returns how many existed. */
@@ -291,35 +331,27 @@ export class Bm25Index {
       const s = this.segs[0];
       return this.segmentTopK(s, queries[0], cache, Math.min(k, s.liveCount), strategy);
     }
-    // Each segment's exact top k (by global statistics), then a k-way merge by score desc, id asc
-    // (each list is already in that order; ids are compared only on equal scores).
-    // The largest segment first: its k-th score is a floor the others' exhaustive rankings filter by.
-    const order = this.segs.map((_, i) => i).sort((a, b) => this.segs[b].docCount - this.segs[a].docCount);
-    const lists: TopK[] = new Array(this.segs.length);
+    // Each segment's exact top k (by global statistics), largest segment first, then a k-way merge
+    // by score desc, id asc. The best k-th score reached so far is a floor every later segment
+    // prunes by (MaxScore starts from it, the exhaustive kernel drops scores below it): a document
+    // scoring strictly below it cannot enter the merged top k. Equal scores are kept, because ties
+    // across segments are broken by id in the merge.
+    const order = this.searchOrder();
+    const lists = this.lists;
+    lists.reset(this.segs.length);
     let floor = -Infinity;
+    let ref = -1;
     for (const i of order) {
-      lists[i] = this.segmentTopK(this.segs[i], queries[i], cache, Math.min(k, this.segs[i].liveCount), strategy, floor);
-      if (floor === -Infinity && k > 0 && lists[i].docs.length === k) floor = lists[i].scores[k - 1];
-    }
-    let total = 0;
-    for (const l of lists) total += l.docs.length;
-    const n = Math.min(k, total);
-    const docs = new Uint32Array(n);
-    const scores = new Float64Array(n);
-    const pos = new Int32Array(lists.length);
-    for (let j = 0; j < n; j++) {
-      let best = -1;
-      for (let i = 0; i < lists.length; i++) {
-        if (pos[i] >= lists[i].docs.length) continue;
-        if (best < 0) { best = i; continue; }
-        const a = lists[i].scores[pos[i]];
-        const b = lists[best].scores[pos[best]];
-        if (a > b || (a === b && idAt(this.segs[i].segment, lists[i].docs[pos[i]]) < idAt(this.segs[best].segment, lists[best].docs[pos[best]]))) best = i;
+      const s = this.segs[i];
+      if (queries[i].terms.length === 0) continue; // none of the query's terms: no hits
+      const top = this.segmentTopK(s, queries[i], cache, Math.min(k, s.liveCount), strategy, floor, this.scratch);
+      lists.set(i, top);
+      if (k > 0 && top.docs.length === k && top.scores[k - 1] > floor) {
+        floor = top.scores[k - 1];
+        ref = i;
       }
-      docs[j] = bases[best] + lists[best].docs[pos[best]];
-      scores[j] = lists[best].scores[pos[best]++];
     }
-    return { docs, scores };
+    return lists.merge(k, bases, ref, this.segmentData(), (this.ranges ??= idRanges(this.segmentData())));
   }
 
   /**
@@ -360,44 +392,53 @@ export class Bm25Index {
     this.owned.clear();
   }
 
-  /** Top k live documents of one segment, in its document numbers. */
-  private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive', floor = -Infinity): TopK {
-    // Both kernels pass deleted documents over; the exhaustive one also drops scores below `floor`
-    // (they cannot enter the merged top k: another segment already has k documents at or above it).
+  /** Top k live documents of one segment, in its document numbers; none scoring below `floor`. */
+  private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive', floor = -Infinity, sorter = this.sorter): TopK {
+    // Both kernels pass deleted documents over and return at most k hits.
+    if (floor > -Infinity && cannotReach(queryBound(s.segment, query, cache), floor)) return NO_HITS;
     const deleted = s.delCount > 0 ? s.deleted : null;
-    const top = this.useExhaustive(s, query, strategy) ? s.exhaustive(this.sorter).topK(query, cache, k, deleted, floor) : maxScoreTopK(s.segment, query, cache, k, this.sorter, deleted);
-    return { docs: top.docs.slice(0, k), scores: top.scores.slice(0, k) };
+    return this.useExhaustive(s, query, strategy) ? s.exhaustive(sorter).topK(query, cache, k, deleted && { bits: deleted, count: s.delCount }, floor, sorter) : maxScoreTopK(s.segment, query, cache, k, sorter, deleted, floor);
   }
 
   /** Query terms → per segment: its dictionary term numbers with Anserini's weights from the statistics of all live documents. */
   private weigh(terms: readonly string[]): WeightedTerms[] {
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const distinct = [...counts.keys()];
+    // In dictionary (UTF-16) order: each segment's term numbers then come out ascending, as the kernels need.
+    const distinct = [...counts.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const T = distinct.length;
     const S = this.segs.length;
-    // local[s * T + j]: term j's number in segment s, or -1.
-    const local = new Int32Array(S * distinct.length);
-    const df = new Float64Array(distinct.length);
+    // local[s * T + j]: term j's number in segment s, or -1 (a plain array: small typed arrays cost more to allocate).
+    const local: number[] = new Array(S * T);
+    const matched = new Int32Array(S);
+    const df = new Float64Array(T);
     let indexed = 0;
     for (let si = 0; si < S; si++) {
       const s = this.segs[si];
       indexed += s.liveIndexed;
-      for (let j = 0; j < distinct.length; j++) {
-        const t = findTerm(s.segment, distinct[j]);
-        local[si * distinct.length + j] = t;
-        if (t >= 0) df[j] += s.df(t);
+      for (let j = 0; j < T; j++) {
+        const t = s.findTerm(distinct[j]);
+        local[si * T + j] = t;
+        if (t >= 0) {
+          df[j] += s.df(t);
+          matched[si]++;
+        }
       }
     }
-    const weights = distinct.map((term, j) => (df[j] > 0 ? termWeight(counts.get(term)!, idf(df[j], indexed)) : 0));
+    const weights = new Float64Array(T);
+    for (let j = 0; j < T; j++) weights[j] = df[j] > 0 ? termWeight(counts.get(distinct[j])!, idf(df[j], indexed)) : 0;
     const out: WeightedTerms[] = new Array(S);
     for (let si = 0; si < S; si++) {
-      const pairs: [number, number][] = [];
-      for (let j = 0; j < distinct.length; j++) {
-        const t = local[si * distinct.length + j];
-        if (t >= 0 && df[j] > 0) pairs.push([t, weights[j]]);
+      const ts = new Uint32Array(matched[si]);
+      const ws = new Float64Array(matched[si]);
+      let m = 0;
+      for (let j = 0; j < T; j++) {
+        const t = local[si * T + j];
+        if (t < 0 || df[j] === 0) continue;
+        ts[m] = t;
+        ws[m++] = weights[j];
       }
-      pairs.sort((x, y) => x[0] - y[0]);
-      out[si] = { terms: Uint32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1]) };
+      out[si] = { terms: m === ts.length ? ts : ts.subarray(0, m), weights: m === ws.length ? ws : ws.subarray(0, m) };
     }
     return out;
   }
@@ -423,6 +464,19 @@ export class Bm25Index {
       this.caches.set(key, cache);
     }
     return cache;
+  }
+
+  private segmentData(): Segment[] {
+    return (this.segData ??= this.segs.map((s) => s.segment));
+  }
+
+  /** Segment positions, largest segment first (cached until the segments change). */
+  private searchOrder(): Int32Array {
+    if (!this.order) {
+      const order = Array.from(this.segs.keys()).sort((a, b) => this.segs[b].liveCount - this.segs[a].liveCount || a - b);
+      this.order = Int32Array.from(order);
+    }
+    return this.order;
   }
 
   private docBases(): Float64Array {
@@ -470,7 +524,9 @@ export class Bm25Index {
   /** Turns staged adds into a new segment, then merges as the policy says (unless `merge` is false). */
   private flush(merge = true): void {
     if (this.pending) {
+      const t = performance.now();
       const { segment, store } = this.pending.finish();
+      this.timings.build += performance.now() - t;
       this.pending = null;
       if (segment.docCount > 0) {
         const s = new LiveSegment(segment, store);
@@ -482,7 +538,10 @@ export class Bm25Index {
     if (!merge || !this.unmerged) return;
     for (let pick = findMerge(this.segs, this.policy); pick; pick = findMerge(this.segs, this.policy)) {
       const chosen = pick.map((i) => this.segs[i]);
+      const t = performance.now();
       this.replace(chosen, mergeLive(chosen));
+      this.timings.merge += performance.now() - t;
+      this.timings.merges++;
     }
     this.unmerged = false;
   }
@@ -502,9 +561,21 @@ export class Bm25Index {
 
   private changed(): void {
     this.bases = null;
+    this.order = null;
+    this.segData = null;
+    this.ranges = null;
     this.caches.clear();
     this.unmerged = true;
   }
+}
+
+const NO_HITS: TopK = Object.freeze({ docs: new Uint32Array(0), scores: new Float64Array(0) });
+
+/** The highest score any document of the segment could reach for the query (each term's best block, summed). */
+function queryBound(seg: Segment, query: WeightedTerms, cache: Float32Array): number {
+  let bound = 0;
+  for (let i = 0; i < query.terms.length; i++) bound += termUpperBound(seg, query.terms[i], query.weights[i], cache);
+  return bound;
 }
 
 /** Distinct terms and postings over the live documents of all segments (a k-way walk of the dictionaries). */

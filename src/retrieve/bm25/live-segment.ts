@@ -7,7 +7,7 @@
  */
 import { DocStore } from './doc-store.ts';
 import { ExhaustiveScorer } from './exhaustive.ts';
-import { emptySegment, mergeSegments, type Segment } from './segment.ts';
+import { emptySegment, mergeSegments, termLookup, type Segment, type TermLookup } from './segment.ts';
 import type { HitSorter } from './hit-sort.ts';
 
 /** Exhaustive scorers by segment: their accumulators are 12 bytes per document, so versions share them. */
@@ -31,6 +31,7 @@ export class LiveSegment {
   private ownsBits: boolean;
   private dfCache: Map<number, number> | null = null;
   private scorer: ExhaustiveScorer | null = null;
+  private lookup: TermLookup | null = null;
 
   constructor(readonly segment: Segment, public store: DocStore, init: { name?: string | null; deleted?: Uint8Array | null; delName?: string | null } = {}) {
     this.name = init.name ?? null;
@@ -85,6 +86,11 @@ export class LiveSegment {
     this.delName = null;
     this.dfCache = null;
     return true;
+  }
+
+  /** The number of `term` in this segment's dictionary, or -1. */
+  findTerm(term: string): number {
+    return (this.lookup ??= termLookup(this.segment)).find(term);
   }
 
   /** Live documents holding term t (t: this segment's term number). */

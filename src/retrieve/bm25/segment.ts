@@ -120,32 +120,95 @@ export function idAt(seg: SegmentData, d: number): string {
   return seg.idText.slice(seg.idOffsets[d], seg.idOffsets[d + 1]);
 }
 
-/** The number of `term` in the dictionary, or -1 (binary search over the sorted terms). */
+/** Dictionaries up to this many terms get a hash map (about 60 bytes a term) once they have answered {@link HASH_AFTER} lookups. */
+const HASH_TERMS_MAX = 65536;
+const HASH_AFTER = 256;
+
+/**
+ * Term lookups of one segment, shared by every view of it (see {@link termLookup}): a binary
+ * search over the sorted terms; a segment searched often with a dictionary of at most 65,536
+ * terms (the small segments of recent writes) answers from a hash map instead, so a search over
+ * many segments pays little per extra segment.
+ */
+export class TermLookup {
+  private map: Map<string, number> | null = null;
+  private lookups = 0;
+  constructor(private readonly seg: Segment) {}
+
+  /** The number of `term` in the dictionary, or -1. */
+  find(term: string): number {
+    if (this.map) return this.map.get(term) ?? -1;
+    if (++this.lookups >= HASH_AFTER && this.seg.termCount <= HASH_TERMS_MAX) {
+      this.map = termMap(this.seg);
+      return this.map.get(term) ?? -1;
+    }
+    return findTerm(this.seg, term);
+  }
+}
+
+const lookups = new WeakMap<Segment, TermLookup>();
+
+/** The term lookup of a segment (one per segment, whichever index version holds it). */
+export function termLookup(seg: Segment): TermLookup {
+  let l = lookups.get(seg);
+  if (!l) lookups.set(seg, (l = new TermLookup(seg)));
+  return l;
+}
+
+/** The number of `term` in the dictionary, or -1 (binary search over the sorted terms, compared in place). */
 export function findTerm(seg: Segment, term: string): number {
+  return search(seg.termText, seg.termOffsets, seg.termCount, term);
+}
+
+function termMap(seg: Segment): Map<string, number> {
+  const map = new Map<string, number>();
+  for (let t = 0; t < seg.termCount; t++) map.set(termAt(seg, t), t);
+  return map;
+}
+
+/** The number of the document with this id, or -1 (binary search: documents are in id order). */
+export function findDoc(seg: Segment, id: string): number {
+  return search(seg.idText, seg.idOffsets, seg.docCount, id);
+}
+
+/** Document `da` of `a` against document `db` of `b` by id, in UTF-16 code unit order (as `<`): negative, 0 or positive. */
+export function compareIds(a: SegmentData, da: number, b: SegmentData, db: number): number {
+  const from = a.idOffsets[da];
+  const n = a.idOffsets[da + 1] - from;
+  const at = b.idOffsets[db];
+  const m = b.idOffsets[db + 1] - at;
+  const l = n < m ? n : m;
+  for (let i = 0; i < l; i++) {
+    const d = a.idText.charCodeAt(from + i) - b.idText.charCodeAt(at + i);
+    if (d !== 0) return d;
+  }
+  return n - m;
+}
+
+/** Binary search for `key` among `count` sorted strings concatenated in `text`, compared in place. */
+function search(text: string, offsets: Uint32Array, count: number, key: string): number {
   let lo = 0;
-  let hi = seg.termCount - 1;
+  let hi = count - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const t = termAt(seg, mid);
-    if (t < term) lo = mid + 1;
-    else if (t > term) hi = mid - 1;
+    const c = compareAt(text, offsets[mid], offsets[mid + 1], key);
+    if (c < 0) lo = mid + 1;
+    else if (c > 0) hi = mid - 1;
     else return mid;
   }
   return -1;
 }
 
-/** The number of the document with this id, or -1 (binary search: documents are in id order). */
-export function findDoc(seg: Segment, id: string): number {
-  let lo = 0;
-  let hi = seg.docCount - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const d = idAt(seg, mid);
-    if (d < id) lo = mid + 1;
-    else if (d > id) hi = mid - 1;
-    else return mid;
+/** `text.slice(from, to)` compared with `key` in UTF-16 code unit order (as `<`), without slicing. */
+function compareAt(text: string, from: number, to: number, key: string): number {
+  const n = to - from;
+  const m = key.length;
+  const l = n < m ? n : m;
+  for (let i = 0; i < l; i++) {
+    const d = text.charCodeAt(from + i) - key.charCodeAt(i);
+    if (d !== 0) return d;
   }
-  return -1;
+  return n - m;
 }
 
 /**

@@ -111,17 +111,27 @@ export async function readSegments(store: SegmentStore, part: Bm25PartMeta, cach
 }
 
 /** Puts the blobs `segs` need that are not written yet; returns the part naming them all. */
-export async function persistSegments(store: SegmentStore, segs: readonly LiveSegment[], analyzer: string, cache?: SegmentCache): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
+export async function persistSegments(store: SegmentStore, segs: readonly LiveSegment[], analyzer: string, cache?: SegmentCache, timings?: { encode: number; write: number }): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
+  let t = performance.now();
+  /** Adds the time since `t` to `phase`. */
+  const lap = (phase: 'encode' | 'write'): void => {
+    const now = performance.now();
+    if (timings) timings[phase] += now - t;
+    t = now;
+  };
   const written: string[] = [];
   const segments: Bm25SegmentEntry[] = [];
   for (const s of segs) {
     let bytes: { seg: number; docs: number };
     if (s.name === null) {
       const name = newName('s');
+      t = performance.now();
       const blobs = encodeSegment(s.segment, s.store, analyzer);
+      lap('encode');
       await store.put(`${name}.seg`, blobs.seg);
       testPoint('write:segment-put');
       await store.put(`${name}.docs`, blobs.docs);
+      lap('write');
       written.push(`${name}.seg`, `${name}.docs`);
       s.name = name;
       // From now on read the records from the written bytes: exact size, independent of the
@@ -135,7 +145,11 @@ export async function persistSegments(store: SegmentStore, segs: readonly LiveSe
     s.bytes = bytes;
     if (s.delCount > 0 && s.delName === null) {
       const name = `${s.name}.del-${newName('g')}`;
-      await store.put(name, encodeLiveDocs(s.deleted!));
+      t = performance.now();
+      const bytes = encodeLiveDocs(s.deleted!);
+      lap('encode');
+      await store.put(name, bytes);
+      lap('write');
       written.push(name);
       s.delName = name;
     }

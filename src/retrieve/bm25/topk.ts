@@ -15,7 +15,7 @@
  * as Lucene's disjunction sums clause scores; both paths here use that same order.
  */
 import type { Segment } from './segment.ts';
-import { HitHeap, HitSorter } from './hit-sort.ts';
+import { HitSorter } from './hit-sort.ts';
 import { termScore } from './similarity.ts';
 
 export { ExhaustiveScorer, exhaustiveTopK } from './exhaustive.ts';
@@ -34,7 +34,7 @@ export interface TopK {
 }
 
 /** Whether a partial score bound can no longer reach `threshold` once rounded to float32. */
-function cannotReach(bound: number, threshold: number): boolean {
+export function cannotReach(bound: number, threshold: number): boolean {
   // The 1e-12 slack covers double sums taken in a different order than the final one.
   return Math.fround(bound * (1 + 1e-12)) < threshold;
 }
@@ -52,11 +52,13 @@ export function termUpperBound(seg: Segment, t: number, weight: number, cache: F
 /**
  * The k best documents for a weighted query, with MaxScore pruning; `sorter` may be reused across
  * queries. Documents whose `deleted` flag is set are passed over (their postings still count in
- * the block bounds, which only makes the bounds looser, never wrong).
+ * the block bounds, which only makes the bounds looser, never wrong). Documents scoring below
+ * `floor` are left out, and pruning starts from it (a k-th score another segment already
+ * reached), so a search over several segments skips as a single merged one would.
  */
-export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number, sorter = new HitSorter(k), deleted?: Uint8Array | null): TopK {
+export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number, sorter = new HitSorter(k), deleted?: Uint8Array | null, floor = -Infinity): TopK {
   const n = query.terms.length;
-  const heap = new HitHeap(Math.max(0, k));
+  const heap = sorter.heap(Math.max(0, k));
   if (n === 0 || k <= 0) return heap.ranked(sorter);
   const { postingOffsets, postingDocs, postingTfs, norms } = seg;
 
@@ -92,13 +94,16 @@ export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32A
     blkEnd[i] = blockOffsets[query.terms[order[i]] + 1];
   }
   let firstEssential = 0;
+  // Pruning runs against the higher of the heap's k-th score and the floor; `pruning` once either exists.
+  let pruning = floor > -Infinity;
+  while (firstEssential < n && cannotReach(prefix[firstEssential], floor)) firstEssential++;
 
   for (;;) {
     let cand = 0xffffffff;
     for (let i = firstEssential; i < n; i++) if (pos[i] < end[i] && postingDocs[pos[i]] < cand) cand = postingDocs[pos[i]];
     if (cand === 0xffffffff) break;
-    const threshold = heap.threshold;
-    if (heap.full) {
+    const threshold = heap.full && heap.threshold > floor ? heap.threshold : floor;
+    if (pruning) {
       // Bound every document in [cand, boundary] by the blocks covering it in each list.
       let bound = 0;
       let boundary = 0xffffffff;
@@ -139,8 +144,8 @@ export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32A
     }
     let pruned = false;
     for (let i = firstEssential - 1; i >= 0; i--) {
-      // nePrefix is only set (and only tighter) once the heap is full; before that nothing prunes.
-      const rest = heap.full ? Math.min(prefix[i], nePrefix[i]) : prefix[i];
+      // nePrefix is only set (and only tighter) once pruning runs; before that nothing prunes.
+      const rest = pruning ? Math.min(prefix[i], nePrefix[i]) : prefix[i];
       if (cannotReach(partial + rest, threshold)) {
         pruned = true;
         break;
@@ -156,7 +161,9 @@ export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32A
     if (pruned) continue;
     let sum = 0;
     for (let q = 0; q < n; q++) sum += contrib[q];
-    if (heap.offer(cand, Math.fround(sum)) && heap.full) {
+    const score = Math.fround(sum);
+    if (score >= floor && heap.offer(cand, score) && heap.full) {
+      pruning = true;
       while (firstEssential < n && cannotReach(prefix[firstEssential], heap.threshold)) firstEssential++;
     }
   }
