@@ -48,7 +48,7 @@ export function collectionContract(name: string, place: () => ContractPlace, opt
       const c = await Collection.create(at, 'bm25');
       await c.close();
       assert.equal(await Collection.exists(at), true);
-      await assert.rejects(Collection.create(at, 'bm25'), (e) => isShortlistError(e) && e.code === 'INVALID_ARGUMENT' && /already exists/.test(e.message));
+      await assert.rejects(Collection.create(at, 'bm25'), (e) => isShortlistError(e) && e.code === 'ALREADY_EXISTS' && /already exists/.test(e.message));
       await assert.rejects(Collection.open(place().location('c_absent')), (e) => isShortlistError(e) && e.code === 'NOT_FOUND');
       const o = await Collection.open(at);
       const info = await o.info();
