@@ -19,7 +19,7 @@ import type { StageSearchOptions } from './pipeline.ts';
 import { ListwiseStageSchema, LocalRerankStageSchema, RemoteRerankStageSchema } from './stage-schemas.ts';
 
 /** A rerank stage as the engine holds it: a reranker that releases what it holds. */
-export type RerankStage = Reranker & { dispose(): Promise<void> };
+export type StageReranker = Reranker & { dispose(): Promise<void> };
 
 /** How one rerank stage type of the pipeline JSON is validated, described and loaded. */
 export interface RerankStageEntry<C extends { type: string; name: string } = { type: string; name: string } & Record<string, unknown>> {
@@ -37,7 +37,7 @@ export interface RerankStageEntry<C extends { type: string; name: string } = { t
   /** What the score cache keys the stage's model by. @default the type and the entry's JSON (less name, keep, minRelevance) */
   cacheKey?(cfg: C): string;
   /** Loads the stage (its model session or its HTTP client). */
-  create(cfg: C): Promise<RerankStage>;
+  create(cfg: C): Promise<StageReranker>;
   /** Resolves (downloading on first use) the stage's model files without loading them. @default nothing to fetch */
   fetch?(cfg: C): Promise<void>;
 }
