@@ -7,14 +7,14 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isShortlistError } from '../../src/core/errors.ts';
 import { compareHits, type Candidate } from '../../src/core/types.ts';
 import { Collection } from '../../src/engine/collection.ts';
-import { buildProgram } from '../../src/cli/main.ts';
+import { buildProgram, main } from '../../src/cli/main.ts';
 import { pipelineSchema, resolvePipeline } from '../../src/pipeline/config.ts';
 import { registerRerankStage, rerankStage } from '../../src/pipeline/rerank-stages.ts';
 import { createServer } from '../../src/server/index.ts';
@@ -114,6 +114,12 @@ test('one registry entry: the toy stage resolves, runs in a collection and over 
     await collection.close();
   }
 
+  // the CLI (in this process, where the entry is registered) makes a collection with it
+  const file = join(root, 'toy-pipeline.json');
+  writeFileSync(file, JSON.stringify(PIPELINE));
+  assert.equal(await main(['node', 'shortlist', 'init', join(root, 'cli-toy'), '--pipeline', file, '--json']), 0);
+  assert.deepEqual(JSON.parse(readFileSync(join(root, 'cli-toy', 'pipeline.json'), 'utf8')).rerank.map((s: { type: string }) => s.type), ['toy']);
+
   // --help of the commands that take a pipeline names it with its fields
   for (const verb of ['eval', 'init']) assert.match(await help(verb), /^ {2}toy +counts a word \(fields: type, name, keep, word\)$/m, verb);
   assert.match(await help('eval'), /^ {2}cross-encoder +a local cross-encoder .*\(fields: type, name, model, /m);
@@ -132,6 +138,16 @@ test('one registry entry: the toy stage resolves, runs in a collection and over 
   }
 });
 
-test('removing the entry (what the returned function does) makes the type unknown again', () => {
+test('removing the entry (what the returned function does) makes the type unknown again', async () => {
   assert.throws(() => resolvePipeline(PIPELINE), typeError);
+  const file = join(root, 'toy-pipeline.json');
+  let err = '';
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => ((err += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    assert.equal(await main(['node', 'shortlist', 'init', join(root, 'cli-refused'), '--pipeline', file, '--json']), 2);
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.match(err, /toy-pipeline\.json\.rerank\[0\]\.type: Invalid discriminator value\. Expected 'cross-encoder' \| 'colbert' \| 'llm-listwise' \| 'remote'/);
 });

@@ -28,7 +28,7 @@ export function register(program: Command): void {
         dir = u.toString();
       }
       const pipeline = loadPipeline(opts.pipeline);
-      const models = [...denseRetrievers(pipeline).flatMap((r) => (r.model === undefined ? [] : [r.model])), ...pipeline.rerank.filter((s) => !isRemoteStage(s)).map((s) => s.model)];
+      const models = [...denseRetrievers(pipeline).flatMap((r) => (r.model === undefined ? [] : [r.model])), ...pipeline.rerank.flatMap((s) => (isRemoteStage(s) || !('model' in s) || typeof s.model !== 'string' ? [] : [s.model]))];
       const hub = models.filter((m) => parseModelSource(m).kind === 'hub');
       if (hub.length > 0 && !opts.json) process.stderr.write(`loading ${hub.join(', ')} (fetched from the hub on first use)\n`);
       let c: Collection;
