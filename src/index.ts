@@ -39,6 +39,8 @@ export { maxSim } from './rerank/colbert/maxsim.ts';
 // pipeline
 export { Pipeline, type PipelineOptions, type PipelineResult, type RerankStage, type StageTiming } from './pipeline/pipeline.ts';
 export { resolvePipeline, PipelineSchema, PIPELINE_DEFAULTS, type PipelineInput, type ResolvedPipeline } from './pipeline/config.ts';
+export { pipelineSchema } from './pipeline/config.ts';
+export { registerRerankStage, RERANK_STAGES, type RerankStageEntry } from './pipeline/rerank-stages.ts';
 export { PIPELINE_PRESETS, DEFAULT_PIPELINE, getPipelinePreset, loadPipeline, type PipelinePresetName } from './pipeline/presets.ts';
 // collections: a directory, postgres://…?schema=… or s3://bucket/prefix
 export { Collection, PIPELINE_FILE, type OpenCollectionOptions, type AddOptions, type AddResult, type CollectionSearchOptions, type CollectionSummary } from './engine/collection.ts';

@@ -5,20 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { ShortlistError } from '../core/errors.ts';
-import type { Candidate, Hit, Reranker } from '../core/types.ts';
+import type { Reranker } from '../core/types.ts';
 import { BiEncoder, type BiEncoderOptions } from '../models/encoders/bi-encoder.ts';
 import { settlePreset } from '../models/encoders/model.ts';
 import { resolveModel } from '../models/hub/resolve.ts';
 import { parseModelSource } from '../models/hub/source.ts';
 import type { ModelPreset } from '../models/presets/types.ts';
-import { createHttpStats, createRemoteEmbedder, createRemoteReranker, type HttpStats, type RemoteReranker } from '../models/remote/index.ts';
+import { createRemoteEmbedder, type HttpStats } from '../models/remote/index.ts';
 import { CachedReranker, type CacheStats } from '../pipeline/cache.ts';
-import type { DenseRetrieverConfig, ListwiseStageConfig, LocalRerankConfig, RemoteRerankStageConfig, RerankConfig } from '../pipeline/config.ts';
-import type { StageSearchOptions } from '../pipeline/pipeline.ts';
-import { ListwiseReranker } from '../rerank/llm-listwise/reranker.ts';
-import { ColbertReranker } from '../rerank/colbert/reranker.ts';
-import { CrossEncoderReranker } from '../rerank/cross-encoder/reranker.ts';
+import type { DenseRetrieverConfig, LocalRerankConfig, RerankConfig } from '../pipeline/config.ts';
+import { rerankCacheKey, rerankPreset, rerankStage } from '../pipeline/rerank-stages.ts';
 import type { ModelRef } from '../store/fingerprint.ts';
 import { applyQueryAdapter, type QueryAdapter } from '../models/encoders/query-adapter.ts';
 
@@ -64,11 +60,6 @@ export async function colbertModelRef(cfg: LocalRerankConfig, tokenDims: number)
   const settings = createHash('sha256').update(docSide).digest('hex').slice(0, 12);
   const revision = local ? `sha256:${await hashFile(resolved.files.onnx)}` : `${resolved.revision}${resolved.onnxSha256 ? `:${resolved.onnxSha256.slice(0, 16)}` : ''}`;
   return { id: local ? 'local' : cfg.model.split('@')[0], revision: `${revision}+doc:${settings}`, dims: tokenDims, normalize: true };
-}
-
-/** Loads a ColBERT stage's model (the collection encodes stored chunk matrices with it, and scores with it). */
-export function loadColbert(cfg: LocalRerankConfig): Promise<ColbertReranker> {
-  return ColbertReranker.create({ ...localBase(cfg), preset: rerankPreset(cfg) } as Parameters<typeof ColbertReranker.create>[0]);
 }
 
 /** What a dense model embeds with: a local bi-encoder or a hosted embedder. */
@@ -126,121 +117,27 @@ export class DenseModel {
 /** A loaded rerank stage: its cache's hit rate and a way to release what it holds. */
 export type LoadedReranker = Reranker & { readonly cache: { readonly stats: CacheStats }; dispose(): Promise<void> };
 
-/** How one rerank stage type of the pipeline JSON is loaded; {@link RERANK_STAGES} holds one per type. */
-export interface RerankStageEntry<C extends RerankConfig = RerankConfig> {
-  /** Served over HTTP: its model is a provider's name, not a hub id or folder, and there is nothing to download. */
-  readonly remote: boolean;
-  /** Scores each (query, candidate) on its own, so scores are cached per candidate; a listwise stage's depend on the whole list. */
-  readonly cachesScores: boolean;
-  /** What the score cache keys the stage's model by. */
-  cacheKey(cfg: C): string;
-  /** Loads the stage (its model session or its HTTP client). */
-  create(cfg: C): Promise<Reranker & { dispose(): Promise<void> }>;
-  /** Resolves (downloading on first use) the stage's model files without loading them. */
-  fetch(cfg: C): Promise<void>;
-}
-
-/** The rerank stage types of the pipeline JSON, one entry each (frozen); `rerankStage` looks one up. */
-export const RERANK_STAGES = Object.freeze({
-  'cross-encoder': {
-    remote: false,
-    cachesScores: true,
-    cacheKey: (cfg: LocalRerankConfig) => `${cfg.type}:${cfg.model}`,
-    create: (cfg: LocalRerankConfig) => CrossEncoderReranker.create({ ...localBase(cfg), preset: rerankPreset(cfg) } as Parameters<typeof CrossEncoderReranker.create>[0]),
-    fetch: (cfg: LocalRerankConfig) => fetchModel(cfg, 'cross-encoder'),
-  },
-  colbert: {
-    remote: false,
-    cachesScores: true,
-    cacheKey: (cfg: LocalRerankConfig) => `${cfg.type}:${cfg.model}`,
-    create: (cfg: LocalRerankConfig) => loadColbert(cfg),
-    fetch: (cfg: LocalRerankConfig) => fetchModel(cfg, 'multi-vector'),
-  },
-  'llm-listwise': {
-    remote: true,
-    cachesScores: false,
-    cacheKey: (cfg: ListwiseStageConfig) => `llm-listwise:${cfg.model}`,
-    create: async (cfg: ListwiseStageConfig) => {
-      const { type: _type, keep: _keep, ...options } = cfg;
-      return Object.assign(new ListwiseReranker(defined(options) as ConstructorParameters<typeof ListwiseReranker>[0]), { dispose: async () => {} });
-    },
-    fetch: async () => {},
-  },
-  remote: {
-    remote: true,
-    cachesScores: true,
-    cacheKey: (cfg: RemoteRerankStageConfig) => `remote:${cfg.provider}:${cfg.model}`,
-    create: async (cfg: RemoteRerankStageConfig) => new RemoteStage(cfg),
-    fetch: async () => {},
-  },
-} as const satisfies { [T in RerankConfig['type']]: RerankStageEntry<Extract<RerankConfig, { type: T }>> });
-
-/** The entry of rerank stage type `type`; INVALID_ARGUMENT listing the valid types otherwise. */
-export function rerankStage(type: string): RerankStageEntry {
-  if (!Object.hasOwn(RERANK_STAGES, type)) throw new ShortlistError('INVALID_ARGUMENT', `unknown rerank stage type "${type}"; valid types: ${Object.keys(RERANK_STAGES).join(', ')}`);
-  return RERANK_STAGES[type as keyof typeof RERANK_STAGES] as unknown as RerankStageEntry;
-}
+export { isRemoteStage, loadColbert, RERANK_STAGES, type RerankStageEntry, rerankStage } from '../pipeline/rerank-stages.ts';
 
 /**
- * A rerank stage of the pipeline, loaded through its {@link RERANK_STAGES} entry: a stage that
+ * A rerank stage of the pipeline, loaded through its rerank stage registry entry: a stage that
  * scores candidates one by one behind a (query, candidate, model) score cache (`loaded`: an already
  * loaded reranker for the stage, which the caller keeps and disposes); a listwise LLM stage with its
  * own (model, prompt hash) answer cache (its scores depend on the whole list).
  */
 export async function loadReranker(cfg: RerankConfig, capacity?: number, loaded?: Reranker): Promise<LoadedReranker> {
   const entry = rerankStage(cfg.type);
-  if (!entry.cachesScores) return (await entry.create(cfg)) as LoadedReranker;
-  const inner: Reranker & { dispose(): Promise<void> } = loaded ? { name: loaded.name, rerank: (q, c, k, o) => loaded.rerank(q, c, k, o), dispose: async () => {} } : await entry.create(cfg);
-  const cached = new CachedReranker(inner, entry.cacheKey(cfg), capacity, cfg.name) as CachedReranker & { dispose(): Promise<void> };
+  const stage = cfg as RerankConfig & Record<string, unknown>;
+  if (entry.cachesScores === false) return (await entry.create(stage)) as LoadedReranker;
+  const inner: Reranker & { dispose(): Promise<void> } = loaded ? { name: loaded.name, rerank: (q, c, k, o) => loaded.rerank(q, c, k, o), dispose: async () => {} } : await entry.create(stage);
+  const cached = new CachedReranker(inner, rerankCacheKey(entry, stage), capacity, cfg.name) as CachedReranker & { dispose(): Promise<void> };
   cached.dispose = () => inner.dispose();
   return cached;
 }
 
 /** Resolves (downloading on first use) a rerank stage's model files without loading them; remote stages need nothing. */
 export function fetchReranker(cfg: RerankConfig): Promise<void> {
-  return rerankStage(cfg.type).fetch(cfg);
-}
-
-/** True for stages served over HTTP (their model is a provider's name, not a hub id or folder). */
-export function isRemoteStage(cfg: { type: string }): boolean {
-  return Object.hasOwn(RERANK_STAGES, cfg.type) && RERANK_STAGES[cfg.type as keyof typeof RERANK_STAGES].remote;
-}
-
-function localBase(cfg: LocalRerankConfig) {
-  return defined({ model: cfg.model, dtype: cfg.dtype, threads: cfg.threads, includeTitle: cfg.includeTitle });
-}
-
-async function fetchModel(cfg: LocalRerankConfig, role: 'cross-encoder' | 'multi-vector'): Promise<void> {
-  const preset = settlePreset(cfg.model, role, rerankPreset(cfg));
-  await resolveModel(cfg.model, { dtype: cfg.dtype ?? 'fp32', preset });
-}
-
-/** A hosted reranker that reports each call's requests, tokens and latency through `onStats`. */
-class RemoteStage implements Reranker {
-  readonly name: string;
-  readonly #inner: RemoteReranker;
-
-  constructor(cfg: RemoteRerankStageConfig) {
-    const { type: _type, keep: _keep, name, ...options } = cfg;
-    this.name = name;
-    this.#inner = createRemoteReranker(defined(options));
-  }
-
-  async rerank(query: string, candidates: Candidate[], k: number, options: StageSearchOptions = {}): Promise<Hit[]> {
-    const http = createHttpStats();
-    try {
-      return await this.#inner.rerank(query, candidates, k, { signal: options.signal, stats: http });
-    } finally {
-      options.onStats?.({ calls: http.calls, retries: http.retries, cacheHits: 0, promptTokens: http.tokens, completionTokens: 0, costUsd: 0, latencyMs: http.latencyMs });
-    }
-  }
-
-  async dispose(): Promise<void> {}
-}
-
-/** The preset fields a rerank stage gives explicitly. */
-function rerankPreset(cfg: LocalRerankConfig): Partial<ModelPreset> {
-  return defined({ maxLength: cfg.maxLength, activation: cfg.activation, colbert: cfg.colbert }) as Partial<ModelPreset>;
+  return rerankStage(cfg.type).fetch?.(cfg as RerankConfig & Record<string, unknown>) ?? Promise.resolve();
 }
 
 function hashFile(path: string): Promise<string> {

@@ -16,24 +16,12 @@ import { fromIssues, ShortlistError } from '../core/errors.ts';
 import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.ts';
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
 import { ANALYZER_NAMES } from '../text/index.ts';
-import { ACTIVATIONS, DTYPES, POOLINGS } from '../models/presets/types.ts';
-import { RemoteEmbedderSchema, RemoteRerankerSchema } from '../models/remote/index.ts';
-import { checkStepWithinWindow, LISTWISE_JSON_FIELDS } from '../rerank/llm-listwise/config.ts';
+import { POOLINGS } from '../models/presets/types.ts';
+import { RemoteEmbedderSchema } from '../models/remote/index.ts';
+import { ListwiseStageSchema, LocalRerankStageSchema, modelFields, name, positiveInt, RemoteRerankStageSchema } from './stage-schemas.ts';
+import { RERANK_STAGES, rerankStageEntries, rerankStagesVersion } from './rerank-stages.ts';
 
-const positiveInt = z.number().int().min(1);
-const name = z.string().regex(/^[A-Za-z][\w.-]*$/, 'must start with a letter and hold only letters, digits, _ . -');
-
-/** Model fields shared by every model stage: which file variant and the preset fields a model without a preset needs. */
-const modelFields = {
-  /** Hub id (`org/name[@revision]`), preset id or local folder. */
-  model: z.string().min(1),
-  /** ONNX file variant. @default 'fp32' */
-  dtype: z.enum(DTYPES).optional(),
-  /** Longest input in tokens (required for a model without a preset). */
-  maxLength: positiveInt.optional(),
-  /** ONNX Runtime threads. @default all cores */
-  threads: positiveInt.optional(),
-};
+export { ListwiseStageSchema, LocalRerankStageSchema, RemoteRerankStageSchema } from './stage-schemas.ts';
 
 /** A BM25 first stage over whole documents (title + text). */
 export const Bm25RetrieverSchema = z.strictObject({
@@ -96,89 +84,41 @@ export const DenseRetrieverSchema = z.strictObject({
     .optional(),
 });
 
-/** A local-model rerank stage of the cascade (cross-encoder or ColBERT). */
-export const LocalRerankStageSchema = z.strictObject({
-  type: z.enum(['cross-encoder', 'colbert']),
-  /** Name in traces and timings. @default the type, suffixed `.<index>` when two stages share a type */
-  name: name.optional(),
-  ...modelFields,
-  /** How many candidates this stage passes on. @default the pipeline's k */
-  keep: positiveInt.optional(),
-  /**
-   * Drop hits whose calibrated P(relevant) is below this (0..1): the stage's scores are mapped
-   * through the fit stored with the collection (`calibration.json`; config `calibration` in Postgres;
-   * made by `shortlist calibrate --save-to`); searching without a fit for this stage's configuration fails. @default no cut
-   */
-  minRelevance: z.number().min(0).max(1).optional(),
-  /** Cross-encoder score activation (required for a cross-encoder without a preset). */
-  activation: z.enum(ACTIVATIONS).optional(),
-  /** Read `title + "\n" + text`. @default true */
-  includeTitle: z.boolean().optional(),
-  /**
-   * ColBERT only: store each chunk's document token matrix at ingest (the model is then part of
-   * the collection's fingerprint) and score by MaxSim from the stored matrices, with chunk scores
-   * aggregated to documents by the pipeline's `aggregate`. At most one stage may store. @default false
-   */
-  store: z.boolean().optional(),
-  /** ColBERT settings for a multi-vector model without a preset (see `ModelPreset.colbert`). */
-  colbert: z
-    .strictObject({
-      queryLength: positiveInt,
-      documentLength: positiveInt,
-      queryMarker: z.string(),
-      documentMarker: z.string(),
-      maskAugment: z.boolean(),
-      skipPunctuation: z.boolean(),
-      maskToken: z.string().optional(),
-      attendToMaskTokens: z.boolean().optional(),
-    })
-    .optional(),
-});
+/**
+ * One rerank stage of the cascade, as the built-in entries of {@link RERANK_STAGES} define it: a
+ * local model, a listwise LLM or a hosted reranker (the types below restate the entries' schemas;
+ * `test/engine/rerank-stages.test.ts` keeps the two equal).
+ */
+export const RerankStageSchema = z.discriminatedUnion('type', stageSchemas(Object.values(RERANK_STAGES)) as [typeof LocalRerankStageSchema, typeof ListwiseStageSchema, typeof RemoteRerankStageSchema]);
+
+/** The whole pipeline with the built-in rerank stage types (what the library's types describe). */
+export const PipelineSchema = pipelineShape(RerankStageSchema);
+
+let current: { version: number; schema: z.ZodType } | undefined;
 
 /**
- * A listwise LLM rerank stage over an OpenAI-compatible chat endpoint (see `ListwiseReranker`):
- * `{ "type": "llm-listwise", "baseUrl": "https://api.openai.com/v1", "model": "gpt-4o-mini",
- *    "apiKey": { "env": "OPENAI_API_KEY" }, "windowSize": 20, "step": 10, "keep": 5 }`.
+ * The pipeline schema `resolvePipeline` validates with, the server documents in /openapi.json and
+ * the CLI describes: its rerank union is made from every entry of the rerank stage registry,
+ * including those added with `registerRerankStage`.
  */
-export const ListwiseStageSchema = z
-  .strictObject({
-    type: z.literal('llm-listwise'),
-    /** Name in traces, timings and stats. @default 'llm-listwise' */
-    name: name.optional(),
-    /** How many candidates this stage passes on. @default the pipeline's k */
-    keep: positiveInt.optional(),
-    ...LISTWISE_JSON_FIELDS,
-  })
-  .superRefine(checkStepWithinWindow);
+export function pipelineSchema(): z.ZodType {
+  const version = rerankStagesVersion();
+  if (current?.version !== version) current = { version, schema: pipelineShape(z.discriminatedUnion('type', stageSchemas(rerankStageEntries()) as [z.ZodObject, ...z.ZodObject[]])) };
+  return current.schema;
+}
 
-/**
- * A hosted rerank stage (Cohere, Jina, Voyage, TEI; see `createRemoteReranker`):
- * `{ "type": "remote", "provider": "cohere", "model": "rerank-v3.5", "apiKey": { "env": "COHERE_API_KEY" }, "keep": 20 }`.
- */
-export const RemoteRerankStageSchema = z.strictObject({
-  type: z.literal('remote'),
-  /** Name in traces, timings and stats. @default 'remote' */
-  name: name.optional(),
-  /** How many candidates this stage passes on. @default the pipeline's k */
-  keep: positiveInt.optional(),
-  /**
-   * Drop hits whose calibrated P(relevant) is below this (0..1): the stage's scores are mapped
-   * through the fit stored with the collection (`calibration.json`; config `calibration` in Postgres;
-   * made by `shortlist calibrate --save-to`); searching without a fit for this stage's configuration fails. @default no cut
-   */
-  minRelevance: z.number().min(0).max(1).optional(),
-  ...RemoteRerankerSchema.shape,
-});
+/** The distinct schemas of `entries` (cross-encoder and colbert share one). */
+function stageSchemas(entries: readonly { schema: z.ZodType }[]): z.ZodType[] {
+  return [...new Set(entries.map((e) => e.schema))];
+}
 
-/** One rerank stage of the cascade: a local model, a listwise LLM or a hosted reranker. */
-export const RerankStageSchema = z.discriminatedUnion('type', [LocalRerankStageSchema, ListwiseStageSchema, RemoteRerankStageSchema]);
-
-/** The whole pipeline. */
-export const PipelineSchema = z.strictObject({
+/** The pipeline object with `rerankStage` as the schema of one rerank stage. */
+function pipelineShape<R extends z.ZodType>(rerankStage: R) {
+  return z.strictObject({
   retrievers: z.array(z.discriminatedUnion('type', [Bm25RetrieverSchema, DenseRetrieverSchema])).min(1).optional(),
   fusion: FusionSchema.optional(),
   depth: positiveInt.optional(),
-  rerank: z.array(RerankStageSchema).optional(),
+  rerank: z.array(rerankStage).optional(),
   k: positiveInt.optional(),
   minScore: z.number().optional(),
   aggregate: z.strictObject({ by: z.enum(['max', 'first', 'sum']), n: positiveInt.optional() }).optional(),
@@ -193,7 +133,8 @@ export const PipelineSchema = z.strictObject({
   perDocument: positiveInt.optional(),
   /** Document unit: passages attached to each hit (0 attaches none). @default 3 */
   passages: z.number().int().min(0).max(3).optional(),
-});
+  });
+}
 
 /** A pipeline as written (every field optional but what a stage needs). */
 export type PipelineInput = z.input<typeof PipelineSchema>;
@@ -257,11 +198,11 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
     throw new ShortlistError('INVALID_ARGUMENT', `${where} must be a JSON object such as {"retrievers": [{"type": "bm25"}]}, got ${JSON.stringify(input)}`);
   }
   refuseLiteralKeys(input, where);
-  const parsed = PipelineSchema.safeParse(input);
+  const parsed = pipelineSchema().safeParse(input);
   if (!parsed.success) {
     throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, { root: where, countMore: false, cause: parsed.error });
   }
-  const p = parsed.data;
+  const p = parsed.data as z.infer<typeof PipelineSchema>;
   const retrievers = (p.retrievers ?? PIPELINE_DEFAULTS.retrievers).map((r) => Object.freeze({ ...r, name: ('name' in r ? r.name : undefined) ?? r.type }) as RetrieverConfig);
   retrievers.forEach((r, i) => {
     if (r.type !== 'dense') return;

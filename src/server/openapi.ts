@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CohereEmbedSchema } from './routes/cohere-embed.ts';
 import { ContextSchema } from './routes/context.ts';
+import { pipelineSchema } from '../pipeline/config.ts';
 import { CohereRerankSchema, DeleteSchema, OpenAiEmbeddingsSchema, SearchSchema, TeiEmbedSchema, TeiRerankSchema, UpsertSchema } from './schemas.ts';
 
 export interface RouteDoc {
@@ -47,12 +48,26 @@ const ERROR_SCHEMAS = {
   shortlist: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } },
 } as const;
 
+/**
+ * The JSON schema of a request body. The upsert body's inline `pipeline` (validated when the
+ * collection is made) is documented with the pipeline schema itself, whose rerank union comes from
+ * the rerank stage registry.
+ */
+function bodySchema(body: z.ZodType): Record<string, unknown> {
+  const schema = z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> & { properties?: Record<string, unknown> };
+  if (body === UpsertSchema && schema.properties?.pipeline) {
+    const { $schema: _, ...pipeline } = z.toJSONSchema(pipelineSchema(), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    schema.properties.pipeline = { anyOf: [{ type: 'string', maxLength: 64, description: 'a preset the server allows' }, pipeline] };
+  }
+  return schema;
+}
+
 /** The OpenAPI document; `auth` adds the bearer scheme. */
 export function openApiDocument(options: { auth: boolean; version?: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
     const op: Record<string, unknown> = { summary: r.summary, responses: { '200': { description: 'OK' } } };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } };
+    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: bodySchema(r.body) } } };
     if (r.path.includes('{name}')) op.parameters = [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }];
     if (r.dialect !== 'none') {
       const err = { description: 'Error', content: { 'application/json': { schema: ERROR_SCHEMAS[r.dialect] } } };

@@ -4,6 +4,7 @@
  * `--run <file> --qrels <file>` and no dataset, any TREC run scored like trec_eval (`eval-run.ts`).
  */
 import { Command, Option } from 'commander';
+import { rerankStagesHelp } from '../../pipeline/rerank-stages.ts';
 import { ShortlistError } from '../../core/errors.ts';
 import { parseUnit, withUnit } from '../unit.ts';
 import { evaluatePipeline, type PipelineEvalReport } from '../../lab/evaluate.ts';
@@ -43,6 +44,7 @@ export function register(program: Command): void {
   program
     .command('eval')
     .description('index a BEIR dataset with BM25 (cached), run its queries and print trec_eval metrics; with --pipeline, every stage of a whole pipeline; with --run <file> --qrels <file> and no dataset, score any TREC run like trec_eval')
+    .addHelpText('after', () => `\n${rerankStagesHelp()}`)
     .argument('[beir-dir]', 'BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (leave out with --qrels)')
     .option('--split <name>', 'qrels split to evaluate', EXPERIMENT_DEFAULTS.split)
     .option('--metrics <list>', 'comma-separated metrics: ndcg, ndcg@k, map, map@k, recall@k, p@k, mrr, mrr@k, r-prec, success@k, bpref, judged@k (or trec_eval names: ndcg_cut_10, P_5, …)', parseList, [...EXPERIMENT_DEFAULTS.metrics])

@@ -1,5 +1,6 @@
 /** `shortlist init <dir|postgres://…?schema=name> [--pipeline <file.json|preset>]`: create an empty collection. */
 import { Command } from 'commander';
+import { rerankStagesHelp } from '../../pipeline/rerank-stages.ts';
 import { isShortlistError, ShortlistError } from '../../core/errors.ts';
 import { Collection } from '../../engine/collection.ts';
 import { isRemoteStage } from '../../engine/models.ts';
@@ -13,6 +14,7 @@ export function register(program: Command): void {
   program
     .command('init')
     .description('create an empty collection in a directory or a Postgres schema, with a pipeline (models are fetched on first use)')
+    .addHelpText('after', () => `\n${rerankStagesHelp()}`)
     .argument('<dir>', 'collection to create: a directory, postgres://user@host:5432/db?schema=name (a new schema) or s3://bucket/prefix (AWS_* settings)')
     .option('--pipeline <file|preset>', `pipeline JSON file or preset: ${Object.keys(PIPELINE_PRESETS).join(', ')}`, DEFAULT_PIPELINE)
     .option('--distributed', 'postgres:// only: distribute the tables over the Citus workers (the default when the database has Citus; fails without it)')
@@ -26,7 +28,7 @@ export function register(program: Command): void {
         dir = u.toString();
       }
       const pipeline = loadPipeline(opts.pipeline);
-      const models = [...denseRetrievers(pipeline).flatMap((r) => (r.model === undefined ? [] : [r.model])), ...pipeline.rerank.filter((s) => !isRemoteStage(s)).map((s) => s.model)];
+      const models = [...denseRetrievers(pipeline).flatMap((r) => (r.model === undefined ? [] : [r.model])), ...pipeline.rerank.flatMap((s) => (isRemoteStage(s) || !('model' in s) || typeof s.model !== 'string' ? [] : [s.model]))];
       const hub = models.filter((m) => parseModelSource(m).kind === 'hub');
       if (hub.length > 0 && !opts.json) process.stderr.write(`loading ${hub.join(', ')} (fetched from the hub on first use)\n`);
       let c: Collection;
