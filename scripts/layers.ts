@@ -74,13 +74,28 @@ export function checkLayers(srcDir: string, layers: readonly (readonly [string, 
       if (!target.startsWith(root + sep)) continue;
       const to = folderOf(target);
       if (to === undefined) {
-        if (from !== undefined) out.push({ file: name, specifier: imp.fileName, rule: `src/${from}/ may not import the package entry src/${relative(root, target)}` });
+        if (from !== undefined)
+          out.push({
+            file: name,
+            specifier: imp.fileName,
+            rule: `src/${from}/ may not import the package entry src/${relative(root, target)}`,
+          });
         continue;
       }
       if (from === undefined || to === from) continue;
       const toRank = rank.get(to);
-      if (toRank === undefined) out.push({ file: name, specifier: imp.fileName, rule: `folder src/${to}/ is not in the layer order (scripts/layers.ts): add it there` });
-      else if (toRank > rank.get(from)!) out.push({ file: name, specifier: imp.fileName, rule: `src/${from}/ may not import src/${to}/ (${to} comes after ${from} in scripts/layers.ts)` });
+      if (toRank === undefined)
+        out.push({
+          file: name,
+          specifier: imp.fileName,
+          rule: `folder src/${to}/ is not in the layer order (scripts/layers.ts): add it there`,
+        });
+      else if (toRank > rank.get(from)!)
+        out.push({
+          file: name,
+          specifier: imp.fileName,
+          rule: `src/${from}/ may not import src/${to}/ (${to} comes after ${from} in scripts/layers.ts)`,
+        });
     }
   }
   return out;
@@ -88,7 +103,10 @@ export function checkLayers(srcDir: string, layers: readonly (readonly [string, 
 
 /** The layer order as the markdown table docs/architecture.md shows. */
 export function layersTable(layers: readonly (readonly [string, string])[] = LAYERS): string {
-  const rows = layers.map(([name, what], i) => `| ${i + 1} | \`${name}/\` | ${what} | ${i === 0 ? 'no other folder' : i === 1 ? `\`${layers[0][0]}/\`` : `rows 1–${i}`} |`);
+  const rows = layers.map(
+    ([name, what], i) =>
+      `| ${i + 1} | \`${name}/\` | ${what} | ${i === 0 ? 'no other folder' : i === 1 ? `\`${layers[0][0]}/\`` : `rows 1–${i}`} |`,
+  );
   return ['| # | folder | holds | may import |', '|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -48,7 +48,10 @@ const runOf = (lists: Map<string, readonly { id: string }[]>): Run =>
 const ceiling = new Map<string, Candidate[]>();
 for (const [qid, list] of candidates) {
   const g = qrels.get(qid)!;
-  ceiling.set(qid, [...list].sort((a, b) => (g.get(b.id) ?? 0) - (g.get(a.id) ?? 0)));
+  ceiling.set(
+    qid,
+    [...list].sort((a, b) => (g.get(b.id) ?? 0) - (g.get(a.id) ?? 0)),
+  );
 }
 
 // What the fake LLM needs to judge a passage: query text → qid, and per query passage → grade.
@@ -72,7 +75,12 @@ async function listwise(mode: 'ideal' | 'reversed'): Promise<{ run: Run; stats: 
     return { content: idealAnswer(passages, (p) => grades.get(p) ?? 0) };
   });
   try {
-    const reranker = new ListwiseReranker({ baseUrl: server.baseUrl, model: `loopback-${mode}`, concurrency: 8, pricing: { promptPerMillion: 0.15, completionPerMillion: 0.6 } });
+    const reranker = new ListwiseReranker({
+      baseUrl: server.baseUrl,
+      model: `loopback-${mode}`,
+      concurrency: 8,
+      pricing: { promptPerMillion: 0.15, completionPerMillion: 0.6 },
+    });
     const lists = new Map<string, { id: string }[]>();
     const start = performance.now();
     await Promise.all(queries.map(async (q) => lists.set(q.id, await reranker.rerank(q.text, candidates.get(q.id)!, DEPTH))));
@@ -93,8 +101,12 @@ const mRev = evaluate(reversed.run, qrels, METRICS).mean;
 
 console.log(`BM25 top ${DEPTH}:                 nDCG@10 ${fmt(base['ndcg@10'])}  Recall@100 ${fmt(base['recall@100'])}`);
 console.log(`ceiling (ideal top-${DEPTH} order):  nDCG@10 ${fmt(ceil['ndcg@10'])}`);
-console.log(`listwise, ideal LLM (w=20 s=10): nDCG@10 ${fmt(mIdeal['ndcg@10'])}  Recall@100 ${fmt(mIdeal['recall@100'])}  (${ideal.seconds.toFixed(1)} s)`);
+console.log(
+  `listwise, ideal LLM (w=20 s=10): nDCG@10 ${fmt(mIdeal['ndcg@10'])}  Recall@100 ${fmt(mIdeal['recall@100'])}  (${ideal.seconds.toFixed(1)} s)`,
+);
 console.log(`listwise, reversed LLM:          nDCG@10 ${fmt(mRev['ndcg@10'])}  (${reversed.seconds.toFixed(1)} s)`);
 const s = ideal.stats;
-console.log(`ideal run stats: windows ${s.windows}, calls ${s.calls}, cache hits ${s.cacheHits}, retries ${s.retries}, repaired ${s.repairedWindows}, ` +
-  `prompt tokens ${s.promptTokens} (fake: words), completion tokens ${s.completionTokens}, cost $${s.costUsd.toFixed(4)} at $0.15/$0.60 per 1M, request latency ${(s.latencyMs / 1000).toFixed(1)} s summed`);
+console.log(
+  `ideal run stats: windows ${s.windows}, calls ${s.calls}, cache hits ${s.cacheHits}, retries ${s.retries}, repaired ${s.repairedWindows}, ` +
+    `prompt tokens ${s.promptTokens} (fake: words), completion tokens ${s.completionTokens}, cost $${s.costUsd.toFixed(4)} at $0.15/$0.60 per 1M, request latency ${(s.latencyMs / 1000).toFixed(1)} s summed`,
+);

@@ -30,10 +30,29 @@ export { BiEncoder, type EmbedKind, type EmbedOptions } from './models/encoders/
 export { CrossEncoder, type CrossEncoderOptions, type CrossScore } from './models/encoders/cross-encoder.ts';
 export { MultiVectorEncoder, type TokenMatrix } from './models/encoders/multi-vector.ts';
 // hosted models (OpenAI, Cohere, Jina, Voyage, TEI, Ollama)
-export { createRemoteEmbedder, createRemoteReranker, RemoteEmbedder, RemoteReranker, REMOTE_PROVIDERS, EMBED_PROVIDERS, RERANK_PROVIDERS, type RemoteProviderId, type RemoteEmbedderOptions, type RemoteRerankerOptions, type Embedder, type ApiKeyRef } from './models/remote/index.ts';
+export {
+  createRemoteEmbedder,
+  createRemoteReranker,
+  RemoteEmbedder,
+  RemoteReranker,
+  REMOTE_PROVIDERS,
+  EMBED_PROVIDERS,
+  RERANK_PROVIDERS,
+  type RemoteProviderId,
+  type RemoteEmbedderOptions,
+  type RemoteRerankerOptions,
+  type Embedder,
+  type ApiKeyRef,
+} from './models/remote/index.ts';
 // second stage
 export { CrossEncoderReranker } from './rerank/cross-encoder/reranker.ts';
-export { ListwiseReranker, LISTWISE_DEFAULTS, PROMPT_TEMPLATES, type ListwiseRerankerOptions, type ListwiseStats } from './rerank/llm-listwise/index.ts';
+export {
+  ListwiseReranker,
+  LISTWISE_DEFAULTS,
+  PROMPT_TEMPLATES,
+  type ListwiseRerankerOptions,
+  type ListwiseStats,
+} from './rerank/llm-listwise/index.ts';
 export { ColbertReranker } from './rerank/colbert/reranker.ts';
 export { maxSim } from './rerank/colbert/maxsim.ts';
 // pipeline
@@ -43,10 +62,42 @@ export { pipelineSchema } from './pipeline/config.ts';
 export { registerRerankStage, RERANK_STAGES, type RerankStageEntry } from './pipeline/rerank-stages.ts';
 export { PIPELINE_PRESETS, DEFAULT_PIPELINE, getPipelinePreset, loadPipeline, type PipelinePresetName } from './pipeline/presets.ts';
 // collections: a directory, postgres://…?schema=… or s3://bucket/prefix
-export { Collection, PIPELINE_FILE, type OpenCollectionOptions, type AddOptions, type AddResult, type CollectionSearchOptions, type CollectionSummary } from './engine/collection.ts';
+export {
+  Collection,
+  PIPELINE_FILE,
+  type OpenCollectionOptions,
+  type AddOptions,
+  type AddResult,
+  type CollectionSearchOptions,
+  type CollectionSummary,
+} from './engine/collection.ts';
 // stores and locations
-export { parseFilter, checkFilter, matchFilter, LanceCollectionStore, lancedbBackend, LANCE_DEFAULTS, PostgresCollectionStore, postgresBackend, POSTGRES_DEFAULTS, isS3Location, isPostgresUrl, documentFromFile, documentsFromFolder, type Filter } from './store/index.ts';
-export type { CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, EmbedFn, OpenOptions, StoredChunk, UpsertResult } from './store/types.ts';
+export {
+  parseFilter,
+  checkFilter,
+  matchFilter,
+  LanceCollectionStore,
+  lancedbBackend,
+  LANCE_DEFAULTS,
+  PostgresCollectionStore,
+  postgresBackend,
+  POSTGRES_DEFAULTS,
+  isS3Location,
+  isPostgresUrl,
+  documentFromFile,
+  documentsFromFolder,
+  type Filter,
+} from './store/index.ts';
+export type {
+  CollectionBackend,
+  CollectionInfo,
+  CollectionStore,
+  CreateOptions,
+  EmbedFn,
+  OpenOptions,
+  StoredChunk,
+  UpsertResult,
+} from './store/types.ts';
 // evaluation: kernels and the lab (also `shortlist/eval`)
 export * from './lab/index.ts';
 // passages: choice, highlighting, context assembly (`Collection.context` uses them)

@@ -15,12 +15,19 @@ describe('examples/', () => {
   const runs = exampleRuns(work);
 
   it('every example has a run', () => {
-    assert.deepEqual(readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort(), runs.map((r) => r.file).sort());
+    assert.deepEqual(
+      readdirSync(join(root, 'examples'))
+        .filter((f) => f.endsWith('.ts'))
+        .sort(),
+      runs.map((r) => r.file).sort(),
+    );
   });
 
   for (const run of runs) {
     it(`examples/${run.file}`, async () => {
-      const out = runExample(root, ['--conditions=shortlist-source', '--import', 'tsx'], join('examples', run.file), await run.args(), { SHORTLIST_BIN: join(root, 'bin/shortlist.js') });
+      const out = runExample(root, ['--conditions=shortlist-source', '--import', 'tsx'], join('examples', run.file), await run.args(), {
+        SHORTLIST_BIN: join(root, 'bin/shortlist.js'),
+      });
       run.check(out);
     });
   }

@@ -60,7 +60,10 @@ function corpusOf(lines: readonly string[], mb: number): string[] {
 /** One BM25 index build over `texts`, in ms. */
 async function buildMs(analyzer: Analyzer, texts: readonly string[]): Promise<number> {
   const t0 = performance.now();
-  const index = await Bm25Index.build(texts.map((text, i) => ({ id: String(i), text })), { analyzer });
+  const index = await Bm25Index.build(
+    texts.map((text, i) => ({ id: String(i), text })),
+    { analyzer },
+  );
   const ms = performance.now() - t0;
   index.close();
   return ms;
@@ -94,10 +97,16 @@ async function indexSpeed(analyzer: Analyzer, texts: readonly string[]): Promise
 }
 
 const englishTexts = existsSync(english)
-  ? corpusOf(readFileSync(english, 'utf8').split('\n').filter(Boolean).map((l) => {
-      const d = JSON.parse(l) as { title?: string; text?: string };
-      return `${d.title ?? ''} ${d.text ?? ''}`;
-    }), megabytes)
+  ? corpusOf(
+      readFileSync(english, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const d = JSON.parse(l) as { title?: string; text?: string };
+          return `${d.title ?? ''} ${d.text ?? ''}`;
+        }),
+      megabytes,
+    )
   : null;
 const englishAnalyzer = getAnalyzer('english');
 if (englishTexts) await buildMs(englishAnalyzer, englishTexts); // warm-up
@@ -116,7 +125,9 @@ if (englishTexts) {
     if (langs && !langs.has(code) && !langs.has(name)) continue;
     const { mbps, docsps, ratio } = await indexSpeed(getAnalyzer(name), englishTexts);
     worst = Math.max(worst, ratio);
-    console.log(`  same text, ${name.padEnd(10)} ${mbps.toFixed(2).padStart(6)} MB/s ${String(Math.round(docsps)).padStart(6)} docs/s   english÷${name} ${ratio.toFixed(2)}${ratio > 1.5 ? '  (over 1.5)' : ''}`);
+    console.log(
+      `  same text, ${name.padEnd(10)} ${mbps.toFixed(2).padStart(6)} MB/s ${String(Math.round(docsps)).padStart(6)} docs/s   english÷${name} ${ratio.toFixed(2)}${ratio > 1.5 ? '  (over 1.5)' : ''}`,
+    );
   }
   console.log(`  slowest stemming analyzer: english÷lang ${worst.toFixed(2)} (bar: ≤ 1.50)`);
 }
@@ -125,7 +136,18 @@ if (!useLucene) console.log('(Lucene columns left out: no Java or Lucene jars, o
 
 const dump = useLucene ? new LuceneDump() : null;
 const plain = getAnalyzer('plain');
-const header = ['lang', 'analyzer', 'words', 'terms', 'lucene terms', 'terms/sent', 'lucene t/s', 'lines = lucene', 'index MB/s', 'english÷lang'];
+const header = [
+  'lang',
+  'analyzer',
+  'words',
+  'terms',
+  'lucene terms',
+  'terms/sent',
+  'lucene t/s',
+  'lines = lucene',
+  'index MB/s',
+  'english÷lang',
+];
 const rows: string[][] = [];
 try {
   for (const [code, { name, lucene }] of Object.entries(LUCENE_ANALYZERS).sort()) {
@@ -163,8 +185,16 @@ try {
     }
     const { mbps, ratio } = await indexSpeed(analyzer, corpusOf(lines, megabytes));
     rows.push([
-      code, analyzer.id, String(words.size), String(terms.size), luceneTerms, (termCount / lines.length).toFixed(2),
-      luceneMean, equal, mbps.toFixed(2), ratio.toFixed(2),
+      code,
+      analyzer.id,
+      String(words.size),
+      String(terms.size),
+      luceneTerms,
+      (termCount / lines.length).toFixed(2),
+      luceneMean,
+      equal,
+      mbps.toFixed(2),
+      ratio.toFixed(2),
     ]);
     console.error(`  ${code} done`);
   }

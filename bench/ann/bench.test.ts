@@ -20,7 +20,10 @@ test('topK keeps the largest values, largest first, ties by lower index', () => 
 test('exactTopK finds each query itself first and recallAtK counts overlaps', () => {
   const base = randomNormal(200, 16, 1);
   const truth = exactTopK(base, base.slice(0, 4 * 16), 16, 5);
-  assert.deepEqual([0, 1, 2, 3].map((q) => truth[q * 5]), [0, 1, 2, 3]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((q) => truth[q * 5]),
+    [0, 1, 2, 3],
+  );
   const found = [0, 1, 2, 3].map((q) => [...truth.subarray(q * 5, q * 5 + 5)]);
   assert.equal(recallAtK(found, truth, 5), 1);
   found[0] = [999, 998, 997, 996, 995];

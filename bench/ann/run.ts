@@ -94,7 +94,16 @@ function normalSet(n: number): DataSet {
   const queryPath = join(root, `normal-${nq}x${dims}-s2.f32`);
   const base = cached(basePath, () => randomNormal(n, dims, 1), Float32Array);
   const queries = cached(queryPath, () => randomNormal(nq, dims, 2), Float32Array);
-  return { label: `random normal, L2-normalised (${n} × ${dims}, ${nq} queries)`, tag: `normal-${n}x${dims}`, base, queries, dims, basePath, queryPath, target: defaultTarget };
+  return {
+    label: `random normal, L2-normalised (${n} × ${dims}, ${nq} queries)`,
+    tag: `normal-${n}x${dims}`,
+    base,
+    queries,
+    dims,
+    basePath,
+    queryPath,
+    target: defaultTarget,
+  };
 }
 
 function mixtureSet(n: number): DataSet {
@@ -104,7 +113,16 @@ function mixtureSet(n: number): DataSet {
   const queryPath = join(root, `mixture-${nq}x${dims}-c1000-s2.f32`);
   const base = cached(basePath, () => gaussianMixture(n, dims, 1000, 1), Float32Array);
   const queries = cached(queryPath, () => gaussianMixture(nq, dims, 1000, 2), Float32Array);
-  return { label: `Gaussian mixture, 1,000 clusters, L2-normalised (${n} × ${dims}, ${nq} queries)`, tag: `mixture-${n}x${dims}`, base, queries, dims, basePath, queryPath, target: defaultTarget };
+  return {
+    label: `Gaussian mixture, 1,000 clusters, L2-normalised (${n} × ${dims}, ${nq} queries)`,
+    tag: `mixture-${n}x${dims}`,
+    base,
+    queries,
+    dims,
+    basePath,
+    queryPath,
+    target: defaultTarget,
+  };
 }
 
 async function scifactSet(): Promise<DataSet> {
@@ -112,14 +130,27 @@ async function scifactSet(): Promise<DataSet> {
   const maxLength = Number(args['scifact-max-length']);
   const { base, queries, dims, basePath, queryPath } = await scifactVectors(Number(args['scifact-docs']), maxLength, log);
   const label = `scifact (${base.length / dims} docs cut to ${maxLength} tokens, ${queries.length / dims} queries; bge-small shape, random weights)`;
-  return { label, tag: `scifact-${base.length / dims}-t${maxLength}`, base, queries, dims, basePath, queryPath, target: Number(args['scifact-recall']) };
+  return {
+    label,
+    tag: `scifact-${base.length / dims}-t${maxLength}`,
+    base,
+    queries,
+    dims,
+    basePath,
+    queryPath,
+    target: Number(args['scifact-recall']),
+  };
 }
 
 /** Runs every system on `set` in its own process; the rows and what was skipped. */
 function runSet(set: DataSet): { rows: AnnRow[]; skipped: string[]; adds: (AddTiming & { system: string; buildS: number })[] } {
   const { base, queries, dims } = set;
   const t0 = performance.now();
-  const truth = cached(join(root, `truth-${set.tag}-q${queries.length / dims}-k${K}.i32`), () => exactTopK(base, queries, dims, K), Int32Array);
+  const truth = cached(
+    join(root, `truth-${set.tag}-q${queries.length / dims}-k${K}.i32`),
+    () => exactTopK(base, queries, dims, K),
+    Int32Array,
+  );
   log(`${set.label}: ground truth ready (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   const rows: AnnRow[] = [];
   const skipped: string[] = [];
@@ -131,20 +162,47 @@ function runSet(set: DataSet): { rows: AnnRow[]; skipped: string[]; adds: (AddTi
       skipped.push(`${system.name}: package does not load (run \`npm rebuild usearch hnswlib-node\`)`);
       continue;
     }
-    const nq = Math.min(queries.length / dims, key === 'exact' || key === 'flat' || key === 'f32' ? Number(args['exact-queries']) : Infinity);
+    const nq = Math.min(
+      queries.length / dims,
+      key === 'exact' || key === 'flat' || key === 'f32' ? Number(args['exact-queries']) : Infinity,
+    );
     log(`running ${system.name} on ${nq} queries…`);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'worker.ts'), key, set.basePath, set.queryPath, String(dims), String(K), String(nq), args.add], {
-      encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SHORTLIST_BENCH_ANN_RECALL: String(set.target) },
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(HERE, 'worker.ts'), key, set.basePath, set.queryPath, String(dims), String(K), String(nq), args.add],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, SHORTLIST_BENCH_ANN_RECALL: String(set.target) },
+      },
+    );
     if (child.status !== 0) {
       skipped.push(`${system.name}: worker exited ${child.status}`);
       continue;
     }
     const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as WorkerResult;
     for (const p of r.passes) {
-      const settings = p.variant === 'usearch' ? `same graph, ef ${p.ef} (interleaved with the row above)` : p.settings && p.ef === undefined ? p.settings : p.ef === undefined ? r.settings : `${r.settings}, ef ${p.ef}`;
+      const settings =
+        p.variant === 'usearch'
+          ? `same graph, ef ${p.ef} (interleaved with the row above)`
+          : p.settings && p.ef === undefined
+            ? p.settings
+            : p.ef === undefined
+              ? r.settings
+              : `${r.settings}, ef ${p.ef}`;
       const name = p.variant === 'usearch' ? 'usearch (raw, same graph)' : system.name;
-      rows.push({ system: name, settings, buildS: r.buildS, recall: recallAtK(p.found, truth, K), qps: p.qps, queries: nq, peakRssMb: r.peakRssMb, ...(p.bytesPerVector ? { bytesPerVector: p.bytesPerVector } : {}), ...(p.ef !== undefined ? { ef: p.ef } : {}) });
+      rows.push({
+        system: name,
+        settings,
+        buildS: r.buildS,
+        recall: recallAtK(p.found, truth, K),
+        qps: p.qps,
+        queries: nq,
+        peakRssMb: r.peakRssMb,
+        ...(p.bytesPerVector ? { bytesPerVector: p.bytesPerVector } : {}),
+        ...(p.ef !== undefined ? { ef: p.ef } : {}),
+      });
     }
     for (const a of r.add ?? []) adds.push({ ...a, system: system.name, buildS: r.buildS });
   }
@@ -159,39 +217,57 @@ function printSet(set: { label: string; tag: string; target: number }, rows: Ann
   const target = set.target;
   const ours = rows.find((r) => r.system === 'shortlist index (calibrated)') ?? rows.find((r) => r.system.startsWith('shortlist dense')); // the first pass: the calibrated setting
   console.log(`\nANN benchmark — ${label}; Recall@${K} vs exact; one query at a time, one thread`);
-  console.log(`| system | settings | build s | Recall@${K} | queries/s | × ${ours?.system ?? 'shortlist'} q/s | B/vector searched | peak RSS MB |`);
+  console.log(
+    `| system | settings | build s | Recall@${K} | queries/s | × ${ours?.system ?? 'shortlist'} q/s | B/vector searched | peak RSS MB |`,
+  );
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const ratio = ours ? (r.qps / ours.qps).toFixed(2) : '–';
-    console.log(`| ${r.system} | ${r.settings} | ${r.buildS.toFixed(1)} | ${r.recall.toFixed(4)} | ${r.qps.toFixed(0)} (${r.queries} q) | ${ratio} | ${r.bytesPerVector ?? '–'} | ${r.peakRssMb.toFixed(0)} |`);
+    console.log(
+      `| ${r.system} | ${r.settings} | ${r.buildS.toFixed(1)} | ${r.recall.toFixed(4)} | ${r.qps.toFixed(0)} (${r.queries} q) | ${ratio} | ${r.bytesPerVector ?? '–'} | ${r.peakRssMb.toFixed(0)} |`,
+    );
   }
   for (const s of skipped) console.log(`skipped: ${s}`);
   // The wrapper's cost: our HNSW structure against raw usearch on the same graph at the same beam, timed interleaved.
   for (const r of rows.filter((x) => x.system === 'shortlist index (HNSW)')) {
     const raw = rows.find((x) => x.system === 'usearch (raw, same graph)' && x.ef === r.ef);
-    if (raw) console.log(`same graph, ef ${r.ef}: shortlist ${r.qps.toFixed(0)} q/s (R@${K} ${r.recall.toFixed(4)}) vs raw usearch ${raw.qps.toFixed(0)} q/s (R@${K} ${raw.recall.toFixed(4)}) → ${(r.qps / raw.qps).toFixed(2)}×`);
+    if (raw)
+      console.log(
+        `same graph, ef ${r.ef}: shortlist ${r.qps.toFixed(0)} q/s (R@${K} ${r.recall.toFixed(4)}) vs raw usearch ${raw.qps.toFixed(0)} q/s (R@${K} ${raw.recall.toFixed(4)}) → ${(r.qps / raw.qps).toFixed(2)}×`,
+      );
   }
   if (ours) {
     // scifact: the issue's row (R@10 ≥ 0.99 at ≥ 2,500 q/s); elsewhere the target it was calibrated to
     const need = set.tag.startsWith('scifact') ? { recall: 0.99, qps: 2500 } : { recall: target, qps: 0 };
     const ok = ours.recall >= need.recall && ours.qps >= need.qps;
-    console.log(`acceptance (${ours.system} Recall@${K} ≥ ${need.recall}${need.qps ? ` at ≥ ${need.qps} q/s` : ''}): ${ok ? 'PASS' : 'FAIL'} (${ours.recall.toFixed(4)}, ${ours.qps.toFixed(0)} q/s)`);
+    console.log(
+      `acceptance (${ours.system} Recall@${K} ≥ ${need.recall}${need.qps ? ` at ≥ ${need.qps} q/s` : ''}): ${ok ? 'PASS' : 'FAIL'} (${ours.recall.toFixed(4)}, ${ours.qps.toFixed(0)} q/s)`,
+    );
     // the best peer pass at a recall no lower than ours (equal recall)
     const peers = rows.filter((r) => !r.system.startsWith('shortlist'));
     const atEqual = peers.filter((r) => r.recall >= ours.recall - 0.002).sort((a, b) => b.qps - a.qps)[0];
-    if (atEqual) console.log(`fastest peer at Recall@${K} ≥ ${(ours.recall - 0.002).toFixed(4)}: ${atEqual.system} ${atEqual.settings} ${atEqual.qps.toFixed(0)} q/s → ${ours.system} is ${(ours.qps / atEqual.qps).toFixed(2)}× (${ours.qps >= atEqual.qps ? 'PASS' : 'FAIL'})`);
+    if (atEqual)
+      console.log(
+        `fastest peer at Recall@${K} ≥ ${(ours.recall - 0.002).toFixed(4)}: ${atEqual.system} ${atEqual.settings} ${atEqual.qps.toFixed(0)} q/s → ${ours.system} is ${(ours.qps / atEqual.qps).toFixed(2)}× (${ours.qps >= atEqual.qps ? 'PASS' : 'FAIL'})`,
+      );
     else console.log(`no peer pass reached Recall@${K} ${(ours.recall - 0.002).toFixed(4)}`);
   }
   // Quantized scans against float32 vectors: recall and the memory a query scans.
   const float = 4 * Number(args.dims);
-  for (const [system, floor, less] of [['shortlist index (int8)', 0.99, 4], ['shortlist index (binary)', 0.95, 20]] as const) {
+  for (const [system, floor, less] of [
+    ['shortlist index (int8)', 0.99, 4],
+    ['shortlist index (binary)', 0.95, 20],
+  ] as const) {
     const r = rows.find((x) => x.system === system);
     if (!r || !r.bytesPerVector) continue;
     const ratio = float / r.bytesPerVector;
-    console.log(`${system}: Recall@${K} ${r.recall.toFixed(4)} vs float exact, ${r.bytesPerVector} B/vector (${ratio.toFixed(0)}× less than float32) — acceptance R@${K} ≥ ${floor} with ≥ ${less}× less: ${r.recall >= floor && ratio >= less ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `${system}: Recall@${K} ${r.recall.toFixed(4)} vs float exact, ${r.bytesPerVector} B/vector (${ratio.toFixed(0)}× less than float32) — acceptance R@${K} ≥ ${floor} with ≥ ${less}× less: ${r.recall >= floor && ratio >= less ? 'PASS' : 'FAIL'}`,
+    );
   }
   for (const a of adds) {
-    const vs = a.rebuildS === undefined ? '' : ` (building it anew: ${a.rebuildS.toFixed(1)} s; ${(a.rebuildS / a.seconds).toFixed(0)}× less)`;
+    const vs =
+      a.rebuildS === undefined ? '' : ` (building it anew: ${a.rebuildS.toFixed(1)} s; ${(a.rebuildS / a.seconds).toFixed(0)}× less)`;
     console.log(`add ${a.addedRows} rows at ${a.rows - a.addedRows}: ${a.system} — ${a.how}: ${a.seconds.toFixed(3)} s${vs}`);
   }
 }

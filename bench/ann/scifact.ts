@@ -21,7 +21,10 @@ export interface EmbeddedSet {
 }
 
 function readJsonl(path: string): Record<string, string>[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
 }
 
 function flatten(rows: Float32Array[], dims: number): Float32Array {
@@ -48,12 +51,25 @@ export async function scifactVectors(docs: number, maxLength: number, log: (line
     const out: Float32Array[] = [];
     const e = await enc();
     for (let i = 0; i < corpus.length; i += 128) {
-      out.push(...(await e.embed(corpus.slice(i, i + 128).map((d) => `${d.title ?? ''}\n\n${d.text ?? ''}`), 'document')));
+      out.push(
+        ...(await e.embed(
+          corpus.slice(i, i + 128).map((d) => `${d.title ?? ''}\n\n${d.text ?? ''}`),
+          'document',
+        )),
+      );
       log(`embedded ${out.length}/${corpus.length} documents (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     }
     return flatten(out, dims);
   });
-  const q = await cachedAsync(queryPath, async () => flatten(await (await enc()).embed(queries.map((x) => x.text), 'query'), dims));
+  const q = await cachedAsync(queryPath, async () =>
+    flatten(
+      await (await enc()).embed(
+        queries.map((x) => x.text),
+        'query',
+      ),
+      dims,
+    ),
+  );
   await encoder?.dispose();
   return { base, queries: q, dims, basePath, queryPath };
 }

@@ -60,21 +60,42 @@ export interface AnnSystem {
 function lanceSystem(exact: false | 'memory' | 'flat', annIndex: 'memory' | 'lancedb' = 'memory'): AnnSystem {
   const efs = process.env.SHORTLIST_BENCH_LANCE_EFS?.split(',').map(Number);
   const annRecall = process.env.SHORTLIST_BENCH_ANN_RECALL ? Number(process.env.SHORTLIST_BENCH_ANN_RECALL) : undefined;
-  const settings = exact === 'memory' ? 'in-memory scan, dot' : exact ? 'LanceDB flat scan (scanMemoryMb 0), dot' : 'LanceDB HNSW-SQ 8-bit, dot';
+  const settings =
+    exact === 'memory' ? 'in-memory scan, dot' : exact ? 'LanceDB flat scan (scanMemoryMb 0), dot' : 'LanceDB HNSW-SQ 8-bit, dot';
   return {
     ...(exact || !efs ? {} : { efs: [0, ...efs] }),
-    name: exact === 'memory' ? 'shortlist exact' : exact ? 'shortlist exact (LanceDB flat)' : annIndex === 'lancedb' ? 'LanceDB (HNSW-SQ, calibrated)' : 'shortlist dense (store, calibrated)',
+    name:
+      exact === 'memory'
+        ? 'shortlist exact'
+        : exact
+          ? 'shortlist exact (LanceDB flat)'
+          : annIndex === 'lancedb'
+            ? 'LanceDB (HNSW-SQ, calibrated)'
+            : 'shortlist dense (store, calibrated)',
     settings,
     async build(base, dims) {
       const n = base.length / dims;
       const dir = mkdtempSync(join(tmpdir(), 'shortlist-ann-'));
-      const fingerprint = { models: { dense: { id: 'bench/random', revision: '1', dims } }, analyzer: 'none', chunking: { size: 16, overlap: 0 } };
-      let store = await LanceCollectionStore.create(dir, { fingerprint, dims, distance: 'dot', annThreshold: exact ? n + 1 : 1, annIndex, ...(annRecall ? { annRecall } : {}), ...(exact === 'flat' ? { scanMemoryMb: 0 } : {}) });
-      const docs = Array.from({ length: n }, (_, i) => ({ id: `v${i}`, text: `v${i}` }));
-      const embed = async (texts: string[]) => texts.map((t) => {
-        const i = Number(t.slice(1));
-        return base.slice(i * dims, (i + 1) * dims);
+      const fingerprint = {
+        models: { dense: { id: 'bench/random', revision: '1', dims } },
+        analyzer: 'none',
+        chunking: { size: 16, overlap: 0 },
+      };
+      let store = await LanceCollectionStore.create(dir, {
+        fingerprint,
+        dims,
+        distance: 'dot',
+        annThreshold: exact ? n + 1 : 1,
+        annIndex,
+        ...(annRecall ? { annRecall } : {}),
+        ...(exact === 'flat' ? { scanMemoryMb: 0 } : {}),
       });
+      const docs = Array.from({ length: n }, (_, i) => ({ id: `v${i}`, text: `v${i}` }));
+      const embed = async (texts: string[]) =>
+        texts.map((t) => {
+          const i = Number(t.slice(1));
+          return base.slice(i * dims, (i + 1) * dims);
+        });
       await store.upsert(docs, { embed, batchSize: 4096 });
       return {
         async search(q, k) {
@@ -89,7 +110,8 @@ function lanceSystem(exact: false | 'memory' | 'flat', annIndex: 'memory' | 'lan
         async describe() {
           const info = await store.info();
           const v = info.vectorIndex;
-          if (!exact && v) return `in-process index: ${v.path}; sample R@10 ${v.calibration.recall.toFixed(3)} (target ${v.calibration.target})`;
+          if (!exact && v)
+            return `in-process index: ${v.path}; sample R@10 ${v.calibration.recall.toFixed(3)} (target ${v.calibration.target})`;
           const s = info.annSearch;
           if (exact || !s) return settings;
           if (s.source !== 'calibrated') return `HNSW-SQ 8-bit, fixed annEf ${s.ef}, refine ${s.refine}`;
@@ -138,7 +160,13 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // calibrated: every candidate, HNSW included at any size (a collection tries HNSW from its
       // ann.threshold); int8 / binary: their exact scans with rescoring (the memory-budget rows)
-      const { calibration: c, index } = calibrateIndex(base, dims, { target, quantization, hnswFrom: quantization === 'auto' ? 0 : Infinity, graphFile, log });
+      const { calibration: c, index } = calibrateIndex(base, dims, {
+        target,
+        quantization,
+        hnswFrom: quantization === 'auto' ? 0 : Infinity,
+        graphFile,
+        log,
+      });
       return {
         async search(q, k) {
           return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
@@ -154,11 +182,26 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
           if (s.kind === 'hnsw' && s.quantization === 'none') {
             // the calibration saved the chosen graph to graphFile and memory-maps it: extend from that file (never write over a mapped file)
             const ext = timed(() => VectorIndex.build(rows, dims, s, { extendFrom: graphFile }));
-            return [{ how: `${describeStructure(s)}: graph extended (saved graph loaded, ${count} rows added)`, rows: n, addedRows: count, seconds: ext.seconds }];
+            return [
+              {
+                how: `${describeStructure(s)}: graph extended (saved graph loaded, ${count} rows added)`,
+                rows: n,
+                addedRows: count,
+                seconds: ext.seconds,
+              },
+            ];
           }
           const app = timed(() => VectorIndex.append(index, rows));
           const re = timed(() => VectorIndex.build(rows, dims, s));
-          return [{ how: `${describeStructure(s)}: appended (previous codes kept, ${count} rows quantized) vs every row's codes derived`, rows: n, addedRows: count, seconds: app.seconds, rebuildS: re.seconds }];
+          return [
+            {
+              how: `${describeStructure(s)}: appended (previous codes kept, ${count} rows quantized) vs every row's codes derived`,
+              rows: n,
+              addedRows: count,
+              seconds: app.seconds,
+              rebuildS: re.seconds,
+            },
+          ];
         },
         async close() {
           rmSync(graphDir, { recursive: true, force: true });
@@ -199,7 +242,9 @@ const hnswSystem: AnnSystem = {
     const file = join(dir, 'graph.usearch');
     const t0 = performance.now();
     const structure = (ef: number) => ({ kind: 'hnsw', quantization: 'none', rescore: 1, ef }) as const;
-    const built = VectorIndex.build(base, dims, structure(64), { onProgress: (d, t) => process.stderr.write(`HNSW graph ${d}/${t} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`) });
+    const built = VectorIndex.build(base, dims, structure(64), {
+      onProgress: (d, t) => process.stderr.write(`HNSW graph ${d}/${t} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`),
+    });
     built.saveGraph(file);
     let ours = built;
     let raw: { search(q: Float32Array, k: number, threads: number): { keys: BigUint64Array } } | undefined;
@@ -211,7 +256,15 @@ const hnswSystem: AnnSystem = {
       },
       setEf(ef) {
         ours = VectorIndex.build(base, dims, structure(ef), { hnswFile: file });
-        const r = new Index({ dimensions: dims, metric: MetricKind.IP, quantization: ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: ef, multi: false });
+        const r = new Index({
+          dimensions: dims,
+          metric: MetricKind.IP,
+          quantization: ScalarKind.F32,
+          connectivity: 16,
+          expansion_add: 128,
+          expansion_search: ef,
+          multi: false,
+        });
         r.view(file);
         raw = r;
       },
@@ -220,7 +273,15 @@ const hnswSystem: AnnSystem = {
         const rows = withAdded(base, dims, count);
         const ext = timed(() => VectorIndex.build(rows, dims, structure(64), { extendFrom: file }));
         const re = timed(() => VectorIndex.build(rows, dims, structure(64)));
-        return [{ how: `HNSW float32: graph extended (saved graph loaded, ${count} rows added) vs built anew`, rows: rows.length / dims, addedRows: count, seconds: ext.seconds, rebuildS: re.seconds }];
+        return [
+          {
+            how: `HNSW float32: graph extended (saved graph loaded, ${count} rows added) vs built anew`,
+            rows: rows.length / dims,
+            addedRows: count,
+            seconds: ext.seconds,
+            rebuildS: re.seconds,
+          },
+        ];
       },
       async close() {
         rmSync(dir, { recursive: true, force: true });
@@ -237,7 +298,15 @@ const usearchSystem: AnnSystem = {
   async build(base, dims) {
     const { Index, MetricKind, ScalarKind } = require('usearch');
     const n = base.length / dims;
-    const index = new Index({ dimensions: dims, metric: MetricKind.IP, quantization: ScalarKind.F32, connectivity: 0, expansion_add: 0, expansion_search: 0, multi: false });
+    const index = new Index({
+      dimensions: dims,
+      metric: MetricKind.IP,
+      quantization: ScalarKind.F32,
+      connectivity: 0,
+      expansion_add: 0,
+      expansion_search: 0,
+      multi: false,
+    });
     const keys = new BigUint64Array(n);
     for (let i = 0; i < n; i++) keys[i] = BigInt(i);
     index.add(keys, base, 0);
@@ -251,7 +320,15 @@ const usearchSystem: AnnSystem = {
       },
       setEf(ef) {
         // expansion_search is fixed at construction in the JS binding: reload the saved graph with the new value
-        current = new Index({ dimensions: dims, metric: MetricKind.IP, quantization: ScalarKind.F32, connectivity: 0, expansion_add: 0, expansion_search: ef, multi: false });
+        current = new Index({
+          dimensions: dims,
+          metric: MetricKind.IP,
+          quantization: ScalarKind.F32,
+          connectivity: 0,
+          expansion_add: 0,
+          expansion_search: ef,
+          multi: false,
+        });
         current.load(file);
       },
       async close() {

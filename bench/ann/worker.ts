@@ -51,15 +51,32 @@ for (const ef of system.efs ?? [undefined]) {
     for (let i = 0; i < variants.length; i++) {
       const v = (i + b / BLOCK) % variants.length;
       const t1 = performance.now();
-      for (let q = b; q < Math.min(nq, b + BLOCK); q++) found[v].push(await index.search(queries.subarray(q * dims, (q + 1) * dims), k, variants[v]));
+      for (let q = b; q < Math.min(nq, b + BLOCK); q++)
+        found[v].push(await index.search(queries.subarray(q * dims, (q + 1) * dims), k, variants[v]));
       ms[v] += performance.now() - t1;
     }
   }
   const settings = index.describe ? await index.describe() : undefined;
   const bytesPerVector = index.bytesPerVector?.();
-  variants.forEach((variant, v) => passes.push({ ef, ...(variant ? { variant } : {}), ...(settings ? { settings } : {}), ...(bytesPerVector && variant !== 'usearch' ? { bytesPerVector } : {}), qps: nq / (ms[v] / 1000), found: found[v] }));
+  variants.forEach((variant, v) =>
+    passes.push({
+      ef,
+      ...(variant ? { variant } : {}),
+      ...(settings ? { settings } : {}),
+      ...(bytesPerVector && variant !== 'usearch' ? { bytesPerVector } : {}),
+      qps: nq / (ms[v] / 1000),
+      found: found[v],
+    }),
+  );
 }
 const add = addArg && Number(addArg) > 0 && index.add ? await index.add(Number(addArg)) : undefined;
 await index.close();
-const result: WorkerResult = { key, settings: system.settings, buildS, peakRssMb: process.resourceUsage().maxRSS / 1024, passes, ...(add ? { add } : {}) };
+const result: WorkerResult = {
+  key,
+  settings: system.settings,
+  buildS,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+  passes,
+  ...(add ? { add } : {}),
+};
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -35,7 +35,10 @@ test('synthetic dataset is a BEIR folder with the asked sizes, generated once', 
   const root = mkdtempSync(join(tmpdir(), 'bm25-syn-'));
   try {
     const dir = await syntheticDataset(root, { docs: 50, queries: 7, vocab: 500 });
-    const docs = readFileSync(join(dir, 'corpus.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const docs = readFileSync(join(dir, 'corpus.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(docs.length, 50);
     for (const d of docs) {
       const n = d.text.split(' ').length;
@@ -49,18 +52,43 @@ test('synthetic dataset is a BEIR folder with the asked sizes, generated once', 
 });
 
 test('formatRun writes one TREC line per hit with 1-based ranks', () => {
-  const text = formatRun([{ id: 'q1', text: '' }, { id: 'q2', text: '' }], [[{ id: 'a', score: 2 }, { id: 'b', score: 1 }], []], 'x');
+  const text = formatRun(
+    [
+      { id: 'q1', text: '' },
+      { id: 'q2', text: '' },
+    ],
+    [
+      [
+        { id: 'a', score: 2 },
+        { id: 'b', score: 1 },
+      ],
+      [],
+    ],
+    'x',
+  );
   assert.equal(text, 'q1 Q0 a 1 2 x\nq1 Q0 b 2 1 x\n');
 });
 
 test('acceptance flags a miss with its ratio', () => {
   const row = (system: string, qps: number, indexMs: number, ndcg: number) => ({
-    system, status: 'ok' as const, qps: { '1000': qps }, indexMs, peakRssMB: 100,
+    system,
+    status: 'ok' as const,
+    qps: { '1000': qps },
+    indexMs,
+    peakRssMB: 100,
     measures: { 'ndcg@10': ndcg, 'recall@100': 0.5 },
   });
   const report: BenchReport = {
     machine: { node: '', cpus: 1, cpu: '', date: '' },
-    datasets: [{ name: 'd', path: '', docs: 1, queries: 1, rows: [row('shortlist', 200, 10, 0.5), row('wink', 100, 20, 0.4), row('lucene', 100, 5, 0.503)] }],
+    datasets: [
+      {
+        name: 'd',
+        path: '',
+        docs: 1,
+        queries: 1,
+        rows: [row('shortlist', 200, 10, 0.5), row('wink', 100, 20, 0.4), row('lucene', 100, 5, 0.503)],
+      },
+    ],
   };
   const checks = new Map(acceptance(report).map((c) => [c.check, c]));
   assert.equal(checks.get('shortlist q/s@1000 ≥ 3× wink')?.pass, false);
@@ -75,14 +103,40 @@ test('end to end: shortlist and wink on a generated collection, JSON report', ()
   try {
     const ds = join(root, 'tiny');
     mkdirSync(join(ds, 'qrels'), { recursive: true });
-    const docs = Array.from({ length: 30 }, (_, i) => ({ _id: `d${i}`, title: `title ${i}`, text: `apple banana ${i % 3 === 0 ? 'cherry' : 'plum'} word${i}` }));
+    const docs = Array.from({ length: 30 }, (_, i) => ({
+      _id: `d${i}`,
+      title: `title ${i}`,
+      text: `apple banana ${i % 3 === 0 ? 'cherry' : 'plum'} word${i}`,
+    }));
     writeFileSync(join(ds, 'corpus.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
     writeFileSync(join(ds, 'queries.jsonl'), '{"_id":"1","text":"cherry"}\n{"_id":"2","text":"word7 plum"}\n');
     writeFileSync(join(ds, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\n1\td3\t1\n2\td7\t1\n');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench/bm25/run.ts'), ds, '--systems', 'shortlist,wink',
-      '--synthetic', '0', '--json', '--warmup-docs', '0', '--repeats', '1', '--out', join(root, 'runs')], {
-      cwd: REPO, encoding: 'utf8', env: { ...process.env, SHORTLIST_BENCH_CACHE: join(root, 'cache') }, stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPO, 'bench/bm25/run.ts'),
+        ds,
+        '--systems',
+        'shortlist,wink',
+        '--synthetic',
+        '0',
+        '--json',
+        '--warmup-docs',
+        '0',
+        '--repeats',
+        '1',
+        '--out',
+        join(root, 'runs'),
+      ],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: { ...process.env, SHORTLIST_BENCH_CACHE: join(root, 'cache') },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     const report = JSON.parse(out) as BenchReport;
     const [tiny] = report.datasets;
     assert.equal(tiny.docs, 30);

@@ -59,7 +59,9 @@ function makeDoc(id: string): Document {
   return { id, text: toks.join(' ') };
 }
 const queryRank = zipfSampler(vocab, 1, rand, 100);
-const queries = Array.from({ length: Number(args.queries) }, () => Array.from({ length: 2 + Math.floor(rand() * 4) }, () => words[queryRank()]).join(' '));
+const queries = Array.from({ length: Number(args.queries) }, () =>
+  Array.from({ length: 2 + Math.floor(rand() * 4) }, () => words[queryRank()]).join(' '),
+);
 
 function* base(): Generator<Document> {
   for (let d = 0; d < N; d++) yield makeDoc(`d${String(d).padStart(8, '0')}`);
@@ -83,7 +85,11 @@ async function main(): Promise<void> {
     const store = new FsSegmentStore(dir);
     log(`building the base index of ${N.toLocaleString()} documents…`);
     let t = performance.now();
-    const built = await Bm25Index.build(base(), { analyzer, onProgress: (n) => n % 200_000 === 0 && n > 0 && log(`  ${n.toLocaleString()} documents`), progressEvery: 100_000 });
+    const built = await Bm25Index.build(base(), {
+      analyzer,
+      onProgress: (n) => n % 200_000 === 0 && n > 0 && log(`  ${n.toLocaleString()} documents`),
+      progressEvery: 100_000,
+    });
     const buildMs = performance.now() - t;
     const cache = new SegmentCache();
     let committed = await built.writeSegments(store, { cache });
@@ -112,7 +118,9 @@ async function main(): Promise<void> {
       const w = writer.writeTimings;
       phases.push({ deletes, analyze: w.analyze, build: w.build, merge: w.merge, encode: w.encode, write: w.write, reopen });
       merges.push(w.merges);
-      log(`batch ${b + 1}/${BATCHES}: ${BATCH} added, ${gone.length} deleted in ${times.at(-1)!.toFixed(0)} ms (${PHASES.map((p) => `${p} ${phases.at(-1)![p].toFixed(0)}`).join(', ')}${w.merges ? `; ${w.merges} merge(s)` : ''}); ${committed.part.segments.length} segments, ${committed.written.length} blobs written`);
+      log(
+        `batch ${b + 1}/${BATCHES}: ${BATCH} added, ${gone.length} deleted in ${times.at(-1)!.toFixed(0)} ms (${PHASES.map((p) => `${p} ${phases.at(-1)![p].toFixed(0)}`).join(', ')}${w.merges ? `; ${w.merges} merge(s)` : ''}); ${committed.part.segments.length} segments, ${committed.written.length} blobs written`,
+      );
     }
     const segments = committed.part.segments.length;
 
@@ -126,16 +134,21 @@ async function main(): Promise<void> {
     log('fresh one-segment build over the same live documents…');
     const liveIds = [...current.ids()].sort();
     t = performance.now();
-    const fresh = await Bm25Index.build((function* () {
-      for (const id of liveIds) yield current.document(id)!;
-    })(), { analyzer });
+    const fresh = await Bm25Index.build(
+      (function* () {
+        for (const id of liveIds) yield current.document(id)!;
+      })(),
+      { analyzer },
+    );
     const freshMs = performance.now() - t;
     const freshStore = new MemorySegmentStore();
     const freshPart = await fresh.writeSegments(freshStore);
     const digest = (s: MemorySegmentStore, name: string) => createHash('sha256').update(s.blobs.get(name)!).digest('hex');
     const m = mergedPart.part.segments[0].name;
     const f = freshPart.part.segments[0].name;
-    const identical = digest(mergedStore, `${m}.seg`) === digest(freshStore, `${f}.seg`) && digest(mergedStore, `${m}.docs`) === digest(freshStore, `${f}.docs`);
+    const identical =
+      digest(mergedStore, `${m}.seg`) === digest(freshStore, `${f}.seg`) &&
+      digest(mergedStore, `${m}.docs`) === digest(freshStore, `${f}.docs`);
 
     log(`searching ${queries.length} queries, ${args.repeats} passes each, interleaved…`);
     const peers = { segments: current, merged, fresh } as const;
@@ -153,7 +166,12 @@ async function main(): Promise<void> {
     }
     let same = true;
     for (const q of queries.slice(0, 50)) {
-      for (const k of [10, 100, 1000]) if (JSON.stringify(current.search(q, k)) !== JSON.stringify(merged.search(q, k)) || JSON.stringify(fresh.search(q, k)) !== JSON.stringify(merged.search(q, k))) same = false;
+      for (const k of [10, 100, 1000])
+        if (
+          JSON.stringify(current.search(q, k)) !== JSON.stringify(merged.search(q, k)) ||
+          JSON.stringify(fresh.search(q, k)) !== JSON.stringify(merged.search(q, k))
+        )
+          same = false;
     }
 
     const sorted = [...times].sort((a, b) => a - b);
@@ -161,26 +179,59 @@ async function main(): Promise<void> {
     const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
     const quiet = phases.filter((_, i) => merges[i] === 0);
     const merging = phases.filter((_, i) => merges[i] > 0);
-    const breakdown = (rows: Record<Phase, number>[], pick: (xs: number[]) => number) => PHASES.map((p) => `${p} ${pick(rows.map((r) => r[p])).toFixed(0)}`).join(', ');
+    const breakdown = (rows: Record<Phase, number>[], pick: (xs: number[]) => number) =>
+      PHASES.map((p) => `${p} ${pick(rows.map((r) => r[p])).toFixed(0)}`).join(', ');
     const ratio = (a: number, b: number) => `${a.toFixed(0)} / ${b.toFixed(0)} = ${(a / b).toFixed(2)}×`;
     const rows: [string, string, string][] = [
       ['documents', `${N.toLocaleString()} + ${(BATCH * BATCHES).toLocaleString()}`, ''],
-      [`write ${BATCH} docs (+${DELETES} deletes)`, `median ${median(times).toFixed(0)} ms, mean ${mean(times).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`, sorted.at(-1)! <= 1000 * (BATCH / 1000) ? 'ok (≤ 1 s)' : median(times) <= 1000 * (BATCH / 1000) ? 'median ok, max > 1 s' : 'MISS (> 1 s)'],
-      ...(quiet.length ? [[`  ${quiet.length} batches without a merge, median ms`, breakdown(quiet, median), ''] as [string, string, string]] : []),
-      ...(merging.length ? [[`  ${merging.length} batches that merged, mean ms`, breakdown(merging, mean), `${merges.reduce((x, y) => x + y, 0)} merges`] as [string, string, string]] : []),
+      [
+        `write ${BATCH} docs (+${DELETES} deletes)`,
+        `median ${median(times).toFixed(0)} ms, mean ${mean(times).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`,
+        sorted.at(-1)! <= 1000 * (BATCH / 1000)
+          ? 'ok (≤ 1 s)'
+          : median(times) <= 1000 * (BATCH / 1000)
+            ? 'median ok, max > 1 s'
+            : 'MISS (> 1 s)',
+      ],
+      ...(quiet.length
+        ? [[`  ${quiet.length} batches without a merge, median ms`, breakdown(quiet, median), ''] as [string, string, string]]
+        : []),
+      ...(merging.length
+        ? [
+            [
+              `  ${merging.length} batches that merged, mean ms`,
+              breakdown(merging, mean),
+              `${merges.reduce((x, y) => x + y, 0)} merges`,
+            ] as [string, string, string],
+          ]
+        : []),
       ['  all batches (amortised), mean ms', breakdown(phases, mean), ''],
       ['segments searched', String(segments), segments <= 10 ? 'ok (≤ 10)' : 'MISS'],
-      ['CPU q/s k=10 segments / merged', ratio(best['segments@10'], best['merged@10']), best['segments@10'] >= 0.8 * best['merged@10'] ? 'ok (≥ 0.8×)' : 'MISS (< 0.8×)'],
-      ['CPU q/s k=1000 segments / merged', ratio(best['segments@1000'], best['merged@1000']), best['segments@1000'] >= 0.8 * best['merged@1000'] ? 'ok (≥ 0.8×)' : 'MISS (< 0.8×)'],
+      [
+        'CPU q/s k=10 segments / merged',
+        ratio(best['segments@10'], best['merged@10']),
+        best['segments@10'] >= 0.8 * best['merged@10'] ? 'ok (≥ 0.8×)' : 'MISS (< 0.8×)',
+      ],
+      [
+        'CPU q/s k=1000 segments / merged',
+        ratio(best['segments@1000'], best['merged@1000']),
+        best['segments@1000'] >= 0.8 * best['merged@1000'] ? 'ok (≥ 0.8×)' : 'MISS (< 0.8×)',
+      ],
       ['CPU q/s k=10 fresh build / merged (noise)', ratio(best['fresh@10'], best['merged@10']), ''],
       ['CPU q/s k=1000 fresh build / merged (noise)', ratio(best['fresh@1000'], best['merged@1000']), ''],
       ['results segments = merged = fresh (50 queries, k=10/100/1000)', same ? 'equal' : 'DIFFERENT', same ? 'ok' : 'MISS'],
-      ['full merge', `${(mergeMs / 1000).toFixed(1)} s (fresh build ${(freshMs / 1000).toFixed(1)} s, base build ${(buildMs / 1000).toFixed(1)} s)`, ''],
+      [
+        'full merge',
+        `${(mergeMs / 1000).toFixed(1)} s (fresh build ${(freshMs / 1000).toFixed(1)} s, base build ${(buildMs / 1000).toFixed(1)} s)`,
+        '',
+      ],
       ['full merge = fresh build (sha256 of .seg, .docs)', identical ? 'bit-identical' : 'DIFFERENT', identical ? 'ok' : 'MISS'],
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
-    process.stdout.write(`\nBM25 incremental (shared machine: compare ratios)\n${rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nBM25 incremental (shared machine: compare ratios)\n${rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`).join('\n')}\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

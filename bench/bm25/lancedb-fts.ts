@@ -29,7 +29,10 @@ if (!existsSync(root)) {
 
 /** Lucene's nDCG@10 for `dataset` at k1/b from lucene-bm25.tsv. */
 function lucene(dataset: string, k1: number, b: number): number | undefined {
-  const [header, ...rows] = readFileSync(join(root, 'lucene-bm25.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const [header, ...rows] = readFileSync(join(root, 'lucene-bm25.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const col = (n: string) => header.indexOf(n);
   const row = rows.find((r) => r[col('dataset')] === dataset && Number(r[col('k1')]) === k1 && Number(r[col('b')]) === b);
   return row ? Number(row[col('ndcg@10')]) : undefined;
@@ -42,23 +45,45 @@ const tmp = mkdtempSync(join(tmpdir(), 'shortlist-lancedb-fts-'));
 const lines: string[] = [];
 try {
   const db = await connect(tmp);
-  for (const name of readdirSync(root).filter((d) => existsSync(join(root, d, 'corpus.jsonl'))).sort()) {
+  for (const name of readdirSync(root)
+    .filter((d) => existsSync(join(root, d, 'corpus.jsonl')))
+    .sort()) {
     const dir = join(root, name);
     const [docs, queries, qrels] = await Promise.all([loadCorpus(dir), loadQueries(dir), loadQrels(dir)]);
-    const table = await db.createTable(name, docs.map((d) => ({ id: d.id, text: `${d.title ?? ''} ${d.text}`.trim() })), { mode: 'overwrite' });
-    await table.createIndex('text', { config: Index.fts({ withPosition: false, language: 'English', stem: true, removeStopWords: true, lowercase: true, asciiFolding: true }) });
+    const table = await db.createTable(
+      name,
+      docs.map((d) => ({ id: d.id, text: `${d.title ?? ''} ${d.text}`.trim() })),
+      { mode: 'overwrite' },
+    );
+    await table.createIndex('text', {
+      config: Index.fts({
+        withPosition: false,
+        language: 'English',
+        stem: true,
+        removeStopWords: true,
+        lowercase: true,
+        asciiFolding: true,
+      }),
+    });
     const run: Run = new Map();
     for (const q of queries) {
       if (!qrels.has(q.id)) continue;
       const text = words(q.text);
-      const hits = text ? ((await table.query().fullTextSearch(text).select(['id']).limit(100).toArray()) as { id: string; _score: number }[]) : [];
-      run.set(q.id, hits.map((h) => ({ docid: h.id, score: h._score })));
+      const hits = text
+        ? ((await table.query().fullTextSearch(text).select(['id']).limit(100).toArray()) as { id: string; _score: number }[])
+        : [];
+      run.set(
+        q.id,
+        hits.map((h) => ({ docid: h.id, score: h._score })),
+      );
     }
     const ndcg = evaluate(run, qrels, ['ndcg@10']).mean['ndcg@10'];
     const l12 = lucene(name, 1.2, 0.75);
     const l09 = lucene(name, 0.9, 0.4);
     const d = l12 === undefined ? '' : (ndcg - l12).toFixed(4);
-    lines.push(`| ${name} | ${ndcg.toFixed(4)} | ${l12?.toFixed(4) ?? '—'} | ${d} | ${l09?.toFixed(4) ?? '—'} | ${l12 !== undefined && Math.abs(ndcg - l12) <= 0.005 ? 'yes' : 'no'} |`);
+    lines.push(
+      `| ${name} | ${ndcg.toFixed(4)} | ${l12?.toFixed(4) ?? '—'} | ${d} | ${l09?.toFixed(4) ?? '—'} | ${l12 !== undefined && Math.abs(ndcg - l12) <= 0.005 ? 'yes' : 'no'} |`,
+    );
     console.error(lines.at(-1));
   }
 } finally {

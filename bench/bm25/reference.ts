@@ -11,7 +11,10 @@ export interface Reference {
 /** The k1 = 0.9, b = 0.4 row of `path` for `dataset`, or undefined when absent. */
 export async function readReference(path: string, dataset: string): Promise<Reference | undefined> {
   if (!existsSync(path)) return undefined;
-  const [header, ...lines] = (await readFile(path, 'utf8')).trim().split('\n').map((l) => l.split('\t'));
+  const [header, ...lines] = (await readFile(path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const col = (n: string) => header.indexOf(n);
   for (const f of lines) {
     if (f[col('dataset')] === dataset && Number(f[col('k1')]) === 0.9 && Number(f[col('b')]) === 0.4) {

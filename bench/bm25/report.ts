@@ -40,7 +40,8 @@ export interface BenchReport {
 }
 
 const f4 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(4));
-const fx = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const fx = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
 const geo = (xs: (number | undefined)[]) => {
   const v = xs.filter((x): x is number => x !== undefined && x > 0);
@@ -55,8 +56,16 @@ function table(header: string[], rows: string[][]): string[] {
 
 function datasetTable(ds: DatasetReport, depths: string[], withQuality: boolean): string[] {
   const sl = ds.rows.find((r) => r.system === 'shortlist' && r.status === 'ok');
-  const header = ['system', ...(withQuality ? ['nDCG@10', 'R@100'] : []), 'index s', ...depths.map((d) => `q/s@${d}`), 'peak MB',
-    ...depths.map((d) => `q/s×@${d}`), 'index×', 'mem×'];
+  const header = [
+    'system',
+    ...(withQuality ? ['nDCG@10', 'R@100'] : []),
+    'index s',
+    ...depths.map((d) => `q/s@${d}`),
+    'peak MB',
+    ...depths.map((d) => `q/s×@${d}`),
+    'index×',
+    'mem×',
+  ];
   const rows = ds.rows.map((r) => {
     if (r.status !== 'ok') return [r.system, ...header.slice(1).map((_, i) => (i === 0 ? r.status : ''))];
     const peer = r.system !== 'shortlist' && sl;
@@ -108,8 +117,12 @@ export function acceptance(report: BenchReport): { check: string; pass: boolean 
     const dr = a['recall@100'] - b['recall@100'];
     return [Math.abs(dn) <= tol && Math.abs(dr) <= tol, `Δ${dn >= 0 ? '+' : ''}${dn.toFixed(4)}/${dr >= 0 ? '+' : ''}${dr.toFixed(4)}`];
   };
-  perDataset('shortlist nDCG@10/R@100 within 0.005 of Lucene (this run)', (ds) => within(get(ds, 'shortlist')?.measures, get(ds, 'lucene')?.measures, 0.005));
-  perDataset('shortlist nDCG@10/R@100 within 0.005 of lucene-bm25.tsv', (ds) => within(get(ds, 'shortlist')?.measures, ds.reference, 0.005));
+  perDataset('shortlist nDCG@10/R@100 within 0.005 of Lucene (this run)', (ds) =>
+    within(get(ds, 'shortlist')?.measures, get(ds, 'lucene')?.measures, 0.005),
+  );
+  perDataset('shortlist nDCG@10/R@100 within 0.005 of lucene-bm25.tsv', (ds) =>
+    within(get(ds, 'shortlist')?.measures, ds.reference, 0.005),
+  );
   perDataset('Lucene harness reproduces lucene-bm25.tsv (±0.00005)', (ds) => within(get(ds, 'lucene')?.measures, ds.reference, 0.00005));
   const syn = report.synthetic;
   const sl = syn && get(syn, 'shortlist');
@@ -136,7 +149,9 @@ export function printReport(report: BenchReport, print: (line: string) => void):
   }
   if (report.synthetic) {
     const s = report.synthetic;
-    print(`synthetic Zipf — ${s.docs.toLocaleString('en')} docs of 10–30 tokens (100k-word vocabulary, s = 1), ${s.queries} queries of 2–5 terms`);
+    print(
+      `synthetic Zipf — ${s.docs.toLocaleString('en')} docs of 10–30 tokens (100k-word vocabulary, s = 1), ${s.queries} queries of 2–5 terms`,
+    );
     for (const l of datasetTable(s, ['10', '1000'], false)) print(l);
     print('');
   }
@@ -148,10 +163,16 @@ export function printReport(report: BenchReport, print: (line: string) => void):
         sl: d.rows.find((r) => r.system === 'shortlist' && r.status === 'ok'),
         pr: d.rows.find((r) => r.system === p && r.status === 'ok'),
       }));
-      const g = (fn: (a: SystemRow, b: SystemRow) => number | undefined) => fx(geo(pairs.map(({ sl, pr }) => (sl && pr ? fn(sl, pr) : undefined))));
+      const g = (fn: (a: SystemRow, b: SystemRow) => number | undefined) =>
+        fx(geo(pairs.map(({ sl, pr }) => (sl && pr ? fn(sl, pr) : undefined))));
       const dn = pairs.filter((x) => x.sl?.measures && x.pr?.measures).map((x) => x.sl!.measures!['ndcg@10'] - x.pr!.measures!['ndcg@10']);
-      return [p, g((a, b) => ratio(a.qps?.['1000'], b.qps?.['1000'])), g((a, b) => ratio(a.indexMs, b.indexMs)), g((a, b) => ratio(a.peakRssMB, b.peakRssMB)),
-        dn.length ? (dn.reduce((s, x) => s + x, 0) / dn.length).toFixed(4) : '—'];
+      return [
+        p,
+        g((a, b) => ratio(a.qps?.['1000'], b.qps?.['1000'])),
+        g((a, b) => ratio(a.indexMs, b.indexMs)),
+        g((a, b) => ratio(a.peakRssMB, b.peakRssMB)),
+        dn.length ? (dn.reduce((s, x) => s + x, 0) / dn.length).toFixed(4) : '—',
+      ];
     });
     for (const l of table(['peer', 'q/s×@1000', 'index×', 'mem×', 'mean ΔnDCG@10'], rows)) print(l);
     print('');

@@ -18,7 +18,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCacheDir } from './cache.ts';
 import { loadQrels } from './dataset.ts';
-import { evaluateRun, type Measures } from './evaluate.ts';
+import { evaluateRun } from './evaluate.ts';
 import type { WorkerArgs, WorkerResult } from './protocol.ts';
 import { printReport, type BenchReport, type DatasetReport, type SystemRow } from './report.ts';
 import { readReference } from './reference.ts';
@@ -61,7 +61,10 @@ function parseCli(argv: string[]): Cli {
   };
   const list = (v: string | undefined, flag: string) => {
     if (!v) throw new Error(`${flag} needs a comma-separated list of: ${ALL_SYSTEMS.join(', ')}`);
-    const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = names.filter((n) => !(ALL_SYSTEMS as readonly string[]).includes(n));
     if (bad.length) throw new Error(`${flag}: unknown system ${bad.join(', ')}; valid: ${ALL_SYSTEMS.join(', ')}`);
     return names;
@@ -103,17 +106,31 @@ const log = (msg: string) => process.stderr.write(msg + '\n');
 /** Run one JS system on one dataset in a child process. */
 function runWorker(args: WorkerArgs, timeoutMs: number): Promise<WorkerResult> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=12288', '--import', 'tsx', join(HERE, 'worker.ts'), JSON.stringify(args)], {
-      cwd: REPO,
-      stdio: ['ignore', 'inherit', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=12288', '--import', 'tsx', join(HERE, 'worker.ts'), JSON.stringify(args)],
+      {
+        cwd: REPO,
+        stdio: ['ignore', 'inherit', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', async (code, signal) => {
       clearTimeout(timer);
       if (signal) return rej(new Error(signal === 'SIGKILL' ? 'timeout' : `killed by ${signal}`));
-      if (code !== 0) return rej(new Error(err.trim().split('\n').filter((l) => /error/i.test(l)).slice(0, 2).join(' | ') || `exit ${code}`));
+      if (code !== 0)
+        return rej(
+          new Error(
+            err
+              .trim()
+              .split('\n')
+              .filter((l) => /error/i.test(l))
+              .slice(0, 2)
+              .join(' | ') || `exit ${code}`,
+          ),
+        );
       try {
         res(JSON.parse(await readFile(args.resultPath, 'utf8')) as WorkerResult);
       } catch (e) {
@@ -123,19 +140,39 @@ function runWorker(args: WorkerArgs, timeoutMs: number): Promise<WorkerResult> {
   });
 }
 
-async function measure(system: string, dataset: string, name: string, depths: number[], cli: Cli, lucene: string | null): Promise<SystemRow> {
+async function measure(
+  system: string,
+  dataset: string,
+  name: string,
+  depths: number[],
+  cli: Cli,
+  lucene: string | null,
+): Promise<SystemRow> {
   const runPath = join(cli.out, name, `${system}.run`);
   await mkdir(dirname(runPath), { recursive: true });
   if (system === 'lucene' && lucene) return { system, status: 'not installed', note: lucene };
   const t0 = Date.now();
   try {
-    const raw = system === 'lucene'
-      ? await runLucene({ dataset, depths, runPath, warmupDocs: cli.warmupDocs, repeats: cli.repeats, timeoutMs: cli.timeoutMs })
-      : await runWorker({ system, dataset, depths, warmupDocs: cli.warmupDocs, repeats: cli.repeats, runPath, resultPath: `${runPath}.json` }, cli.timeoutMs);
+    const raw =
+      system === 'lucene'
+        ? await runLucene({ dataset, depths, runPath, warmupDocs: cli.warmupDocs, repeats: cli.repeats, timeoutMs: cli.timeoutMs })
+        : await runWorker(
+            { system, dataset, depths, warmupDocs: cli.warmupDocs, repeats: cli.repeats, runPath, resultPath: `${runPath}.json` },
+            cli.timeoutMs,
+          );
     log(`  ${system.padEnd(10)} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const qps: Record<string, number> = {};
     for (const [d, ms] of Object.entries(raw.queryMs)) qps[d] = raw.queries / (ms / 1000);
-    return { system, status: 'ok', raw, qps, indexMs: raw.indexMs, peakRssMB: raw.peakRssKb / 1024, rssBeforeIndexMB: raw.rssBeforeIndexKb / 1024, runPath };
+    return {
+      system,
+      status: 'ok',
+      raw,
+      qps,
+      indexMs: raw.indexMs,
+      peakRssMB: raw.peakRssKb / 1024,
+      rssBeforeIndexMB: raw.rssBeforeIndexKb / 1024,
+      runPath,
+    };
   } catch (e) {
     const msg = (e as Error).message;
     log(`  ${system.padEnd(10)} ${msg === 'timeout' ? 'timeout' : 'failed: ' + msg}`);
@@ -163,7 +200,14 @@ async function main(): Promise<void> {
       if (row.status === 'ok' && row.runPath) row.measures = await evaluateRun(row.runPath, qrels);
       rows.push(row);
     }
-    const ds: DatasetReport = { name, path: dataset, docs: rows.find((r) => r.raw)?.raw?.docs ?? 0, queries: rows.find((r) => r.raw)?.raw?.queries ?? 0, reference, rows };
+    const ds: DatasetReport = {
+      name,
+      path: dataset,
+      docs: rows.find((r) => r.raw)?.raw?.docs ?? 0,
+      queries: rows.find((r) => r.raw)?.raw?.queries ?? 0,
+      reference,
+      rows,
+    };
     report.datasets.push(ds);
   }
   if (cli.synthetic > 0) {

@@ -47,7 +47,7 @@ export function pseudoWord(r: number): string {
 export function zipfSampler(vocab: number, s: number, rand: () => number, from = 0): () => number {
   const cdf = new Float64Array(vocab - from);
   let sum = 0;
-  for (let r = from; r < vocab; r++) cdf[r - from] = sum += 1 / Math.pow(r + 1, s);
+  for (let r = from; r < vocab; r++) cdf[r - from] = sum += 1 / (r + 1) ** s;
   for (let i = 0; i < cdf.length; i++) cdf[i] /= sum;
   return () => {
     const u = rand();

@@ -112,8 +112,18 @@ describe('report', () => {
     const lengths = [300, 200];
     const flops = usefulFlops(shape, lengths, 'classifier');
     const m: Measurements = {
-      times: { 'shortlist@2': [100, 110, 90], 'transformers.js@2': [300, 310, 290], 'shortlist-int8@2': [50, 60, 40], 'ort-padded@2': [200, 200, 200] },
-      cpuTimes: { 'shortlist@2': [200, 200, 200], 'transformers.js@2': [600, 600, 600], 'shortlist-int8@2': [100, 100, 100], 'ort-padded@2': [400, 400, 400] },
+      times: {
+        'shortlist@2': [100, 110, 90],
+        'transformers.js@2': [300, 310, 290],
+        'shortlist-int8@2': [50, 60, 40],
+        'ort-padded@2': [200, 200, 200],
+      },
+      cpuTimes: {
+        'shortlist@2': [200, 200, 200],
+        'transformers.js@2': [600, 600, 600],
+        'shortlist-int8@2': [100, 100, 100],
+        'ort-padded@2': [400, 400, 400],
+      },
       values: { 'shortlist@2': [1, 2], 'shortlist-int8@2': [1.1, 2.1], 'transformers.js@2': [1, 2.00001] },
       padded: { 'shortlist@2': 500, 'transformers.js@2': 600 },
       tokens: {},
@@ -154,4 +164,3 @@ describe('report', () => {
     assert.deepEqual(checks['shortlist padding waste'].pass, { exact: true });
   });
 });
-

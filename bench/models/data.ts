@@ -47,7 +47,10 @@ export function loadBenchData(dir: string, count: number): BenchData {
     if (docs.length === count) break;
   }
   if (docs.length < count) {
-    throw new ShortlistError('INVALID_INPUT', `${dir}/corpus.jsonl has only ${docs.length} documents of ${DOC_WORDS.min}–${DOC_WORDS.max} words, ${count} needed; ask for fewer with --docs`);
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `${dir}/corpus.jsonl has only ${docs.length} documents of ${DOC_WORDS.min}–${DOC_WORDS.max} words, ${count} needed; ask for fewer with --docs`,
+    );
   }
   return { source: dir, query, docs, ids };
 }

@@ -55,7 +55,10 @@ let hash: string | undefined;
 function generatorHash(): string {
   if (hash) return hash;
   const h = createHash('sha256');
-  for (const name of readdirSync(SCRIPTS).filter((f) => f.endsWith('.ts')).sort()) h.update(name).update(readFileSync(join(SCRIPTS, name)));
+  for (const name of readdirSync(SCRIPTS)
+    .filter((f) => f.endsWith('.ts'))
+    .sort())
+    h.update(name).update(readFileSync(join(SCRIPTS, name)));
   h.update(String(defaultVocabPath()));
   return (hash = h.digest('hex').slice(0, 12));
 }

@@ -16,6 +16,14 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; loadMs: number }
   /** `cpuMs`: CPU time of the worker process (all threads, spinning included) during the run. */
-  | { type: 'result'; ms: number; cpuMs: number; values?: number[] | Float32Array[]; paddedTokens?: number; tokens?: number; peak?: Record<string, PeakSample> }
+  | {
+      type: 'result';
+      ms: number;
+      cpuMs: number;
+      values?: number[] | Float32Array[];
+      paddedTokens?: number;
+      tokens?: number;
+      peak?: Record<string, PeakSample>;
+    }
   | { type: 'bye'; maxRssMB: number }
   | { type: 'error'; message: string };

@@ -153,4 +153,3 @@ export class RawOrt {
     return (await this.#session.run(feeds, [this.#output]))[this.#output];
   }
 }
-

@@ -93,7 +93,13 @@ export interface BenchReport {
   data: ReportInput['data'] & { tokenLengths: ReportInput['lengths'] };
   models: ReportInput['models'];
   /** MatMul peak: the shape with the best median sustained GFLOP/s; its median, best and per-CPU-second rate. */
-  peak: { shape: string; median: number; best: number; cpu: number; byShape: Record<string, { best: number; median: number; cpu: number }> };
+  peak: {
+    shape: string;
+    median: number;
+    best: number;
+    cpu: number;
+    byShape: Record<string, { best: number; median: number; cpu: number }>;
+  };
   sections: Section[];
   quality: Record<string, number>;
   acceptance: Check[];
@@ -111,7 +117,10 @@ export function buildReport(input: ReportInput): BenchReport {
   const byShape = Object.fromEntries(
     Object.entries(m.peak).map(([k, v]) => [k, { best: Math.max(...v), median: median(v), cpu: median(m.peakCpu[k] ?? []) }]),
   );
-  const [peakShape, peak] = Object.entries(byShape).sort((a, b) => b[1].median - a[1].median)[0] ?? ['none', { best: NaN, median: NaN, cpu: NaN }];
+  const [peakShape, peak] = Object.entries(byShape).sort((a, b) => b[1].median - a[1].median)[0] ?? [
+    'none',
+    { best: NaN, median: NaN, cpu: NaN },
+  ];
   const sections: Section[] = [];
   for (const task of ['rerank', 'embed'] as const) {
     const specs = input.systems.filter((s) => s.task === task);
@@ -218,9 +227,19 @@ function acceptance(sections: Section[], quality: Record<string, number>, docs: 
     slow && fast ? { median: slow.medianMs / fast.medianMs, best: slow.bestMs / fast.bestMs, cpu: slow.cpuMs / fast.cpuMs } : {};
   const fp32 = row('rerank', 'shortlist');
   add(`rerank ${n} docs: shortlist fp32 speed vs transformers.js`, 2, speedup(row('rerank', 'transformers.js'), fp32), x);
-  add(`rerank ${n} docs: shortlist fp32 useful GFLOP/s as share of the MatMul peak`, 0.75, fp32 ? { median: fp32.ofPeak, best: fp32.ofPeakBest, cpu: fp32.ofPeakCpu } : {}, pct);
+  add(
+    `rerank ${n} docs: shortlist fp32 useful GFLOP/s as share of the MatMul peak`,
+    0.75,
+    fp32 ? { median: fp32.ofPeak, best: fp32.ofPeakBest, cpu: fp32.ofPeakCpu } : {},
+    pct,
+  );
   add(`rerank ${n} docs: int8 speed vs fp32 (shortlist)`, 1.5, speedup(fp32, row('rerank', 'shortlist-int8')), x);
-  add(`embed ${nEmbed} docs: shortlist throughput vs transformers.js`, 1.5, speedup(row('embed', 'transformers.js-embed', nEmbed), row('embed', 'shortlist-embed', nEmbed)), x);
+  add(
+    `embed ${nEmbed} docs: shortlist throughput vs transformers.js`,
+    1.5,
+    speedup(row('embed', 'transformers.js-embed', nEmbed), row('embed', 'shortlist-embed', nEmbed)),
+    x,
+  );
   const waste = (r: Row | undefined) => (r?.paddingWaste === undefined ? {} : { exact: r.paddingWaste });
   add(`rerank ${n} docs: shortlist padding waste`, 0.1, waste(fp32), pct, true);
   add(`embed ${nEmbed} docs: shortlist padding waste`, 0.1, waste(row('embed', 'shortlist-embed', nEmbed)), pct, true);
@@ -231,18 +250,40 @@ function acceptance(sections: Section[], quality: Record<string, number>, docs: 
 export function printReport(r: BenchReport): void {
   const out: string[] = [];
   out.push(`shortlist neural-stage bench — ${r.machine.cpu}, ${r.machine.cpus} CPUs, node ${r.machine.node}`);
-  out.push(`intra-op threads ${r.machine.threads} for every system (inter-op 1); ${r.settings.warmup} warm-up round(s), median of ${r.settings.runs} interleaved rounds`);
-  out.push(`load average before ${r.machine.loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${r.machine.loadAfter.map((l) => l.toFixed(2)).join(' ')} (shared machine: compare ratios, not absolute times)`);
+  out.push(
+    `intra-op threads ${r.machine.threads} for every system (inter-op 1); ${r.settings.warmup} warm-up round(s), median of ${r.settings.runs} interleaved rounds`,
+  );
+  out.push(
+    `load average before ${r.machine.loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${r.machine.loadAfter.map((l) => l.toFixed(2)).join(' ')} (shared machine: compare ratios, not absolute times)`,
+  );
   out.push(`query: "${r.data.query}" (${r.data.source})`);
   out.push(
     `ONNX Runtime MatMul peak (sustained, ${r.peak.shape}): median ${r.peak.median.toFixed(1)} GFLOP/s, best ${r.peak.best.toFixed(1)}, ${r.peak.cpu.toFixed(1)} GFLOP per CPU-s — ` +
-      Object.entries(r.peak.byShape).map(([k, v]) => `${k}: median ${v.median.toFixed(1)}, best ${v.best.toFixed(1)}`).join('; '),
+      Object.entries(r.peak.byShape)
+        .map(([k, v]) => `${k}: median ${v.median.toFixed(1)}, best ${v.best.toFixed(1)}`)
+        .join('; '),
   );
   for (const s of r.sections) {
     const model = r.models[s.task];
     out.push('');
-    out.push(`${s.task} — ${s.docs} docs, ${s.tokens} tokens, ${s.gflop.toFixed(1)} GFLOP useful (${model.shape.layers}L-${model.shape.hidden}H ${model.head}); padded to longest wastes ${pct1(s.paddedToLongestWaste)}`);
-    const head = ['system', 'median ms', 'best ms', 'CPU ms', 'docs/s', 'GFLOP/s', '%peak', '%peak best', '%peak CPU', 'pad waste', 'vs tjs', 'vs ort-pad', 'maxRSS MB'];
+    out.push(
+      `${s.task} — ${s.docs} docs, ${s.tokens} tokens, ${s.gflop.toFixed(1)} GFLOP useful (${model.shape.layers}L-${model.shape.hidden}H ${model.head}); padded to longest wastes ${pct1(s.paddedToLongestWaste)}`,
+    );
+    const head = [
+      'system',
+      'median ms',
+      'best ms',
+      'CPU ms',
+      'docs/s',
+      'GFLOP/s',
+      '%peak',
+      '%peak best',
+      '%peak CPU',
+      'pad waste',
+      'vs tjs',
+      'vs ort-pad',
+      'maxRSS MB',
+    ];
     const rows = s.rows.map((row) => [
       row.id,
       row.medianMs.toFixed(0),
@@ -262,7 +303,12 @@ export function printReport(r: BenchReport): void {
   }
   for (const [id, why] of Object.entries(r.failures ?? {})) out.push(`FAILED ${id}: ${why}`);
   out.push('');
-  out.push('agreement: ' + Object.entries(r.quality).map(([k, v]) => `${k} ${k.includes('diff') ? v.toExponential(2) : v.toFixed(4)}`).join('; '));
+  out.push(
+    'agreement: ' +
+      Object.entries(r.quality)
+        .map(([k, v]) => `${k} ${k.includes('diff') ? v.toExponential(2) : v.toFixed(4)}`)
+        .join('; '),
+  );
   out.push('');
   out.push('acceptance (issue 3), on median wall time / best wall time / median CPU time:');
   for (const c of r.acceptance) {
@@ -271,7 +317,12 @@ export function printReport(r: BenchReport): void {
     out.push(`  ${c.name} (target ${c.target}): ${parts.join(', ')}`);
   }
   out.push('');
-  out.push('systems: ' + [...new Map(r.sections.flatMap((s) => s.rows.map((row) => [row.id, row.label]))).entries()].map(([id, label]) => `${id} = ${label}`).join('; '));
+  out.push(
+    'systems: ' +
+      [...new Map(r.sections.flatMap((s) => s.rows.map((row) => [row.id, row.label]))).entries()]
+        .map(([id, label]) => `${id} = ${label}`)
+        .join('; '),
+  );
   console.log(out.join('\n'));
 }
 

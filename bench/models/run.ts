@@ -70,7 +70,9 @@ function parseCli(argv: string[]): Cli {
     },
   });
   if (values.help) {
-    console.log('usage: node --import tsx bench/models/run.ts [--docs 50,100] [--runs 7] [--warmup 1] [--threads 2] [--systems id,...] [--explore] [--peak-ms 600] [--json] | --report saved.json');
+    console.log(
+      'usage: node --import tsx bench/models/run.ts [--docs 50,100] [--runs 7] [--warmup 1] [--threads 2] [--systems id,...] [--explore] [--peak-ms 600] [--json] | --report saved.json',
+    );
     console.log(`systems: ${[...SYSTEMS, ...exploreSystems()].map((s) => s.id).join(', ')}`);
     process.exit(0);
   }
@@ -107,14 +109,22 @@ class Worker {
   #waiting: ((m: FromWorker) => void) | undefined;
 
   constructor(readonly id: string) {
-    this.child = fork(join(HERE, 'worker.ts'), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(join(HERE, 'worker.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.child.on('message', (m: FromWorker) => {
       const waiting = this.#waiting;
       this.#waiting = undefined;
       waiting?.(m);
     });
     this.child.on('exit', (code, signal) => {
-      if (this.#waiting) this.#waiting({ type: 'error', message: `worker exited (${signal ?? `code ${code}`}${signal === 'SIGKILL' ? ', likely out of memory' : ''})` });
+      if (this.#waiting)
+        this.#waiting({
+          type: 'error',
+          message: `worker exited (${signal ?? `code ${code}`}${signal === 'SIGKILL' ? ', likely out of memory' : ''})`,
+        });
     });
     this.child.on('error', () => {}); // a send to a dead child; the exit handler reports it
   }
@@ -122,7 +132,8 @@ class Worker {
   request(message: ToWorker): Promise<FromWorker> {
     if (!this.child.connected) return Promise.reject(new ShortlistError('INTERNAL', `bench worker ${this.id} is gone`));
     return new Promise((resolve, reject) => {
-      this.#waiting = (m) => (m.type === 'error' ? reject(new ShortlistError('INTERNAL', `bench worker ${this.id} failed: ${m.message}`)) : resolve(m));
+      this.#waiting = (m) =>
+        m.type === 'error' ? reject(new ShortlistError('INTERNAL', `bench worker ${this.id} failed: ${m.message}`)) : resolve(m);
       this.child.send(message);
     });
   }
@@ -136,8 +147,10 @@ async function main(): Promise<void> {
   }
   const dir = scifactDir();
   if (!dir) {
-    console.error(`bench/models needs the scifact dataset at ${join(SHARED_DIR, 'datasets', 'scifact')} (corpus.jsonl, queries.jsonl), which is absent. ` +
-      'Place the shared folder next to the repository (../shared) and run again.');
+    console.error(
+      `bench/models needs the scifact dataset at ${join(SHARED_DIR, 'datasets', 'scifact')} (corpus.jsonl, queries.jsonl), which is absent. ` +
+        'Place the shared folder next to the repository (../shared) and run again.',
+    );
     process.exit(2);
   }
   const data = loadBenchData(dir, Math.max(...cli.docs));
@@ -155,14 +168,26 @@ async function main(): Promise<void> {
   if (cli.systems) {
     const known = new Set(systems.map((s) => s.id));
     const unknown = cli.systems.filter((s) => !known.has(s) && !exploreSystems().some((e) => e.id === s));
-    if (unknown.length) usage(`unknown system(s) ${unknown.join(', ')}; known: ${[...SYSTEMS, ...exploreSystems()].map((s) => s.id).join(', ')}`);
+    if (unknown.length)
+      usage(`unknown system(s) ${unknown.join(', ')}; known: ${[...SYSTEMS, ...exploreSystems()].map((s) => s.id).join(', ')}`);
     systems = [...SYSTEMS, ...exploreSystems()].filter((s) => cli.systems!.includes(s.id));
   }
 
   const load0 = loadavg();
   log(`query: "${data.query}"; ${data.docs.length} docs; threads ${cli.threads}; load ${load0.map((l) => l.toFixed(2)).join(' ')}`);
   const workers = new Map<string, Worker>();
-  const m: Measurements = { times: {}, cpuTimes: {}, values: {}, padded: {}, tokens: {}, loadMs: {}, maxRssMB: {}, peak: {}, peakCpu: {}, failures: {} };
+  const m: Measurements = {
+    times: {},
+    cpuTimes: {},
+    values: {},
+    padded: {},
+    tokens: {},
+    loadMs: {},
+    maxRssMB: {},
+    peak: {},
+    peakCpu: {},
+    failures: {},
+  };
   try {
     for (const spec of [PEAK_ID, ...systems] as const) {
       const id = typeof spec === 'string' ? spec : spec.id;
@@ -226,7 +251,10 @@ async function main(): Promise<void> {
     cli: { docs: cli.docs, runs: cli.runs, warmup: cli.warmup, threads: cli.threads },
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', loadBefore: load0, loadAfter: loadavg(), node: process.version },
     data: { source: data.source, query: data.query, ids: data.ids },
-    models: { rerank: { folder: folders.rerank, ...BENCH_MODELS.rerank, shape: shapeOf(BENCH_MODELS.rerank) }, embed: { folder: folders.embed, ...BENCH_MODELS.embed, shape: shapeOf(BENCH_MODELS.embed) } },
+    models: {
+      rerank: { folder: folders.rerank, ...BENCH_MODELS.rerank, shape: shapeOf(BENCH_MODELS.rerank) },
+      embed: { folder: folders.embed, ...BENCH_MODELS.embed, shape: shapeOf(BENCH_MODELS.embed) },
+    },
     lengths,
     systems,
     measurements: m,

@@ -28,13 +28,59 @@ export interface SystemSpec {
 export const SYSTEMS: readonly SystemSpec[] = Object.freeze([
   { id: 'shortlist', task: 'rerank', engine: 'shortlist', dtype: 'fp32', label: 'shortlist CrossEncoder.score, fp32, default batching' },
   { id: 'shortlist-int8', task: 'rerank', engine: 'shortlist', dtype: 'int8', label: 'shortlist CrossEncoder.score, model_quantized.onnx' },
-  { id: 'transformers.js', task: 'rerank', engine: 'transformers.js', dtype: 'fp32', label: 'AutoTokenizer(text_pair, padding) + AutoModelForSequenceClassification + sigmoid' },
-  { id: 'ort-padded', task: 'rerank', engine: 'ort', dtype: 'fp32', ort: { padding: 'longest' }, label: 'raw onnxruntime-node, one batch padded to the longest pair' },
-  { id: 'ort-sorted', task: 'rerank', engine: 'ort', dtype: 'fp32', ort: { padding: 'sorted', batchTokens: 4096 }, label: 'raw onnxruntime-node, length-sorted batches ≤ 4096 tokens' },
-  { id: 'ort-sorted-int8', task: 'rerank', engine: 'ort', dtype: 'int8', ort: { padding: 'sorted', batchTokens: 4096 }, label: 'raw onnxruntime-node, int8, length-sorted batches ≤ 4096 tokens' },
-  { id: 'shortlist-embed', task: 'embed', engine: 'shortlist', dtype: 'fp32', label: "shortlist BiEncoder.embed(docs, 'document'), cls + normalize" },
-  { id: 'transformers.js-embed', task: 'embed', engine: 'transformers.js', dtype: 'fp32', label: "pipeline('feature-extraction') {pooling:'cls', normalize:true}" },
-  { id: 'ort-padded-embed', task: 'embed', engine: 'ort', dtype: 'fp32', ort: { padding: 'longest' }, label: 'raw onnxruntime-node, padded to the longest document, cls + normalize' },
+  {
+    id: 'transformers.js',
+    task: 'rerank',
+    engine: 'transformers.js',
+    dtype: 'fp32',
+    label: 'AutoTokenizer(text_pair, padding) + AutoModelForSequenceClassification + sigmoid',
+  },
+  {
+    id: 'ort-padded',
+    task: 'rerank',
+    engine: 'ort',
+    dtype: 'fp32',
+    ort: { padding: 'longest' },
+    label: 'raw onnxruntime-node, one batch padded to the longest pair',
+  },
+  {
+    id: 'ort-sorted',
+    task: 'rerank',
+    engine: 'ort',
+    dtype: 'fp32',
+    ort: { padding: 'sorted', batchTokens: 4096 },
+    label: 'raw onnxruntime-node, length-sorted batches ≤ 4096 tokens',
+  },
+  {
+    id: 'ort-sorted-int8',
+    task: 'rerank',
+    engine: 'ort',
+    dtype: 'int8',
+    ort: { padding: 'sorted', batchTokens: 4096 },
+    label: 'raw onnxruntime-node, int8, length-sorted batches ≤ 4096 tokens',
+  },
+  {
+    id: 'shortlist-embed',
+    task: 'embed',
+    engine: 'shortlist',
+    dtype: 'fp32',
+    label: "shortlist BiEncoder.embed(docs, 'document'), cls + normalize",
+  },
+  {
+    id: 'transformers.js-embed',
+    task: 'embed',
+    engine: 'transformers.js',
+    dtype: 'fp32',
+    label: "pipeline('feature-extraction') {pooling:'cls', normalize:true}",
+  },
+  {
+    id: 'ort-padded-embed',
+    task: 'embed',
+    engine: 'ort',
+    dtype: 'fp32',
+    ort: { padding: 'longest' },
+    label: 'raw onnxruntime-node, padded to the longest document, cls + normalize',
+  },
 ]);
 
 /** Raw-ORT rerank variants that vary one batching or session setting from `ort-sorted`. */
@@ -52,7 +98,14 @@ export function exploreSystems(): SystemSpec[] {
     ['no-spin', { padding: 'sorted', batchTokens: 4096, config: { 'session.intra_op.allow_spinning': '0' } }],
     ['one-by-one-no-spin', { padding: 'sorted', maxBatch: 1, config: { 'session.intra_op.allow_spinning': '0' } }],
   ];
-  return variants.map(([name, ort]) => ({ id: `ort-${name}`, task: 'rerank', engine: 'ort', dtype: 'fp32', ort, label: `raw ORT sorted, ${name}` }));
+  return variants.map(([name, ort]) => ({
+    id: `ort-${name}`,
+    task: 'rerank',
+    engine: 'ort',
+    dtype: 'fp32',
+    ort,
+    label: `raw ORT sorted, ${name}`,
+  }));
 }
 
 /** Inputs a worker needs to build a system. */
@@ -117,11 +170,15 @@ async function transformersRerank({ folder, threads }: SystemInputs): Promise<Sy
   });
   return {
     async run(query, docs) {
-      const inputs = tokenizer(docs.map(() => query), { text_pair: [...docs], padding: true, truncation: true });
+      const inputs = tokenizer(
+        docs.map(() => query),
+        { text_pair: [...docs], padding: true, truncation: true },
+      );
       const { logits } = await model(inputs);
       const scores = logits.sigmoid().tolist() as number[][];
       const raw = logits.tolist() as number[][];
-      if (scores.length !== docs.length) throw new ShortlistError('INTERNAL', `transformers.js returned ${scores.length} scores for ${docs.length} documents`);
+      if (scores.length !== docs.length)
+        throw new ShortlistError('INTERNAL', `transformers.js returned ${scores.length} scores for ${docs.length} documents`);
       const [batch, length] = inputs.input_ids.dims as number[];
       return { values: raw.map((r) => r[0]), paddedTokens: batch * length };
     },

@@ -40,7 +40,14 @@ async function handle(message: ToWorker): Promise<void> {
     const out = await runner!.run(query, slice);
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpu0);
-    send({ type: 'result', ms, cpuMs: (cpu.user + cpu.system) / 1000, values: message.keep ? out.values : undefined, paddedTokens: out.paddedTokens, tokens: out.tokens });
+    send({
+      type: 'result',
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      values: message.keep ? out.values : undefined,
+      paddedTokens: out.paddedTokens,
+      tokens: out.tokens,
+    });
   } else {
     await runner?.dispose();
     await peak?.dispose();
@@ -51,7 +58,9 @@ async function handle(message: ToWorker): Promise<void> {
 
 let queue = Promise.resolve();
 process.on('message', (message: ToWorker) => {
-  queue = queue.then(() => handle(message)).catch((err: unknown) => {
-    send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  });
+  queue = queue
+    .then(() => handle(message))
+    .catch((err: unknown) => {
+      send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    });
 });

@@ -70,7 +70,9 @@ if (!existsSync(join(dir, 'pipeline.json')) || !existsSync(join(dir, '.complete'
   log(`built collection in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${dir}`);
 }
 const collection = await Collection.open(dir, { pipeline });
-const allQueries = readFileSync(join(dataset, 'queries.jsonl'), 'utf8').split('\n').filter((l) => l.trim())
+const allQueries = readFileSync(join(dataset, 'queries.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as { _id: string; text: string });
 const queries = allQueries.slice(0, Number(args.queries));
 
@@ -109,7 +111,8 @@ const rate = (before: { hits: number; misses: number }, after: { hits: number; m
   const m = after.misses - before.misses;
   return h + m === 0 ? NaN : h / (h + m);
 };
-const rerankRate = (before: typeof warmStats, after: typeof warmStats) => rate(before.rerank[0] ?? { hits: 0, misses: 0 }, after.rerank[0] ?? { hits: 0, misses: 0 });
+const rerankRate = (before: typeof warmStats, after: typeof warmStats) =>
+  rate(before.rerank[0] ?? { hits: 0, misses: 0 }, after.rerank[0] ?? { hits: 0, misses: 0 });
 const report = {
   dataset: 'scifact',
   first: args.hybrid ? 'hybrid (BM25 + dense, RRF)' : 'BM25',
@@ -128,13 +131,21 @@ const report = {
 if (args.json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {
-  console.log(`Pipeline benchmark — scifact, ${report.first} retrieve 100 → cross-encoder (MiniLM-L6 shape, fp32, max ${maxLength} tokens) → 10; ${queries.length} queries, ${threads} threads`);
-  for (const [name, rs] of [['first pass (cold caches)', report.cold], ['same queries again (warm caches)', report.repeated]] as const) {
+  console.log(
+    `Pipeline benchmark — scifact, ${report.first} retrieve 100 → cross-encoder (MiniLM-L6 shape, fp32, max ${maxLength} tokens) → 10; ${queries.length} queries, ${threads} threads`,
+  );
+  for (const [name, rs] of [
+    ['first pass (cold caches)', report.cold],
+    ['same queries again (warm caches)', report.repeated],
+  ] as const) {
     console.log(`\n${name}`);
     console.log('| stage | p50 ms | p95 ms | mean ms | share of time |');
     console.log('|---|---:|---:|---:|---:|');
-    for (const r of rs) console.log(`| ${r.stage} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.mean.toFixed(1)} | ${(100 * r.share).toFixed(1)} % |`);
+    for (const r of rs)
+      console.log(`| ${r.stage} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.mean.toFixed(1)} | ${(100 * r.share).toFixed(1)} % |`);
   }
   const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)} %`);
-  console.log(`\nrerank score cache hit rate: first pass ${pct(report.cache.rerankHitRateCold)}, repeated ${pct(report.cache.rerankHitRateRepeated)}; query embedding cache (repeated): ${pct(report.cache.queryEmbeddingHitRateRepeated)}`);
+  console.log(
+    `\nrerank score cache hit rate: first pass ${pct(report.cache.rerankHitRateCold)}, repeated ${pct(report.cache.rerankHitRateRepeated)}; query embedding cache (repeated): ${pct(report.cache.queryEmbeddingHitRateRepeated)}`,
+  );
 }

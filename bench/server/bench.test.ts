@@ -27,16 +27,51 @@ test('bench/server/run.ts runs against the real server with a tiny model and rep
   const run = fileURLToPath(new URL('./run.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', run, '--model', model, '--dtype', 'fp32', '--threads', '1', '--max-length', '128', '--concurrency', '1,4', '--modes', 'on,serial', '--docs', '8', '--rounds', '1', '--min-requests', '4', '--json'],
+    [
+      '--import',
+      'tsx',
+      run,
+      '--model',
+      model,
+      '--dtype',
+      'fp32',
+      '--threads',
+      '1',
+      '--max-length',
+      '128',
+      '--concurrency',
+      '1,4',
+      '--modes',
+      'on,serial',
+      '--docs',
+      '8',
+      '--rounds',
+      '1',
+      '--min-requests',
+      '4',
+      '--json',
+    ],
     { timeout: 60_000 },
   );
-  const report = JSON.parse(stdout) as { rows: { mode: string; concurrency: number; requests: number; reqPerSec: number; errors: number; non2xx: number; meanBatch?: number }[]; ratios: Record<string, number>[] };
-  assert.deepEqual(report.rows.map((r) => `${r.concurrency}/${r.mode}`), ['1/on', '1/serial', '4/on', '4/serial']);
+  const report = JSON.parse(stdout) as {
+    rows: { mode: string; concurrency: number; requests: number; reqPerSec: number; errors: number; non2xx: number; meanBatch?: number }[];
+    ratios: Record<string, number>[];
+  };
+  assert.deepEqual(
+    report.rows.map((r) => `${r.concurrency}/${r.mode}`),
+    ['1/on', '1/serial', '4/on', '4/serial'],
+  );
   for (const r of report.rows) {
     assert.equal(r.errors + r.non2xx, 0, `${r.mode} at ${r.concurrency}`);
     assert.ok(r.reqPerSec > 0);
     assert.equal(r.requests, 4);
   }
   assert.equal(report.rows.find((r) => r.mode === 'serial' && r.concurrency === 4)?.meanBatch, 8, 'serial never merges');
-  assert.deepEqual(report.ratios.map((r) => Object.keys(r).sort()), [['concurrency', 'on/serial'], ['concurrency', 'on/serial']]);
+  assert.deepEqual(
+    report.ratios.map((r) => Object.keys(r).sort()),
+    [
+      ['concurrency', 'on/serial'],
+      ['concurrency', 'on/serial'],
+    ],
+  );
 });

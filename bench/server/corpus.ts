@@ -26,11 +26,14 @@ export interface RerankBody {
 /** `count` requests of `docs` documents each, the same for the same seed. */
 export function rerankBodies(count: number, docs = 50, seed = 7): RerankBody[] {
   const rand = mulberry32(seed);
-  const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.pow(rand(), 2) * VOCAB.length))];
+  const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(rand() ** 2 * VOCAB.length))];
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const text = (words: number) => Array.from({ length: words }, word).join(' ') + '.';
   const docLength = () =>
-    Math.max(DOC_LENGTH.minWords, Math.min(DOC_LENGTH.maxWords, Math.round(DOC_LENGTH.medianWords * Math.exp(DOC_LENGTH.sigma * normal()))));
+    Math.max(
+      DOC_LENGTH.minWords,
+      Math.min(DOC_LENGTH.maxWords, Math.round(DOC_LENGTH.medianWords * Math.exp(DOC_LENGTH.sigma * normal()))),
+    );
   return Array.from({ length: count }, () => ({
     query: text(3 + Math.floor(rand() * 8)),
     documents: Array.from({ length: docs }, () => text(docLength())),

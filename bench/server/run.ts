@@ -67,7 +67,18 @@ async function startServer(mode: string): Promise<{ child: ChildProcess; url: st
   const extra = (['max-batch-tokens', 'max-wait-ms', 'max-length'] as const).flatMap((k) => (args[k] ? [`--${k}`, args[k]!] : []));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./serve.ts', import.meta.url)), '--model', model, '--threads', args.threads!, '--batching', mode, ...extra],
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./serve.ts', import.meta.url)),
+      '--model',
+      model,
+      '--threads',
+      args.threads!,
+      '--batching',
+      mode,
+      ...extra,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let buffered = '';
@@ -148,7 +159,9 @@ try {
         non2xx: result.non2xx,
         meanBatch: batches === 0 ? undefined : (after.items - before.items) / batches,
       });
-      log(`c=${c} ${mode}: ${(ok / wallS).toFixed(2)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.errors} errors, ${result.non2xx} non-2xx`);
+      log(
+        `c=${c} ${mode}: ${(ok / wallS).toFixed(2)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.errors} errors, ${result.non2xx} non-2xx`,
+      );
     }
   }
 } finally {
@@ -187,6 +200,8 @@ if (args.json) {
   console.log(`\n| concurrency | ${baselines.map((m) => `on / ${m} (req/s)`).join(' | ')} |`);
   console.log(`|---:|${baselines.map(() => '---:').join('|')}|`);
   for (const r of report.ratios) {
-    console.log(`| ${r.concurrency} | ${baselines.map((m) => ((r as Record<string, number | undefined>)[`on/${m}`]?.toFixed(2) ?? '–') + '×').join(' | ')} |`);
+    console.log(
+      `| ${r.concurrency} | ${baselines.map((m) => ((r as Record<string, number | undefined>)[`on/${m}`]?.toFixed(2) ?? '–') + '×').join(' | ')} |`,
+    );
   }
 }

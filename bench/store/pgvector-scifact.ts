@@ -31,10 +31,13 @@ try {
   try {
     const t0 = performance.now();
     // one short chunk per document, whose text names the row of its vector
-    await store.upsert(Array.from({ length: n }, (_, i) => ({ id: String(i), text: `d${i}` })), {
-      embed: async (texts) => texts.map((t) => row(set.base, Number(t.slice(1)))),
-      batchSize: 512,
-    });
+    await store.upsert(
+      Array.from({ length: n }, (_, i) => ({ id: String(i), text: `d${i}` })),
+      {
+        embed: async (texts) => texts.map((t) => row(set.base, Number(t.slice(1)))),
+        batchSize: 512,
+      },
+    );
     console.error(`ingested ${n} vectors and built HNSW in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const queries = set.queries.length / dims;
     /** Recall@10 of `ann` against the exact scan over every query, and the mean ms of each. */
@@ -56,7 +59,9 @@ try {
       return { recall: found / (queries * 10), annMs: annMs / queries, exactMs: exactMs / queries };
     };
     const d = await measure(store);
-    console.log(`pgvector HNSW (m ${POSTGRES_DEFAULTS.hnswM}, ef_construction ${POSTGRES_DEFAULTS.hnswEfConstruction}, ef_search ${POSTGRES_DEFAULTS.annEf}) on scifact embeddings (${n} × ${dims}, ${queries} queries): Recall@10 ${d.recall.toFixed(4)} against exact; ${d.annMs.toFixed(1)} ms/query HNSW, ${d.exactMs.toFixed(1)} ms exact (PGlite, WASM)`);
+    console.log(
+      `pgvector HNSW (m ${POSTGRES_DEFAULTS.hnswM}, ef_construction ${POSTGRES_DEFAULTS.hnswEfConstruction}, ef_search ${POSTGRES_DEFAULTS.annEf}) on scifact embeddings (${n} × ${dims}, ${queries} queries): Recall@10 ${d.recall.toFixed(4)} against exact; ${d.annMs.toFixed(1)} ms/query HNSW, ${d.exactMs.toFixed(1)} ms exact (PGlite, WASM)`,
+    );
     // the same index searched at pgvector's own default ef_search (40): lower recall shows the index is what answers
     const low = await PostgresCollectionStore.open(url, { annThreshold: 1000, annEf: 40, poolMax: 1, idleTimeoutMs: 20 });
     const l = await measure(low).finally(() => low.close());

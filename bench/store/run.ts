@@ -68,7 +68,8 @@ const QUERIES = Number(args.queries);
 const BATCH = Number(args.batch);
 const ANN_THRESHOLD = Number(args['ann-threshold']);
 const K = 10;
-if (!['memory', 'pgvector'].includes(args['pg-vector-index']!)) throw new Error(`--pg-vector-index must be memory or pgvector, got ${args['pg-vector-index']}`);
+if (!['memory', 'pgvector'].includes(args['pg-vector-index']!))
+  throw new Error(`--pg-vector-index must be memory or pgvector, got ${args['pg-vector-index']}`);
 /** Postgres and Citus rows search vectors in process (`vectorIndex: 'memory'`, the SQL HNSW index deferred) or in pgvector. */
 const PG_VECTOR_INDEX = args['pg-vector-index'] as 'memory' | 'pgvector';
 const PG_MEMORY = PG_VECTOR_INDEX === 'memory';
@@ -165,7 +166,10 @@ function vectorOf(text: string, dims: number): Float32Array {
 
 /** Vectors computed before the clock starts; the embed callback looks them up. */
 const precomputed = new Map<string, Float32Array>();
-const embed = (dims: number): EmbedFn => async (texts) => texts.map((t) => precomputed.get(t) ?? vectorOf(t, dims));
+const embed =
+  (dims: number): EmbedFn =>
+  async (texts) =>
+    texts.map((t) => precomputed.get(t) ?? vectorOf(t, dims));
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -198,7 +202,13 @@ function progress(name: string, total: number): (done: number) => void {
   };
 }
 
-async function benchStore(name: string, store: CollectionStore, docs: Document[], queries: Float32Array[], bm25?: (q: string) => Promise<unknown>): Promise<StoreRow> {
+async function benchStore(
+  name: string,
+  store: CollectionStore,
+  docs: Document[],
+  queries: Float32Array[],
+  bm25?: (q: string) => Promise<unknown>,
+): Promise<StoreRow> {
   const t0 = performance.now();
   const show = progress(name, docs.length);
   let indexS = 0;
@@ -213,7 +223,17 @@ async function benchStore(name: string, store: CollectionStore, docs: Document[]
   const ingestS = (performance.now() - t0) / 1000;
   const [vectorColdMs] = await timeAll(1, () => store.vectorSearch(queries[0], K)); // warm up (builds an in-memory index)
   const times = await timeAll(queries.length, (i) => store.vectorSearch(queries[i], K));
-  const row: StoreRow = { backend: name, docs: docs.length, ingestDocsPerS: docs.length / ingestS, indexS, ingestExclIndexDocsPerS: docs.length / (ingestS - indexS), queryP50Ms: percentile(times, 0.5), queryP95Ms: percentile(times, 0.95), ann: (await store.info()).ann, vectorColdMs };
+  const row: StoreRow = {
+    backend: name,
+    docs: docs.length,
+    ingestDocsPerS: docs.length / ingestS,
+    indexS,
+    ingestExclIndexDocsPerS: docs.length / (ingestS - indexS),
+    queryP50Ms: percentile(times, 0.5),
+    queryP95Ms: percentile(times, 0.95),
+    ann: (await store.info()).ann,
+    vectorColdMs,
+  };
   if (row.ann || (PG_MEMORY && bm25 !== undefined)) {
     let found = 0;
     const n = Math.min(50, queries.length);
@@ -222,7 +242,10 @@ async function benchStore(name: string, store: CollectionStore, docs: Document[]
       found += (await store.vectorSearch(queries[i], K)).filter((h) => exact.has(h.id)).length;
     }
     row.recall = found / (n * K);
-    row.annSearch = (store instanceof PostgresCollectionStore ? store.memoryIndex() : undefined) ?? (await store.info()).vectorIndex ?? (await store.info()).annSearch;
+    row.annSearch =
+      (store instanceof PostgresCollectionStore ? store.memoryIndex() : undefined) ??
+      (await store.info()).vectorIndex ??
+      (await store.info()).annSearch;
   }
   if (bm25) {
     const words = bm25Queries(docs, queries.length);
@@ -238,7 +261,13 @@ async function benchStore(name: string, store: CollectionStore, docs: Document[]
       pt.push(...(await timeAll(1, async () => peer.search(w, K))));
     }
     peer.close();
-    Object.assign(row, { bm25ColdMs: cold, bm25P50Ms: percentile(bt, 0.5), bm25P95Ms: percentile(bt, 0.95), bm25PeerP50Ms: percentile(pt, 0.5), bm25PeerP95Ms: percentile(pt, 0.95) });
+    Object.assign(row, {
+      bm25ColdMs: cold,
+      bm25P50Ms: percentile(bt, 0.5),
+      bm25P95Ms: percentile(bt, 0.95),
+      bm25PeerP50Ms: percentile(pt, 0.5),
+      bm25PeerP95Ms: percentile(pt, 0.95),
+    });
   }
   return row;
 }
@@ -253,7 +282,12 @@ const FP = { models: { dense: { id: 'bench/hash', dims: DIMS } }, analyzer: 'eng
 async function benchLance(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
   try {
-    const store = await lancedbBackend.create(join(dir, 'c'), { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD });
+    const store = await lancedbBackend.create(join(dir, 'c'), {
+      fingerprint: FP,
+      dims: DIMS,
+      distance: 'dot',
+      annThreshold: ANN_THRESHOLD,
+    });
     const row = await benchStore('lancedb (embedded dir)', store, docs, queries);
     await store.close();
     return row;
@@ -266,7 +300,14 @@ async function benchLance(docs: Document[], queries: Float32Array[]): Promise<St
 async function benchServer(label: string, root: string, docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
   const schema = `bench_${process.pid}`;
   const url = `${root}${root.includes('?') ? '&' : '?'}schema=${schema}`;
-  const store = await PostgresCollectionStore.create(url, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, statementTimeoutMs: 600_000, vectorIndex: PG_VECTOR_INDEX });
+  const store = await PostgresCollectionStore.create(url, {
+    fingerprint: FP,
+    dims: DIMS,
+    distance: 'dot',
+    annThreshold: ANN_THRESHOLD,
+    statementTimeoutMs: 600_000,
+    vectorIndex: PG_VECTOR_INDEX,
+  });
   try {
     return await benchStore(label, store, docs, queries, (q) => store.bm25Search(q, K));
   } finally {
@@ -280,7 +321,8 @@ async function benchServer(label: string, root: string, docs: Document[], querie
 }
 
 async function benchCitus(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
-  if (!args['citus-url']) throw new Error('the citus row needs --citus-url postgres://…/db (a Citus coordinator; scripts/pg/cluster.sh start citus)');
+  if (!args['citus-url'])
+    throw new Error('the citus row needs --citus-url postgres://…/db (a Citus coordinator; scripts/pg/cluster.sh start citus)');
   return benchServer('citus (coordinator + workers)', args['citus-url'], docs, queries);
 }
 
@@ -288,7 +330,15 @@ async function benchPostgres(docs: Document[], queries: Float32Array[]): Promise
   if (args['postgres-url']) return benchServer('postgres (server)', args['postgres-url'], docs, queries);
   const server = await startPgliteServer();
   try {
-    const store = await PostgresCollectionStore.create(`${server.url}?schema=bench`, { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, poolMax: 1, statementTimeoutMs: 600_000, vectorIndex: PG_VECTOR_INDEX });
+    const store = await PostgresCollectionStore.create(`${server.url}?schema=bench`, {
+      fingerprint: FP,
+      dims: DIMS,
+      distance: 'dot',
+      annThreshold: ANN_THRESHOLD,
+      poolMax: 1,
+      statementTimeoutMs: 600_000,
+      vectorIndex: PG_VECTOR_INDEX,
+    });
     const row = await benchStore('postgres (PGlite+pgvector, TCP)', store, docs, queries, (q) => store.bm25Search(q, K));
     await store.close();
     return row;
@@ -299,11 +349,28 @@ async function benchPostgres(docs: Document[], queries: Float32Array[]): Promise
 
 async function benchS3(docs: Document[], queries: Float32Array[]): Promise<StoreRow> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-s3rver-'));
-  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'bench', configs: [] }] });
+  const s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: 'bench', configs: [] }],
+  });
   const { port } = await s3.run();
   try {
-    const env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
-    const store = await lancedbBackend.create('s3://bench/c', { fingerprint: FP, dims: DIMS, distance: 'dot', annThreshold: ANN_THRESHOLD, env } as Parameters<typeof lancedbBackend.create>[1]);
+    const env = {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+    };
+    const store = await lancedbBackend.create('s3://bench/c', {
+      fingerprint: FP,
+      dims: DIMS,
+      distance: 'dot',
+      annThreshold: ANN_THRESHOLD,
+      env,
+    } as Parameters<typeof lancedbBackend.create>[1]);
     const row = await benchStore('lancedb store on s3rver (s3://)', store, docs, queries);
     await store.close();
     return row;
@@ -315,7 +382,8 @@ async function benchS3(docs: Document[], queries: Float32Array[]): Promise<Store
 
 const docs = args.corpus ? await corpusDocs(args.corpus, DOCS) : syntheticDocs(DOCS);
 if (!['words', 'hash'].includes(args.vectors!)) throw new Error(`--vectors must be words or hash, got ${args.vectors}`);
-for (const d of docs) precomputed.set(d.title ? `${d.title}\n\n${d.text}` : d.text, vectorOf(d.title ? `${d.title}\n\n${d.text}` : d.text, DIMS));
+for (const d of docs)
+  precomputed.set(d.title ? `${d.title}\n\n${d.text}` : d.text, vectorOf(d.title ? `${d.title}\n\n${d.text}` : d.text, DIMS));
 const qrand = rng(7);
 const queries = Array.from({ length: QUERIES }, () => {
   if (args.vectors === 'hash') return unitVector(qrand, DIMS);
@@ -324,7 +392,12 @@ const queries = Array.from({ length: QUERIES }, () => {
   const at = Math.floor(qrand() * Math.max(1, words.length - n));
   return vectorOf(words.slice(at, at + n).join(' '), DIMS);
 });
-const runners: Record<string, () => Promise<StoreRow>> = { lancedb: () => benchLance(docs, queries), postgres: () => benchPostgres(docs, queries), citus: () => benchCitus(docs, queries), s3: () => benchS3(docs, queries) };
+const runners: Record<string, () => Promise<StoreRow>> = {
+  lancedb: () => benchLance(docs, queries),
+  postgres: () => benchPostgres(docs, queries),
+  citus: () => benchCitus(docs, queries),
+  s3: () => benchS3(docs, queries),
+};
 const rows: StoreRow[] = [];
 for (const b of args.backends!.split(',')) {
   if (!runners[b]) throw new Error(`unknown backend "${b}"; use lancedb, postgres, citus, s3`);
@@ -334,15 +407,30 @@ for (const b of args.backends!.split(',')) {
 if (args.json) console.log(JSON.stringify(rows, null, 2));
 else {
   const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));
-  console.log(`${docs.length} ${args.corpus ? `documents of ${args.corpus}` : 'synthetic documents'}, ${DIMS}-d vectors (${args.vectors === 'hash' ? 'hash of the text' : 'bag of random word vectors'}), ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`);
-  console.log(`postgres/citus vector search: ${PG_MEMORY ? 'in process (vectorIndex memory; no SQL HNSW index)' : 'pgvector'}; recall@10 of the default search against the exact scan on 50 of the queries (fresh: not stored vectors)`);
-  console.log('backend                          ingest docs/s  (excl. index)  index s  vector cold ms  vector p50 ms  vector p95 ms  ann (recall@10)  bm25 cold ms  bm25 p50 ms  bm25 p95 ms');
+  console.log(
+    `${docs.length} ${args.corpus ? `documents of ${args.corpus}` : 'synthetic documents'}, ${DIMS}-d vectors (${args.vectors === 'hash' ? 'hash of the text' : 'bag of random word vectors'}), ${QUERIES} queries, k=${K}, upserts of ${BATCH}, node ${process.version}`,
+  );
+  console.log(
+    `postgres/citus vector search: ${PG_MEMORY ? 'in process (vectorIndex memory; no SQL HNSW index)' : 'pgvector'}; recall@10 of the default search against the exact scan on 50 of the queries (fresh: not stored vectors)`,
+  );
+  console.log(
+    'backend                          ingest docs/s  (excl. index)  index s  vector cold ms  vector p50 ms  vector p95 ms  ann (recall@10)  bm25 cold ms  bm25 p50 ms  bm25 p95 ms',
+  );
   for (const r of rows) {
-    console.log(`${r.backend.padEnd(32)} ${f(r.ingestDocsPerS, 0).padStart(13)}  ${f(r.ingestExclIndexDocsPerS, 0).padStart(13)}  ${f(r.indexS, 1).padStart(7)}  ${f(r.vectorColdMs, 0).padStart(14)}  ${f(r.queryP50Ms, 2).padStart(13)}  ${f(r.queryP95Ms, 2).padStart(13)}  ${(r.recall !== undefined ? `${r.ann ? 'yes' : 'memory'} (${f(r.recall, 3)})` : 'no (exact)').padEnd(15)}  ${f(r.bm25ColdMs, 0).padStart(12)}  ${f(r.bm25P50Ms, 2).padStart(11)}  ${f(r.bm25P95Ms, 2).padStart(11)}`);
+    console.log(
+      `${r.backend.padEnd(32)} ${f(r.ingestDocsPerS, 0).padStart(13)}  ${f(r.ingestExclIndexDocsPerS, 0).padStart(13)}  ${f(r.indexS, 1).padStart(7)}  ${f(r.vectorColdMs, 0).padStart(14)}  ${f(r.queryP50Ms, 2).padStart(13)}  ${f(r.queryP95Ms, 2).padStart(13)}  ${(r.recall !== undefined ? `${r.ann ? 'yes' : 'memory'} (${f(r.recall, 3)})` : 'no (exact)').padEnd(15)}  ${f(r.bm25ColdMs, 0).padStart(12)}  ${f(r.bm25P50Ms, 2).padStart(11)}  ${f(r.bm25P95Ms, 2).padStart(11)}`,
+    );
   }
   for (const r of rows) if (r.annSearch) console.log(`${r.backend}: ann search ${JSON.stringify(r.annSearch)}`);
-  for (const r of rows) if (r.bm25PeerP50Ms !== undefined) console.log(`${r.backend}: bm25 peer (the embedded index over the same documents in this process, queries alternating with the store's) p50 ${f(r.bm25PeerP50Ms, 2)} ms, p95 ${f(r.bm25PeerP95Ms, 2)} ms`);
+  for (const r of rows)
+    if (r.bm25PeerP50Ms !== undefined)
+      console.log(
+        `${r.backend}: bm25 peer (the embedded index over the same documents in this process, queries alternating with the store's) p50 ${f(r.bm25PeerP50Ms, 2)} ms, p95 ${f(r.bm25PeerP95Ms, 2)} ms`,
+      );
   const base = rows.find((r) => r.backend.startsWith('postgres'));
   const citus = rows.find((r) => r.backend.startsWith('citus'));
-  if (base && citus) console.log(`citus / postgres: ingest ${(citus.ingestDocsPerS / base.ingestDocsPerS).toFixed(2)}×, vector p50 ${(citus.queryP50Ms / base.queryP50Ms).toFixed(2)}×, bm25 p50 ${(citus.bm25P50Ms! / base.bm25P50Ms!).toFixed(2)}×`);
+  if (base && citus)
+    console.log(
+      `citus / postgres: ingest ${(citus.ingestDocsPerS / base.ingestDocsPerS).toFixed(2)}×, vector p50 ${(citus.queryP50Ms / base.queryP50Ms).toFixed(2)}×, bm25 p50 ${(citus.bm25P50Ms! / base.bm25P50Ms!).toFixed(2)}×`,
+    );
 }

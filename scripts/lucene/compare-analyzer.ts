@@ -61,7 +61,9 @@ function firstDifference(ours: string[], theirs: string[]): string {
 const build = mkdtempSync(join(tmpdir(), 'analyze-dump-'));
 try {
   execFileSync('javac', ['-encoding', 'UTF-8', '-cp', classpath.join(':'), '-d', build, join(here, 'AnalyzeDump.java')]);
-  const datasets = readdirSync(root).filter((d) => existsSync(join(root, d, 'corpus.jsonl'))).sort();
+  const datasets = readdirSync(root)
+    .filter((d) => existsSync(join(root, d, 'corpus.jsonl')))
+    .sort();
   let totalLines = 0;
   let totalBad = 0;
   let largest: string[] = [];
@@ -70,7 +72,10 @@ try {
     const { docs, queries } = readLines(join(root, name));
     for (const line of [...docs, ...queries]) for (const token of tokenize(line)) vocabulary.add(lowerCase(token));
     if (docs.join('').length > largest.join('').length) largest = docs;
-    for (const [kind, lines] of [['docs', docs], ['queries', queries]] as const) {
+    for (const [kind, lines] of [
+      ['docs', docs],
+      ['queries', queries],
+    ] as const) {
       const lucene = luceneTerms(build, lines);
       const bytes = lines.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
       const t0 = performance.now();

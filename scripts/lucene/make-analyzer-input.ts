@@ -18,7 +18,9 @@ const root = resolve(process.argv[2] ?? join(here, '../../../shared/datasets'));
 const fixtures = join(here, '../../test/fixtures/lucene');
 const out = join(fixtures, 'analyzer-input.txt');
 
-const edgeCases = readFileSync(join(here, 'edge-cases.txt'), 'utf8').split('\n').filter((l) => l !== '');
+const edgeCases = readFileSync(join(here, 'edge-cases.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 // each edge-case line whole, then each of its space-separated pieces alone (one case per line)
 const lines: string[] = [...edgeCases, ...edgeCases.flatMap((l) => l.split(' ').filter((w) => w !== ''))];
 
@@ -50,9 +52,13 @@ const rand = (): number => {
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
-const datasets = readdirSync(root).filter((d) => existsSync(join(root, d, 'corpus.jsonl'))).sort();
+const datasets = readdirSync(root)
+  .filter((d) => existsSync(join(root, d, 'corpus.jsonl')))
+  .sort();
 for (const name of datasets) {
-  const docs = readFileSync(join(root, name, 'corpus.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const docs = readFileSync(join(root, name, 'corpus.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   const sentences: string[] = [];
   for (const line of docs) {
     const d = JSON.parse(line) as { title?: string; text?: string };
@@ -63,7 +69,9 @@ for (const name of datasets) {
   const nonAscii = sentences.filter((s) => /[^\x00-\x7f]/.test(s));
   for (let i = 0; i < 20 && nonAscii.length > 0; i++) lines.push(nonAscii[Math.floor(rand() * nonAscii.length)]);
   for (let i = 0; i < 20; i++) lines.push(sentences[Math.floor(rand() * sentences.length)]);
-  const queries = readFileSync(join(root, name, 'queries.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const queries = readFileSync(join(root, name, 'queries.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   for (let i = 0; i < 15; i++) {
     const q = JSON.parse(queries[Math.floor(rand() * queries.length)]) as { text: string };
     lines.push(q.text.replace(/\s+/g, ' ').trim());
@@ -75,11 +83,45 @@ writeFileSync(out, unique.join('\n') + '\n');
 console.log(`wrote ${out} (${unique.length} lines)`);
 
 // Tokenizer stress strings.
-const ascii = "abcXYZ019_.,:;'\"-@/# ".split('');
+const ascii = 'abcXYZ019_.,:;\'"-@/# '.split('');
 const other = [
-  'é', 'Σ', 'ж', '日', '本', 'ひ', 'カ', 'ー', '한', 'ก', 'ั', '\u0301', '\u200d', '\u200b', '\u00ad',
-  '\u202f', '\u00a0', '’', '‘', '·', '😀', '🏽', '🇺', '©', '★', '①', '½', '²', '٣', 'ｱ', 'Ａ', '１',
-  '\u3000', '—', '–', '…', '’s',
+  'é',
+  'Σ',
+  'ж',
+  '日',
+  '本',
+  'ひ',
+  'カ',
+  'ー',
+  '한',
+  'ก',
+  'ั',
+  '\u0301',
+  '\u200d',
+  '\u200b',
+  '\u00ad',
+  '\u202f',
+  '\u00a0',
+  '’',
+  '‘',
+  '·',
+  '😀',
+  '🏽',
+  '🇺',
+  '©',
+  '★',
+  '①',
+  '½',
+  '²',
+  '٣',
+  'ｱ',
+  'Ａ',
+  '１',
+  '\u3000',
+  '—',
+  '–',
+  '…',
+  '’s',
 ];
 const fuzz: string[] = [];
 for (let i = 0; i < 2000; i++) {
@@ -89,12 +131,71 @@ for (let i = 0; i < 2000; i++) {
   fuzz.push(s.replace(/[\t\r\n]/g, ' '));
 }
 // ... and strings of the scripts and punctuation the char-loop path handles itself
-const ascii2 = "abZ09_.,:;'-/ \"".split('');
+const ascii2 = 'abZ09_.,:;\'-/ "'.split('');
 const other2 = [
-  'é', 'ß', 'Ж', 'ж', 'Ω', 'ά', '\u0301', '\u0308', '\u00ad', '\u200c', '\u2060', '’', '‘', '·', '\u2024',
-  '\u2027', '\u202f', '\u00a0', '‿', '＿', '٫', '١', '٣', '०', '１', 'Ａ', 'ｶ', 'ﾞ', 'カ', 'ー', '日', '々',
-  'ひ', '한', 'ㄱ', 'ᄀ', '\u1161', 'ⅷ', 'Ⓐ', '𝐀', '𝟏', 'ʼ', 'ˈ', '˗', 'ǅ', 'ﬁ', '׳', 'ש', '\u05f4', '״',
-  'क', '\u093f', '\u094d', 'ا', '\u064b', '\u0600', '\u200e', '\u3000', '。', '，', '：', '；', '．',
+  'é',
+  'ß',
+  'Ж',
+  'ж',
+  'Ω',
+  'ά',
+  '\u0301',
+  '\u0308',
+  '\u00ad',
+  '\u200c',
+  '\u2060',
+  '’',
+  '‘',
+  '·',
+  '\u2024',
+  '\u2027',
+  '\u202f',
+  '\u00a0',
+  '‿',
+  '＿',
+  '٫',
+  '١',
+  '٣',
+  '०',
+  '１',
+  'Ａ',
+  'ｶ',
+  'ﾞ',
+  'カ',
+  'ー',
+  '日',
+  '々',
+  'ひ',
+  '한',
+  'ㄱ',
+  'ᄀ',
+  '\u1161',
+  'ⅷ',
+  'Ⓐ',
+  '𝐀',
+  '𝟏',
+  'ʼ',
+  'ˈ',
+  '˗',
+  'ǅ',
+  'ﬁ',
+  '׳',
+  'ש',
+  '\u05f4',
+  '״',
+  'क',
+  '\u093f',
+  '\u094d',
+  'ا',
+  '\u064b',
+  '\u0600',
+  '\u200e',
+  '\u3000',
+  '。',
+  '，',
+  '：',
+  '；',
+  '．',
 ];
 for (let i = 0; i < 1500; i++) {
   let s = '';

@@ -15,7 +15,9 @@ if (missing) {
   console.error(`make-language-golden: ${missing}`);
   process.exit(2);
 }
-const input = readFileSync(new URL('languages-input.tsv', import.meta.url), 'utf8').split('\n').filter(Boolean);
+const input = readFileSync(new URL('languages-input.tsv', import.meta.url), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 const dump = new LuceneDump();
 try {
   const out: string[] = [];

@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const jars = process.env.LUCENE_JARS ?? '/usr/share/java';
-const text = execFileSync('unzip', ['-p', `${jars}/lucene-analyzers-common-8.7.0.jar`, 'org/apache/lucene/analysis/gl/galician.rslp'], { encoding: 'utf8' });
+const text = execFileSync('unzip', ['-p', `${jars}/lucene-analyzers-common-8.7.0.jar`, 'org/apache/lucene/analysis/gl/galician.rslp'], {
+  encoding: 'utf8',
+});
 
 const header = /^\{\s*"([^"]*)",\s*([0-9]+),\s*(0|1),\s*\{(.*)\},\s*$/;
 const strip = /^\{\s*"([^"]*)",\s*([0-9]+)\s*\}\s*(,|(\}\s*;))$/;
@@ -22,7 +24,10 @@ const rep = /^\{\s*"([^"]*)",\s*([0-9]+),\s*"([^"]*)"\}\s*(,|(\}\s*;))$/;
 const exc = /^\{\s*"([^"]*)",\s*([0-9]+),\s*"([^"]*)",\s*\{(.*)\}\s*\}\s*(,|(\}\s*;))$/;
 const list = (s: string): string[] => (s.length === 0 ? [] : s.split(',').map((x) => x.trim().slice(1, -1)));
 
-const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && l[0] !== '#');
+const lines = text
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l.length > 0 && l[0] !== '#');
 const steps: Record<string, { min: number; suffixes: string[]; rules: [string, number, string, number, string[]][] }> = {};
 for (let i = 0; i < lines.length; i++) {
   const h = header.exec(lines[i]);
@@ -54,4 +59,8 @@ export type RslpRule = readonly [string, number, string, 0 | 1 | 2, readonly str
 export const GALICIAN_RSLP: Readonly<Record<string, { min: number; suffixes: readonly string[]; rules: readonly RslpRule[] }>> = ${JSON.stringify(steps, null, 1)};
 `,
 );
-console.log(Object.entries(steps).map(([n, s]) => `${n}:${s.rules.length}`).join(' '));
+console.log(
+  Object.entries(steps)
+    .map(([n, s]) => `${n}:${s.rules.length}`)
+    .join(' '),
+);

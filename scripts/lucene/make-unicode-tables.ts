@@ -30,7 +30,13 @@ const build = mkdtempSync(join(tmpdir(), 'analyze-dump-'));
 let lucene: string[];
 try {
   execFileSync('javac', ['-encoding', 'UTF-8', '-cp', classpath.join(':'), '-d', build, join(here, 'AnalyzeDump.java')]);
-  const input = codePoints.map((cp) => { const c = String.fromCodePoint(cp); return `${c}\na${c}b`; }).join('\n') + '\n';
+  const input =
+    codePoints
+      .map((cp) => {
+        const c = String.fromCodePoint(cp);
+        return `${c}\na${c}b`;
+      })
+      .join('\n') + '\n';
   lucene = execFileSync('java', ['-cp', [...classpath, build].join(':'), 'AnalyzeDump', 'standard'], {
     input,
     maxBuffer: 1 << 30,
@@ -41,7 +47,10 @@ try {
 }
 
 const icuWords = (text: string): string =>
-  [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment).join(' ');
+  [...segmenter.segment(text)]
+    .filter((s) => s.isWordLike)
+    .map((s) => s.segment)
+    .join(' ');
 
 // symbol: Lucene makes "c" a token, ICU does not call it a word (Lucene's emoji 11 set, ...).
 // breaker: ICU keeps "acb" one word, Lucene splits it and drops c ("a b"); or ICU calls "c" a
@@ -95,4 +104,6 @@ ${hex(ranges(breaker))}
 ];
 `;
 writeFileSync(join(here, '../../src/text/unicode-tables.ts'), file);
-console.log(`symbols: ${symbol.length} code points in ${ranges(symbol).length / 2} ranges; breakers: ${breaker.length} in ${ranges(breaker).length / 2} ranges`);
+console.log(
+  `symbols: ${symbol.length} code points in ${ranges(symbol).length / 2} ranges; breakers: ${breaker.length} in ${ranges(breaker).length / 2} ranges`,
+);

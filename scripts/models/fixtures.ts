@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateModel, type GenerateOptions } from './generate.ts';
-import { writeCrossEncoderConfig, writeSentenceTransformersFiles, type CrossEncoderActivationKey, type SentenceTransformersFiles } from './st-folder.ts';
+import {
+  writeCrossEncoderConfig,
+  writeSentenceTransformersFiles,
+  type CrossEncoderActivationKey,
+  type SentenceTransformersFiles,
+} from './st-folder.ts';
 import type { Head } from './shapes.ts';
 
 let root: string | undefined;

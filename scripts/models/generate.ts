@@ -75,7 +75,9 @@ export function resolveModel(opts: Omit<GenerateOptions, 'out'>): ResolvedModel 
   if (!HEADS.includes(opts.head)) throw new ShortlistError('INVALID_ARGUMENT', `unknown head '${opts.head}'; valid: ${HEADS.join(', ')}`);
   const seed = opts.seed ?? DEFAULTS.seed;
   const dtypes = opts.dtypes ?? DEFAULTS.dtypes;
-  for (const d of dtypes) if (!(d in ONNX_FILES)) throw new ShortlistError('INVALID_ARGUMENT', `unknown dtype '${d}'; valid: ${Object.keys(ONNX_FILES).join(', ')}`);
+  for (const d of dtypes)
+    if (!(d in ONNX_FILES))
+      throw new ShortlistError('INVALID_ARGUMENT', `unknown dtype '${d}'; valid: ${Object.keys(ONNX_FILES).join(', ')}`);
   const vocabPath = opts.vocab ?? defaultVocabPath();
   const vocab = vocabPath && vocabPath !== 'builtin' ? readVocab(vocabPath) : builtinVocab();
   const maxLength = opts.maxLength ?? DEFAULTS.maxLength;
@@ -138,7 +140,12 @@ async function main(argv: string[]): Promise<void> {
   }
   const shape: ShapeName | BertShape =
     values.shape === 'custom'
-      ? { layers: Number(values.layers), hidden: Number(values.hidden), heads: Number(values.heads), intermediate: Number(values.intermediate) }
+      ? {
+          layers: Number(values.layers),
+          hidden: Number(values.hidden),
+          heads: Number(values.heads),
+          intermediate: Number(values.intermediate),
+        }
       : (values.shape as ShapeName);
   const started = performance.now();
   await generateModel({

@@ -21,11 +21,7 @@ export const DType = {
 export type DTypeCode = (typeof DType)[keyof typeof DType];
 
 /** A node attribute value: integer, float, list of integers, or a tensor. */
-export type Attr =
-  | { int: number }
-  | { float: number }
-  | { ints: number[] }
-  | { tensor: onnxProto.onnx.ITensorProto };
+export type Attr = { int: number } | { float: number } | { ints: number[] } | { tensor: onnxProto.onnx.ITensorProto };
 
 /** Tensor data accepted by {@link GraphBuilder.weight}. */
 export type TensorData = Float32Array | Int8Array | Uint8Array | Int32Array | BigInt64Array;

@@ -8,14 +8,22 @@ import type { BertShape, Head } from './shapes.ts';
 import type { BertWeights, Linear, Norm } from './weights.ts';
 
 /** The head's output for one sequence: [T, H] / [T, dim] rows flattened, or the logits. */
-export function referenceForward(weights: BertWeights, shape: BertShape, head: Head, ids: readonly number[], typeIds: readonly number[], eps = 1e-12): Float64Array {
+export function referenceForward(
+  weights: BertWeights,
+  shape: BertShape,
+  head: Head,
+  ids: readonly number[],
+  typeIds: readonly number[],
+  eps = 1e-12,
+): Float64Array {
   const H = shape.hidden;
   const T = ids.length;
   let x: Float64Array[] = [];
   for (let t = 0; t < T; t++) {
     const row = new Float64Array(H);
     for (let h = 0; h < H; h++) {
-      row[h] = weights.wordEmbeddings[ids[t] * H + h] + weights.positionEmbeddings[t * H + h] + weights.tokenTypeEmbeddings[typeIds[t] * H + h];
+      row[h] =
+        weights.wordEmbeddings[ids[t] * H + h] + weights.positionEmbeddings[t * H + h] + weights.tokenTypeEmbeddings[typeIds[t] * H + h];
     }
     x.push(layerNorm(row, weights.embeddingNorm, eps));
   }

@@ -38,12 +38,18 @@ export const HEADS: readonly Head[] = Object.freeze(['encoder', 'classifier', 'c
 export function resolveShape(shape: ShapeName | BertShape): BertShape {
   if (typeof shape === 'string') {
     const known = SHAPES[shape];
-    if (!known) throw new ShortlistError('INVALID_ARGUMENT', `unknown shape '${shape}'; valid: ${Object.keys(SHAPES).join(', ')}, or {layers, hidden, heads, intermediate}`);
+    if (!known)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `unknown shape '${shape}'; valid: ${Object.keys(SHAPES).join(', ')}, or {layers, hidden, heads, intermediate}`,
+      );
     return known;
   }
   for (const key of ['layers', 'hidden', 'heads', 'intermediate'] as const) {
-    if (!Number.isInteger(shape[key]) || shape[key] < 1) throw new ShortlistError('INVALID_ARGUMENT', `shape.${key} must be a positive integer, got ${shape[key]}`);
+    if (!Number.isInteger(shape[key]) || shape[key] < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `shape.${key} must be a positive integer, got ${shape[key]}`);
   }
-  if (shape.hidden % shape.heads !== 0) throw new ShortlistError('INVALID_ARGUMENT', `shape.heads (${shape.heads}) must divide shape.hidden (${shape.hidden})`);
+  if (shape.hidden % shape.heads !== 0)
+    throw new ShortlistError('INVALID_ARGUMENT', `shape.heads (${shape.heads}) must divide shape.hidden (${shape.hidden})`);
   return shape;
 }

@@ -57,9 +57,14 @@ export async function writeSentenceTransformersFiles(dir: string, dims: number, 
 }
 
 /** How a cross-encoder folder records its activation. */
-export type CrossEncoderActivationKey = { key: 'activation_fn' | 'sbert_ce_default_activation_function'; fn: 'Sigmoid' | 'Identity' } | { key: 'none' };
+export type CrossEncoderActivationKey =
+  | { key: 'activation_fn' | 'sbert_ce_default_activation_function'; fn: 'Sigmoid' | 'Identity' }
+  | { key: 'none' };
 
-const CLASS: Readonly<Record<'Sigmoid' | 'Identity', string>> = { Sigmoid: 'torch.nn.modules.activation.Sigmoid', Identity: 'torch.nn.modules.linear.Identity' };
+const CLASS: Readonly<Record<'Sigmoid' | 'Identity', string>> = {
+  Sigmoid: 'torch.nn.modules.activation.Sigmoid',
+  Identity: 'torch.nn.modules.linear.Identity',
+};
 
 /** Record the activation in the generated classifier folder's config.json, as sentence-transformers does. */
 export async function writeCrossEncoderConfig(dir: string, activation: CrossEncoderActivationKey): Promise<void> {

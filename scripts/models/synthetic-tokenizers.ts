@@ -55,7 +55,15 @@ export function byteLevelBpeTokenizer(): { tokenizer: Record<string, unknown>; c
       add(left);
     }
   }
-  const added = specials.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  const added = specials.map((content, id) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  }));
   return {
     tokenizer: {
       version: '1.0',
@@ -79,7 +87,16 @@ export function byteLevelBpeTokenizer(): { tokenizer: Record<string, unknown>; c
         merges,
       },
     },
-    config: { bos_token: '<s>', eos_token: '</s>', sep_token: '</s>', cls_token: '<s>', pad_token: '<pad>', unk_token: '<unk>', mask_token: '<mask>', tokenizer_class: 'RobertaTokenizer' },
+    config: {
+      bos_token: '<s>',
+      eos_token: '</s>',
+      sep_token: '</s>',
+      cls_token: '<s>',
+      pad_token: '<pad>',
+      unk_token: '<unk>',
+      mask_token: '<mask>',
+      tokenizer_class: 'RobertaTokenizer',
+    },
   };
 }
 
@@ -101,7 +118,15 @@ export function unigramTokenizer(): { tokenizer: Record<string, unknown>; config
   });
   for (let c = 33; c < 127; c++) add(String.fromCharCode(c), -10);
   for (const c of 'éèüöäñçßαβγ中文字') add(c, -11);
-  const added = specials.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  const added = specials.map((content, id) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  }));
   const special = (id: string, type_id: number) => ({ SpecialToken: { id, type_id } });
   const seq = (id: 'A' | 'B', type_id: number) => ({ Sequence: { id, type_id } });
   return {
@@ -124,6 +149,14 @@ export function unigramTokenizer(): { tokenizer: Record<string, unknown>; config
       decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
       model: { type: 'Unigram', unk_id: 3, vocab: pieces, byte_fallback: false },
     },
-    config: { bos_token: '<s>', eos_token: '</s>', sep_token: '</s>', cls_token: '<s>', pad_token: '<pad>', unk_token: '<unk>', tokenizer_class: 'XLMRobertaTokenizer' },
+    config: {
+      bos_token: '<s>',
+      eos_token: '</s>',
+      sep_token: '</s>',
+      cls_token: '<s>',
+      pad_token: '<pad>',
+      unk_token: '<unk>',
+      tokenizer_class: 'XLMRobertaTokenizer',
+    },
   };
 }

@@ -37,11 +37,16 @@ async function measure(name: string, fn: () => Promise<number> | number): Promis
   const tokens = await fn();
   const cpuS = cpu() - c0;
   const wallS = (performance.now() - w0) / 1000;
-  console.log(`${name.padEnd(28)} ${tokens} tokens  ${(tokens / cpuS / 1e3).toFixed(0).padStart(6)}k tok/CPU-s  ${(tokens / wallS / 1e3).toFixed(0).padStart(6)}k tok/s wall`);
+  console.log(
+    `${name.padEnd(28)} ${tokens} tokens  ${(tokens / cpuS / 1e3).toFixed(0).padStart(6)}k tok/CPU-s  ${(tokens / wallS / 1e3).toFixed(0).padStart(6)}k tok/s wall`,
+  );
 }
 
 const ours = await TextTokenizer.fromFolder(folder);
-const plain = new Tokenizer(JSON.parse(readFileSync(`${folder}/tokenizer.json`, 'utf8')), JSON.parse(readFileSync(`${folder}/tokenizer_config.json`, 'utf8')));
+const plain = new Tokenizer(
+  JSON.parse(readFileSync(`${folder}/tokenizer.json`, 'utf8')),
+  JSON.parse(readFileSync(`${folder}/tokenizer_config.json`, 'utf8')),
+);
 const reference = rust.Tokenizer.fromFile(`${folder}/tokenizer.json`);
 console.log(`${docs.length} documents from ${corpus}`);
 await measure('shortlist TextTokenizer', () => docs.reduce((n, d) => n + ours.encode(d).length, 0));

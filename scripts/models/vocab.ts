@@ -50,7 +50,30 @@ human, time, year, people, world, number, system, data, information, analysis, m
 cell, gene, document, search, rank, score, word, text, token, sentence, paper, result, test.
 `;
 
-const SUFFIXES = ['s', 'es', 'ed', 'ing', 'ly', 'er', 'ers', 'est', 'tion', 'tions', 'ment', 'ness', 'al', 'ic', 'ive', 'ity', 'ous', 'able', 'ful', 'less', 'ize', 'ized'];
+const SUFFIXES = [
+  's',
+  'es',
+  'ed',
+  'ing',
+  'ly',
+  'er',
+  'ers',
+  'est',
+  'tion',
+  'tions',
+  'ment',
+  'ness',
+  'al',
+  'ic',
+  'ive',
+  'ity',
+  'ous',
+  'able',
+  'ful',
+  'less',
+  'ize',
+  'ized',
+];
 
 /**
  * A small deterministic WordPiece vocabulary (~600 tokens): special tokens, printable ASCII and

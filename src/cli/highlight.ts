@@ -19,7 +19,13 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 }
 
 /** The passage line of `hit` (indented), or undefined when it has no passage. */
-export function passageLine(hit: Hit, queryTerms: ReadonlySet<string>, analyzer: Analyzer, color: boolean, width = SNIPPET_WIDTH): string | undefined {
+export function passageLine(
+  hit: Hit,
+  queryTerms: ReadonlySet<string>,
+  analyzer: Analyzer,
+  color: boolean,
+  width = SNIPPET_WIDTH,
+): string | undefined {
   const p = hit.passages?.[0];
   if (!p) return undefined;
   const cut = snippet(p.text, matchSpans(p.text.replace(/\s/g, ' '), queryTerms, analyzer), width);

@@ -5,7 +5,8 @@ import { ShortlistError } from '../core/errors.ts';
 export function parsePositiveInt(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a positive whole number, got "${value}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a positive whole number, got "${value}"`);
     return n;
   };
 }
@@ -14,12 +15,16 @@ export function parsePositiveInt(flag: string): (value: string) => number {
 export function parseNumber(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a number, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a number, got "${value}"`);
     return n;
   };
 }
 
 /** A parser for a comma-separated list flag. */
 export function parseList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

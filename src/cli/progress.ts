@@ -50,7 +50,10 @@ export function createProgress(label: string, options: { total?: number; unit?: 
  * Progress for the two phases of an evaluation: adding documents, then searching queries. Returns
  * the `onProgress(phase, done, total)` callback the engine takes and a `stop()` for the end.
  */
-export function phasedProgress(quiet: boolean | undefined): { onProgress: (phase: string, done: number, total: number) => void; stop(): void } {
+export function phasedProgress(quiet: boolean | undefined): {
+  onProgress: (phase: string, done: number, total: number) => void;
+  stop(): void;
+} {
   const adding = createProgress('adding', { unit: 'docs', quiet });
   let searching: Progress | undefined;
   return {

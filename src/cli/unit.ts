@@ -5,7 +5,8 @@ import type { PipelineInput } from '../pipeline/config.ts';
 
 /** Parses `--unit`. */
 export function parseUnit(value: string): 'document' | 'passage' {
-  if (value !== 'document' && value !== 'passage') throw new ShortlistError('INVALID_ARGUMENT', `--unit must be document or passage, got "${value}"`);
+  if (value !== 'document' && value !== 'passage')
+    throw new ShortlistError('INVALID_ARGUMENT', `--unit must be document or passage, got "${value}"`);
   return value;
 }
 

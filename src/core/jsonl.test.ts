@@ -51,7 +51,10 @@ test('a missing file throws NOT_FOUND naming it', async () => {
 test('gzip input is read transparently; damaged gzip is INVALID_INPUT', async () => {
   const file = join(dir, 'z.jsonl.gz');
   await writeFile(file, gzipSync('{"x":1}\n{"x":2}\n'));
-  assert.deepEqual((await collect(readJsonl(file))).map((r) => r.value), [{ x: 1 }, { x: 2 }]);
+  assert.deepEqual(
+    (await collect(readJsonl(file))).map((r) => r.value),
+    [{ x: 1 }, { x: 2 }],
+  );
   const broken = join(dir, 'broken.gz');
   const bytes = gzipSync('{"x":1}\n'.repeat(1000));
   await writeFile(broken, bytes.subarray(0, bytes.length - 20));

@@ -94,7 +94,9 @@ export async function* readLineBatches(file: string): AsyncGenerator<LineBatch> 
     if (err instanceof ShortlistError) throw err;
     const code = (err as { code?: string }).code;
     if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
-      throw new ShortlistError('INVALID_INPUT', `${file}: damaged gzip data (${(err as Error).message}); re-download or decompress it`, { cause: err });
+      throw new ShortlistError('INVALID_INPUT', `${file}: damaged gzip data (${(err as Error).message}); re-download or decompress it`, {
+        cause: err,
+      });
     }
     throw new ShortlistError('INVALID_INPUT', `${file}: cannot read (${(err as Error).message})`, { cause: err });
   } finally {
@@ -130,11 +132,10 @@ export async function* readJsonl(file: string): AsyncGenerator<JsonlRecord> {
       try {
         value = JSON.parse(text);
       } catch (err) {
-        throw new ShortlistError(
-          'INVALID_INPUT',
-          `not valid JSON (${(err as Error).message}); each line must hold one JSON object`,
-          { cause: err, location: { file, line } },
-        );
+        throw new ShortlistError('INVALID_INPUT', `not valid JSON (${(err as Error).message}); each line must hold one JSON object`, {
+          cause: err,
+          location: { file, line },
+        });
       }
       yield { value, line };
     }

@@ -23,7 +23,8 @@ export class LruCache<V> {
 
   /** @param capacity most entries kept; the least recently used goes first. */
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new ShortlistError('INVALID_ARGUMENT', `cache capacity must be a non-negative integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new ShortlistError('INVALID_ARGUMENT', `cache capacity must be a non-negative integer, got ${capacity}`);
   }
 
   /** The value for `key` (marking it recently used), or undefined. */

@@ -9,15 +9,35 @@ import { ShortlistError } from './errors.ts';
 
 /** Every optional package: the version shortlist is tested with and what needs it. */
 export const OPTIONAL_PACKAGES = Object.freeze({
-  'onnxruntime-node': { version: '1.30.0', for: 'local models (encoders, cross-encoders, ColBERT)', install: 'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0' },
-  '@lancedb/lancedb': { version: '0.31.0', for: 'collections in a directory or on s3://', install: 'npm install @lancedb/lancedb@0.31.0 apache-arrow@18.1.0' },
-  'apache-arrow': { version: '18.1.0', for: 'collections in a directory or on s3://', install: 'npm install @lancedb/lancedb@0.31.0 apache-arrow@18.1.0' },
+  'onnxruntime-node': {
+    version: '1.30.0',
+    for: 'local models (encoders, cross-encoders, ColBERT)',
+    install: 'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0',
+  },
+  '@lancedb/lancedb': {
+    version: '0.31.0',
+    for: 'collections in a directory or on s3://',
+    install: 'npm install @lancedb/lancedb@0.31.0 apache-arrow@18.1.0',
+  },
+  'apache-arrow': {
+    version: '18.1.0',
+    for: 'collections in a directory or on s3://',
+    install: 'npm install @lancedb/lancedb@0.31.0 apache-arrow@18.1.0',
+  },
   '@aws-sdk/client-s3': { version: '3.1175.0', for: 'collections on s3://', install: 'npm install @aws-sdk/client-s3@3.1175.0' },
   pg: { version: '8.23.1', for: 'collections on postgres://', install: 'npm install pg@8.23.1 pg-copy-streams@7.0.0' },
   'pg-copy-streams': { version: '7.0.0', for: 'collections on postgres://', install: 'npm install pg@8.23.1 pg-copy-streams@7.0.0' },
   echarts: { version: '6.1.0', for: 'charts in HTML reports', install: 'npm install echarts@6.1.0' },
-  '@langchain/core': { version: '1.4.0', for: 'the LangChain.js retriever and reranker (shortlist/langchain)', install: 'npm install @langchain/core@1.4.0' },
-  '@modelcontextprotocol/sdk': { version: '1.32.2', for: 'the MCP server (shortlist mcp, shortlist/mcp)', install: 'npm install @modelcontextprotocol/sdk@1.32.2' },
+  '@langchain/core': {
+    version: '1.4.0',
+    for: 'the LangChain.js retriever and reranker (shortlist/langchain)',
+    install: 'npm install @langchain/core@1.4.0',
+  },
+  '@modelcontextprotocol/sdk': {
+    version: '1.32.2',
+    for: 'the MCP server (shortlist mcp, shortlist/mcp)',
+    install: 'npm install @modelcontextprotocol/sdk@1.32.2',
+  },
 } as const);
 
 /** The name of an optional package. */
@@ -60,11 +80,17 @@ export function requireOptional<T>(name: OptionalPackage): T {
 /** The error for a missing optional package. */
 export function missingPackage(name: OptionalPackage, cause?: unknown): ShortlistError {
   const p = OPTIONAL_PACKAGES[name];
-  return new ShortlistError('MISSING_DEPENDENCY', `${p.for} need the optional package ${name}, which is not installed; install it with \`${p.install}\``, { cause });
+  return new ShortlistError(
+    'MISSING_DEPENDENCY',
+    `${p.for} need the optional package ${name}, which is not installed; install it with \`${p.install}\``,
+    { cause },
+  );
 }
 
 function isMissing(err: unknown, name: string): boolean {
   const e = err as { code?: string; message?: string };
   if (e?.code !== 'ERR_MODULE_NOT_FOUND' && e?.code !== 'MODULE_NOT_FOUND') return false;
-  return typeof e.message === 'string' && (e.message.includes(`'${name}'`) || e.message.includes(`"${name}"`) || e.message.includes(`/${name}/`));
+  return (
+    typeof e.message === 'string' && (e.message.includes(`'${name}'`) || e.message.includes(`"${name}"`) || e.message.includes(`/${name}/`))
+  );
 }

@@ -10,7 +10,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The points on a collection's write path, in order. */
-export const TEST_POINTS = Object.freeze(['write:locked', 'write:tables', 'write:segment-put', 'write:parts-ready', 'write:manifest-staged', 'write:committed'] as const);
+export const TEST_POINTS = Object.freeze([
+  'write:locked',
+  'write:tables',
+  'write:segment-put',
+  'write:parts-ready',
+  'write:manifest-staged',
+  'write:committed',
+] as const);
 export type TestPoint = (typeof TEST_POINTS)[number];
 
 let passed = 0;

@@ -19,7 +19,11 @@ export function checkIds(ids: Iterable<string>, field = 'id'): void {
   let i = 0;
   for (const id of ids) {
     if (typeof id === 'string' && !isWellFormed(id)) {
-      throw new ShortlistError('INVALID_INPUT', `${field} ${JSON.stringify(id)} (item ${i}) holds a lone surrogate (not well-formed UTF-16); ids must be valid Unicode text`, { location: { field } });
+      throw new ShortlistError(
+        'INVALID_INPUT',
+        `${field} ${JSON.stringify(id)} (item ${i}) holds a lone surrogate (not well-formed UTF-16); ids must be valid Unicode text`,
+        { location: { field } },
+      );
     }
     i++;
   }

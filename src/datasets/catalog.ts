@@ -30,8 +30,14 @@ export interface BeirDataset {
   readonly note?: string;
 }
 
-const d = (name: string, md5: string | undefined, queries: number, corpus: string, splits: string[], extra: { bytes?: number; note?: string } = {}): BeirDataset =>
-  Object.freeze({ name, ...(md5 ? { md5 } : {}), queries, corpus, splits: Object.freeze(splits), ...extra });
+const d = (
+  name: string,
+  md5: string | undefined,
+  queries: number,
+  corpus: string,
+  splits: string[],
+  extra: { bytes?: number; note?: string } = {},
+): BeirDataset => Object.freeze({ name, ...(md5 ? { md5 } : {}), queries, corpus, splits: Object.freeze(splits), ...extra });
 
 /** Every fetchable BEIR collection, by name (smallest first). */
 export const BEIR_DATASETS = Object.freeze({

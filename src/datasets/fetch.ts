@@ -54,7 +54,10 @@ export async function fetchToFile(url: string, path: string, options: FetchFileO
       failures.push(err.message);
     }
   }
-  throw new ShortlistError('NETWORK_ERROR', `could not download ${url} after ${retries + 1} attempt${retries === 0 ? '' : 's'} (${failures.join('; ')})`);
+  throw new ShortlistError(
+    'NETWORK_ERROR',
+    `could not download ${url} after ${retries + 1} attempt${retries === 0 ? '' : 's'} (${failures.join('; ')})`,
+  );
 }
 
 async function fetchOnce(url: string, path: string, options: FetchFileOptions): Promise<Omit<FetchedFile, 'attempts'>> {
@@ -69,7 +72,10 @@ async function fetchOnce(url: string, path: string, options: FetchFileOptions): 
   if (!res.ok) {
     await res.body?.cancel();
     if (RETRYABLE_STATUS.has(res.status)) throw new Retryable(`HTTP ${res.status}`);
-    throw new ShortlistError(res.status === 404 ? 'NOT_FOUND' : 'NETWORK_ERROR', `${url} answered HTTP ${res.status} ${res.statusText}`.trim());
+    throw new ShortlistError(
+      res.status === 404 ? 'NOT_FOUND' : 'NETWORK_ERROR',
+      `${url} answered HTTP ${res.status} ${res.statusText}`.trim(),
+    );
   }
   const header = Number(res.headers.get('content-length') ?? NaN);
   const expected = options.bytes ?? (Number.isFinite(header) ? header : undefined);
@@ -102,6 +108,7 @@ async function fetchOnce(url: string, path: string, options: FetchFileOptions): 
   }
   if (expected !== undefined && received !== expected) throw new Retryable(`received ${received} of ${expected} bytes (truncated)`);
   const md5 = hash.digest('hex');
-  if (options.md5 !== undefined && md5 !== options.md5.toLowerCase()) throw new Retryable(`md5 ${md5} differs from the expected ${options.md5}`);
+  if (options.md5 !== undefined && md5 !== options.md5.toLowerCase())
+    throw new Retryable(`md5 ${md5} differs from the expected ${options.md5}`);
   return { bytes: received, md5 };
 }

@@ -95,7 +95,12 @@ export function cachedDataset(name: string, root: string = datasetCacheDir()): F
 export function requireBeirDataset(ref: string): BeirDataset {
   const entry = findBeirDataset(ref);
   if (!entry) {
-    throw new ShortlistError('INVALID_ARGUMENT', `unknown dataset "${ref}"; valid: ${Object.keys(BEIR_DATASETS).map((n) => `beir/${n}`).join(', ')}`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `unknown dataset "${ref}"; valid: ${Object.keys(BEIR_DATASETS)
+        .map((n) => `beir/${n}`)
+        .join(', ')}`,
+    );
   }
   return entry;
 }
@@ -109,7 +114,8 @@ export async function getBeirDataset(ref: string, options: GetDatasetOptions = {
   const url = beirUrl(entry.name, options.baseUrl ?? beirBaseUrl(env));
   const hit = cachedDataset(entry.name, root);
   if (hit && !options.force) return hit;
-  if (options.offline ?? isOfflineEnv(env)) throw new ShortlistError('NETWORK_ERROR', `offline: beir/${entry.name} is not in the cache. ${byHand(url, entry, root)}`);
+  if (options.offline ?? isOfflineEnv(env))
+    throw new ShortlistError('NETWORK_ERROR', `offline: beir/${entry.name} is not in the cache. ${byHand(url, entry, root)}`);
   if (!hit && existsSync(dest)) {
     throw new ShortlistError('INVALID_ARGUMENT', `${dest} exists but holds no BEIR dataset (no corpus.jsonl); remove it and fetch again`);
   }
@@ -120,7 +126,14 @@ export async function getBeirDataset(ref: string, options: GetDatasetOptions = {
     const zip = join(tmp, `${entry.name}.zip`);
     let got;
     try {
-      got = await fetchToFile(url, zip, { md5, bytes: options.md5 ? undefined : entry.bytes, retries: options.retries, backoffBaseMs: options.backoffBaseMs, onBytes: options.onBytes, signal: options.signal });
+      got = await fetchToFile(url, zip, {
+        md5,
+        bytes: options.md5 ? undefined : entry.bytes,
+        retries: options.retries,
+        backoffBaseMs: options.backoffBaseMs,
+        onBytes: options.onBytes,
+        signal: options.signal,
+      });
     } catch (err) {
       if (!(err instanceof ShortlistError) || err.code === 'ABORTED') throw err;
       throw new ShortlistError(err.code, `${err.message}; nothing was written. ${byHand(url, entry, root)}`, { cause: err });
@@ -131,9 +144,21 @@ export async function getBeirDataset(ref: string, options: GetDatasetOptions = {
     const folder = existsSync(join(out, entry.name)) ? join(out, entry.name) : out;
     if (!existsSync(join(folder, 'corpus.jsonl')) && entry.name !== 'cqadupstack') {
       const seen = readdirSync(folder).slice(0, 8).join(', ');
-      throw new ShortlistError('INVALID_INPUT', `${url} did not unzip to a BEIR folder (no ${entry.name}/corpus.jsonl; found: ${seen || 'nothing'}); nothing was written`);
+      throw new ShortlistError(
+        'INVALID_INPUT',
+        `${url} did not unzip to a BEIR folder (no ${entry.name}/corpus.jsonl; found: ${seen || 'nothing'}); nothing was written`,
+      );
     }
-    const record: FetchedDataset = { id: `beir/${entry.name}`, path: dest, url, bytes: got.bytes, md5: got.md5, verified: md5 !== undefined, fetchedAt: new Date().toISOString(), cached: false };
+    const record: FetchedDataset = {
+      id: `beir/${entry.name}`,
+      path: dest,
+      url,
+      bytes: got.bytes,
+      md5: got.md5,
+      verified: md5 !== undefined,
+      fetchedAt: new Date().toISOString(),
+      cached: false,
+    };
     writeFileSync(join(folder, DATASET_MARKER), JSON.stringify(record, null, 2) + '\n');
     if (existsSync(dest)) await rename(dest, join(tmp, 'old')); // --force: the old copy goes with the temporary folder
     await rename(folder, dest);

@@ -66,7 +66,9 @@ export async function extractZip(zipPath: string, dest: string): Promise<Extract
   if (failure instanceof ShortlistError) throw failure;
   if (failure || open.size > 0) {
     const what = failure ? failure.message : `${[...open.keys()].join(', ')} ended early`;
-    throw new ShortlistError('INVALID_INPUT', `${zipPath} is not a complete zip archive (${what}); delete it and download again`, { cause: failure });
+    throw new ShortlistError('INVALID_INPUT', `${zipPath} is not a complete zip archive (${what}); delete it and download again`, {
+      cause: failure,
+    });
   }
   if (files.length === 0) throw new ShortlistError('INVALID_INPUT', `${zipPath} holds no files; is it a zip archive?`);
   return { files, bytes };
@@ -76,7 +78,10 @@ export async function extractZip(zipPath: string, dest: string): Promise<Extract
 function safeEntry(name: string, zipPath: string): string {
   const rel = normalize(name.replace(/\\/g, '/'));
   if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || /^[A-Za-z]:/.test(name)) {
-    throw new ShortlistError('INVALID_INPUT', `${zipPath} has an entry outside its folder (${JSON.stringify(name)}); refusing to extract it`);
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `${zipPath} has an entry outside its folder (${JSON.stringify(name)}); refusing to extract it`,
+    );
   }
   return rel;
 }

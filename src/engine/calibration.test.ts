@@ -3,13 +3,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ShortlistError } from '../core/errors.ts';
+import type { ShortlistError } from '../core/errors.ts';
 import { resolvePipeline } from '../pipeline/config.ts';
 import { fitCalibration } from '../pipeline/calibration/fit.ts';
 import { folderConfig } from '../../test/support/folder-config.ts';
-import { CALIBRATION_FILE, collectionStageCalibrations, loadStageCalibrations, storeStageCalibration, stageFingerprint } from './calibration.ts';
+import {
+  CALIBRATION_FILE,
+  collectionStageCalibrations,
+  loadStageCalibrations,
+  storeStageCalibration,
+  stageFingerprint,
+} from './calibration.ts';
 
-const ce = (extra: object) => resolvePipeline({ rerank: [{ type: 'cross-encoder', model: './m', activation: 'sigmoid', maxLength: 64, ...extra }] });
+const ce = (extra: object) =>
+  resolvePipeline({ rerank: [{ type: 'cross-encoder', model: './m', activation: 'sigmoid', maxLength: 64, ...extra }] });
 
 test('the stage fingerprint ignores keep, minRelevance and threads, reads ./m and its absolute path alike, and sees the activation', () => {
   const fp = stageFingerprint(ce({}), 'cross-encoder');
@@ -27,7 +34,10 @@ test('fits are stored per stage, merged, and applied only to a stage with minRel
     const labels = [0, 0, 0, 1, 1, 1, 0, 1];
     const p = ce({ minRelevance: 0.5 });
     assert.equal((await collectionStageCalibrations(config, ce({}))).size, 0, 'no minRelevance: nothing is read');
-    await assert.rejects(collectionStageCalibrations(config, p), (e: ShortlistError) => e.code === 'MODEL_ERROR' && /shortlist calibrate/.test(e.message));
+    await assert.rejects(
+      collectionStageCalibrations(config, p),
+      (e: ShortlistError) => e.code === 'MODEL_ERROR' && /shortlist calibrate/.test(e.message),
+    );
     await storeStageCalibration(config, 'other', fitCalibration(scores, labels, { fingerprint: 'other:x' }));
     const fit = fitCalibration(scores, labels, { fingerprint: stageFingerprint(p, 'cross-encoder') });
     assert.equal(await storeStageCalibration(config, 'cross-encoder', fit), join(dir, CALIBRATION_FILE));
@@ -35,11 +45,17 @@ test('fits are stored per stage, merged, and applied only to a stage with minRel
     const cal = (await collectionStageCalibrations(config, p)).get(0)!;
     assert.equal(cal.minRelevance, 0.5);
     assert.equal(cal.probability(0.9), fit.apply(0.9));
-    await assert.rejects(collectionStageCalibrations(config, ce({ minRelevance: 0.5, activation: 'none' })), /fitted for another configuration/);
+    await assert.rejects(
+      collectionStageCalibrations(config, ce({ minRelevance: 0.5, activation: 'none' })),
+      /fitted for another configuration/,
+    );
     writeFileSync(join(dir, CALIBRATION_FILE), '{"version": 2}');
     await assert.rejects(loadStageCalibrations(config), (e: ShortlistError) => e.code === 'INVALID_INPUT');
     writeFileSync(join(dir, CALIBRATION_FILE), '{"version": 1, ');
-    await assert.rejects(loadStageCalibrations(config), (e: ShortlistError) => e.code === 'INDEX_CORRUPT' && e.message.includes(join(dir, CALIBRATION_FILE)));
+    await assert.rejects(
+      loadStageCalibrations(config),
+      (e: ShortlistError) => e.code === 'INDEX_CORRUPT' && e.message.includes(join(dir, CALIBRATION_FILE)),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -45,8 +45,15 @@ export const CALIBRATION_CONFIG = 'calibration';
 /** The fits in a stored calibration value read from `where`, by stage name. */
 function parseStored(data: unknown, where: string): Record<string, Calibrator> {
   const parsed = StoredSchema.safeParse(data);
-  if (!parsed.success) throw new ShortlistError('INVALID_INPUT', `${where} is not a stored calibration ({"version": 1, "stages": {…}}); delete it and calibrate again`, { location: { file: where } });
-  return Object.fromEntries(Object.entries(parsed.data.stages).map(([name, fit]) => [name, loadCalibration(fit, `${where} (stage ${name})`)]));
+  if (!parsed.success)
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `${where} is not a stored calibration ({"version": 1, "stages": {…}}); delete it and calibrate again`,
+      { location: { file: where } },
+    );
+  return Object.fromEntries(
+    Object.entries(parsed.data.stages).map(([name, fit]) => [name, loadCalibration(fit, `${where} (stage ${name})`)]),
+  );
 }
 
 /** The fits stored with a collection in a directory or a database (see `Collection.config`), by stage name (empty when it has none). */
@@ -75,7 +82,10 @@ export interface StageCalibration {
  * sets `minRelevance`. Throws MODEL_ERROR when the collection holds no fit for the stage, or one made
  * for another configuration, naming the calibrate command that makes it.
  */
-export async function collectionStageCalibrations(config: CollectionConfig, pipeline: ResolvedPipeline): Promise<Map<number, StageCalibration>> {
+export async function collectionStageCalibrations(
+  config: CollectionConfig,
+  pipeline: ResolvedPipeline,
+): Promise<Map<number, StageCalibration>> {
   if (cuttingStages(pipeline).length === 0) return new Map();
   return pickFits(await loadStageCalibrations(config), pipeline, config.configPlace(CALIBRATION_CONFIG), config.display);
 }
@@ -89,16 +99,29 @@ function cuttingStages(pipeline: ResolvedPipeline): { s: ResolvedPipeline['reran
 }
 
 /** The fit of every cutting stage among `fits` (kept at `where`, of the collection at `location`), checked against the stage's fingerprint. */
-function pickFits(fits: Record<string, Calibrator>, pipeline: ResolvedPipeline, where: string, location: string): Map<number, StageCalibration> {
+function pickFits(
+  fits: Record<string, Calibrator>,
+  pipeline: ResolvedPipeline,
+  where: string,
+  location: string,
+): Map<number, StageCalibration> {
   const out = new Map<number, StageCalibration>();
   for (const { s, i, min } of cuttingStages(pipeline)) {
     const how = `fit one with \`shortlist calibrate <beir-dir> --pipeline <this pipeline> --stage ${s.name} --save-to ${location}\` on labelled queries`;
     const fit = fits[s.name];
-    if (!fit) throw new ShortlistError('MODEL_ERROR', `rerank stage "${s.name}" sets minRelevance ${min} but ${where} holds no calibration for it; ${how}`);
+    if (!fit)
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `rerank stage "${s.name}" sets minRelevance ${min} but ${where} holds no calibration for it; ${how}`,
+      );
     try {
       checkFingerprint(fit, stageFingerprint(pipeline, s.name));
     } catch (cause) {
-      throw new ShortlistError('MODEL_ERROR', `rerank stage "${s.name}" sets minRelevance ${min} but the stored calibration was fitted for another configuration of it (${fit.fingerprint}, now ${stageFingerprint(pipeline, s.name)}); ${how}`, { cause });
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `rerank stage "${s.name}" sets minRelevance ${min} but the stored calibration was fitted for another configuration of it (${fit.fingerprint}, now ${stageFingerprint(pipeline, s.name)}); ${how}`,
+        { cause },
+      );
     }
     out.set(i, { probability: fit.apply, minRelevance: min });
   }

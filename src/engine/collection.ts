@@ -30,7 +30,14 @@ import { ShortlistError } from '../core/errors.ts';
 import type { Document, Hit } from '../core/types.ts';
 import { checkIds } from '../core/unicode.ts';
 import { CACHE_DEFAULTS, LruCache, type CacheStats } from '../pipeline/cache.ts';
-import { analyzerOf, denseRetrievers, resolvePipeline, storedColbert, type PipelineInput, type ResolvedPipeline } from '../pipeline/config.ts';
+import {
+  analyzerOf,
+  denseRetrievers,
+  resolvePipeline,
+  storedColbert,
+  type PipelineInput,
+  type ResolvedPipeline,
+} from '../pipeline/config.ts';
 import { Pipeline, type PipelineResult } from '../pipeline/pipeline.ts';
 import { loadPipeline } from '../pipeline/presets.ts';
 import { parseModelSource } from '../models/hub/source.ts';
@@ -40,11 +47,31 @@ import type { CollectionInfo, CollectionStore, UpsertResult } from '../store/typ
 import { getAnalyzer } from '../text/index.ts';
 import { collectionStageCalibrations, type StageCalibration } from './calibration.ts';
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
-import { colbertModelRef, DenseModel, denseModelRef, fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './models.ts';
+import {
+  colbertModelRef,
+  DenseModel,
+  denseModelRef,
+  fetchReranker,
+  isRemoteStage,
+  loadColbert,
+  loadReranker,
+  type LoadedReranker,
+} from './models.ts';
 import { denseRetriever } from './retrievers.ts';
 import { CollectionPassages, type PassageChooser } from './passages.ts';
 import { assembleContext, documentList, matchSpans, type AssembledContext } from '../pipeline/passages/index.ts';
-import { createHome, homeExists, isPostgresUrl, isS3Location, LocalHome, locationFor, openHome, type CheckReport, type CollectionConfig, type CollectionHome, type LexicalStats, type OptimizeReport } from './home/index.ts';
+import {
+  createHome,
+  homeExists,
+  LocalHome,
+  locationFor,
+  openHome,
+  type CheckReport,
+  type CollectionConfig,
+  type CollectionHome,
+  type LexicalStats,
+  type OptimizeReport,
+} from './home/index.ts';
 import { readSource } from './sources.ts';
 import { loadCollectionAdapter } from './query-adapter.ts';
 
@@ -145,7 +172,14 @@ export class Collection {
     return this.location;
   }
 
-  private constructor(home: CollectionHome, readonly pipeline: ResolvedPipeline, options: OpenCollectionOptions, dense?: DenseModel, stored: ResolvedPipeline = pipeline, colbert?: ColbertReranker) {
+  private constructor(
+    home: CollectionHome,
+    readonly pipeline: ResolvedPipeline,
+    options: OpenCollectionOptions,
+    dense?: DenseModel,
+    stored: ResolvedPipeline = pipeline,
+    colbert?: ColbertReranker,
+  ) {
     this.#home = home;
     this.#store = home.store;
     this.location = home.location;
@@ -169,16 +203,28 @@ export class Collection {
    * retriever's model is loaded (fetched on first use) to learn its size and revision; a
    * BM25-only pipeline loads no model.
    */
-  static async create(location: string, pipeline?: string | PipelineInput | ResolvedPipeline, options: OpenCollectionOptions = {}): Promise<Collection> {
+  static async create(
+    location: string,
+    pipeline?: string | PipelineInput | ResolvedPipeline,
+    options: OpenCollectionOptions = {},
+  ): Promise<Collection> {
     const p = absoluteModels(isResolved(pipeline) ? pipeline : loadPipeline(pipeline));
     if (locationFor(location).id === 'folder') LocalHome.assertFree(location);
     const dense = denseRetrievers(p);
-    if (dense.length > 1) throw new ShortlistError('INVALID_ARGUMENT', `pipeline.retrievers names ${dense.length} dense retrievers; a collection stores one vector per chunk, so give one`);
+    if (dense.length > 1)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `pipeline.retrievers names ${dense.length} dense retrievers; a collection stores one vector per chunk, so give one`,
+      );
     let model: DenseModel | undefined;
     let colbert: ColbertReranker | undefined;
     let tokenDims: number | undefined;
     let dims = 1; // a BM25-only collection stores a 1-component placeholder vector per chunk
-    const fingerprint: Fingerprint = { models: {}, analyzer: getAnalyzer(analyzerOf(p)).id, chunking: { ...p.chunking, tokenizer: 'words' } };
+    const fingerprint: Fingerprint = {
+      models: {},
+      analyzer: getAnalyzer(analyzerOf(p)).id,
+      chunking: { ...p.chunking, tokenizer: 'words' },
+    };
     try {
       if (dense[0]) {
         model = await DenseModel.load(dense[0]);
@@ -193,7 +239,12 @@ export class Collection {
         tokenDims = probe.dims;
         fingerprint.models.colbert = await colbertModelRef(storing.cfg, tokenDims);
       }
-      const home = await createHome(location, p, getAnalyzer(analyzerOf(p)), { fingerprint, dims, distance: 'cosine', ...(tokenDims ? { tokenDims } : {}) });
+      const home = await createHome(location, p, getAnalyzer(analyzerOf(p)), {
+        fingerprint,
+        dims,
+        distance: 'cosine',
+        ...(tokenDims ? { tokenDims } : {}),
+      });
       return new Collection(home, p, options, model, p, colbert);
     } catch (err) {
       await model?.dispose();
@@ -215,7 +266,11 @@ export class Collection {
         // Only what the pipeline's retrievers read must match: its dense model and its BM25
         // analyzer. Chunking only matters when adding, and `add` always uses the stored one.
         const dense = denseRetrievers(p);
-        if (dense.length > 1) throw new ShortlistError('INDEX_MISMATCH', 'the pipeline names several dense retrievers; a collection holds one vector per chunk');
+        if (dense.length > 1)
+          throw new ShortlistError(
+            'INDEX_MISMATCH',
+            'the pipeline names several dense retrievers; a collection holds one vector per chunk',
+          );
         const given: Fingerprint = { ...fp, models: { ...fp.models } };
         if (dense[0]) given.models.dense = await denseModelRef(dense[0], fp.models.dense?.dims ?? 0);
         if (p.retrievers.some((r) => r.type === 'bm25')) given.analyzer = getAnalyzer(analyzerOf(p)).id;
@@ -238,11 +293,21 @@ export class Collection {
    */
   async add(source: string | Document[], options: AddOptions = {}): Promise<AddResult> {
     const { kind, docs } = typeof source === 'string' ? await readSource(source) : { kind: 'documents' as const, docs: source };
-    checkIds(docs.map((d) => d.id), 'document id');
+    checkIds(
+      docs.map((d) => d.id),
+      'document id',
+    );
     const dense = denseRetrievers(this.pipeline)[0];
-    const embed = dense ? async (texts: string[]) => (await this.#denseModel()).embed(texts, 'document') : async (texts: string[]) => texts.map(() => new Float32Array(1));
+    const embed = dense
+      ? async (texts: string[]) => (await this.#denseModel()).embed(texts, 'document')
+      : async (texts: string[]) => texts.map(() => new Float32Array(1));
     const embedTokens = this.#tokenStage ? async (texts: string[]) => (await this.#colbertModel()).encodeDocuments(texts) : undefined;
-    const result = await this.#home.upsert(docs, { embed, ...(embedTokens ? { embedTokens } : {}), onProgress: options.onProgress, signal: options.signal });
+    const result = await this.#home.upsert(docs, {
+      embed,
+      ...(embedTokens ? { embedTokens } : {}),
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
     return { ...result, documents: docs.length, source: kind };
   }
 
@@ -257,7 +322,11 @@ export class Collection {
    * version's BM25 segments without a round trip (every location keeps them in memory).
    */
   document(id: string): Document | undefined {
-    if (!this.#home.documentNow) throw new ShortlistError('INVALID_ARGUMENT', `document(id) reads a directory collection's in-memory index; ${this.#home.display} is in a database: use await documents([id])`);
+    if (!this.#home.documentNow)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `document(id) reads a directory collection's in-memory index; ${this.#home.display} is in a database: use await documents([id])`,
+      );
     return this.#home.documentNow(id);
   }
 
@@ -308,7 +377,9 @@ export class Collection {
         : denseRetriever(this.#store, () => this.#denseModel(), r, p.aggregate, this.#queryCache, filter, p.unit),
     );
     const calibrations = await this.#stageCalibrations();
-    const rerank = await Promise.all(p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep, calibration: calibrations.get(i) })));
+    const rerank = await Promise.all(
+      p.rerank.map(async (s, i) => ({ reranker: await this.#reranker(i), keep: s.keep, calibration: calibrations.get(i) })),
+    );
     const pipeline = new Pipeline({
       retrievers,
       fusion: p.fusion,
@@ -326,7 +397,8 @@ export class Collection {
       result.lists = result.lists?.map((l) => ({ stage: l.stage, hits: documentList(l.hits) }));
     } else {
       result.hits = await this.#hydrate(result.hits);
-      if (options.passages !== false) result.hits = await this.#passages.attach(query, result.hits, p.passages, await this.#passageChooser(), { signal: options.signal });
+      if (options.passages !== false)
+        result.hits = await this.#passages.attach(query, result.hits, p.passages, await this.#passageChooser(), { signal: options.signal });
     }
     return result;
   }
@@ -335,7 +407,8 @@ export class Collection {
   async #passageChooser(): Promise<PassageChooser> {
     const p = this.pipeline;
     const last = p.rerank.length - 1;
-    if (last >= 0) return p.rerank[last].type === 'cross-encoder' ? { by: 'reranker', reranker: await this.#reranker(last) } : { by: 'density' };
+    if (last >= 0)
+      return p.rerank[last].type === 'cross-encoder' ? { by: 'reranker', reranker: await this.#reranker(last) } : { by: 'density' };
     return p.retrievers.length === 1 && p.retrievers[0].type === 'dense' ? { by: 'chunk-scores' } : { by: 'density' };
   }
 
@@ -345,11 +418,20 @@ export class Collection {
    * character offsets (see `assembleContext`).
    */
   async context(query: string, options: ContextOptions): Promise<AssembledContext & { query: string }> {
-    if (!Number.isInteger(options.budget) || options.budget < 1) throw new ShortlistError('INVALID_ARGUMENT', `budget must be a positive whole number, got ${options.budget}`, { location: { field: 'budget' } });
+    if (!Number.isInteger(options.budget) || options.budget < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `budget must be a positive whole number, got ${options.budget}`, {
+        location: { field: 'budget' },
+      });
     const res = await this.search(query, { k: options.k, filter: options.filter, signal: options.signal });
     const analyzer = getAnalyzer(analyzerOf(this.pipeline));
     const terms = new Set(analyzer.analyze(query));
-    return { query, ...assembleContext(res.hits, options.budget, { ...(options.count ? { count: options.count } : {}), focus: (text) => matchSpans(text, terms, analyzer) }) };
+    return {
+      query,
+      ...assembleContext(res.hits, options.budget, {
+        ...(options.count ? { count: options.count } : {}),
+        focus: (text) => matchSpans(text, terms, analyzer),
+      }),
+    };
   }
 
   /** `hits` with their stored documents attached (those that lack one). */
@@ -468,7 +550,13 @@ export class Collection {
       const storing = storedColbert(this.pipeline);
       r =
         storing?.index === i && this.#tokenStage
-          ? this.#colbertModel().then((m) => loadReranker(this.pipeline.rerank[i], this.#rerankCapacity, m.withStored((ids) => this.#storedMatrices(ids), this.pipeline.aggregate)))
+          ? this.#colbertModel().then((m) =>
+              loadReranker(
+                this.pipeline.rerank[i],
+                this.#rerankCapacity,
+                m.withStored((ids) => this.#storedMatrices(ids), this.pipeline.aggregate),
+              ),
+            )
           : loadReranker(this.pipeline.rerank[i], this.#rerankCapacity);
       this.#rerankers.set(i, r);
     }
@@ -489,4 +577,3 @@ function absoluteModels(p: ResolvedPipeline): ResolvedPipeline {
 function isResolved(p: unknown): p is ResolvedPipeline {
   return typeof p === 'object' && p !== null && Object.isFrozen(p) && 'aggregate' in p && 'fusion' in p;
 }
-

@@ -20,7 +20,13 @@ import { applyQueryAdapter, type QueryAdapter } from '../models/encoders/query-a
 
 /** Encoder options for a dense retriever entry with a local model. */
 export function denseEncoderOptions(cfg: DenseRetrieverConfig): BiEncoderOptions {
-  const preset = defined({ pooling: cfg.pooling, normalize: cfg.normalize, maxLength: cfg.maxLength, queryPrefix: cfg.queryPrefix, documentPrefix: cfg.documentPrefix });
+  const preset = defined({
+    pooling: cfg.pooling,
+    normalize: cfg.normalize,
+    maxLength: cfg.maxLength,
+    queryPrefix: cfg.queryPrefix,
+    documentPrefix: cfg.documentPrefix,
+  });
   return defined({ model: cfg.model, dtype: cfg.dtype, threads: cfg.threads, preset }) as BiEncoderOptions;
 }
 
@@ -31,7 +37,13 @@ export function denseEncoderOptions(cfg: DenseRetrieverConfig): BiEncoderOptions
  * its base URL as revision (its vectors are unit length).
  */
 export async function denseModelRef(cfg: DenseRetrieverConfig, dims: number): Promise<ModelRef> {
-  if (cfg.remote) return { id: `${cfg.remote.provider}:${cfg.remote.model}`, revision: `remote:${cfg.remote.baseUrl ?? 'default'}`, dims, normalize: true };
+  if (cfg.remote)
+    return {
+      id: `${cfg.remote.provider}:${cfg.remote.model}`,
+      revision: `remote:${cfg.remote.baseUrl ?? 'default'}`,
+      dims,
+      normalize: true,
+    };
   const model = cfg.model!;
   const opts = denseEncoderOptions(cfg);
   const preset = settlePreset(model, 'bi-encoder', (opts.preset ?? {}) as Partial<ModelPreset>);
@@ -39,7 +51,9 @@ export async function denseModelRef(cfg: DenseRetrieverConfig, dims: number): Pr
   const local = parseModelSource(model).kind === 'local';
   return {
     id: local ? 'local' : model.split('@')[0],
-    revision: local ? `sha256:${await hashFile(resolved.files.onnx)}` : `${resolved.revision}${resolved.onnxSha256 ? `:${resolved.onnxSha256.slice(0, 16)}` : ''}`,
+    revision: local
+      ? `sha256:${await hashFile(resolved.files.onnx)}`
+      : `${resolved.revision}${resolved.onnxSha256 ? `:${resolved.onnxSha256.slice(0, 16)}` : ''}`,
     dims,
     normalize: preset.normalize ?? false,
   };
@@ -58,7 +72,9 @@ export async function colbertModelRef(cfg: LocalRerankConfig, tokenDims: number)
   const c = settled.colbert;
   const docSide = JSON.stringify([c?.documentLength, c?.documentMarker, c?.skipPunctuation, settled.documentPrefix ?? '']);
   const settings = createHash('sha256').update(docSide).digest('hex').slice(0, 12);
-  const revision = local ? `sha256:${await hashFile(resolved.files.onnx)}` : `${resolved.revision}${resolved.onnxSha256 ? `:${resolved.onnxSha256.slice(0, 16)}` : ''}`;
+  const revision = local
+    ? `sha256:${await hashFile(resolved.files.onnx)}`
+    : `${resolved.revision}${resolved.onnxSha256 ? `:${resolved.onnxSha256.slice(0, 16)}` : ''}`;
   return { id: local ? 'local' : cfg.model.split('@')[0], revision: `${revision}+doc:${settings}`, dims: tokenDims, normalize: true };
 }
 
@@ -75,7 +91,10 @@ export class DenseModel {
   /** The query adapter applied to query embeddings (`shortlist adapt`), if any. */
   #adapter?: QueryAdapter;
 
-  private constructor(readonly encoder: TextEncoder, readonly cfg: DenseRetrieverConfig) {}
+  private constructor(
+    readonly encoder: TextEncoder,
+    readonly cfg: DenseRetrieverConfig,
+  ) {}
 
   /** Loads the encoder of `cfg` (a hosted one makes no request here). */
   static async load(cfg: DenseRetrieverConfig): Promise<DenseModel> {
@@ -129,8 +148,12 @@ export async function loadReranker(cfg: RerankConfig, capacity?: number, loaded?
   const entry = rerankStage(cfg.type);
   const stage = cfg as RerankConfig & Record<string, unknown>;
   if (entry.cachesScores === false) return (await entry.create(stage)) as LoadedReranker;
-  const inner: Reranker & { dispose(): Promise<void> } = loaded ? { name: loaded.name, rerank: (q, c, k, o) => loaded.rerank(q, c, k, o), dispose: async () => {} } : await entry.create(stage);
-  const cached = new CachedReranker(inner, rerankCacheKey(entry, stage), capacity, cfg.name) as CachedReranker & { dispose(): Promise<void> };
+  const inner: Reranker & { dispose(): Promise<void> } = loaded
+    ? { name: loaded.name, rerank: (q, c, k, o) => loaded.rerank(q, c, k, o), dispose: async () => {} }
+    : await entry.create(stage);
+  const cached = new CachedReranker(inner, rerankCacheKey(entry, stage), capacity, cfg.name) as CachedReranker & {
+    dispose(): Promise<void>;
+  };
   cached.dispose = () => inner.dispose();
   return cached;
 }
@@ -143,7 +166,10 @@ export function fetchReranker(cfg: RerankConfig): Promise<void> {
 function hashFile(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('data', (d) => h.update(d)).on('error', reject).on('end', () => resolve(h.digest('hex')));
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
   });
 }
 

@@ -96,7 +96,9 @@ export class CollectionPassages {
       const doc = ref ? docs.get(ref.docId) : undefined;
       if (!ref || !doc) return h;
       if (!chunks.has(doc.id)) chunks.set(doc.id, this.chunksOf(doc, chunking));
-      const c = chunks.get(doc.id)![ref.chunk] ?? (ref.chunk === 0 && doc.text.trim() === '' ? { index: 0, start: 0, end: 0, text: '', tokens: 0 } : undefined);
+      const c =
+        chunks.get(doc.id)![ref.chunk] ??
+        (ref.chunk === 0 && doc.text.trim() === '' ? { index: 0, start: 0, end: 0, text: '', tokens: 0 } : undefined);
       return c ? { ...h, document: doc, passages: [toPassage(c, h.score)] } : { ...h, document: doc };
     });
   }
@@ -117,7 +119,10 @@ export class CollectionPassages {
       const chunks = this.chunksOf(doc, chunking);
       let passages: Passage[];
       if (chooser.by === 'chunk-scores' && h.chunkScores && h.chunkScores.length > 0) {
-        passages = h.chunkScores.filter((s) => chunks[s.chunk]).slice(0, n).map((s) => toPassage(chunks[s.chunk], s.score));
+        passages = h.chunkScores
+          .filter((s) => chunks[s.chunk])
+          .slice(0, n)
+          .map((s) => toPassage(chunks[s.chunk], s.score));
       } else if (chooser.by === 'reranker' && chunks.length > 1) {
         const density = termDensityScores(this.#chunkTerms(doc, chunks, version), queryTerms);
         const pool = chunks
@@ -125,7 +130,12 @@ export class CollectionPassages {
           .sort((a, b) => b.s - a.s || a.c.index - b.c.index)
           .slice(0, CROSS_ENCODER_PASSAGE_CANDIDATES)
           .map((x) => toPassage(x.c, x.s));
-        const scored = await chooser.reranker.rerank(query, pool.map((p) => ({ id: chunkId(doc.id, p.chunk), text: p.text, title: doc.title })), pool.length, options);
+        const scored = await chooser.reranker.rerank(
+          query,
+          pool.map((p) => ({ id: chunkId(doc.id, p.chunk), text: p.text, title: doc.title })),
+          pool.length,
+          options,
+        );
         passages = scored.slice(0, n).map((s) => toPassage(chunks[parseChunkId(s.id)!.chunk], s.score));
       } else {
         passages = topPassages(chunks, termDensityScores(this.#chunkTerms(doc, chunks, version), queryTerms), n);
@@ -139,7 +149,9 @@ export class CollectionPassages {
   #chunkBm25(): Promise<Bm25Index> {
     return this.store.info().then(({ version }) => {
       if (this.#chunkIndex?.version !== version) {
-        const index = this.chunking().then((chunking) => Bm25Index.build(chunkDocuments(chunkIndexSource(this.home), chunking), { analyzer: this.analyzer }));
+        const index = this.chunking().then((chunking) =>
+          Bm25Index.build(chunkDocuments(chunkIndexSource(this.home), chunking), { analyzer: this.analyzer }),
+        );
         this.#chunkIndex = { version, index };
         index.catch(() => {
           if (this.#chunkIndex?.index === index) this.#chunkIndex = undefined;
@@ -158,7 +170,10 @@ export class CollectionPassages {
 /** The documents the chunk BM25 index is built from (the one place that reads them; a backend that keeps none in memory cannot build it yet). */
 export function chunkIndexSource(home: CollectionHome): Document[] {
   if (!home.allDocuments) {
-    throw new ShortlistError('INVALID_ARGUMENT', `"unit": "passage" with a BM25 retriever needs a collection in a directory or on s3://; ${home.display} keeps BM25 in the database, where chunk-level BM25 is not built yet: use "unit": "document" (hits still carry passages) or a dense retriever`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `"unit": "passage" with a BM25 retriever needs a collection in a directory or on s3://; ${home.display} keeps BM25 in the database, where chunk-level BM25 is not built yet: use "unit": "document" (hits still carry passages) or a dense retriever`,
+    );
   }
   return home.allDocuments();
 }
@@ -170,7 +185,12 @@ export function* chunkDocuments(docs: Iterable<Document>, chunking: ChunkOptions
     // a title-only document (no text, so no chunk) is one empty chunk that its title finds
     if (chunks.length === 0) chunks.push({ index: 0, start: 0, end: 0, text: '', tokens: 0 });
     for (const c of chunks) {
-      yield { id: chunkId(d.id, c.index), text: c.text, ...(d.title !== undefined ? { title: d.title } : {}), ...(d.metadata ? { metadata: d.metadata } : {}) };
+      yield {
+        id: chunkId(d.id, c.index),
+        text: c.text,
+        ...(d.title !== undefined ? { title: d.title } : {}),
+        ...(d.metadata ? { metadata: d.metadata } : {}),
+      };
     }
   }
 }

@@ -50,24 +50,44 @@ export async function loadCollectionAdapter(config: CollectionConfig, model: Mod
 }
 
 function encodeAdapter(adapter: QueryAdapter, meta: AdapterMeta): AdapterFile {
-  return { format: FORMAT, version: 1, dims: adapter.dims, model: meta.model, ...(meta.training ? { training: meta.training } : {}), W: toBase64(adapter.W), b: toBase64(adapter.b) };
+  return {
+    format: FORMAT,
+    version: 1,
+    dims: adapter.dims,
+    model: meta.model,
+    ...(meta.training ? { training: meta.training } : {}),
+    W: toBase64(adapter.W),
+    b: toBase64(adapter.b),
+  };
 }
 
 /** The adapter in stored JSON `value` read from `where`; throws INDEX_CORRUPT when it is not one. */
 function decodeAdapter(value: unknown, where: string): AdapterMeta & { adapter: QueryAdapter } {
   const f = (typeof value === 'object' && value !== null ? value : {}) as Partial<AdapterFile>;
   if (f.format !== FORMAT || f.version !== 1 || !Number.isInteger(f.dims) || typeof f.W !== 'string' || typeof f.b !== 'string') {
-    throw new ShortlistError('INDEX_CORRUPT', `${where} is not a shortlist query adapter (format ${JSON.stringify(f.format)} version ${JSON.stringify(f.version)}); delete it and run \`shortlist adapt\` again`);
+    throw new ShortlistError(
+      'INDEX_CORRUPT',
+      `${where} is not a shortlist query adapter (format ${JSON.stringify(f.format)} version ${JSON.stringify(f.version)}); delete it and run \`shortlist adapt\` again`,
+    );
   }
   const dims = f.dims!;
   const W = fromBase64(f.W);
   const b = fromBase64(f.b);
-  if (W.length !== dims * dims || b.length !== dims) throw new ShortlistError('INDEX_CORRUPT', `${where}: weights hold ${W.length} + ${b.length} values, expected ${dims}² + ${dims}; delete it and run \`shortlist adapt\` again`);
+  if (W.length !== dims * dims || b.length !== dims)
+    throw new ShortlistError(
+      'INDEX_CORRUPT',
+      `${where}: weights hold ${W.length} + ${b.length} values, expected ${dims}² + ${dims}; delete it and run \`shortlist adapt\` again`,
+    );
   return { adapter: { dims, W, b }, model: f.model!, ...(f.training ? { training: f.training } : {}) };
 }
 
 /** The adapter of `read` when it was trained for `model`; INDEX_MISMATCH otherwise. */
-function matching(read: (AdapterMeta & { adapter: QueryAdapter }) | undefined, model: ModelRef, where: string, location: string): QueryAdapter | undefined {
+function matching(
+  read: (AdapterMeta & { adapter: QueryAdapter }) | undefined,
+  model: ModelRef,
+  where: string,
+  location: string,
+): QueryAdapter | undefined {
   if (!read) return undefined;
   if (canonicalJson(read.model) !== canonicalJson(model) || read.adapter.dims !== model.dims) {
     throw new ShortlistError(

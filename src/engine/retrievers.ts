@@ -37,7 +37,15 @@ export function bm25Retriever(index: Bm25Index, cfg: Bm25RetrieverConfig, filter
  * Dense search over chunk vectors: the query embedding is cached; chunk hits become document hits
  * by `aggregate`. With a hosted encoder, each query's request counters go to `options.onStats`.
  */
-export function denseRetriever(store: CollectionStore, model: () => Promise<DenseModel>, cfg: DenseRetrieverConfig, aggregate: AggregateConfig, cache: LruCache<Float32Array>, filter?: Filter, unit: 'document' | 'passage' = 'document'): Retriever {
+export function denseRetriever(
+  store: CollectionStore,
+  model: () => Promise<DenseModel>,
+  cfg: DenseRetrieverConfig,
+  aggregate: AggregateConfig,
+  cache: LruCache<Float32Array>,
+  filter?: Filter,
+  unit: 'document' | 'passage' = 'document',
+): Retriever {
   return {
     name: cfg.name,
     async search(query: string, k: number, options: StageSearchOptions = {}): Promise<Hit[]> {
@@ -48,7 +56,16 @@ export function denseRetriever(store: CollectionStore, model: () => Promise<Dens
         try {
           [vector] = await m.embed([query], 'query', http);
         } finally {
-          if (http) options.onStats?.({ calls: http.calls, retries: http.retries, cacheHits: 0, promptTokens: http.tokens, completionTokens: 0, costUsd: 0, latencyMs: http.latencyMs });
+          if (http)
+            options.onStats?.({
+              calls: http.calls,
+              retries: http.retries,
+              cacheHits: 0,
+              promptTokens: http.tokens,
+              completionTokens: 0,
+              costUsd: 0,
+              latencyMs: http.latencyMs,
+            });
         }
         cache.set(query, vector);
       } else if ((await model()).remote) {

@@ -17,7 +17,8 @@ export type SourceKind = 'folder' | 'jsonl' | 'beir';
 /** The kind of `path`: a folder with `corpus.jsonl(.gz)` is BEIR, another folder is text files, a file is JSONL. */
 export function sourceKind(path: string): SourceKind {
   const info = statSync(path, { throwIfNoEntry: false });
-  if (!info) throw new ShortlistError('NOT_FOUND', `${path} does not exist; give a folder of .md/.txt files, a .jsonl file or a BEIR folder`);
+  if (!info)
+    throw new ShortlistError('NOT_FOUND', `${path} does not exist; give a folder of .md/.txt files, a .jsonl file or a BEIR folder`);
   if (info.isFile()) return 'jsonl';
   return existsSync(join(path, 'corpus.jsonl')) || existsSync(join(path, 'corpus.jsonl.gz')) ? 'beir' : 'folder';
 }
@@ -35,16 +36,26 @@ export async function readSource(path: string): Promise<{ kind: SourceKind; docs
   }
   for await (const { value, line } of readJsonl(path)) {
     const where = { file: path, line };
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShortlistError('INVALID_INPUT', 'each line must be a JSON object with "id" and "text"', { location: where });
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new ShortlistError('INVALID_INPUT', 'each line must be a JSON object with "id" and "text"', { location: where });
     const r = value as Record<string, unknown>;
     const rawId = r.id ?? r._id;
     const id = typeof rawId === 'number' && Number.isFinite(rawId) ? String(rawId) : rawId;
-    if (typeof id !== 'string' || id === '') throw new ShortlistError('INVALID_INPUT', 'field "id" (or "_id") must be a non-empty string or a number', { location: { ...where, field: 'id' } });
-    if (typeof r.text !== 'string' || r.text.trim() === '') throw new ShortlistError('INVALID_INPUT', `field "text" of document "${id}" must be a non-empty string`, { location: { ...where, field: 'text' } });
+    if (typeof id !== 'string' || id === '')
+      throw new ShortlistError('INVALID_INPUT', 'field "id" (or "_id") must be a non-empty string or a number', {
+        location: { ...where, field: 'id' },
+      });
+    if (typeof r.text !== 'string' || r.text.trim() === '')
+      throw new ShortlistError('INVALID_INPUT', `field "text" of document "${id}" must be a non-empty string`, {
+        location: { ...where, field: 'text' },
+      });
     const doc: Document = { id, text: r.text };
     if (typeof r.title === 'string') doc.title = r.title;
     if (r.metadata !== undefined && r.metadata !== null) {
-      if (typeof r.metadata !== 'object' || Array.isArray(r.metadata)) throw new ShortlistError('INVALID_INPUT', `field "metadata" of document "${id}" must be an object`, { location: { ...where, field: 'metadata' } });
+      if (typeof r.metadata !== 'object' || Array.isArray(r.metadata))
+        throw new ShortlistError('INVALID_INPUT', `field "metadata" of document "${id}" must be an object`, {
+          location: { ...where, field: 'metadata' },
+        });
       doc.metadata = r.metadata as Record<string, unknown>;
     }
     docs.push(doc);

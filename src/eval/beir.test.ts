@@ -39,7 +39,10 @@ function fails(p: Promise<unknown>, code: ErrorCode, ...patterns: RegExp[]) {
 }
 
 test('readCorpus maps _id/title/text/metadata and accepts numeric ids', async () => {
-  const file = await put('corpus.jsonl', jsonl({ _id: 'd1', title: 'T', text: 'hello', metadata: { url: 'u' } }, { _id: 42, text: '' }, { _id: 'd3', title: null, text: 'x' }));
+  const file = await put(
+    'corpus.jsonl',
+    jsonl({ _id: 'd1', title: 'T', text: 'hello', metadata: { url: 'u' } }, { _id: 42, text: '' }, { _id: 'd3', title: null, text: 'x' }),
+  );
   assert.deepEqual(await docs(file), [
     { id: 'd1', title: 'T', text: 'hello', metadata: { url: 'u' } },
     { id: '42', text: '' },
@@ -140,7 +143,14 @@ test('openBeir resolves paths and loads every part; a corpus.jsonl path works to
 
 test('openBeir: NOT_FOUND names the missing file and lists the splits present', async () => {
   const dir = await dataset('splits', ['train', 'dev']);
-  await fails(openBeir(dir), 'NOT_FOUND', /split "test"/, new RegExp(`${join(dir, 'qrels', 'test.tsv')}`), /splits present: dev, train/, /--split/);
+  await fails(
+    openBeir(dir),
+    'NOT_FOUND',
+    /split "test"/,
+    new RegExp(`${join(dir, 'qrels', 'test.tsv')}`),
+    /splits present: dev, train/,
+    /--split/,
+  );
   await fails(openBeir(join(root, 'nowhere')), 'NOT_FOUND', /nowhere does not exist/);
   const noQueries = await dataset('noq', ['test']);
   await rm(join(noQueries, 'queries.jsonl'));

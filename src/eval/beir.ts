@@ -10,7 +10,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { assertFile, isBlank, readJsonl, readLineBatches } from '../core/jsonl.ts';
+import { isBlank, readJsonl, readLineBatches } from '../core/jsonl.ts';
 import { ShortlistError } from '../core/errors.ts';
 import type { Document, Query } from '../core/types.ts';
 import { parseGrade, QrelsBuilder, type QrelsReadOptions } from './trec.ts';
@@ -197,7 +197,10 @@ export async function openBeir(path: string, options: BeirOpenOptions = {}): Pro
   const found = candidates.map((n) => join(qrelsDir, n)).find((_, i) => splits.files.includes(candidates[i]));
   if (found === undefined) {
     const present = splits.names.length > 0 ? `splits present: ${splits.names.join(', ')}` : `no qrels/*.tsv files in ${dir}`;
-    throw new ShortlistError('NOT_FOUND', `qrels for split "${split}" not found: ${join(qrelsDir, `${split}.tsv`)} (${present}); choose one with --split`);
+    throw new ShortlistError(
+      'NOT_FOUND',
+      `qrels for split "${split}" not found: ${join(qrelsDir, `${split}.tsv`)} (${present}); choose one with --split`,
+    );
   }
   return {
     dir,

@@ -8,7 +8,15 @@ import { compareRuns, detectQrelsFormat, readQrels } from './compare.ts';
 import type { Qrels, Run } from './types.ts';
 
 /** Four queries, one relevant document `r` each; a run puts `r` at the given rank among fillers. */
-const qrels: Qrels = new Map(['q1', 'q2', 'q3', 'q4'].map((q) => [q, new Map([['r', 1], ['n', 0]])]));
+const qrels: Qrels = new Map(
+  ['q1', 'q2', 'q3', 'q4'].map((q) => [
+    q,
+    new Map([
+      ['r', 1],
+      ['n', 0],
+    ]),
+  ]),
+);
 function runWithRanks(ranks: Record<string, number>): Run {
   const run: Run = new Map();
   for (const [q, rank] of Object.entries(ranks)) {

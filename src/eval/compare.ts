@@ -144,7 +144,10 @@ export async function detectQrelsFormat(file: string): Promise<QrelsFormat> {
       );
     }
   }
-  throw new ShortlistError('EMPTY_INPUT', `${file} holds no judgments; expected TREC \`qid 0 docid grade\` or BEIR \`query-id<TAB>corpus-id<TAB>score\` lines`);
+  throw new ShortlistError(
+    'EMPTY_INPUT',
+    `${file} holds no judgments; expected TREC \`qid 0 docid grade\` or BEIR \`query-id<TAB>corpus-id<TAB>score\` lines`,
+  );
 }
 
 /** Reads a qrels file in TREC or BEIR layout, detected by {@link detectQrelsFormat}. */

@@ -85,7 +85,10 @@ export function evaluate(run: Run, qrels: Qrels, metrics: readonly (string | Met
 
   const n = perQuery.size;
   if (n === 0) {
-    throw new ShortlistError('EMPTY_INPUT', 'the qrels hold no relevant judgment (grade >= 1), so no query can be evaluated; check the qrels file and split');
+    throw new ShortlistError(
+      'EMPTY_INPUT',
+      'the qrels hold no relevant judgment (grade >= 1), so no query can be evaluated; check the qrels file and split',
+    );
   }
   const mean: Record<string, number> = {};
   for (let m = 0; m < specs.length; m++) mean[names[m]] = sums[m] / n;

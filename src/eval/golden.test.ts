@@ -113,7 +113,10 @@ test('formatTrecEvalOutput reproduces the trec_eval files line for line (up to l
       readFile(join(DIR, `${runName}.trec_eval.txt`), 'utf8'),
     ]);
     const ours = [...formatTrecEvalOutput(evaluate(run, qrels, Object.values(MEASURES)))].sort();
-    const theirs = text.split('\n').filter((l) => l.length > 0).sort();
+    const theirs = text
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .sort();
     assert.deepEqual(ours, theirs, runName);
   }
 });

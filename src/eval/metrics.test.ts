@@ -214,9 +214,13 @@ test('an unknown or malformed metric throws INVALID_ARGUMENT listing the valid f
       bad,
     );
   }
-  assert.throws(() => parseMetrics([]), (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'));
-  assert.throws(() => evaluate(new Map(), qrelsOf({ q: { a: 1 } }), ['ndcg@10', 'hits@10']), (err: unknown) =>
-    isShortlistError(err, 'INVALID_ARGUMENT') && err.message.includes('hits@10'),
+  assert.throws(
+    () => parseMetrics([]),
+    (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'),
+  );
+  assert.throws(
+    () => evaluate(new Map(), qrelsOf({ q: { a: 1 } }), ['ndcg@10', 'hits@10']),
+    (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT') && err.message.includes('hits@10'),
   );
 });
 
@@ -257,7 +261,14 @@ test('ndcg without a cutoff, success@k, bpref and judged@k on a hand-worked rank
     { docid: 'n2', score: 2 },
     { docid: 'x', score: 1 },
   ];
-  const judgments = new Map([['d1', 2], ['d2', 1], ['d3', 1], ['n1', 0], ['n2', 0], ['x', -1]]);
+  const judgments = new Map([
+    ['d1', 2],
+    ['d2', 1],
+    ['d3', 1],
+    ['n1', 0],
+    ['n2', 0],
+    ['x', -1],
+  ]);
   const v = evaluateQuery(entries, judgments, specs('ndcg', 'success@1', 'success@3', 'bpref', 'judged@2', 'judged@10'));
   const dcg = 2 / Math.log2(2) + 1 / Math.log2(5);
   const idcg = 2 / Math.log2(2) + 1 / Math.log2(3) + 1 / Math.log2(4);

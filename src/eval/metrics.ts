@@ -34,7 +34,20 @@ export const METRIC_KINDS = Object.freeze(['ndcg', 'map', 'recall', 'p', 'mrr', 
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
 /** Metric names as users write them (`k` a positive integer); matched case-insensitively. */
-export const METRIC_FORMS = Object.freeze(['ndcg', 'ndcg@k', 'map', 'map@k', 'recall@k', 'p@k', 'mrr', 'mrr@k', 'r-prec', 'success@k', 'bpref', 'judged@k'] as const);
+export const METRIC_FORMS = Object.freeze([
+  'ndcg',
+  'ndcg@k',
+  'map',
+  'map@k',
+  'recall@k',
+  'p@k',
+  'mrr',
+  'mrr@k',
+  'r-prec',
+  'success@k',
+  'bpref',
+  'judged@k',
+] as const);
 
 /** A parsed metric: canonical `name` (e.g. `ndcg@10`), family and optional cutoff. */
 export interface MetricSpec {
@@ -88,7 +101,10 @@ export function parseMetric(input: string): MetricSpec {
   const m = /^([a-z_-]+?)(?:(?:@|_|\.)(\d+))?$/.exec(text);
   const kind = m ? ALIASES[m[1]] : undefined;
   const bad = (why: string): ShortlistError =>
-    new ShortlistError('INVALID_ARGUMENT', `unknown metric "${input}" (${why}); valid forms: ${METRIC_FORMS.join(', ')} (k a positive integer, e.g. ndcg@10)`);
+    new ShortlistError(
+      'INVALID_ARGUMENT',
+      `unknown metric "${input}" (${why}); valid forms: ${METRIC_FORMS.join(', ')} (k a positive integer, e.g. ndcg@10)`,
+    );
   if (!m || kind === undefined) throw bad('not a metric name');
   const need = CUTOFF[kind];
   if (m[2] === undefined) {
@@ -162,7 +178,12 @@ export interface JudgedRanking {
  * Sorts a query's entries in trec_eval order and looks up each document's grade. Throws
  * INVALID_ARGUMENT for a NaN score or a document listed twice (trec_eval refuses both).
  */
-export function judgeRanking(entries: readonly RunEntry[], judgments: ReadonlyMap<string, number> | undefined, qid = '?', level = 1): JudgedRanking {
+export function judgeRanking(
+  entries: readonly RunEntry[],
+  judgments: ReadonlyMap<string, number> | undefined,
+  qid = '?',
+  level = 1,
+): JudgedRanking {
   for (const e of entries) {
     if (Number.isNaN(e.score)) throw new ShortlistError('INVALID_ARGUMENT', `query "${qid}": document "${e.docid}" has a NaN score`);
   }
@@ -188,7 +209,10 @@ function assertUniqueDocids(entries: readonly RunEntry[], qid: string): void {
   }
 }
 
-function idealOf(judgments: ReadonlyMap<string, number> | undefined, level: number): { numRel: number; numNonrel: number; ideal: Int32Array } {
+function idealOf(
+  judgments: ReadonlyMap<string, number> | undefined,
+  level: number,
+): { numRel: number; numNonrel: number; ideal: Int32Array } {
   if (!judgments) return { numRel: 0, numNonrel: 0, ideal: new Int32Array(0) };
   const pos: number[] = [];
   let numRel = 0;

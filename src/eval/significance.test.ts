@@ -38,7 +38,7 @@ test('identical runs: p = 1 from both tests, exact and Monte Carlo, and all ties
   const x = [0.1, 0.5, 0.25, 0.9, 0, 1];
   assert.equal(randomizationTest(x, x).p, 1);
   assert.deepEqual(pairedTTest(x, x), { t: 0, df: 5, p: 1 });
-  const long = Array.from({ length: 40 }, (_, i) => (i * 7) % 11 / 11);
+  const long = Array.from({ length: 40 }, (_, i) => ((i * 7) % 11) / 11);
   const mc = randomizationTest(long, long, { permutations: 500 });
   assert.equal(mc.exact, false);
   assert.equal(mc.p, 1);

@@ -79,7 +79,10 @@ export interface WinTieLoss {
 /** The paired differences d_i = b_i − a_i; throws INVALID_ARGUMENT on unequal lengths or non-finite values. */
 export function pairedDifferences(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
   if (a.length !== b.length) {
-    throw new ShortlistError('INVALID_ARGUMENT', `paired tests need one score per query from each system; got ${a.length} and ${b.length} scores`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `paired tests need one score per query from each system; got ${a.length} and ${b.length} scores`,
+    );
   }
   const d = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {

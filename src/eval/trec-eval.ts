@@ -73,7 +73,9 @@ export function trecEval(run: Run, qrels: Qrels, options: TrecEvalOptions = {}):
   if (qids.length === 0) {
     throw new ShortlistError(
       'EMPTY_INPUT',
-      options.complete ? 'the qrels hold no query' : 'no query is in both the run and the qrels; check that the two files use the same query ids (or pass -c/--complete to score the qrels queries the run lacks as 0)',
+      options.complete
+        ? 'the qrels hold no query'
+        : 'no query is in both the run and the qrels; check that the two files use the same query ids (or pass -c/--complete to score the qrels queries the run lacks as 0)',
     );
   }
   const perQuery = new Map<string, TrecEvalValues>();

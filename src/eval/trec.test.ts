@@ -34,16 +34,19 @@ function rejectsAt(p: Promise<unknown>, code: 'INVALID_INPUT' | 'DUPLICATE_ID', 
 test('readTrecRun keeps file order per query, ignores the rank column, skips blank lines', async () => {
   const file = await put('a.run', 'q1 Q0 d1 7 1.5 tag\n\nq2 Q0 d9 1 3 tag\nq1\tQ0\td2  1  2.5e0 other\r\n');
   const run = await readTrecRun(file);
-  assert.deepEqual([...run.entries()], [
+  assert.deepEqual(
+    [...run.entries()],
     [
-      'q1',
       [
-        { docid: 'd1', score: 1.5 },
-        { docid: 'd2', score: 2.5 },
+        'q1',
+        [
+          { docid: 'd1', score: 1.5 },
+          { docid: 'd2', score: 2.5 },
+        ],
       ],
+      ['q2', [{ docid: 'd9', score: 3 }]],
     ],
-    ['q2', [{ docid: 'd9', score: 3 }]],
-  ]);
+  );
 });
 
 test('readTrecRun reads gzip-compressed runs', async () => {
@@ -120,20 +123,38 @@ test('write then read a run (plain and .gz): same entries, ranks 1..n, exact sco
     assert.equal(text.split('\n')[3], 'q2 Q0 x 1 -2 mine');
   }
   const qfile = join(dir, 'out.qrels');
-  const qrels = new Map([['q1', new Map([['a', 1], ['b', 0]])]]);
+  const qrels = new Map([
+    [
+      'q1',
+      new Map([
+        ['a', 1],
+        ['b', 0],
+      ]),
+    ],
+  ]);
   await writeTrecQrels(qfile, qrels);
   assert.deepEqual(await readTrecQrels(qfile), qrels);
 });
 
 test('the writer refuses ids with whitespace and NaN scores', () => {
-  assert.throws(() => [...formatTrecRun(toRun([['q 1', [{ id: 'a', score: 1 }]]]))], (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'));
-  assert.throws(() => [...formatTrecRun(toRun([['q1', [{ id: 'a', score: Number.NaN }]]]))], (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'));
-  assert.throws(() => [...formatTrecRun(new Map(), { tag: 'my run' })], (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'));
+  assert.throws(
+    () => [...formatTrecRun(toRun([['q 1', [{ id: 'a', score: 1 }]]]))],
+    (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'),
+  );
+  assert.throws(
+    () => [...formatTrecRun(toRun([['q1', [{ id: 'a', score: Number.NaN }]]]))],
+    (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'),
+  );
+  assert.throws(
+    () => [...formatTrecRun(new Map(), { tag: 'my run' })],
+    (err: unknown) => isShortlistError(err, 'INVALID_ARGUMENT'),
+  );
 });
 
 test('parses a 300-query x 1,000-document run well under a second', async () => {
   const lines: string[] = [];
-  for (let q = 0; q < 300; q++) for (let d = 0; d < 1000; d++) lines.push(`q${q} Q0 doc${(q * 7919 + d) % 100000} ${d + 1} ${(20 - d / 60).toFixed(4)} bm25`);
+  for (let q = 0; q < 300; q++)
+    for (let d = 0; d < 1000; d++) lines.push(`q${q} Q0 doc${(q * 7919 + d) % 100000} ${d + 1} ${(20 - d / 60).toFixed(4)} bm25`);
   const file = await put('big.run', lines.join('\n') + '\n');
   const t0 = performance.now();
   const run = await readTrecRun(file);

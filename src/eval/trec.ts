@@ -87,9 +87,13 @@ export async function readTrecRun(file: string): Promise<Run> {
       const [qid, , docid, , scoreText] = f;
       const score = parseScore(scoreText);
       if (Number.isNaN(score)) {
-        throw new ShortlistError('INVALID_INPUT', `score "${clip(scoreText)}" is not a number (5th field of \`qid Q0 docid rank score tag\`)`, {
-          location: { file, line, field: 'score' },
-        });
+        throw new ShortlistError(
+          'INVALID_INPUT',
+          `score "${clip(scoreText)}" is not a number (5th field of \`qid Q0 docid rank score tag\`)`,
+          {
+            location: { file, line, field: 'score' },
+          },
+        );
       }
       let entries = run.get(qid);
       let docs = seen.get(qid);

@@ -35,21 +35,37 @@ test('convex fills normalizer and clip, keeps the required missing policy', () =
 });
 
 test('an unknown method lists the valid ones', () => {
-  throwsShortlist(() => resolveFusion({ method: 'combsum' }), 'INVALID_ARGUMENT', /fusion\.method is "combsum"; valid methods: rrf, convex/);
+  throwsShortlist(
+    () => resolveFusion({ method: 'combsum' }),
+    'INVALID_ARGUMENT',
+    /fusion\.method is "combsum"; valid methods: rrf, convex/,
+  );
 });
 
 test('convex without a missing policy fails and says there is no default', () => {
-  throwsShortlist(() => resolveFusion({ method: 'convex' }), 'INVALID_ARGUMENT', /fusion\.missing: .*"zero"\|"min"\|"drop".*there is no default/);
+  throwsShortlist(
+    () => resolveFusion({ method: 'convex' }),
+    'INVALID_ARGUMENT',
+    /fusion\.missing: .*"zero"\|"min"\|"drop".*there is no default/,
+  );
 });
 
 test('bad fields are named with their path', () => {
   throwsShortlist(() => resolveFusion({ method: 'rrf', k: -1 }), 'INVALID_ARGUMENT', /^fusion\.k: /);
   throwsShortlist(() => resolveFusion({ method: 'rrf', k: Number.POSITIVE_INFINITY }), 'INVALID_ARGUMENT', /^fusion\.k: /);
   throwsShortlist(() => resolveFusion({ method: 'rrf', weights: { bm25: -1 } }), 'INVALID_ARGUMENT', /^fusion\.weights\.bm25: /);
-  throwsShortlist(() => resolveFusion({ method: 'convex', missing: 'zero', normalizer: 'l2' }), 'INVALID_ARGUMENT', /fusion\.normalizer: .*minmax/);
+  throwsShortlist(
+    () => resolveFusion({ method: 'convex', missing: 'zero', normalizer: 'l2' }),
+    'INVALID_ARGUMENT',
+    /fusion\.normalizer: .*minmax/,
+  );
   throwsShortlist(() => resolveFusion({ method: 'rrf', normaliser: 'minmax' }), 'INVALID_ARGUMENT', /Unrecognized key.*normaliser/);
   throwsShortlist(() => resolveFusion({ method: 'rrf', missing: 'zero' }), 'INVALID_ARGUMENT', /Unrecognized key.*missing/);
-  throwsShortlist(() => resolveFusion({ method: 'convex', missing: 'zero', clip: true }), 'INVALID_ARGUMENT', /fusion\.clip applies to normalizer "dbsf" only/);
+  throwsShortlist(
+    () => resolveFusion({ method: 'convex', missing: 'zero', clip: true }),
+    'INVALID_ARGUMENT',
+    /fusion\.clip applies to normalizer "dbsf" only/,
+  );
   throwsShortlist(() => resolveFusion('rrf'), 'INVALID_ARGUMENT', /fusion must be an object/);
   throwsShortlist(() => resolveFusion({ k: 'x' }, 'pipeline.json: fusion'), 'INVALID_ARGUMENT', /^pipeline\.json: fusion\.k: /);
 });

@@ -85,16 +85,25 @@ export function resolveFusion(input: unknown, where = 'fusion'): ResolvedFusion 
   }
   const raw = { method: DEFAULTS.method, ...input } as Record<string, unknown>;
   if (!(FUSION_METHODS as readonly unknown[]).includes(raw.method)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `${where}.method is ${JSON.stringify(raw.method)}; valid methods: ${FUSION_METHODS.join(', ')}`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `${where}.method is ${JSON.stringify(raw.method)}; valid methods: ${FUSION_METHODS.join(', ')}`,
+    );
   }
   const parsed = FusionSchema.safeParse(raw);
   if (!parsed.success) {
-    const hint = (issue: SchemaIssue) => (raw.method === 'convex' && issue.path[0] === 'missing' ? '; there is no default, say what a document a retriever did not return should score' : '');
+    const hint = (issue: SchemaIssue) =>
+      raw.method === 'convex' && issue.path[0] === 'missing'
+        ? '; there is no default, say what a document a retriever did not return should score'
+        : '';
     throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, { root: where, hint, countMore: false, cause: parsed.error });
   }
   const o = parsed.data;
   if (o.method === 'convex' && o.clip && (o.normalizer ?? CONVEX_DEFAULTS.normalizer) !== 'dbsf') {
-    throw new ShortlistError('INVALID_ARGUMENT', `${where}.clip applies to normalizer "dbsf" only; remove clip or set normalizer to "dbsf"`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `${where}.clip applies to normalizer "dbsf" only; remove clip or set normalizer to "dbsf"`,
+    );
   }
   if (o.method === 'rrf') return freeze({ ...DEFAULTS, ...o, weights: { ...(o.weights ?? DEFAULTS.weights) } });
   return freeze({ ...CONVEX_DEFAULTS, ...o, weights: { ...(o.weights ?? CONVEX_DEFAULTS.weights) } });

@@ -105,7 +105,11 @@ test('DBSF clip clamps a score beyond 3σ to 1', () => {
   // one list, weight 1: the fused score is the normalised score (see normalize.test.ts: 1.002519 unclipped)
   close(convex([l], { normalizer: 'dbsf', missing: 'zero' })[0].score, 0.5 + 10 / Math.sqrt(11) / 6);
   assert.equal(convex([l], { normalizer: 'dbsf', missing: 'zero', clip: true })[0].score, 1);
-  throwsShortlist(() => convex([l], { normalizer: 'minmax', missing: 'zero', clip: true }), 'INVALID_ARGUMENT', /clip applies to the dbsf normalizer only/);
+  throwsShortlist(
+    () => convex([l], { normalizer: 'minmax', missing: 'zero', clip: true }),
+    'INVALID_ARGUMENT',
+    /clip applies to the dbsf normalizer only/,
+  );
 });
 
 test('none: raw scores combined as they are', () => {
@@ -154,11 +158,23 @@ test('empty lists: nothing to fuse; with drop, an empty list drops everything; w
 
 test('the missing policy is required; bad weights and bad scores are rejected', () => {
   const noPolicy = { normalizer: 'minmax' } as unknown as Parameters<typeof convex>[1];
-  throwsShortlist(() => convex([bm25], noPolicy), 'INVALID_ARGUMENT', /missing is undefined; choose one of zero, min, drop \(there is no default\)/);
+  throwsShortlist(
+    () => convex([bm25], noPolicy),
+    'INVALID_ARGUMENT',
+    /missing is undefined; choose one of zero, min, drop \(there is no default\)/,
+  );
   throwsShortlist(() => convex([bm25], { normalizer: 'minmax', missing: 'mean' as MissingPolicy }), 'INVALID_ARGUMENT', /choose one of/);
   throwsShortlist(() => convex([bm25], { normalizer: 'l2' as 'none', missing: 'zero' }), 'INVALID_ARGUMENT', /valid normalizers/);
-  throwsShortlist(() => convex([bm25, dense], { weights: [0, 0], normalizer: 'minmax', missing: 'zero' }), 'INVALID_ARGUMENT', /every weight is 0/);
-  throwsShortlist(() => convex([bm25, dense], { weights: [1, Number.NaN], normalizer: 'minmax', missing: 'zero' }), 'INVALID_ARGUMENT', /weights\[1\] is NaN/);
+  throwsShortlist(
+    () => convex([bm25, dense], { weights: [0, 0], normalizer: 'minmax', missing: 'zero' }),
+    'INVALID_ARGUMENT',
+    /every weight is 0/,
+  );
+  throwsShortlist(
+    () => convex([bm25, dense], { weights: [1, Number.NaN], normalizer: 'minmax', missing: 'zero' }),
+    'INVALID_ARGUMENT',
+    /weights\[1\] is NaN/,
+  );
   throwsShortlist(() => convex([list(['a', Number.NaN])], { normalizer: 'none', missing: 'zero' }), 'INVALID_ARGUMENT', /score NaN/);
   throwsShortlist(() => convex([list(['a', -Infinity])], { normalizer: 'minmax', missing: 'zero' }), 'INVALID_ARGUMENT', /score -Infinity/);
   // negative raw scores are fine

@@ -39,7 +39,8 @@ export function convex(lists: readonly RankedList[], options: ConvexOptions): Fu
   if (!(MISSING_POLICIES as readonly string[]).includes(missing)) {
     throw invalid(`convex: missing is ${JSON.stringify(missing)}; choose one of ${MISSING_POLICIES.join(', ')} (there is no default)`);
   }
-  if (options.clip && normalizer !== 'dbsf') throw invalid(`convex: clip applies to the dbsf normalizer only, not ${normalizer}; drop clip or use normalizer 'dbsf'`);
+  if (options.clip && normalizer !== 'dbsf')
+    throw invalid(`convex: clip applies to the dbsf normalizer only, not ${normalizer}; drop clip or use normalizer 'dbsf'`);
   const normalize = normalizer === 'dbsf' && options.clip ? (s: readonly number[]) => dbsf(s, true) : getNormalizer(normalizer);
   checkLists(lists, 'convex');
   const weights = options.weights ?? lists.map(() => 1);
@@ -52,7 +53,8 @@ export function convex(lists: readonly RankedList[], options: ConvexOptions): Fu
   lists.forEach((list, l) => {
     list.forEach((hit, i) => {
       const fused = fusedEntry(byId, hit.id, lists.length);
-      fused.sources[l] = normalizer === 'none' ? { rank: i + 1, score: hit.score } : { rank: i + 1, score: hit.score, normalized: norms[l][i] };
+      fused.sources[l] =
+        normalizer === 'none' ? { rank: i + 1, score: hit.score } : { rank: i + 1, score: hit.score, normalized: norms[l][i] };
     });
   });
 

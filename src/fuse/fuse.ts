@@ -17,7 +17,8 @@ export interface NamedList {
 /** The weight of each list, in order: `weights[name]`, or 1 when the map does not name it. Throws on names no list has. */
 export function weightsByName(weights: Readonly<Record<string, number>>, names: readonly string[]): number[] {
   for (const key of Object.keys(weights)) {
-    if (!names.includes(key)) throw invalid(`fusion.weights names "${key}", which is not a retriever of this pipeline; retrievers: ${names.join(', ')}`);
+    if (!names.includes(key))
+      throw invalid(`fusion.weights names "${key}", which is not a retriever of this pipeline; retrievers: ${names.join(', ')}`);
   }
   return names.map((n) => (Object.hasOwn(weights, n) ? weights[n] : 1));
 }

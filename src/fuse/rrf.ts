@@ -26,7 +26,8 @@ export interface RrfOptions {
 /** Fuses ranked lists (each best first) by Reciprocal Rank Fusion; the result is sorted by `compareHits`. */
 export function rrf(lists: readonly RankedList[], options: RrfOptions = {}): FusedHit[] {
   const k = options.k ?? 60;
-  if (typeof k !== 'number' || !Number.isFinite(k) || k < 0) throw invalid(`rrf: k is ${k}; k must be a finite number >= 0 (the paper uses 60)`);
+  if (typeof k !== 'number' || !Number.isFinite(k) || k < 0)
+    throw invalid(`rrf: k is ${k}; k must be a finite number >= 0 (the paper uses 60)`);
   checkLists(lists, 'rrf');
   const weights = options.weights ?? lists.map(() => 1);
   checkWeights(weights, lists.length, 'rrf');

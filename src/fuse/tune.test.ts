@@ -35,7 +35,12 @@ test('convex weight: the optimum is the interval 4/9 < w < 3/4 computed by hand'
     ['q1', [list(['r', 1], ['n', 0]), list(['n', 5], ['r', 1], ['y', 0])]],
     ['q2', [list(['n', 3], ['r', 2], ['x', 0]), list(['r', 1], ['n', 0])]],
   ]);
-  const result = tuneFusion(lists, qrels, { method: 'convex', normalizer: 'minmax', missing: 'zero', grid: { weights: weightGrid(2, 0.1) } });
+  const result = tuneFusion(lists, qrels, {
+    method: 'convex',
+    normalizer: 'minmax',
+    missing: 'zero',
+    grid: { weights: weightGrid(2, 0.1) },
+  });
   assert.equal(result.metric, 'ndcg@10');
   assert.equal(result.table.length, 11);
   for (const row of result.table) {
@@ -90,8 +95,16 @@ test('bad tuning input is rejected', () => {
   ]);
   throwsShortlist(() => tuneFusion(two, qrels, { method: 'rrf', grid: {} }), 'INVALID_ARGUMENT', /same number of lists, got 2, 1/);
   const one = new Map<string, RankedList[]>([['q1', [list(['r', 1])]]]);
-  throwsShortlist(() => tuneFusion(one, qrels, { method: 'convex', normalizer: 'minmax', missing: 'zero', grid: {} }), 'INVALID_ARGUMENT', /convex needs grid\.weights/);
-  throwsShortlist(() => tuneFusion(one, qrels, { method: 'convex', normalizer: 'minmax', missing: 'zero', grid: { k: [1], weights: [[1]] } }), 'INVALID_ARGUMENT', /grid\.k applies to RRF only/);
+  throwsShortlist(
+    () => tuneFusion(one, qrels, { method: 'convex', normalizer: 'minmax', missing: 'zero', grid: {} }),
+    'INVALID_ARGUMENT',
+    /convex needs grid\.weights/,
+  );
+  throwsShortlist(
+    () => tuneFusion(one, qrels, { method: 'convex', normalizer: 'minmax', missing: 'zero', grid: { k: [1], weights: [[1]] } }),
+    'INVALID_ARGUMENT',
+    /grid\.k applies to RRF only/,
+  );
   throwsShortlist(() => tuneFusion(one, qrels, { method: 'rrf', grid: { k: [] } }), 'INVALID_ARGUMENT', /grid is empty/);
   throwsShortlist(() => tuneFusion(new Map(), qrels, { method: 'rrf', grid: {} }), 'INVALID_ARGUMENT', /no queries/);
 });

@@ -48,7 +48,8 @@ export interface TuneResult {
 /** Grid-searches RRF k / weights or convex weights, maximising `metric` over the labelled queries. */
 export function tuneFusion(listsPerQuery: ReadonlyMap<string, readonly RankedList[]>, qrels: Qrels, options: TuneOptions): TuneResult {
   const counts = new Set([...listsPerQuery.values()].map((l) => l.length));
-  if (counts.size !== 1) throw invalid(`tuneFusion: every query needs the same number of lists, got ${[...counts].join(', ') || 'no queries'}`);
+  if (counts.size !== 1)
+    throw invalid(`tuneFusion: every query needs the same number of lists, got ${[...counts].join(', ') || 'no queries'}`);
   const n = [...counts][0];
   const equal = [Array.from({ length: n }, () => 1)];
   const metric = options.metric ?? 'ndcg@10';
@@ -97,11 +98,19 @@ export function weightGrid(lists: number, step: number): number[][] {
   return out;
 }
 
-function score(listsPerQuery: ReadonlyMap<string, readonly RankedList[]>, qrels: Qrels, metric: string, fuseOne: (lists: readonly RankedList[]) => FusedHit[]): number {
+function score(
+  listsPerQuery: ReadonlyMap<string, readonly RankedList[]>,
+  qrels: Qrels,
+  metric: string,
+  fuseOne: (lists: readonly RankedList[]) => FusedHit[],
+): number {
   const run: Run = new Map();
   for (const [qid, lists] of listsPerQuery) {
     const fused = fuseOne(lists);
-    run.set(qid, fused.map((h, i) => ({ docid: h.id, score: fused.length - i })));
+    run.set(
+      qid,
+      fused.map((h, i) => ({ docid: h.id, score: fused.length - i })),
+    );
   }
   const result = evaluate(run, qrels, [metric]);
   return result.mean[result.metrics[0]];

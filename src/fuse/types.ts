@@ -52,7 +52,9 @@ export function checkLists(lists: readonly RankedList[], fn: string): void {
       if (seen.has(hit.id)) throw invalid(`${where} appears twice in the list; aggregate chunk hits to one hit per id before fusing`);
       seen.add(hit.id);
       if (i > 0 && hit.score > list[i - 1].score) {
-        throw invalid(`${where} scores ${hit.score}, above the previous ${list[i - 1].score}; lists must be sorted best first (sort with compareHits)`);
+        throw invalid(
+          `${where} scores ${hit.score}, above the previous ${list[i - 1].score}; lists must be sorted best first (sort with compareHits)`,
+        );
       }
     });
   });

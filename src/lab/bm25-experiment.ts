@@ -90,7 +90,11 @@ export async function runBm25Experiment(path: string, options: Bm25ExperimentOpt
     const hits = index.searchMany(queries, o.depth, { k1: o.k1, b: o.b });
     const searchMs = performance.now() - t1;
     const run: Run = new Map();
-    for (const q of queries) run.set(q.id, (hits.get(q.id) ?? []).map((h) => ({ docid: h.id, score: h.score })));
+    for (const q of queries)
+      run.set(
+        q.id,
+        (hits.get(q.id) ?? []).map((h) => ({ docid: h.id, score: h.score })),
+      );
     const result = evaluate(run, qrels, o.metrics);
     const queryIds = new Set(allQueries.map((q) => q.id));
     const qrelsCheck = checkQrels(qrels, queryIds, { has: (id: string) => index.has(id) });

@@ -48,7 +48,11 @@ export interface CandidateSet {
 }
 
 /** Runs `pipeline` once at `depth` on the judged queries of the BEIR dataset at `path` (see the module comment). */
-export async function collectCandidates(path: string, pipeline: string | PipelineInput, options: CollectCandidatesOptions): Promise<CandidateSet> {
+export async function collectCandidates(
+  path: string,
+  pipeline: string | PipelineInput,
+  options: CollectCandidatesOptions,
+): Promise<CandidateSet> {
   const given = loadPipeline(pipeline);
   const depth = options.depth;
   const original = atDepth(given, depth);
@@ -62,6 +66,15 @@ export async function collectCandidates(path: string, pipeline: string | Pipelin
     }
     const info = await c.info();
     const rerankCache = (await c.cacheStats()).rerank;
-    return { dataset: dataset.dir, split: dataset.split, documents: info.documents, pipeline: p, original, qrels, queries: out, rerankCache };
+    return {
+      dataset: dataset.dir,
+      split: dataset.split,
+      documents: info.documents,
+      pipeline: p,
+      original,
+      qrels,
+      queries: out,
+      rerankCache,
+    };
   });
 }

@@ -43,13 +43,20 @@ export interface EvalContext {
 }
 
 /** Runs `fn` over a collection of the dataset at `path` built for `pipeline`; closes and cleans up after. */
-export async function withEvalCollection<T>(path: string, pipeline: ResolvedPipeline, options: EvalCollectionOptions, fn: (ctx: EvalContext) => Promise<T>): Promise<T> {
+export async function withEvalCollection<T>(
+  path: string,
+  pipeline: ResolvedPipeline,
+  options: EvalCollectionOptions,
+  fn: (ctx: EvalContext) => Promise<T>,
+): Promise<T> {
   const dataset = await openBeir(path, { split: options.split ?? 'test' });
   const inDb = !options.collection && options.store !== undefined ? temporarySchema(options.store) : undefined;
   const temp = options.collection || inDb ? undefined : mkdtempSync(join(tmpdir(), 'shortlist-eval-'));
   const dir = options.collection ?? inDb ?? join(temp!, 'collection');
   try {
-    const c = (await Collection.exists(dir)) ? await Collection.open(dir, { pipeline, adapter: options.adapter }) : await Collection.create(dir, pipeline);
+    const c = (await Collection.exists(dir))
+      ? await Collection.open(dir, { pipeline, adapter: options.adapter })
+      : await Collection.create(dir, pipeline);
     try {
       await c.add(dataset.dir, { onProgress: options.onProgress && ((d, t) => options.onProgress!('add', d, t)) });
       const [allQueries, qrels] = await Promise.all([dataset.queries(), dataset.qrels()]);
@@ -65,14 +72,27 @@ export async function withEvalCollection<T>(path: string, pipeline: ResolvedPipe
 
 /** A new schema's location in the database at `url` (which must name no schema). */
 function temporarySchema(url: string): string {
-  if (!isPostgresUrl(url)) throw new ShortlistError('INVALID_ARGUMENT', `--store takes a postgres:// URL, got "${url}"; keep a directory collection with --collection <dir>`, { location: { field: 'store' } });
+  if (!isPostgresUrl(url))
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `--store takes a postgres:// URL, got "${url}"; keep a directory collection with --collection <dir>`,
+      { location: { field: 'store' } },
+    );
   if (new URL(url).searchParams.has('schema')) {
-    throw new ShortlistError('INVALID_ARGUMENT', '--store builds a temporary schema and drops it after; to keep (and reuse) a named schema give --collection postgres://…?schema=name instead', { location: { field: 'store' } });
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      '--store builds a temporary schema and drops it after; to keep (and reuse) a named schema give --collection postgres://…?schema=name instead',
+      { location: { field: 'store' } },
+    );
   }
   return postgresCollectionLocation(url, `shortlist_eval_${process.pid}_${Date.now().toString(36)}`);
 }
 
 /** `p` retrieving `depth` candidates, each rerank stage keeping at most `depth`. */
 export function atDepth(p: ResolvedPipeline, depth: number): ResolvedPipeline {
-  return resolvePipeline({ ...p, depth, rerank: p.rerank.map((s) => ({ ...s, keep: s.keep === undefined ? undefined : Math.min(s.keep, depth) })) });
+  return resolvePipeline({
+    ...p,
+    depth,
+    rerank: p.rerank.map((s) => ({ ...s, keep: s.keep === undefined ? undefined : Math.min(s.keep, depth) })),
+  });
 }

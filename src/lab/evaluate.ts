@@ -85,7 +85,11 @@ export interface PipelineEvalReport {
 }
 
 /** Runs `pipeline` on the BEIR dataset at `path` and reports every stage (see the module comment). */
-export async function evaluatePipeline(path: string, pipeline: string | PipelineInput, options: PipelineEvalOptions = {}): Promise<PipelineEvalReport> {
+export async function evaluatePipeline(
+  path: string,
+  pipeline: string | PipelineInput,
+  options: PipelineEvalOptions = {},
+): Promise<PipelineEvalReport> {
   let p = loadPipeline(pipeline);
   if (options.depth !== undefined) p = atDepth(p, options.depth);
   return withEvalCollection(path, p, options, async ({ collection: c, dataset, qrels, queries }) => {
@@ -100,13 +104,20 @@ export async function evaluatePipeline(path: string, pipeline: string | Pipeline
       const total = performance.now() - t0;
       for (const l of res.lists!) {
         if (!runs.has(l.stage)) runs.set(l.stage, new Map());
-        runs.get(l.stage)!.set(q.id, l.hits.map((h) => ({ docid: h.id, score: h.score })));
+        runs.get(l.stage)!.set(
+          q.id,
+          l.hits.map((h) => ({ docid: h.id, score: h.score })),
+        );
       }
       for (const t of [...res.timings, { stage: 'total', ms: total }]) {
         if (!times.has(t.stage)) times.set(t.stage, []);
         times.get(t.stage)!.push(t.ms);
       }
-      for (const [stage, st] of Object.entries(res.stats ?? {})) addStageStats((stageStats[stage] ??= { calls: 0, retries: 0, cacheHits: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 }), st);
+      for (const [stage, st] of Object.entries(res.stats ?? {}))
+        addStageStats(
+          (stageStats[stage] ??= { calls: 0, retries: 0, cacheHits: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 }),
+          st,
+        );
       options.onProgress?.('search', ++done, queries.length);
     }
     const metrics = unique([`recall@${p.depth}`, 'ndcg@10', 'mrr@10', 'map', ...(options.metrics ?? [])]);
@@ -114,11 +125,28 @@ export async function evaluatePipeline(path: string, pipeline: string | Pipeline
       const result = evaluate(run, qrels, metrics);
       const lengths = [...run.values()].map((l) => l.length);
       const perQuery = Object.fromEntries(result.perQuery);
-      return { stage, candidates: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length), metrics: result.mean, perQuery, scores: scoreHistogram(run, qrels) };
+      return {
+        stage,
+        candidates: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
+        metrics: result.mean,
+        perQuery,
+        scores: scoreHistogram(run, qrels),
+      };
     });
     const latency = [...times].map(([stage, ms]) => ({ stage, ...percentiles(ms) }));
     const info = await c.info();
-    return { dataset: dataset.dir, split: dataset.split, documents: info.documents, queries: queries.length, pipeline: p, metrics, stages, latency, stageStats, runs };
+    return {
+      dataset: dataset.dir,
+      split: dataset.split,
+      documents: info.documents,
+      queries: queries.length,
+      pipeline: p,
+      metrics,
+      stages,
+      latency,
+      stageStats,
+      runs,
+    };
   });
 }
 

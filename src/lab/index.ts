@@ -8,8 +8,28 @@
  */
 export * from '../eval/index.ts';
 export { runBm25Experiment, type Bm25Experiment, type Bm25ExperimentOptions } from './bm25-experiment.ts';
-export { evaluatePipeline, scoreHistogram, percentiles, SCORE_BINS, type PipelineEvalOptions, type PipelineEvalReport, type StageReport, type LatencyReport, type ScoreHistogram } from './evaluate.ts';
-export { sweep, sweepCandidates, recommendDepth, SWEEP_DEFAULTS, type SweepOptions, type SweepReport, type SweepRow, type SweepLatency, type DepthRecommendation } from './sweep.ts';
+export {
+  evaluatePipeline,
+  scoreHistogram,
+  percentiles,
+  SCORE_BINS,
+  type PipelineEvalOptions,
+  type PipelineEvalReport,
+  type StageReport,
+  type LatencyReport,
+  type ScoreHistogram,
+} from './evaluate.ts';
+export {
+  sweep,
+  sweepCandidates,
+  recommendDepth,
+  SWEEP_DEFAULTS,
+  type SweepOptions,
+  type SweepReport,
+  type SweepRow,
+  type SweepLatency,
+  type DepthRecommendation,
+} from './sweep.ts';
 export {
   fitCalibration,
   loadCalibration,
@@ -31,5 +51,13 @@ export {
   type CalibrateStageResult,
   type StageSample,
 } from './calibrate/index.ts';
-export { mineHardNegatives, resolveMineOptions, MINE_DEFAULTS, type MineItem, type MineOptions, type MinedQuery, type MineSummary } from './mine/index.ts';
+export {
+  mineHardNegatives,
+  resolveMineOptions,
+  MINE_DEFAULTS,
+  type MineItem,
+  type MineOptions,
+  type MinedQuery,
+  type MineSummary,
+} from './mine/index.ts';
 export { buildReport, readInput, parseInput, type ReportOptions, type ReportInput } from '../report/index.ts';

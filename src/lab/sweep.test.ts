@@ -34,12 +34,40 @@ test('with a latency budget, recommends the best depth that fits (smaller on tie
 
 test('replay takes the first stage top K, reorders by cached scores and keeps `keep`', () => {
   const lists = [
-    { stage: 'bm25', hits: [{ id: 'a', score: 9 }, { id: 'b', score: 8 }, { id: 'c', score: 7 }, { id: 'd', score: 6 }] },
-    { stage: 'ce', hits: [{ id: 'd', score: 0.9 }, { id: 'c', score: 0.8 }, { id: 'a', score: 0.2 }, { id: 'b', score: 0.1 }] },
+    {
+      stage: 'bm25',
+      hits: [
+        { id: 'a', score: 9 },
+        { id: 'b', score: 8 },
+        { id: 'c', score: 7 },
+        { id: 'd', score: 6 },
+      ],
+    },
+    {
+      stage: 'ce',
+      hits: [
+        { id: 'd', score: 0.9 },
+        { id: 'c', score: 0.8 },
+        { id: 'a', score: 0.2 },
+        { id: 'b', score: 0.1 },
+      ],
+    },
   ];
-  assert.deepEqual(replayQuery(lists, [{ name: 'ce', keep: 2 }], 2), { hits: [{ id: 'a', score: 0.2 }, { id: 'b', score: 0.1 }], scored: [2] });
-  assert.deepEqual(replayQuery(lists, [{ name: 'ce', keep: 2 }], 3).hits.map((h) => h.id), ['c', 'a']);
-  assert.deepEqual(replayQuery(lists, [{ name: 'ce', keep: 2 }], 10).hits.map((h) => h.id), ['d', 'c']);
+  assert.deepEqual(replayQuery(lists, [{ name: 'ce', keep: 2 }], 2), {
+    hits: [
+      { id: 'a', score: 0.2 },
+      { id: 'b', score: 0.1 },
+    ],
+    scored: [2],
+  });
+  assert.deepEqual(
+    replayQuery(lists, [{ name: 'ce', keep: 2 }], 3).hits.map((h) => h.id),
+    ['c', 'a'],
+  );
+  assert.deepEqual(
+    replayQuery(lists, [{ name: 'ce', keep: 2 }], 10).hits.map((h) => h.id),
+    ['d', 'c'],
+  );
 });
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-sweep-'));
@@ -47,16 +75,23 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const beir = join(root, 'beir');
 writeCollection(beir, { docs: 120, queries: 8, seed: 7 });
 
-test('on BM25 → cross-encoder: Recall@K is the BM25 foundation\'s, every pair scored once', async () => {
+test("on BM25 → cross-encoder: Recall@K is the BM25 foundation's, every pair scored once", async () => {
   const ce = await tinyModel('classifier');
   const depths = [5, 10, 20, 50];
-  const report = await sweep(beir, {
-    retrievers: [{ type: 'bm25' }],
-    rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 10, threads: 1 }],
-    k: 10,
-  }, { depths });
+  const report = await sweep(
+    beir,
+    {
+      retrievers: [{ type: 'bm25' }],
+      rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 10, threads: 1 }],
+      k: 10,
+    },
+    { depths },
+  );
   const x = await runBm25Experiment(beir, { cache: false, depth: 1000, metrics: depths.map((d) => `recall@${d}`) });
-  assert.deepEqual(report.rows.map((r) => r.depth), depths);
+  assert.deepEqual(
+    report.rows.map((r) => r.depth),
+    depths,
+  );
   for (const r of report.rows) assert.equal(r.recall, x.result.mean[`recall@${r.depth}`], `recall@${r.depth}`);
   assert.equal(report.firstStage, 'bm25');
   assert.deepEqual(report.rerankStages, ['cross-encoder']);
@@ -64,7 +99,10 @@ test('on BM25 → cross-encoder: Recall@K is the BM25 foundation\'s, every pair 
   assert.ok(report.candidates > 40 * report.queries && report.candidates <= 50 * report.queries);
   assert.deepEqual(report.rerankScored, [report.candidates]);
   for (const r of report.rows) {
-    assert.deepEqual(r.latency.map((l) => l.stage), ['bm25', 'hydrate', 'cross-encoder', 'total']);
+    assert.deepEqual(
+      r.latency.map((l) => l.stage),
+      ['bm25', 'hydrate', 'cross-encoder', 'total'],
+    );
     for (const l of r.latency) assert.ok(l.mean >= 0 && l.p95 >= 0);
   }
   // the rerank estimate grows with K (per-document time × documents)

@@ -87,18 +87,31 @@ export const SWEEP_DEFAULTS = Object.freeze({ depths: Object.freeze([10, 20, 50,
 /** Runs the pipeline once at the largest depth and replays every smaller depth (see the module comment). */
 export async function sweep(path: string, pipeline: string | PipelineInput, options: SweepOptions = {}): Promise<SweepReport> {
   const depths = checkDepths(options.depths ?? [...SWEEP_DEFAULTS.depths]);
-  const set = await collectCandidates(path, pipeline, { depth: depths[depths.length - 1], split: options.split, collection: options.collection, onProgress: options.onProgress });
+  const set = await collectCandidates(path, pipeline, {
+    depth: depths[depths.length - 1],
+    split: options.split,
+    collection: options.collection,
+    onProgress: options.onProgress,
+  });
   return sweepCandidates(set, depths, options);
 }
 
 /** Steps 2–5 of the module comment over already collected candidates; calls no model. */
-export function sweepCandidates(set: CandidateSet, depths: number[], options: Pick<SweepOptions, 'epsilon' | 'latencyBudgetMs'> = {}): SweepReport {
+export function sweepCandidates(
+  set: CandidateSet,
+  depths: number[],
+  options: Pick<SweepOptions, 'epsilon' | 'latencyBudgetMs'> = {},
+): SweepReport {
   depths = checkDepths(depths);
   const stages = set.original.rerank.map((s) => ({ name: s.name, keep: s.keep ?? set.original.k }));
   const firstIndex = set.queries[0] ? set.queries[0].lists.length - stages.length - 1 : 0;
   const firstStage = set.queries[0]?.lists[firstIndex]?.stage ?? set.pipeline.retrievers[0].name;
   const first: Run = new Map(set.queries.map((q) => [q.id, q.lists[firstIndex].hits.map((h) => ({ docid: h.id, score: h.score }))]));
-  const recalls = evaluate(first, set.qrels, depths.map((d) => `recall@${d}`)).mean;
+  const recalls = evaluate(
+    first,
+    set.qrels,
+    depths.map((d) => `recall@${d}`),
+  ).mean;
 
   const rows = depths.map((depth) => {
     const final: Run = new Map();
@@ -106,7 +119,10 @@ export function sweepCandidates(set: CandidateSet, depths: number[], options: Pi
     const push = (stage: string, v: number) => (ms.get(stage) ?? ms.set(stage, []).get(stage)!).push(v);
     for (const q of set.queries) {
       const replay = replayQuery(q.lists.slice(firstIndex), stages, depth);
-      final.set(q.id, replay.hits.map((h) => ({ docid: h.id, score: h.score })));
+      final.set(
+        q.id,
+        replay.hits.map((h) => ({ docid: h.id, score: h.score })),
+      );
       const scored = new Map(replay.scored.map((n, i) => [stages[i].name, n]));
       const fullFirst = q.lists[firstIndex].hits.length;
       const fullScored = new Map(stages.map((s, i) => [s.name, i === 0 ? fullFirst : q.lists[firstIndex + i].hits.length]));
@@ -120,7 +136,10 @@ export function sweepCandidates(set: CandidateSet, depths: number[], options: Pi
       }
       push('total', total);
     }
-    const m = stages.length > 0 ? evaluate(final, set.qrels, ['ndcg@10', 'mrr@10']).mean : evaluate(truncate(first, depth), set.qrels, ['ndcg@10', 'mrr@10']).mean;
+    const m =
+      stages.length > 0
+        ? evaluate(final, set.qrels, ['ndcg@10', 'mrr@10']).mean
+        : evaluate(truncate(first, depth), set.qrels, ['ndcg@10', 'mrr@10']).mean;
     const latency = [...ms].map(([stage, v]) => {
       const p = percentiles(v);
       return { stage, mean: p.mean, p95: p.p95 };
@@ -146,7 +165,11 @@ export function sweepCandidates(set: CandidateSet, depths: number[], options: Pi
  * its input by that stage's recorded scores and keeps `keep`. `lists` = [first, stage 1, …] as
  * recorded with every stage keeping all candidates. `scored[i]` = documents stage i scores.
  */
-export function replayQuery(lists: readonly { stage: string; hits: readonly { id: string; score: number }[] }[], stages: readonly { name: string; keep: number }[], depth: number): { hits: { id: string; score: number }[]; scored: number[] } {
+export function replayQuery(
+  lists: readonly { stage: string; hits: readonly { id: string; score: number }[] }[],
+  stages: readonly { name: string; keep: number }[],
+  depth: number,
+): { hits: { id: string; score: number }[]; scored: number[] } {
   let hits = lists[0].hits.slice(0, depth).map(({ id, score }) => ({ id, score }));
   const scored: number[] = [];
   stages.forEach((s, i) => {
@@ -154,7 +177,11 @@ export function replayQuery(lists: readonly { stage: string; hits: readonly { id
     scored.push(hits.length);
     hits = hits.map((h) => {
       const score = scores.get(h.id);
-      if (score === undefined) throw new ShortlistError('INVALID_ARGUMENT', `rerank stage ${s.name} has no recorded score for document ${h.id}; record the stage with every candidate kept`);
+      if (score === undefined)
+        throw new ShortlistError(
+          'INVALID_ARGUMENT',
+          `rerank stage ${s.name} has no recorded score for document ${h.id}; record the stage with every candidate kept`,
+        );
       return { id: h.id, score };
     });
     hits.sort(compareHits);
@@ -168,8 +195,12 @@ export function replayQuery(lists: readonly { stage: string; hits: readonly { id
  * of the best; with `latencyBudgetMs`, the depth with the best nDCG@10 (the smaller on ties) among
  * those whose `total` p95 latency fits the budget.
  */
-export function recommendDepth(rows: readonly Pick<SweepRow, 'depth' | 'ndcg10' | 'latency'>[], options: { epsilon?: number; latencyBudgetMs?: number } = {}): DepthRecommendation {
-  if (rows.length === 0) throw new ShortlistError('INVALID_ARGUMENT', 'recommendDepth needs at least one sweep row; give at least one depth');
+export function recommendDepth(
+  rows: readonly Pick<SweepRow, 'depth' | 'ndcg10' | 'latency'>[],
+  options: { epsilon?: number; latencyBudgetMs?: number } = {},
+): DepthRecommendation {
+  if (rows.length === 0)
+    throw new ShortlistError('INVALID_ARGUMENT', 'recommendDepth needs at least one sweep row; give at least one depth');
   const epsilon = options.epsilon ?? SWEEP_DEFAULTS.epsilon;
   if (!(epsilon >= 0)) throw new ShortlistError('INVALID_ARGUMENT', `epsilon must be a number >= 0, got ${epsilon}`);
   const sorted = [...rows].sort((a, b) => a.depth - b.depth);
@@ -179,20 +210,30 @@ export function recommendDepth(rows: readonly Pick<SweepRow, 'depth' | 'ndcg10' 
     const p95 = (r: (typeof rows)[number]) => r.latency.find((l) => l.stage === 'total')?.p95 ?? Infinity;
     const fits = sorted.filter((r) => p95(r) <= budget);
     if (fits.length === 0) {
-      return { reason: `no depth fits the p95 latency budget of ${budget} ms (the fastest, K=${sorted[0].depth}, takes ${p95(sorted[0]).toFixed(1)} ms); raise --latency-budget or add smaller depths` };
+      return {
+        reason: `no depth fits the p95 latency budget of ${budget} ms (the fastest, K=${sorted[0].depth}, takes ${p95(sorted[0]).toFixed(1)} ms); raise --latency-budget or add smaller depths`,
+      };
     }
     const best = fits.reduce((a, b) => (b.ndcg10 > a.ndcg10 ? b : a));
-    return { depth: best.depth, reason: `best nDCG@10 (${fmt(best.ndcg10)}) among depths whose total p95 latency fits ${budget} ms (K=${best.depth}: ${p95(best).toFixed(1)} ms)` };
+    return {
+      depth: best.depth,
+      reason: `best nDCG@10 (${fmt(best.ndcg10)}) among depths whose total p95 latency fits ${budget} ms (K=${best.depth}: ${p95(best).toFixed(1)} ms)`,
+    };
   }
   const best = Math.max(...sorted.map((r) => r.ndcg10));
   const pick = sorted.find((r) => r.ndcg10 >= best - epsilon)!;
-  return { depth: pick.depth, reason: `smallest depth whose nDCG@10 (${fmt(pick.ndcg10)}) is within ${epsilon} of the best (${fmt(best)})` };
+  return {
+    depth: pick.depth,
+    reason: `smallest depth whose nDCG@10 (${fmt(pick.ndcg10)}) is within ${epsilon} of the best (${fmt(best)})`,
+  };
 }
 
 function checkDepths(depths: readonly number[]): number[] {
-  if (depths.length === 0) throw new ShortlistError('INVALID_ARGUMENT', 'sweep depths are empty; give at least one, e.g. --depths 10,20,50,100');
+  if (depths.length === 0)
+    throw new ShortlistError('INVALID_ARGUMENT', 'sweep depths are empty; give at least one, e.g. --depths 10,20,50,100');
   for (const d of depths) {
-    if (!Number.isInteger(d) || d < 1) throw new ShortlistError('INVALID_ARGUMENT', `sweep depth must be a positive integer, got ${d}; e.g. --depths 10,20,50,100`);
+    if (!Number.isInteger(d) || d < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `sweep depth must be a positive integer, got ${d}; e.g. --depths 10,20,50,100`);
   }
   return [...new Set(depths)].sort((a, b) => a - b);
 }

@@ -67,12 +67,18 @@ describe('runBatched', () => {
       seen.push(batch.indices);
       return batch.indices.map((i) => `text${i}:${lengths[i]}`);
     });
-    assert.deepEqual(results, lengths.map((l, i) => `text${i}:${l}`));
+    assert.deepEqual(
+      results,
+      lengths.map((l, i) => `text${i}:${l}`),
+    );
     assert.equal(seen.flat().length, lengths.length);
     assert.equal(stats.tokens, 31);
   });
 
   it('fails loudly when a batch returns the wrong number of results', async () => {
-    await assert.rejects(runBatched([1, 2], {}, async () => [1]), /1 results for 2 inputs/);
+    await assert.rejects(
+      runBatched([1, 2], {}, async () => [1]),
+      /1 results for 2 inputs/,
+    );
   });
 });

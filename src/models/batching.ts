@@ -36,7 +36,11 @@ export interface BatchingOptions {
 }
 
 /** Defaults of {@link BatchingOptions}. */
-export const BATCHING_DEFAULTS = Object.freeze({ maxTokens: 4096, maxBatchSize: 64, batchOverhead: 16 } satisfies Required<BatchingOptions>);
+export const BATCHING_DEFAULTS = Object.freeze({
+  maxTokens: 4096,
+  maxBatchSize: 64,
+  batchOverhead: 16,
+} satisfies Required<BatchingOptions>);
 
 /** One planned batch: the input indices it holds and the length every row is padded to. */
 export interface Batch {
@@ -81,7 +85,8 @@ export function planBatches(lengths: readonly number[], options: BatchingOptions
     for (let i = j + 1; i <= n && i - j <= maxBatchSize; i++) {
       if (i - j > 1 && padded * (i - j) > maxTokens) break;
       const c = cost[j] + padded * (i - j) + batchOverhead;
-      if (c <= cost[i]) { // on ties the later cut wins: full batches first, the remainder last
+      if (c <= cost[i]) {
+        // on ties the later cut wins: full batches first, the remainder last
         cost[i] = c;
         cut[i] = j;
       }

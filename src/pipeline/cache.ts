@@ -33,7 +33,12 @@ export class CachedReranker implements Reranker {
    * @param capacity scores kept; @default 100000
    * @param name stage name in traces; @default the inner reranker's
    */
-  constructor(readonly inner: Reranker, readonly model: string, capacity: number = CACHE_DEFAULTS.rerankScores, name: string = inner.name) {
+  constructor(
+    readonly inner: Reranker,
+    readonly model: string,
+    capacity: number = CACHE_DEFAULTS.rerankScores,
+    name: string = inner.name,
+  ) {
     this.name = name;
     this.cache = new LruCache(capacity);
   }
@@ -54,11 +59,16 @@ export class CachedReranker implements Reranker {
         this.cache.set(keys[i], s);
       });
     }
-    return candidates.map((c, i) => ({ id: c.id, score: scores[i]! })).sort(compareHits).slice(0, k);
+    return candidates
+      .map((c, i) => ({ id: c.id, score: scores[i]! }))
+      .sort(compareHits)
+      .slice(0, k);
   }
 }
 
 function scoreKey(model: string, query: string, c: Candidate): string {
-  const content = createHash('sha1').update(JSON.stringify([c.title ?? null, c.text])).digest('base64');
+  const content = createHash('sha1')
+    .update(JSON.stringify([c.title ?? null, c.text]))
+    .digest('base64');
   return JSON.stringify([model, query, c.id, content]);
 }

@@ -18,7 +18,14 @@ import { CHUNK_DEFAULTS } from '../text/chunk.ts';
 import { ANALYZER_NAMES } from '../text/index.ts';
 import { POOLINGS } from '../models/presets/types.ts';
 import { RemoteEmbedderSchema } from '../models/remote/index.ts';
-import { ListwiseStageSchema, LocalRerankStageSchema, modelFields, name, positiveInt, RemoteRerankStageSchema } from './stage-schemas.ts';
+import {
+  type ListwiseStageSchema,
+  type LocalRerankStageSchema,
+  modelFields,
+  name,
+  positiveInt,
+  type RemoteRerankStageSchema,
+} from './stage-schemas.ts';
 import { RERANK_STAGES, rerankStageEntries, rerankStagesVersion } from './rerank-stages.ts';
 
 export { ListwiseStageSchema, LocalRerankStageSchema, RemoteRerankStageSchema } from './stage-schemas.ts';
@@ -89,7 +96,10 @@ export const DenseRetrieverSchema = z.strictObject({
  * local model, a listwise LLM or a hosted reranker (the types below restate the entries' schemas;
  * `test/engine/rerank-stages.test.ts` keeps the two equal).
  */
-export const RerankStageSchema = z.discriminatedUnion('type', stageSchemas(Object.values(RERANK_STAGES)) as [typeof LocalRerankStageSchema, typeof ListwiseStageSchema, typeof RemoteRerankStageSchema]);
+export const RerankStageSchema = z.discriminatedUnion(
+  'type',
+  stageSchemas(Object.values(RERANK_STAGES)) as [typeof LocalRerankStageSchema, typeof ListwiseStageSchema, typeof RemoteRerankStageSchema],
+);
 
 /** The whole pipeline with the built-in rerank stage types (what the library's types describe). */
 export const PipelineSchema = pipelineShape(RerankStageSchema);
@@ -103,7 +113,11 @@ let current: { version: number; schema: z.ZodType } | undefined;
  */
 export function pipelineSchema(): z.ZodType {
   const version = rerankStagesVersion();
-  if (current?.version !== version) current = { version, schema: pipelineShape(z.discriminatedUnion('type', stageSchemas(rerankStageEntries()) as [z.ZodObject, ...z.ZodObject[]])) };
+  if (current?.version !== version)
+    current = {
+      version,
+      schema: pipelineShape(z.discriminatedUnion('type', stageSchemas(rerankStageEntries()) as [z.ZodObject, ...z.ZodObject[]])),
+    };
   return current.schema;
 }
 
@@ -115,24 +129,33 @@ function stageSchemas(entries: readonly { schema: z.ZodType }[]): z.ZodType[] {
 /** The pipeline object with `rerankStage` as the schema of one rerank stage. */
 function pipelineShape<R extends z.ZodType>(rerankStage: R) {
   return z.strictObject({
-  retrievers: z.array(z.discriminatedUnion('type', [Bm25RetrieverSchema, DenseRetrieverSchema])).min(1).optional(),
-  fusion: FusionSchema.optional(),
-  depth: positiveInt.optional(),
-  rerank: z.array(rerankStage).optional(),
-  k: positiveInt.optional(),
-  minScore: z.number().optional(),
-  aggregate: z.strictObject({ by: z.enum(['max', 'first', 'sum']), n: positiveInt.optional() }).optional(),
-  chunking: z.strictObject({ size: positiveInt.optional(), overlap: z.number().int().min(0).optional(), lookback: z.number().min(0).lt(1).optional() }).optional(),
-  /**
-   * What a hit is: `document` (BM25 over whole documents, dense chunk scores aggregated; each hit
-   * carries its best passages) or `passage` (BM25 over chunks, dense over chunks, rerankers read
-   * title + chunk; `k` counts passages). @default 'document'
-   */
-  unit: z.enum(['document', 'passage']).optional(),
-  /** Passage unit: most passages of one document among the `k` results. @default 2 */
-  perDocument: positiveInt.optional(),
-  /** Document unit: passages attached to each hit (0 attaches none). @default 3 */
-  passages: z.number().int().min(0).max(3).optional(),
+    retrievers: z
+      .array(z.discriminatedUnion('type', [Bm25RetrieverSchema, DenseRetrieverSchema]))
+      .min(1)
+      .optional(),
+    fusion: FusionSchema.optional(),
+    depth: positiveInt.optional(),
+    rerank: z.array(rerankStage).optional(),
+    k: positiveInt.optional(),
+    minScore: z.number().optional(),
+    aggregate: z.strictObject({ by: z.enum(['max', 'first', 'sum']), n: positiveInt.optional() }).optional(),
+    chunking: z
+      .strictObject({
+        size: positiveInt.optional(),
+        overlap: z.number().int().min(0).optional(),
+        lookback: z.number().min(0).lt(1).optional(),
+      })
+      .optional(),
+    /**
+     * What a hit is: `document` (BM25 over whole documents, dense chunk scores aggregated; each hit
+     * carries its best passages) or `passage` (BM25 over chunks, dense over chunks, rerankers read
+     * title + chunk; `k` counts passages). @default 'document'
+     */
+    unit: z.enum(['document', 'passage']).optional(),
+    /** Passage unit: most passages of one document among the `k` results. @default 2 */
+    perDocument: positiveInt.optional(),
+    /** Document unit: passages attached to each hit (0 attaches none). @default 3 */
+    passages: z.number().int().min(0).max(3).optional(),
   });
 }
 
@@ -195,7 +218,10 @@ export const PIPELINE_DEFAULTS = Object.freeze({
 /** Validates `input` and returns a new frozen pipeline with the defaults filled in. */
 export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPipeline {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `${where} must be a JSON object such as {"retrievers": [{"type": "bm25"}]}, got ${JSON.stringify(input)}`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `${where} must be a JSON object such as {"retrievers": [{"type": "bm25"}]}, got ${JSON.stringify(input)}`,
+    );
   }
   refuseLiteralKeys(input, where);
   const parsed = pipelineSchema().safeParse(input);
@@ -203,13 +229,22 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
     throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, { root: where, countMore: false, cause: parsed.error });
   }
   const p = parsed.data as z.infer<typeof PipelineSchema>;
-  const retrievers = (p.retrievers ?? PIPELINE_DEFAULTS.retrievers).map((r) => Object.freeze({ ...r, name: ('name' in r ? r.name : undefined) ?? r.type }) as RetrieverConfig);
+  const retrievers = (p.retrievers ?? PIPELINE_DEFAULTS.retrievers).map(
+    (r) => Object.freeze({ ...r, name: ('name' in r ? r.name : undefined) ?? r.type }) as RetrieverConfig,
+  );
   retrievers.forEach((r, i) => {
     if (r.type !== 'dense') return;
     if (r.model === undefined && r.remote === undefined) {
-      throw bad(`${where}.retrievers[${i}].model`, `is required: name a local encoder, or give "remote" for a hosted one, e.g. {"provider": "openai", "model": "text-embedding-3-small"}`);
+      throw bad(
+        `${where}.retrievers[${i}].model`,
+        `is required: name a local encoder, or give "remote" for a hosted one, e.g. {"provider": "openai", "model": "text-embedding-3-small"}`,
+      );
     }
-    if (r.model !== undefined && r.remote !== undefined) throw bad(`${where}.retrievers[${i}].remote`, `and "model" are both given; a dense retriever has one encoder, local ("model") or hosted ("remote")`);
+    if (r.model !== undefined && r.remote !== undefined)
+      throw bad(
+        `${where}.retrievers[${i}].remote`,
+        `and "model" are both given; a dense retriever has one encoder, local ("model") or hosted ("remote")`,
+      );
   });
   const names = retrievers.map((r) => r.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -219,24 +254,47 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
     if (!names.includes(key)) throw bad(`${where}.fusion.weights.${key}`, `names no retriever; retrievers: ${names.join(', ')}`);
   }
   const chunking = Object.freeze({ ...CHUNK_DEFAULTS, ...p.chunking });
-  if (chunking.overlap >= chunking.size) throw bad(`${where}.chunking.overlap`, `must be below chunking.size (${chunking.size}), got ${chunking.overlap}`);
+  if (chunking.overlap >= chunking.size)
+    throw bad(`${where}.chunking.overlap`, `must be below chunking.size (${chunking.size}), got ${chunking.overlap}`);
   const depth = p.depth ?? PIPELINE_DEFAULTS.depth;
   const k = p.k ?? PIPELINE_DEFAULTS.k;
   const types = (p.rerank ?? []).map((s) => s.type);
-  const rerank = (p.rerank ?? []).map((s, i) => Object.freeze({ ...s, name: s.name ?? (types.indexOf(s.type) === types.lastIndexOf(s.type) ? s.type : `${s.type}.${i}`) }));
+  const rerank = (p.rerank ?? []).map((s, i) =>
+    Object.freeze({ ...s, name: s.name ?? (types.indexOf(s.type) === types.lastIndexOf(s.type) ? s.type : `${s.type}.${i}`) }),
+  );
   const stageNames = [...names, 'fusion', 'hydrate', ...rerank.map((s) => s.name)];
   const clash = stageNames.find((n, i) => stageNames.indexOf(n) !== i);
-  if (clash) throw bad(`${where}.rerank`, `stage name "${clash}" is used twice (retrievers, rerank stages, and the reserved fusion / hydrate); give each stage its own "name"`);
+  if (clash)
+    throw bad(
+      `${where}.rerank`,
+      `stage name "${clash}" is used twice (retrievers, rerank stages, and the reserved fusion / hydrate); give each stage its own "name"`,
+    );
   rerank.forEach((s, i) => {
     const before = i === 0 ? depth : (rerank[i - 1].keep ?? k);
-    if (s.keep !== undefined && s.keep > before) throw bad(`${where}.rerank[${i}].keep`, `is ${s.keep} but the stage before passes only ${before} candidates; lower keep or raise ${i === 0 ? 'depth' : `rerank[${i - 1}].keep`}`);
+    if (s.keep !== undefined && s.keep > before)
+      throw bad(
+        `${where}.rerank[${i}].keep`,
+        `is ${s.keep} but the stage before passes only ${before} candidates; lower keep or raise ${i === 0 ? 'depth' : `rerank[${i - 1}].keep`}`,
+      );
   });
   rerank.forEach((s, i) => {
     if (s.type === 'llm-listwise' || s.type === 'remote' || !s.store) return;
-    if (s.type !== 'colbert') throw bad(`${where}.rerank[${i}].store`, `is only for "colbert" stages (token vectors are stored per chunk); remove it from this ${s.type} stage`);
-    if (s.includeTitle === false) throw bad(`${where}.rerank[${i}].includeTitle`, 'is false, but stored chunk vectors always read the title; drop "includeTitle" or "store"');
+    if (s.type !== 'colbert')
+      throw bad(
+        `${where}.rerank[${i}].store`,
+        `is only for "colbert" stages (token vectors are stored per chunk); remove it from this ${s.type} stage`,
+      );
+    if (s.includeTitle === false)
+      throw bad(
+        `${where}.rerank[${i}].includeTitle`,
+        'is false, but stored chunk vectors always read the title; drop "includeTitle" or "store"',
+      );
     const first = rerank.findIndex((t) => t.type === 'colbert' && t.store);
-    if (first !== i) throw bad(`${where}.rerank[${i}].store`, `is also set on rerank[${first}]; a collection stores one set of token vectors, so store with one colbert stage`);
+    if (first !== i)
+      throw bad(
+        `${where}.rerank[${i}].store`,
+        `is also set on rerank[${first}]; a collection stores one set of token vectors, so store with one colbert stage`,
+      );
   });
   const out: ResolvedPipeline = {
     retrievers: Object.freeze(retrievers),
@@ -255,7 +313,12 @@ export function resolvePipeline(input: unknown, where = 'pipeline'): ResolvedPip
 }
 
 /** The store's vector-search options from the pipeline's dense retriever `ann` settings (empty when none). */
-export function annOptions(p: ResolvedPipeline): { annRecall?: number; annThreshold?: number; annEf?: number; annQuantization?: 'none' | 'int8' | 'binary' } {
+export function annOptions(p: ResolvedPipeline): {
+  annRecall?: number;
+  annThreshold?: number;
+  annEf?: number;
+  annQuantization?: 'none' | 'int8' | 'binary';
+} {
   const dense = denseRetrievers(p)[0];
   const ann = dense?.ann;
   const quantization = dense?.quantization !== undefined ? { annQuantization: dense.quantization } : {};
@@ -294,11 +357,17 @@ function refuseLiteralKeys(input: object, where: string): void {
     const stages = (input as Record<string, unknown>)[list];
     if (!Array.isArray(stages)) continue;
     stages.forEach((stage, i) => {
-      for (const [at, holder] of [['', stage], ['.remote', (stage as { remote?: unknown })?.remote]] as const) {
+      for (const [at, holder] of [
+        ['', stage],
+        ['.remote', (stage as { remote?: unknown })?.remote],
+      ] as const) {
         const key = (holder as { apiKey?: unknown } | undefined)?.apiKey;
         if (typeof key === 'string') {
           const field = `${where}.${list}[${i}]${at}.apiKey`;
-          throw bad(field, `is a literal key; a pipeline names the environment variable that holds it instead (it is saved to pipeline.json and shown by info): "apiKey": { "env": "OPENAI_API_KEY" }`);
+          throw bad(
+            field,
+            `is a literal key; a pipeline names the environment variable that holds it instead (it is saved to pipeline.json and shown by info): "apiKey": { "env": "OPENAI_API_KEY" }`,
+          );
         }
       }
     });

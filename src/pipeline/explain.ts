@@ -53,7 +53,10 @@ export function explainTable(hits: readonly Hit[], stages: readonly string[], re
 export function statsLines(stats: Readonly<Record<string, StageStats>> | undefined): string[] {
   return Object.entries(stats ?? {}).map(([stage, s]) => {
     const retries = s.retries === 1 ? '1 retry' : `${s.retries} retries`;
-    const tokens = s.completionTokens > 0 ? `${count(s.promptTokens)} prompt + ${count(s.completionTokens)} completion tokens` : `${count(s.promptTokens)} tokens`;
+    const tokens =
+      s.completionTokens > 0
+        ? `${count(s.promptTokens)} prompt + ${count(s.completionTokens)} completion tokens`
+        : `${count(s.promptTokens)} tokens`;
     const cost = s.costUsd > 0 ? `, $${s.costUsd.toFixed(4)}` : '';
     const latency = s.latencyMs >= 1000 ? `${(s.latencyMs / 1000).toFixed(1)} s` : `${s.latencyMs.toFixed(1)} ms`;
     return `${stage}: ${s.calls} call${s.calls === 1 ? '' : 's'} (${s.cacheHits} cached, ${retries}), ${tokens}${cost}, ${latency} in requests`;

@@ -7,7 +7,15 @@
  * Records wall time per stage and, per hit, its rank and score at every stage (the trace).
  */
 import { ShortlistError } from '../core/errors.ts';
-import { compareHits, type Candidate, type Hit, type Reranker, type Retriever, type SearchOptions, type TraceEntry } from '../core/types.ts';
+import {
+  compareHits,
+  type Candidate,
+  type Hit,
+  type Reranker,
+  type Retriever,
+  type SearchOptions,
+  type TraceEntry,
+} from '../core/types.ts';
 // the kernels, not fuse/index.ts: that also holds the fusion config's schema (zod), which a Pipeline never needs
 import type { ResolvedFusion } from '../fuse/config.ts';
 import { fuse } from '../fuse/fuse.ts';
@@ -120,15 +128,20 @@ export class Pipeline {
   constructor(options: PipelineOptions) {
     const depth = options.depth ?? DEFAULTS.depth;
     const k = options.k ?? DEFAULTS.k;
-    for (const [name, v] of [['depth', depth], ['k', k]] as const) {
+    for (const [name, v] of [
+      ['depth', depth],
+      ['k', k],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) {
         throw new ShortlistError('INVALID_ARGUMENT', `pipeline option ${name} must be a positive integer, got ${v}`);
       }
     }
     const retrievers = options.retrievers ?? (options.retriever ? [options.retriever] : []);
-    if (retrievers.length === 0) throw new ShortlistError('INVALID_ARGUMENT', 'a pipeline needs a retriever (options.retriever or options.retrievers)');
+    if (retrievers.length === 0)
+      throw new ShortlistError('INVALID_ARGUMENT', 'a pipeline needs a retriever (options.retriever or options.retrievers)');
     const names = retrievers.map((r) => r.name);
-    if (new Set(names).size !== names.length) throw new ShortlistError('INVALID_ARGUMENT', `pipeline retriever names must be unique, got ${names.join(', ')}`);
+    if (new Set(names).size !== names.length)
+      throw new ShortlistError('INVALID_ARGUMENT', `pipeline retriever names must be unique, got ${names.join(', ')}`);
     this.retrievers = Object.freeze([...retrievers]);
     this.retriever = retrievers[0];
     this.fusion = options.fusion ?? RRF_DEFAULT;
@@ -150,7 +163,10 @@ export class Pipeline {
     // A passage-unit list is cut per document at the end, so the first stage cannot stop at k.
     const firstK = this.stages.length === 0 && this.retrievers.length === 1 && !passage ? Math.min(this.depth, this.k) : this.depth;
     let hits = await this.#firstStage(query, firstK, timings, { signal: options.signal, stats }, lists);
-    lists?.push({ stage: this.retrievers.length === 1 ? this.retriever.name : 'fusion', hits: hits.map(({ id, score }) => ({ id, score })) });
+    lists?.push({
+      stage: this.retrievers.length === 1 ? this.retriever.name : 'fusion',
+      hits: hits.map(({ id, score }) => ({ id, score })),
+    });
     if (this.#hydrate && this.stages.length > 0) {
       const t = performance.now();
       hits = await this.#hydrate(hits);
@@ -176,7 +192,12 @@ export class Pipeline {
       const cal = stage.calibration;
       hits = reranked.map((h, i) => {
         const prev = byId.get(h.id);
-        const entry: TraceEntry = { stage: stage.reranker.name, rank: i + 1, score: h.score, ...(cal ? { probability: cal.probability(h.score) } : {}) };
+        const entry: TraceEntry = {
+          stage: stage.reranker.name,
+          rank: i + 1,
+          score: h.score,
+          ...(cal ? { probability: cal.probability(h.score) } : {}),
+        };
         return {
           ...prev,
           ...h,
@@ -194,7 +215,13 @@ export class Pipeline {
   }
 
   /** Every retriever concurrently, each timed; one list passes through, several are fused to `k`. */
-  async #firstStage(query: string, k: number, timings: StageTiming[], options: { signal?: AbortSignal; stats: Record<string, StageStats> }, record?: StageList[]): Promise<Hit[]> {
+  async #firstStage(
+    query: string,
+    k: number,
+    timings: StageTiming[],
+    options: { signal?: AbortSignal; stats: Record<string, StageStats> },
+    record?: StageList[],
+  ): Promise<Hit[]> {
     const runs = await Promise.all(
       this.retrievers.map(async (r) => {
         const t = performance.now();
@@ -204,14 +231,20 @@ export class Pipeline {
       }),
     );
     this.retrievers.forEach((r, i) => timings.push({ stage: r.name, ms: runs[i].ms }));
-    if (runs.length > 1) this.retrievers.forEach((r, i) => record?.push({ stage: r.name, hits: runs[i].hits.map(({ id, score }) => ({ id, score })) }));
+    if (runs.length > 1)
+      this.retrievers.forEach((r, i) => record?.push({ stage: r.name, hits: runs[i].hits.map(({ id, score }) => ({ id, score })) }));
     if (runs.length === 1) return withTrace(runs[0].hits, this.retriever.name);
     const t = performance.now();
     const names = this.retrievers.map((r) => r.name);
-    const fused = fuse(runs.map((l, i) => ({ name: names[i], hits: l.hits })), this.fusion);
+    const fused = fuse(
+      runs.map((l, i) => ({ name: names[i], hits: l.hits })),
+      this.fusion,
+    );
     const docs = new Map<string, Hit>();
     for (const l of runs) for (const h of l.hits) if (h.document && !docs.has(h.id)) docs.set(h.id, h);
-    const hits = fused.slice(0, k).map((f, i): Hit => ({ ...docs.get(f.id), id: f.id, score: f.score, trace: fusedTrace(f, i + 1, names) }));
+    const hits = fused
+      .slice(0, k)
+      .map((f, i): Hit => ({ ...docs.get(f.id), id: f.id, score: f.score, trace: fusedTrace(f, i + 1, names) }));
     timings.push({ stage: 'fusion', ms: performance.now() - t });
     return hits;
   }
@@ -234,7 +267,15 @@ function perDocumentCut(hits: readonly Hit[], k: number, perDocument: number): H
 
 /** The {@link StageStats} fields of a stage's (possibly richer) counters. */
 function pickStats(s: StageStats): StageStats {
-  return { calls: s.calls, retries: s.retries, cacheHits: s.cacheHits, promptTokens: s.promptTokens, completionTokens: s.completionTokens, costUsd: s.costUsd, latencyMs: s.latencyMs };
+  return {
+    calls: s.calls,
+    retries: s.retries,
+    cacheHits: s.cacheHits,
+    promptTokens: s.promptTokens,
+    completionTokens: s.completionTokens,
+    costUsd: s.costUsd,
+    latencyMs: s.latencyMs,
+  };
 }
 
 function withTrace(hits: Hit[], stage: string): Hit[] {

@@ -31,7 +31,10 @@ export const DEFAULT_PIPELINE: PipelinePresetName = 'two-stage';
 /** A built-in pipeline by name, resolved; unknown names list the valid ones. */
 export function getPipelinePreset(name: string): ResolvedPipeline {
   if (!Object.hasOwn(PIPELINE_PRESETS, name)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `unknown pipeline preset "${name}"; presets: ${Object.keys(PIPELINE_PRESETS).join(', ')}, or give a .json file`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `unknown pipeline preset "${name}"; presets: ${Object.keys(PIPELINE_PRESETS).join(', ')}, or give a .json file`,
+    );
   }
   return resolvePipeline(structuredClone(PIPELINE_PRESETS[name as PipelinePresetName]), `pipeline preset ${name}`);
 }
@@ -42,7 +45,10 @@ export function loadPipeline(spec: string | PipelineInput | ResolvedPipeline | u
   if (typeof spec !== 'string') return resolvePipeline(spec);
   if (Object.hasOwn(PIPELINE_PRESETS, spec)) return getPipelinePreset(spec);
   if (!existsSync(spec)) {
-    throw new ShortlistError('NOT_FOUND', `pipeline "${spec}" is neither a preset (${Object.keys(PIPELINE_PRESETS).join(', ')}) nor a file`);
+    throw new ShortlistError(
+      'NOT_FOUND',
+      `pipeline "${spec}" is neither a preset (${Object.keys(PIPELINE_PRESETS).join(', ')}) nor a file`,
+    );
   }
   let json: unknown;
   try {

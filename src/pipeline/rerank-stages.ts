@@ -50,7 +50,8 @@ export const RERANK_STAGES = Object.freeze({
     remote: false,
     cachesScores: true,
     cacheKey: (cfg: LocalRerankConfig) => `${cfg.type}:${cfg.model}`,
-    create: (cfg: LocalRerankConfig) => CrossEncoderReranker.create({ ...localBase(cfg), preset: rerankPreset(cfg) } as Parameters<typeof CrossEncoderReranker.create>[0]),
+    create: (cfg: LocalRerankConfig) =>
+      CrossEncoderReranker.create({ ...localBase(cfg), preset: rerankPreset(cfg) } as Parameters<typeof CrossEncoderReranker.create>[0]),
     fetch: (cfg: LocalRerankConfig) => fetchModel(cfg, 'cross-encoder'),
   },
   colbert: {
@@ -70,7 +71,9 @@ export const RERANK_STAGES = Object.freeze({
     cacheKey: (cfg: ListwiseStageConfig) => `llm-listwise:${cfg.model}`,
     create: async (cfg: ListwiseStageConfig) => {
       const { type: _type, keep: _keep, ...options } = cfg;
-      return Object.assign(new ListwiseReranker(defined(options) as ConstructorParameters<typeof ListwiseReranker>[0]), { dispose: async () => {} });
+      return Object.assign(new ListwiseReranker(defined(options) as ConstructorParameters<typeof ListwiseReranker>[0]), {
+        dispose: async () => {},
+      });
     },
     fetch: async () => {},
   },
@@ -98,9 +101,14 @@ let version = 0;
  */
 export function registerRerankStage(entry: RerankStageEntry<any> & { readonly type: string }): () => void {
   const { type } = entry;
-  if (Object.hasOwn(RERANK_STAGES, type) || added.has(type)) throw new ShortlistError('ALREADY_EXISTS', `rerank stage type "${type}" is already registered`);
+  if (Object.hasOwn(RERANK_STAGES, type) || added.has(type))
+    throw new ShortlistError('ALREADY_EXISTS', `rerank stage type "${type}" is already registered`);
   const literal = typeOf(entry.schema);
-  if (!literal.includes(type)) throw new ShortlistError('INVALID_ARGUMENT', `the schema of rerank stage type "${type}" must be a z.object with type: z.literal("${type}")`);
+  if (!literal.includes(type))
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `the schema of rerank stage type "${type}" must be a z.object with type: z.literal("${type}")`,
+    );
   added.set(type, Object.freeze({ ...entry }));
   version++;
   return () => {
@@ -127,13 +135,21 @@ export function rerankStagesVersion(): number {
 export function rerankStage(type: string): RerankStageEntry {
   if (Object.hasOwn(RERANK_STAGES, type)) return RERANK_STAGES[type as keyof typeof RERANK_STAGES] as unknown as RerankStageEntry;
   const entry = added.get(type);
-  if (!entry) throw new ShortlistError('INVALID_ARGUMENT', `unknown rerank stage type "${type}"; valid types: ${rerankStageTypes().map(([t]) => t).join(', ')}`);
+  if (!entry)
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `unknown rerank stage type "${type}"; valid types: ${rerankStageTypes()
+        .map(([t]) => t)
+        .join(', ')}`,
+    );
   return entry;
 }
 
 /** True for stages served over HTTP (their model is a provider's name, not a hub id or folder). */
 export function isRemoteStage(cfg: { type: string }): boolean {
-  const entry = Object.hasOwn(RERANK_STAGES, cfg.type) ? (RERANK_STAGES[cfg.type as keyof typeof RERANK_STAGES] as RerankStageEntry) : added.get(cfg.type);
+  const entry = Object.hasOwn(RERANK_STAGES, cfg.type)
+    ? (RERANK_STAGES[cfg.type as keyof typeof RERANK_STAGES] as RerankStageEntry)
+    : added.get(cfg.type);
   return entry?.remote ?? false;
 }
 
@@ -203,7 +219,15 @@ class RemoteStage implements Reranker {
     try {
       return await this.#inner.rerank(query, candidates, k, { signal: options.signal, stats: http });
     } finally {
-      options.onStats?.({ calls: http.calls, retries: http.retries, cacheHits: 0, promptTokens: http.tokens, completionTokens: 0, costUsd: 0, latencyMs: http.latencyMs });
+      options.onStats?.({
+        calls: http.calls,
+        retries: http.retries,
+        cacheHits: 0,
+        promptTokens: http.tokens,
+        completionTokens: 0,
+        costUsd: 0,
+        latencyMs: http.latencyMs,
+      });
     }
   }
 

@@ -48,7 +48,12 @@ export function baseOption(): EChartsOption {
 
 /** Renders `spec` to a standalone `<svg>` string. */
 export function renderChart(spec: ChartSpec): string {
-  const chart = requireOptional<typeof Echarts>('echarts').init(null, null, { renderer: 'svg', ssr: true, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT });
+  const chart = requireOptional<typeof Echarts>('echarts').init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: spec.width ?? DEFAULT_WIDTH,
+    height: spec.height ?? DEFAULT_HEIGHT,
+  });
   try {
     chart.setOption(spec.option);
     return chart.renderToSVGString();

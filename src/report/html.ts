@@ -12,7 +12,12 @@ export type Cell = string | number | { text: string; numeric?: boolean; classNam
 export function htmlTable(header: string[], rows: Cell[][], className = ''): string {
   const cell = (c: Cell, tag: 'td' | 'th') => {
     const text = typeof c === 'object' ? c.text : String(c);
-    const classes = [typeof c === 'number' || (typeof c === 'object' && c.numeric) ? 'num' : '', typeof c === 'object' ? (c.className ?? '') : ''].filter(Boolean).join(' ');
+    const classes = [
+      typeof c === 'number' || (typeof c === 'object' && c.numeric) ? 'num' : '',
+      typeof c === 'object' ? (c.className ?? '') : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return `<${tag}${classes ? ` class="${classes}"` : ''}>${escapeHtml(text)}</${tag}>`;
   };
   const head = `<tr>${header.map((h) => cell(h, 'th')).join('')}</tr>`;

@@ -26,7 +26,12 @@ test('each command output is detected as its kind and kept as read', () => {
 test('anything else fails naming the file and the kinds it could have been', () => {
   for (const value of [{ hello: 1 }, [1, 2], 'text', null]) {
     assert.equal(detectKind(value), undefined);
-    assert.throws(() => parseInput(value, 'odd.json'), (e: unknown) => isShortlistError(e, 'INVALID_INPUT') && /^odd\.json: not a report input; give the JSON of one of: shortlist sweep --json, .*calibrate --out/.test((e as Error).message));
+    assert.throws(
+      () => parseInput(value, 'odd.json'),
+      (e: unknown) =>
+        isShortlistError(e, 'INVALID_INPUT') &&
+        /^odd\.json: not a report input; give the JSON of one of: shortlist sweep --json, .*calibrate --out/.test((e as Error).message),
+    );
   }
   // plain `eval --json` (BM25 only) has no stages: the message says to add --pipeline
   assert.throws(() => parseInput({ params: {}, metrics: {} }, 'bm25.json'), /rerun it with --pipeline/);
@@ -37,16 +42,27 @@ test('a file of a known kind with a missing field names the field', () => {
   delete old.stages[1].perQuery;
   assert.throws(
     () => parseInput(old, 'old-eval.json'),
-    (e: unknown) => isShortlistError(e, 'INVALID_INPUT') && (e as { location?: { field?: string } }).location?.field === '$.stages[1].perQuery' && /old-eval\.json: looks like the output of `shortlist eval --pipeline … --json` but \$\.stages\[1\]\.perQuery/.test((e as Error).message),
+    (e: unknown) =>
+      isShortlistError(e, 'INVALID_INPUT') &&
+      (e as { location?: { field?: string } }).location?.field === '$.stages[1].perQuery' &&
+      /old-eval\.json: looks like the output of `shortlist eval --pipeline … --json` but \$\.stages\[1\]\.perQuery/.test(
+        (e as Error).message,
+      ),
   );
 });
 
 test('readInput: missing file, non-JSON file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-report-inputs-'));
   try {
-    assert.throws(() => readInput(join(dir, 'nope.json')), (e: unknown) => isShortlistError(e, 'NOT_FOUND') && /nope\.json/.test((e as Error).message));
+    assert.throws(
+      () => readInput(join(dir, 'nope.json')),
+      (e: unknown) => isShortlistError(e, 'NOT_FOUND') && /nope\.json/.test((e as Error).message),
+    );
     writeFileSync(join(dir, 'bad.json'), '{"rows": [');
-    assert.throws(() => readInput(join(dir, 'bad.json')), (e: unknown) => isShortlistError(e, 'INVALID_INPUT') && /bad\.json: not JSON/.test((e as Error).message));
+    assert.throws(
+      () => readInput(join(dir, 'bad.json')),
+      (e: unknown) => isShortlistError(e, 'INVALID_INPUT') && /bad\.json: not JSON/.test((e as Error).message),
+    );
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(sweepInput()));
     assert.equal(readInput(join(dir, 'sweep.json')).kind, 'sweep');
   } finally {

@@ -144,14 +144,24 @@ export function detectKind(value: unknown): InputKind | undefined {
 export function parseInput(value: unknown, file: string): ReportInput {
   const kind = detectKind(value);
   if (kind === undefined) {
-    const hint = typeof value === 'object' && value !== null && 'params' in value && 'metrics' in value ? ' (plain `eval --json` has no stages: rerun it with --pipeline, e.g. --pipeline bm25)' : '';
-    const kinds = Object.values(INPUT_KINDS).map((k) => k.command).join(', ');
+    const hint =
+      typeof value === 'object' && value !== null && 'params' in value && 'metrics' in value
+        ? ' (plain `eval --json` has no stages: rerun it with --pipeline, e.g. --pipeline bm25)'
+        : '';
+    const kinds = Object.values(INPUT_KINDS)
+      .map((k) => k.command)
+      .join(', ');
     throw new ShortlistError('INVALID_INPUT', `not a report input${hint}; give the JSON of one of: ${kinds}`, { location: { file } });
   }
   const spec = INPUT_KINDS[kind];
   const parsed = spec.schema.safeParse(value);
   if (!parsed.success) {
-    throw fromIssues('INVALID_INPUT', parsed.error.issues, { prefix: `looks like the output of \`${spec.command}\` but `, hint: '; regenerate it with this version of shortlist', countMore: false, file });
+    throw fromIssues('INVALID_INPUT', parsed.error.issues, {
+      prefix: `looks like the output of \`${spec.command}\` but `,
+      hint: '; regenerate it with this version of shortlist',
+      countMore: false,
+      file,
+    });
   }
   return { kind, file, data: parsed.data } as ReportInput;
 }
@@ -168,7 +178,11 @@ export function readInput(file: string): ReportInput {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new ShortlistError('INVALID_INPUT', `not JSON: ${(cause as Error).message}; give the --json output of sweep, eval --pipeline, compare or calibrate`, { cause, location: { file } });
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `not JSON: ${(cause as Error).message}; give the --json output of sweep, eval --pipeline, compare or calibrate`,
+      { cause, location: { file } },
+    );
   }
   return parseInput(value, file);
 }

@@ -48,7 +48,10 @@ p.rec{background:#eef7f3;border-left:3px solid var(--good);padding:6px 10px}
 /** Builds the whole HTML page for `inputs` (at least one); sections appear only for the inputs given. */
 export function buildReport(inputs: readonly ReportInput[], options: ReportOptions = {}): string {
   const title = options.title ?? 'shortlist report';
-  const at = (options.generatedAt ?? new Date()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const at = (options.generatedAt ?? new Date())
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
   const sorted = [...inputs].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   const sections = sorted.map((input) => `<section data-kind="${input.kind}">\n${section(input)}\n</section>`);
   return `<!doctype html>

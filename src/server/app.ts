@@ -67,9 +67,13 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   const logger = hooks.logger ?? pino({ level: options.quiet ? 'silent' : 'info', base: undefined }, pino.destination(2));
   const models = hooks.models ?? (await loadServerModels(options));
   const collections = new CollectionRegistry(options.collections, undefined, options.overrideHandles);
-  const scrub = (text: string) => scrubPaths(text, [options.collections, process.env.SHORTLIST_CACHE, process.env.HF_HOME, process.env.XDG_CACHE_HOME]);
+  const scrub = (text: string) =>
+    scrubPaths(text, [options.collections, process.env.SHORTLIST_CACHE, process.env.HF_HOME, process.env.XDG_CACHE_HOME]);
   if (options.insecureNoAuth && options.apiKeys.length === 0) {
-    logger.warn({ host: options.host }, 'serving WITHOUT API keys and accepting any Host header (--insecure-no-auth): anyone who reaches this address can use the server');
+    logger.warn(
+      { host: options.host },
+      'serving WITHOUT API keys and accepting any Host header (--insecure-no-auth): anyone who reaches this address can use the server',
+    );
   }
   const metrics = new ServerMetrics();
   const keys = new KeyChecker(options.apiKeys);
@@ -105,7 +109,15 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
     }
   });
   app.use('*', guard(options));
-  if (options.cors) app.use('*', cors({ origin: options.cors, allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['x-total-time', 'x-queue-time', 'x-inference-time'] }));
+  if (options.cors)
+    app.use(
+      '*',
+      cors({
+        origin: options.cors,
+        allowHeaders: ['Authorization', 'Content-Type'],
+        exposeHeaders: ['x-total-time', 'x-queue-time', 'x-inference-time'],
+      }),
+    );
   app.use('*', async (c, next) => {
     if (!OPEN.has(`${c.req.method} ${c.req.path}`) && c.req.method !== 'OPTIONS') keys.check(c.req.header('authorization'));
     await next();
@@ -115,7 +127,10 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const err = new ShortlistError('TIMEOUT', `the request took longer than the server's limit of ${options.limits.timeoutMs} ms (--timeout-ms) and was cancelled`);
+        const err = new ShortlistError(
+          'TIMEOUT',
+          `the request took longer than the server's limit of ${options.limits.timeoutMs} ms (--timeout-ms) and was cancelled`,
+        );
         timeout.abort(err);
         reject(err);
       }, options.limits.timeoutMs);
@@ -128,7 +143,13 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
     }
   });
 
-  app.get('/health', (c) => c.json({ status: 'ok', models: { rerank: models.rerank?.name ?? null, embed: models.embed?.name ?? null }, collections: options.collections !== undefined }));
+  app.get('/health', (c) =>
+    c.json({
+      status: 'ok',
+      models: { rerank: models.rerank?.name ?? null, embed: models.embed?.name ?? null },
+      collections: options.collections !== undefined,
+    }),
+  );
   if (options.playground) app.get('/', (c) => c.html(playgroundHtml()));
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   app.get('/openapi.json', (c) => c.json(openApiDocument({ auth: keys.enabled })));
@@ -140,7 +161,12 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
   hooks.routes?.(app);
 
   app.notFound((c) => {
-    const { status, body } = errorBody(new ShortlistError('NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}; see /openapi.json for the routes`), dialectOf(c.req.path), c.get('requestId'), scrub);
+    const { status, body } = errorBody(
+      new ShortlistError('NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}; see /openapi.json for the routes`),
+      dialectOf(c.req.path),
+      c.get('requestId'),
+      scrub,
+    );
     return c.json(body, status as 404);
   });
   app.onError((err, c) => {
@@ -148,7 +174,14 @@ export async function createApp(input: ServerOptionsInput = {}, hooks: AppHooks 
     const requestId = c.get('requestId');
     const { status, body } = errorBody(e, dialectOf(c.req.path), requestId, scrub);
     // the caller gets a short, path-free message; the log gets everything under the same request id
-    const detail = { requestId, code: e.code, status, path: c.req.path, message: e.message, ...(e.code === 'INTERNAL' || status >= 500 ? { err: causeOf(err) } : {}) };
+    const detail = {
+      requestId,
+      code: e.code,
+      status,
+      path: c.req.path,
+      message: e.message,
+      ...(e.code === 'INTERNAL' || status >= 500 ? { err: causeOf(err) } : {}),
+    };
     if (status >= 500 && e.code !== 'TIMEOUT') logger.error(detail, 'request failed');
     else logger.info(detail, 'request refused');
     const headers: Record<string, string> = isRetryable(e.code) ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};

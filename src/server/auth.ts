@@ -11,21 +11,30 @@ import { ShortlistError } from '../core/errors.ts';
 /** Keys from `process.env[name]` (comma-separated); an unset or empty variable is an error naming it. */
 export function keysFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const keys = splitKeys(env[name] ?? '');
-  if (keys.length === 0) throw new ShortlistError('INVALID_ARGUMENT', `--api-key-env ${name}: the environment variable ${name} is unset or empty; set it to one or more comma-separated keys`);
+  if (keys.length === 0)
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `--api-key-env ${name}: the environment variable ${name} is unset or empty; set it to one or more comma-separated keys`,
+    );
   return keys;
 }
 
 /** Keys from a file: one per line or comma-separated; blank lines and `#` comments skipped. */
 export function keysFromFile(path: string): string[] {
   if (!existsSync(path)) throw new ShortlistError('NOT_FOUND', `--api-key-file ${path} does not exist`);
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => !l.trim().startsWith('#'));
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => !l.trim().startsWith('#'));
   const keys = splitKeys(lines.join(','));
   if (keys.length === 0) throw new ShortlistError('INVALID_ARGUMENT', `--api-key-file ${path} holds no keys; write one key per line`);
   return keys;
 }
 
 function splitKeys(text: string): string[] {
-  return text.split(/[,\n]/).map((k) => k.trim()).filter((k) => k !== '');
+  return text
+    .split(/[,\n]/)
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
 }
 
 /** Checks `Authorization: Bearer <key>` headers against a fixed set of keys in constant time. */

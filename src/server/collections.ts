@@ -191,14 +191,22 @@ export class CollectionRegistry {
   }
 
   #rootDir(): string {
-    if (!this.#root) throw new ShortlistError('NOT_FOUND', 'this server serves no collections; start it with --collections <dir|postgres://…/db|s3://bucket/prefix>');
+    if (!this.#root)
+      throw new ShortlistError(
+        'NOT_FOUND',
+        'this server serves no collections; start it with --collections <dir|postgres://…/db|s3://bucket/prefix>',
+      );
     return this.#root;
   }
 
   #dir(name: string): string {
     const root = this.#rootDir();
     if (!NAME.test(name)) {
-      throw new ShortlistError('INVALID_ARGUMENT', `collection name ${JSON.stringify(name)} is not valid: use letters, digits, _ . - (starting with a letter or digit)`, { location: { field: 'collection' } });
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `collection name ${JSON.stringify(name)} is not valid: use letters, digits, _ . - (starting with a letter or digit)`,
+        { location: { field: 'collection' } },
+      );
     }
     if (isPostgresUrl(root)) return postgresCollectionLocation(root, name);
     return isS3Location(root) ? S3Home.childLocation(root, name) : join(root, name);
@@ -206,6 +214,8 @@ export class CollectionRegistry {
 
   /** NOT_FOUND naming only the collection asked for: neither where collections live nor which others exist (GET /v1/collections lists them to callers allowed to list). */
   #missing(name: string): ShortlistError {
-    return new ShortlistError('NOT_FOUND', `no collection "${name}" on this server; GET /v1/collections lists them`, { location: { field: 'collection' } });
+    return new ShortlistError('NOT_FOUND', `no collection "${name}" on this server; GET /v1/collections lists them`, {
+      location: { field: 'collection' },
+    });
   }
 }

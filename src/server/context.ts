@@ -32,7 +32,8 @@ export async function readBody<S extends z.ZodType>(c: ServerContext, schema: S,
   const declared = Number(c.req.header('content-length'));
   if (declared > maxBytes) throw tooLarge(declared, maxBytes);
   const body = c.req.raw.body;
-  if (!body) throw new ShortlistError('INVALID_ARGUMENT', 'the request has no body; send a JSON object with Content-Type: application/json');
+  if (!body)
+    throw new ShortlistError('INVALID_ARGUMENT', 'the request has no body; send a JSON object with Content-Type: application/json');
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -49,12 +50,18 @@ export async function readBody<S extends z.ZodType>(c: ServerContext, schema: S,
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new ShortlistError('INVALID_ARGUMENT', 'the request body is empty; send a JSON object');
   // nesting is checked on the text, before anything parses it
-  if (nestsDeeper(text, maxDepth)) throw new ShortlistError('INVALID_INPUT', `the request body nests arrays and objects more than ${maxDepth} levels deep, the server's limit (--max-json-depth)`);
+  if (nestsDeeper(text, maxDepth))
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `the request body nests arrays and objects more than ${maxDepth} levels deep, the server's limit (--max-json-depth)`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ShortlistError('INVALID_ARGUMENT', `the request body is not valid JSON: ${(err as Error).message.slice(0, 200)}`, { cause: err });
+    throw new ShortlistError('INVALID_ARGUMENT', `the request body is not valid JSON: ${(err as Error).message.slice(0, 200)}`, {
+      cause: err,
+    });
   }
   // no list longer than the per-request limit reaches the schema (validating 60,000 items costs more than refusing them)
   if (limits) checkLists(json, limits.documents);
@@ -87,23 +94,35 @@ function checkLists(json: unknown, max: number): void {
     if (Array.isArray(v)) {
       if (v.length > max) {
         const field = at || 'body';
-        throw new ShortlistError('TOO_LARGE', `${field} holds ${v.length} items, more than the server's limit of ${max} per request (--max-documents); split the request`, { location: { field } });
+        throw new ShortlistError(
+          'TOO_LARGE',
+          `${field} holds ${v.length} items, more than the server's limit of ${max} per request (--max-documents); split the request`,
+          { location: { field } },
+        );
       }
       v.forEach((child, i) => typeof child === 'object' && child !== null && stack.push([child, `${at}[${i}]`]));
     } else {
-      for (const [k, child] of Object.entries(v)) if (typeof child === 'object' && child !== null) stack.push([child, at ? `${at}.${k}` : k]);
+      for (const [k, child] of Object.entries(v))
+        if (typeof child === 'object' && child !== null) stack.push([child, at ? `${at}.${k}` : k]);
     }
   }
 }
 
 function tooLarge(size: number, max: number): ShortlistError {
-  return new ShortlistError('TOO_LARGE', `the request body has ${size}${size === max + 1 ? '+' : ''} bytes, more than the server's limit of ${max} (--max-body-bytes)`);
+  return new ShortlistError(
+    'TOO_LARGE',
+    `the request body has ${size}${size === max + 1 ? '+' : ''} bytes, more than the server's limit of ${max} (--max-body-bytes)`,
+  );
 }
 
 /** Refuse more than `limits.documents` texts, or any text longer than `limits.characters` (TOO_LARGE naming the field). */
 export function checkTexts(texts: readonly string[], field: string, limits: ServerLimits): void {
   if (texts.length > limits.documents) {
-    throw new ShortlistError('TOO_LARGE', `${field} holds ${texts.length} items, more than the server's limit of ${limits.documents} per request (--max-documents); split the request`, { location: { field } });
+    throw new ShortlistError(
+      'TOO_LARGE',
+      `${field} holds ${texts.length} items, more than the server's limit of ${limits.documents} per request (--max-documents); split the request`,
+      { location: { field } },
+    );
   }
   texts.forEach((t, i) => checkLength(t, `${field}[${i}]`, limits));
 }
@@ -111,12 +130,21 @@ export function checkTexts(texts: readonly string[], field: string, limits: Serv
 /** Refuse a text longer than `limits.characters`. */
 export function checkLength(text: string, field: string, limits: ServerLimits): void {
   if (text.length > limits.characters) {
-    throw new ShortlistError('TOO_LARGE', `${field} has ${text.length} characters, more than the server's limit of ${limits.characters} (--max-characters); shorten it`, { location: { field } });
+    throw new ShortlistError(
+      'TOO_LARGE',
+      `${field} has ${text.length} characters, more than the server's limit of ${limits.characters} (--max-characters); shorten it`,
+      { location: { field } },
+    );
   }
 }
 
 /** Record a model call's timings on the request (TEI headers) and as stages `<kind>.queue` and `<kind>.inference`. */
-export function setModelTiming(c: ServerContext, model: 'rerank' | 'embed', t: { queueMs: number; inferenceMs: number }, metrics: ServerMetrics): void {
+export function setModelTiming(
+  c: ServerContext,
+  model: 'rerank' | 'embed',
+  t: { queueMs: number; inferenceMs: number },
+  metrics: ServerMetrics,
+): void {
   c.set('modelTiming', { model, queueMs: t.queueMs, inferenceMs: t.inferenceMs });
   metrics.stages.observe({ stage: `${model}.queue` }, t.queueMs / 1000);
   metrics.stages.observe({ stage: `${model}.inference` }, t.inferenceMs / 1000);

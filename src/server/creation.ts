@@ -14,27 +14,38 @@ import type { CreationPolicy } from './options.ts';
 export function creationPipeline(spec: string | Record<string, unknown>, policy: CreationPolicy): ResolvedPipeline {
   if (typeof spec === 'string') {
     if (!policy.presets.includes(spec)) {
-      throw new ShortlistError('INVALID_INPUT', `pipeline ${JSON.stringify(spec.slice(0, 64))} is not a preset this server allows; give one of: ${policy.presets.join(', ') || '(none: this server creates no collections)'}`, { location: { field: 'pipeline' } });
+      throw new ShortlistError(
+        'INVALID_INPUT',
+        `pipeline ${JSON.stringify(spec.slice(0, 64))} is not a preset this server allows; give one of: ${policy.presets.join(', ') || '(none: this server creates no collections)'}`,
+        { location: { field: 'pipeline' } },
+      );
     }
     return getPipelinePreset(spec);
   }
   if (policy.models.length === 0) {
-    throw new ShortlistError('FORBIDDEN', `this server creates collections from presets only (${policy.presets.join(', ') || 'none'}); inline pipelines need models the operator allows with --allow-models`, { location: { field: 'pipeline' } });
+    throw new ShortlistError(
+      'FORBIDDEN',
+      `this server creates collections from presets only (${policy.presets.join(', ') || 'none'}); inline pipelines need models the operator allows with --allow-models`,
+      { location: { field: 'pipeline' } },
+    );
   }
   const p = resolvePipeline(spec, 'pipeline');
   const refuse = (field: string, why: string): never => {
     throw new ShortlistError('FORBIDDEN', `pipeline.${field} ${why}`, { location: { field: `pipeline.${field}` } });
   };
   const allowed = (field: string, model: string | undefined) => {
-    if (model !== undefined && !policy.models.includes(model)) refuse(field, `names a model this server does not allow; allowed models: ${policy.models.join(', ')}`);
+    if (model !== undefined && !policy.models.includes(model))
+      refuse(field, `names a model this server does not allow; allowed models: ${policy.models.join(', ')}`);
   };
   p.retrievers.forEach((r, i) => {
     if (r.type !== 'dense') return;
-    if (r.remote !== undefined) refuse(`retrievers[${i}].remote`, 'is a hosted encoder (a URL and a key reference), which only the operator may configure');
+    if (r.remote !== undefined)
+      refuse(`retrievers[${i}].remote`, 'is a hosted encoder (a URL and a key reference), which only the operator may configure');
     allowed(`retrievers[${i}].model`, r.model);
   });
   p.rerank.forEach((s, i) => {
-    if (s.type === 'remote' || s.type === 'llm-listwise') refuse(`rerank[${i}].type`, `is "${s.type}", a hosted stage (a URL and a key reference), which only the operator may configure`);
+    if (s.type === 'remote' || s.type === 'llm-listwise')
+      refuse(`rerank[${i}].type`, `is "${s.type}", a hosted stage (a URL and a key reference), which only the operator may configure`);
     else allowed(`rerank[${i}].model`, s.model);
   });
   return p;

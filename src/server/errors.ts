@@ -49,15 +49,34 @@ export function asShortlistError(err: unknown): ShortlistError {
 }
 
 /** The status and JSON body of `err` in `dialect`; `requestId` rides along (and names the log line of an internal error). */
-export function errorBody(err: ShortlistError, dialect: Dialect, requestId?: string, scrub: (text: string) => string = scrubPaths): { status: number; body: unknown } {
+export function errorBody(
+  err: ShortlistError,
+  dialect: Dialect,
+  requestId?: string,
+  scrub: (text: string) => string = scrubPaths,
+): { status: number; body: unknown } {
   const status = ERROR_CODES[err.code].http;
-  const message = err.code === 'INTERNAL' ? `internal server error; the server log has the details${requestId ? ` under request id ${requestId}` : ''}` : scrub(err.message);
+  const message =
+    err.code === 'INTERNAL'
+      ? `internal server error; the server log has the details${requestId ? ` under request id ${requestId}` : ''}`
+      : scrub(err.message);
   const id = requestId ? { request_id: requestId } : {};
   switch (dialect) {
     case 'cohere':
       return { status, body: { message, ...id } };
     case 'openai':
-      return { status, body: { error: { message, type: openAiType(err.code, status), param: err.location?.field?.replace(/^\$\.?/, '') || null, code: err.code.toLowerCase() }, ...id } };
+      return {
+        status,
+        body: {
+          error: {
+            message,
+            type: openAiType(err.code, status),
+            param: err.location?.field?.replace(/^\$\.?/, '') || null,
+            code: err.code.toLowerCase(),
+          },
+          ...id,
+        },
+      };
     case 'tei':
       return { status, body: { error: message, error_type: teiType(err.code, status), ...id } };
     default:
@@ -65,7 +84,8 @@ export function errorBody(err: ShortlistError, dialect: Dialect, requestId?: str
   }
 }
 
-const SYSTEM_PATH = /(?:\b[A-Za-z]:\\|(?<![\w.~-])\/(?:etc|proc|sys|dev|home|root|tmp|var|usr|opt|srv|mnt|media|run|Users|private|nix|snap|lib|bin|boot|workspace|data|app)(?=[/\s"'`,;)]|$))[^\s"'`,;:)]*/g;
+const SYSTEM_PATH =
+  /(?:\b[A-Za-z]:\\|(?<![\w.~-])\/(?:etc|proc|sys|dev|home|root|tmp|var|usr|opt|srv|mnt|media|run|Users|private|nix|snap|lib|bin|boot|workspace|data|app)(?=[/\s"'`,;)]|$))[^\s"'`,;:)]*/g;
 const DATABASE_URL = /\b(?:postgres(?:ql)?|s3|file):\/\/[^\s"'`,;)]*/g;
 
 /**
@@ -75,9 +95,14 @@ const DATABASE_URL = /\b(?:postgres(?:ql)?|s3|file):\/\/[^\s"'`,;)]*/g;
  */
 export function scrubPaths(text: string, roots: readonly (string | undefined)[] = []): string {
   let out = text;
-  const known = [...roots, process.cwd(), homedir(), tmpdir()].filter((r): r is string => typeof r === 'string' && r.length > 1).sort((a, b) => b.length - a.length);
+  const known = [...roots, process.cwd(), homedir(), tmpdir()]
+    .filter((r): r is string => typeof r === 'string' && r.length > 1)
+    .sort((a, b) => b.length - a.length);
   for (const root of known) out = out.split(root).join('<server path>');
-  return out.replace(DATABASE_URL, '<server path>').replace(SYSTEM_PATH, '<server path>').replace(/<server path>[^\s"'`,;:)]*/g, '<server path>');
+  return out
+    .replace(DATABASE_URL, '<server path>')
+    .replace(SYSTEM_PATH, '<server path>')
+    .replace(/<server path>[^\s"'`,;:)]*/g, '<server path>');
 }
 
 function openAiType(code: ErrorCode, status: number): string {

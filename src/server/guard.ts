@@ -38,17 +38,26 @@ export function guard(options: Pick<ServerOptions, 'apiKeys' | 'insecureNoAuth' 
     if (keyless && !options.insecureNoAuth) {
       const host = c.req.header('host') ?? '';
       if (!isLoopbackHost(hostName(host))) {
-        throw new ShortlistError('FORBIDDEN', `this server has no API keys, so it answers only requests addressed to a loopback name (127.0.0.1, localhost), not Host ${JSON.stringify(host.slice(0, 100))}; the operator can start it with keys to serve other names`);
+        throw new ShortlistError(
+          'FORBIDDEN',
+          `this server has no API keys, so it answers only requests addressed to a loopback name (127.0.0.1, localhost), not Host ${JSON.stringify(host.slice(0, 100))}; the operator can start it with keys to serve other names`,
+        );
       }
     }
     if (keyless) {
       const origin = c.req.header('origin');
       if (origin !== undefined && !originAllowed(origin, c.req.header('host') ?? '', options.cors)) {
-        throw new ShortlistError('FORBIDDEN', `cross-site request from Origin ${JSON.stringify(origin.slice(0, 200))} refused: this server has no API keys and its CORS setting (--cors) does not allow that origin`);
+        throw new ShortlistError(
+          'FORBIDDEN',
+          `cross-site request from Origin ${JSON.stringify(origin.slice(0, 200))} refused: this server has no API keys and its CORS setting (--cors) does not allow that origin`,
+        );
       }
     }
     if (BODY_METHODS.has(method) && !isJsonType(c.req.header('content-type'))) {
-      throw new ShortlistError('UNSUPPORTED_MEDIA_TYPE', `the request body must be JSON sent with "Content-Type: application/json", got ${JSON.stringify((c.req.header('content-type') ?? '(none)').slice(0, 100))}`);
+      throw new ShortlistError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `the request body must be JSON sent with "Content-Type: application/json", got ${JSON.stringify((c.req.header('content-type') ?? '(none)').slice(0, 100))}`,
+      );
     }
     await next();
   };

@@ -19,7 +19,10 @@ interface Series<T> {
 /** One metric family: a name, help text, a type and its series. */
 abstract class Family<T> {
   readonly #series = new Map<string, Series<T>>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   protected abstract readonly type: string;
   protected abstract fresh(): T;
   protected abstract lines(name: string, labels: Labels, value: T): string[];
@@ -78,7 +81,11 @@ interface Buckets {
 /** Observations counted into cumulative buckets, with their sum and count. */
 export class Histogram extends Family<Buckets> {
   protected readonly type = 'histogram';
-  constructor(name: string, help: string, readonly buckets: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    readonly buckets: readonly number[],
+  ) {
     super(name, help);
   }
   protected fresh(): Buckets {
@@ -93,7 +100,11 @@ export class Histogram extends Family<Buckets> {
   }
   protected lines(name: string, labels: Labels, b: Buckets): string[] {
     const out = this.buckets.map((le, i) => `${name}_bucket${fmt({ ...labels, le: String(le) })} ${b.counts[i]}`);
-    out.push(`${name}_bucket${fmt({ ...labels, le: '+Inf' })} ${b.count}`, `${name}_sum${fmt(labels)} ${b.sum}`, `${name}_count${fmt(labels)} ${b.count}`);
+    out.push(
+      `${name}_bucket${fmt({ ...labels, le: '+Inf' })} ${b.count}`,
+      `${name}_sum${fmt(labels)} ${b.sum}`,
+      `${name}_count${fmt(labels)} ${b.count}`,
+    );
     return out;
   }
 }
@@ -105,7 +116,11 @@ export class ServerMetrics {
   /** Request latency by route pattern. */
   readonly latency = new Histogram('shortlist_http_request_duration_seconds', 'HTTP request latency by route.', LATENCY_BUCKETS);
   /** Time per pipeline stage and per model step (queue, inference). */
-  readonly stages = new Histogram('shortlist_stage_duration_seconds', 'Time per search stage and per model step (queue wait, inference).', LATENCY_BUCKETS);
+  readonly stages = new Histogram(
+    'shortlist_stage_duration_seconds',
+    'Time per search stage and per model step (queue wait, inference).',
+    LATENCY_BUCKETS,
+  );
   /** Items per model batch. */
   readonly batchSizes = new Histogram('shortlist_batch_size', 'Items per model batch, by queue.', BATCH_BUCKETS);
   /** Items waiting per model queue. */
@@ -122,7 +137,9 @@ export class ServerMetrics {
   /** Every family in the Prometheus text format. */
   render(): string {
     for (const fn of this.#beforeRender) fn();
-    return [this.requests, this.latency, this.stages, this.batchSizes, this.queueDepth, this.inFlight].map((f) => f.render()).join('\n') + '\n';
+    return (
+      [this.requests, this.latency, this.stages, this.batchSizes, this.queueDepth, this.inFlight].map((f) => f.render()).join('\n') + '\n'
+    );
   }
 }
 

@@ -35,7 +35,11 @@ export class RerankModel {
 
   /** Load `model` and start its queue. */
   static async load(model: string, options: Pick<ServerOptions, 'batching' | 'threads' | 'rerankPreset'>): Promise<RerankModel> {
-    const encoder = await CrossEncoder.create({ model, preset: (options.rerankPreset ?? {}) as Partial<ModelPreset>, threads: options.threads });
+    const encoder = await CrossEncoder.create({
+      model,
+      preset: (options.rerankPreset ?? {}) as Partial<ModelPreset>,
+      threads: options.threads,
+    });
     return new RerankModel(encoder, crossEncoderQueue(encoder, options.batching));
   }
 
@@ -56,7 +60,10 @@ export class RerankModel {
 
   /** Score every document against `query` through the shared queue. */
   async score(query: string, docs: readonly string[], signal?: AbortSignal): Promise<Timed<CrossScore>> {
-    return this.#queue.submit(docs.map((doc) => ({ query, doc })), signal);
+    return this.#queue.submit(
+      docs.map((doc) => ({ query, doc })),
+      signal,
+    );
   }
 
   /** `text` cut to its longest word prefix of at most `tokens` model tokens (whole words, so it may be a few tokens shorter). */
@@ -99,8 +106,17 @@ export class EmbedModel {
 
   /** Load `model` and start its queue. */
   static async load(model: string, options: Pick<ServerOptions, 'batching' | 'threads' | 'embedPreset'>): Promise<EmbedModel> {
-    const encoder = await BiEncoder.create({ model, preset: (options.embedPreset ?? {}) as Partial<ModelPreset>, threads: options.threads });
-    const queue = embeddingQueue(publicName(encoder.name), (texts) => encoder.embed(texts, 'document'), encoder.preset.maxLength, options.batching);
+    const encoder = await BiEncoder.create({
+      model,
+      preset: (options.embedPreset ?? {}) as Partial<ModelPreset>,
+      threads: options.threads,
+    });
+    const queue = embeddingQueue(
+      publicName(encoder.name),
+      (texts) => encoder.embed(texts, 'document'),
+      encoder.preset.maxLength,
+      options.batching,
+    );
     return new EmbedModel(encoder, queue, options.batching);
   }
 
@@ -148,7 +164,9 @@ export interface ServerModels {
 }
 
 /** Load the models `options` names (both at once). */
-export async function loadServerModels(options: Pick<ServerOptions, 'rerankModel' | 'embedModel' | 'batching' | 'threads' | 'rerankPreset' | 'embedPreset'>): Promise<ServerModels> {
+export async function loadServerModels(
+  options: Pick<ServerOptions, 'rerankModel' | 'embedModel' | 'batching' | 'threads' | 'rerankPreset' | 'embedPreset'>,
+): Promise<ServerModels> {
   const [rerank, embed] = await Promise.allSettled([
     options.rerankModel ? RerankModel.load(options.rerankModel, options) : Promise.resolve(undefined),
     options.embedModel ? EmbedModel.load(options.embedModel, options) : Promise.resolve(undefined),
@@ -170,5 +188,8 @@ function publicName(model: string): string {
 /** The model or a NOT_FOUND naming the flag that loads it. */
 export function need<T>(model: T | undefined, what: 'rerank' | 'embed'): T {
   if (model) return model;
-  throw new ShortlistError('NOT_FOUND', `this server has no ${what === 'rerank' ? 'rerank' : 'embedding'} model; start it with --${what}-model <id|folder>`);
+  throw new ShortlistError(
+    'NOT_FOUND',
+    `this server has no ${what === 'rerank' ? 'rerank' : 'embedding'} model; start it with --${what}-model <id|folder>`,
+  );
 }

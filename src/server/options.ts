@@ -87,7 +87,11 @@ export interface ServerOptions {
 }
 
 /** What callers pass: every field optional, limits and batching partial. */
-export type ServerOptionsInput = Partial<Omit<ServerOptions, 'limits' | 'batching' | 'creation'>> & { limits?: Partial<ServerLimits>; batching?: Partial<ServerBatching>; creation?: Partial<CreationPolicy> };
+export type ServerOptionsInput = Partial<Omit<ServerOptions, 'limits' | 'batching' | 'creation'>> & {
+  limits?: Partial<ServerLimits>;
+  batching?: Partial<ServerBatching>;
+  creation?: Partial<CreationPolicy>;
+};
 
 /** Default request limits. */
 export const LIMIT_DEFAULTS = Object.freeze({
@@ -103,13 +107,24 @@ export const LIMIT_DEFAULTS = Object.freeze({
 } satisfies ServerLimits);
 
 /** Default creation policy: every built-in preset, no inline pipelines. */
-export const CREATION_DEFAULTS: Readonly<CreationPolicy> = Object.freeze({ presets: Object.freeze(Object.keys(PIPELINE_PRESETS)), models: Object.freeze([]) as readonly string[] });
+export const CREATION_DEFAULTS: Readonly<CreationPolicy> = Object.freeze({
+  presets: Object.freeze(Object.keys(PIPELINE_PRESETS)),
+  models: Object.freeze([]) as readonly string[],
+});
 
 /** Default batching settings (the queue's own defaults). */
 export const BATCHING_DEFAULTS: Readonly<ServerBatching> = BATCH_QUEUE_DEFAULTS;
 
 /** Defaults of the top-level fields. */
-export const SERVER_DEFAULTS = Object.freeze({ port: 8080, host: '127.0.0.1', apiKeys: Object.freeze([]) as readonly string[], playground: true, quiet: false, insecureNoAuth: false, overrideHandles: 8 });
+export const SERVER_DEFAULTS = Object.freeze({
+  port: 8080,
+  host: '127.0.0.1',
+  apiKeys: Object.freeze([]) as readonly string[],
+  playground: true,
+  quiet: false,
+  insecureNoAuth: false,
+  overrideHandles: 8,
+});
 
 /** True for an address that only this machine reaches: 127.0.0.0/8, ::1, localhost. */
 export function isLoopbackHost(host: string): boolean {
@@ -123,7 +138,8 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): Readonly<S
   const batching = resolveQueueOptions(input.batching);
   for (const [key, value] of Object.entries(limits)) positive(`limits.${key}`, value);
   const port = input.port ?? SERVER_DEFAULTS.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ShortlistError('INVALID_ARGUMENT', `port must be an integer in 0..65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ShortlistError('INVALID_ARGUMENT', `port must be an integer in 0..65535, got ${port}`);
   const apiKeys = Object.freeze((input.apiKeys ?? []).map((k) => k.trim()).filter((k) => k !== ''));
   const host = input.host ?? SERVER_DEFAULTS.host;
   const insecureNoAuth = input.insecureNoAuth ?? SERVER_DEFAULTS.insecureNoAuth;
@@ -140,13 +156,29 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): Readonly<S
     models: Object.freeze([...(input.creation?.models ?? CREATION_DEFAULTS.models)]),
   });
   for (const p of creation.presets) {
-    if (!Object.hasOwn(PIPELINE_PRESETS, p)) throw new ShortlistError('INVALID_ARGUMENT', `creation preset "${p}" is not a built-in preset; presets: ${Object.keys(PIPELINE_PRESETS).join(', ')}`);
+    if (!Object.hasOwn(PIPELINE_PRESETS, p))
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `creation preset "${p}" is not a built-in preset; presets: ${Object.keys(PIPELINE_PRESETS).join(', ')}`,
+      );
   }
-  return Object.freeze({ ...SERVER_DEFAULTS, ...defined(input), host, insecureNoAuth, overrideHandles, port, apiKeys, limits, batching, creation });
+  return Object.freeze({
+    ...SERVER_DEFAULTS,
+    ...defined(input),
+    host,
+    insecureNoAuth,
+    overrideHandles,
+    port,
+    apiKeys,
+    limits,
+    batching,
+    creation,
+  });
 }
 
 function positive(name: string, value: number): void {
-  if (!Number.isFinite(value) || value <= 0) throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive number, got ${value}`);
 }
 
 function defined<T extends object>(o: T): Partial<T> {

@@ -50,13 +50,20 @@ export type SearchOverrides = z.infer<typeof searchOverridesSchema>;
 /** Refuse `k` or `depth` past the server's caps (422 naming the field and the flag that raises it). */
 export function checkSearchOverrides(o: SearchOverrides, limits: Pick<ServerLimits, 'k' | 'depth' | 'fieldCharacters'>): void {
   const over = (field: string, value: number, max: number, flag: string) => {
-    if (value > max) throw new ShortlistError('INVALID_INPUT', `${field} is ${value}, more than the server's limit of ${max} (${flag})`, { location: { field } });
+    if (value > max)
+      throw new ShortlistError('INVALID_INPUT', `${field} is ${value}, more than the server's limit of ${max} (${flag})`, {
+        location: { field },
+      });
   };
   if (o.k !== undefined) over('k', o.k, limits.k, '--max-k');
   if (o.depth !== undefined) over('depth', o.depth, limits.depth, '--max-depth');
   o.rerank?.forEach((s, i) => s.keep !== undefined && over(`rerank[${i}].keep`, s.keep, limits.depth, '--max-depth'));
   if (o.filter !== undefined && o.filter.length > limits.fieldCharacters) {
-    throw new ShortlistError('TOO_LARGE', `filter has ${o.filter.length} characters, more than the server's limit of ${limits.fieldCharacters} (--max-field-characters)`, { location: { field: 'filter' } });
+    throw new ShortlistError(
+      'TOO_LARGE',
+      `filter has ${o.filter.length} characters, more than the server's limit of ${limits.fieldCharacters} (--max-field-characters)`,
+      { location: { field: 'filter' } },
+    );
   }
 }
 
@@ -65,7 +72,12 @@ export function checkSearchOverrides(o: SearchOverrides, limits: Pick<ServerLimi
  * arguments), or undefined when there are none: searches with equal keys share one handle.
  */
 export function overrideKey(o: SearchOverrides): string | undefined {
-  const parts = { depth: o.depth, minScore: o.minScore, rerank: o.rerank, fusion: o.fusion && { k: o.fusion.k, weights: o.fusion.weights && sorted(o.fusion.weights) } };
+  const parts = {
+    depth: o.depth,
+    minScore: o.minScore,
+    rerank: o.rerank,
+    fusion: o.fusion && { k: o.fusion.k, weights: o.fusion.weights && sorted(o.fusion.weights) },
+  };
   const json = JSON.stringify(parts);
   return json === '{}' ? undefined : json;
 }
@@ -73,9 +85,19 @@ export function overrideKey(o: SearchOverrides): string | undefined {
 /** The stored pipeline with the knobs applied (the models, providers and stages stay the stored ones), validated. */
 export function overridePipeline(stored: ResolvedPipeline, o: SearchOverrides): ResolvedPipeline {
   if (o.rerank && o.rerank.length > stored.rerank.length) {
-    throw new ShortlistError('INVALID_INPUT', `rerank has ${o.rerank.length} entries but the collection's pipeline has ${stored.rerank.length} rerank stage${stored.rerank.length === 1 ? '' : 's'}; a request tunes the stored stages and cannot add one`, { location: { field: `rerank[${stored.rerank.length}]` } });
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `rerank has ${o.rerank.length} entries but the collection's pipeline has ${stored.rerank.length} rerank stage${stored.rerank.length === 1 ? '' : 's'}; a request tunes the stored stages and cannot add one`,
+      { location: { field: `rerank[${stored.rerank.length}]` } },
+    );
   }
-  const fusion = o.fusion ? { ...stored.fusion, ...(o.fusion.k !== undefined ? { k: o.fusion.k } : {}), ...(o.fusion.weights ? { weights: o.fusion.weights } : {}) } : stored.fusion;
+  const fusion = o.fusion
+    ? {
+        ...stored.fusion,
+        ...(o.fusion.k !== undefined ? { k: o.fusion.k } : {}),
+        ...(o.fusion.weights ? { weights: o.fusion.weights } : {}),
+      }
+    : stored.fusion;
   const input = {
     ...stored,
     retrievers: stored.retrievers.map((r) => ({ ...r })),

@@ -80,7 +80,9 @@ export const SearchSchema = z.strictObject({
 });
 
 /** A document id: a non-empty, well-formed UTF-16 string (a lone surrogate would not survive the store's UTF-8, so two ids could become one). */
-export const documentId = text.refine((s) => isWellFormed(s), { message: 'holds a lone surrogate (not well-formed UTF-16); ids must be valid Unicode text' });
+export const documentId = text.refine((s) => isWellFormed(s), {
+  message: 'holds a lone surrogate (not well-formed UTF-16); ids must be valid Unicode text',
+});
 
 const DocumentSchema = z.strictObject({
   id: documentId,

@@ -31,7 +31,13 @@ export async function createServer(input: ServerOptionsInput = {}, hooks: AppHoo
     server = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: shortlist.fetch, hostname: host, port }, () => resolve(s as Server)) as Server;
       s.once('error', (err: NodeJS.ErrnoException) =>
-        reject(new ShortlistError('INVALID_ARGUMENT', `cannot listen on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port' : err.message}`, { cause: err })),
+        reject(
+          new ShortlistError(
+            'INVALID_ARGUMENT',
+            `cannot listen on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port' : err.message}`,
+            { cause: err },
+          ),
+        ),
       );
     });
   } catch (err) {
@@ -40,7 +46,16 @@ export async function createServer(input: ServerOptionsInput = {}, hooks: AppHoo
   }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  shortlist.logger.info({ url, rerank: shortlist.models.rerank?.name, embed: shortlist.models.embed?.name, collections: shortlist.options.collections, auth: shortlist.options.apiKeys.length > 0 }, 'listening');
+  shortlist.logger.info(
+    {
+      url,
+      rerank: shortlist.models.rerank?.name,
+      embed: shortlist.models.embed?.name,
+      collections: shortlist.options.collections,
+      auth: shortlist.options.apiKeys.length > 0,
+    },
+    'listening',
+  );
   let closing: Promise<void> | undefined;
   const { app, fetch, options, models, collections, metrics, logger } = shortlist;
   return {

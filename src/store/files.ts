@@ -38,9 +38,14 @@ export function documentFromFile(path: string, root: string): Document {
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch (err) {
-    throw new ShortlistError('INVALID_INPUT', `is not UTF-8 text (byte ${firstBadByte(bytes)}); convert it to UTF-8 (e.g. \`iconv -f latin1 -t utf-8\`) or remove it`, { cause: err, location: { file: path } });
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `is not UTF-8 text (byte ${firstBadByte(bytes)}); convert it to UTF-8 (e.g. \`iconv -f latin1 -t utf-8\`) or remove it`,
+      { cause: err, location: { file: path } },
+    );
   }
-  if (text.trim() === '') throw new ShortlistError('INVALID_INPUT', 'is empty; there is nothing to index, remove it or add text', { location: { file: path } });
+  if (text.trim() === '')
+    throw new ShortlistError('INVALID_INPUT', 'is empty; there is nothing to index, remove it or add text', { location: { file: path } });
   const id = relative(root, path).split(sep).join('/');
   const heading = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(text);
   const doc: Document = { id, text, metadata: { path: id, ext: extname(path).slice(1).toLowerCase() } };

@@ -9,12 +9,27 @@ test('parses comparisons, IN, NOT, AND/OR with SQL precedence', () => {
   assert.deepEqual(parseFilter("lang = 'en'"), { op: '=', field: 'lang', value: 'en' });
   assert.deepEqual(parseFilter('a = 1 OR b = 2 AND c = 3'), {
     op: 'or',
-    args: [{ op: '=', field: 'a', value: 1 }, { op: 'and', args: [{ op: '=', field: 'b', value: 2 }, { op: '=', field: 'c', value: 3 }] }],
+    args: [
+      { op: '=', field: 'a', value: 1 },
+      {
+        op: 'and',
+        args: [
+          { op: '=', field: 'b', value: 2 },
+          { op: '=', field: 'c', value: 3 },
+        ],
+      },
+    ],
   });
   assert.deepEqual(parseFilter("(a = 1 or b <> 'x') and \"my field\" not in (true, -2.5, 'it''s')"), {
     op: 'and',
     args: [
-      { op: 'or', args: [{ op: '=', field: 'a', value: 1 }, { op: '!=', field: 'b', value: 'x' }] },
+      {
+        op: 'or',
+        args: [
+          { op: '=', field: 'a', value: 1 },
+          { op: '!=', field: 'b', value: 'x' },
+        ],
+      },
       { op: 'not', arg: { op: 'in', field: 'my field', values: [true, -2.5, "it's"] } },
     ],
   });
@@ -33,7 +48,11 @@ test('syntax errors say what was expected and where', () => {
     ['= 1', /expected a field name/],
   ];
   for (const [src, re] of bad) {
-    assert.throws(() => parseFilter(src), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && re.test(e.message), src);
+    assert.throws(
+      () => parseFilter(src),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT') && re.test(e.message),
+      src,
+    );
   }
 });
 
@@ -52,7 +71,10 @@ test('unknown fields and wrong value types are errors naming the known fields', 
   mergeFields(fields, { year: 2020, lang: 'en', tags: ['a'], x: 1 });
   mergeFields(fields, { x: 'one', n: null });
   assert.deepEqual(fields, { year: 'number', lang: 'string', tags: 'json', x: 'mixed' });
-  assert.throws(() => checkFilter(parseFilter("lang = 'en' AND yr = 2020"), fields), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /unknown field "yr".*lang, tags, x, year/.test(e.message));
+  assert.throws(
+    () => checkFilter(parseFilter("lang = 'en' AND yr = 2020"), fields),
+    (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /unknown field "yr".*lang, tags, x, year/.test(e.message),
+  );
   assert.throws(() => checkFilter(parseFilter("year = '2020'"), fields), /number field "year" with the string/);
   assert.throws(() => checkFilter(parseFilter("tags = 'a'"), fields), /lists or objects/);
   checkFilter(parseFilter("x = 1 OR x = 'one'"), fields);
@@ -64,6 +86,13 @@ test('fingerprint differences are listed by path', () => {
   assert.deepEqual(diffJson(fp, structuredClone(fp)), []);
   const other = { ...fp, models: { dense: { id: 'bge', revision: 'r2', dims: 384 } }, chunking: { size: 128, overlap: 32 } };
   assert.deepEqual(diffJson(fp, other), ['chunking.size: stored 256, given 128', 'models.dense.revision: stored "r1", given "r2"']);
-  assert.throws(() => checkFingerprint(fp, other, '/c'), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /models\.dense\.revision/.test(e.message) && /\/c/.test(e.message));
-  checkFingerprint(fp, { chunking: { overlap: 32, size: 256 }, analyzer: 'english@1', models: { dense: { dims: 384, revision: 'r1', id: 'bge' } } }, '/c');
+  assert.throws(
+    () => checkFingerprint(fp, other, '/c'),
+    (e) => isShortlistError(e, 'INDEX_MISMATCH') && /models\.dense\.revision/.test(e.message) && /\/c/.test(e.message),
+  );
+  checkFingerprint(
+    fp,
+    { chunking: { overlap: 32, size: 256 }, analyzer: 'english@1', models: { dense: { dims: 384, revision: 'r1', id: 'bge' } } },
+    '/c',
+  );
 });

@@ -27,7 +27,8 @@ export type Filter =
 
 type Token = { kind: 'word' | 'field' | 'string' | 'number' | 'punct'; text: string; value: Scalar; at: number };
 
-const TOKEN = /\s*(?:(?<str>'(?:[^']|'')*')|(?<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?<qid>"(?:[^"]|"")+")|(?<word>[A-Za-z_][\w.]*)|(?<punct><=|>=|<>|!=|[=<>(),]))/y;
+const TOKEN =
+  /\s*(?:(?<str>'(?:[^']|'')*')|(?<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?<qid>"(?:[^"]|"")+")|(?<word>[A-Za-z_][\w.]*)|(?<punct><=|>=|<>|!=|[=<>(),]))/y;
 
 /** Deepest nesting of NOT and parentheses a filter may have (the parser and the evaluators recurse). */
 export const FILTER_MAX_DEPTH = 64;
@@ -40,20 +41,28 @@ export function parseFilter(source: string): Filter {
   const fail = (what: string): never => {
     const t = peek();
     const at = t ? t.at : source.length;
-    throw new ShortlistError('INVALID_ARGUMENT', `filter: ${what} at column ${at + 1} of "${source}"${t ? ` (found "${t.text}")` : ' (found the end)'}`, { location: { field: 'filter' } });
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `filter: ${what} at column ${at + 1} of "${source}"${t ? ` (found "${t.text}")` : ' (found the end)'}`,
+      { location: { field: 'filter' } },
+    );
   };
   const isWord = (w: string) => peek()?.kind === 'word' && peek()!.text.toUpperCase() === w;
   const isPunct = (p: string) => peek()?.kind === 'punct' && peek()!.text === p;
 
   const value = (): Scalar => {
     const t = peek();
-    if (t && (t.kind === 'string' || t.kind === 'number')) return pos++, t.value;
+    if (t && (t.kind === 'string' || t.kind === 'number')) return (pos++, t.value);
     if (isWord('TRUE') || isWord('FALSE')) return tokens[pos++].text.toUpperCase() === 'TRUE';
     return fail("expected a value ('text', a number, true or false)");
   };
   const predicate = (): Filter => {
     const t = peek();
-    if (!t || (t.kind !== 'word' && t.kind !== 'field') || (t.kind === 'word' && ['AND', 'OR', 'NOT', 'IN'].includes(t.text.toUpperCase()))) {
+    if (
+      !t ||
+      (t.kind !== 'word' && t.kind !== 'field') ||
+      (t.kind === 'word' && ['AND', 'OR', 'NOT', 'IN'].includes(t.text.toUpperCase()))
+    ) {
       return fail('expected a field name');
     }
     pos++;
@@ -70,9 +79,10 @@ export function parseFilter(source: string): Filter {
       const node: Filter = { op: 'in', field, values };
       return negated ? { op: 'not', arg: node } : node;
     }
-    if (negated) fail("expected IN after NOT");
+    if (negated) fail('expected IN after NOT');
     const op = peek();
-    if (!op || op.kind !== 'punct' || !['=', '!=', '<>', '<', '<=', '>', '>='].includes(op.text)) return fail('expected a comparison (=, !=, <, <=, >, >=) or IN');
+    if (!op || op.kind !== 'punct' || !['=', '!=', '<>', '<', '<=', '>', '>='].includes(op.text))
+      return fail('expected a comparison (=, !=, <, <=, >, >=) or IN');
     pos++;
     return { op: op.text === '<>' ? '!=' : (op.text as CompareOp), field, value: value() };
   };
@@ -86,7 +96,7 @@ export function parseFilter(source: string): Filter {
     }
   };
   const unary = (): Filter => {
-    if (isWord('NOT')) return pos++, { op: 'not', arg: nested(unary) };
+    if (isWord('NOT')) return (pos++, { op: 'not', arg: nested(unary) });
     if (isPunct('(')) {
       pos++;
       const inner = nested(or);
@@ -119,7 +129,11 @@ function tokenize(source: string): Token[] {
     const m = TOKEN.exec(source);
     if (!m?.groups) {
       const col = at + (source.slice(at).length - source.slice(at).trimStart().length);
-      throw new ShortlistError('INVALID_ARGUMENT', `filter: unexpected character "${source[col]}" at column ${col + 1} of "${source}"; quote text values as 'text'`, { location: { field: 'filter' } });
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `filter: unexpected character "${source[col]}" at column ${col + 1} of "${source}"; quote text values as 'text'`,
+        { location: { field: 'filter' } },
+      );
     }
     const g = m.groups;
     const start = m.index + m[0].length - m[0].trimStart().length;
@@ -156,12 +170,23 @@ export function checkFilter(filter: Filter, fields: Readonly<Record<string, Fiel
     if (f.op === 'not') return walk(f.arg);
     const type = fields[f.field];
     if (type === undefined) {
-      throw new ShortlistError('INVALID_ARGUMENT', `filter names the unknown field "${f.field}"; known metadata fields: ${list}`, { location: { field: f.field } });
+      throw new ShortlistError('INVALID_ARGUMENT', `filter names the unknown field "${f.field}"; known metadata fields: ${list}`, {
+        location: { field: f.field },
+      });
     }
-    if (type === 'json') throw new ShortlistError('INVALID_ARGUMENT', `filter field "${f.field}" holds lists or objects, which filters cannot compare; filter on a text, number or boolean field`, { location: { field: f.field } });
+    if (type === 'json')
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `filter field "${f.field}" holds lists or objects, which filters cannot compare; filter on a text, number or boolean field`,
+        { location: { field: f.field } },
+      );
     for (const v of f.op === 'in' ? f.values : [f.value]) {
       if (type !== 'mixed' && typeof v !== type) {
-        throw new ShortlistError('INVALID_ARGUMENT', `filter compares the ${type} field "${f.field}" with the ${typeof v} ${JSON.stringify(v)}; write a ${type} value`, { location: { field: f.field } });
+        throw new ShortlistError(
+          'INVALID_ARGUMENT',
+          `filter compares the ${type} field "${f.field}" with the ${typeof v} ${JSON.stringify(v)}; write a ${type} value`,
+          { location: { field: f.field } },
+        );
       }
     }
   };

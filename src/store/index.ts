@@ -5,6 +5,13 @@ export { checkFingerprint, diffJson, canonicalJson, type Fingerprint, type Model
 export { prepareDocs, planUpsert, contentHash } from './plan.ts';
 export { LanceCollectionStore, lancedbBackend, LANCE_DEFAULTS, type LanceOpenOptions } from './lancedb/store.ts';
 export { isS3Location } from './lancedb/location.ts';
-export { PostgresCollectionStore, postgresBackend, POSTGRES_DEFAULTS, type PostgresCreateOptions, type PostgresOpenOptions, type Bm25Hit } from './postgres/store.ts';
+export {
+  PostgresCollectionStore,
+  postgresBackend,
+  POSTGRES_DEFAULTS,
+  type PostgresCreateOptions,
+  type PostgresOpenOptions,
+  type Bm25Hit,
+} from './postgres/store.ts';
 export { isPostgresUrl, parseLocation as parsePostgresLocation } from './postgres/pool.ts';
 export { documentFromFile, documentsFromFolder, listTextFiles, TEXT_EXTENSIONS } from './files.ts';

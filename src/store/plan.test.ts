@@ -27,8 +27,14 @@ test('planUpsert sorts documents into added, content-updated, metadata-only and 
     ['meta', { contentHash: contentHash({ text: 'm' }), metadataJson: '{"k":1}' }],
   ]);
   const plan = planUpsert(prepared, stored);
-  assert.deepEqual(plan.embed.map((p) => p.doc.id), ['new', 'text']);
-  assert.deepEqual(plan.metadataOnly.map((p) => p.doc.id), ['meta']);
+  assert.deepEqual(
+    plan.embed.map((p) => p.doc.id),
+    ['new', 'text'],
+  );
+  assert.deepEqual(
+    plan.metadataOnly.map((p) => p.doc.id),
+    ['meta'],
+  );
   assert.deepEqual([plan.added, plan.updated, plan.unchanged], [1, 2, 1]);
 });
 
@@ -41,5 +47,9 @@ test('checkVectors names what is wrong with an embed result', () => {
     [[new Float32Array(4)], /4 components; the collection holds 3/],
     [[new Float32Array([1, NaN, 0])], /NaN at component 1/],
   ];
-  for (const [v, re] of cases) assert.throws(() => checkVectors(v, 1, 3, 'embed'), (e) => isShortlistError(e, 'MODEL_ERROR') && re.test(e.message));
+  for (const [v, re] of cases)
+    assert.throws(
+      () => checkVectors(v, 1, 3, 'embed'),
+      (e) => isShortlistError(e, 'MODEL_ERROR') && re.test(e.message),
+    );
 });

@@ -45,15 +45,19 @@ export function prepareDocs(docs: readonly unknown[]): PreparedDoc[] {
   return docs.map((raw, i) => {
     const where = `documents[${i}]`;
     const bad = (field: string, what: string): never => {
-      throw new ShortlistError('INVALID_INPUT', `${where}${field ? `.${field}` : ''} ${what}; nothing was written`, { location: { field: field || undefined } });
+      throw new ShortlistError('INVALID_INPUT', `${where}${field ? `.${field}` : ''} ${what}; nothing was written`, {
+        location: { field: field || undefined },
+      });
     };
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('', 'is not an object with id and text');
     const d = raw as Record<string, unknown>;
-    if (typeof d.id !== 'string' || d.id.length === 0) return bad('id', d.id === undefined ? 'is missing: every document needs a string id' : 'must be a non-empty string');
+    if (typeof d.id !== 'string' || d.id.length === 0)
+      return bad('id', d.id === undefined ? 'is missing: every document needs a string id' : 'must be a non-empty string');
     if (typeof d.text !== 'string') return bad('text', `is missing (document "${d.id}"): every document needs its text as a string`);
     if (d.title !== undefined && d.title !== null && typeof d.title !== 'string') bad('title', `must be a string (document "${d.id}")`);
     const md = d.metadata;
-    if (md !== undefined && md !== null && (typeof md !== 'object' || Array.isArray(md))) bad('metadata', `must be an object of fields (document "${d.id}")`);
+    if (md !== undefined && md !== null && (typeof md !== 'object' || Array.isArray(md)))
+      bad('metadata', `must be an object of fields (document "${d.id}")`);
     let metadataJson: string;
     try {
       metadataJson = canonicalJson(md ?? {});
@@ -62,7 +66,11 @@ export function prepareDocs(docs: readonly unknown[]): PreparedDoc[] {
     }
     const first = seen.get(d.id);
     if (first !== undefined) {
-      throw new ShortlistError('DUPLICATE_ID', `${where}.id "${d.id}" repeats documents[${first}].id; give each document its own id; nothing was written`, { location: { field: 'id' } });
+      throw new ShortlistError(
+        'DUPLICATE_ID',
+        `${where}.id "${d.id}" repeats documents[${first}].id; give each document its own id; nothing was written`,
+        { location: { field: 'id' } },
+      );
     }
     seen.set(d.id, i);
     const doc: Document = { id: d.id, text: d.text };
@@ -74,7 +82,9 @@ export function prepareDocs(docs: readonly unknown[]): PreparedDoc[] {
 
 /** SHA-256 of the title and text: what the chunk vectors depend on. */
 export function contentHash(doc: Pick<Document, 'title' | 'text'>): string {
-  return createHash('sha256').update(JSON.stringify([doc.title ?? null, doc.text])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([doc.title ?? null, doc.text]))
+    .digest('hex');
 }
 
 /** Sorts prepared documents against the stored state of their ids. */
@@ -99,14 +109,25 @@ export function planUpsert(prepared: readonly PreparedDoc[], stored: ReadonlyMap
 /** Checks what an embed callback returned: one vector per text, each of `dims` finite numbers. */
 export function checkVectors(vectors: unknown, texts: number, dims: number, what: string): Float32Array[] {
   if (!Array.isArray(vectors) || vectors.length !== texts) {
-    throw new ShortlistError('MODEL_ERROR', `${what} returned ${Array.isArray(vectors) ? vectors.length : typeof vectors} vectors for ${texts} texts; it must return one Float32Array per text`);
+    throw new ShortlistError(
+      'MODEL_ERROR',
+      `${what} returned ${Array.isArray(vectors) ? vectors.length : typeof vectors} vectors for ${texts} texts; it must return one Float32Array per text`,
+    );
   }
   for (const v of vectors) {
-    if (!(v instanceof Float32Array)) throw new ShortlistError('MODEL_ERROR', `${what} returned a ${v?.constructor?.name ?? typeof v}; it must return Float32Array vectors`);
+    if (!(v instanceof Float32Array))
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `${what} returned a ${v?.constructor?.name ?? typeof v}; it must return Float32Array vectors`,
+      );
     if (dims > 0 ? v.length !== dims : v.length % -dims !== 0) {
-      throw new ShortlistError('MODEL_ERROR', `${what} returned a vector of ${v.length} components; the collection holds ${dims > 0 ? dims : `multiples of ${-dims}`}`);
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `${what} returned a vector of ${v.length} components; the collection holds ${dims > 0 ? dims : `multiples of ${-dims}`}`,
+      );
     }
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new ShortlistError('MODEL_ERROR', `${what} returned a vector with ${v[i]} at component ${i}`);
+    for (let i = 0; i < v.length; i++)
+      if (!Number.isFinite(v[i])) throw new ShortlistError('MODEL_ERROR', `${what} returned a vector with ${v[i]} at component ${i}`);
   }
   return vectors as Float32Array[];
 }

@@ -16,25 +16,40 @@ test('blank text has no chunks; short text is one chunk covering it', () => {
 test('windows of size tokens overlapping by overlap tokens, offsets map back to the text', () => {
   const text = words(25);
   const chunks = chunkText(text, { size: 10, overlap: 3, lookback: 0 });
-  assert.deepEqual(chunks.map((c) => c.text.split(' ')[0]), ['w0', 'w7', 'w14', 'w21']);
+  assert.deepEqual(
+    chunks.map((c) => c.text.split(' ')[0]),
+    ['w0', 'w7', 'w14', 'w21'],
+  );
   for (const c of chunks) {
     assert.equal(text.slice(c.start, c.end), c.text);
     assert.ok(c.tokens <= 10);
   }
   assert.equal(chunks.at(-1)!.text, 'w21 w22 w23 w24');
-  assert.deepEqual(chunks.map((c) => c.index), [0, 1, 2, 3]);
+  assert.deepEqual(
+    chunks.map((c) => c.index),
+    [0, 1, 2, 3],
+  );
 });
 
 test('the token counter decides the window, not the word count', () => {
   const text = 'aaaa bb aaaa bb aaaa bb';
   const chunks = chunkText(text, { size: 6, overlap: 0, lookback: 0 }, (w) => w.length);
-  assert.deepEqual(chunks.map((c) => c.text), ['aaaa bb', 'aaaa bb', 'aaaa bb']);
-  assert.deepEqual(chunks.map((c) => c.tokens), [6, 6, 6]);
+  assert.deepEqual(
+    chunks.map((c) => c.text),
+    ['aaaa bb', 'aaaa bb', 'aaaa bb'],
+  );
+  assert.deepEqual(
+    chunks.map((c) => c.tokens),
+    [6, 6, 6],
+  );
 });
 
 test('a word longer than the window still gets its own chunk and chunking moves on', () => {
   const chunks = chunkText('tiny enormous tiny', { size: 3, overlap: 1, lookback: 0 }, (w) => w.length);
-  assert.deepEqual(chunks.map((c) => c.text), ['tiny', 'enormous', 'tiny']);
+  assert.deepEqual(
+    chunks.map((c) => c.text),
+    ['tiny', 'enormous', 'tiny'],
+  );
 });
 
 test('prefers ending at a paragraph break, then a sentence end, within the lookback', () => {
@@ -65,8 +80,17 @@ test('covers every word of a long text, in order', () => {
 });
 
 test('bad options are INVALID_ARGUMENT errors naming the option', () => {
-  assert.throws(() => resolveChunkOptions({ size: 0 }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /size/.test(e.message));
-  assert.throws(() => resolveChunkOptions({ size: 4, overlap: 4 }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /overlap/.test(e.message));
-  assert.throws(() => resolveChunkOptions({ lookback: 1 }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /lookback/.test(e.message));
+  assert.throws(
+    () => resolveChunkOptions({ size: 0 }),
+    (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /size/.test(e.message),
+  );
+  assert.throws(
+    () => resolveChunkOptions({ size: 4, overlap: 4 }),
+    (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /overlap/.test(e.message),
+  );
+  assert.throws(
+    () => resolveChunkOptions({ lookback: 1 }),
+    (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /lookback/.test(e.message),
+  );
   assert.ok(Object.isFrozen(resolveChunkOptions({})));
 });

@@ -51,11 +51,17 @@ export interface TextChunk {
 /** Validates `options` and merges them over {@link CHUNK_DEFAULTS} into a new frozen object. */
 export function resolveChunkOptions(options: ChunkOptions = {}): Readonly<Required<ChunkOptions>> {
   const o = { ...CHUNK_DEFAULTS, ...stripUndefined(options) };
-  if (!Number.isInteger(o.size) || o.size < 1) throw new ShortlistError('INVALID_ARGUMENT', `chunk size must be a positive integer, got ${o.size}`, { location: { field: 'size' } });
+  if (!Number.isInteger(o.size) || o.size < 1)
+    throw new ShortlistError('INVALID_ARGUMENT', `chunk size must be a positive integer, got ${o.size}`, { location: { field: 'size' } });
   if (!Number.isInteger(o.overlap) || o.overlap < 0 || o.overlap >= o.size) {
-    throw new ShortlistError('INVALID_ARGUMENT', `chunk overlap must be an integer from 0 to size - 1 (${o.size - 1}), got ${o.overlap}`, { location: { field: 'overlap' } });
+    throw new ShortlistError('INVALID_ARGUMENT', `chunk overlap must be an integer from 0 to size - 1 (${o.size - 1}), got ${o.overlap}`, {
+      location: { field: 'overlap' },
+    });
   }
-  if (!(o.lookback >= 0 && o.lookback < 1)) throw new ShortlistError('INVALID_ARGUMENT', `chunk lookback must be in [0, 1), got ${o.lookback}`, { location: { field: 'lookback' } });
+  if (!(o.lookback >= 0 && o.lookback < 1))
+    throw new ShortlistError('INVALID_ARGUMENT', `chunk lookback must be in [0, 1), got ${o.lookback}`, {
+      location: { field: 'lookback' },
+    });
   return Object.freeze(o);
 }
 
@@ -96,7 +102,11 @@ function splitWords(text: string, countTokens: CountTokens): Word[] {
     const start = m.index;
     const end = start + m[0].length;
     const tokens = countTokens(m[0]);
-    if (!Number.isFinite(tokens) || tokens < 0) throw new ShortlistError('INVALID_ARGUMENT', `countTokens returned ${tokens} for "${m[0].slice(0, 40)}"; it must return a non-negative number`);
+    if (!Number.isFinite(tokens) || tokens < 0)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `countTokens returned ${tokens} for "${m[0].slice(0, 40)}"; it must return a non-negative number`,
+      );
     words.push({ start, end, tokens, breakRank: 0 });
   }
   for (let i = 0; i + 1 < words.length; i++) {

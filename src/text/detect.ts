@@ -21,11 +21,39 @@ export const INDEX_ANALYZER_NAMES: readonly string[] = Object.freeze([...ANALYZE
 
 /** ISO 639-3 code (as franc names languages) → analyzer. */
 export const DETECTABLE: Readonly<Record<string, AnalyzerName>> = Object.freeze({
-  arb: 'arabic', bul: 'bulgarian', cat: 'catalan', ces: 'czech', dan: 'danish', deu: 'german', ell: 'greek',
-  eng: 'english', spa: 'spanish', eus: 'basque', pes: 'persian', fin: 'finnish', fra: 'french', gle: 'irish',
-  glg: 'galician', hin: 'hindi', hun: 'hungarian', hye: 'armenian', ind: 'indonesian', ita: 'italian',
-  lit: 'lithuanian', lvs: 'latvian', nld: 'dutch', nob: 'norwegian', por: 'portuguese', ron: 'romanian',
-  rus: 'russian', swe: 'swedish', tha: 'thai', tur: 'turkish', cmn: 'cjk', jpn: 'cjk', kor: 'cjk',
+  arb: 'arabic',
+  bul: 'bulgarian',
+  cat: 'catalan',
+  ces: 'czech',
+  dan: 'danish',
+  deu: 'german',
+  ell: 'greek',
+  eng: 'english',
+  spa: 'spanish',
+  eus: 'basque',
+  pes: 'persian',
+  fin: 'finnish',
+  fra: 'french',
+  gle: 'irish',
+  glg: 'galician',
+  hin: 'hindi',
+  hun: 'hungarian',
+  hye: 'armenian',
+  ind: 'indonesian',
+  ita: 'italian',
+  lit: 'lithuanian',
+  lvs: 'latvian',
+  nld: 'dutch',
+  nob: 'norwegian',
+  por: 'portuguese',
+  ron: 'romanian',
+  rus: 'russian',
+  swe: 'swedish',
+  tha: 'thai',
+  tur: 'turkish',
+  cmn: 'cjk',
+  jpn: 'cjk',
+  kor: 'cjk',
 });
 
 /** How much text detection reads at most. */
@@ -110,6 +138,8 @@ export async function resolveAnalyzer(
 }
 
 /** The texts of documents (title and text), for {@link detectAnalyzer}. */
-export async function* documentTexts(docs: Iterable<{ title?: string; text: string }> | AsyncIterable<{ title?: string; text: string }>): AsyncGenerator<string> {
+export async function* documentTexts(
+  docs: Iterable<{ title?: string; text: string }> | AsyncIterable<{ title?: string; text: string }>,
+): AsyncGenerator<string> {
   for await (const d of docs) yield d.title ? `${d.title} ${d.text}` : d.text;
 }

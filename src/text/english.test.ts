@@ -16,7 +16,9 @@ test('matches Lucene 8.7 EnglishAnalyzer on every golden line', () => {
   for (const { line, input, expected } of golden) {
     const ours = analyzeEnglish(input).join(' ');
     if (ours !== expected) {
-      failures.push(`line ${line}: ${JSON.stringify(input.slice(0, 80))}\n  ours:   ${ours.slice(0, 200)}\n  lucene: ${expected.slice(0, 200)}`);
+      failures.push(
+        `line ${line}: ${JSON.stringify(input.slice(0, 80))}\n  ours:   ${ours.slice(0, 200)}\n  lucene: ${expected.slice(0, 200)}`,
+      );
     }
   }
   assert.equal(failures.length, 0, failures.slice(0, 10).join('\n'));

@@ -21,10 +21,7 @@ const SEA_SCRIPTS =
 /** Has a South-East-Asian letter. */
 const SOUTH_EAST_ASIAN = new RegExp(`(?=\\p{L})[${SEA_SCRIPTS}]`, 'u');
 /** Runs of South-East-Asian letters (with their marks); a leading mark belongs to the letter before. */
-const SOUTH_EAST_ASIAN_RUN = new RegExp(
-  `(?=\\p{L})[${SEA_SCRIPTS}](?:(?=\\p{L})[${SEA_SCRIPTS}]|(?!\\u200B)[\\p{M}\\p{Cf}])*`,
-  'gu',
-);
+const SOUTH_EAST_ASIAN_RUN = new RegExp(`(?=\\p{L})[${SEA_SCRIPTS}](?:(?=\\p{L})[${SEA_SCRIPTS}]|(?!\\u200B)[\\p{M}\\p{Cf}])*`, 'gu');
 /** South-East-Asian marks: Lucene makes a token of them (Complex_Context) unless they follow a word. */
 const SEA_MARK = new RegExp(`(?=\\p{M})[${SEA_SCRIPTS}]`, 'u');
 const SEA_MARK_RUN = new RegExp(`(?:(?=\\p{M})[${SEA_SCRIPTS}])+(?:(?!\\u200B)[\\p{M}\\p{Cf}])*`, 'gu');
@@ -103,12 +100,7 @@ function pushSymbols(segment: string, out: string[]): void {
  * char loop had not emitted yet) with `Intl.Segmenter`, adjusted to Lucene; returns its end.
  * `rescan` tokenizes leftover pieces (the char loop, `tokenize`).
  */
-export function segmentChunk(
-  text: string,
-  start: number,
-  out: string[],
-  rescan: (text: string) => string[],
-): number {
+export function segmentChunk(text: string, start: number, out: string[], rescan: (text: string) => string[]): number {
   const n = text.length;
   let end = start;
   while (end < n) {

@@ -22,9 +22,13 @@ test('getAnalyzer finds names and versioned ids, and rejects others listing the 
   for (const [alias, name] of Object.entries(ANALYZER_ALIASES)) assert.equal(getAnalyzer(alias), ANALYZERS[name], alias);
   assert.throws(
     () => getAnalyzer('klingon'),
-    (err) => isShortlistError(err, 'INVALID_ARGUMENT') && /english, plain/.test((err as Error).message) && /\bru\b/.test((err as Error).message),
+    (err) =>
+      isShortlistError(err, 'INVALID_ARGUMENT') && /english, plain/.test((err as Error).message) && /\bru\b/.test((err as Error).message),
   );
-  assert.throws(() => getAnalyzer('toString'), (err) => isShortlistError(err, 'INVALID_ARGUMENT'));
+  assert.throws(
+    () => getAnalyzer('toString'),
+    (err) => isShortlistError(err, 'INVALID_ARGUMENT'),
+  );
 });
 
 test('plain lowercases words and keeps stop words and inflections', () => {

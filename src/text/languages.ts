@@ -62,7 +62,13 @@ function dutchAnalyzer(): Analyzer {
 /** The language analyzers by English name; ISO 639-1 codes are aliases (see ./index.ts). */
 export const LANGUAGE_ANALYZERS = Object.freeze({
   /** ArabicAnalyzer: lowercase, decimal digits, stop words, Arabic normalisation, Arabic light stemmer. */
-  arabic: chainAnalyzer('arabic@1', [lowerCaseFilter, decimalDigitFilter, stopFilter('arabic'), arabicNormalizationFilter, memoize(arabicStemFilter)]),
+  arabic: chainAnalyzer('arabic@1', [
+    lowerCaseFilter,
+    decimalDigitFilter,
+    stopFilter('arabic'),
+    arabicNormalizationFilter,
+    memoize(arabicStemFilter),
+  ]),
   /** ArmenianAnalyzer: lowercase, stop words, Snowball Armenian. */
   armenian: snowballAnalyzer('armenian'),
   /** BasqueAnalyzer: lowercase, stop words, Snowball Basque. */
@@ -70,12 +76,7 @@ export const LANGUAGE_ANALYZERS = Object.freeze({
   /** BulgarianAnalyzer: lowercase, stop words, BulgarianStemFilter. */
   bulgarian: chainAnalyzer('bulgarian@1', [lowerCaseFilter, stopFilter('bulgarian'), memoize(bulgarianStemFilter)]),
   /** CatalanAnalyzer: elision (d' l' m' n' s' t'), lowercase, stop words, Snowball Catalan. */
-  catalan: chainAnalyzer('catalan@1', [
-    elisionFilter(CATALAN_ARTICLES),
-    lowerCaseFilter,
-    stopFilter('catalan'),
-    snowballFilter('catalan'),
-  ]),
+  catalan: chainAnalyzer('catalan@1', [elisionFilter(CATALAN_ARTICLES), lowerCaseFilter, stopFilter('catalan'), snowballFilter('catalan')]),
   /** CJKAnalyzer (Chinese, Japanese, Korean): width folding, lowercase, bigrams of CJK runs, stop words. */
   cjk: cjkAnalyzer,
   /** CzechAnalyzer: lowercase, stop words, CzechStemFilter. */
@@ -85,13 +86,23 @@ export const LANGUAGE_ANALYZERS = Object.freeze({
   /** DutchAnalyzer: lowercase, Snowball stop words, the default stem overrides, Snowball Dutch. */
   dutch: dutchAnalyzer(),
   /** FrenchAnalyzer: elision (l' d' qu' …), lowercase, Snowball stop words, FrenchLightStemFilter. */
-  french: chainAnalyzer('french@1', [elisionFilter(FRENCH_ARTICLES), lowerCaseFilter, stopFilter('french'), memoize(frenchLightStemFilter)]),
+  french: chainAnalyzer('french@1', [
+    elisionFilter(FRENCH_ARTICLES),
+    lowerCaseFilter,
+    stopFilter('french'),
+    memoize(frenchLightStemFilter),
+  ]),
   /** GermanAnalyzer: lowercase, Snowball stop words, GermanNormalizationFilter, GermanLightStemFilter. */
   german: chainAnalyzer('german@1', [lowerCaseFilter, stopFilter('german'), germanNormalizationFilter, memoize(germanLightStemFilter)]),
   /** IndonesianAnalyzer: lowercase, stop words, IndonesianStemFilter (derivational). */
   indonesian: chainAnalyzer('indonesian@1', [lowerCaseFilter, stopFilter('indonesian'), memoize(indonesianStemFilter)]),
   /** ItalianAnalyzer: elision (l' dell' un' …), lowercase, Snowball stop words, ItalianLightStemFilter. */
-  italian: chainAnalyzer('italian@1', [elisionFilter(ITALIAN_ARTICLES), lowerCaseFilter, stopFilter('italian'), memoize(italianLightStemFilter)]),
+  italian: chainAnalyzer('italian@1', [
+    elisionFilter(ITALIAN_ARTICLES),
+    lowerCaseFilter,
+    stopFilter('italian'),
+    memoize(italianLightStemFilter),
+  ]),
   /** PortugueseAnalyzer: lowercase, Snowball stop words, PortugueseLightStemFilter. */
   portuguese: chainAnalyzer('portuguese@1', [lowerCaseFilter, stopFilter('portuguese'), memoize(portugueseLightStemFilter)]),
   /** SpanishAnalyzer: lowercase, Snowball stop words, SpanishLightStemFilter. */
@@ -145,12 +156,7 @@ export const LANGUAGE_ANALYZERS = Object.freeze({
   /** ThaiAnalyzer with ICU's word segmentation — experimental: differs from Lucene's JDK dictionary segmentation. */
   thai: thaiAnalyzer,
   /** TurkishAnalyzer: apostrophe, Turkish lowercase, stop words, Snowball Turkish. */
-  turkish: chainAnalyzer('turkish@1', [
-    apostropheFilter,
-    turkishLowerCaseFilter,
-    stopFilter('turkish'),
-    snowballFilter('turkish'),
-  ]),
+  turkish: chainAnalyzer('turkish@1', [apostropheFilter, turkishLowerCaseFilter, stopFilter('turkish'), snowballFilter('turkish')]),
 } as const satisfies Record<string, Analyzer>);
 
 /** ISO 639-1 code → language name, for every language analyzer. */

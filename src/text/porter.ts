@@ -16,7 +16,12 @@ let k = 0;
 /** True once a character (not just the length) changed, so the result must be rebuilt. */
 let rewritten = false;
 
-const A = 97, E = 101, I = 105, O = 111, U = 117, Y = 121;
+const A = 97,
+  E = 101,
+  I = 105,
+  O = 111,
+  U = 117,
+  Y = 121;
 
 /** Whether b[i] is a consonant: not a e i o u, and `y` only at the start or after a vowel. */
 function cons(i: number): boolean {
@@ -127,60 +132,144 @@ function step3(): void {
   if (k === 0) return;
   switch (b[k - 1]) {
     case 97: // a
-      if (ends('ational')) { r('ate'); break; }
-      if (ends('tional')) { r('tion'); break; }
+      if (ends('ational')) {
+        r('ate');
+        break;
+      }
+      if (ends('tional')) {
+        r('tion');
+        break;
+      }
       break;
     case 99: // c
-      if (ends('enci')) { r('ence'); break; }
-      if (ends('anci')) { r('ance'); break; }
+      if (ends('enci')) {
+        r('ence');
+        break;
+      }
+      if (ends('anci')) {
+        r('ance');
+        break;
+      }
       break;
     case 101: // e
-      if (ends('izer')) { r('ize'); break; }
+      if (ends('izer')) {
+        r('ize');
+        break;
+      }
       break;
     case 108: // l
-      if (ends('bli')) { r('ble'); break; }
-      if (ends('alli')) { r('al'); break; }
-      if (ends('entli')) { r('ent'); break; }
-      if (ends('eli')) { r('e'); break; }
-      if (ends('ousli')) { r('ous'); break; }
+      if (ends('bli')) {
+        r('ble');
+        break;
+      }
+      if (ends('alli')) {
+        r('al');
+        break;
+      }
+      if (ends('entli')) {
+        r('ent');
+        break;
+      }
+      if (ends('eli')) {
+        r('e');
+        break;
+      }
+      if (ends('ousli')) {
+        r('ous');
+        break;
+      }
       break;
     case 111: // o
-      if (ends('ization')) { r('ize'); break; }
-      if (ends('ation')) { r('ate'); break; }
-      if (ends('ator')) { r('ate'); break; }
+      if (ends('ization')) {
+        r('ize');
+        break;
+      }
+      if (ends('ation')) {
+        r('ate');
+        break;
+      }
+      if (ends('ator')) {
+        r('ate');
+        break;
+      }
       break;
     case 115: // s
-      if (ends('alism')) { r('al'); break; }
-      if (ends('iveness')) { r('ive'); break; }
-      if (ends('fulness')) { r('ful'); break; }
-      if (ends('ousness')) { r('ous'); break; }
+      if (ends('alism')) {
+        r('al');
+        break;
+      }
+      if (ends('iveness')) {
+        r('ive');
+        break;
+      }
+      if (ends('fulness')) {
+        r('ful');
+        break;
+      }
+      if (ends('ousness')) {
+        r('ous');
+        break;
+      }
       break;
     case 116: // t
-      if (ends('aliti')) { r('al'); break; }
-      if (ends('iviti')) { r('ive'); break; }
-      if (ends('biliti')) { r('ble'); break; }
+      if (ends('aliti')) {
+        r('al');
+        break;
+      }
+      if (ends('iviti')) {
+        r('ive');
+        break;
+      }
+      if (ends('biliti')) {
+        r('ble');
+        break;
+      }
       break;
     case 103: // g
-      if (ends('logi')) { r('log'); break; }
+      if (ends('logi')) {
+        r('log');
+        break;
+      }
   }
 }
 
 function step4(): void {
   switch (b[k]) {
     case 101: // e
-      if (ends('icate')) { r('ic'); break; }
-      if (ends('ative')) { r(''); break; }
-      if (ends('alize')) { r('al'); break; }
+      if (ends('icate')) {
+        r('ic');
+        break;
+      }
+      if (ends('ative')) {
+        r('');
+        break;
+      }
+      if (ends('alize')) {
+        r('al');
+        break;
+      }
       break;
     case 105: // i
-      if (ends('iciti')) { r('ic'); break; }
+      if (ends('iciti')) {
+        r('ic');
+        break;
+      }
       break;
     case 108: // l
-      if (ends('ical')) { r('ic'); break; }
-      if (ends('ful')) { r(''); break; }
+      if (ends('ical')) {
+        r('ic');
+        break;
+      }
+      if (ends('ful')) {
+        r('');
+        break;
+      }
       break;
     case 115: // s
-      if (ends('ness')) { r(''); break; }
+      if (ends('ness')) {
+        r('');
+        break;
+      }
       break;
   }
 }

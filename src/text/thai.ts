@@ -138,7 +138,8 @@ function splitThai(word: string, out: string[]): void {
   let runIsThai = false;
   const flush = () => {
     if (run === '') return;
-    if (runIsThai) for (const { segment } of (segmenter ??= new Intl.Segmenter('th', { granularity: 'word' })).segment(run)) out.push(segment);
+    if (runIsThai)
+      for (const { segment } of (segmenter ??= new Intl.Segmenter('th', { granularity: 'word' })).segment(run)) out.push(segment);
     else out.push(...jdkRuleSegments(run)); // `l'` of `l'ไทย` is `l` and `'`
     run = '';
   };
@@ -164,6 +165,5 @@ export function tokenizeThai(text: string): string[] {
 /** Lucene 8.x ThaiAnalyzer with ICU's Thai dictionary (experimental: see docs/analyzers.md). */
 export const thaiAnalyzer: Analyzer = Object.freeze({
   ...chainAnalyzer('thai@2', [lowerCaseFilter, decimalDigitFilter, stopFilter('thai')], tokenizeThai),
-  experimental:
-    "Thai words cut by ICU's dictionary, not the JDK's: see docs/analyzers.md for the measured agreement with Lucene",
+  experimental: "Thai words cut by ICU's dictionary, not the JDK's: see docs/analyzers.md for the measured agreement with Lucene",
 });

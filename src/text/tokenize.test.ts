@@ -14,7 +14,18 @@ test('matches Lucene 8.7 StandardTokenizer on 3,500 mixed-script stress strings'
 
 test('ASCII word rules: mid letters, mid numbers, underscores', () => {
   assert.deepEqual(tokenize("U.S.A. don't a:b e.g. 3.14 1,000 1;2 1'2 a.1 1.a"), [
-    'U.S.A', "don't", 'a:b', 'e.g', '3.14', '1,000', '1;2', "1'2", 'a', '1', '1', 'a',
+    'U.S.A',
+    "don't",
+    'a:b',
+    'e.g',
+    '3.14',
+    '1,000',
+    '1;2',
+    "1'2",
+    'a',
+    '1',
+    '1',
+    'a',
   ]);
   assert.deepEqual(tokenize('foo_bar _x y_ ___ __init__ a__b'), ['foo_bar', '_x', 'y_', '__init__', 'a__b']);
   assert.deepEqual(tokenize('foo@bar.com http://x.org/a?b=c wow!!'), ['foo', 'bar.com', 'http', 'x.org', 'a', 'b', 'c', 'wow']);
@@ -22,11 +33,17 @@ test('ASCII word rules: mid letters, mid numbers, underscores', () => {
 });
 
 test('cuts tokens longer than 255 UTF-16 units at the longest valid prefix', () => {
-  assert.deepEqual(tokenize('a'.repeat(600)).map((t) => t.length), [255, 255, 90]);
+  assert.deepEqual(
+    tokenize('a'.repeat(600)).map((t) => t.length),
+    [255, 255, 90],
+  );
   assert.deepEqual(tokenize(`${'a'.repeat(254)}.b${'c'.repeat(10)}`), ['a'.repeat(254), 'b' + 'c'.repeat(10)]);
   assert.deepEqual(tokenize(`${'a'.repeat(253)}.b${'c'.repeat(10)}`), [`${'a'.repeat(253)}.b`, 'c'.repeat(10)]);
   // a surrogate pair is never split: 127 pairs (254 units), then the rest
-  assert.deepEqual(tokenize('\u{1D400}'.repeat(200)).map((t) => t.length), [254, 146]);
+  assert.deepEqual(
+    tokenize('\u{1D400}'.repeat(200)).map((t) => t.length),
+    [254, 146],
+  );
   assert.equal(MAX_TOKEN_LENGTH, 255);
 });
 

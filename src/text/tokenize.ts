@@ -49,9 +49,7 @@ const AFTER_QUOTE = 13; // scanner state: after a Hebrew letter's single quote
 
 const MID_LETTERS = new Set([0x3a, 0xb7, 0x2d7, 0x387, 0x5f4, 0x2027, 0xfe13, 0xfe55, 0xff1a]);
 const MID_NUM_LETS = new Set([0x2e, 0x27, 0x2018, 0x2019, 0x2024, 0xfe52, 0xff07, 0xff0e]);
-const MID_NUMS = new Set([
-  0x2c, 0x3b, 0x37e, 0x589, 0x60c, 0x60d, 0x66c, 0x7f8, 0x2044, 0xfe10, 0xfe14, 0xfe50, 0xfe54, 0xff0c, 0xff1b,
-]);
+const MID_NUMS = new Set([0x2c, 0x3b, 0x37e, 0x589, 0x60c, 0x60d, 0x66c, 0x7f8, 0x2044, 0xfe10, 0xfe14, 0xfe50, 0xfe54, 0xff0c, 0xff1b]);
 /** Scripts and characters the segmenter path handles (Lucene gives them rules of their own). */
 const SPECIAL_CHARS = new RegExp(
   '[\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Myanmar}\\p{Script=Khmer}\\p{Script=Tai_Le}' +
@@ -59,8 +57,7 @@ const SPECIAL_CHARS = new RegExp(
     '\\p{Regional_Indicator}\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\u200D\\u20E3\\uFE0E\\uFE0F]',
   'u',
 );
-const KATAKANA_CHARS =
-  /[\p{Script=Katakana}\u3031-\u3035\u309B\u309C\u30A0\u30FC\uFF70\u32D0-\u32FE\u3300-\u3357]/u;
+const KATAKANA_CHARS = /[\p{Script=Katakana}\u3031-\u3035\u309B\u309C\u30A0\u30FC\uFF70\u32D0-\u32FE\u3300-\u3357]/u;
 const IDEOGRAPH_CHARS = /[\p{Script=Han}\p{Script=Hiragana}]/u;
 
 // One class per code point, computed on first sight (255 = not yet known).
@@ -216,8 +213,7 @@ function scanToken(text: string, start: number, out: string[]): number {
     if (e === SPECIAL) return -1;
     const letters = (prev === LETTER || prev === HEBREW) && (e === LETTER || e === HEBREW);
     const joins =
-      (quote ? prev === HEBREW && e === HEBREW : letters && d !== MID_NUM) ||
-      (prev === DIGIT && e === DIGIT && d !== MID_LETTER);
+      (quote ? prev === HEBREW && e === HEBREW : letters && d !== MID_NUM) || (prev === DIGIT && e === DIGIT && d !== MID_LETTER);
     if (!joins) break;
     j = k;
     viaMid = true;

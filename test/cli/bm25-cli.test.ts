@@ -26,12 +26,21 @@ test('index, search and eval on a generated BEIR collection', async () => {
 
   // The query's marker term only occurs in its 3 relevant documents: they must come first.
   const q = coll.queries[0];
-  const relevant = coll.qrels.filter(([qid]) => qid === q._id).map(([, d]) => d).sort();
+  const relevant = coll.qrels
+    .filter(([qid]) => qid === q._id)
+    .map(([, d]) => d)
+    .sort();
   const searched = await runCli(['search', out, q.text, '-k', '5', '--json'], { env });
   assert.equal(searched.code, 0, searched.stderr);
   const res = JSON.parse(searched.stdout);
   assert.equal(res.hits.length, 5);
-  assert.deepEqual(res.hits.slice(0, 3).map((h: { id: string }) => h.id).sort(), relevant);
+  assert.deepEqual(
+    res.hits
+      .slice(0, 3)
+      .map((h: { id: string }) => h.id)
+      .sort(),
+    relevant,
+  );
   assert.ok(res.hits[0].title.startsWith('Document '), 'titles come from the document store');
   for (let i = 1; i < res.hits.length; i++) assert.ok(res.hits[i - 1].score >= res.hits[i].score);
 
@@ -76,10 +85,26 @@ function corpus(name: string, lines: string[]): string {
 
 test('bad input: each case is a clear error naming file, line or field', async () => {
   const cases: { args: string[]; code: number; message: RegExp }[] = [
-    { args: ['index', corpus('badjson', ['{"_id":"a","text":"x"}', '{"_id": "b", "text": ']), '--out', join(root, 'o1')], code: 3, message: /corpus\.jsonl:2: .*JSON/ },
-    { args: ['index', corpus('noid', ['{"_id":"a","text":"x"}', '{"text":"y"}']), '--out', join(root, 'o2')], code: 3, message: /corpus\.jsonl:2: .*_id/ },
-    { args: ['index', corpus('notext', ['{"_id":"a","title":"t"}']), '--out', join(root, 'o3')], code: 3, message: /corpus\.jsonl:1: .*text/ },
-    { args: ['index', corpus('dup', ['{"_id":"a","text":"x"}', '{"_id":"a","text":"y"}']), '--out', join(root, 'o4')], code: 3, message: /"a" appears twice \(lines 1 and 2\).*--on-duplicate last/s },
+    {
+      args: ['index', corpus('badjson', ['{"_id":"a","text":"x"}', '{"_id": "b", "text": ']), '--out', join(root, 'o1')],
+      code: 3,
+      message: /corpus\.jsonl:2: .*JSON/,
+    },
+    {
+      args: ['index', corpus('noid', ['{"_id":"a","text":"x"}', '{"text":"y"}']), '--out', join(root, 'o2')],
+      code: 3,
+      message: /corpus\.jsonl:2: .*_id/,
+    },
+    {
+      args: ['index', corpus('notext', ['{"_id":"a","title":"t"}']), '--out', join(root, 'o3')],
+      code: 3,
+      message: /corpus\.jsonl:1: .*text/,
+    },
+    {
+      args: ['index', corpus('dup', ['{"_id":"a","text":"x"}', '{"_id":"a","text":"y"}']), '--out', join(root, 'o4')],
+      code: 3,
+      message: /"a" appears twice \(lines 1 and 2\).*--on-duplicate last/s,
+    },
     { args: ['index', corpus('empty', []), '--out', join(root, 'o5')], code: 3, message: /empty|no documents/i },
     { args: ['index', join(root, 'missing'), '--out', join(root, 'o6')], code: 4, message: /missing/ },
     { args: ['eval', data, '--metrics', 'ndcg@ten'], code: 2, message: /ndcg@ten.*ndcg@k/s },
@@ -99,7 +124,10 @@ test('bad input: each case is a clear error naming file, line or field', async (
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).documents, 1);
   const hit = JSON.parse((await runCli(['search', out, 'y', '--json'], { env })).stdout);
-  assert.deepEqual(hit.hits.map((h: { id: string }) => h.id), ['a']);
+  assert.deepEqual(
+    hit.hits.map((h: { id: string }) => h.id),
+    ['a'],
+  );
   const miss = JSON.parse((await runCli(['search', out, 'x', '--json'], { env })).stdout);
   assert.equal(miss.hits.length, 0);
 });

@@ -21,15 +21,21 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-test('SIGKILL of add, rm and serve across the write path leaves one whole version (postgres://)', { skip: skipWithout('postgres'), timeout: 30 * 60_000 }, async () => {
+test('SIGKILL of add, rm and serve across the write path leaves one whole version (postgres://)', {
+  skip: skipWithout('postgres'),
+  timeout: 30 * 60_000,
+}, async () => {
   server = await realTarget('postgres', 'collection_kill');
   const rounds = killRounds(process.env.CI === 'true' ? 18 : 6);
   const root = `${server.url}?${server.connectQuery}`;
-  const kills = await runKillRounds({
-    scratch,
-    root,
-    child: (name) => `${server!.url}?schema=${name}&${server!.connectQuery}`,
-  }, rounds);
+  const kills = await runKillRounds(
+    {
+      scratch,
+      root,
+      child: (name) => `${server!.url}?schema=${name}&${server!.connectQuery}`,
+    },
+    rounds,
+  );
   assert.ok(kills >= expectedKills(rounds), `${kills} kills in ${rounds} rounds`);
   process.stdout.write(`# postgres: ${kills} kills in ${rounds} rounds\n`);
 });

@@ -45,13 +45,16 @@ async function lockExpired(location: string): Promise<void> {
 
 test('SIGKILL of add, rm and serve across the write path leaves one whole version (s3://)', { timeout: 30 * 60_000 }, async () => {
   const rounds = killRounds(process.env.CI === 'true' ? 18 : 6);
-  const kills = await runKillRounds({
-    scratch,
-    root: 's3://kill/cols',
-    child: (name) => `s3://kill/cols/${name}`,
-    env: { ...s3.env, SHORTLIST_S3_LOCK_TTL_MS: '3000' },
-    afterKill: lockExpired,
-  }, rounds);
+  const kills = await runKillRounds(
+    {
+      scratch,
+      root: 's3://kill/cols',
+      child: (name) => `s3://kill/cols/${name}`,
+      env: { ...s3.env, SHORTLIST_S3_LOCK_TTL_MS: '3000' },
+      afterKill: lockExpired,
+    },
+    rounds,
+  );
   assert.ok(kills >= expectedKills(rounds), `${kills} kills in ${rounds} rounds`);
   process.stdout.write(`# s3: ${kills} kills in ${rounds} rounds\n`);
 });

@@ -70,7 +70,10 @@ export async function runKillRounds(place: KillPlace, rounds: number): Promise<n
   const batch = (tag: string, n: number) =>
     Array.from({ length: n }, (_, i) => {
       const k = serial++;
-      return { id: `${tag}-${k}`, text: `${WORDS[k % WORDS.length]} ${WORDS[(k * 7 + i) % WORDS.length]} ${WORDS[(k * 3) % WORDS.length]} note ${k}` };
+      return {
+        id: `${tag}-${k}`,
+        text: `${WORDS[k % WORDS.length]} ${WORDS[(k * 7 + i) % WORDS.length]} ${WORDS[(k * 3) % WORDS.length]} note ${k}`,
+      };
     });
 
   const verify = async (col: string, label: string, expect: Expect, killed?: { ids: string[]; kind: 'add' | 'rm' }): Promise<void> => {
@@ -86,7 +89,10 @@ export async function runKillRounds(place: KillPlace, rounds: number): Promise<n
       assert.equal((await home.store.get([...expect.absent])).length, 0, `${label}: acknowledged deletes`);
       if (killed) {
         const n = (await home.store.get(killed.ids)).length;
-        assert.ok(n === 0 || n === killed.ids.length, `${label}: the killed ${killed.kind} is all in or all out (${n} of ${killed.ids.length})`);
+        assert.ok(
+          n === 0 || n === killed.ids.length,
+          `${label}: the killed ${killed.kind} is all in or all out (${n} of ${killed.ids.length})`,
+        );
       }
     } finally {
       await home.close();
@@ -182,11 +188,17 @@ export async function runKillRounds(place: KillPlace, rounds: number): Promise<n
     }
 
     // shortlist serve, concurrent writes to one collection: the first passes, a later one blocks at the point.
-    const server = await startServe(['--collections', place.root, '--port', '0', '--quiet'], { env: { ...baseEnv, SHORTLIST_TEST_PAUSE: point, SHORTLIST_TEST_PAUSE_SKIP: '1' } });
+    const server = await startServe(['--collections', place.root, '--port', '0', '--quiet'], {
+      env: { ...baseEnv, SHORTLIST_TEST_PAUSE: point, SHORTLIST_TEST_PAUSE_SKIP: '1' },
+    });
     const batches = [batch(kind, 8), batch(kind, 8), batch(kind, 8)];
     const acked: string[][] = [];
     const sends = batches.map((documents) =>
-      fetch(`${server.url}/v1/collections/${kind}/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documents }) })
+      fetch(`${server.url}/v1/collections/${kind}/documents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ documents }),
+      })
         .then(async (res) => {
           if (res.ok) acked.push(documents.map((d) => d.id));
           else await res.text();

@@ -14,7 +14,9 @@ import { expectedKills, killRounds, runKillRounds } from './collection-kill.case
 const root = mkdtempSync(join(tmpdir(), 'shortlist-collection-kill-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-test('SIGKILL of add, rm and serve at every point of the write path leaves one whole version (folder)', { timeout: 30 * 60_000 }, async () => {
+test('SIGKILL of add, rm and serve at every point of the write path leaves one whole version (folder)', {
+  timeout: 30 * 60_000,
+}, async () => {
   const rounds = killRounds(18);
   const cols = join(root, 'cols');
   const kills = await runKillRounds({ scratch: root, root: cols, child: (name) => join(cols, name) }, rounds);

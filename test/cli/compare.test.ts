@@ -47,7 +47,9 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     try { await program.parseAsync(process.argv.slice(1), { from: 'user' }); }
     catch (e) { process.stderr.write(String(e.code) + ': ' + e.message + '\\n'); process.exitCode = e.exitCode ?? 1; }`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -81,10 +83,15 @@ test('compare --json: one object with every metric, same result for TREC and BEI
   assert.ok(mrr.randomizationP < 0.01, `B is clearly better, p = ${mrr.randomizationP}`);
   assert.ok(mrr.tTestP < 0.01);
   // Per query: B wins where A's rank > B's rank, ties where equal.
-  let wins = 0, ties = 0, losses = 0;
+  let wins = 0,
+    ties = 0,
+    losses = 0;
   for (let i = 0; i < QUERIES; i++) {
-    const ra = 1 + (i % 5), rb = i % 3 === 0 ? 2 : 1;
-    if (rb < ra) wins++; else if (rb === ra) ties++; else losses++;
+    const ra = 1 + (i % 5),
+      rb = i % 3 === 0 ? 2 : 1;
+    if (rb < ra) wins++;
+    else if (rb === ra) ties++;
+    else losses++;
   }
   assert.deepEqual([mrr.wins, mrr.ties, mrr.losses], [wins, ties, losses]);
 

@@ -40,7 +40,10 @@ test('init c --pipeline bm25 && add c <beir> && search c q --json equals Bm25Ind
   const direct = await Bm25Index.build(docs, { analyzer: getAnalyzer('english') });
   for (const q of data.queries.slice(0, 3)) {
     const got = JSON.parse(await ok('search', c, q.text, '--json'));
-    assert.deepEqual(got.hits.map((h: { id: string }) => h.id), direct.search(q.text, 10).map((h) => h.id));
+    assert.deepEqual(
+      got.hits.map((h: { id: string }) => h.id),
+      direct.search(q.text, 10).map((h) => h.id),
+    );
   }
   direct.close();
 });
@@ -60,7 +63,13 @@ test('init → add → search --json/--explain → rm → info with a hybrid + c
   writeFileSync(pfile, JSON.stringify(pipeline));
   const docsDir = join(root, 'docs');
   mkdirSync(join(docsDir, 'notes'), { recursive: true });
-  const topics = ['protein folding in cells', 'supersonic aircraft wing flow', 'compiler memory storage', 'neural ranking models', 'tumor therapy trials'];
+  const topics = [
+    'protein folding in cells',
+    'supersonic aircraft wing flow',
+    'compiler memory storage',
+    'neural ranking models',
+    'tumor therapy trials',
+  ];
   topics.forEach((t, i) => writeFileSync(join(docsDir, `${i}.md`), `# Topic ${i}\n\nThis note is about ${t}. `.repeat(3 + i)));
   topics.forEach((t, i) => writeFileSync(join(docsDir, 'notes', `n${i}.txt`), `A plain note on ${t} and nothing else.`));
 
@@ -79,8 +88,15 @@ test('init → add → search --json/--explain → rm → info with a hybrid + c
 
   const res = JSON.parse(await ok('search', c, 'supersonic wing', '--json', '--explain'));
   assert.equal(res.hits.length, 5);
-  assert.deepEqual(res.timings.map((t: { stage: string }) => t.stage), ['bm25', 'dense', 'fusion', 'hydrate', 'cross-encoder']);
-  for (const h of res.hits) assert.deepEqual(h.trace.slice(-2).map((t: { stage: string }) => t.stage), ['fusion', 'cross-encoder']);
+  assert.deepEqual(
+    res.timings.map((t: { stage: string }) => t.stage),
+    ['bm25', 'dense', 'fusion', 'hydrate', 'cross-encoder'],
+  );
+  for (const h of res.hits)
+    assert.deepEqual(
+      h.trace.slice(-2).map((t: { stage: string }) => t.stage),
+      ['fusion', 'cross-encoder'],
+    );
 
   const explained = await ok('search', c, 'supersonic wing', '--explain');
   const header = explained.split('\n')[0];

@@ -14,7 +14,13 @@ import { join } from 'node:path';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { mulberry32 } from '../../src/core/random.ts';
 import { resolvePipeline } from '../../src/pipeline/config.ts';
-import { CALIBRATION_FILE, fitCalibration, loadStageCalibrations, storeStageCalibration, stageFingerprint } from '../../src/lab/calibrate/index.ts';
+import {
+  CALIBRATION_FILE,
+  fitCalibration,
+  loadStageCalibrations,
+  storeStageCalibration,
+  stageFingerprint,
+} from '../../src/lab/calibrate/index.ts';
 import { folderConfig } from '../support/folder-config.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
@@ -48,13 +54,16 @@ test('minRelevance keeps exactly the hits whose calibrated probability reaches i
   const query = `${data.queries[0].text} retrieval ranking model`;
   const plain = JSON.parse(await ok('search', c, query, '--json', '--explain')).hits as TracedHit[];
   assert.ok(plain.length >= 4, `${plain.length} hits`);
-  assert.ok(plain.every((h) => h.trace.at(-1)!.probability === undefined), 'no probability without minRelevance');
+  assert.ok(
+    plain.every((h) => h.trace.at(-1)!.probability === undefined),
+    'no probability without minRelevance',
+  );
 
   // Synthetic scores over the stage's real score range, labels from a known logistic model.
   const lo = Math.min(...plain.map((h) => h.score));
   const hi = Math.max(...plain.map((h) => h.score));
   const a = 4.4 / (hi - lo);
-  const b = -a * (lo + hi) / 2;
+  const b = (-a * (lo + hi)) / 2;
   const rand = mulberry32(9);
   const scores = Float64Array.from({ length: 4000 }, () => lo + (hi - lo) * rand());
   const labels = scores.map((s) => (rand() < 1 / (1 + Math.exp(-(a * s + b))) ? 1 : 0));
@@ -73,13 +82,19 @@ test('minRelevance keeps exactly the hits whose calibrated probability reaches i
 
   const none = await cli('search', c, query, '--json', '--pipeline', p1);
   assert.equal(none.code, 6, none.stderr);
-  assert.match(none.stderr, /holds no calibration for it; fit one with `shortlist calibrate <beir-dir> --pipeline <this pipeline> --stage cross-encoder --save-to /);
+  assert.match(
+    none.stderr,
+    /holds no calibration for it; fit one with `shortlist calibrate <beir-dir> --pipeline <this pipeline> --stage cross-encoder --save-to /,
+  );
 
   await storeStageCalibration(folderConfig(c), 'cross-encoder', fit);
   const cut = JSON.parse(await ok('search', c, query, '--json', '--explain', '--pipeline', p1)).hits as TracedHit[];
   const expected = plain.filter((h) => fit.apply(h.score) >= min).map((h) => h.id);
   assert.ok(expected.length > 0 && expected.length < plain.length, `threshold ${min} should split ${plain.length} hits`);
-  assert.deepEqual(cut.map((h) => h.id), expected);
+  assert.deepEqual(
+    cut.map((h) => h.id),
+    expected,
+  );
   for (const h of cut) {
     const last = h.trace.at(-1)!;
     assert.equal(last.stage, 'cross-encoder');
@@ -93,7 +108,10 @@ test('minRelevance keeps exactly the hits whose calibrated probability reaches i
   const p2 = write('p2.json', { ...base, rerank: [{ ...stage, activation: 'none', minRelevance: min }] });
   const other = await cli('search', c, query, '--json', '--pipeline', p2);
   assert.equal(other.code, 6, other.stderr);
-  assert.match(other.stderr, /fitted for another configuration of it \(cross-encoder:[0-9a-f]{16}, now cross-encoder:[0-9a-f]{16}\); fit one with `shortlist calibrate/);
+  assert.match(
+    other.stderr,
+    /fitted for another configuration of it \(cross-encoder:[0-9a-f]{16}, now cross-encoder:[0-9a-f]{16}\); fit one with `shortlist calibrate/,
+  );
 
   // calibrate --save-to with the minRelevance pipeline itself: every candidate is scored, the fit is stored and then used.
   const r = JSON.parse(await ok('calibrate', beir, '--pipeline', p1, '--save-to', c, '--held-out', '0.25', '--json'));
@@ -102,6 +120,9 @@ test('minRelevance keeps exactly the hits whose calibrated probability reaches i
   assert.equal(stored.fingerprint, fingerprint, 'the CLI fingerprints the stage as the library does');
   assert.deepEqual(stored.params, r.fit.params);
   const after = JSON.parse(await ok('search', c, query, '--json', '--explain', '--pipeline', p1)).hits as TracedHit[];
-  assert.deepEqual(after.map((h) => h.id), plain.filter((h) => stored.apply(h.score) >= min).map((h) => h.id));
+  assert.deepEqual(
+    after.map((h) => h.id),
+    plain.filter((h) => stored.apply(h.score) >= min).map((h) => h.id),
+  );
   assert.ok(existsSync(join(c, CALIBRATION_FILE)) && JSON.parse(readFileSync(join(c, CALIBRATION_FILE), 'utf8')).version === 1);
 });

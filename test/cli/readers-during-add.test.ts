@@ -39,7 +39,13 @@ interface Read {
 test('a reader in another process gets the old or the new answer while `shortlist add` writes, then the new one', async (t) => {
   let t0 = performance.now();
   const enc = await tinyModel('encoder');
-  const pipeline = { retrievers: [{ type: 'dense', model: enc, pooling: 'mean', normalize: true, maxLength: 32, threads: 1 }], depth: 10, rerank: [], k: 5, chunking: { size: 24, overlap: 4 } };
+  const pipeline = {
+    retrievers: [{ type: 'dense', model: enc, pooling: 'mean', normalize: true, maxLength: 32, threads: 1 }],
+    depth: 10,
+    rerank: [],
+    k: 5,
+    chunking: { size: 24, overlap: 4 },
+  };
   const pfile = join(root, 'pipeline.json');
   writeFileSync(pfile, JSON.stringify(pipeline));
   const small = writeCollection(join(root, 'small'), { docs: 30, queries: 1, seed: 1 });
@@ -81,13 +87,21 @@ await held.close();
 `,
   );
   const stopFile = join(root, 'stop');
-  const reader = spawn(process.execPath, ['--import', 'tsx', script, c, query, stopFile], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const reader = spawn(process.execPath, ['--import', 'tsx', script, c, query, stopFile], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   reader.stdout.on('data', (b: Buffer) => (out += b.toString()));
   reader.stderr.on('data', (b: Buffer) => (err += b.toString()));
   const exited = new Promise<number | null>((r) => reader.on('close', r));
-  const reads = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Read);
+  const reads = () =>
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Read);
   const waitFor = async (cond: () => boolean, what: string) => {
     const deadline = Date.now() + 60_000;
     while (!cond()) {
@@ -103,13 +117,23 @@ await held.close();
   const during = reads().length - before;
   t.diagnostic(`add took ${((performance.now() - t0) / 1000).toFixed(1)} s; ${during} reads meanwhile`);
   const after = JSON.parse(await ok('search', c, query, '--json')).hits.map((h: { id: string }) => h.id);
-  await waitFor(() => reads().slice(-2).every((r) => r.version === added.version), 'a read of the new version');
+  await waitFor(
+    () =>
+      reads()
+        .slice(-2)
+        .every((r) => r.version === added.version),
+    'a read of the new version',
+  );
   writeFileSync(stopFile, '');
   assert.equal(await exited, 0, err);
 
   const all = reads();
   const old = all[0];
-  assert.deepEqual(all.filter((r) => r.error), [], 'no read failed');
+  assert.deepEqual(
+    all.filter((r) => r.error),
+    [],
+    'no read failed',
+  );
   assert.equal(old.ids.length, 5);
   assert.ok(added.added > 450 && added.version === old.version + 1, JSON.stringify(added));
   assert.notDeepEqual(after, old.ids, 'the add changes the answer, so a mix would show');
@@ -118,5 +142,8 @@ await held.close();
     else assert.deepEqual([r.version, r.documents, r.ids], [added.version, 500, after], 'a read of the new version');
   }
   assert.ok(during >= 2, `the reader searched while the add ran (${during} reads)`);
-  assert.ok(all.some((r) => r.mode === 'refresh' && r.version === old.version) && all.at(-1)!.version === added.version, 'the long-lived handle moved from the old version to the new one');
+  assert.ok(
+    all.some((r) => r.mode === 'refresh' && r.version === old.version) && all.at(-1)!.version === added.version,
+    'the long-lived handle moved from the old version to the new one',
+  );
 });

@@ -21,13 +21,33 @@ test('rerank --provider cohere ranks by the provider scores and sends the key fr
     const file = join(root, 'docs.jsonl');
     writeFileSync(file, docs.map((text) => JSON.stringify({ text })).join('\n') + '\n');
     const query = 'fast retrieval engine';
-    const args = ['rerank', '--provider', 'cohere', '--model', 'rerank-v3.5', '--base-url', server.url, '--api-key-env', 'MY_CO_KEY', '--query', query, '--docs', file];
+    const args = [
+      'rerank',
+      '--provider',
+      'cohere',
+      '--model',
+      'rerank-v3.5',
+      '--base-url',
+      server.url,
+      '--api-key-env',
+      'MY_CO_KEY',
+      '--query',
+      query,
+      '--docs',
+      file,
+    ];
     const r = await runCli([...args, '--json'], { env: { MY_CO_KEY: key } });
     assert.equal(r.code, 0, r.stderr);
     const ranked = JSON.parse(r.stdout) as { index: number; score: number; logit: null }[];
     const expected = docs.map((d, index) => ({ index, score: fakeScore(query, d) })).sort((a, b) => b.score - a.score || a.index - b.index);
-    assert.deepEqual(ranked.map((x) => x.index), expected.map((x) => x.index));
-    assert.deepEqual(ranked.map((x) => x.score), expected.map((x) => x.score));
+    assert.deepEqual(
+      ranked.map((x) => x.index),
+      expected.map((x) => x.index),
+    );
+    assert.deepEqual(
+      ranked.map((x) => x.score),
+      expected.map((x) => x.score),
+    );
     assert.equal(server.received[0].path, '/v2/rerank');
     assert.equal(server.received[0].headers.authorization, `Bearer ${key}`);
 
@@ -47,12 +67,15 @@ test('embed --provider openai returns the provider vectors, normalised, in input
   const server = await startFake('openai', { key: 'sk-test', dim: 8 });
   try {
     const texts = ['first text here', 'second one', 'third'];
-    const r = await runCli(
-      ['embed', '--provider', 'openai', '--model', 'text-embedding-3-small', '--base-url', server.url, '--json'],
-      { env: { OPENAI_API_KEY: 'sk-test' }, input: texts.join('\n') + '\n' },
-    );
+    const r = await runCli(['embed', '--provider', 'openai', '--model', 'text-embedding-3-small', '--base-url', server.url, '--json'], {
+      env: { OPENAI_API_KEY: 'sk-test' },
+      input: texts.join('\n') + '\n',
+    });
     assert.equal(r.code, 0, r.stderr);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as number[]);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as number[]);
     assert.equal(rows.length, 3);
     texts.forEach((t, i) => {
       const v = fakeVector(t, 8);

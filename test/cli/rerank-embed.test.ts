@@ -29,7 +29,9 @@ function cli(args: string[], input?: string) {
     (await import('./src/cli/commands/embed.ts')).register(program);
     try { await program.parseAsync(process.argv); }
     catch (err) { if (isShortlistError(err)) { process.stderr.write('shortlist: ' + err.message + '\\n'); process.exitCode = err.exitCode; } else if (String(err.code).startsWith('commander.')) process.exitCode = err.exitCode; else throw err; }`;
-  const argv = wired ? [join(root, 'bin/shortlist.js'), ...args] : ['--import', 'tsx', '--input-type=module', '-e', driver, 'shortlist', ...args];
+  const argv = wired
+    ? [join(root, 'bin/shortlist.js'), ...args]
+    : ['--import', 'tsx', '--input-type=module', '-e', driver, 'shortlist', ...args];
   const child = spawn(process.execPath, argv, { cwd: root, timeout: 60_000 });
   let stdout = '';
   let stderr = '';
@@ -56,13 +58,31 @@ describe('shortlist rerank / embed', { concurrency: true }, () => {
     dir = mkdtempSync(join(tmpdir(), 'shortlist-cli-'));
     encoderDir = await tinyModel('encoder');
     classifierDir = await tinyModel('classifier');
-    writeFileSync(join(dir, 'docs.jsonl'), [JSON.stringify({ text: DOCS[0] }), JSON.stringify(DOCS[1]), '', JSON.stringify({ text: DOCS[2], id: 'x' })].join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'docs.jsonl'),
+      [JSON.stringify({ text: DOCS[0] }), JSON.stringify(DOCS[1]), '', JSON.stringify({ text: DOCS[2], id: 'x' })].join('\n') + '\n',
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('rerank --json prints [{index, score, logit}] sorted by score, equal to the library', async () => {
     const query = 'which treatment lowered blood pressure';
-    const out = await cli(['rerank', '--model', classifierDir, '--activation', 'sigmoid', '--max-length', '128', '--query', query, '--docs', join(dir, 'docs.jsonl'), '--json', '--threads', '1']);
+    const out = await cli([
+      'rerank',
+      '--model',
+      classifierDir,
+      '--activation',
+      'sigmoid',
+      '--max-length',
+      '128',
+      '--query',
+      query,
+      '--docs',
+      join(dir, 'docs.jsonl'),
+      '--json',
+      '--threads',
+      '1',
+    ]);
     assert.equal(out.status, 0, out.stderr);
     const ranked = JSON.parse(out.stdout) as { index: number; score: number; logit: number }[];
     const ce = await CrossEncoder.create({ model: classifierDir, preset: { activation: 'sigmoid', maxLength: 128 }, threads: 1 });
@@ -77,7 +97,19 @@ describe('shortlist rerank / embed', { concurrency: true }, () => {
   });
 
   it('rerank prints a table by default', async () => {
-    const out = await cli(['rerank', '-m', classifierDir, '--activation', 'none', '--max-length', '128', '-q', 'glucose', '-d', join(dir, 'docs.jsonl')]);
+    const out = await cli([
+      'rerank',
+      '-m',
+      classifierDir,
+      '--activation',
+      'none',
+      '--max-length',
+      '128',
+      '-q',
+      'glucose',
+      '-d',
+      join(dir, 'docs.jsonl'),
+    ]);
     assert.equal(out.status, 0, out.stderr);
     const lines = out.stdout.trim().split('\n');
     assert.match(lines[0], /^rank\s+index\s+score\s+logit\s+text/);
@@ -85,10 +117,34 @@ describe('shortlist rerank / embed', { concurrency: true }, () => {
   });
 
   it('embed --json prints one array per input line, in order, equal to the library', async () => {
-    const out = await cli(['embed', '--model', encoderDir, '--pooling', 'cls', '--normalize', '--max-length', '128', '--kind', 'query', '--json', '--query-prefix', 'query: '], DOCS.join('\n') + '\n');
+    const out = await cli(
+      [
+        'embed',
+        '--model',
+        encoderDir,
+        '--pooling',
+        'cls',
+        '--normalize',
+        '--max-length',
+        '128',
+        '--kind',
+        'query',
+        '--json',
+        '--query-prefix',
+        'query: ',
+      ],
+      DOCS.join('\n') + '\n',
+    );
     assert.equal(out.status, 0, out.stderr);
-    const rows = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as number[]);
-    const be = await BiEncoder.create({ model: encoderDir, preset: { pooling: 'cls', normalize: true, maxLength: 128, queryPrefix: 'query: ' }, threads: 1 });
+    const rows = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as number[]);
+    const be = await BiEncoder.create({
+      model: encoderDir,
+      preset: { pooling: 'cls', normalize: true, maxLength: 128, queryPrefix: 'query: ' },
+      threads: 1,
+    });
     const expected = await be.embed(DOCS, 'query');
     await be.dispose();
     assert.equal(rows.length, DOCS.length);
@@ -106,7 +162,10 @@ describe('shortlist rerank / embed', { concurrency: true }, () => {
       cli(['rerank', '-m', classifierDir, '--activation', 'sigmoid', '--max-length', '64', '-q', 'q', '-d', join(dir, 'bad.jsonl')]),
     ]);
     assert.equal(noFields.status, 6);
-    assert.match(noFields.stderr, /pooling: the folder has no modules\.json \+ 1_Pooling\/config\.json .*give --pooling cls\|mean\|max\|last \(serve: --embed-preset/);
+    assert.match(
+      noFields.stderr,
+      /pooling: the folder has no modules\.json \+ 1_Pooling\/config\.json .*give --pooling cls\|mean\|max\|last \(serve: --embed-preset/,
+    );
     assert.equal(blank.status, 3);
     assert.match(blank.stderr, /stdin:2: blank line/);
     assert.equal(bad.status, 3);

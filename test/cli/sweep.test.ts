@@ -17,7 +17,14 @@ writeCollection(beir, { docs: 80, queries: 5, seed: 3 });
 async function pipelineFile(): Promise<string> {
   const ce = await tinyModel('classifier');
   const file = join(root, 'p.json');
-  writeFileSync(file, JSON.stringify({ retrievers: [{ type: 'bm25' }], rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 10, threads: 1 }], k: 10 }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      retrievers: [{ type: 'bm25' }],
+      rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 10, threads: 1 }],
+      k: 10,
+    }),
+  );
   return file;
 }
 
@@ -27,13 +34,19 @@ test('prints one row per depth and a recommendation; --json carries the same', a
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /K\s+recall@K\s+ndcg@10\s+mrr@10\s+bm25 ms mean\/p95/);
   const rows = text.stdout.split('\n').filter((l) => /^\s*(5|10|20)\s+\d\.\d{4}/.test(l));
-  assert.deepEqual(rows.map((l) => Number(l.trim().split(/\s+/)[0])), [5, 10, 20]);
+  assert.deepEqual(
+    rows.map((l) => Number(l.trim().split(/\s+/)[0])),
+    [5, 10, 20],
+  );
   assert.match(text.stdout, /recommendation: K=(5|10|20) \(smallest depth/);
 
   const json = await runCli(['sweep', beir, '--pipeline', p, '--depths', '5,10,20', '--latency-budget', '100000', '--json']);
   assert.equal(json.code, 0, json.stderr);
   const x = JSON.parse(json.stdout);
-  assert.deepEqual(x.rows.map((r: { depth: number }) => r.depth), [5, 10, 20]);
+  assert.deepEqual(
+    x.rows.map((r: { depth: number }) => r.depth),
+    [5, 10, 20],
+  );
   assert.match(x.recommendation.reason, /latency fits 100000 ms/);
   assert.deepEqual(x.rerankScored, [x.candidates]);
 });

@@ -23,7 +23,13 @@ export interface EmbedderSetup {
   dispose(): Promise<void>;
 }
 
-const TEXTS = ['the cat sat on the mat', 'a dog barked at the mailman', 'stock markets fell sharply today', 'cats and dogs as pets', 'rain expected over the weekend'];
+const TEXTS = [
+  'the cat sat on the mat',
+  'a dog barked at the mailman',
+  'stock markets fell sharply today',
+  'cats and dogs as pets',
+  'rain expected over the weekend',
+];
 const TOL = 1e-4;
 
 function norm(v: Float32Array): number {
@@ -74,7 +80,10 @@ export function embedderContract(name: string, setup: () => Promise<EmbedderSetu
 
     test('no texts → no vectors; a blank text → INVALID_INPUT naming its index', async () => {
       assert.deepEqual(await s.embedder.embed([], 'query'), []);
-      await assert.rejects(s.embedder.embed(['fine', '  '], 'document'), (e) => isShortlistError(e, 'INVALID_INPUT') && /1/.test(e.message));
+      await assert.rejects(
+        s.embedder.embed(['fine', '  '], 'document'),
+        (e) => isShortlistError(e, 'INVALID_INPUT') && /1/.test(e.message),
+      );
     });
 
     test('dims truncates to a unit vector of that length; more than the model has is INVALID_ARGUMENT', async () => {
@@ -84,7 +93,9 @@ export function embedderContract(name: string, setup: () => Promise<EmbedderSetu
         assert.equal(short.length, s.truncateTo);
         assert.ok(Math.abs(norm(short) - 1) < 1e-3);
       }
-      await assert.rejects(s.embedder.embed([TEXTS[0]], 'query', { dims: full.length + 1 }), (e) => isShortlistError(e, 'INVALID_ARGUMENT'));
+      await assert.rejects(s.embedder.embed([TEXTS[0]], 'query', { dims: full.length + 1 }), (e) =>
+        isShortlistError(e, 'INVALID_ARGUMENT'),
+      );
       await assert.rejects(s.embedder.embed([TEXTS[0]], 'query', { dims: 0 }), (e) => isShortlistError(e, 'INVALID_ARGUMENT'));
     });
   });

@@ -6,7 +6,11 @@ import { startFake, type FakeProvider } from '../remote/servers/fake-providers.t
 import { embedderContract } from './embedder.case.ts';
 
 embedderContract('local bi-encoder (tiny generated model)', async () => {
-  const embedder = await BiEncoder.create({ model: await tinyModel('encoder'), preset: { pooling: 'mean', normalize: true, maxLength: 64 }, threads: 1 });
+  const embedder = await BiEncoder.create({
+    model: await tinyModel('encoder'),
+    preset: { pooling: 'mean', normalize: true, maxLength: 64 },
+    threads: 1,
+  });
   return { embedder, truncateTo: 8, dispose: () => embedder.dispose() };
 });
 

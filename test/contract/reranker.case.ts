@@ -61,7 +61,10 @@ export function rerankerContract(name: string, setup: () => Promise<RerankerSetu
       const all = await s.reranker.rerank(QUERY, CANDIDATES, CANDIDATES.length);
       const top = await s.reranker.rerank(QUERY, CANDIDATES, 3);
       assertRanked(top, 3, CANDIDATES);
-      assert.deepEqual(top.map((h) => h.id), all.slice(0, 3).map((h) => h.id));
+      assert.deepEqual(
+        top.map((h) => h.id),
+        all.slice(0, 3).map((h) => h.id),
+      );
     });
 
     test('scores do not depend on the candidates’ input order', async () => {
@@ -69,7 +72,10 @@ export function rerankerContract(name: string, setup: () => Promise<RerankerSetu
       const b = await s.reranker.rerank(QUERY, [...CANDIDATES].reverse(), 10);
       const byId = new Map(b.map((h) => [h.id, h.score]));
       for (const h of a) assert.ok(Math.abs(h.score - byId.get(h.id)!) < 1e-5, `${h.id}: ${h.score} vs ${byId.get(h.id)}`);
-      assert.deepEqual(a.map((h) => h.id), b.map((h) => h.id));
+      assert.deepEqual(
+        a.map((h) => h.id),
+        b.map((h) => h.id),
+      );
     });
 
     test('the obviously relevant candidate comes first (when the reranker judges)', async (t) => {

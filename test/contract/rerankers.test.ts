@@ -15,7 +15,11 @@ import { startFake, type FakeProvider } from '../remote/servers/fake-providers.t
 import { rerankerContract } from './reranker.case.ts';
 
 rerankerContract('local cross-encoder (tiny generated model)', async () => {
-  const reranker = await CrossEncoderReranker.create({ model: await tinyModel('classifier'), preset: { activation: 'sigmoid', maxLength: 64 }, threads: 1 });
+  const reranker = await CrossEncoderReranker.create({
+    model: await tinyModel('classifier'),
+    preset: { activation: 'sigmoid', maxLength: 64 },
+    threads: 1,
+  });
   return { reranker, judges: false, dispose: () => reranker.dispose() };
 });
 
@@ -23,7 +27,14 @@ rerankerContract('local ColBERT (tiny generated multi-vector model)', async () =
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-contract-colbert-'));
   writeFileSync(join(dir, 'vocab.txt'), [...builtinVocab(), '[unused0]', '[unused1]'].join('\n') + '\n');
   const model = await generatedModel({ shape: 'tiny', head: 'colbert', vocab: join(dir, 'vocab.txt') });
-  const colbert = { queryLength: 32, documentLength: 128, queryMarker: '[unused0]', documentMarker: '[unused1]', maskAugment: true, skipPunctuation: true };
+  const colbert = {
+    queryLength: 32,
+    documentLength: 128,
+    queryMarker: '[unused0]',
+    documentMarker: '[unused1]',
+    maskAugment: true,
+    skipPunctuation: true,
+  };
   const reranker = await ColbertReranker.create({ model, preset: { colbert }, threads: 1 } as Parameters<typeof ColbertReranker.create>[0]);
   return {
     reranker,

@@ -14,11 +14,20 @@ retrieverContract('BM25 (Lucene-equal, english analyzer)', async () => {
 
 retrieverContract("a collection's BM25 stage", async () => {
   const index = await Bm25Index.build(CORPUS, { analyzer: getAnalyzer('english') });
-  return { retriever: bm25Retriever(index, { type: 'bm25', name: 'bm25' }), judges: true, matchesAll: false, dispose: async () => index.close() };
+  return {
+    retriever: bm25Retriever(index, { type: 'bm25', name: 'bm25' }),
+    judges: true,
+    matchesAll: false,
+    dispose: async () => index.close(),
+  };
 });
 
 retrieverContract('dense (tiny generated bi-encoder, exact scan)', async () => {
-  const retriever = await DenseRetriever.create({ model: await tinyModel('encoder'), preset: { pooling: 'mean', normalize: true, maxLength: 64 }, threads: 1 });
+  const retriever = await DenseRetriever.create({
+    model: await tinyModel('encoder'),
+    preset: { pooling: 'mean', normalize: true, maxLength: 64 },
+    threads: 1,
+  });
   await retriever.add(CORPUS);
   return { retriever, judges: false, matchesAll: true, dispose: () => retriever.dispose() };
 });

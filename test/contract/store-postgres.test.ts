@@ -13,7 +13,9 @@ import { storeContract } from './store.case.ts';
 
 for (const kind of ['postgres', 'citus'] as RealKind[]) {
   const skip = skipWithout(kind);
-  describe(`store contract on a real ${kind === 'citus' ? 'Citus cluster (coordinator + 2 workers)' : 'PostgreSQL server'}, poolMax 4`, { skip }, () => {
+  describe(`store contract on a real ${kind === 'citus' ? 'Citus cluster (coordinator + 2 workers)' : 'PostgreSQL server'}, poolMax 4`, {
+    skip,
+  }, () => {
     let target: PgTarget;
     before(async () => {
       target = await realTarget(kind);

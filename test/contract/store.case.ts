@@ -18,7 +18,11 @@ export interface StoreLocation {
 }
 
 const DIMS = 8;
-const FP: Fingerprint = { models: { dense: { id: 'test/hash-embedder', revision: 'r1', dims: DIMS } }, analyzer: 'english@1', chunking: { size: 8, overlap: 2 } };
+const FP: Fingerprint = {
+  models: { dense: { id: 'test/hash-embedder', revision: 'r1', dims: DIMS } },
+  analyzer: 'english@1',
+  chunking: { size: 8, overlap: 2 },
+};
 
 /** A deterministic pseudo-random vector per text (FNV-1a seed, mulberry32 stream). */
 export function hashVector(text: string, dims: number): Float32Array {
@@ -45,7 +49,9 @@ function countingEmbed(dims = DIMS): EmbedFn & { calls: string[][] } {
 }
 
 const cosine = (a: Float32Array, b: Float32Array) => {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (na += a[i] * a[i]), (nb += b[i] * b[i]);
   return d / Math.sqrt(na * nb);
 };
@@ -66,7 +72,10 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
     const fresh = async (extra: Partial<CreateOptions & OpenOptions> = {}) => {
       const loc = await newLocation();
       const store = await loc.create({ fingerprint: FP, dims: DIMS, ...extra });
-      cleanups.push(() => loc.cleanup(), () => store.close());
+      cleanups.push(
+        () => loc.cleanup(),
+        () => store.close(),
+      );
       const open = async (o: OpenOptions = {}) => {
         const s = await loc.open(o);
         cleanups.push(() => s.close());
@@ -85,7 +94,10 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       assert.equal(info.documents, 3);
       assert.equal(info.chunks, 4, 'the long document is cut into two chunks of at most 8 words');
       const chunks = await store.chunks(["c'q"], { vectors: true });
-      assert.deepEqual(chunks.map((c) => c.id), ["c'q#0", "c'q#1"]);
+      assert.deepEqual(
+        chunks.map((c) => c.id),
+        ["c'q#0", "c'q#1"],
+      );
       for (const c of chunks) {
         assert.equal(docs[2].text.slice(c.start, c.end), c.text);
         assert.equal(c.vector!.length, DIMS);
@@ -93,7 +105,10 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       const d = await store.delete(['a', 'nope']);
       assert.equal(d.deleted, 1);
       assert.ok(d.version > r.version);
-      assert.deepEqual((await store.get(['a', 'b'])).map((x) => x.id), ['b']);
+      assert.deepEqual(
+        (await store.get(['a', 'b'])).map((x) => x.id),
+        ['b'],
+      );
       assert.deepEqual(await store.chunks(['a']), []);
       assert.equal((await store.info()).documents, 2);
       const none = await store.delete(['a']);
@@ -140,8 +155,14 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       assert.deepEqual(await docIds('year < 2021 OR year >= 2024'), ['a', "c'q"]);
       assert.deepEqual(await docIds('draft = false'), ['a'], 'documents without the field never match');
       assert.deepEqual(await docIds('year > 3000'), []);
-      assert.deepEqual((await store.vectorSearch(q, 10, { filter: { op: '=', field: 'lang', value: 'de' } })).map((h) => h.docId), ['b']);
-      await assert.rejects(store.vectorSearch(q, 10, { filter: "langauge = 'en'" }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /unknown field "langauge"/.test(e.message) && /draft, lang, year/.test(e.message));
+      assert.deepEqual(
+        (await store.vectorSearch(q, 10, { filter: { op: '=', field: 'lang', value: 'de' } })).map((h) => h.docId),
+        ['b'],
+      );
+      await assert.rejects(
+        store.vectorSearch(q, 10, { filter: "langauge = 'en'" }),
+        (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /unknown field "langauge"/.test(e.message) && /draft, lang, year/.test(e.message),
+      );
       await assert.rejects(store.vectorSearch(q, 10, { filter: "year = 'x'" }), (e) => isShortlistError(e, 'INVALID_ARGUMENT'));
       assert.deepEqual((await store.info()).fields, { draft: 'boolean', lang: 'string', year: 'number' });
     });
@@ -150,28 +171,54 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       const { store } = await fresh({ distance: 'cosine' });
       const many = Array.from({ length: 300 }, (_, i) => ({ id: `d${i}`, text: `document number ${i}`, metadata: { group: i % 50 } }));
       await store.upsert(many, { embed: countingEmbed(), batchSize: 50 });
-      const stored = await store.chunks(many.map((d) => d.id), { vectors: true });
+      const stored = await store.chunks(
+        many.map((d) => d.id),
+        { vectors: true },
+      );
       for (const seed of ['q1', 'q2', 'q3']) {
         const q = hashVector(seed, DIMS);
-        const expected = stored.map((c) => ({ id: c.id, score: cosine(q, c.vector!) })).sort((x, y) => y.score - x.score).slice(0, 10);
+        const expected = stored
+          .map((c) => ({ id: c.id, score: cosine(q, c.vector!) }))
+          .sort((x, y) => y.score - x.score)
+          .slice(0, 10);
         const got = await store.vectorSearch(q, 10);
-        assert.deepEqual(got.map((h) => h.id), expected.map((h) => h.id));
+        assert.deepEqual(
+          got.map((h) => h.id),
+          expected.map((h) => h.id),
+        );
         got.forEach((h, i) => assert.ok(Math.abs(h.score - expected[i].score) < 1e-5, `score of ${h.id}`));
         assert.ok(got.every((h) => h.id === `${h.docId}#${h.index}`));
         // a narrow filter (2% of documents) and a broad one (50%) are exact too
-        for (const [filter, keep] of [['group = 7', (g: number) => g === 7], ['group < 25', (g: number) => g < 25]] as const) {
-          const want = stored.filter((c) => keep(Number(c.docId.slice(1)) % 50)).map((c) => ({ id: c.id, score: cosine(q, c.vector!) })).sort((x, y) => y.score - x.score).slice(0, 10);
-          assert.deepEqual((await store.vectorSearch(q, 10, { filter })).map((h) => h.id), want.map((h) => h.id), filter);
+        for (const [filter, keep] of [
+          ['group = 7', (g: number) => g === 7],
+          ['group < 25', (g: number) => g < 25],
+        ] as const) {
+          const want = stored
+            .filter((c) => keep(Number(c.docId.slice(1)) % 50))
+            .map((c) => ({ id: c.id, score: cosine(q, c.vector!) }))
+            .sort((x, y) => y.score - x.score)
+            .slice(0, 10);
+          assert.deepEqual(
+            (await store.vectorSearch(q, 10, { filter })).map((h) => h.id),
+            want.map((h) => h.id),
+            filter,
+          );
         }
       }
-      await assert.rejects(store.vectorSearch(new Float32Array(3), 10), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /8 components/.test(e.message));
+      await assert.rejects(
+        store.vectorSearch(new Float32Array(3), 10),
+        (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /8 components/.test(e.message),
+      );
     });
 
     test('above the ANN threshold an index is used; exact: true still matches brute force', async () => {
       const { store } = await fresh({ distance: 'dot', annThreshold: 200 });
       const unit = (v: Float32Array) => v.map((x) => x / Math.hypot(...v));
       const embed: EmbedFn = async (texts) => texts.map((t) => unit(hashVector(t, DIMS)));
-      await store.upsert(Array.from({ length: 150 }, (_, i) => ({ id: `d${i}`, text: `document number ${i}` })), { embed });
+      await store.upsert(
+        Array.from({ length: 150 }, (_, i) => ({ id: `d${i}`, text: `document number ${i}` })),
+        { embed },
+      );
       assert.equal((await store.info()).ann, false);
       const more = Array.from({ length: 150 }, (_, i) => ({ id: `e${i}`, text: `another document ${i}`, metadata: { half: i % 2 } }));
       await store.upsert(more, { embed });
@@ -184,8 +231,15 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       let found = 0;
       for (const seed of ['q1', 'q2', 'q3', 'q4']) {
         const q = unit(hashVector(seed, DIMS));
-        const expected = all.map((c) => ({ id: c.id, score: cosine(q, c.vector!) })).sort((x, y) => y.score - x.score).slice(0, 10).map((h) => h.id);
-        assert.deepEqual((await store.vectorSearch(q, 10, { exact: true })).map((h) => h.id), expected);
+        const expected = all
+          .map((c) => ({ id: c.id, score: cosine(q, c.vector!) }))
+          .sort((x, y) => y.score - x.score)
+          .slice(0, 10)
+          .map((h) => h.id);
+        assert.deepEqual(
+          (await store.vectorSearch(q, 10, { exact: true })).map((h) => h.id),
+          expected,
+        );
         const approx = await store.vectorSearch(q, 10);
         found += approx.filter((h) => expected.includes(h.id)).length;
         const filtered = await store.vectorSearch(q, 10, { filter: 'half = 1' });
@@ -198,8 +252,14 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       const { open } = await fresh();
       await open({ fingerprint: structuredClone(FP) });
       const other = { ...FP, models: { dense: { ...FP.models.dense, revision: 'r2' } } };
-      await assert.rejects(open({ fingerprint: other }), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /models\.dense\.revision: stored "r1", given "r2"/.test(e.message));
-      await assert.rejects(open({ fingerprint: { ...FP, chunking: { size: 16, overlap: 2 } } }), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /chunking\.size/.test(e.message));
+      await assert.rejects(
+        open({ fingerprint: other }),
+        (e) => isShortlistError(e, 'INDEX_MISMATCH') && /models\.dense\.revision: stored "r1", given "r2"/.test(e.message),
+      );
+      await assert.rejects(
+        open({ fingerprint: { ...FP, chunking: { size: 16, overlap: 2 } } }),
+        (e) => isShortlistError(e, 'INDEX_MISMATCH') && /chunking\.size/.test(e.message),
+      );
     });
 
     test('a failed ingest leaves the previous version intact and searchable; the next one completes', async () => {
@@ -214,7 +274,11 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
         return texts.map((t) => hashVector(t, DIMS));
       };
       const more = Array.from({ length: 10 }, (_, i) => ({ id: `n${i}`, text: `new document ${i}` }));
-      await assert.rejects(store.upsert([{ ...docs[0], text: 'apples changed' }, ...more], { embed: failing, batchSize: 4 }), (e) => isShortlistError(e, 'MODEL_ERROR') && /GPU fell off/.test(e.message) && new RegExp(`version ${before.version}`).test(e.message));
+      await assert.rejects(
+        store.upsert([{ ...docs[0], text: 'apples changed' }, ...more], { embed: failing, batchSize: 4 }),
+        (e) =>
+          isShortlistError(e, 'MODEL_ERROR') && /GPU fell off/.test(e.message) && new RegExp(`version ${before.version}`).test(e.message),
+      );
       for (const s of [store, await open()]) {
         assert.deepEqual(await s.info(), before);
         assert.deepEqual(await s.vectorSearch(q, 5), hitsBefore);
@@ -240,7 +304,11 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
         [[docs[1], docs[1]], /documents\[1\]\.id "b" repeats documents\[0\]\.id/, 'DUPLICATE_ID'],
       ];
       for (const [batch, re, code] of bad) {
-        await assert.rejects(store.upsert(batch as Document[], { embed }), (e) => isShortlistError(e) && e.code === code && re.test(e.message), String(re));
+        await assert.rejects(
+          store.upsert(batch as Document[], { embed }),
+          (e) => isShortlistError(e) && e.code === code && re.test(e.message),
+          String(re),
+        );
       }
       assert.equal(embed.calls.length, 0);
       assert.deepEqual(await store.info(), before);
@@ -252,7 +320,10 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
       const embed = countingEmbed();
       const r = await store.upsert([{ id: 'e', text: '' }, { id: 'w', title: 'only a title', text: '  \n' }, docs[0]], { embed });
       assert.equal(r.added, 3);
-      assert.deepEqual((await store.get(['e', 'w'])).map((d) => d.id), ['e', 'w']);
+      assert.deepEqual(
+        (await store.get(['e', 'w'])).map((d) => d.id),
+        ['e', 'w'],
+      );
       assert.deepEqual(await store.chunks(['e', 'w']), []);
       assert.equal((await store.info()).documents, 3);
     });
@@ -280,11 +351,17 @@ export function storeContract(name: string, newLocation: () => Promise<StoreLoca
     test('token vectors are stored per chunk when the collection has tokenDims', async () => {
       const { store } = await fresh({ tokenDims: 4 });
       const embedTokens: EmbedFn = async (texts) => texts.map((t) => hashVector(t, 4 * t.split(' ').length));
-      await assert.rejects(store.upsert([docs[1]], { embed: countingEmbed() }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /embedTokens/.test(e.message));
+      await assert.rejects(
+        store.upsert([docs[1]], { embed: countingEmbed() }),
+        (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /embedTokens/.test(e.message),
+      );
       await store.upsert([docs[1]], { embed: countingEmbed(), embedTokens });
       const [c] = await store.chunks(['b'], { vectors: true });
       assert.deepEqual(Array.from(c.tokenVectors!), Array.from(hashVector(docs[1].text, 12)));
-      await assert.rejects(store.upsert([{ id: 'z', text: 'z' }], { embed: countingEmbed(), embedTokens: async (t) => t.map(() => new Float32Array(5)) }), (e) => isShortlistError(e, 'MODEL_ERROR') && /multiples of 4/.test(e.message));
+      await assert.rejects(
+        store.upsert([{ id: 'z', text: 'z' }], { embed: countingEmbed(), embedTokens: async (t) => t.map(() => new Float32Array(5)) }),
+        (e) => isShortlistError(e, 'MODEL_ERROR') && /multiples of 4/.test(e.message),
+      );
     });
   });
 }

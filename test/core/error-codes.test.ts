@@ -56,7 +56,10 @@ test('a server answers a write against a held writer lock with 409 CONFLICT and 
   const retried = await post(`${server.url}/v1/collections/docs/documents`, { documents: [{ id: 'b', text: 'gamma' }] });
   assert.equal(retried.status, 200, retried.text);
   const search = await post(`${server.url}/v1/search`, { collection: 'docs', query: 'gamma', k: 5 });
-  assert.deepEqual(search.json.hits.map((h: { id: string }) => h.id), ['b']);
+  assert.deepEqual(
+    search.json.hits.map((h: { id: string }) => h.id),
+    ['b'],
+  );
 });
 
 test('the CLI exits 73 for init of an existing collection and 75 for add against a held writer lock', async (t) => {

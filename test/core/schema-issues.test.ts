@@ -36,21 +36,50 @@ test('every place that validates with a schema reports the JSON path of the bad 
     }
     assert.fail('did not throw');
   };
-  assert.equal(field(() => resolvePipeline({ rerank: [{ type: 'cross-encoder', model: 'm', keep: 0 }] })), '$.rerank[0].keep');
-  assert.equal(field(() => resolveFusion({ method: 'rrf', weights: { bm25: -1 } })), '$.weights.bm25');
-  assert.equal(field(() => resolveMineOptions({ rangeMax: -3 })), '$.rangeMax');
-  assert.equal(field(() => loadCalibration({ method: 'platt', params: { a: 'x' } }, 'fit.json')), '$.params.a');
+  assert.equal(
+    field(() => resolvePipeline({ rerank: [{ type: 'cross-encoder', model: 'm', keep: 0 }] })),
+    '$.rerank[0].keep',
+  );
+  assert.equal(
+    field(() => resolveFusion({ method: 'rrf', weights: { bm25: -1 } })),
+    '$.weights.bm25',
+  );
+  assert.equal(
+    field(() => resolveMineOptions({ rangeMax: -3 })),
+    '$.rangeMax',
+  );
+  assert.equal(
+    field(() => loadCalibration({ method: 'platt', params: { a: 'x' } }, 'fit.json')),
+    '$.params.a',
+  );
   const server = asShortlistError(z.object({ input: z.string() }).safeParse({ input: 3 }).error);
   assert.equal(server.location?.field, '$.input');
   assert.match(server.message, /^input: /);
-  assert.equal((errorBody(server, 'openai').body as { error: { param: string } }).error.param, 'input', 'OpenAI clients get the bare field name');
+  assert.equal(
+    (errorBody(server, 'openai').body as { error: { param: string } }).error.param,
+    'input',
+    'OpenAI clients get the bare field name',
+  );
 });
 
 test('listwise options are checked by one schema: a pipeline stage and the library both refuse step > windowSize', async () => {
   const { ListwiseReranker } = await import('../../src/rerank/llm-listwise/reranker.ts');
   const stage = { type: 'llm-listwise' as const, baseUrl: 'http://127.0.0.1:1/v1', model: 'm' };
-  assert.throws(() => resolvePipeline({ rerank: [{ ...stage, windowSize: 5, step: 6 }] }), (e: Error & { code?: string; location?: { field?: string } }) => e.code === 'INVALID_ARGUMENT' && e.location?.field === '$.rerank[0].step' && /^pipeline\.rerank\[0\]\.step: must not exceed windowSize \(5\), got 6$/.test(e.message));
-  assert.throws(() => resolvePipeline({ rerank: [{ ...stage, step: 21 }] }), /must not exceed windowSize \(20\), got 21/, 'the default window counts');
+  assert.throws(
+    () => resolvePipeline({ rerank: [{ ...stage, windowSize: 5, step: 6 }] }),
+    (e: Error & { code?: string; location?: { field?: string } }) =>
+      e.code === 'INVALID_ARGUMENT' &&
+      e.location?.field === '$.rerank[0].step' &&
+      /^pipeline\.rerank\[0\]\.step: must not exceed windowSize \(5\), got 6$/.test(e.message),
+  );
+  assert.throws(
+    () => resolvePipeline({ rerank: [{ ...stage, step: 21 }] }),
+    /must not exceed windowSize \(20\), got 21/,
+    'the default window counts',
+  );
   assert.equal(resolvePipeline({ rerank: [{ ...stage, windowSize: 5, step: 5 }] }).rerank[0].name, 'llm-listwise');
-  assert.throws(() => new ListwiseReranker({ baseUrl: stage.baseUrl, model: 'm', windowSize: 5, step: 6 }), /^ShortlistError: llm-listwise: step: must not exceed windowSize \(5\), got 6$|llm-listwise: step: must not exceed windowSize \(5\), got 6/);
+  assert.throws(
+    () => new ListwiseReranker({ baseUrl: stage.baseUrl, model: 'm', windowSize: 5, step: 6 }),
+    /^ShortlistError: llm-listwise: step: must not exceed windowSize \(5\), got 6$|llm-listwise: step: must not exceed windowSize \(5\), got 6/,
+  );
 });

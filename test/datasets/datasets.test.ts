@@ -14,16 +14,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { BEIR_DATASETS, DATASET_MARKER, extractZip, getBeirDataset } from '../../src/datasets/index.ts';
-import { ShortlistError } from '../../src/core/errors.ts';
+import type { ShortlistError } from '../../src/core/errors.ts';
 import { runCli } from '../support/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-datasets-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const corpus = Array.from({ length: 30 }, (_, i) => JSON.stringify({ _id: `d${i}`, title: `Doc ${i}`, text: i % 3 === 0 ? 'protein folding in cells' : 'supersonic wing flow' })).join('\n') + '\n';
-const queries = [JSON.stringify({ _id: 'q1', text: 'protein folding' }), JSON.stringify({ _id: 'q2', text: 'wing flow' })].join('\n') + '\n';
+const corpus =
+  Array.from({ length: 30 }, (_, i) =>
+    JSON.stringify({ _id: `d${i}`, title: `Doc ${i}`, text: i % 3 === 0 ? 'protein folding in cells' : 'supersonic wing flow' }),
+  ).join('\n') + '\n';
+const queries =
+  [JSON.stringify({ _id: 'q1', text: 'protein folding' }), JSON.stringify({ _id: 'q2', text: 'wing flow' })].join('\n') + '\n';
 const qrels = 'query-id\tcorpus-id\tscore\nq1\td0\t1\nq1\td3\t1\nq2\td1\t1\n';
-const zip = zipSync({ 'scifact/corpus.jsonl': strToU8(corpus), 'scifact/queries.jsonl': strToU8(queries), 'scifact/qrels/test.tsv': strToU8(qrels) });
+const zip = zipSync({
+  'scifact/corpus.jsonl': strToU8(corpus),
+  'scifact/queries.jsonl': strToU8(queries),
+  'scifact/qrels/test.tsv': strToU8(qrels),
+});
 const md5 = createHash('md5').update(zip).digest('hex');
 const other = zipSync({ 'scifact/corpus.jsonl': strToU8('{"_id":"x","text":"other"}\n') });
 
@@ -52,7 +60,8 @@ after(() => server.close());
 
 let n = 0;
 const freshCache = () => join(root, `cache-${++n}`);
-const cli = (cache: string, ...args: string[]) => runCli(args, { env: { SHORTLIST_DATASETS: cache, SHORTLIST_OFFLINE: '', HF_HUB_OFFLINE: '', SHORTLIST_BEIR_URL: '' } });
+const cli = (cache: string, ...args: string[]) =>
+  runCli(args, { env: { SHORTLIST_DATASETS: cache, SHORTLIST_OFFLINE: '', HF_HUB_OFFLINE: '', SHORTLIST_BEIR_URL: '' } });
 /** What is in the cache's beir/ folder (temporary folders included). */
 const left = (cache: string) => (existsSync(join(cache, 'beir')) ? readdirSync(join(cache, 'beir')) : []);
 
@@ -62,7 +71,9 @@ test('get downloads, checks the md5, unzips into the cache and prints a folder `
   assert.equal(r.code, 0, r.stderr);
   const path = r.stdout.trim();
   assert.equal(path, join(cache, 'beir', 'scifact'));
-  assert.ok(existsSync(join(path, 'corpus.jsonl')) && existsSync(join(path, 'qrels', 'test.tsv')) && existsSync(join(path, DATASET_MARKER)));
+  assert.ok(
+    existsSync(join(path, 'corpus.jsonl')) && existsSync(join(path, 'qrels', 'test.tsv')) && existsSync(join(path, DATASET_MARKER)),
+  );
   assert.match(r.stderr, new RegExp(`md5 ${md5} verified`));
   assert.deepEqual(left(cache), ['scifact'], 'no temporary folder or zip is left behind');
 
@@ -71,7 +82,11 @@ test('get downloads, checks the md5, unzips into the cache and prints a folder `
   assert.equal(again.md5, md5);
   assert.equal(hits.get('/ok/scifact.zip'), 1, 'a cached dataset is not downloaded again');
 
-  const ls = JSON.parse((await cli(cache, 'datasets', 'ls', '--json')).stdout) as { id: string; cached: string | null; md5: string | null }[];
+  const ls = JSON.parse((await cli(cache, 'datasets', 'ls', '--json')).stdout) as {
+    id: string;
+    cached: string | null;
+    md5: string | null;
+  }[];
   assert.equal(ls.find((d) => d.id === 'beir/scifact')!.cached, path);
   assert.equal(ls.find((d) => d.id === 'beir/nfcorpus')!.cached, null);
   assert.equal(ls.find((d) => d.id === 'beir/nfcorpus')!.md5, BEIR_DATASETS.nfcorpus.md5);
@@ -94,7 +109,14 @@ test('a truncated body fails after its retries, says so with the URL to fetch by
 
 test('a transfer that breaks off once is retried and then succeeds', async () => {
   const cache = freshCache();
-  const got = await getBeirDataset('beir/scifact', { cacheDir: cache, baseUrl: `${base}/flaky`, md5, retries: 1, backoffBaseMs: 1, offline: false });
+  const got = await getBeirDataset('beir/scifact', {
+    cacheDir: cache,
+    baseUrl: `${base}/flaky`,
+    md5,
+    retries: 1,
+    backoffBaseMs: 1,
+    offline: false,
+  });
   assert.equal(got.md5, md5);
   assert.equal(got.verified, true);
   assert.equal(hits.get('/flaky/scifact.zip'), 2);
@@ -103,34 +125,43 @@ test('a transfer that breaks off once is retried and then succeeds', async () =>
 
 test('a 404 is final (not retried) and names the URL; nothing is kept', async () => {
   const cache = freshCache();
-  await assert.rejects(getBeirDataset('beir/scifact', { cacheDir: cache, baseUrl: `${base}/missing`, offline: false }), (e: ShortlistError) => {
-    assert.equal(e.code, 'NOT_FOUND');
-    assert.match(e.message, new RegExp(`${base}/missing/scifact.zip answered HTTP 404`));
-    assert.match(e.message, /unzip it into/);
-    return true;
-  });
+  await assert.rejects(
+    getBeirDataset('beir/scifact', { cacheDir: cache, baseUrl: `${base}/missing`, offline: false }),
+    (e: ShortlistError) => {
+      assert.equal(e.code, 'NOT_FOUND');
+      assert.match(e.message, new RegExp(`${base}/missing/scifact.zip answered HTTP 404`));
+      assert.match(e.message, /unzip it into/);
+      return true;
+    },
+  );
   assert.equal(hits.get('/missing/scifact.zip'), 1);
   assert.deepEqual(left(cache), []);
 });
 
-test('a wrong checksum or a size other than the catalog\'s is refused and nothing is kept', async () => {
+test("a wrong checksum or a size other than the catalog's is refused and nothing is kept", async () => {
   const cache = freshCache();
   const wrong = '0'.repeat(32);
-  await assert.rejects(getBeirDataset('beir/scifact', { cacheDir: cache, baseUrl: `${base}/ok`, md5: wrong, retries: 0, offline: false }), (e: ShortlistError) => {
-    assert.equal(e.code, 'NETWORK_ERROR');
-    return new RegExp(`md5 ${md5} differs from the expected ${wrong}`).test(e.message);
-  });
+  await assert.rejects(
+    getBeirDataset('beir/scifact', { cacheDir: cache, baseUrl: `${base}/ok`, md5: wrong, retries: 0, offline: false }),
+    (e: ShortlistError) => {
+      assert.equal(e.code, 'NETWORK_ERROR');
+      return new RegExp(`md5 ${md5} differs from the expected ${wrong}`).test(e.message);
+    },
+  );
   assert.deepEqual(left(cache), []);
   // Without --md5 the catalog's size and md5 apply: a zip other than BEIR's scifact is refused.
-  await assert.rejects(getBeirDataset('beir/scifact', { cacheDir: cache, baseUrl: `${base}/bad`, retries: 0, offline: false }), (e: ShortlistError) =>
-    new RegExp(`received ${other.byteLength} of ${BEIR_DATASETS.scifact.bytes} bytes`).test(e.message),
+  await assert.rejects(
+    getBeirDataset('beir/scifact', { cacheDir: cache, baseUrl: `${base}/bad`, retries: 0, offline: false }),
+    (e: ShortlistError) => new RegExp(`received ${other.byteLength} of ${BEIR_DATASETS.scifact.bytes} bytes`).test(e.message),
   );
   assert.deepEqual(left(cache), []);
 });
 
 test('offline: a clear message with the URL and the folder to unzip into', async () => {
   const cache = freshCache();
-  const r = await runCli(['datasets', 'get', 'beir/nfcorpus'], { env: { SHORTLIST_DATASETS: cache, SHORTLIST_OFFLINE: '1', SHORTLIST_BEIR_URL: '' } });
+  const r = await runCli(['datasets', 'get', 'beir/nfcorpus'], {
+    env: { SHORTLIST_DATASETS: cache, SHORTLIST_OFFLINE: '1', SHORTLIST_BEIR_URL: '' },
+  });
   assert.equal(r.code, 7);
   assert.match(r.stderr, /offline/);
   assert.match(r.stderr, /https:\/\/public\.ukp\.informatik\.tu-darmstadt\.de\/thakur\/BEIR\/datasets\/nfcorpus\.zip/);
@@ -138,11 +169,17 @@ test('offline: a clear message with the URL and the folder to unzip into', async
   assert.match(r.stderr, /a89dba18a62ef92f7d323ec890a0d38d/);
 });
 
-test('unknown names list the valid ones; an entry outside the archive\'s folder is refused', async () => {
-  await assert.rejects(getBeirDataset('beir/nope', { cacheDir: freshCache() }), (e: ShortlistError) => e.code === 'INVALID_ARGUMENT' && /beir\/scifact/.test(e.message));
+test("unknown names list the valid ones; an entry outside the archive's folder is refused", async () => {
+  await assert.rejects(
+    getBeirDataset('beir/nope', { cacheDir: freshCache() }),
+    (e: ShortlistError) => e.code === 'INVALID_ARGUMENT' && /beir\/scifact/.test(e.message),
+  );
   const evil = join(root, 'evil.zip');
   writeFileSync(evil, zipSync({ 'ok.txt': strToU8('fine'), '../escape.txt': strToU8('bad') }));
-  await assert.rejects(extractZip(evil, join(root, 'x')), (e: ShortlistError) => e.code === 'INVALID_INPUT' && /outside its folder/.test(e.message));
+  await assert.rejects(
+    extractZip(evil, join(root, 'x')),
+    (e: ShortlistError) => e.code === 'INVALID_INPUT' && /outside its folder/.test(e.message),
+  );
   assert.ok(!existsSync(join(root, 'escape.txt')));
   const junk = join(root, 'junk.zip');
   writeFileSync(junk, zip.subarray(0, zip.byteLength - 40));

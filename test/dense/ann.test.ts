@@ -23,13 +23,25 @@ test('kernels: dot products over float32 and int8, Hamming over packed bits, top
   const got = dotF32(rows, q, new Float32Array(3));
   assert.deepEqual([...got], [0.5 - 2 + 6 + 0 + 5, -0.5 + 0 + 1 + 0 + 0, 0 + 0 + 2 + 0 + 1]);
   const codes = new Int8Array([127, -128, 3, -5, 0, 1, 2, 3]);
-  assert.deepEqual([...dotI8(codes, new Int8Array([127, -128, 1, 1]), new Float32Array(2))], [127 * 127 + 128 * 128 + 3 - 5, 0 - 128 + 2 + 3]);
+  assert.deepEqual(
+    [...dotI8(codes, new Int8Array([127, -128, 1, 1]), new Float32Array(2))],
+    [127 * 127 + 128 * 128 + 3 - 5, 0 - 128 + 2 + 3],
+  );
   const bits = new Uint32Array([0xffffffff, 0, 0x0f0f0f0f, 1]);
   assert.deepEqual([...hamming(bits, new Uint32Array([0, 0]), new Float32Array(2))], [-32, -17]);
   const s = new Float32Array([0.5, 0.9, 0.1, 0.9, 0.7]);
-  assert.deepEqual(topRows(s, 3).map((h) => h.row), [1, 3, 4]);
-  assert.deepEqual(topRows(s, 2, (r) => r % 2 === 0).map((h) => h.row), [4, 0]);
-  assert.deepEqual(topRows(s, 300).map((h) => h.row), [1, 3, 4, 0, 2]);
+  assert.deepEqual(
+    topRows(s, 3).map((h) => h.row),
+    [1, 3, 4],
+  );
+  assert.deepEqual(
+    topRows(s, 2, (r) => r % 2 === 0).map((h) => h.row),
+    [4, 0],
+  );
+  assert.deepEqual(
+    topRows(s, 300).map((h) => h.row),
+    [1, 3, 4, 0, 2],
+  );
   assert.deepEqual(topRows(s, 0), []);
 });
 
@@ -37,10 +49,16 @@ test('quantization: int8 ranges per dimension and binary sign bits, as sentence-
   const rows = new Float32Array([-1, 0, 2, 1, 0, 4, 0, 0, 3]); // 3 rows × 3
   const r = int8Ranges(rows, 3);
   assert.deepEqual([...r.start], [-1, 0, 2]);
-  assert.deepEqual([...r.step].map((x) => +x.toFixed(6)), [+(2 / 255).toFixed(6), 1, +(2 / 255).toFixed(6)]); // a constant dimension gets step 1
+  assert.deepEqual(
+    [...r.step].map((x) => +x.toFixed(6)),
+    [+(2 / 255).toFixed(6), 1, +(2 / 255).toFixed(6)],
+  ); // a constant dimension gets step 1
   const c = quantizeInt8(rows, r);
   // min → −128; max → 127 less float rounding (255 − ε − 128 truncates to 126, as in numpy); mid → trunc(−0.5) = 0
-  assert.deepEqual([...c].map((x, i) => (i === 3 || i === 5) && x === 126 ? 127 : x), [-128, -128, -128, 127, -128, 127, 0, -128, 0]);
+  assert.deepEqual(
+    [...c].map((x, i) => ((i === 3 || i === 5) && x === 126 ? 127 : x)),
+    [-128, -128, -128, 127, -128, 127, 0, -128, 0],
+  );
   assert.deepEqual([...quantizeInt8(new Float32Array([-9, 0, 9]), r)], [-128, -128, 127]); // clamped
   const dims = 40;
   const v = new Float32Array(dims).map((_, j) => (j % 3 === 0 ? 1 : -1));
@@ -77,8 +95,14 @@ test('the float32 exact structure returns exactly the plain scan: same rows, sam
     const scorer = dotScorer(base, q);
     const hits = ix.search(q, 20, scorer);
     const want = exact(q, 20);
-    assert.deepEqual(hits.map((h) => h.row), want);
-    assert.deepEqual(hits.map((h) => h.score), [...scorer(want)]);
+    assert.deepEqual(
+      hits.map((h) => h.row),
+      want,
+    );
+    assert.deepEqual(
+      hits.map((h) => h.score),
+      [...scorer(want)],
+    );
   }
   assert.equal(ix.bytesPerVector, DIMS * 4);
 });
@@ -111,12 +135,18 @@ test('filters: every structure returns only kept rows, and exact structures the 
       const rows = ix.search(q, 10, dotScorer(base, q), keep).map((h) => h.row);
       assert.equal(rows.length, 10);
       assert.ok(rows.every(keep), JSON.stringify(structure));
-      if (structure.kind === 'exact' && structure.quantization === 'none') assert.deepEqual(rows, topRows(dotF32(base, q, new Float32Array(N)), 10, keep).map((h) => h.row));
+      if (structure.kind === 'exact' && structure.quantization === 'none')
+        assert.deepEqual(
+          rows,
+          topRows(dotF32(base, q, new Float32Array(N)), 10, keep).map((h) => h.row),
+        );
     }
   }
 });
 
-test('HNSW: a saved graph is memory-mapped back and answers like the built one; a graph of another size is refused', { skip: usearch() ? false : 'usearch does not load on this platform' }, () => {
+test('HNSW: a saved graph is memory-mapped back and answers like the built one; a graph of another size is refused', {
+  skip: usearch() ? false : 'usearch does not load on this platform',
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-ann-'));
   try {
     const structure = { kind: 'hnsw', quantization: 'none', rescore: 1, ef: 256 } as const;

@@ -21,7 +21,11 @@ test('pipeline dense.quantization binary: a binary index with rescoring, shown b
   const data = writeCollection(join(root, 'beir'), { docs: 120, queries: 4, seed: 5 });
   const docs = data.docs.map((d) => ({ id: d._id, title: d.title, text: d.text }));
   const dir = join(root, 'binary');
-  const c = await Collection.create(dir, { retrievers: [{ type: 'dense', model, pooling: 'mean', normalize: true, maxLength: 64, threads: 1, quantization: 'binary' }], depth: 10, k: 5 });
+  const c = await Collection.create(dir, {
+    retrievers: [{ type: 'dense', model, pooling: 'mean', normalize: true, maxLength: 64, threads: 1, quantization: 'binary' }],
+    depth: 10,
+    k: 5,
+  });
   try {
     await c.add(docs);
     const v = (await c.info()).vectorIndex!;

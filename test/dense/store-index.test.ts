@@ -21,17 +21,27 @@ import { clustered } from './vectors.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIMS = 32;
-const fingerprint: Fingerprint = { models: { dense: { id: 'test/seeded', dims: DIMS } }, analyzer: 'none', chunking: { size: 64, overlap: 0 } };
+const fingerprint: Fingerprint = {
+  models: { dense: { id: 'test/seeded', dims: DIMS } },
+  analyzer: 'none',
+  chunking: { size: 64, overlap: 0 },
+};
 const noHnsw = usearch() ? false : 'usearch does not load on this platform';
 
 function embedFrom(vectors: Float32Array) {
-  return async (texts: string[]) => texts.map((t) => {
-    const i = Number(t.slice(1));
-    return vectors.slice(i * DIMS, (i + 1) * DIMS);
-  });
+  return async (texts: string[]) =>
+    texts.map((t) => {
+      const i = Number(t.slice(1));
+      return vectors.slice(i * DIMS, (i + 1) * DIMS);
+    });
 }
 
-async function collection(t: { after(fn: () => void): void }, n: number, options: LanceOpenOptions & { distance?: Distance } = {}, seed = 3) {
+async function collection(
+  t: { after(fn: () => void): void },
+  n: number,
+  options: LanceOpenOptions & { distance?: Distance } = {},
+  seed = 3,
+) {
   const root = mkdtempSync(join(tmpdir(), 'shortlist-dense-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dir = join(root, 'c');
@@ -63,7 +73,9 @@ for (const distance of ['dot', 'cosine'] as const) {
   });
 }
 
-test('HNSW: the graph is a part file the manifest names, memory-mapped on open; missing, damaged or stale parts are rebuilt; a small write extends it', { skip: noHnsw }, async (t) => {
+test('HNSW: the graph is a part file the manifest names, memory-mapped on open; missing, damaged or stale parts are rebuilt; a small write extends it', {
+  skip: noHnsw,
+}, async (t) => {
   const { dir, store } = await collection(t, 3000, { distance: 'dot', annEf: 200, annThreshold: 100 });
   const m = readManifest(dir);
   const file = m.vectorIndex?.file;
@@ -71,7 +83,8 @@ test('HNSW: the graph is a part file the manifest names, memory-mapped on open; 
   assert.equal((await store.info()).vectorIndex?.path, 'hnsw float32, ef 200, rescore 1×');
   const before = await Promise.all(Array.from({ length: 30 }, (_, i) => store.vectorSearch(query(i), 10)));
   const exact = await Promise.all(Array.from({ length: 30 }, (_, i) => store.vectorSearch(query(i), 10, { exact: true })));
-  const recall = (hits: { id: string }[][]) => hits.reduce((s, h, i) => s + h.filter((x) => exact[i].some((e) => e.id === x.id)).length, 0) / (30 * 10);
+  const recall = (hits: { id: string }[][]) =>
+    hits.reduce((s, h, i) => s + h.filter((x) => exact[i].some((e) => e.id === x.id)).length, 0) / (30 * 10);
   assert.ok(recall(before) >= 0.95, `recall ${recall(before)}`);
   await store.close();
   const reopen = async () => {
@@ -89,7 +102,10 @@ test('HNSW: the graph is a part file the manifest names, memory-mapped on open; 
   // a write of < 10% keeps the structure and extends the previous graph into a new part
   const s = await LanceCollectionStore.open(dir, { annEf: 200, annThreshold: 100 });
   const more = clustered(100, DIMS, 16, 3, 55);
-  await s.upsert(Array.from({ length: 100 }, (_, i) => ({ id: `e${i}`, text: `v${i}` })), { embed: embedFrom(more) });
+  await s.upsert(
+    Array.from({ length: 100 }, (_, i) => ({ id: `e${i}`, text: `v${i}` })),
+    { embed: embedFrom(more) },
+  );
   assert.equal(readManifest(dir).vectorIndex?.made, 'rebuilt', 'the previous part was removed above: rebuilt from the rows');
   await s.delete(['d0', 'd1', 'd2']);
   const m2 = readManifest(dir);
@@ -113,7 +129,10 @@ test('HNSW: the graph is a part file the manifest names, memory-mapped on open; 
 });
 
 test('quantized structures: int8 and binary codes with rescoring, their memory per vector in info', async (t) => {
-  for (const [q, bytes] of [['int8', DIMS], ['binary', DIMS / 8]] as const) {
+  for (const [q, bytes] of [
+    ['int8', DIMS],
+    ['binary', DIMS / 8],
+  ] as const) {
     const { store } = await collection(t, 3000, { distance: 'dot', annQuantization: q, annRecall: 0.95 });
     const info = (await store.info()).vectorIndex!;
     assert.equal(info.quantization, q);
@@ -130,13 +149,17 @@ test('quantized structures: int8 and binary codes with rescoring, their memory p
   }
 });
 
-test('crash: a writer killed while it rebuilds the index leaves the previous version served; the next write commits whole', { skip: noHnsw }, async (t) => {
+test('crash: a writer killed while it rebuilds the index leaves the previous version served; the next write commits whole', {
+  skip: noHnsw,
+}, async (t) => {
   const { dir, store } = await collection(t, 1500, { distance: 'dot', annEf: 64, annThreshold: 100 });
   const v1 = (await store.info()).version;
   const before = await Promise.all(Array.from({ length: 10 }, (_, i) => store.vectorSearch(query(i), 10)));
   await store.close();
   let sawPart = false;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'crash-child.ts'), dir, '3000', '9'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'crash-child.ts'), dir, '3000', '9'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve) => {
     child.stdout.on('data', async (d: Buffer) => {
@@ -154,17 +177,26 @@ test('crash: a writer killed while it rebuilds the index leaves the previous ver
   const after = await LanceCollectionStore.open(dir);
   const v = (await after.info()).version;
   if (v === v1) {
-    assert.deepEqual(await Promise.all(Array.from({ length: 10 }, (_, i) => after.vectorSearch(query(i), 10))), before, 'the previous version, as before');
+    assert.deepEqual(
+      await Promise.all(Array.from({ length: 10 }, (_, i) => after.vectorSearch(query(i), 10))),
+      before,
+      'the previous version, as before',
+    );
   } else {
     assert.equal(v, v1 + 1, 'or the new version, whole');
     assert.equal((await after.info()).chunks, 4500);
   }
   await after.close();
-  t.diagnostic(`killed ${sawPart ? 'while a part file was being written' : 'after the last embed'}; version ${v === v1 ? 'kept' : 'committed'}`);
+  t.diagnostic(
+    `killed ${sawPart ? 'while a part file was being written' : 'after the last embed'}; version ${v === v1 ? 'kept' : 'committed'}`,
+  );
   // the next writer takes over and commits a whole version whose index answers
   const next = await LanceCollectionStore.open(dir, { annEf: 64, annThreshold: 100 });
   const more = clustered(10, DIMS, 16, 4);
-  const r = await next.upsert(Array.from({ length: 10 }, (_, i) => ({ id: `n${i}`, text: `v${i}` })), { embed: embedFrom(more) });
+  const r = await next.upsert(
+    Array.from({ length: 10 }, (_, i) => ({ id: `n${i}`, text: `v${i}` })),
+    { embed: embedFrom(more) },
+  );
   assert.equal(r.version, v + 1);
   const info = await next.info();
   assert.equal(info.chunks, (v === v1 ? 1500 : 4500) + 10);

@@ -21,7 +21,11 @@ test('pipeline dense.ann { threshold, recall } builds and calibrates the index; 
   const docs = data.docs.map((d) => ({ id: d._id, title: d.title, text: d.text }));
   const dense = { type: 'dense' as const, model, pooling: 'mean' as const, normalize: true, maxLength: 64, threads: 1 };
 
-  const tuned = await Collection.create(join(root, 'tuned'), { retrievers: [{ ...dense, ann: { threshold: 50, recall: 0.9 } }], depth: 10, k: 5 });
+  const tuned = await Collection.create(join(root, 'tuned'), {
+    retrievers: [{ ...dense, ann: { threshold: 50, recall: 0.9 } }],
+    depth: 10,
+    k: 5,
+  });
   try {
     await tuned.add(docs);
     const info = await tuned.info();

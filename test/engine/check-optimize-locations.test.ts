@@ -30,10 +30,13 @@ after(async () => {
 const WORDS = 'protein folding cell wing flow aircraft compiler memory neural ranking tumor therapy trial river stone light'.split(' ');
 function batchFile(name: string, from: number, n: number): string {
   const file = join(tmp, `${name}.jsonl`);
-  writeFileSync(file, Array.from({ length: n }, (_, i) => {
-    const k = from + i;
-    return JSON.stringify({ id: `d${k}`, text: `${WORDS[k % 16]} ${WORDS[(k * 7) % 16]} ${WORDS[(k * 3 + 1) % 16]} note ${k}` });
-  }).join('\n') + '\n');
+  writeFileSync(
+    file,
+    Array.from({ length: n }, (_, i) => {
+      const k = from + i;
+      return JSON.stringify({ id: `d${k}`, text: `${WORDS[k % 16]} ${WORDS[(k * 7) % 16]} ${WORDS[(k * 3 + 1) % 16]} note ${k}` });
+    }).join('\n') + '\n',
+  );
   return file;
 }
 
@@ -96,7 +99,11 @@ for (const place of places) {
       assert.equal(before.ok, true, before.problems.join('; '));
       assert.deepEqual([before.documents, before.bm25Documents, before.segments], [118, 118, 3]);
       assert.deepEqual(before.garbage, []);
-      const search = async () => JSON.parse((await cli(['search', at, 'protein wing therapy', '--json'])).stdout).hits.map((h: { id: string; score: number }) => [h.id, h.score]);
+      const search = async () =>
+        JSON.parse((await cli(['search', at, 'protein wing therapy', '--json'])).stdout).hits.map((h: { id: string; score: number }) => [
+          h.id,
+          h.score,
+        ]);
       const hits = await search();
       assert.ok(hits.length > 0);
 
@@ -139,7 +146,9 @@ for (const place of places) {
 /** The name of one `.seg` blob the committed version of collection `col` names. */
 async function namedSegment(place: Place, col: string): Promise<string> {
   if (place.name === 'postgres://') {
-    const rows = await pg.sql<{ parts: { bm25: { files: string[] } } }>(`SELECT v.info->'parts' AS parts FROM ${col}.versions v JOIN ${col}.collection c ON c.head = v.version`);
+    const rows = await pg.sql<{ parts: { bm25: { files: string[] } } }>(
+      `SELECT v.info->'parts' AS parts FROM ${col}.versions v JOIN ${col}.collection c ON c.head = v.version`,
+    );
     return rows[0].parts.bm25.files.find((f) => f.endsWith('.seg'))!;
   }
   const o = new S3Objects(`s3://cols/${col}`, s3.env);

@@ -21,19 +21,33 @@ import { writeCollection, type GeneratedCollection } from '../support/collection
 const root = mkdtempSync(join(tmpdir(), 'shortlist-colbert-stored-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const COLBERT = { queryLength: 32, documentLength: 128, queryMarker: '[unused0]', documentMarker: '[unused1]', maskAugment: true, skipPunctuation: true };
+const COLBERT = {
+  queryLength: 32,
+  documentLength: 128,
+  queryMarker: '[unused0]',
+  documentMarker: '[unused1]',
+  maskAugment: true,
+  skipPunctuation: true,
+};
 let data: GeneratedCollection;
 let model: string;
 let other: string;
 
 function pipeline(store: boolean, m = model, extra: Partial<PipelineInput> = {}): PipelineInput {
-  return { depth: 100, k: 10, rerank: [{ type: 'colbert', model: m, keep: 10, threads: 1, colbert: COLBERT, ...(store ? { store: true } : {}) }], ...extra };
+  return {
+    depth: 100,
+    k: 10,
+    rerank: [{ type: 'colbert', model: m, keep: 10, threads: 1, colbert: COLBERT, ...(store ? { store: true } : {}) }],
+    ...extra,
+  };
 }
 
 before(async () => {
   data = writeCollection(join(root, 'beir'), { docs: 200, queries: 12, seed: 4 });
   writeFileSync(join(root, 'vocab.txt'), [...builtinVocab(), '[unused0]', '[unused1]'].join('\n') + '\n');
-  [model, other] = await Promise.all([1, 2].map((seed) => generatedModel({ shape: 'tiny', head: 'colbert', seed, vocab: join(root, 'vocab.txt') })));
+  [model, other] = await Promise.all(
+    [1, 2].map((seed) => generatedModel({ shape: 'tiny', head: 'colbert', seed, vocab: join(root, 'vocab.txt') })),
+  );
 });
 
 test('stored matrices score as the query-time path, encode no document at query time, and only new chunks at ingest', async () => {
@@ -53,7 +67,10 @@ test('stored matrices score as the query-time path, encode no document at query 
     assert.equal(again.unchanged, 200);
     assert.deepEqual(await stored.colbertCounters(), ingest);
     const d0 = data.docs[0];
-    await stored.add([{ id: d0._id, title: d0.title, text: d0.text }, { id: 'new', text: 'a fresh document about nothing' }]);
+    await stored.add([
+      { id: d0._id, title: d0.title, text: d0.text },
+      { id: 'new', text: 'a fresh document about nothing' },
+    ]);
     assert.equal((await stored.colbertCounters()).documentTexts, ingest.documentTexts + 1);
     await live.add([{ id: 'new', text: 'a fresh document about nothing' }]);
 
@@ -67,13 +84,20 @@ test('stored matrices score as the query-time path, encode no document at query 
       const b = await live.search(q.text, { record: true });
       const [sa, sb] = [a.lists![1], b.lists![1]];
       assert.equal(sa.stage, 'colbert');
-      assert.deepEqual(sa.hits.map((h) => h.id), sb.hits.map((h) => h.id));
-      sa.hits.forEach((h, i) => assert.ok(Math.abs(h.score - sb.hits[i].score) <= 1e-5, `${h.id}: stored ${h.score}, query time ${sb.hits[i].score}`));
+      assert.deepEqual(
+        sa.hits.map((h) => h.id),
+        sb.hits.map((h) => h.id),
+      );
+      sa.hits.forEach((h, i) =>
+        assert.ok(Math.abs(h.score - sb.hits[i].score) <= 1e-5, `${h.id}: stored ${h.score}, query time ${sb.hits[i].score}`),
+      );
       ms.stored += a.timings.find((t) => t.stage === 'colbert')!.ms;
       ms.live += b.timings.find((t) => t.stage === 'colbert')!.ms;
     }
     const n = data.queries.length;
-    console.log(`# colbert stage, 100 candidates of 200 docs, mean of ${n} queries: stored ${(ms.stored / n).toFixed(2)} ms, query time ${(ms.live / n).toFixed(2)} ms`);
+    console.log(
+      `# colbert stage, 100 candidates of 200 docs, mean of ${n} queries: stored ${(ms.stored / n).toFixed(2)} ms, query time ${(ms.live / n).toFixed(2)} ms`,
+    );
   } finally {
     await stored.close();
     await live.close();
@@ -81,8 +105,13 @@ test('stored matrices score as the query-time path, encode no document at query 
 });
 
 test('a document of several chunks scores by the pipeline aggregate over its stored chunk matrices', async () => {
-  const c = await Collection.create(join(root, 'chunked'), pipeline(true, model, { chunking: { size: 12, overlap: 2 }, aggregate: { by: 'sum', n: 2 } }));
-  const enc = await ColbertReranker.create({ model, threads: 1, preset: { colbert: COLBERT } } as Parameters<typeof ColbertReranker.create>[0]);
+  const c = await Collection.create(
+    join(root, 'chunked'),
+    pipeline(true, model, { chunking: { size: 12, overlap: 2 }, aggregate: { by: 'sum', n: 2 } }),
+  );
+  const enc = await ColbertReranker.create({ model, threads: 1, preset: { colbert: COLBERT } } as Parameters<
+    typeof ColbertReranker.create
+  >[0]);
   try {
     const docs = data.docs.slice(0, 20).map((d) => ({ id: d._id, title: d.title, text: d.text }));
     const added = await c.add(docs);
@@ -94,7 +123,10 @@ test('a document of several chunks scores by the pipeline aggregate over its sto
     try {
       for (const h of res.lists![1].hits) {
         const chunks = await stored.chunks([h.id], { vectors: true });
-        const expect = aggregateChunkScores(chunks.map((ch) => maxSim(qm.data, ch.tokenVectors!, qm.dims)), { by: 'sum', n: 2 });
+        const expect = aggregateChunkScores(
+          chunks.map((ch) => maxSim(qm.data, ch.tokenVectors!, qm.dims)),
+          { by: 'sum', n: 2 },
+        );
         assert.ok(Math.abs(h.score - expect) <= 1e-5, `${h.id}: ${h.score} vs ${expect}`);
       }
     } finally {
@@ -110,7 +142,10 @@ test('a storing pipeline with another colbert model is refused (INDEX_MISMATCH)'
   const dir = join(root, 'fp');
   const c = await Collection.create(dir, pipeline(true));
   await c.close();
-  await assert.rejects(Collection.open(dir, { pipeline: pipeline(true, other) }), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /models\.colbert/.test(e.message));
+  await assert.rejects(
+    Collection.open(dir, { pipeline: pipeline(true, other) }),
+    (e) => isShortlistError(e, 'INDEX_MISMATCH') && /models\.colbert/.test(e.message),
+  );
   const same = await Collection.open(dir, { pipeline: pipeline(true) });
   await same.close();
   // Scoring at query time reads no stored matrices, so any colbert model may search.
@@ -126,5 +161,14 @@ test('store is refused on a cross-encoder, with includeTitle false, and on two s
   const ce = { type: 'cross-encoder' as const, model: 'x', store: true };
   assert.throws(() => resolvePipeline({ rerank: [ce] }), /rerank\[0\]\.store/);
   assert.throws(() => resolvePipeline({ rerank: [{ type: 'colbert', model: 'x', store: true, includeTitle: false }] }), /includeTitle/);
-  assert.throws(() => resolvePipeline({ rerank: [{ type: 'colbert', model: 'x', store: true, keep: 20 }, { type: 'colbert', model: 'y', store: true }] }), /rerank\[1\]\.store/);
+  assert.throws(
+    () =>
+      resolvePipeline({
+        rerank: [
+          { type: 'colbert', model: 'x', store: true, keep: 20 },
+          { type: 'colbert', model: 'y', store: true },
+        ],
+      }),
+    /rerank\[1\]\.store/,
+  );
 });

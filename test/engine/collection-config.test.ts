@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShortlistError } from '../../src/core/errors.ts';
+import type { ShortlistError } from '../../src/core/errors.ts';
 import { Collection } from '../../src/engine/collection.ts';
 import { readConfigFile, writeConfigFile } from '../../src/engine/home/local.ts';
 import { ADAPTER_FILE, readCollectionAdapter, storeCollectionAdapter } from '../../src/lab/adapt/index.ts';
@@ -23,8 +23,14 @@ test('config files: round trip, absent, not JSON, bad name', () => {
   assert.equal(writeConfigFile(root, 'thing', { a: [1, 2] }), join(root, 'thing.json'));
   assert.deepEqual(readConfigFile(root, 'thing'), { a: [1, 2] });
   writeFileSync(join(root, 'broken.json'), '{nope');
-  assert.throws(() => readConfigFile(root, 'broken'), (e: ShortlistError) => e.code === 'INDEX_CORRUPT' && e.message.includes(join(root, 'broken.json')));
-  assert.throws(() => writeConfigFile(root, '../escape', 1), (e: ShortlistError) => e.code === 'INVALID_ARGUMENT');
+  assert.throws(
+    () => readConfigFile(root, 'broken'),
+    (e: ShortlistError) => e.code === 'INDEX_CORRUPT' && e.message.includes(join(root, 'broken.json')),
+  );
+  assert.throws(
+    () => writeConfigFile(root, '../escape', 1),
+    (e: ShortlistError) => e.code === 'INVALID_ARGUMENT',
+  );
 });
 
 test('Collection.config of a directory reads and writes calibration.json and query-adapter.json', async () => {
@@ -50,7 +56,11 @@ test('Collection.config of a directory reads and writes calibration.json and que
     const adapter = { dims: 3, W: Float32Array.from([1, 0.5, 0, 0, 1, 0, 0.25, 0, 1]), b: Float32Array.from([0, 0.1, 0]) };
     assert.equal(await readCollectionAdapter(c.config), undefined);
     await storeCollectionAdapter(folderConfig(dir), adapter, { model });
-    assert.deepEqual((await readCollectionAdapter(c.config))!.adapter, adapter, 'the file written beside the collection reads through config');
+    assert.deepEqual(
+      (await readCollectionAdapter(c.config))!.adapter,
+      adapter,
+      'the file written beside the collection reads through config',
+    );
     assert.equal(await storeCollectionAdapter(c.config, adapter, { model, training: { epochs: 2 } }), join(dir, ADAPTER_FILE));
     const back = (await readCollectionAdapter(folderConfig(dir)))!;
     assert.deepEqual(back.adapter, adapter, 'the value stored through config is the adapter file');

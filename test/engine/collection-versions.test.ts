@@ -16,7 +16,11 @@ import { getAnalyzer } from '../../src/text/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-versions-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-const docs = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `d${from + i}`, text: `note ${from + i} about ${['rivers', 'stones', 'clouds', 'lights'][(from + i) % 4]} and ${['cats', 'maps'][(from + i) % 2]}` }));
+const docs = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `d${from + i}`,
+    text: `note ${from + i} about ${['rivers', 'stones', 'clouds', 'lights'][(from + i) % 4]} and ${['cats', 'maps'][(from + i) % 2]}`,
+  }));
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'MANIFEST.json'), 'utf8'));
 
 test('each write adds a segment named by the manifest; check sees missing parts and garbage; optimize merges and collects', async () => {
@@ -33,17 +37,23 @@ test('each write adds a segment named by the manifest; check sees missing parts 
   for (const f of m.parts.bm25.files) assert.ok(existsSync(join(dir, 'segments', f)), f);
 
   writeFileSync(join(dir, 'segments', 'sleftover.seg'), 'x');
-  let { home } = await openHome(dir);
+  const { home } = await openHome(dir);
   let report = await home.check!();
   assert.equal(report.ok, true, report.problems.join('; '));
   assert.deepEqual(report.garbage, ['sleftover.seg']);
   assert.equal(report.documents, 99);
   assert.equal(report.bm25Documents, 99);
-  const before = (await home.bm25Retriever({ type: 'bm25', name: 'bm25', k1: 0.9, b: 0.4 } as never).search('rivers cats', 10)).map((h) => [h.id, h.score]);
+  const before = (await home.bm25Retriever({ type: 'bm25', name: 'bm25', k1: 0.9, b: 0.4 } as never).search('rivers cats', 10)).map((h) => [
+    h.id,
+    h.score,
+  ]);
   const opt = await home.optimize!();
   assert.deepEqual([opt.segmentsBefore, opt.segmentsAfter], [2, 1]);
   assert.ok(opt.removed.includes('sleftover.seg'));
-  const after = (await home.bm25Retriever({ type: 'bm25', name: 'bm25', k1: 0.9, b: 0.4 } as never).search('rivers cats', 10)).map((h) => [h.id, h.score]);
+  const after = (await home.bm25Retriever({ type: 'bm25', name: 'bm25', k1: 0.9, b: 0.4 } as never).search('rivers cats', 10)).map((h) => [
+    h.id,
+    h.score,
+  ]);
   assert.deepEqual(after, before, 'merging changes no score');
   await home.close();
   assert.deepEqual(readdirSync(join(dir, 'segments')).sort(), manifest(dir).parts.bm25.files.sort());

@@ -21,7 +21,12 @@ const WORDS = 'protein folding cell wing flow aircraft compiler memory neural ra
 function docs(from: number, n: number): Document[] {
   return Array.from({ length: n }, (_, i) => {
     const k = from + i;
-    return { id: `d${k}`, title: k % 4 === 0 ? `title ${WORDS[(k * 5) % 16]}` : undefined, text: `${WORDS[k % 16]} ${WORDS[(k * 7) % 16]} ${WORDS[(k * 3 + 1) % 16]} note ${k}`, metadata: { year: 2000 + (k % 10) } } as Document;
+    return {
+      id: `d${k}`,
+      title: k % 4 === 0 ? `title ${WORDS[(k * 5) % 16]}` : undefined,
+      text: `${WORDS[k % 16]} ${WORDS[(k * 7) % 16]} ${WORDS[(k * 3 + 1) % 16]} note ${k}`,
+      metadata: { year: 2000 + (k % 10) },
+    } as Document;
   });
 }
 const QUERIES = ['protein wing', 'neural ranking therapy', 'river stone light note', 'title memory', 'zzz nothing'];
@@ -32,7 +37,11 @@ async function searchesAs(c: Collection, live: readonly Document[], label: strin
   try {
     for (const q of QUERIES) {
       const got = (await c.search(q, { k: 10 })).hits.map((h) => [h.id, h.score]);
-      assert.deepEqual(got, fresh.search(q, 10).map((h) => [h.id, h.score]), `${label}: ${q}`);
+      assert.deepEqual(
+        got,
+        fresh.search(q, 10).map((h) => [h.id, h.score]),
+        `${label}: ${q}`,
+      );
     }
   } finally {
     fresh.close();
@@ -48,7 +57,10 @@ export function collectionContract(name: string, place: () => ContractPlace, opt
       const c = await Collection.create(at, 'bm25');
       await c.close();
       assert.equal(await Collection.exists(at), true);
-      await assert.rejects(Collection.create(at, 'bm25'), (e) => isShortlistError(e) && e.code === 'ALREADY_EXISTS' && /already exists/.test(e.message));
+      await assert.rejects(
+        Collection.create(at, 'bm25'),
+        (e) => isShortlistError(e) && e.code === 'ALREADY_EXISTS' && /already exists/.test(e.message),
+      );
       await assert.rejects(Collection.open(place().location('c_absent')), (e) => isShortlistError(e) && e.code === 'NOT_FOUND');
       const o = await Collection.open(at);
       const info = await o.info();
@@ -68,7 +80,11 @@ export function collectionContract(name: string, place: () => ContractPlace, opt
         assert.equal(added.version, v0 + 1);
         const again = await c.add(first);
         assert.deepEqual([again.added, again.unchanged, again.version], [0, 60, v0 + 1], 'unchanged documents make no version');
-        const changed = [{ id: 'd5', text: 'supersonic shock wave boundary layer' }, { id: 'd200', text: 'protein protein folding' }, { id: 'empty', text: '' }];
+        const changed = [
+          { id: 'd5', text: 'supersonic shock wave boundary layer' },
+          { id: 'd200', text: 'protein protein folding' },
+          { id: 'empty', text: '' },
+        ];
         const updated = await c.add(changed);
         assert.deepEqual([updated.added, updated.updated, updated.version], [2, 1, v0 + 2]);
         const removed = await c.remove(['d7', 'd8', 'absent']);
@@ -79,7 +95,13 @@ export function collectionContract(name: string, place: () => ContractPlace, opt
         assert.equal(info.documents, live.length);
         assert.equal(info.bm25.documents, live.length, 'a document with an empty text is a document');
         await searchesAs(c, live, 'after add, update and remove');
-        assert.deepEqual((await c.documents(['d5', 'd7', 'empty'])).map((d) => [d.id, d.text]), [['d5', 'supersonic shock wave boundary layer'], ['empty', '']]);
+        assert.deepEqual(
+          (await c.documents(['d5', 'd7', 'empty'])).map((d) => [d.id, d.text]),
+          [
+            ['d5', 'supersonic shock wave boundary layer'],
+            ['empty', ''],
+          ],
+        );
         assert.equal(c.document('d8'), undefined);
         assert.equal(c.document('d9')?.text, first[9].text);
         const filtered = await c.search('protein note', { k: 50, filter: 'year >= 2005' });
@@ -90,7 +112,7 @@ export function collectionContract(name: string, place: () => ContractPlace, opt
       }
     });
 
-    test('a second handle sees another handle\'s versions only when it refreshes', async () => {
+    test("a second handle sees another handle's versions only when it refreshes", async () => {
       const at = place().location('c_two');
       const writer = await Collection.create(at, 'bm25');
       const reader = await Collection.open(at);
@@ -105,7 +127,11 @@ export function collectionContract(name: string, place: () => ContractPlace, opt
         await searchesAs(reader, docs(0, 30), 'before refresh');
         assert.equal(await reader.refresh(), true);
         assert.equal((await reader.info()).version, before + 2);
-        await searchesAs(reader, [...docs(0, 40)].filter((d) => d.id !== 'd1'), 'after refresh');
+        await searchesAs(
+          reader,
+          [...docs(0, 40)].filter((d) => d.id !== 'd1'),
+          'after refresh',
+        );
       } finally {
         await reader.close();
         await writer.close();
@@ -134,7 +160,11 @@ export function collectionContract(name: string, place: () => ContractPlace, opt
       const reopened = await Collection.open(at);
       try {
         assert.equal((await reopened.info()).documents, 58);
-        await searchesAs(reopened, docs(0, 60).filter((d) => !['d2', 'd33'].includes(d.id)), 'reopened');
+        await searchesAs(
+          reopened,
+          docs(0, 60).filter((d) => !['d2', 'd33'].includes(d.id)),
+          'reopened',
+        );
       } finally {
         await reopened.close();
       }

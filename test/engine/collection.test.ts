@@ -32,7 +32,10 @@ test('a bm25 collection returns the same top 10 as a Bm25Index built directly, a
     const direct = await Bm25Index.build(docs, { analyzer: getAnalyzer('english') });
     for (const q of data.queries) {
       const got = await c.search(q.text);
-      assert.deepEqual(got.hits.map((h) => [h.id, h.score]), direct.search(q.text, 10).map((h) => [h.id, h.score]));
+      assert.deepEqual(
+        got.hits.map((h) => [h.id, h.score]),
+        direct.search(q.text, 10).map((h) => [h.id, h.score]),
+      );
       assert.equal(got.hits[0].document?.id, got.hits[0].id);
     }
     assert.deepEqual(await c.encoderCounters(), { calls: 0, texts: 0, loaded: false });
@@ -46,9 +49,17 @@ test('dense collection: unchanged content is not re-embedded, filters apply, mis
   const model = await tinyModel('encoder');
   const other = await tinyModel('encoder', 7);
   const dense = { type: 'dense' as const, model, pooling: 'mean' as const, normalize: true, maxLength: 128, threads: 1 };
-  const pipeline: PipelineInput = { retrievers: [{ type: 'bm25' }, dense], fusion: { method: 'rrf' }, depth: 20, k: 5, chunking: { size: 16, overlap: 4 } };
+  const pipeline: PipelineInput = {
+    retrievers: [{ type: 'bm25' }, dense],
+    fusion: { method: 'rrf' },
+    depth: 20,
+    k: 5,
+    chunking: { size: 16, overlap: 4 },
+  };
   const dir = join(root, 'c-dense');
-  const docs = data.docs.slice(0, 40).map((d, i) => ({ id: d._id, title: d.title, text: d.text, metadata: { group: i % 2 === 0 ? 'even' : 'odd', n: i } }));
+  const docs = data.docs
+    .slice(0, 40)
+    .map((d, i) => ({ id: d._id, title: d.title, text: d.text, metadata: { group: i % 2 === 0 ? 'even' : 'odd', n: i } }));
   const c = await Collection.create(dir, pipeline);
   try {
     const first = await c.add(docs);
@@ -70,7 +81,10 @@ test('dense collection: unchanged content is not re-embedded, filters apply, mis
     const stages = res.timings.map((t) => t.stage);
     assert.deepEqual(stages, ['bm25', 'dense', 'fusion']);
     for (const h of res.hits) assert.ok(h.trace!.some((t) => t.stage === 'fusion'));
-    assert.deepEqual(res.lists!.map((l) => l.stage), ['bm25', 'dense', 'fusion']);
+    assert.deepEqual(
+      res.lists!.map((l) => l.stage),
+      ['bm25', 'dense', 'fusion'],
+    );
 
     const filtered = await c.search(q, { filter: "group = 'odd'", record: true });
     for (const l of filtered.lists!) for (const h of l.hits) assert.equal(Number(h.id.slice(1)) % 2, 1, `${l.stage} returned ${h.id}`);
@@ -91,7 +105,10 @@ test('dense collection: unchanged content is not re-embedded, filters apply, mis
     Collection.open(dir, { pipeline: { ...pipeline, retrievers: [{ type: 'bm25' }, { ...dense, model: other }] } }),
     (e) => isShortlistError(e, 'INDEX_MISMATCH') && /models\.dense/.test(e.message),
   );
-  await assert.rejects(Collection.open(dir, { pipeline: { retrievers: [{ type: 'bm25', analyzer: 'plain' }] } }), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /analyzer/.test(e.message));
+  await assert.rejects(
+    Collection.open(dir, { pipeline: { retrievers: [{ type: 'bm25', analyzer: 'plain' }] } }),
+    (e) => isShortlistError(e, 'INDEX_MISMATCH') && /analyzer/.test(e.message),
+  );
   const bm25Only = await Collection.open(dir, { pipeline: 'bm25' }); // the stored vectors are simply not used
   try {
     assert.equal((await bm25Only.search(data.queries[1].text)).timings[0].stage, 'bm25');

@@ -15,11 +15,17 @@ import { evaluatePipeline } from '../../src/lab/evaluate.ts';
 import { runBm25Experiment } from '../../src/lab/bm25-experiment.ts';
 
 const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
-const names = existsSync(datasets) ? readdirSync(datasets).filter((n) => statSync(join(datasets, n)).isDirectory()).sort() : [];
+const names = existsSync(datasets)
+  ? readdirSync(datasets)
+      .filter((n) => statSync(join(datasets, n)).isDirectory())
+      .sort()
+  : [];
 const METRICS = ['ndcg@10', 'recall@100', 'recall@1000', 'map'];
 
 if (names.length === 0) {
-  test('eval --pipeline bm25 equals eval on ../shared/datasets', { skip: `${datasets} not present (clean clone without ../shared)` }, () => {});
+  test('eval --pipeline bm25 equals eval on ../shared/datasets', {
+    skip: `${datasets} not present (clean clone without ../shared)`,
+  }, () => {});
 } else {
   const cache = mkdtempSync(join(tmpdir(), 'shortlist-eval-bm25-'));
   process.env.SHORTLIST_CACHE = cache;
@@ -34,7 +40,11 @@ if (names.length === 0) {
       assert.equal(run.size, direct.run.size, 'queries');
       for (const [qid, hits] of direct.run) assert.deepEqual(run.get(qid), hits, `${name} query ${qid}`);
       const stage = piped.stages.find((s) => s.stage === 'bm25')!;
-      for (const m of METRICS) assert.ok(Math.abs(stage.metrics[m] - direct.result.mean[m]) <= 1e-12, `${name} ${m}: ${stage.metrics[m]} vs ${direct.result.mean[m]}`);
+      for (const m of METRICS)
+        assert.ok(
+          Math.abs(stage.metrics[m] - direct.result.mean[m]) <= 1e-12,
+          `${name} ${m}: ${stage.metrics[m]} vs ${direct.result.mean[m]}`,
+        );
     });
   }
 }

@@ -9,10 +9,32 @@ import { writeCollection } from '../support/collection.ts';
 
 test('scoreHistogram splits scores by relevance over equal-width bins, the maximum in the last bin', () => {
   const run = new Map([
-    ['q1', [{ docid: 'a', score: 0 }, { docid: 'b', score: 1 }, { docid: 'c', score: 4 }]],
-    ['q2', [{ docid: 'a', score: 2 }, { docid: 'd', score: Number.NaN }]],
+    [
+      'q1',
+      [
+        { docid: 'a', score: 0 },
+        { docid: 'b', score: 1 },
+        { docid: 'c', score: 4 },
+      ],
+    ],
+    [
+      'q2',
+      [
+        { docid: 'a', score: 2 },
+        { docid: 'd', score: Number.NaN },
+      ],
+    ],
   ]);
-  const qrels = new Map([['q1', new Map([['c', 2], ['b', 0]])], ['q2', new Map([['a', 1]])]]);
+  const qrels = new Map([
+    [
+      'q1',
+      new Map([
+        ['c', 2],
+        ['b', 0],
+      ]),
+    ],
+    ['q2', new Map([['a', 1]])],
+  ]);
   assert.deepEqual(scoreHistogram(run, qrels, 4), { min: 0, max: 4, relevant: [0, 0, 1, 1], nonRelevant: [1, 1, 0, 0] });
   assert.deepEqual(scoreHistogram(new Map(), qrels, 2), { min: 0, max: 0, relevant: [0, 0], nonRelevant: [0, 0] });
 });

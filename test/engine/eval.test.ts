@@ -20,7 +20,10 @@ writeCollection(beir, { docs: 120, queries: 8, seed: 5 });
 test('the bm25 pipeline reproduces runBm25Experiment exactly', async () => {
   const x = await runBm25Experiment(beir, { cache: false, depth: 1000 });
   const r = await evaluatePipeline(beir, 'bm25', { depth: 1000, metrics: ['recall@100'] });
-  assert.deepEqual(r.stages.map((s) => s.stage), ['bm25']);
+  assert.deepEqual(
+    r.stages.map((s) => s.stage),
+    ['bm25'],
+  );
   for (const m of ['ndcg@10', 'recall@100', 'map']) assert.equal(r.stages[0].metrics[m], x.result.mean[m], m);
   assert.equal(r.queries, x.queries);
 });
@@ -33,13 +36,19 @@ test('hybrid + cross-encoder reports every stage, before and after reranking, wi
     rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 5, threads: 1 }],
     k: 5,
   });
-  assert.deepEqual(r.stages.map((s) => s.stage), ['bm25', 'dense', 'fusion', 'cross-encoder']);
+  assert.deepEqual(
+    r.stages.map((s) => s.stage),
+    ['bm25', 'dense', 'fusion', 'cross-encoder'],
+  );
   assert.deepEqual(r.metrics, ['recall@20', 'ndcg@10', 'mrr@10', 'map']);
   assert.equal(r.stages[3].candidates, 5);
   // reranking can only reorder the candidates: its recall can never exceed the first stage's
   assert.ok(r.stages[3].metrics['recall@20'] <= r.stages[2].metrics['recall@20'] + 1e-12);
   assert.ok(r.stages[0].metrics['ndcg@10'] > 0.5, 'BM25 finds the marker-term documents');
-  assert.deepEqual(r.latency.map((l) => l.stage), ['bm25', 'dense', 'fusion', 'hydrate', 'cross-encoder', 'total']);
+  assert.deepEqual(
+    r.latency.map((l) => l.stage),
+    ['bm25', 'dense', 'fusion', 'hydrate', 'cross-encoder', 'total'],
+  );
   for (const l of r.latency) assert.ok(l.p50 <= l.p95);
 });
 

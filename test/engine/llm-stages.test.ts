@@ -50,7 +50,15 @@ function cascade(): PipelineInput {
     depth: 30,
     rerank: [
       { type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 20, threads: 1 },
-      { type: 'llm-listwise', baseUrl: llm.baseUrl, model: 'fake-ranker', windowSize: 10, step: 5, keep: 10, pricing: { promptPerMillion: 1, completionPerMillion: 4 } },
+      {
+        type: 'llm-listwise',
+        baseUrl: llm.baseUrl,
+        model: 'fake-ranker',
+        windowSize: 10,
+        step: 5,
+        keep: 10,
+        pricing: { promptPerMillion: 1, completionPerMillion: 4 },
+      },
     ],
     k: 10,
   };
@@ -58,18 +66,26 @@ function cascade(): PipelineInput {
 
 test('a pipeline JSON with a literal API key is refused, naming the field and never echoing the key', () => {
   const input = { rerank: [{ type: 'llm-listwise', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-secret-123' }] };
-  assert.throws(() => resolvePipeline(input), (err: Error) => {
-    assert.match(err.message, /pipeline\.rerank\[0\]\.apiKey is a literal key/);
-    assert.match(err.message, /"env": "OPENAI_API_KEY"/);
-    assert.doesNotMatch(err.message, /sk-secret-123/);
-    return true;
-  });
+  assert.throws(
+    () => resolvePipeline(input),
+    (err: Error) => {
+      assert.match(err.message, /pipeline\.rerank\[0\]\.apiKey is a literal key/);
+      assert.match(err.message, /"env": "OPENAI_API_KEY"/);
+      assert.doesNotMatch(err.message, /sk-secret-123/);
+      return true;
+    },
+  );
   const remote = { rerank: [{ type: 'remote', provider: 'cohere', model: 'rerank-v3.5', apiKey: 'co-secret' }] };
   assert.throws(() => resolvePipeline(remote), /pipeline\.rerank\[0\]\.apiKey is a literal key/);
   // by reference it is accepted; unknown fields and providers are not
-  const p = resolvePipeline({ rerank: [{ type: 'remote', provider: 'cohere', model: 'rerank-v3.5', apiKey: { env: 'COHERE_API_KEY' }, keep: 5 }] });
+  const p = resolvePipeline({
+    rerank: [{ type: 'remote', provider: 'cohere', model: 'rerank-v3.5', apiKey: { env: 'COHERE_API_KEY' }, keep: 5 }],
+  });
   assert.equal(p.rerank[0].name, 'remote');
-  assert.throws(() => resolvePipeline({ rerank: [{ type: 'llm-listwise', baseUrl: 'http://x/v1', model: 'm', temperature: 1 }] }), /pipeline\.rerank\[0\]/);
+  assert.throws(
+    () => resolvePipeline({ rerank: [{ type: 'llm-listwise', baseUrl: 'http://x/v1', model: 'm', temperature: 1 }] }),
+    /pipeline\.rerank\[0\]/,
+  );
   assert.throws(() => resolvePipeline({ rerank: [{ type: 'remote', provider: 'openai', model: 'm' }] }), /pipeline\.rerank\[0\]\.provider/);
   assert.throws(() => resolvePipeline({ rerank: [{ type: 'llm-listwise', baseUrl: 'ftp://x', model: 'm' }] }), /baseUrl/);
 });
@@ -82,9 +98,15 @@ test('Collection.search runs BM25 → cross-encoder → listwise with the LLM st
     const q = data.queries[0];
     const before = llm.requests.length;
     const res = await c.search(q.text);
-    assert.deepEqual(res.timings.map((t) => t.stage), ['bm25', 'hydrate', 'cross-encoder', 'llm-listwise']);
+    assert.deepEqual(
+      res.timings.map((t) => t.stage),
+      ['bm25', 'hydrate', 'cross-encoder', 'llm-listwise'],
+    );
     assert.equal(res.hits.length, 10);
-    assert.deepEqual(res.hits[0].trace?.map((t) => t.stage), ['bm25', 'cross-encoder', 'llm-listwise']);
+    assert.deepEqual(
+      res.hits[0].trace?.map((t) => t.stage),
+      ['bm25', 'cross-encoder', 'llm-listwise'],
+    );
     const s = res.stats?.['llm-listwise'];
     assert.ok(s, 'the listwise stage reports its stats');
     // 20 candidates, window 10, step 5: windows [10,20) [5,15) [0,10)
@@ -101,12 +123,28 @@ test('Collection.search runs BM25 → cross-encoder → listwise with the LLM st
     const relevant = new Set([...(grades.get(q._id)?.keys() ?? [])]);
     const top = res.hits.slice(0, 3).map((h) => h.id);
     const inCandidates = res.hits.filter((h) => relevant.has(h.id)).length;
-    assert.ok(top.slice(0, inCandidates).every((id) => relevant.has(id)), `relevant first: ${top.join(', ')}`);
+    assert.ok(
+      top.slice(0, inCandidates).every((id) => relevant.has(id)),
+      `relevant first: ${top.join(', ')}`,
+    );
     // the same query again: every window comes from the stage's (model, prompt) cache
     const again = await c.search(q.text);
-    assert.deepEqual(again.stats?.['llm-listwise'], { ...again.stats!['llm-listwise'], calls: 0, cacheHits: 3, promptTokens: 0, completionTokens: 0, costUsd: 0 });
-    assert.deepEqual(again.hits.map((h) => h.id), res.hits.map((h) => h.id));
-    assert.match(statsLines(res.stats)[0], /^llm-listwise: 3 calls \(0 cached, 0 retries\), [\d,]+ prompt \+ \d+ completion tokens, \$0\.\d{4}, [\d.]+ (ms|s) in requests$/);
+    assert.deepEqual(again.stats?.['llm-listwise'], {
+      ...again.stats!['llm-listwise'],
+      calls: 0,
+      cacheHits: 3,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+    });
+    assert.deepEqual(
+      again.hits.map((h) => h.id),
+      res.hits.map((h) => h.id),
+    );
+    assert.match(
+      statsLines(res.stats)[0],
+      /^llm-listwise: 3 calls \(0 cached, 0 retries\), [\d,]+ prompt \+ \d+ completion tokens, \$0\.\d{4}, [\d.]+ (ms|s) in requests$/,
+    );
   } finally {
     await c.close();
   }
@@ -114,10 +152,16 @@ test('Collection.search runs BM25 → cross-encoder → listwise with the LLM st
 
 test('evaluatePipeline: the ideal listwise stage lifts nDCG@10 over the cross-encoder and sums its stats', async () => {
   const x = await evaluatePipeline(beir, cascade(), { collection: join(root, 'c-eval') });
-  assert.deepEqual(x.stages.map((s) => s.stage), ['bm25', 'cross-encoder', 'llm-listwise']);
+  assert.deepEqual(
+    x.stages.map((s) => s.stage),
+    ['bm25', 'cross-encoder', 'llm-listwise'],
+  );
   const ndcg = Object.fromEntries(x.stages.map((s) => [s.stage, s.metrics['ndcg@10']]));
   assert.ok(ndcg['llm-listwise'] >= ndcg['cross-encoder'], `listwise ${ndcg['llm-listwise']} vs cross-encoder ${ndcg['cross-encoder']}`);
-  assert.ok(ndcg['llm-listwise'] > ndcg['cross-encoder'] + 0.05, `the random tiny cross-encoder scrambles; the ideal LLM restores: ${JSON.stringify(ndcg)}`);
+  assert.ok(
+    ndcg['llm-listwise'] > ndcg['cross-encoder'] + 0.05,
+    `the random tiny cross-encoder scrambles; the ideal LLM restores: ${JSON.stringify(ndcg)}`,
+  );
   const s = x.stageStats['llm-listwise'];
   assert.equal(s.calls + s.cacheHits, 3 * x.queries, 'three windows per query');
   assert.ok(s.promptTokens > 100 * s.calls);
@@ -132,7 +176,17 @@ test('a hosted rerank stage (Jina-shaped loopback) reports calls, retries, token
   const dir = join(root, 'c-remote');
   const c = await Collection.create(dir, {
     depth: 20,
-    rerank: [{ type: 'remote', provider: 'jina', model: 'jina-reranker-v2-base-multilingual', baseUrl: jina.url, apiKey: { env: 'SHORTLIST_TEST_JINA_KEY' }, backoffBaseMs: 1, keep: 5 }],
+    rerank: [
+      {
+        type: 'remote',
+        provider: 'jina',
+        model: 'jina-reranker-v2-base-multilingual',
+        baseUrl: jina.url,
+        apiKey: { env: 'SHORTLIST_TEST_JINA_KEY' },
+        backoffBaseMs: 1,
+        keep: 5,
+      },
+    ],
     k: 5,
   });
   process.env.SHORTLIST_TEST_JINA_KEY = 'test-key';
@@ -159,9 +213,24 @@ test('a dense retriever backed by a hosted embedder reports its query request; a
   after(() => openai.close());
   process.env.SHORTLIST_TEST_OPENAI_KEY = 'oa-test-key';
   after(() => delete process.env.SHORTLIST_TEST_OPENAI_KEY);
-  const dense = { type: 'dense' as const, remote: { provider: 'openai' as const, model: 'text-embedding-3-small', baseUrl: openai.url, apiKey: { env: 'SHORTLIST_TEST_OPENAI_KEY' }, backoffBaseMs: 1 } };
-  assert.throws(() => resolvePipeline({ retrievers: [{ ...dense, model: 'BAAI/bge-small-en-v1.5' }] }), /pipeline\.retrievers\[0\]\.remote and "model" are both given/);
-  assert.throws(() => resolvePipeline({ retrievers: [{ ...dense, remote: { ...dense.remote, apiKey: 'sk-x' } }] }), /pipeline\.retrievers\[0\]\.remote\.apiKey is a literal key/);
+  const dense = {
+    type: 'dense' as const,
+    remote: {
+      provider: 'openai' as const,
+      model: 'text-embedding-3-small',
+      baseUrl: openai.url,
+      apiKey: { env: 'SHORTLIST_TEST_OPENAI_KEY' },
+      backoffBaseMs: 1,
+    },
+  };
+  assert.throws(
+    () => resolvePipeline({ retrievers: [{ ...dense, model: 'BAAI/bge-small-en-v1.5' }] }),
+    /pipeline\.retrievers\[0\]\.remote and "model" are both given/,
+  );
+  assert.throws(
+    () => resolvePipeline({ retrievers: [{ ...dense, remote: { ...dense.remote, apiKey: 'sk-x' } }] }),
+    /pipeline\.retrievers\[0\]\.remote\.apiKey is a literal key/,
+  );
   const c = await Collection.create(join(root, 'c-dense'), { retrievers: [{ type: 'bm25' }, dense], depth: 20, k: 5 });
   try {
     await c.add(beir);
@@ -169,7 +238,10 @@ test('a dense retriever backed by a hosted embedder reports its query request; a
     const before = openai.received.length;
     const res = await c.search(q);
     assert.equal(res.hits.length, 5);
-    assert.deepEqual(res.timings.map((t) => t.stage), ['bm25', 'dense', 'fusion']);
+    assert.deepEqual(
+      res.timings.map((t) => t.stage),
+      ['bm25', 'dense', 'fusion'],
+    );
     assert.equal(openai.received.length - before, 1, 'one request embeds the query');
     assert.deepEqual(openai.received.at(-1)!.body.input, [q]);
     const s = res.stats?.dense;
@@ -179,7 +251,15 @@ test('a dense retriever backed by a hosted embedder reports its query request; a
     assert.ok(s.latencyMs > 0);
     const again = await c.search(q);
     assert.equal(openai.received.length - before, 1, 'the query embedding is cached');
-    assert.deepEqual(again.stats?.dense, { calls: 0, retries: 0, cacheHits: 1, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
+    assert.deepEqual(again.stats?.dense, {
+      calls: 0,
+      retries: 0,
+      cacheHits: 1,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+      latencyMs: 0,
+    });
     assert.equal((await c.info()).dims, 16);
   } finally {
     await c.close();
@@ -196,7 +276,10 @@ test('shortlist search <dir> q --explain prints a line with the LLM stage calls 
   const r = await runCli(['search', dir, q, '--explain'], { env });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /cross-encoder/);
-  assert.match(r.stdout, /^llm-listwise: 3 calls \(0 cached, 0 retries\), [\d,]+ prompt \+ \d+ completion tokens, \$0\.\d{4}, [\d.]+ (ms|s) in requests$/m);
+  assert.match(
+    r.stdout,
+    /^llm-listwise: 3 calls \(0 cached, 0 retries\), [\d,]+ prompt \+ \d+ completion tokens, \$0\.\d{4}, [\d.]+ (ms|s) in requests$/m,
+  );
   const j = await runCli(['search', dir, data.queries[3].text, '--json'], { env });
   assert.equal(j.code, 0, j.stderr);
   const out = JSON.parse(j.stdout);

@@ -9,7 +9,10 @@ import { Collection } from '../../src/engine/collection.ts';
 import { LOCATIONS, locationFor } from '../../src/engine/home/index.ts';
 
 test('each location string belongs to exactly one entry; the folder takes the rest', () => {
-  assert.deepEqual(LOCATIONS.map((l) => l.id), ['postgres', 's3', 'folder']);
+  assert.deepEqual(
+    LOCATIONS.map((l) => l.id),
+    ['postgres', 's3', 'folder'],
+  );
   assert.ok(Object.isFrozen(LOCATIONS) && LOCATIONS.every((l) => Object.isFrozen(l)));
   assert.equal(locationFor('postgres://u:secret@h:5432/db?schema=a').id, 'postgres');
   assert.equal(locationFor('postgresql://h/db?schema=a').id, 'postgres');
@@ -17,7 +20,10 @@ test('each location string belongs to exactly one entry; the folder takes the re
   assert.equal(locationFor('./collections/docs').id, 'folder');
   assert.doesNotMatch(locationFor('postgres://u:secret@h:5432/db?schema=a').display('postgres://u:secret@h:5432/db?schema=a'), /secret/);
   assert.equal(locationFor('s3://b/p').child('s3://b/p', 'docs'), 's3://b/p/docs');
-  assert.throws(() => locationFor(''), (e) => isShortlistError(e, 'INVALID_ARGUMENT'));
+  assert.throws(
+    () => locationFor(''),
+    (e) => isShortlistError(e, 'INVALID_ARGUMENT'),
+  );
 });
 
 test('a folder root lists the collections in it, and a collection opens and is found through its entry', async () => {

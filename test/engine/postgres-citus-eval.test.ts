@@ -26,7 +26,14 @@ describe('eval on PostgreSQL and on Citus equals the embedded collection per que
     tmp = mkdtempSync(join(tmpdir(), 'shortlist-pgeval-'));
     beir = writeCollection(join(tmp, 'beir'), { docs: 200, queries: 15, seed: 5 });
     [single, citus] = [await realTarget('postgres', 'citus_eval'), await realTarget('citus')];
-    const dense = { type: 'dense' as const, model: await tinyModel('encoder'), pooling: 'mean' as const, normalize: true, maxLength: 64, threads: 1 };
+    const dense = {
+      type: 'dense' as const,
+      model: await tinyModel('encoder'),
+      pooling: 'mean' as const,
+      normalize: true,
+      maxLength: 64,
+      threads: 1,
+    };
     pipelines = { bm25: 'bm25', dense: { retrievers: [dense], depth: 50 }, hybrid: { retrievers: [{ type: 'bm25' }, dense], depth: 50 } };
   });
   after(async () => {
@@ -40,9 +47,15 @@ describe('eval on PostgreSQL and on Citus equals the embedded collection per que
       const embedded = await evaluatePipeline(beir.dir, pipelines[name]);
       for (const t of [single, citus]) {
         const stored = await evaluatePipeline(beir.dir, pipelines[name], { store: `${t.url}?${t.connectQuery}` });
-        assert.deepEqual(stored.stages.map((s) => s.stage), embedded.stages.map((s) => s.stage));
-        stored.stages.forEach((s, i) => assert.deepEqual(s.perQuery, embedded.stages[i].perQuery, `${t.kind} ${s.stage}: every per-query value`));
-        if (name === 'bm25') assert.deepEqual([...stored.runs.get('bm25')!], [...embedded.runs.get('bm25')!], `${t.kind}: the same BM25 run, scores included`);
+        assert.deepEqual(
+          stored.stages.map((s) => s.stage),
+          embedded.stages.map((s) => s.stage),
+        );
+        stored.stages.forEach((s, i) =>
+          assert.deepEqual(s.perQuery, embedded.stages[i].perQuery, `${t.kind} ${s.stage}: every per-query value`),
+        );
+        if (name === 'bm25')
+          assert.deepEqual([...stored.runs.get('bm25')!], [...embedded.runs.get('bm25')!], `${t.kind}: the same BM25 run, scores included`);
       }
     });
   }

@@ -37,10 +37,20 @@ after(async () => {
 
 /** A collection URL; the password (which neither PGlite nor the test server, trust auth, checks) must never be shown. */
 const at = (schema: string) => `${server.url.replace('postgres@', 'postgres:s3cret@')}?schema=${schema}&${CONNECT}`;
-const docs = (): Document[] => beir.docs.map((d, i) => ({ id: d._id, title: d.title, text: d.text, metadata: { year: 2000 + (i % 20), lang: i % 3 === 0 ? 'de' : 'en' } }));
+const docs = (): Document[] =>
+  beir.docs.map((d, i) => ({
+    id: d._id,
+    title: d.title,
+    text: d.text,
+    metadata: { year: 2000 + (i % 20), lang: i % 3 === 0 ? 'de' : 'en' },
+  }));
 
 function sameHits(got: { id: string; score: number }[], want: { id: string; score: number }[], what: string): void {
-  assert.deepEqual(got.map((h) => [h.id, h.score]), want.map((h) => [h.id, h.score]), what);
+  assert.deepEqual(
+    got.map((h) => [h.id, h.score]),
+    want.map((h) => [h.id, h.score]),
+    what,
+  );
 }
 
 describe('a collection in Postgres', () => {
@@ -57,15 +67,26 @@ describe('a collection in Postgres', () => {
         for (const q of queries) {
           const [x, y] = [await pg.search(q, { k: 20, filter }), await dir.search(q, { k: 20, filter })];
           sameHits(x.hits, y.hits, `${label}: ${q}`);
-          assert.deepEqual(x.hits.map((h) => h.document), y.hits.map((h) => h.document), 'hits carry the stored documents');
+          assert.deepEqual(
+            x.hits.map((h) => h.document),
+            y.hits.map((h) => h.document),
+            'hits carry the stored documents',
+          );
         }
       };
       await check('fresh');
       await check('filtered', "year >= 2010 AND lang = 'en'");
       assert.deepEqual(await pg.documents(['d3', 'missing', 'd1']), [dir.document('d3'), dir.document('d1')]);
-      assert.deepEqual(pg.document('d3'), dir.document('d3'), 'the version\'s BM25 segments hold the stored documents, so a lookup needs no round trip');
+      assert.deepEqual(
+        pg.document('d3'),
+        dir.document('d3'),
+        "the version's BM25 segments hold the stored documents, so a lookup needs no round trip",
+      );
 
-      const changed = [{ id: 'd5', title: 'Replaced', text: 'supersonic shock wave boundary layer' }, { id: 'new1', text: 'aircraft wing flow pressure' }];
+      const changed = [
+        { id: 'd5', title: 'Replaced', text: 'supersonic shock wave boundary layer' },
+        { id: 'new1', text: 'aircraft wing flow pressure' },
+      ];
       await pg.add(changed);
       await dir.add(changed);
       await pg.remove(['d7', 'd8', 'absent']);
@@ -89,7 +110,10 @@ describe('a collection in Postgres', () => {
       await reopened.close();
     }
     await assert.rejects(Collection.create(at('lib'), 'bm25'), /already exists/);
-    await assert.rejects(Collection.open(at('never_made')), (e: Error & { code?: string }) => e.code === 'NOT_FOUND' && !e.message.includes('s3cret'));
+    await assert.rejects(
+      Collection.open(at('never_made')),
+      (e: Error & { code?: string }) => e.code === 'NOT_FOUND' && !e.message.includes('s3cret'),
+    );
   });
 
   test('refresh moves a handle to the version another handle committed', async () => {
@@ -113,7 +137,10 @@ describe('a collection in Postgres', () => {
     const inPg = await evaluatePipeline(beir.dir, 'bm25', { store: `${server.url}?${CONNECT}` });
     const inDir = await evaluatePipeline(beir.dir, 'bm25');
     embeddedMetrics = inDir.stages.map((s) => s.metrics);
-    assert.deepEqual(inPg.stages.map((s) => s.metrics), embeddedMetrics);
+    assert.deepEqual(
+      inPg.stages.map((s) => s.metrics),
+      embeddedMetrics,
+    );
     assert.deepEqual([...inPg.runs.get('bm25')!], [...inDir.runs.get('bm25')!], 'the same runs, scores included');
     assert.deepEqual(await PostgresHome.list(`${server.url}?${CONNECT}`), before, 'the temporary schema is gone');
   });
@@ -141,7 +168,11 @@ describe('a collection in Postgres', () => {
     assert.equal(info.documents, 149);
     const stored = JSON.parse(await ok(['eval', beir.dir, '--pipeline', 'bm25', '--store', `${server.url}?${CONNECT}`, '--json']));
     assert.ok(embeddedMetrics[0]['ndcg@10'] > 0);
-    assert.deepEqual(stored.stages.map((s: { metrics: unknown }) => s.metrics), embeddedMetrics, 'eval --store gives the directory collection numbers exactly');
+    assert.deepEqual(
+      stored.stages.map((s: { metrics: unknown }) => s.metrics),
+      embeddedMetrics,
+      'eval --store gives the directory collection numbers exactly',
+    );
     const bad = await runCli(['eval', beir.dir, '--pipeline', 'bm25', '--store', url]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--collection postgres/);

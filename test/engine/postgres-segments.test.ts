@@ -26,13 +26,19 @@ const WORDS = 'alpha beta gamma delta epsilon zeta theta kappa lambda sigma omeg
 function docs(from: number, n: number) {
   return Array.from({ length: n }, (_, i) => {
     const k = from + i;
-    return { id: `d${k}`, text: `${WORDS[k % 15]} ${WORDS[(k * 7) % 15]} ${WORDS[(k * 11 + 3) % 15]} item ${k} ${'filler '.repeat(k % 5)}` };
+    return {
+      id: `d${k}`,
+      text: `${WORDS[k % 15]} ${WORDS[(k * 7) % 15]} ${WORDS[(k * 11 + 3) % 15]} item ${k} ${'filler '.repeat(k % 5)}`,
+    };
   });
 }
 const embed = async (texts: string[]) => texts.map(() => new Float32Array([1]));
 const pipeline = resolvePipeline({ retrievers: [{ type: 'bm25' }] });
 const analyzer = getAnalyzer('english');
-const createOptions = { fingerprint: { models: {}, analyzer: analyzer.id, chunking: { ...pipeline.chunking, tokenizer: 'words' as const } }, dims: 1 };
+const createOptions = {
+  fingerprint: { models: {}, analyzer: analyzer.id, chunking: { ...pipeline.chunking, tokenizer: 'words' as const } },
+  dims: 1,
+};
 const at = (t: PgTarget, schema: string) => `${t.url}?schema=${schema}&${t.connectQuery}`;
 const bm25 = pipeline.retrievers.find((r) => r.type === 'bm25')! as never;
 
@@ -77,9 +83,18 @@ async function versionMove(t: PgTarget, schema: string): Promise<void> {
       assert.equal(await replica.refresh(), true);
       const read = { gets: replica.segmentReads.gets - before.gets, bytes: replica.segmentReads.bytes - before.bytes };
       assert.equal(read.gets, 3, `rows fetched on the version move: ${JSON.stringify(read)}`);
-      assert.equal(read.bytes, added.reduce((n, [, b]) => n + b, 0), 'exactly the bytes of the rows the new versions added');
-      assert.ok(read.bytes < opened.bytes / 4, `bytes fetched on refresh (${read.bytes}) are a fraction of the collection's (${opened.bytes})`);
-      process.stdout.write(`# ${t.kind}: opening fetched ${opened.gets} segment rows (${opened.bytes} bytes); the move to a version two writes later fetched ${read.gets} rows (${read.bytes} bytes)\n`);
+      assert.equal(
+        read.bytes,
+        added.reduce((n, [, b]) => n + b, 0),
+        'exactly the bytes of the rows the new versions added',
+      );
+      assert.ok(
+        read.bytes < opened.bytes / 4,
+        `bytes fetched on refresh (${read.bytes}) are a fraction of the collection's (${opened.bytes})`,
+      );
+      process.stdout.write(
+        `# ${t.kind}: opening fetched ${opened.gets} segment rows (${opened.bytes} bytes); the move to a version two writes later fetched ${read.gets} rows (${read.bytes} bytes)\n`,
+      );
 
       const live = [...first.filter((d) => d.id !== 'd5'), ...second];
       assert.deepEqual([...(await replica.store.documentIds())], live.map((d) => d.id).sort());
@@ -101,7 +116,7 @@ test('a handle that moves to a new version fetches only the segment rows it adde
   await versionMove(server, 'seg_move');
 });
 
-test('segment rows are written in the version\'s transaction: a write rolled back leaves none', async () => {
+test("segment rows are written in the version's transaction: a write rolled back leaves none", async () => {
   const location = at(server, 'seg_rollback');
   const home = await PostgresHome.create(location, pipeline, createOptions, analyzer);
   try {
@@ -109,13 +124,16 @@ test('segment rows are written in the version\'s transaction: a write rolled bac
     const rows = await segmentRows(server, 'seg_rollback');
     const head = (await home.store.info()).version;
     // A parts hook that writes its blobs and then fails, inside the commit transaction.
-    await assert.rejects(home.store.upsert(docs(50, 10), {
-      embed,
-      parts: async () => {
-        await home.store.segments.put('sdoomed.seg', new Uint8Array(1000));
-        throw new Error('failed after writing a segment');
-      },
-    }), /failed after writing a segment/);
+    await assert.rejects(
+      home.store.upsert(docs(50, 10), {
+        embed,
+        parts: async () => {
+          await home.store.segments.put('sdoomed.seg', new Uint8Array(1000));
+          throw new Error('failed after writing a segment');
+        },
+      }),
+      /failed after writing a segment/,
+    );
     assert.deepEqual(await segmentRows(server, 'seg_rollback'), rows, 'no row of the failed write remains');
     assert.equal((await home.store.info()).version, head);
     assert.equal((await server.sql<{ head: number }>(`SELECT head FROM seg_rollback.collection`))[0].head, head);
@@ -158,15 +176,22 @@ test('a collection written before segments (no segments table, versions without 
   }
 });
 
-test('on Citus the segments table is a reference table and a version move reads only new rows', { skip: skipWithout('citus') }, async () => {
+test('on Citus the segments table is a reference table and a version move reads only new rows', {
+  skip: skipWithout('citus'),
+}, async () => {
   const citus = await realTarget('citus');
   try {
     await citus.sql('DROP SCHEMA IF EXISTS seg_citus CASCADE');
     const location = at(citus, 'seg_citus');
     const home = await PostgresHome.create(location, pipeline, createOptions, analyzer);
     await home.close();
-    const kind = await citus.sql<{ t: string }>(`SELECT citus_table_type AS t FROM citus_tables WHERE table_name = 'seg_citus.segments'::regclass`);
-    assert.deepEqual(kind.map((r) => r.t), ['reference']);
+    const kind = await citus.sql<{ t: string }>(
+      `SELECT citus_table_type AS t FROM citus_tables WHERE table_name = 'seg_citus.segments'::regclass`,
+    );
+    assert.deepEqual(
+      kind.map((r) => r.t),
+      ['reference'],
+    );
     await citus.sql('DROP SCHEMA seg_citus CASCADE');
     await versionMove(citus, 'seg_citus');
   } finally {

@@ -65,7 +65,10 @@ describe('side values of a Postgres collection', () => {
     const rand = mulberry32(9);
     const scores = Float64Array.from({ length: 2000 }, () => lo + (hi - lo) * rand());
     const labels = scores.map((s) => (rand() < 1 / (1 + Math.exp(-(4.4 * (s - (lo + hi) / 2)) / (hi - lo))) ? 1 : 0));
-    const fit = fitCalibration(scores, labels, { method: 'platt', fingerprint: stageFingerprint(resolvePipeline(base as never), 'cross-encoder') });
+    const fit = fitCalibration(scores, labels, {
+      method: 'platt',
+      fingerprint: stageFingerprint(resolvePipeline(base as never), 'cross-encoder'),
+    });
     const probs = plain.map((h) => fit.apply(h.score)).sort((x, y) => x - y);
     const min = (probs[Math.floor(probs.length / 2) - 1] + probs[Math.floor(probs.length / 2)]) / 2;
     const cutting = { ...base, rerank: [{ ...stage, minRelevance: min }] };
@@ -73,12 +76,22 @@ describe('side values of a Postgres collection', () => {
 
     const none = await Collection.open(url, { pipeline: cutting as never });
     try {
-      await assert.rejects(none.search(query), (e: Error & { code?: string }) => e.code === 'MODEL_ERROR' && /\(config "calibration"\) holds no calibration for it; fit one with `shortlist calibrate .* --save-to postgres:\/\/postgres:\*\*\*@/.test(e.message));
+      await assert.rejects(
+        none.search(query),
+        (e: Error & { code?: string }) =>
+          e.code === 'MODEL_ERROR' &&
+          /\(config "calibration"\) holds no calibration for it; fit one with `shortlist calibrate .* --save-to postgres:\/\/postgres:\*\*\*@/.test(
+            e.message,
+          ),
+      );
       assert.equal(await storeStageCalibration(none.config, 'cross-encoder', fit), none.config.configPlace('calibration'));
       const cut = (await none.search(query)).hits;
       const expected = plain.filter((h) => fit.apply(h.score) >= min).map((h) => h.id);
       assert.ok(expected.length > 0 && expected.length < plain.length, `threshold ${min} should split ${plain.length} hits`);
-      assert.deepEqual(cut.map((h) => h.id), expected);
+      assert.deepEqual(
+        cut.map((h) => h.id),
+        expected,
+      );
       for (const h of cut) assert.ok(Math.abs(h.trace!.at(-1)!.probability! - fit.apply(h.score)) < 1e-12);
     } finally {
       await none.close();
@@ -89,7 +102,9 @@ describe('side values of a Postgres collection', () => {
     const handle = await Collection.open(url);
     await storeStageCalibration(handle.config, 'other', other);
     await handle.close();
-    const r = JSON.parse(await ok(['calibrate', beir.dir, '--pipeline', write('cutting.json', cutting), '--save-to', url, '--held-out', '0.25', '--json']));
+    const r = JSON.parse(
+      await ok(['calibrate', beir.dir, '--pipeline', write('cutting.json', cutting), '--save-to', url, '--held-out', '0.25', '--json']),
+    );
     assert.match(r.savedTo, /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+\?schema=cal.* \(config "calibration"\)$/);
     const back = await Collection.open(url, { pipeline: cutting as never });
     try {
@@ -98,7 +113,10 @@ describe('side values of a Postgres collection', () => {
       assert.deepEqual(stored['cross-encoder'].params, r.fit.params);
       assert.equal(stored['cross-encoder'].fingerprint, fit.fingerprint, 'the CLI fingerprints the stage as the library does');
       const hits = (await back.search(query)).hits;
-      assert.deepEqual(hits.map((h) => h.id), plain.filter((h) => stored['cross-encoder'].apply(h.score) >= min).map((h) => h.id));
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        plain.filter((h) => stored['cross-encoder'].apply(h.score) >= min).map((h) => h.id),
+      );
     } finally {
       await back.close();
     }
@@ -107,7 +125,7 @@ describe('side values of a Postgres collection', () => {
     assert.match(missing.stderr, /--save-to postgres:\/\/postgres:\*\*\*@.* is not a collection/);
   });
 
-  test('mine <url> gives the directory collection\'s rows; adapt <url> stores an adapter that searches apply', async () => {
+  test("mine <url> gives the directory collection's rows; adapt <url> stores an adapter that searches apply", async () => {
     const model = await tinyModel('encoder');
     const dense = { type: 'dense', model, pooling: 'mean', normalize: true, maxLength: 64, threads: 1 };
     const pipeline = { retrievers: [{ type: 'bm25' }, dense], depth: 20, k: 5 };
@@ -119,12 +137,36 @@ describe('side values of a Postgres collection', () => {
       await c.close();
     }
     const mine = async (where: string, retriever: string, out: string) =>
-      JSON.parse(await ok(['mine', where, '--queries', join(beir.dir, 'queries.jsonl'), '--qrels', join(beir.dir, 'qrels', 'test.tsv'), '--retriever', retriever, '--range-max', '10', '--num-negatives', '3', '--format', 'n-tuple', '--out', out, '--json']));
+      JSON.parse(
+        await ok([
+          'mine',
+          where,
+          '--queries',
+          join(beir.dir, 'queries.jsonl'),
+          '--qrels',
+          join(beir.dir, 'qrels', 'test.tsv'),
+          '--retriever',
+          retriever,
+          '--range-max',
+          '10',
+          '--num-negatives',
+          '3',
+          '--format',
+          'n-tuple',
+          '--out',
+          out,
+          '--json',
+        ]),
+      );
     const fromPg = await mine(url, 'bm25', join(tmp, 'pg-bm25.jsonl'));
     await mine(dir, 'bm25', join(tmp, 'dir-bm25.jsonl'));
     assert.equal(fromPg.summary.queries, 8);
     assert.ok(fromPg.rows > 0);
-    assert.equal(readFileSync(join(tmp, 'pg-bm25.jsonl'), 'utf8'), readFileSync(join(tmp, 'dir-bm25.jsonl'), 'utf8'), 'the same rows from Postgres as from the directory');
+    assert.equal(
+      readFileSync(join(tmp, 'pg-bm25.jsonl'), 'utf8'),
+      readFileSync(join(tmp, 'dir-bm25.jsonl'), 'utf8'),
+      'the same rows from Postgres as from the directory',
+    );
 
     const train = join(tmp, 'pg-dense.jsonl');
     assert.equal((await mine(url, 'dense', train)).summary.queries, 8);
@@ -155,7 +197,10 @@ describe('side values of a Postgres collection', () => {
     // the directory collection with the same adapter ranks the same
     const d = await Collection.open(dir, { pipeline: denseOnly as never });
     await storeCollectionAdapter(d.config, stored.adapter, { model: stored.model });
-    assert.deepEqual((await d.search(q)).hits.map((x) => x.id), withAdapter);
+    assert.deepEqual(
+      (await d.search(q)).hits.map((x) => x.id),
+      withAdapter,
+    );
     await d.close();
 
     c = await Collection.open(url);
@@ -163,7 +208,11 @@ describe('side values of a Postgres collection', () => {
     await c.close();
     c = await Collection.open(url, { pipeline: denseOnly as never });
     try {
-      await assert.rejects(c.search(q), (e: Error & { code?: string }) => e.code === 'INDEX_MISMATCH' && /\(config "query-adapter"\) was trained for dense model/.test(e.message));
+      await assert.rejects(
+        c.search(q),
+        (e: Error & { code?: string }) =>
+          e.code === 'INDEX_MISMATCH' && /\(config "query-adapter"\) was trained for dense model/.test(e.message),
+      );
     } finally {
       await c.close();
     }

@@ -16,12 +16,26 @@ function schemaTypes(): string[] {
 test('the registry is frozen and has one entry per rerank type of the pipeline schema', () => {
   assert.ok(Object.isFrozen(RERANK_STAGES));
   assert.deepEqual(Object.keys(RERANK_STAGES).sort(), schemaTypes().sort());
-  assert.deepEqual(Object.keys(RERANK_STAGES).filter((t) => isRemoteStage({ type: t })).sort(), ['llm-listwise', 'remote']);
+  assert.deepEqual(
+    Object.keys(RERANK_STAGES)
+      .filter((t) => isRemoteStage({ type: t }))
+      .sort(),
+    ['llm-listwise', 'remote'],
+  );
 });
 
 test('an unknown type fails naming the valid ones', () => {
-  assert.throws(() => rerankStage('bm42'), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /unknown rerank stage type "bm42"; valid types: cross-encoder, colbert, llm-listwise, remote/.test((e as Error).message));
-  assert.throws(() => rerankStage('toString'), (e) => isShortlistError(e, 'INVALID_ARGUMENT'), 'an inherited name is not a type');
+  assert.throws(
+    () => rerankStage('bm42'),
+    (e) =>
+      isShortlistError(e, 'INVALID_ARGUMENT') &&
+      /unknown rerank stage type "bm42"; valid types: cross-encoder, colbert, llm-listwise, remote/.test((e as Error).message),
+  );
+  assert.throws(
+    () => rerankStage('toString'),
+    (e) => isShortlistError(e, 'INVALID_ARGUMENT'),
+    'an inherited name is not a type',
+  );
 });
 
 test('remote stages load without a request or a download; a listwise stage keeps its own cache, a hosted one is wrapped in the score cache', async () => {

@@ -22,9 +22,20 @@ let env: NodeJS.ProcessEnv;
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'shortlist-s3-segments-'));
-  s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(tmp, 's3'), configureBuckets: [{ name: BUCKET, configs: [] }] });
+  s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: join(tmp, 's3'),
+    configureBuckets: [{ name: BUCKET, configs: [] }],
+  });
   const { port } = await s3.run();
-  env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+  env = {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  };
 });
 after(async () => {
   await s3?.close();
@@ -35,7 +46,10 @@ const WORDS = 'alpha beta gamma delta epsilon zeta theta kappa lambda sigma omeg
 function docs(from: number, n: number) {
   return Array.from({ length: n }, (_, i) => {
     const k = from + i;
-    return { id: `d${k}`, text: `${WORDS[k % 15]} ${WORDS[(k * 7) % 15]} ${WORDS[(k * 11 + 3) % 15]} item ${k} ${'filler '.repeat(k % 5)}` };
+    return {
+      id: `d${k}`,
+      text: `${WORDS[k % 15]} ${WORDS[(k * 7) % 15]} ${WORDS[(k * 11 + 3) % 15]} item ${k} ${'filler '.repeat(k % 5)}`,
+    };
   });
 }
 const embed = async (texts: string[]) => texts.map(() => new Float32Array(1));
@@ -44,7 +58,11 @@ test('a replica that moves to a new version reads only the new segment objects',
   const location = `s3://${BUCKET}/c1`;
   const pipeline = resolvePipeline({ retrievers: [{ type: 'bm25' }] });
   const analyzer = getAnalyzer('english');
-  const writer = await S3Home.create(location, pipeline, analyzer, { fingerprint: { models: {}, analyzer: analyzer.id, chunking: { ...pipeline.chunking, tokenizer: 'words' } }, dims: 1, env });
+  const writer = await S3Home.create(location, pipeline, analyzer, {
+    fingerprint: { models: {}, analyzer: analyzer.id, chunking: { ...pipeline.chunking, tokenizer: 'words' } },
+    dims: 1,
+    env,
+  });
   const first = docs(0, 400);
   await writer.upsert(first, { embed });
 
@@ -61,7 +79,10 @@ test('a replica that moves to a new version reads only the new segment objects',
     const read = { gets: replica.segmentReads.gets - before.gets, bytes: replica.segmentReads.bytes - before.bytes };
     // The new version adds one segment (.seg + .docs) and a live-docs object for the first segment.
     assert.equal(read.gets, 3, `objects fetched on refresh: ${JSON.stringify(read)}`);
-    assert.ok(read.bytes < opened.bytes / 4, `bytes fetched on refresh (${read.bytes}) are a fraction of the collection's (${opened.bytes})`);
+    assert.ok(
+      read.bytes < opened.bytes / 4,
+      `bytes fetched on refresh (${read.bytes}) are a fraction of the collection's (${opened.bytes})`,
+    );
 
     const live = [...first.filter((d) => d.id !== 'd5'), ...second];
     const ids = (await replica.store.get(live.map((d) => d.id))).map((d) => d.id).sort();
@@ -84,8 +105,15 @@ test('SHORTLIST_S3_LOCK_TTL_MS must be a positive integer, named in the error', 
   const pipeline = resolvePipeline({ retrievers: [{ type: 'bm25' }] });
   const analyzer = getAnalyzer('english');
   const fingerprint = { models: {}, analyzer: analyzer.id, chunking: { ...pipeline.chunking, tokenizer: 'words' as const } };
-  await assert.rejects(S3Home.create(location, pipeline, analyzer, { fingerprint, dims: 1, env: { ...env, SHORTLIST_S3_LOCK_TTL_MS: '2s' } }), /SHORTLIST_S3_LOCK_TTL_MS=2s must be a positive integer/);
-  const home = await S3Home.create(location, pipeline, analyzer, { fingerprint, dims: 1, env: { ...env, SHORTLIST_S3_LOCK_TTL_MS: '5000' } });
+  await assert.rejects(
+    S3Home.create(location, pipeline, analyzer, { fingerprint, dims: 1, env: { ...env, SHORTLIST_S3_LOCK_TTL_MS: '2s' } }),
+    /SHORTLIST_S3_LOCK_TTL_MS=2s must be a positive integer/,
+  );
+  const home = await S3Home.create(location, pipeline, analyzer, {
+    fingerprint,
+    dims: 1,
+    env: { ...env, SHORTLIST_S3_LOCK_TTL_MS: '5000' },
+  });
   try {
     await home.upsert(docs(0, 5), { embed });
     assert.equal((await home.check()).ok, true);

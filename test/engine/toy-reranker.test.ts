@@ -24,7 +24,12 @@ import { post } from '../server/support.ts';
 const TOY = {
   type: 'toy',
   summary: 'counts a word',
-  schema: z.strictObject({ type: z.literal('toy'), name: z.string().optional(), keep: z.number().int().min(1).optional(), word: z.string().min(1) }),
+  schema: z.strictObject({
+    type: z.literal('toy'),
+    name: z.string().optional(),
+    keep: z.number().int().min(1).optional(),
+    word: z.string().min(1),
+  }),
   create: async (cfg: { name: string; word: string }) => ({
     name: cfg.name,
     rerank: async (_query: string, candidates: Candidate[], k: number) =>
@@ -72,7 +77,8 @@ async function documentedRerankTypes(): Promise<string[]> {
   }
 }
 
-const typeError = (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT') && (e as { location?: { field?: string } }).location?.field === '$.rerank[0].type';
+const typeError = (e: unknown) =>
+  isShortlistError(e, 'INVALID_ARGUMENT') && (e as { location?: { field?: string } }).location?.field === '$.rerank[0].type';
 
 test('without the entry the toy pipeline is refused naming $.rerank[0].type, and nothing lists "toy"', async () => {
   assert.throws(() => resolvePipeline(PIPELINE), typeError);
@@ -92,13 +98,23 @@ test('without the entry the toy pipeline is refused naming $.rerank[0].type, and
 test('one registry entry: the toy stage resolves, runs in a collection and over HTTP, and shows in the schema, --help and /openapi.json', async (t) => {
   const unregister = registerRerankStage(TOY);
   t.after(unregister);
-  assert.throws(() => registerRerankStage(TOY), (e) => isShortlistError(e, 'ALREADY_EXISTS'));
-  assert.throws(() => registerRerankStage({ ...TOY, type: 'cross-encoder' }), (e) => isShortlistError(e, 'ALREADY_EXISTS'), 'a built-in type is not replaced');
+  assert.throws(
+    () => registerRerankStage(TOY),
+    (e) => isShortlistError(e, 'ALREADY_EXISTS'),
+  );
+  assert.throws(
+    () => registerRerankStage({ ...TOY, type: 'cross-encoder' }),
+    (e) => isShortlistError(e, 'ALREADY_EXISTS'),
+    'a built-in type is not replaced',
+  );
 
   // the pipeline schema: the toy stage validates with its own fields
   const resolved = resolvePipeline(PIPELINE);
   assert.deepEqual(resolved.rerank, [{ type: 'toy', word: 'glucose', keep: 2, name: 'toy' }]);
-  assert.throws(() => resolvePipeline({ ...PIPELINE, rerank: [{ type: 'toy' }] }), (e) => (e as { location?: { field?: string } }).location?.field === '$.rerank[0].word');
+  assert.throws(
+    () => resolvePipeline({ ...PIPELINE, rerank: [{ type: 'toy' }] }),
+    (e) => (e as { location?: { field?: string } }).location?.field === '$.rerank[0].word',
+  );
   const json = z.toJSONSchema(pipelineSchema(), { io: 'input' }) as any;
   assert.ok(json.properties.rerank.items.oneOf.some((s: any) => s.properties.type.const === 'toy' && s.required.includes('word')));
 
@@ -107,9 +123,23 @@ test('one registry entry: the toy stage resolves, runs in a collection and over 
   try {
     await collection.add(DOCS);
     const result = await collection.search('blood pressure');
-    assert.deepEqual(result.hits.map((h) => [h.id, h.score]), [['b', 3], ['a', 0]], 'the toy stage puts b (3 × glucose) on top');
-    assert.deepEqual(result.hits[0].trace?.map((s) => s.stage), ['bm25', 'toy']);
-    assert.deepEqual(result.hits.map((h) => h.trace?.[0].rank), [2, 1], 'BM25 ranked a first');
+    assert.deepEqual(
+      result.hits.map((h) => [h.id, h.score]),
+      [
+        ['b', 3],
+        ['a', 0],
+      ],
+      'the toy stage puts b (3 × glucose) on top',
+    );
+    assert.deepEqual(
+      result.hits[0].trace?.map((s) => s.stage),
+      ['bm25', 'toy'],
+    );
+    assert.deepEqual(
+      result.hits.map((h) => h.trace?.[0].rank),
+      [2, 1],
+      'BM25 ranked a first',
+    );
   } finally {
     await collection.close();
   }
@@ -118,7 +148,10 @@ test('one registry entry: the toy stage resolves, runs in a collection and over 
   const file = join(root, 'toy-pipeline.json');
   writeFileSync(file, JSON.stringify(PIPELINE));
   assert.equal(await main(['node', 'shortlist', 'init', join(root, 'cli-toy'), '--pipeline', file, '--json']), 0);
-  assert.deepEqual(JSON.parse(readFileSync(join(root, 'cli-toy', 'pipeline.json'), 'utf8')).rerank.map((s: { type: string }) => s.type), ['toy']);
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(root, 'cli-toy', 'pipeline.json'), 'utf8')).rerank.map((s: { type: string }) => s.type),
+    ['toy'],
+  );
 
   // --help of the commands that take a pipeline names it with its fields
   for (const verb of ['eval', 'init']) assert.match(await help(verb), /^ {2}toy +counts a word \(fields: type, name, keep, word\)$/m, verb);
@@ -132,7 +165,10 @@ test('one registry entry: the toy stage resolves, runs in a collection and over 
     assert.equal(created.status, 201, created.text);
     const search = await post(`${server.url}/v1/search`, { collection: 'toyed', query: 'blood pressure' });
     assert.equal(search.status, 200, search.text);
-    assert.deepEqual((search.json as { hits: { id: string }[] }).hits.map((h) => h.id), ['b', 'a']);
+    assert.deepEqual(
+      (search.json as { hits: { id: string }[] }).hits.map((h) => h.id),
+      ['b', 'a'],
+    );
   } finally {
     await server.close();
   }
@@ -149,5 +185,8 @@ test('removing the entry (what the returned function does) makes the type unknow
   } finally {
     process.stderr.write = write;
   }
-  assert.match(err, /toy-pipeline\.json\.rerank\[0\]\.type: Invalid discriminator value\. Expected 'cross-encoder' \| 'colbert' \| 'llm-listwise' \| 'remote'/);
+  assert.match(
+    err,
+    /toy-pipeline\.json\.rerank\[0\]\.type: Invalid discriminator value\. Expected 'cross-encoder' \| 'colbert' \| 'llm-listwise' \| 'remote'/,
+  );
 });

@@ -69,7 +69,9 @@ for (const c of cases) {
     // every measure for every query and `all`, nothing else
     assert.equal(seen.size, lines.length);
     assert.equal(lines.length, (c.queries.length + 1) * (MEASURES.length + 3) + 1);
-    for (const q of [...c.queries, 'all']) for (const n of ['num_ret', 'num_rel', 'num_rel_ret', 'map', 'ndcg', 'bpref', 'success_5', 'judged_20']) assert.ok(seen.has(`${n} ${q}`), `${n} ${q}`);
+    for (const q of [...c.queries, 'all'])
+      for (const n of ['num_ret', 'num_rel', 'num_rel_ret', 'map', 'ndcg', 'bpref', 'success_5', 'judged_20'])
+        assert.ok(seen.has(`${n} ${q}`), `${n} ${q}`);
     assert.ok(seen.has('num_q all'));
   });
 }

@@ -12,8 +12,18 @@ import { ShortlistReranker, ShortlistRetriever } from '../../src/integrations/la
 const DOCS = [
   { id: 'd1', title: 'Rerankers', text: 'A cross-encoder reads the query and the document together.', metadata: { year: 2020 } },
   { id: 'd2', title: 'First stage', text: 'BM25 shortlists candidates from an inverted index in milliseconds.', metadata: { year: 2021 } },
-  { id: 'd3', title: 'Dense retrieval', text: 'Bi-encoders embed queries and documents separately for ANN search.', metadata: { year: 2022 } },
-  { id: 'd4', title: 'Fusion', text: 'Reciprocal rank fusion merges the candidates of BM25 and dense retrieval.', metadata: { year: 2023 } },
+  {
+    id: 'd3',
+    title: 'Dense retrieval',
+    text: 'Bi-encoders embed queries and documents separately for ANN search.',
+    metadata: { year: 2022 },
+  },
+  {
+    id: 'd4',
+    title: 'Fusion',
+    text: 'Reciprocal rank fusion merges the candidates of BM25 and dense retrieval.',
+    metadata: { year: 2023 },
+  },
 ];
 
 describe('shortlist/langchain', () => {
@@ -21,7 +31,11 @@ describe('shortlist/langchain', () => {
   let reranker: CrossEncoderReranker;
   before(async () => {
     index = await Bm25Index.build(DOCS, { analyzer: getAnalyzer('english') });
-    reranker = await CrossEncoderReranker.create({ model: await tinyModel('classifier'), preset: { activation: 'sigmoid', maxLength: 64 }, threads: 1 });
+    reranker = await CrossEncoderReranker.create({
+      model: await tinyModel('classifier'),
+      preset: { activation: 'sigmoid', maxLength: 64 },
+      threads: 1,
+    });
   });
   after(async () => {
     index.close();
@@ -34,7 +48,10 @@ describe('shortlist/langchain', () => {
     assert.ok(retriever instanceof BaseRetriever);
     const docs = await retriever.invoke('BM25 candidates');
     const direct = (await pipeline.search('BM25 candidates')).hits;
-    assert.deepEqual(docs.map((d) => d.metadata.id), direct.map((h) => h.id));
+    assert.deepEqual(
+      docs.map((d) => d.metadata.id),
+      direct.map((h) => h.id),
+    );
     assert.equal(docs[0].metadata.id, 'd2');
     assert.equal(docs[0].pageContent, DOCS[1].text);
     assert.equal(docs[0].metadata.title, 'First stage');
@@ -50,29 +67,60 @@ describe('shortlist/langchain', () => {
       id: 'd9',
       score: 2,
       document: { id: 'd9', title: 'Long', text: 'First part. Second part about rerankers.' },
-      passages: [{ text: 'Second part about rerankers.', start: 12, end: 40, chunk: 1, score: 1.5 }, { text: 'First part.', start: 0, end: 11, chunk: 0, score: 0.2 }],
+      passages: [
+        { text: 'Second part about rerankers.', start: 12, end: 40, chunk: 1, score: 1.5 },
+        { text: 'First part.', start: 0, end: 11, chunk: 0, score: 0.2 },
+      ],
     };
     const plain: Hit = { id: 'd8', score: 1, document: { id: 'd8', text: 'No passages here.' } };
     const collection = { search: async (q: string, o?: object) => (calls.push([q, o]), { hits: [hit, plain] }) };
     const docs = await new ShortlistRetriever({ collection, k: 2, filter: 'year >= 2020', passages: true }).invoke('rerankers');
     assert.deepEqual(calls, [['rerankers', { k: 2, filter: 'year >= 2020', passages: true }]]);
-    assert.deepEqual(docs.map((d) => d.pageContent), ['Second part about rerankers.', 'First part.', 'No passages here.']);
+    assert.deepEqual(
+      docs.map((d) => d.pageContent),
+      ['Second part about rerankers.', 'First part.', 'No passages here.'],
+    );
     assert.deepEqual(docs[0].metadata.passage, { start: 12, end: 40, chunk: 1, score: 1.5 });
     assert.equal(docs[0].id, 'd9#1');
     assert.equal(docs[2].metadata.passage, undefined);
     const whole = await new ShortlistRetriever({ collection }).invoke('rerankers');
-    assert.deepEqual(whole.map((d) => d.pageContent), ['First part. Second part about rerankers.', 'No passages here.']);
+    assert.deepEqual(
+      whole.map((d) => d.pageContent),
+      ['First part. Second part about rerankers.', 'No passages here.'],
+    );
   });
 
-  it('the reranker reorders documents by the shortlist reranker\'s scores and appends its trace entry', async () => {
+  it("the reranker reorders documents by the shortlist reranker's scores and appends its trace entry", async () => {
     const compressor = new ShortlistReranker({ reranker, k: 2 });
     assert.ok(compressor instanceof BaseDocumentCompressor);
-    const docs = DOCS.map((d) => new Document({ id: d.id, pageContent: d.text, metadata: { id: d.id, title: d.title, trace: [{ stage: 'bm25', rank: 1, score: 1 }] } }));
+    const docs = DOCS.map(
+      (d) =>
+        new Document({
+          id: d.id,
+          pageContent: d.text,
+          metadata: { id: d.id, title: d.title, trace: [{ stage: 'bm25', rank: 1, score: 1 }] },
+        }),
+    );
     const out = await compressor.compressDocuments(docs, 'what reads query and document together?');
-    const expected = (await reranker.rerank('what reads query and document together?', DOCS.map((d) => ({ id: d.id, text: d.text, title: d.title })), 2)).map((h) => [h.id, h.score]);
-    assert.deepEqual(out.map((d) => [d.metadata.id, d.metadata.relevanceScore]), expected);
-    assert.deepEqual(out.map((d) => d.metadata.rank), [1, 2]);
-    assert.deepEqual(out[0].metadata.trace.map((t: { stage: string }) => t.stage), ['bm25', 'cross-encoder']);
+    const expected = (
+      await reranker.rerank(
+        'what reads query and document together?',
+        DOCS.map((d) => ({ id: d.id, text: d.text, title: d.title })),
+        2,
+      )
+    ).map((h) => [h.id, h.score]);
+    assert.deepEqual(
+      out.map((d) => [d.metadata.id, d.metadata.relevanceScore]),
+      expected,
+    );
+    assert.deepEqual(
+      out.map((d) => d.metadata.rank),
+      [1, 2],
+    );
+    assert.deepEqual(
+      out[0].metadata.trace.map((t: { stage: string }) => t.stage),
+      ['bm25', 'cross-encoder'],
+    );
   });
 
   it('retriever → reranker → answer context in a RunnableSequence', async () => {

@@ -19,7 +19,12 @@ const PRESET = { activation: 'sigmoid' as const, maxLength: 64 };
 const DOCS = [
   { id: 'd1', title: 'Rerankers', text: 'A cross-encoder reads the query and the document together.', metadata: { year: 2020 } },
   { id: 'd2', title: 'First stage', text: 'BM25 shortlists candidates from an inverted index in milliseconds.', metadata: { year: 2021 } },
-  { id: 'd3', title: 'Dense retrieval', text: 'Bi-encoders embed queries and documents separately for ANN search of candidates.', metadata: { year: 2022 } },
+  {
+    id: 'd3',
+    title: 'Dense retrieval',
+    text: 'Bi-encoders embed queries and documents separately for ANN search of candidates.',
+    metadata: { year: 2022 },
+  },
 ];
 
 type ToolAnswer = { content: { type: string; text: string }[]; isError?: boolean };
@@ -58,7 +63,8 @@ describe('shortlist mcp over stdio', () => {
     assert.deepEqual(tools.map((t) => t.name).sort(), ['collection_info', 'list_collections', 'rerank', 'search']);
     const allowed = new Set(['collection', 'query', 'k', 'filter', 'depth', 'texts']);
     for (const t of tools) {
-      for (const field of Object.keys((t.inputSchema as { properties?: object }).properties ?? {})) assert.ok(allowed.has(field), `${t.name}.${field}`);
+      for (const field of Object.keys((t.inputSchema as { properties?: object }).properties ?? {}))
+        assert.ok(allowed.has(field), `${t.name}.${field}`);
     }
   });
 
@@ -74,11 +80,17 @@ describe('shortlist mcp over stdio', () => {
 
   it('search with k, filter and depth', async () => {
     const top = body(await call('search', { collection: 'docs', query: 'BM25 candidates', k: 1 }));
-    assert.deepEqual(top.hits.map((h: { id: string }) => h.id), ['d2']);
+    assert.deepEqual(
+      top.hits.map((h: { id: string }) => h.id),
+      ['d2'],
+    );
     assert.equal(top.hits[0].title, 'First stage');
     assert.equal(top.hits[0].text, DOCS[1].text);
     const filtered = body(await call('search', { collection: 'docs', query: 'BM25 candidates', filter: 'year >= 2022' }));
-    assert.deepEqual(filtered.hits.map((h: { id: string }) => h.id), ['d3']);
+    assert.deepEqual(
+      filtered.hits.map((h: { id: string }) => h.id),
+      ['d3'],
+    );
     const deep = body(await call('search', { collection: 'docs', query: 'candidates', depth: 1 }));
     assert.equal(deep.hits.length, 1, 'depth 1 leaves one candidate');
   });
@@ -103,13 +115,20 @@ describe('shortlist mcp over stdio', () => {
     assert.ok(!a.content[0].text.includes(tmpdir()), a.content[0].text);
   });
 
-  it('rerank orders the given texts with the operator\'s reranker', async () => {
+  it("rerank orders the given texts with the operator's reranker", async () => {
     const texts = DOCS.map((d) => d.text);
     const out = body(await call('rerank', { query: 'what reads query and document together?', texts, k: 2 }));
     const local = await CrossEncoderReranker.create({ model, preset: PRESET, threads: 1 });
     try {
-      const expected = await local.rerank('what reads query and document together?', texts.map((text, i) => ({ id: String(i), text })), 2);
-      assert.deepEqual(out.results.map((r: { index: number }) => r.index), expected.map((h) => Number(h.id)));
+      const expected = await local.rerank(
+        'what reads query and document together?',
+        texts.map((text, i) => ({ id: String(i), text })),
+        2,
+      );
+      assert.deepEqual(
+        out.results.map((r: { index: number }) => r.index),
+        expected.map((h) => Number(h.id)),
+      );
       out.results.forEach((r: { score: number; text: string; index: number }, i: number) => {
         assert.ok(Math.abs(r.score - expected[i].score) < 1e-6);
         assert.equal(r.text, texts[r.index]);
@@ -123,7 +142,10 @@ describe('shortlist mcp over stdio', () => {
 describe('pathHider', () => {
   it('hides the root and absolute paths, keeps the rest', () => {
     const hide = pathHider('/srv/data/cols');
-    assert.equal(hide('no collection "x" under /srv/data/cols; collections: a, b'), 'no collection "x" under <collections>; collections: a, b');
+    assert.equal(
+      hide('no collection "x" under /srv/data/cols; collections: a, b'),
+      'no collection "x" under <collections>; collections: a, b',
+    );
     assert.equal(hide('cannot read /home/me/file.json: denied'), 'cannot read <path>: denied');
     assert.equal(hide("year >= 2020 AND lang = 'en'"), "year >= 2020 AND lang = 'en'");
     assert.equal(hide('k must be 1/2'), 'k must be 1/2');

@@ -26,7 +26,8 @@ function naiveMaxSim(q: number[][], d: number[][]): number {
   return q.reduce((sum, qv) => sum + Math.max(...d.map((dv) => dv.reduce((s, x, j) => s + x * qv[j], 0))), 0);
 }
 
-const rows = (m: Float32Array, dims: number) => Array.from({ length: m.length / dims }, (_, i) => Array.from(m.subarray(i * dims, (i + 1) * dims)));
+const rows = (m: Float32Array, dims: number) =>
+  Array.from({ length: m.length / dims }, (_, i) => Array.from(m.subarray(i * dims, (i + 1) * dims)));
 
 /** Run the graph directly on hand-built ids and mask; L2-normalised token rows. */
 async function rawRun(folder: string, ids: number[], mask: number[]): Promise<number[][]> {
@@ -47,7 +48,12 @@ async function rawRun(folder: string, ids: number[], mask: number[]): Promise<nu
 describe('maxSim', () => {
   it('matches a naive reference on random matrices', () => {
     const next = rng(7);
-    for (const [qn, dn, dims] of [[1, 1, 1], [32, 180, 128], [5, 3, 96], [7, 40, 16]]) {
+    for (const [qn, dn, dims] of [
+      [1, 1, 1],
+      [32, 180, 128],
+      [5, 3, 96],
+      [7, 40, 16],
+    ]) {
       const q = Float32Array.from({ length: qn * dims }, next);
       const d = Float32Array.from({ length: dn * dims }, next);
       assert.ok(Math.abs(maxSim(q, d, dims) - naiveMaxSim(rows(q, dims), rows(d, dims))) < 1e-4);
@@ -61,7 +67,14 @@ describe('maxSim', () => {
 });
 
 describe('MultiVectorEncoder', () => {
-  const COLBERT = { queryLength: 16, documentLength: 48, queryMarker: '[unused0]', documentMarker: '[unused1]', maskAugment: true, skipPunctuation: true };
+  const COLBERT = {
+    queryLength: 16,
+    documentLength: 48,
+    queryMarker: '[unused0]',
+    documentMarker: '[unused1]',
+    maskAugment: true,
+    skipPunctuation: true,
+  };
   let folder: string;
   let vocabDir: string;
   let encoder: MultiVectorEncoder;
@@ -95,7 +108,13 @@ describe('MultiVectorEncoder', () => {
     const dIds = [id('[CLS]'), id('[unused1]'), ...tok.tokenIds(doc), id('[SEP]')];
     const expectedQ = await rawRun(folder, qIds, qMask);
     const punct = new Set(['.', ',', '?'].map(id));
-    const expectedD = (await rawRun(folder, dIds, dIds.map(() => 1))).filter((_, t) => !punct.has(dIds[t]));
+    const expectedD = (
+      await rawRun(
+        folder,
+        dIds,
+        dIds.map(() => 1),
+      )
+    ).filter((_, t) => !punct.has(dIds[t]));
 
     assert.equal(q.tokens, COLBERT.queryLength);
     assert.equal(q.dims, 16);
@@ -108,13 +127,23 @@ describe('MultiVectorEncoder', () => {
   });
 
   it('attends to the [MASK] pads when the preset says so (attendToMaskTokens)', async () => {
-    const attending = await MultiVectorEncoder.create({ model: folder, preset: { colbert: { ...COLBERT, attendToMaskTokens: true } }, threads: 1 });
+    const attending = await MultiVectorEncoder.create({
+      model: folder,
+      preset: { colbert: { ...COLBERT, attendToMaskTokens: true } },
+      threads: 1,
+    });
     try {
       const tok = await TextTokenizer.fromFolder(folder);
       const query = 'data model';
       const ids = [tok.tokenId('[CLS]')!, tok.tokenId('[unused0]')!, ...tok.tokenIds(query), tok.tokenId('[SEP]')!];
       while (ids.length < COLBERT.queryLength) ids.push(tok.tokenId('[MASK]')!);
-      const expected = (await rawRun(folder, ids, ids.map(() => 1))).flat();
+      const expected = (
+        await rawRun(
+          folder,
+          ids,
+          ids.map(() => 1),
+        )
+      ).flat();
       const [q] = await attending.encodeQueries([query]);
       const [plain] = await encoder.encodeQueries([query]);
       assert.ok(Math.max(...expected.map((x, i) => Math.abs(x - q.data[i]))) < 1e-5);

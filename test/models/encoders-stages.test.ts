@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { generatedModel, tinyModel } from '../../scripts/models/fixtures.ts';
 import { builtinVocab } from '../../scripts/models/vocab.ts';
 import { compareHits, type Candidate } from '../../src/core/types.ts';
-import { BiEncoder } from '../../src/models/encoders/bi-encoder.ts';
+import type { BiEncoder } from '../../src/models/encoders/bi-encoder.ts';
 import { CrossEncoder } from '../../src/models/encoders/cross-encoder.ts';
-import { MultiVectorEncoder } from '../../src/models/encoders/multi-vector.ts';
+import type { MultiVectorEncoder } from '../../src/models/encoders/multi-vector.ts';
 import { ColbertReranker } from '../../src/rerank/colbert/reranker.ts';
 import { maxSim } from '../../src/rerank/colbert/maxsim.ts';
 import { CrossEncoderReranker } from '../../src/rerank/cross-encoder/reranker.ts';
@@ -28,7 +28,11 @@ const CANDIDATES: Candidate[] = [
 describe('CrossEncoderReranker', () => {
   let reranker: CrossEncoderReranker;
   before(async () => {
-    reranker = await CrossEncoderReranker.create({ model: await tinyModel('classifier'), preset: { activation: 'sigmoid', maxLength: 128 }, threads: 1 });
+    reranker = await CrossEncoderReranker.create({
+      model: await tinyModel('classifier'),
+      preset: { activation: 'sigmoid', maxLength: 128 },
+      threads: 1,
+    });
   });
   after(() => reranker.dispose());
 
@@ -65,7 +69,16 @@ describe('ColbertReranker', () => {
     const folder = await generatedModel({ shape: 'tiny', head: 'colbert', vocab: join(dir, 'vocab.txt') });
     reranker = await ColbertReranker.create({
       model: folder,
-      preset: { colbert: { queryLength: 32, documentLength: 128, queryMarker: '[unused0]', documentMarker: '[unused1]', maskAugment: true, skipPunctuation: true } },
+      preset: {
+        colbert: {
+          queryLength: 32,
+          documentLength: 128,
+          queryMarker: '[unused0]',
+          documentMarker: '[unused1]',
+          maskAugment: true,
+          skipPunctuation: true,
+        },
+      },
       threads: 1,
     });
   });
@@ -90,7 +103,11 @@ describe('ColbertReranker', () => {
 describe('DenseRetriever', () => {
   let retriever: DenseRetriever;
   before(async () => {
-    retriever = await DenseRetriever.create({ model: await tinyModel('encoder'), preset: { pooling: 'mean', normalize: true, maxLength: 128 }, threads: 1 });
+    retriever = await DenseRetriever.create({
+      model: await tinyModel('encoder'),
+      preset: { pooling: 'mean', normalize: true, maxLength: 128 },
+      threads: 1,
+    });
   });
   after(() => retriever.dispose());
 
@@ -100,9 +117,17 @@ describe('DenseRetriever', () => {
     const hits = await retriever.search(QUERY, 4);
     const encoder: BiEncoder = retriever.encoder;
     const [q] = await encoder.embed([QUERY], 'query');
-    const vectors = await encoder.embed(CANDIDATES.map((c) => (c.title ? `${c.title}\n${c.text}` : c.text)), 'document');
-    const expected = CANDIDATES.map((c, i) => ({ id: c.id, score: vectors[i].reduce((s, x, j) => s + x * q[j], 0) })).sort(compareHits).slice(0, 4);
-    assert.deepEqual(hits.map((h) => h.id), expected.map((h) => h.id));
+    const vectors = await encoder.embed(
+      CANDIDATES.map((c) => (c.title ? `${c.title}\n${c.text}` : c.text)),
+      'document',
+    );
+    const expected = CANDIDATES.map((c, i) => ({ id: c.id, score: vectors[i].reduce((s, x, j) => s + x * q[j], 0) }))
+      .sort(compareHits)
+      .slice(0, 4);
+    assert.deepEqual(
+      hits.map((h) => h.id),
+      expected.map((h) => h.id),
+    );
     hits.forEach((h, i) => assert.ok(Math.abs(h.score - expected[i].score) < 1e-5));
     for (const h of hits) assert.equal(h.document?.text, CANDIDATES.find((c) => c.id === h.id)!.text, 'hits carry their stored document');
     await assert.rejects(retriever.add([{ id: 'd1', text: 'again' }]), /already in the index/);
@@ -112,7 +137,10 @@ describe('DenseRetriever', () => {
 describe('FlatIndex', () => {
   it('keeps the top k with the id tie-break', () => {
     const index = new FlatIndex(2);
-    index.add(['c', 'a', 'b', 'd'], [new Float32Array([1, 0]), new Float32Array([0, 1]), new Float32Array([1, 0]), new Float32Array([0.5, 0.5])]);
+    index.add(
+      ['c', 'a', 'b', 'd'],
+      [new Float32Array([1, 0]), new Float32Array([0, 1]), new Float32Array([1, 0]), new Float32Array([0.5, 0.5])],
+    );
     assert.deepEqual(index.search(new Float32Array([1, 0]), 3), [
       { id: 'b', score: 1 },
       { id: 'c', score: 1 },

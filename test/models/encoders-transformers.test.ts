@@ -18,7 +18,9 @@ const TEXTS = [
   'The results of the study show that the proposed method improves retrieval quality.',
   'cells',
   'Patients who received the treatment had lower blood pressure and fewer side effects than those in the control group, over five runs.',
-  'A search engine ranks documents by their relevance to a query; the first stage retrieves candidates and the second stage reranks them with a larger model. '.repeat(3),
+  'A search engine ranks documents by their relevance to a query; the first stage retrieves candidates and the second stage reranks them with a larger model. '.repeat(
+    3,
+  ),
   'Ünïcödé, numbers 1234 and punctuation!?',
 ];
 const QUERY = 'how does the second stage rerank candidates?';
@@ -57,12 +59,28 @@ describe('CrossEncoder equals transformers.js AutoModelForSequenceClassification
     const model = await AutoModelForSequenceClassification.from_pretrained(folder, { dtype: 'fp32' });
     const ce = await CrossEncoder.create({ model: folder, preset: { activation: 'sigmoid', maxLength: 512 }, threads: 1 });
     try {
-      const inputs = tokenizer(TEXTS.map(() => QUERY), { text_pair: TEXTS, padding: true, truncation: true });
+      const inputs = tokenizer(
+        TEXTS.map(() => QUERY),
+        { text_pair: TEXTS, padding: true, truncation: true },
+      );
       const expected = ((await model(inputs)).logits.tolist() as number[][]).map((r) => r[0]);
       const actual = await ce.score(QUERY, TEXTS);
-      assert.ok(maxAbsDiff(actual.map((s) => s.logit), expected) <= 1e-4);
-      assert.ok(maxAbsDiff(actual.map((s) => s.score), expected.map((x) => 1 / (1 + Math.exp(-x)))) <= 1e-4);
-      assert.ok(new Set(expected.map((x) => x.toFixed(6))).size > 1, 'scores differ across documents (a softmax over one logit would make them all 1)');
+      assert.ok(
+        maxAbsDiff(
+          actual.map((s) => s.logit),
+          expected,
+        ) <= 1e-4,
+      );
+      assert.ok(
+        maxAbsDiff(
+          actual.map((s) => s.score),
+          expected.map((x) => 1 / (1 + Math.exp(-x))),
+        ) <= 1e-4,
+      );
+      assert.ok(
+        new Set(expected.map((x) => x.toFixed(6))).size > 1,
+        'scores differ across documents (a softmax over one logit would make them all 1)',
+      );
     } finally {
       await ce.dispose();
       await model.dispose();

@@ -13,7 +13,9 @@ import { l2Normalize, poolRow } from '../../src/models/encoders/pooling.ts';
 import { halfToFloat } from '../../src/models/onnx/session.ts';
 
 const SHORT = 'the first stage retrieves candidates';
-const LONG = 'a search engine ranks documents by their relevance to a query and the second stage reranks them with a larger model. '.repeat(6);
+const LONG = 'a search engine ranks documents by their relevance to a query and the second stage reranks them with a larger model. '.repeat(
+  6,
+);
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
@@ -34,7 +36,14 @@ describe('pooling kernels', () => {
   });
 
   it('widens float16 outputs (fp16 files) to float32', () => {
-    assert.deepEqual(Array.from(halfToFloat(new Uint16Array([0x3c00, 0xc000, 0x7bff, 0x0001, 0x7c00, 0x3555]))), [1, -2, 65504, 2 ** -24, Infinity, 0.333251953125]);
+    assert.deepEqual(Array.from(halfToFloat(new Uint16Array([0x3c00, 0xc000, 0x7bff, 0x0001, 0x7c00, 0x3555]))), [
+      1,
+      -2,
+      65504,
+      2 ** -24,
+      Infinity,
+      0.333251953125,
+    ]);
   });
 });
 
@@ -65,7 +74,13 @@ describe('BiEncoder', () => {
     const batched = await encoder.embed([LONG, SHORT, LONG + LONG, 'x'], 'document');
     assert.ok(maxAbsDiff(alone, batched[1]) <= 1e-5, `diff ${maxAbsDiff(alone, batched[1])}`);
     // and when forced into one padded batch with them
-    const onebatch = await BiEncoder.create({ model: folder, preset: { pooling: 'mean', normalize: true, maxLength: 128, documentPrefix: 'passage: ' }, batchTokens: 1 << 20, batchOverhead: 1 << 20, threads: 1 });
+    const onebatch = await BiEncoder.create({
+      model: folder,
+      preset: { pooling: 'mean', normalize: true, maxLength: 128, documentPrefix: 'passage: ' },
+      batchTokens: 1 << 20,
+      batchOverhead: 1 << 20,
+      threads: 1,
+    });
     try {
       const padded = await onebatch.embed([LONG, SHORT], 'document');
       assert.equal(onebatch.lastStats?.batches, 1);
@@ -106,7 +121,10 @@ describe('BiEncoder', () => {
   });
 
   it('rejects an empty text, naming its index', async () => {
-    await assert.rejects(encoder.embed([SHORT, '  '], 'document'), (err) => isShortlistError(err, 'INVALID_INPUT') && /text 1 is empty/.test(err.message));
+    await assert.rejects(
+      encoder.embed([SHORT, '  '], 'document'),
+      (err) => isShortlistError(err, 'INVALID_INPUT') && /text 1 is empty/.test(err.message),
+    );
   });
 });
 
@@ -137,7 +155,8 @@ describe('CrossEncoder', () => {
 
   it('splits a long document into windows and pools them (max ≥ mean, first = truncate)', async () => {
     const q = 'ranking';
-    const make = (opts: object) => CrossEncoder.create({ model: folder, preset: { activation: 'sigmoid', maxLength: 64 }, threads: 1, ...opts });
+    const make = (opts: object) =>
+      CrossEncoder.create({ model: folder, preset: { activation: 'sigmoid', maxLength: 64 }, threads: 1, ...opts });
     const [mx, mean, first, trunc] = await Promise.all([
       make({ windowPooling: 'max' }),
       make({ windowPooling: 'mean' }),
@@ -159,10 +178,17 @@ describe('CrossEncoder', () => {
   });
 
   it('with windowing off, a document past the window is an error naming the model and the limit', async () => {
-    const strict = await CrossEncoder.create({ model: folder, preset: { activation: 'none', maxLength: 64 }, longDocuments: 'error', threads: 1 });
+    const strict = await CrossEncoder.create({
+      model: folder,
+      preset: { activation: 'none', maxLength: 64 },
+      longDocuments: 'error',
+      threads: 1,
+    });
     try {
-      await assert.rejects(strict.score('q', [SHORT, LONG]), (err) =>
-        isShortlistError(err, 'INVALID_INPUT') && err.message.includes(folder) && /document 1 .* window of 64 tokens/.test(err.message),
+      await assert.rejects(
+        strict.score('q', [SHORT, LONG]),
+        (err) =>
+          isShortlistError(err, 'INVALID_INPUT') && err.message.includes(folder) && /document 1 .* window of 64 tokens/.test(err.message),
       );
       const [s] = await strict.score('q', [SHORT]);
       assert.equal(s.score, s.logit, "activation 'none' returns the logit");
@@ -194,8 +220,9 @@ describe('CrossEncoder', () => {
 
 describe('model loading errors', () => {
   it('an unknown hub id without explicit fields names the missing fields', async () => {
-    await assert.rejects(BiEncoder.create({ model: 'nobody/unknown-embedder' }), (err) =>
-      isShortlistError(err, 'MODEL_ERROR') && err.message.includes('nobody/unknown-embedder') && /pooling/.test(err.message),
+    await assert.rejects(
+      BiEncoder.create({ model: 'nobody/unknown-embedder' }),
+      (err) => isShortlistError(err, 'MODEL_ERROR') && err.message.includes('nobody/unknown-embedder') && /pooling/.test(err.message),
     );
   });
 
@@ -204,8 +231,9 @@ describe('model loading errors', () => {
     try {
       cpSync(await tinyModel('encoder'), dir, { recursive: true });
       rmSync(join(dir, 'tokenizer.json'));
-      await assert.rejects(BiEncoder.create({ model: dir, preset: { pooling: 'cls', maxLength: 64 } }), (err) =>
-        isShortlistError(err, 'MODEL_ERROR') && /tokenizer\.json/.test(err.message),
+      await assert.rejects(
+        BiEncoder.create({ model: dir, preset: { pooling: 'cls', maxLength: 64 } }),
+        (err) => isShortlistError(err, 'MODEL_ERROR') && /tokenizer\.json/.test(err.message),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -219,15 +247,19 @@ describe('model loading errors', () => {
       (err) => isShortlistError(err, 'MODEL_ERROR') && err.message.includes(folder) && /token_type_ids/.test(err.message),
     );
     await assert.rejects(
-      BiEncoder.create({ model: folder, preset: { pooling: 'cls', maxLength: 64, inputs: ['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'] } }),
+      BiEncoder.create({
+        model: folder,
+        preset: { pooling: 'cls', maxLength: 64, inputs: ['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'] },
+      }),
       (err) => isShortlistError(err, 'MODEL_ERROR') && /lacks input\(s\) position_ids/.test(err.message),
     );
   });
 
   it('asking for cuda without the CUDA build is a clear error', async () => {
     const folder = await tinyModel('encoder');
-    await assert.rejects(BiEncoder.create({ model: folder, preset: { pooling: 'cls', maxLength: 64 }, executionProvider: 'cuda' }), (err) =>
-      isShortlistError(err, 'MODEL_ERROR') && /CUDA/.test(err.message),
+    await assert.rejects(
+      BiEncoder.create({ model: folder, preset: { pooling: 'cls', maxLength: 64 }, executionProvider: 'cuda' }),
+      (err) => isShortlistError(err, 'MODEL_ERROR') && /CUDA/.test(err.message),
     );
   });
 
@@ -239,7 +271,10 @@ describe('model loading errors', () => {
       await ce.score('q', ['d']);
       await ce.dispose();
       console.log('disposed');`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.equal(child.signal, null, 'the child exited by itself');
     assert.equal(child.status, 0, child.stderr);
     assert.match(child.stdout, /disposed/);

@@ -85,11 +85,40 @@ describe('generateModel', () => {
   test('the CLI writes a custom shape with both dtypes', async () => {
     const out = join(scratch, 'cli');
     const script = new URL('../../scripts/models/generate.ts', import.meta.url).pathname;
-    const args = ['--import', 'tsx', script, '--shape', 'custom', '--layers', '1', '--hidden', '16', '--heads', '4', '--intermediate', '32'];
-    const { stdout } = await promisify(execFile)(process.execPath, [...args, '--head', 'colbert', '--colbert-dim', '8', '--dtypes', 'fp32,int8', '--seed', '3', '--out', out]);
+    const args = [
+      '--import',
+      'tsx',
+      script,
+      '--shape',
+      'custom',
+      '--layers',
+      '1',
+      '--hidden',
+      '16',
+      '--heads',
+      '4',
+      '--intermediate',
+      '32',
+    ];
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      ...args,
+      '--head',
+      'colbert',
+      '--colbert-dim',
+      '8',
+      '--dtypes',
+      'fp32,int8',
+      '--seed',
+      '3',
+      '--out',
+      out,
+    ]);
     assert.match(stdout, /wrote .*cli/);
     const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
-    assert.deepEqual([config.num_hidden_layers, config.hidden_size, config.num_attention_heads, config.intermediate_size, config.colbert_dim], [1, 16, 4, 32, 8]);
+    assert.deepEqual(
+      [config.num_hidden_layers, config.hidden_size, config.num_attention_heads, config.intermediate_size, config.colbert_dim],
+      [1, 16, 4, 32, 8],
+    );
     const tokenizer = await TextTokenizer.fromFolder(out);
     for (const file of ['onnx/model.onnx', 'onnx/model_quantized.onnx']) {
       const y = await run(out, file, [tokenizer.encode('search engine')]);
@@ -99,8 +128,14 @@ describe('generateModel', () => {
 
   test('rejects unknown shapes, heads and dtypes with the valid values', async () => {
     await assert.rejects(generateModel({ out: join(scratch, 'x'), shape: 'huge' as 'tiny', head: 'encoder' }), /valid: tiny, minilm-l6/);
-    await assert.rejects(generateModel({ out: join(scratch, 'x'), shape: 'tiny', head: 'pooler' as Head }), /valid: encoder, classifier, colbert/);
-    await assert.rejects(generateModel({ out: join(scratch, 'x'), shape: { layers: 1, hidden: 30, heads: 4, intermediate: 8 }, head: 'encoder' }), /must divide/);
+    await assert.rejects(
+      generateModel({ out: join(scratch, 'x'), shape: 'tiny', head: 'pooler' as Head }),
+      /valid: encoder, classifier, colbert/,
+    );
+    await assert.rejects(
+      generateModel({ out: join(scratch, 'x'), shape: { layers: 1, hidden: 30, heads: 4, intermediate: 8 }, head: 'encoder' }),
+      /must divide/,
+    );
   });
 
   for (const head of ['encoder', 'classifier', 'colbert'] as const) {
@@ -127,7 +162,12 @@ describe('generateModel', () => {
   test('classifier logits differ across inputs; int8 is a MatMulInteger copy that tracks fp32', async () => {
     const dir = await tinyModel('classifier');
     const tokenizer = await TextTokenizer.fromFolder(dir);
-    const docs = PAIRS.map(([, d]) => d).concat(['Water and energy.', 'Computer network analysis of language data.', 'Cells grown in a medium.', 'The first stage retrieves candidates.']);
+    const docs = PAIRS.map(([, d]) => d).concat([
+      'Water and energy.',
+      'Computer network analysis of language data.',
+      'Cells grown in a medium.',
+      'The first stage retrieves candidates.',
+    ]);
     const seqs = docs.map((d) => tokenizer.encodePair('how are documents ranked', d, 128));
     const fp32 = Array.from((await run(dir, 'onnx/model.onnx', seqs)).data as Float32Array);
     const int8 = Array.from((await run(dir, 'onnx/model_quantized.onnx', seqs)).data as Float32Array);
@@ -152,7 +192,10 @@ describe('generateModel', () => {
       const tjsTokenizer = await AutoTokenizer.from_pretrained(basename(dir));
       const Model = head === 'classifier' ? AutoModelForSequenceClassification : AutoModel;
       const model = await Model.from_pretrained(basename(dir), { dtype: 'fp32' });
-      const inputs = tjsTokenizer(PAIRS.map(([q]) => q), { text_pair: PAIRS.map(([, d]) => d), padding: true, truncation: true });
+      const inputs = tjsTokenizer(
+        PAIRS.map(([q]) => q),
+        { text_pair: PAIRS.map(([, d]) => d), padding: true, truncation: true },
+      );
       const ours = await TextTokenizer.fromFolder(dir);
       const seqs = PAIRS.map(([q, d]) => ours.encodePair(q, d, 512));
       const T = Math.max(...seqs.map((s) => s.length));

@@ -38,7 +38,12 @@ before(async () => {
     {
       repo: 'Xenova/ms-marco-TinyBERT-L-2-v2',
       commit: COMMIT,
-      files: { 'tokenizer.json': '{"model":{}}', 'config.json': '{}', 'onnx/model.onnx': Buffer.alloc(2048, 7), 'onnx/model_quantized.onnx': Buffer.alloc(512, 3) },
+      files: {
+        'tokenizer.json': '{"model":{}}',
+        'config.json': '{}',
+        'onnx/model.onnx': Buffer.alloc(2048, 7),
+        'onnx/model_quantized.onnx': Buffer.alloc(512, 3),
+      },
     },
   ]);
   cache = await mkdtemp(join(tmpdir(), 'shortlist-cli-'));
@@ -83,9 +88,15 @@ test('models ls shows every preset and nothing cached; pull fetches; ls then sho
 
   const facts = await run('ls', '--facts');
   const block = facts.split('\n\n').find((b) => b.startsWith('jinaai/jina-colbert-v2 '))!;
-  assert.match(block, /^jinaai\/jina-colbert-v2 \(jinaai\/jina-colbert-v2@4cf816e5e2b03167b132a3c847a9ecd48ba708e1\)\n  verified: every fact but 3\n  unverified: output name\n/);
-  assert.match(block, /  source: https:\/\/huggingface\.co\/jinaai\/jina-colbert-v2\/discussions\/11/);
-  assert.match(facts, /cross-encoder\/ms-marco-TinyBERT-L-2-v2 \(Xenova\/ms-marco-TinyBERT-L-2-v2@\w{40}\)\n  verified: every fact below\n  source: /);
+  assert.match(
+    block,
+    /^jinaai\/jina-colbert-v2 \(jinaai\/jina-colbert-v2@4cf816e5e2b03167b132a3c847a9ecd48ba708e1\)\n {2}verified: every fact but 3\n {2}unverified: output name\n/,
+  );
+  assert.match(block, / {2}source: https:\/\/huggingface\.co\/jinaai\/jina-colbert-v2\/discussions\/11/);
+  assert.match(
+    facts,
+    /cross-encoder\/ms-marco-TinyBERT-L-2-v2 \(Xenova\/ms-marco-TinyBERT-L-2-v2@\w{40}\)\n {2}verified: every fact below\n {2}source: /,
+  );
 });
 
 test('models pull with a bad dtype is rejected by the flag parser', async () => {

@@ -18,7 +18,11 @@ let hub: FakeHub;
 before(async () => {
   const repos = new Map<string, { repo: string; commit: string; files: Record<string, string> }>();
   for (const p of ALL) {
-    const r = repos.get(p.onnxRepo) ?? { repo: p.onnxRepo, commit: p.revision!, files: { 'tokenizer.json': '{"model":{"type":"WordPiece","vocab":{}}}', 'config.json': '{}' } };
+    const r = repos.get(p.onnxRepo) ?? {
+      repo: p.onnxRepo,
+      commit: p.revision!,
+      files: { 'tokenizer.json': '{"model":{"type":"WordPiece","vocab":{}}}', 'config.json': '{}' },
+    };
     assert.equal(r.commit, p.revision, `${p.onnxRepo} is pinned to one commit`);
     r.files[p.onnxFiles.fp32!] = `fp32 graph of ${p.id}`;
     repos.set(p.onnxRepo, r);

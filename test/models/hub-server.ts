@@ -103,7 +103,11 @@ export async function startFakeHub(repos: FakeRepo[]): Promise<FakeHub> {
     if (range) {
       const start = Number(range[1]);
       const end = range[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
-      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(end - start + 1) });
+      res.writeHead(206, {
+        ...headers,
+        'Content-Range': `bytes ${start}-${end}/${bytes.length}`,
+        'Content-Length': String(end - start + 1),
+      });
       res.end(req.method === 'HEAD' ? undefined : bytes.subarray(start, end + 1));
       return;
     }
@@ -161,7 +165,15 @@ export async function startFakeHub(repos: FakeRepo[]): Promise<FakeHub> {
           paths.flatMap((path) => {
             const e = r!.entries.get(path);
             if (!e) return [];
-            return [{ type: 'file', path, oid: e.gitSha1, size: e.bytes.length, ...(e.lfs ? { lfs: { oid: e.sha256, size: e.bytes.length, pointerSize: 134 } } : {}) }];
+            return [
+              {
+                type: 'file',
+                path,
+                oid: e.gitSha1,
+                size: e.bytes.length,
+                ...(e.lfs ? { lfs: { oid: e.sha256, size: e.bytes.length, pointerSize: 134 } } : {}),
+              },
+            ];
           }),
         );
       }
@@ -169,7 +181,13 @@ export async function startFakeHub(repos: FakeRepo[]): Promise<FakeHub> {
     if (parts[0] === 'cdn' && parts[1]) {
       const bytes = blobs.get(parts[1]);
       if (!bytes) return notFound(res, 'entry');
-      return sendBytes(req, res, bytes, { ETag: `"${parts[1]}"`, 'Content-Type': 'application/octet-stream' }, url.searchParams.get('key') ?? undefined);
+      return sendBytes(
+        req,
+        res,
+        bytes,
+        { ETag: `"${parts[1]}"`, 'Content-Type': 'application/octet-stream' },
+        url.searchParams.get('key') ?? undefined,
+      );
     }
     if (parts[2] === 'resolve') {
       const repoName = `${parts[0]}/${parts[1]}`;

@@ -50,7 +50,8 @@ async function rejectsWith(p: Promise<unknown>, code: string, ...needles: string
 /** Every file name under `dir`, recursively. */
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) out.push(join(e.parentPath ?? (e as { path: string }).path, e.name));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    out.push(join(e.parentPath ?? (e as { path: string }).path, e.name));
   return out;
 }
 
@@ -127,7 +128,10 @@ describe('resolveModel against a loopback hub', () => {
     const m = await resolveModel(REPO, { env: envFor(cache) });
     assert.equal(hub.downloads(REPO, 'onnx/model.onnx') - n, 2);
     assert.deepEqual(await readFile(m.files.onnx), onnx);
-    assert.deepEqual((await walk(cache)).filter((p) => p.endsWith('.incomplete')), []);
+    assert.deepEqual(
+      (await walk(cache)).filter((p) => p.endsWith('.incomplete')),
+      [],
+    );
   });
 
   test('an HTTP 500 mid-download is retried', async () => {
@@ -202,7 +206,13 @@ describe('resolveModel against a loopback hub', () => {
     await rejectsWith(resolveModel('acme/missing', { env: envFor(cache) }), 'NOT_FOUND', 'acme/missing', 'HF_TOKEN');
     await rejectsWith(resolveModel(`${REPO}@v9`, { env: envFor(cache) }), 'NOT_FOUND', REPO, 'v9');
     await rejectsWith(resolveModel('acme/no-tokenizer', { env: envFor(cache) }), 'NOT_FOUND', 'acme/no-tokenizer', 'tokenizer.json');
-    const msg = await rejectsWith(resolveModel(REPO, { env: envFor(cache), dtype: 'fp16' }), 'NOT_FOUND', REPO, 'fp16', 'onnx/model_fp16.onnx');
+    const msg = await rejectsWith(
+      resolveModel(REPO, { env: envFor(cache), dtype: 'fp16' }),
+      'NOT_FOUND',
+      REPO,
+      'fp16',
+      'onnx/model_fp16.onnx',
+    );
     assert.match(msg, /model_quantized\.onnx/, 'lists the ONNX files the repo does have');
   });
 
@@ -241,7 +251,13 @@ describe('resolveModel against a loopback hub', () => {
     await resolveModel('acme/original@main', { env: envFor(cache), preset, dtype: 'int8' });
     assert.ok(hub.requests.slice(mid).some((r) => r.includes('/revision/main')));
     // A dtype the preset has no file for is a MODEL_ERROR naming the ones it has.
-    await rejectsWith(resolveModel('acme/original', { env: envFor(cache), preset, dtype: 'fp32' }), 'MODEL_ERROR', 'acme/original', 'fp32', 'int8');
+    await rejectsWith(
+      resolveModel('acme/original', { env: envFor(cache), preset, dtype: 'fp32' }),
+      'MODEL_ERROR',
+      'acme/original',
+      'fp32',
+      'int8',
+    );
   });
 
   test('cancelling stops the download with ABORTED', async () => {

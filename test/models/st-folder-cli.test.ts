@@ -10,7 +10,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { crossEncoderModel, sentenceTransformersModel } from '../../scripts/models/fixtures.ts';
 import { BiEncoder } from '../../src/models/encoders/bi-encoder.ts';
 import { CrossEncoder } from '../../src/models/encoders/cross-encoder.ts';
@@ -49,7 +49,10 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
     const c = await CrossEncoder.create({ model: ce, threads: 1 });
     scores = await c.score(QUERY, DOCS);
     await c.dispose();
-    assert.ok(scores.every((s) => s.score === s.logit), 'Identity: the score is the logit');
+    assert.ok(
+      scores.every((s) => s.score === s.logit),
+      'Identity: the score is the logit',
+    );
   });
 
   it('embed and rerank', async () => {
@@ -59,7 +62,10 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
       runCli(['rerank', '--model', ce, '--query', QUERY, '--docs', join(dir, 'docs.jsonl'), '--json', '--threads', '1'])),
     ]);
     assert.equal(q.code, 0, q.stderr);
-    q.stdout.trim().split('\n').forEach((line, i) => close(JSON.parse(line), queries[i]));
+    q.stdout
+      .trim()
+      .split('\n')
+      .forEach((line, i) => close(JSON.parse(line), queries[i]));
     assert.equal(r.code, 0, r.stderr);
     for (const row of JSON.parse(r.stdout) as { index: number; score: number; logit: number }[]) {
       assert.ok(Math.abs(row.score - scores[row.index].score) < 1e-6);
@@ -68,10 +74,26 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
   });
 
   it('serve --embed-model <folder> --rerank-model <folder>', async () => {
-    const server = await startServe(['--port', '0', '--host', '127.0.0.1', '--quiet', '--threads', '1', '--embed-model', st, '--rerank-model', ce]);
+    const server = await startServe([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--quiet',
+      '--threads',
+      '1',
+      '--embed-model',
+      st,
+      '--rerank-model',
+      ce,
+    ]);
     try {
       const post = async (path: string, body: unknown) => {
-        const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         assert.equal(res.status, 200, await res.clone().text());
         return res.json() as Promise<any>;
       };
@@ -87,14 +109,22 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
   });
 
   it('a pipeline whose dense and cross-encoder stages name only the folders', async () => {
-    const pipeline = { retrievers: [{ type: 'dense', model: st, threads: 1 }], rerank: [{ type: 'cross-encoder', model: ce, keep: 4, threads: 1 }], depth: 4, k: 4 };
+    const pipeline = {
+      retrievers: [{ type: 'dense', model: st, threads: 1 }],
+      rerank: [{ type: 'cross-encoder', model: ce, keep: 4, threads: 1 }],
+      depth: 4,
+      k: 4,
+    };
     const pfile = join(dir, 'pipeline.json');
     writeFileSync(pfile, JSON.stringify(pipeline));
     const docs = join(dir, 'docs');
     await import('node:fs/promises').then((fs) => fs.mkdir(docs, { recursive: true }));
     DOCS.forEach((t, i) => writeFileSync(join(docs, `${i}.txt`), t));
     const c = join(dir, 'c');
-    for (const args of [['init', c, '--pipeline', pfile], ['add', c, docs, '--json']]) {
+    for (const args of [
+      ['init', c, '--pipeline', pfile],
+      ['add', c, docs, '--json'],
+    ]) {
       const r = await runCli(args);
       assert.equal(r.code, 0, `${args[0]}: ${r.stderr}`);
     }
@@ -118,7 +148,10 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
     assert.deepEqual(s.queryPrefix, { value: 'query: ', source: 'config_sentence_transformers.json (prompts.query)' });
     const text = await runCli(['models', 'inspect', ce, '--max-length', '32']);
     assert.match(text.stdout, /as a cross-encoder/);
-    assert.match(text.stdout, /activation\s+"none"\s+config\.json \(sentence_transformers\.activation_fn: torch\.nn\.modules\.linear\.Identity\)/);
+    assert.match(
+      text.stdout,
+      /activation\s+"none"\s+config\.json \(sentence_transformers\.activation_fn: torch\.nn\.modules\.linear\.Identity\)/,
+    );
     assert.match(text.stdout, /maxLength\s+32\s+explicit field/);
   });
 
@@ -140,7 +173,10 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
       process.env.SHORTLIST_CACHE = cache;
       try {
         const be = await BiEncoder.create({ model: 'acme/st-model', threads: 1 });
-        assert.deepEqual([be.preset.pooling, be.preset.normalize, be.preset.maxLength, be.preset.queryPrefix], ['mean', true, 64, 'query: ']);
+        assert.deepEqual(
+          [be.preset.pooling, be.preset.normalize, be.preset.maxLength, be.preset.queryPrefix],
+          ['mean', true, 64, 'query: '],
+        );
         const v = await be.embed(DOCS, 'query');
         await be.dispose();
         v.forEach((x, i) => close(x, queries[i]));
@@ -148,8 +184,9 @@ describe('sentence-transformers folders through the CLI, the server and a pipeli
         const { preset, sources } = describePreset('acme/st-model', 'bi-encoder', {});
         assert.deepEqual([preset.pooling, sources.pooling], ['mean', '1_Pooling/config.json (pooling_mode_mean_tokens)']);
       } finally {
-        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
+        for (const [k, v] of Object.entries(saved))
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
       }
     } finally {
       await hub.close();

@@ -112,12 +112,22 @@ describe('a sentence-transformers folder runs with no flags and equals transform
     assert.match(sources.pooling, /explicit/);
     const throwsWith = (fn: () => unknown, code: string, re: RegExp) =>
       assert.throws(fn, (e: unknown) => isShortlistError(e) && e.code === code && re.test(e.message));
-    await writeFile(join(folder, 'modules.json'), JSON.stringify([{ idx: 0, path: '', type: 'sentence_transformers.models.Transformer' }, { idx: 1, path: '1_Pooling', type: 'sentence_transformers.models.Pooling' }, { idx: 2, path: '2_Dense', type: 'sentence_transformers.models.Dense' }]));
+    await writeFile(
+      join(folder, 'modules.json'),
+      JSON.stringify([
+        { idx: 0, path: '', type: 'sentence_transformers.models.Transformer' },
+        { idx: 1, path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
+        { idx: 2, path: '2_Dense', type: 'sentence_transformers.models.Dense' },
+      ]),
+    );
     throwsWith(() => describePreset(folder, 'bi-encoder', {}), 'MODEL_ERROR', /Dense module \(2_Dense\)/);
     await writeFile(join(folder, 'modules.json'), '[{');
     throwsWith(() => describePreset(folder, 'bi-encoder', {}), 'INVALID_INPUT', /modules\.json is not valid JSON/);
     await writeFile(join(folder, 'modules.json'), '[]');
-    await writeFile(join(folder, '1_Pooling/config.json'), JSON.stringify({ pooling_mode_cls_token: true, pooling_mode_mean_tokens: true }));
+    await writeFile(
+      join(folder, '1_Pooling/config.json'),
+      JSON.stringify({ pooling_mode_cls_token: true, pooling_mode_mean_tokens: true }),
+    );
     throwsWith(() => describePreset(folder, 'bi-encoder', {}), 'MODEL_ERROR', /pooling_mode_cls_token and pooling_mode_mean_tokens/);
     const ce = await crossEncoderModel({ key: 'none' });
     throwsWith(() => describePreset(ce, 'bi-encoder', {}), 'MODEL_ERROR', /is a cross-encoder .*shortlist rerank/);
@@ -136,19 +146,37 @@ describe('a cross-encoder folder runs with no flags: the activation config.json 
       const folder = await crossEncoderModel({ key: v.key, fn: v.fn });
       const { preset, sources } = describePreset(folder, 'cross-encoder', {});
       assert.equal(preset.activation, v.sigmoid ? 'sigmoid' : 'none');
-      assert.match(sources.activation, new RegExp(`config\\.json \\(${v.key === 'activation_fn' ? 'sentence_transformers\\.activation_fn' : v.key}: torch\\.nn\\.modules\\.`));
+      assert.match(
+        sources.activation,
+        new RegExp(
+          `config\\.json \\(${v.key === 'activation_fn' ? 'sentence_transformers\\.activation_fn' : v.key}: torch\\.nn\\.modules\\.`,
+        ),
+      );
       assert.equal(preset.maxLength, 512);
       assert.equal(sources.maxLength, 'tokenizer_config.json (model_max_length)');
       const tokenizer = await AutoTokenizer.from_pretrained(folder);
       const model = await AutoModelForSequenceClassification.from_pretrained(folder, { dtype: 'fp32' });
       const ce = await CrossEncoder.create({ model: folder, threads: 1 });
       try {
-        const inputs = tokenizer(TEXTS.map(() => QUERY), { text_pair: TEXTS, padding: true, truncation: true });
+        const inputs = tokenizer(
+          TEXTS.map(() => QUERY),
+          { text_pair: TEXTS, padding: true, truncation: true },
+        );
         const logits = ((await model(inputs)).logits.tolist() as number[][]).map((r) => r[0]);
         const actual = await ce.score(QUERY, TEXTS);
-        assert.ok(maxAbsDiff(actual.map((s) => s.logit), logits) <= 1e-4);
+        assert.ok(
+          maxAbsDiff(
+            actual.map((s) => s.logit),
+            logits,
+          ) <= 1e-4,
+        );
         const expected = v.sigmoid ? logits.map((x) => 1 / (1 + Math.exp(-x))) : logits;
-        assert.ok(maxAbsDiff(actual.map((s) => s.score), expected) <= 1e-4);
+        assert.ok(
+          maxAbsDiff(
+            actual.map((s) => s.score),
+            expected,
+          ) <= 1e-4,
+        );
       } finally {
         await ce.dispose();
         await model.dispose();
@@ -156,7 +184,7 @@ describe('a cross-encoder folder runs with no flags: the activation config.json 
     });
   }
 
-  it('without an activation key a one-label folder gets CrossEncoder\'s default sigmoid, said so', async () => {
+  it("without an activation key a one-label folder gets CrossEncoder's default sigmoid, said so", async () => {
     const folder = await crossEncoderModel({ key: 'none' });
     const { preset, sources } = describePreset(folder, 'cross-encoder', {});
     assert.equal(preset.activation, 'sigmoid');

@@ -14,7 +14,10 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 test('every import under src/ follows the folder order', () => {
   const bad = checkLayers(join(repo, 'src'));
-  assert.deepEqual(bad.map((v) => `${v.file}: import '${v.specifier}': ${v.rule}`), []);
+  assert.deepEqual(
+    bad.map((v) => `${v.file}: import '${v.specifier}': ${v.rule}`),
+    [],
+  );
 });
 
 test('every folder of src/ is in the order, once', () => {
@@ -32,19 +35,36 @@ test('an import against the order is reported with its file, specifier and rule'
     writeFileSync(join(src, rel), text);
   };
   write('index.ts', "export * from './lab/run.ts';\n");
-  write('core/types.ts', "export type Id = string;\n");
+  write('core/types.ts', 'export type Id = string;\n');
   write('eval/metrics.ts', "import type { Id } from '../core/types.ts';\nexport const m = (x: Id) => x;\n");
   // the violation: a kernel reaching up into a workflow, as a type-only and as a dynamic import
-  write('eval/sweep.ts', "import type { Run } from '../lab/run.ts';\nexport const s = () => import('../lab/run.ts');\nexport type R = Run;\n");
+  write(
+    'eval/sweep.ts',
+    "import type { Run } from '../lab/run.ts';\nexport const s = () => import('../lab/run.ts');\nexport type R = Run;\n",
+  );
   write('lab/run.ts', "import { m } from '../eval/metrics.ts';\nimport { z } from 'zod';\nexport type Run = typeof m | typeof z;\n");
-  write('stray/x.ts', "export const x = 1;\n");
+  write('stray/x.ts', 'export const x = 1;\n');
   write('core/bad.ts', "export * from '../index.ts';\n");
-  const layers = [['core', ''], ['eval', ''], ['lab', '']] as const;
-  const got = checkLayers(src, layers).map((v) => ({ ...v })).sort((a, b) => (a.file + a.specifier).localeCompare(b.file + b.specifier));
+  const layers = [
+    ['core', ''],
+    ['eval', ''],
+    ['lab', ''],
+  ] as const;
+  const got = checkLayers(src, layers)
+    .map((v) => ({ ...v }))
+    .sort((a, b) => (a.file + a.specifier).localeCompare(b.file + b.specifier));
   assert.deepEqual(got, [
     { file: 'src/core/bad.ts', specifier: '../index.ts', rule: 'src/core/ may not import the package entry src/index.ts' },
-    { file: 'src/eval/sweep.ts', specifier: '../lab/run.ts', rule: 'src/eval/ may not import src/lab/ (lab comes after eval in scripts/layers.ts)' },
-    { file: 'src/eval/sweep.ts', specifier: '../lab/run.ts', rule: 'src/eval/ may not import src/lab/ (lab comes after eval in scripts/layers.ts)' },
+    {
+      file: 'src/eval/sweep.ts',
+      specifier: '../lab/run.ts',
+      rule: 'src/eval/ may not import src/lab/ (lab comes after eval in scripts/layers.ts)',
+    },
+    {
+      file: 'src/eval/sweep.ts',
+      specifier: '../lab/run.ts',
+      rule: 'src/eval/ may not import src/lab/ (lab comes after eval in scripts/layers.ts)',
+    },
     { file: 'src/stray/x.ts', specifier: '', rule: 'folder src/stray/ is not in the layer order (scripts/layers.ts): add it there' },
   ]);
 });

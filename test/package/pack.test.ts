@@ -64,7 +64,11 @@ describe('packed package', { skip, timeout: 600_000 }, () => {
     const files = packed[0].files.map((f) => f.path);
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('bin/shortlist.js'));
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'only bin and dist ship');
-    assert.deepEqual(files.filter((f) => /(^|\/)(test-fixtures|test-helpers)\.|\.test(-helper)?\./.test(f)), [], 'no test code or fixtures ship in dist');
+    assert.deepEqual(
+      files.filter((f) => /(^|\/)(test-fixtures|test-helpers)\.|\.test(-helper)?\./.test(f)),
+      [],
+      'no test code or fixtures ship in dist',
+    );
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -63,7 +63,9 @@ test('search --json: every hit carries passages whose offsets slice the note exa
   }
 });
 
-test('terminal search: the best passage under each result; matched words marked on a TTY only ("replica" marks "replicas")', { skip: hasScript() ? false : 'util-linux `script` is not installed (apt-get install bsdutils)' }, async () => {
+test('terminal search: the best passage under each result; matched words marked on a TTY only ("replica" marks "replicas")', {
+  skip: hasScript() ? false : 'util-linux `script` is not installed (apt-get install bsdutils)',
+}, async () => {
   const q = corpus.queries[0];
   const [, , , , , rare, , , second, , third] = q.query.split(' ');
   const query = `${rare} replica ${second} ${third}`; // "replica" where the note says "replicas"
@@ -72,7 +74,10 @@ test('terminal search: the best passage under each result; matched words marked 
   assert.ok(piped.includes('To set up'), piped);
   const tty = await new Promise<string>((resolve, reject) => {
     const cmd = [process.execPath, BIN, 'search', kb, query, '-k', '2'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...process.env, NO_COLOR: '', TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
+      env: { ...process.env, NO_COLOR: '', TERM: 'xterm' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -86,7 +91,10 @@ test('terminal search: the best passage under each result; matched words marked 
 });
 
 test('context --budget N: at most N words, the top passage first, ranges of a note never overlap', async () => {
-  for (const [budget, q] of [[40, corpus.queries[0]], [700, corpus.queries[1]]] as const) {
+  for (const [budget, q] of [
+    [40, corpus.queries[0]],
+    [700, corpus.queries[1]],
+  ] as const) {
     {
       const text = await ok('context', kb, q.query, '--budget', String(budget));
       assert.ok(countWordsIn(text) <= budget, `${countWordsIn(text)} > ${budget}`);
@@ -107,14 +115,19 @@ test('context --budget N: at most N words, the top passage first, ranges of a no
   }
 });
 
-test('context --tokenizer: the budget counts that model\'s tokens', async () => {
+test("context --tokenizer: the budget counts that model's tokens", async () => {
   const model = await tinyModel('encoder');
   const tok = await TextTokenizer.fromFolder(model);
   const q = corpus.queries[2];
   const json = JSON.parse(await ok('context', kb, q.query, '--budget', '120', '--tokenizer', model, '--json'));
   assert.equal(json.unit, 'tokens');
   assert.ok(json.used <= 120 && json.used > 60, `used ${json.used}`);
-  const text = json.passages.map((p: { id: string; title: string; start: number; end: number; text: string }) => `[${p.id} · ${p.title} · ${p.start}-${p.end}]\n${p.text}`).join('\n\n');
+  const text = json.passages
+    .map(
+      (p: { id: string; title: string; start: number; end: number; text: string }) =>
+        `[${p.id} · ${p.title} · ${p.start}-${p.end}]\n${p.text}`,
+    )
+    .join('\n\n');
   assert.equal(tok.tokenIds(text).length, json.used);
   assert.ok(countWordsIn(text) < json.used, 'tokens, not words');
 });

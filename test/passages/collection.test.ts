@@ -36,7 +36,10 @@ after(async () => {
 test('the corpus plants 50 answers, each inside one chunk of a long note', () => {
   assert.equal(corpus.queries.length, 50);
   for (const q of corpus.queries) assert.ok(q.chunk >= 0, `"${q.sentence}" straddles a chunk boundary`);
-  assert.ok(corpus.queries.some((q) => q.chunk > 2), 'answers sit deep inside the notes, not only in the first chunks');
+  assert.ok(
+    corpus.queries.some((q) => q.chunk > 2),
+    'answers sit deep inside the notes, not only in the first chunks',
+  );
 });
 
 for (const unit of ['document', 'passage'] as const) {
@@ -69,9 +72,14 @@ test('unit passage: k counts passages, ids name the chunk, at most perDocument (
     assert.equal(h.passages![0].score, h.score);
     perDoc.set(h.document!.id, (perDoc.get(h.document!.id) ?? 0) + 1);
   }
-  assert.ok([...perDoc.values()].every((n) => n <= 2), JSON.stringify([...perDoc]));
+  assert.ok(
+    [...perDoc.values()].every((n) => n <= 2),
+    JSON.stringify([...perDoc]),
+  );
   assert.equal(hits[0].passages![0].chunk, q.chunk);
-  const one = await Collection.open(join(root, 'passage'), { pipeline: { retrievers: [{ type: 'bm25' }], unit: 'passage', perDocument: 1 } });
+  const one = await Collection.open(join(root, 'passage'), {
+    pipeline: { retrievers: [{ type: 'bm25' }], unit: 'passage', perDocument: 1 },
+  });
   try {
     const r = await one.search(q.query, { k: 8 });
     assert.equal(new Set(r.hits.map((h) => h.document!.id)).size, r.hits.length);
@@ -84,14 +92,19 @@ test('unit passage: chunk BM25 scores equal a Bm25Index over the chunks (Lucene 
   const { Bm25Index } = await import('../../src/retrieve/bm25/index.ts');
   const { chunkDocuments } = await import('../../src/engine/passages.ts');
   const { englishAnalyzer } = await import('../../src/text/index.ts');
-  const docs = (await doc.documents(corpus.docs.map((d) => d.id)));
+  const docs = await doc.documents(corpus.docs.map((d) => d.id));
   const index = await Bm25Index.build(chunkDocuments(docs, {}), { analyzer: englishAnalyzer });
   const q = corpus.queries[3].query;
   const want = index.search(q, 10);
-  const one = await Collection.open(join(root, 'passage'), { pipeline: { retrievers: [{ type: 'bm25' }], unit: 'passage', perDocument: 100 } });
+  const one = await Collection.open(join(root, 'passage'), {
+    pipeline: { retrievers: [{ type: 'bm25' }], unit: 'passage', perDocument: 100 },
+  });
   try {
     const got = (await one.search(q, { k: 10 })).hits;
-    assert.deepEqual(got.map((h) => [h.id, h.score]), want.map((h) => [h.id, h.score]));
+    assert.deepEqual(
+      got.map((h) => [h.id, h.score]),
+      want.map((h) => [h.id, h.score]),
+    );
   } finally {
     await one.close();
   }
@@ -131,20 +144,32 @@ test('a title-only document (BEIR CACM has 1,617) is indexed by its title and co
   const dir = join(root, 'titles');
   const c = await Collection.create(dir, 'bm25');
   try {
-    await c.add([{ id: 't1', title: 'Algorithm for matrix inversion', text: '' }, { id: 't2', title: 'Other', text: 'Some text about sorting.' }]);
+    await c.add([
+      { id: 't1', title: 'Algorithm for matrix inversion', text: '' },
+      { id: 't2', title: 'Other', text: 'Some text about sorting.' },
+    ]);
     const { hits } = await c.search('matrix inversion');
-    assert.deepEqual(hits.map((h) => h.id), ['t1']);
+    assert.deepEqual(
+      hits.map((h) => h.id),
+      ['t1'],
+    );
     assert.deepEqual(hits[0].passages, []);
     // a document with neither title nor text is still a document (length 0, as in Lucene): stored, never matched
     await c.add([{ id: 'x', text: '  ' }]);
-    assert.deepEqual((await c.search('matrix inversion')).hits.map((h) => h.id), ['t1']);
+    assert.deepEqual(
+      (await c.search('matrix inversion')).hits.map((h) => h.id),
+      ['t1'],
+    );
   } finally {
     await c.close();
   }
   const p = await Collection.open(dir, { pipeline: { retrievers: [{ type: 'bm25' }], unit: 'passage' } });
   try {
     const { hits } = await p.search('matrix inversion');
-    assert.deepEqual(hits.map((h) => [h.id, h.document?.id, h.passages]), [['t1#0', 't1', [{ text: '', start: 0, end: 0, chunk: 0, score: hits[0].score }]]]);
+    assert.deepEqual(
+      hits.map((h) => [h.id, h.document?.id, h.passages]),
+      [['t1#0', 't1', [{ text: '', start: 0, end: 0, chunk: 0, score: hits[0].score }]]],
+    );
   } finally {
     await p.close();
   }

@@ -37,12 +37,15 @@ export interface PassageCorpus {
 }
 
 /** Writes `notes` markdown files (about `words` words each) into `dir`, with `queries` planted sentences spread over them. */
-export function writePassageCorpus(dir: string, options: { notes?: number; words?: number; queries?: number; seed?: number } = {}): PassageCorpus {
+export function writePassageCorpus(
+  dir: string,
+  options: { notes?: number; words?: number; queries?: number; seed?: number } = {},
+): PassageCorpus {
   const nNotes = options.notes ?? 25;
   const nWords = options.words ?? 2400;
   const nQueries = options.queries ?? 50;
   const rand = mulberry32(options.seed ?? 7);
-  const zipf = () => FILLER[Math.min(FILLER.length - 1, Math.floor(Math.pow(rand(), 2.2) * FILLER.length))];
+  const zipf = () => FILLER[Math.min(FILLER.length - 1, Math.floor(rand() ** 2.2 * FILLER.length))];
   const used = new Set<string>();
   const rare = (): string => {
     for (;;) {
@@ -56,11 +59,12 @@ export function writePassageCorpus(dir: string, options: { notes?: number; words
   const plants = Array.from({ length: nQueries }, (_, i) => ({ note: i % nNotes, words: [rare(), rare(), rare()] }));
   // every rare word also appears once in the filler of another note
   const strays = new Map<number, string[]>();
-  for (const p of plants) for (const w of p.words) {
-    let other = Math.floor(rand() * nNotes);
-    if (other === p.note) other = (other + 1) % nNotes;
-    strays.set(other, [...(strays.get(other) ?? []), w]);
-  }
+  for (const p of plants)
+    for (const w of p.words) {
+      let other = Math.floor(rand() * nNotes);
+      if (other === p.note) other = (other + 1) % nNotes;
+      strays.set(other, [...(strays.get(other) ?? []), w]);
+    }
   mkdirSync(dir, { recursive: true });
   const docs: PassageCorpus['docs'] = [];
   const queries: PlantedQuery[] = [];
@@ -94,7 +98,12 @@ export function writePassageCorpus(dir: string, options: { notes?: number; words
     const chunks = chunkText(text);
     mine.forEach((p, i) => {
       const chunk = chunks.findIndex((c) => c.text.includes(answers[i]));
-      queries.push({ query: `how do I set up ${p.words[0]} replicas with ${p.words[1]} and ${p.words[2]}`, docId: `note-${String(n).padStart(2, '0')}.md`, sentence: answers[i], chunk });
+      queries.push({
+        query: `how do I set up ${p.words[0]} replicas with ${p.words[1]} and ${p.words[2]}`,
+        docId: `note-${String(n).padStart(2, '0')}.md`,
+        sentence: answers[i],
+        chunk,
+      });
     });
     const file = join(dir, `note-${String(n).padStart(2, '0')}.md`);
     writeFileSync(file, text);

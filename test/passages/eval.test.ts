@@ -44,7 +44,10 @@ test('eval: a passage run judges documents once each, at their best passage; the
 test('sweep works on either unit', async () => {
   for (const unit of ['document', 'passage'] as const) {
     const x = await sweep(dir, { retrievers: [{ type: 'bm25' }], chunking, unit }, { depths: [5, 10, 20] });
-    assert.deepEqual(x.rows.map((r) => r.depth), [5, 10, 20]);
+    assert.deepEqual(
+      x.rows.map((r) => r.depth),
+      [5, 10, 20],
+    );
     for (let i = 1; i < x.rows.length; i++) assert.ok(x.rows[i].recall >= x.rows[i - 1].recall);
   }
 });

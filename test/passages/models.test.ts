@@ -49,7 +49,9 @@ test('dense: document hits carry their best chunks by similarity; the passage un
       for (let i = 1; i < h.passages!.length; i++) assert.ok(h.passages![i - 1].score >= h.passages![i].score);
       assert.equal(h.chunkScores, undefined, 'internal chunk scores are not returned');
     }
-    const p = await Collection.open(join(root, 'dense'), { pipeline: { retrievers: dense, chunking, unit: 'passage', perDocument: 2, k: 6 } });
+    const p = await Collection.open(join(root, 'dense'), {
+      pipeline: { retrievers: dense, chunking, unit: 'passage', perDocument: 2, k: 6 },
+    });
     try {
       const r = await p.search(q);
       assert.equal(r.hits.length, 6);
@@ -70,7 +72,13 @@ test('dense: document hits carry their best chunks by similarity; the passage un
 });
 
 test('cross-encoder: reads title + chunk text; the passages it picks for a document carry its chunk scores', async () => {
-  const doc = await Collection.create(join(root, 'ce-doc'), { retrievers: [{ type: 'bm25' }], rerank: [{ ...ce, keep: 3 }], depth: 4, k: 3, chunking });
+  const doc = await Collection.create(join(root, 'ce-doc'), {
+    retrievers: [{ type: 'bm25' }],
+    rerank: [{ ...ce, keep: 3 }],
+    depth: 4,
+    k: 3,
+    chunking,
+  });
   try {
     await doc.add(corpus.dir);
     const q = corpus.queries[1].query;
@@ -79,10 +87,23 @@ test('cross-encoder: reads title + chunk text; the passages it picks for a docum
     const top = hits[0];
     assert.ok(top.passages!.length >= 1);
     for (let i = 1; i < top.passages!.length; i++) assert.ok(top.passages![i - 1].score >= top.passages![i].score);
-    const pass = await Collection.open(join(root, 'ce-doc'), { pipeline: { retrievers: [{ type: 'bm25' }], rerank: [{ ...ce, keep: 200 }], depth: 200, k: 200, perDocument: 100, unit: 'passage', chunking } });
+    const pass = await Collection.open(join(root, 'ce-doc'), {
+      pipeline: {
+        retrievers: [{ type: 'bm25' }],
+        rerank: [{ ...ce, keep: 200 }],
+        depth: 200,
+        k: 200,
+        perDocument: 100,
+        unit: 'passage',
+        chunking,
+      },
+    });
     try {
       const r = await pass.search(q);
-      assert.deepEqual(r.timings.map((t) => t.stage), ['bm25', 'hydrate', 'cross-encoder']);
+      assert.deepEqual(
+        r.timings.map((t) => t.stage),
+        ['bm25', 'hydrate', 'cross-encoder'],
+      );
       checkOffsets(r.hits);
       for (const p of top.passages!) {
         const same = r.hits.find((h) => h.id === `${top.id}#${p.chunk}`);

@@ -21,7 +21,10 @@ describe('passages over HTTP', () => {
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'shortlist-passages-server-'));
     corpus = writePassageCorpus(join(root, 'notes'), { notes: 6, queries: 6, words: 1500 });
-    for (const [name, pipeline] of [['notes', 'bm25'], ['chunks', { retrievers: [{ type: 'bm25' }], unit: 'passage' }]] as const) {
+    for (const [name, pipeline] of [
+      ['notes', 'bm25'],
+      ['chunks', { retrievers: [{ type: 'bm25' }], unit: 'passage' }],
+    ] as const) {
       const c = await Collection.create(join(root, 'cols', name), pipeline as never);
       await c.add(corpus.dir);
       await c.close();

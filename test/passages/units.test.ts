@@ -18,7 +18,10 @@ const table = join(datasets, 'lucene-bm25.tsv');
 if (!existsSync(table)) {
   test('eval --pipeline bm25 by unit on ../shared/datasets', { skip: `${table} not present (clean clone without ../shared)` }, () => {});
 } else {
-  const [header, ...rows] = readFileSync(table, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const [header, ...rows] = readFileSync(table, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const col = (name: string) => header.indexOf(name);
   for (const row of rows.filter((r) => r[col('k1')] === '0.9' && r[col('b')] === '0.4')) {
     const name = row[col('dataset')];
@@ -29,7 +32,7 @@ if (!existsSync(table)) {
       assert.equal(m['recall@100'].toFixed(4), Number(row[col('recall@100')]).toFixed(4));
     });
   }
-  test('scifact: unit passage, judged by each passage\'s document', async () => {
+  test("scifact: unit passage, judged by each passage's document", async () => {
     const x = await evaluatePipeline(join(datasets, 'scifact'), { retrievers: [{ type: 'bm25' }], unit: 'passage' });
     const m = x.stages[0].metrics;
     assert.equal(m['ndcg@10'].toFixed(4), '0.6815');

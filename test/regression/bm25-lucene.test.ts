@@ -23,7 +23,10 @@ if (!existsSync(table)) {
 } else {
   const cache = mkdtempSync(join(tmpdir(), 'shortlist-regress-'));
   process.env.SHORTLIST_CACHE = cache;
-  const [header, ...rows] = readFileSync(table, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const [header, ...rows] = readFileSync(table, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const col = (name: string) => header.indexOf(name);
   for (const row of rows) {
     const [name, k1, b] = [row[col('dataset')], Number(row[col('k1')]), Number(row[col('b')])];

@@ -43,7 +43,11 @@ describe('postJson', () => {
 
   test('plain success parses JSON, counts the call and the tokens', async () => {
     const stats = createHttpStats();
-    const res = await postJson<{ data: unknown[] }>(url, BODY, { ...FAST, stats, tokens: (b) => (b as { usage: { total_tokens: number } }).usage.total_tokens });
+    const res = await postJson<{ data: unknown[] }>(url, BODY, {
+      ...FAST,
+      stats,
+      tokens: (b) => (b as { usage: { total_tokens: number } }).usage.total_tokens,
+    });
     assert.equal(res.status, 200);
     assert.equal(res.attempts, 1);
     assert.equal(res.body.data.length, 1);
@@ -81,7 +85,11 @@ describe('postJson', () => {
   });
 
   test('retries exhausted → NETWORK_ERROR with the status and the provider message', async () => {
-    fake.faults.push({ status: 503, body: providerError('openai', 'The engine is currently overloaded') }, { status: 503 }, { status: 503 });
+    fake.faults.push(
+      { status: 503, body: providerError('openai', 'The engine is currently overloaded') },
+      { status: 503 },
+      { status: 503 },
+    );
     const stats = createHttpStats();
     const err = await rejects(postJson(url, BODY, { ...FAST, retries: 2, stats }));
     assert.equal(err.code, 'NETWORK_ERROR');
@@ -162,7 +170,9 @@ describe('keys stay secret', () => {
     await postJson(`${fake.url}/v1/embeddings`, BODY, { ...FAST, headers: { authorization: `Bearer ${KEY}` }, redact: [KEY] });
     assert.equal(fake.received.at(-1)!.headers.authorization, `Bearer ${KEY}`);
     const wrong = 'sk-wrong-key-abcdef0123';
-    const err = await rejects(postJson(`${fake.url}/v1/embeddings`, BODY, { ...FAST, headers: { authorization: `Bearer ${wrong}` }, redact: [wrong] }));
+    const err = await rejects(
+      postJson(`${fake.url}/v1/embeddings`, BODY, { ...FAST, headers: { authorization: `Bearer ${wrong}` }, redact: [wrong] }),
+    );
     assert.equal(err.status, 401);
     assert.ok(!err.message.includes(wrong), err.message);
     assert.ok(!String(err.providerMessage).includes(wrong));
@@ -200,17 +210,32 @@ describe('helpers', () => {
   });
 
   test('backoffMs is full jitter under an exponential cap', () => {
-    assert.equal(backoffMs(0, 100, 1000, () => 0.999), 99);
-    assert.equal(backoffMs(3, 100, 1000, () => 0.5), 400);
-    assert.equal(backoffMs(10, 100, 1000, () => 0.5), 500);
-    assert.equal(backoffMs(5, 100, 1000, () => 0), 0);
+    assert.equal(
+      backoffMs(0, 100, 1000, () => 0.999),
+      99,
+    );
+    assert.equal(
+      backoffMs(3, 100, 1000, () => 0.5),
+      400,
+    );
+    assert.equal(
+      backoffMs(10, 100, 1000, () => 0.5),
+      500,
+    );
+    assert.equal(
+      backoffMs(5, 100, 1000, () => 0),
+      0,
+    );
   });
 
   test("extractProviderMessage reads every provider's error shape", () => {
     for (const p of ['openai', 'cohere', 'voyage', 'jina', 'tei', 'ollama'] as const) {
       assert.equal(extractProviderMessage(JSON.stringify(providerError(p, 'model not found'))), 'model not found', p);
     }
-    assert.equal(extractProviderMessage(JSON.stringify({ detail: [{ msg: 'field required' }, { msg: 'too long' }] })), 'field required; too long');
+    assert.equal(
+      extractProviderMessage(JSON.stringify({ detail: [{ msg: 'field required' }, { msg: 'too long' }] })),
+      'field required; too long',
+    );
     assert.equal(extractProviderMessage('upstream connect error'), 'upstream connect error');
     assert.equal(extractProviderMessage(''), undefined);
   });
@@ -233,9 +258,17 @@ describe('helpers', () => {
     assert.equal(peak, 2);
     assert.deepEqual(results, [0, 10, 20, 30, 40, 50, 60]);
     assert.equal(limit.active + limit.pending, 0);
-    await assert.rejects(limit(async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      limit(async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(limit.active, 0);
-    assert.throws(() => createLimiter(0), (e) => isShortlistError(e, 'INVALID_ARGUMENT'));
+    assert.throws(
+      () => createLimiter(0),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT'),
+    );
   });
 
   test('diffHttpStats subtracts field by field', () => {

@@ -24,7 +24,15 @@ const FAST = { retries: 1, backoffBaseMs: 1, timeoutMs: 2000 };
 const fakes = new Map<FakeProvider, FakeServer>();
 before(async () => {
   for (const p of ['openai', 'cohere', 'voyage', 'jina', 'tei', 'ollama'] as const) {
-    fakes.set(p, await startFake(p, { key: KEY, dim: 12, maxBatch: p === 'cohere' ? 96 : p === 'tei' ? 32 : undefined, maxRerank: p === 'tei' ? 32 : 1000 }));
+    fakes.set(
+      p,
+      await startFake(p, {
+        key: KEY,
+        dim: 12,
+        maxBatch: p === 'cohere' ? 96 : p === 'tei' ? 32 : undefined,
+        maxRerank: p === 'tei' ? 32 : 1000,
+      }),
+    );
   }
 });
 after(() => Promise.all([...fakes.values()].map((f) => f.close())));
@@ -90,7 +98,13 @@ describe('embedding request shapes', () => {
     const [v] = await t.embed(['cats'], 'query');
     assert.deepEqual(last('tei').body, { inputs: ['query: cats'], normalize: true, truncate: true });
     assertClose(v, unit(fakeVector('query: cats', 12)));
-    const o = createRemoteEmbedder({ provider: 'ollama', model: 'nomic-embed-text', baseUrl: fake('ollama').url, apiKey, documentPrefix: 'search_document: ' });
+    const o = createRemoteEmbedder({
+      provider: 'ollama',
+      model: 'nomic-embed-text',
+      baseUrl: fake('ollama').url,
+      apiKey,
+      documentPrefix: 'search_document: ',
+    });
     await o.embed(['cats'], 'document');
     assert.equal(last('ollama').path, '/api/embed');
     assert.deepEqual(last('ollama').body, { model: 'nomic-embed-text', input: ['search_document: cats'], truncate: true });
@@ -102,17 +116,23 @@ describe('embedding request shapes', () => {
     buf.writeFloatLE(1.5, 0);
     buf.writeFloatLE(-0.25, 4);
     assert.deepEqual([...decodeBase64Float32(buf.toString('base64'))], [1.5, -0.25]);
-    assert.throws(() => decodeBase64Float32(Buffer.alloc(6).toString('base64'), 'openai'), (e) => isShortlistError(e, 'PROVIDER_ERROR'));
+    assert.throws(
+      () => decodeBase64Float32(Buffer.alloc(6).toString('base64'), 'openai'),
+      (e) => isShortlistError(e, 'PROVIDER_ERROR'),
+    );
   });
 });
 
 describe('embedding batching, order, short answers and errors', () => {
-  test("cohere: 200 texts go out in batches of the documented 96, reassembled in input order", async () => {
+  test('cohere: 200 texts go out in batches of the documented 96, reassembled in input order', async () => {
     const e = createRemoteEmbedder({ provider: 'cohere', model: 'm', baseUrl: fake('cohere').url, apiKey, batchSize: 500, concurrency: 2 });
     const texts = Array.from({ length: 200 }, (_, i) => `text number ${i} word${i % 13}`);
     const n = fake('cohere').received.length;
     const out = await e.embed(texts, 'document');
-    const sizes = fake('cohere').received.slice(n).map((r) => (r.body.texts as string[]).length).sort((a, b) => b - a);
+    const sizes = fake('cohere')
+      .received.slice(n)
+      .map((r) => (r.body.texts as string[]).length)
+      .sort((a, b) => b - a);
     assert.deepEqual(sizes, [96, 96, 8]);
     assert.equal(e.stats.calls, 3);
     [0, 95, 96, 150, 199].forEach((i) => assertClose(out[i], unit(fakeVector(texts[i], 12))));
@@ -129,7 +149,11 @@ describe('embedding batching, order, short answers and errors', () => {
     test(`${p}: fewer embeddings than inputs → PROVIDER_ERROR naming the provider`, async () => {
       const e = createRemoteEmbedder({ provider: p, model: 'm', baseUrl: fake(p).url, apiKey, ...FAST });
       fake(p).faults.push({ dropResults: 1 });
-      await assert.rejects(e.embed(['a', 'b', 'c'], 'document'), (err) => isShortlistError(err, 'PROVIDER_ERROR') && err.message.startsWith(`${p}:`) && /2 embeddings for 3 inputs/.test(err.message));
+      await assert.rejects(
+        e.embed(['a', 'b', 'c'], 'document'),
+        (err) =>
+          isShortlistError(err, 'PROVIDER_ERROR') && err.message.startsWith(`${p}:`) && /2 embeddings for 3 inputs/.test(err.message),
+      );
     });
   }
 
@@ -144,7 +168,10 @@ describe('embedding batching, order, short answers and errors', () => {
       const one = createRemoteEmbedder({ provider: 'tei', model: 'm', baseUrl: f.url, batchSize: 1, concurrency: 1, retries: 0 });
       f.faults.push({ status: 413, body: { error: 'payload too large', error_type: 'Validation' } });
       const n = f.received.length;
-      await assert.rejects(one.embed(['a', 'b', 'c', 'd', 'e'], 'document'), (err) => isShortlistError(err, 'PROVIDER_ERROR') && /413: payload too large/.test(err.message));
+      await assert.rejects(
+        one.embed(['a', 'b', 'c', 'd', 'e'], 'document'),
+        (err) => isShortlistError(err, 'PROVIDER_ERROR') && /413: payload too large/.test(err.message),
+      );
       assert.equal(f.received.length - n, 1, 'queued requests were still sent after the first failure');
       assert.deepEqual([one.stats.calls, one.stats.failures], [0, 1]);
     } finally {
@@ -160,11 +187,14 @@ describe('embedding batching, order, short answers and errors', () => {
     assert.deepEqual([e.stats.calls, e.stats.retries, e.stats.failures], [1, 1, 0]);
   });
 
-  test("a 400 from the provider surfaces its message and is not retried", async () => {
+  test('a 400 from the provider surfaces its message and is not retried', async () => {
     const f = await startFake('voyage', { key: KEY, maxBatch: 3 });
     try {
       const e = createRemoteEmbedder({ provider: 'voyage', model: 'm', baseUrl: f.url, apiKey, ...FAST });
-      await assert.rejects(e.embed(['a', 'b', 'c', 'd'], 'query'), (err) => isShortlistError(err, 'PROVIDER_ERROR') && /HTTP 400: input must hold 1\.\.3 strings/.test(err.message));
+      await assert.rejects(
+        e.embed(['a', 'b', 'c', 'd'], 'query'),
+        (err) => isShortlistError(err, 'PROVIDER_ERROR') && /HTTP 400: input must hold 1\.\.3 strings/.test(err.message),
+      );
       assert.equal(f.received.length, 1);
       assert.equal(e.stats.failures, 1);
     } finally {
@@ -173,15 +203,29 @@ describe('embedding batching, order, short answers and errors', () => {
   });
 
   test('a missing environment variable fails before any request, naming it', async () => {
-    const e = createRemoteEmbedder({ provider: 'openai', model: 'm', baseUrl: fake('openai').url, apiKey: { env: 'SHORTLIST_NOT_SET_ANYWHERE' } });
+    const e = createRemoteEmbedder({
+      provider: 'openai',
+      model: 'm',
+      baseUrl: fake('openai').url,
+      apiKey: { env: 'SHORTLIST_NOT_SET_ANYWHERE' },
+    });
     const n = fake('openai').received.length;
-    await assert.rejects(e.embed(['a'], 'query'), (err) => isShortlistError(err, 'INVALID_ARGUMENT') && /SHORTLIST_NOT_SET_ANYWHERE/.test(err.message));
+    await assert.rejects(
+      e.embed(['a'], 'query'),
+      (err) => isShortlistError(err, 'INVALID_ARGUMENT') && /SHORTLIST_NOT_SET_ANYWHERE/.test(err.message),
+    );
     assert.equal(fake('openai').received.length, n);
   });
 
   test('a wrong key: 401 with the key redacted from every message; the right key never leaks into JSON', async () => {
     process.env.SHORTLIST_WRONG_KEY = 'sk-wrong-9876543210zyx';
-    const e = createRemoteEmbedder({ provider: 'cohere', model: 'm', baseUrl: fake('cohere').url, apiKey: { env: 'SHORTLIST_WRONG_KEY' }, ...FAST });
+    const e = createRemoteEmbedder({
+      provider: 'cohere',
+      model: 'm',
+      baseUrl: fake('cohere').url,
+      apiKey: { env: 'SHORTLIST_WRONG_KEY' },
+      ...FAST,
+    });
     await assert.rejects(e.embed(['a'], 'query'), (err) => {
       assert.ok(isShortlistError(err, 'PROVIDER_ERROR'));
       assert.ok(!err.message.includes('sk-wrong-9876543210zyx'), err.message);
@@ -221,17 +265,27 @@ describe('rerank providers', () => {
       const hits = await r.rerank('solar panels', CANDS, 2);
       assert.deepEqual(last(p).body, expect[p], p);
       assert.equal(last(p).path, RERANK_PROVIDERS[p].path);
-      assert.deepEqual(hits.map((h) => h.id), ['z-solar', 'w-panels'], p); // 0.5 ties break by id
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['z-solar', 'w-panels'],
+        p,
+      ); // 0.5 ties break by id
       assert.equal(hits[0].score, 1);
     }
   });
 
   test('cohere: 2500 candidates in requests of at most 1000, one ranking over all', async () => {
     const r = createRemoteReranker({ provider: 'cohere', model: 'm', baseUrl: fake('cohere').url, apiKey, concurrency: 3 });
-    const cands = Array.from({ length: 2500 }, (_, i) => ({ id: `c${String(i).padStart(4, '0')}`, text: i === 1777 ? 'solar panels' : i % 2 ? 'solar' : 'filler' }));
+    const cands = Array.from({ length: 2500 }, (_, i) => ({
+      id: `c${String(i).padStart(4, '0')}`,
+      text: i === 1777 ? 'solar panels' : i % 2 ? 'solar' : 'filler',
+    }));
     const n = fake('cohere').received.length;
     const hits = await r.rerank('solar panels', cands, 2500);
-    const sizes = fake('cohere').received.slice(n).map((q) => (q.body.documents as string[]).length).sort((a, b) => b - a);
+    const sizes = fake('cohere')
+      .received.slice(n)
+      .map((q) => (q.body.documents as string[]).length)
+      .sort((a, b) => b - a);
     assert.deepEqual(sizes, [1000, 1000, 500]);
     assert.equal(hits.length, 2500);
     assert.equal(hits[0].id, 'c1777');
@@ -244,7 +298,11 @@ describe('rerank providers', () => {
       fake(p).faults.push({ dropResults: 2 });
       const hits = await r.rerank('solar panels', CANDS, 10);
       assert.equal(hits.length, 6, p);
-      assert.deepEqual(hits.slice(-2).map((h) => h.id), ['b-miss', 'a-miss'], p);
+      assert.deepEqual(
+        hits.slice(-2).map((h) => h.id),
+        ['b-miss', 'a-miss'],
+        p,
+      );
       assert.ok(hits[3].score > hits[4].score && hits[4].score > hits[5].score);
       assert.equal(r.missing, 2);
     }
@@ -253,17 +311,34 @@ describe('rerank providers', () => {
   test("a short answer with onMissing 'error' fails naming the provider and the count", async () => {
     const r = createRemoteReranker({ provider: 'jina', model: 'm', baseUrl: fake('jina').url, apiKey, onMissing: 'error' });
     fake('jina').faults.push({ dropResults: 1 });
-    await assert.rejects(r.rerank('solar', CANDS, 3), (e) => isShortlistError(e, 'PROVIDER_ERROR') && /^jina: .* scored 5 of 6 candidates; 1 are missing/.test(e.message));
+    await assert.rejects(
+      r.rerank('solar', CANDS, 3),
+      (e) => isShortlistError(e, 'PROVIDER_ERROR') && /^jina: .* scored 5 of 6 candidates; 1 are missing/.test(e.message),
+    );
   });
 
   test('an index out of range, a repeated index or a malformed body → PROVIDER_ERROR', async () => {
     const r = createRemoteReranker({ provider: 'cohere', model: 'm', baseUrl: fake('cohere').url, apiKey, ...FAST });
     fake('cohere').faults.push({ status: 200, body: { results: [{ index: 9, relevance_score: 1 }] } });
-    await assert.rejects(r.rerank('q', CANDS, 3), (e) => isShortlistError(e, 'PROVIDER_ERROR') && /index 9 is out of range/.test(e.message));
-    fake('cohere').faults.push({ status: 200, body: { results: [{ index: 0, relevance_score: 1 }, { index: 0, relevance_score: 0.5 }] } });
+    await assert.rejects(
+      r.rerank('q', CANDS, 3),
+      (e) => isShortlistError(e, 'PROVIDER_ERROR') && /index 9 is out of range/.test(e.message),
+    );
+    fake('cohere').faults.push({
+      status: 200,
+      body: {
+        results: [
+          { index: 0, relevance_score: 1 },
+          { index: 0, relevance_score: 0.5 },
+        ],
+      },
+    });
     await assert.rejects(r.rerank('q', CANDS, 3), (e) => isShortlistError(e, 'PROVIDER_ERROR') && /repeated/.test(e.message));
     fake('cohere').faults.push({ malformed: true });
-    await assert.rejects(r.rerank('q', CANDS, 3), (e) => isShortlistError(e, 'PROVIDER_ERROR') && /cohere: POST .*\/v2\/rerank .*not JSON/.test(e.message));
+    await assert.rejects(
+      r.rerank('q', CANDS, 3),
+      (e) => isShortlistError(e, 'PROVIDER_ERROR') && /cohere: POST .*\/v2\/rerank .*not JSON/.test(e.message),
+    );
   });
 
   test('429 with Retry-After then success: the ranking is complete', async () => {
@@ -275,7 +350,7 @@ describe('rerank providers', () => {
     assert.ok(r.stats.tokens > 0);
   });
 
-  test('per-call stats (for one query\'s trace) count only that call, on top of the totals', async () => {
+  test("per-call stats (for one query's trace) count only that call, on top of the totals", async () => {
     const r = createRemoteReranker({ provider: 'jina', model: 'm', baseUrl: fake('jina').url, apiKey, batchSize: 4, ...FAST });
     await r.rerank('solar', CANDS, 3);
     const before = { ...r.stats };
@@ -299,18 +374,38 @@ describe('registry and config', () => {
       assert.equal(roles.embed, id in EMBED_PROVIDERS, id);
       assert.equal(roles.rerank, id in RERANK_PROVIDERS, id);
     }
-    assert.throws(() => createRemoteEmbedder({ provider: 'acme', model: 'm' }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /openai, cohere, voyage, jina, tei, ollama/.test(e.message));
-    assert.throws(() => createRemoteReranker({ provider: 'openai', model: 'm' }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /cohere, jina, voyage, tei/.test(e.message));
-    assert.throws(() => createRemoteReranker({ provider: 'cohere', model: '' }), (e) => isShortlistError(e, 'INVALID_ARGUMENT'));
-    assert.throws(() => createRemoteEmbedder({ provider: 'tei', model: 'm', baseUrl: 'http://user:pw@host' }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /credentials/.test(e.message));
+    assert.throws(
+      () => createRemoteEmbedder({ provider: 'acme', model: 'm' }),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /openai, cohere, voyage, jina, tei, ollama/.test(e.message),
+    );
+    assert.throws(
+      () => createRemoteReranker({ provider: 'openai', model: 'm' }),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /cohere, jina, voyage, tei/.test(e.message),
+    );
+    assert.throws(
+      () => createRemoteReranker({ provider: 'cohere', model: '' }),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT'),
+    );
+    assert.throws(
+      () => createRemoteEmbedder({ provider: 'tei', model: 'm', baseUrl: 'http://user:pw@host' }),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /credentials/.test(e.message),
+    );
   });
 
   test('schemas take secrets only by env reference', () => {
-    const ok = RemoteEmbedderSchema.safeParse({ provider: 'openai', model: 'text-embedding-3-small', apiKey: { env: 'OPENAI_API_KEY' }, batchSize: 512 });
+    const ok = RemoteEmbedderSchema.safeParse({
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+      apiKey: { env: 'OPENAI_API_KEY' },
+      batchSize: 512,
+    });
     assert.ok(ok.success);
     assert.ok(!RemoteEmbedderSchema.safeParse({ provider: 'openai', model: 'm', apiKey: 'sk-live' }).success);
     assert.ok(!RemoteEmbedderSchema.safeParse({ provider: 'openai', model: 'm', key: 'sk-live' }).success);
     assert.ok(!RemoteRerankerSchema.safeParse({ provider: 'ollama', model: 'm' }).success);
-    assert.ok(RemoteRerankerSchema.safeParse({ provider: 'tei', model: 'bge-reranker', baseUrl: 'http://127.0.0.1:8080', onMissing: 'error' }).success);
+    assert.ok(
+      RemoteRerankerSchema.safeParse({ provider: 'tei', model: 'bge-reranker', baseUrl: 'http://127.0.0.1:8080', onMissing: 'error' })
+        .success,
+    );
   });
 });

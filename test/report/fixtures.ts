@@ -39,8 +39,20 @@ export function evalInput(queries = 7): EvalInput {
     pipeline: { rerank: [{ name: 'cross-encoder' }] },
     metrics: ['ndcg@10'],
     stages: [
-      { stage: 'bm25', candidates: 20, metrics: { 'ndcg@10': 0.5 }, perQuery: first, scores: { min: 0, max: 10, relevant: [0, 1, 2, 3, 4], nonRelevant: [40, 30, 20, 10, 0] } },
-      { stage: 'cross-encoder', candidates: 10, metrics: { 'ndcg@10': 0.55 }, perQuery: final, scores: { min: -3, max: 3, relevant: [0, 0, 1, 5], nonRelevant: [50, 30, 10, 0] } },
+      {
+        stage: 'bm25',
+        candidates: 20,
+        metrics: { 'ndcg@10': 0.5 },
+        perQuery: first,
+        scores: { min: 0, max: 10, relevant: [0, 1, 2, 3, 4], nonRelevant: [40, 30, 20, 10, 0] },
+      },
+      {
+        stage: 'cross-encoder',
+        candidates: 10,
+        metrics: { 'ndcg@10': 0.55 },
+        perQuery: final,
+        scores: { min: -3, max: 3, relevant: [0, 0, 1, 5], nonRelevant: [50, 30, 10, 0] },
+      },
     ],
     latency: [
       { stage: 'bm25', p50: 1, p95: 2, mean: 1.2 },
@@ -57,13 +69,30 @@ export function compareInput(metrics = ['ndcg@10', 'map', 'recall@100']): Compar
     queries: 12,
     permutations: 10000,
     seed: 1,
-    comparisons: metrics.map((metric, i) => ({ metric, meanA: 0.5, meanB: 0.5 + 0.01 * i, delta: 0.01 * i, randomizationP: 0.5 / (i + 1), exact: true, tTestP: 0.4 / (i + 1), wins: i + 2, ties: 4, losses: 6 - i })),
+    comparisons: metrics.map((metric, i) => ({
+      metric,
+      meanA: 0.5,
+      meanB: 0.5 + 0.01 * i,
+      delta: 0.01 * i,
+      randomizationP: 0.5 / (i + 1),
+      exact: true,
+      tTestP: 0.4 / (i + 1),
+      wins: i + 2,
+      ties: 4,
+      losses: 6 - i,
+    })),
   };
 }
 
 /** A Platt fit. */
 export function plattFit(): FitInput {
-  return { version: 1, method: 'platt', params: { a: 2, b: -1 }, fingerprint: 'cross-encoder:0123456789abcdef', trainedOn: { n: 500, positives: 40 } };
+  return {
+    version: 1,
+    method: 'platt',
+    params: { a: 2, b: -1 },
+    fingerprint: 'cross-encoder:0123456789abcdef',
+    trainedOn: { n: 500, positives: 40 },
+  };
 }
 
 /** A calibration run with 10 bins, `emptyBefore` of them empty before calibration. */
@@ -71,7 +100,13 @@ export function calibrationInput(emptyBefore = 3): CalibrationInput {
   const bins = (empty: number) =>
     Array.from({ length: 10 }, (_, k) => {
       const count = k < empty ? 0 : 10;
-      return { lower: k / 10, upper: (k + 1) / 10, count, meanPredicted: count ? k / 10 + 0.05 : null, fractionPositive: count ? k / 12 : null };
+      return {
+        lower: k / 10,
+        upper: (k + 1) / 10,
+        count,
+        meanPredicted: count ? k / 10 + 0.05 : null,
+        fractionPositive: count ? k / 12 : null,
+      };
     });
   return {
     dataset: '/data/scifact',
@@ -79,6 +114,12 @@ export function calibrationInput(emptyBefore = 3): CalibrationInput {
     stage: 'cross-encoder',
     uncalibrated: 'sigmoid',
     fit: plattFit(),
-    heldOut: { n: 100, positives: 9, bins: 10, before: { brier: 0.3, ece: 0.2, reliability: bins(emptyBefore) }, after: { brier: 0.1, ece: 0.03, reliability: bins(0) } },
+    heldOut: {
+      n: 100,
+      positives: 9,
+      bins: 10,
+      before: { brier: 0.3, ece: 0.2, reliability: bins(emptyBefore) },
+      after: { brier: 0.1, ece: 0.03, reliability: bins(0) },
+    },
   };
 }

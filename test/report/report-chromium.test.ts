@@ -16,7 +16,16 @@ import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { runCli } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const root = mkdtempSync(join(tmpdir(), 'shortlist-report-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -34,14 +43,34 @@ async function cli(args: string[], out?: string): Promise<string> {
 async function makeInputs(): Promise<string[]> {
   const ce = await tinyModel('classifier');
   const p = join(root, 'p.json');
-  writeFileSync(p, JSON.stringify({ retrievers: [{ type: 'bm25' }], depth: 20, rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 10, threads: 1 }], k: 10 }));
+  writeFileSync(
+    p,
+    JSON.stringify({
+      retrievers: [{ type: 'bm25' }],
+      depth: 20,
+      rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 10, threads: 1 }],
+      k: 10,
+    }),
+  );
   const f = (name: string) => join(root, name);
   await Promise.all([
     cli(['eval', beir, '--pipeline', p, '--json', '--run', f('run.txt')], f('eval.json')),
     cli(['sweep', beir, '--pipeline', p, '--depths', '5,10,20', '--json'], f('sweep.json')),
     cli(['calibrate', beir, '--pipeline', p, '--held-out', '0.5', '--json', '--out', f('fit.json')], f('calibrate.json')),
   ]);
-  await cli(['compare', f('run.bm25.txt'), f('run.cross-encoder.txt'), '--qrels', join(beir, 'qrels', 'test.tsv'), '--metrics', 'ndcg@10,mrr@10,recall@10', '--json'], f('compare.json'));
+  await cli(
+    [
+      'compare',
+      f('run.bm25.txt'),
+      f('run.cross-encoder.txt'),
+      '--qrels',
+      join(beir, 'qrels', 'test.tsv'),
+      '--metrics',
+      'ndcg@10,mrr@10,recall@10',
+      '--json',
+    ],
+    f('compare.json'),
+  );
   return ['eval.json', 'sweep.json', 'compare.json', 'calibrate.json', 'fit.json'].map(f);
 }
 
@@ -51,7 +80,11 @@ test('the report of real CLI outputs renders every chart in chromium, offline', 
   const out = await cli(['report', ...inputs, '-o', html]);
   assert.match(out, /report written to .*report\.html .*eval, sweep, compare, calibration, fit/);
   const source = readFileSync(html, 'utf8');
-  assert.doesNotMatch(source, /<script|<link|https?:\/\/(?!www\.w3\.org)/, 'self-contained: no script, no stylesheet link, no URL but SVG namespaces');
+  assert.doesNotMatch(
+    source,
+    /<script|<link|https?:\/\/(?!www\.w3\.org)/,
+    'self-contained: no script, no stylesheet link, no URL but SVG namespaces',
+  );
 
   const evalJson = JSON.parse(readFileSync(inputs[0], 'utf8'));
   const expected = {
@@ -86,7 +119,10 @@ test('the report of real CLI outputs renders every chart in chromium, offline', 
     }
     const sections = await page.evaluate(`[...document.querySelectorAll('section')].map((s) => s.dataset.kind)`);
     assert.deepEqual(sections, ['sweep', 'eval', 'compare', 'calibration', 'fit']);
-    assert.ok(requests.length > 0 && requests.every((u) => u.startsWith('file:') || u.startsWith('data:')), `requests: ${requests.join(', ')}`);
+    assert.ok(
+      requests.length > 0 && requests.every((u) => u.startsWith('file:') || u.startsWith('data:')),
+      `requests: ${requests.join(', ')}`,
+    );
 
     const dir = process.env.SHORTLIST_REPORT_SCREENSHOT_DIR ?? join(root, 'screenshots');
     mkdirSync(dir, { recursive: true });

@@ -40,7 +40,9 @@ export interface FakeChatServer {
 }
 
 /** Starts the server; `handler` gets each request and its 0-based index. */
-export async function startFakeChatServer(handler: (req: FakeChatRequest, index: number) => FakeReply | Promise<FakeReply>): Promise<FakeChatServer> {
+export async function startFakeChatServer(
+  handler: (req: FakeChatRequest, index: number) => FakeReply | Promise<FakeReply>,
+): Promise<FakeChatServer> {
   const requests: FakeChatRequest[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -49,8 +51,13 @@ export async function startFakeChatServer(handler: (req: FakeChatRequest, index:
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body);
     };
-    const invalid = (message: string) => send(400, JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: null } }));
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return send(404, JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: null } }));
+    const invalid = (message: string) =>
+      send(400, JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: null } }));
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
+      return send(
+        404,
+        JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: null } }),
+      );
     if (!String(req.headers['content-type']).startsWith('application/json')) return invalid('content-type must be application/json');
     let body: Record<string, unknown>;
     try {
@@ -60,7 +67,10 @@ export async function startFakeChatServer(handler: (req: FakeChatRequest, index:
     }
     const messages = body.messages as FakeMessage[];
     if (typeof body.model !== 'string') return invalid('model must be a string');
-    if (!Array.isArray(messages) || messages.some((m) => !['system', 'user', 'assistant'].includes(m?.role) || typeof m.content !== 'string')) {
+    if (
+      !Array.isArray(messages) ||
+      messages.some((m) => !['system', 'user', 'assistant'].includes(m?.role) || typeof m.content !== 'string')
+    ) {
       return invalid('messages must be [{role, content}]');
     }
     const request: FakeChatRequest = { model: body.model, messages, temperature: body.temperature, body, headers: req.headers };
@@ -68,7 +78,10 @@ export async function startFakeChatServer(handler: (req: FakeChatRequest, index:
     const reply = await handler(request, index);
     if ('hang' in reply) return; // never answers; the client must time out
     if ('status' in reply) return send(reply.status, reply.body, reply.headers);
-    const usage = reply.usage === undefined ? { prompt_tokens: words(messages.map((m) => m.content).join(' ')), completion_tokens: words(reply.content) } : reply.usage;
+    const usage =
+      reply.usage === undefined
+        ? { prompt_tokens: words(messages.map((m) => m.content).join(' ')), completion_tokens: words(reply.content) }
+        : reply.usage;
     send(200, JSON.stringify(completion(body.model, reply.content, usage)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -15,7 +15,7 @@ import { idealAnswer, readPrompt, reversedAnswer, startFakeChatServer } from './
 /** Deterministic generator (LCG). */
 function rng(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
 }
 
 interface Generated {
@@ -50,7 +50,11 @@ function generate(): Generated {
 /** Run over positions of a list: score = n - position. */
 function runOf(lists: Map<string, readonly { id: string }[]>): Run {
   const run: Run = new Map();
-  for (const [qid, list] of lists) run.set(qid, list.map((c, i) => ({ docid: c.id, score: list.length - i })));
+  for (const [qid, list] of lists)
+    run.set(
+      qid,
+      list.map((c, i) => ({ docid: c.id, score: list.length - i })),
+    );
   return run;
 }
 
@@ -79,7 +83,10 @@ test('ideal permutations lift nDCG@10 to the ceiling; reversed answers lower it'
   const ceilingLists = new Map<string, Candidate[]>();
   for (const [qid, list] of data.candidates) {
     const g = data.qrels.get(qid)!;
-    ceilingLists.set(qid, [...list].sort((a, b) => (g.get(b.id) ?? 0) - (g.get(a.id) ?? 0)));
+    ceilingLists.set(
+      qid,
+      [...list].sort((a, b) => (g.get(b.id) ?? 0) - (g.get(a.id) ?? 0)),
+    );
   }
   const ceiling = runOf(ceilingLists);
   const metrics = ['ndcg@10', 'recall@100'];
@@ -100,10 +107,18 @@ test('ideal permutations lift nDCG@10 to the ceiling; reversed answers lower it'
 
   const reversed = await rerankAll(data, 'reversed');
   const mRev = evaluate(reversed.run, data.qrels, metrics);
-  t.diagnostic(`nDCG@10 base ${mBase.mean['ndcg@10'].toFixed(4)}, ideal ${mIdeal.mean['ndcg@10'].toFixed(4)}, ceiling ${mCeil.mean['ndcg@10'].toFixed(4)}, reversed ${mRev.mean['ndcg@10'].toFixed(4)}`);
+  t.diagnostic(
+    `nDCG@10 base ${mBase.mean['ndcg@10'].toFixed(4)}, ideal ${mIdeal.mean['ndcg@10'].toFixed(4)}, ceiling ${mCeil.mean['ndcg@10'].toFixed(4)}, reversed ${mRev.mean['ndcg@10'].toFixed(4)}`,
+  );
   assert.ok(mRev.mean['ndcg@10'] < mBase.mean['ndcg@10'] - 0.1, `${mBase.mean['ndcg@10']} → reversed ${mRev.mean['ndcg@10']}`);
   // reversed windows of 100: the exact order is fixed by the window arithmetic
-  assert.deepEqual(reversed.top.get('q5')!.slice(0, 12).map((id) => Number(id.split('-d')[1])), REVERSED_TOP12);
+  assert.deepEqual(
+    reversed.top
+      .get('q5')!
+      .slice(0, 12)
+      .map((id) => Number(id.split('-d')[1])),
+    REVERSED_TOP12,
+  );
 });
 
 /**

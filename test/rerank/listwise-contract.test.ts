@@ -12,7 +12,9 @@ for (const template of ['rankgpt', 'rankzephyr'] as const) {
       const q = words(query);
       const overlap = passages.map((p) => [...words(p)].filter((w) => q.has(w)).length);
       // ties by passage text, so the answer does not depend on the order the passages came in
-      const order = passages.map((_, i) => i).sort((a, b) => overlap[b] - overlap[a] || (passages[a] < passages[b] ? -1 : passages[a] > passages[b] ? 1 : 0));
+      const order = passages
+        .map((_, i) => i)
+        .sort((a, b) => overlap[b] - overlap[a] || (passages[a] < passages[b] ? -1 : passages[a] > passages[b] ? 1 : 0));
       return { content: `Ranking: ${formatPermutation(order)}` };
     });
     // Default window (20 ≥ 6 candidates): one window. With several windows a single pass only sorts

@@ -70,7 +70,7 @@ test('an empty window', () => {
 
 test('every result is a permutation of 0..n-1 (randomised answers)', () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let trial = 0; trial < 300; trial++) {
     const n = 1 + Math.floor(rand() * 25);
     const parts: string[] = [];
@@ -80,6 +80,9 @@ test('every result is a permutation of 0..n-1 (randomised answers)', () => {
       parts.push(rand() < 0.5 ? `[${id}]` : `${id}`, rand() < 0.2 ? ' junk ' : ' > ');
     }
     const p = parsePermutation(parts.join(''), n);
-    assert.deepEqual([...p.order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+    assert.deepEqual(
+      [...p.order].sort((a, b) => a - b),
+      Array.from({ length: n }, (_, i) => i),
+    );
   }
 });

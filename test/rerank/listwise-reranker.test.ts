@@ -5,7 +5,16 @@ import { buildMessages, PROMPT_TEMPLATES } from '../../src/rerank/llm-listwise/p
 import type { ListwiseRerankerOptions } from '../../src/rerank/llm-listwise/config.ts';
 import { isShortlistError } from '../../src/core/errors.ts';
 import type { Candidate } from '../../src/core/types.ts';
-import { errorBody, formatPermutation, readPrompt, reversedAnswer, startFakeChatServer, type FakeChatServer, type FakeReply, type FakeChatRequest } from './fake-chat-server.ts';
+import {
+  errorBody,
+  formatPermutation,
+  readPrompt,
+  reversedAnswer,
+  startFakeChatServer,
+  type FakeChatServer,
+  type FakeReply,
+  type FakeChatRequest,
+} from './fake-chat-server.ts';
 
 const cands = (n: number): Candidate[] => Array.from({ length: n }, (_, i) => ({ id: `d${i}`, text: `passage ${i}` }));
 /** Fast retry settings so failure tests take milliseconds. */
@@ -31,8 +40,14 @@ test('request shape: POST /v1/chat/completions with {model, messages, temperatur
   await withServer(reverse, async (server, make) => {
     const r = make({ apiKey: { env: 'LISTWISE_TEST_KEY' } });
     const hits = await r.rerank('my query', cands(3), 3);
-    assert.deepEqual(hits.map((h) => h.id), ['d2', 'd1', 'd0']);
-    assert.deepEqual(hits.map((h) => h.score), [3, 2, 1]);
+    assert.deepEqual(
+      hits.map((h) => h.id),
+      ['d2', 'd1', 'd0'],
+    );
+    assert.deepEqual(
+      hits.map((h) => h.score),
+      [3, 2, 1],
+    );
     assert.equal(server.requests.length, 1);
     const req = server.requests[0];
     assert.equal(req.model, 'fake-1');
@@ -58,7 +73,10 @@ test('maxCompletionTokens is sent as max_tokens; no key means no authorization h
 test('an unset key variable is INVALID_ARGUMENT naming it, before any request', async () => {
   delete process.env.LISTWISE_MISSING_KEY;
   await withServer(reverse, async (server, make) => {
-    await assert.rejects(make({ apiKey: { env: 'LISTWISE_MISSING_KEY' } }).rerank('q', cands(2), 2), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /LISTWISE_MISSING_KEY/.test((e as Error).message));
+    await assert.rejects(
+      make({ apiKey: { env: 'LISTWISE_MISSING_KEY' } }).rerank('q', cands(2), 2),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /LISTWISE_MISSING_KEY/.test((e as Error).message),
+    );
     assert.equal(server.requests.length, 0);
   });
 });
@@ -66,7 +84,10 @@ test('an unset key variable is INVALID_ARGUMENT naming it, before any request', 
 test('a 401 surfaces at once with the provider message and the key redacted', async () => {
   process.env.LISTWISE_TEST_KEY2 = 'sk-very-secret-key';
   await withServer(
-    (req) => ({ status: 401, body: errorBody(`Incorrect API key provided: ${String(req.headers.authorization).slice(7)}`, 'invalid_request_error') }),
+    (req) => ({
+      status: 401,
+      body: errorBody(`Incorrect API key provided: ${String(req.headers.authorization).slice(7)}`, 'invalid_request_error'),
+    }),
     async (server, make) => {
       await assert.rejects(make({ apiKey: { env: 'LISTWISE_TEST_KEY2' } }).rerank('q', cands(2), 2), (e) => {
         const msg = (e as Error).message;
@@ -80,14 +101,18 @@ test('a 401 surfaces at once with the provider message and the key redacted', as
 
 test('429 with Retry-After: waits that long, then succeeds; the retry is counted', async () => {
   await withServer(
-    (req, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: errorBody('Rate limit reached', 'requests') } : reverse(req)),
+    (req, i) =>
+      i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: errorBody('Rate limit reached', 'requests') } : reverse(req),
     async (server, make) => {
       let stats: ListwiseStats | undefined;
       const t0 = performance.now();
       const hits = await make({ backoffBaseMs: 0 }).rerank('q', cands(3), 3, { onStats: (s) => (stats = s) });
       const elapsed = performance.now() - t0;
       assert.ok(elapsed >= 950, `waited ${elapsed} ms, Retry-After said 1 s`);
-      assert.deepEqual(hits.map((h) => h.id), ['d2', 'd1', 'd0']);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['d2', 'd1', 'd0'],
+      );
       assert.equal(server.requests.length, 2);
       assert.equal(stats!.retries, 1);
       assert.equal(stats!.calls, 1);
@@ -97,10 +122,14 @@ test('429 with Retry-After: waits that long, then succeeds; the retry is counted
 
 test('500 then 503 then success: retried with backoff, nothing lost', async () => {
   await withServer(
-    (req, i) => (i === 0 ? { status: 500, body: errorBody('boom') } : i === 1 ? { status: 503, body: errorBody('overloaded') } : reverse(req)),
+    (req, i) =>
+      i === 0 ? { status: 500, body: errorBody('boom') } : i === 1 ? { status: 503, body: errorBody('overloaded') } : reverse(req),
     async (server, make) => {
       const { hits, stats } = await make().rerankWithStats('q', cands(4), 4);
-      assert.deepEqual(hits.map((h) => h.id), ['d3', 'd2', 'd1', 'd0']);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['d3', 'd2', 'd1', 'd0'],
+      );
       assert.equal(stats.retries, 2);
       assert.equal(server.requests.length, 3);
     },
@@ -111,7 +140,10 @@ test('a 500 that never clears gives NETWORK_ERROR with the provider message afte
   await withServer(
     () => ({ status: 500, body: errorBody('The server had an error while processing your request.') }),
     async (server, make) => {
-      await assert.rejects(make({ retries: 2 }).rerank('q', cands(3), 3), (e) => isShortlistError(e, 'NETWORK_ERROR') && /The server had an error/.test((e as Error).message));
+      await assert.rejects(
+        make({ retries: 2 }).rerank('q', cands(3), 3),
+        (e) => isShortlistError(e, 'NETWORK_ERROR') && /The server had an error/.test((e as Error).message),
+      );
       assert.equal(server.requests.length, 3);
     },
   );
@@ -121,7 +153,10 @@ test('a 400 is not retried', async () => {
   await withServer(
     () => ({ status: 400, body: errorBody("This model's maximum context length is 4096 tokens", 'invalid_request_error') }),
     async (server, make) => {
-      await assert.rejects(make().rerank('q', cands(3), 3), (e) => isShortlistError(e, 'PROVIDER_ERROR') && /maximum context length/.test((e as Error).message));
+      await assert.rejects(
+        make().rerank('q', cands(3), 3),
+        (e) => isShortlistError(e, 'PROVIDER_ERROR') && /maximum context length/.test((e as Error).message),
+      );
       assert.equal(server.requests.length, 1);
     },
   );
@@ -132,7 +167,10 @@ test('a request that hangs times out and is retried', async () => {
     (req, i) => (i === 0 ? { hang: true } : reverse(req)),
     async (server, make) => {
       const { hits, stats } = await make({ timeoutMs: 200 }).rerankWithStats('q', cands(2), 2);
-      assert.deepEqual(hits.map((h) => h.id), ['d1', 'd0']);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['d1', 'd0'],
+      );
       assert.equal(stats.retries, 1);
       assert.equal(server.requests.length, 2);
     },
@@ -143,13 +181,19 @@ test('a malformed body is PROVIDER_ERROR, not a silent reorder', async () => {
   await withServer(
     () => ({ status: 200, body: '{"choices": [' }),
     async (_server, make) => {
-      await assert.rejects(make().rerank('q', cands(2), 2), (e) => isShortlistError(e, 'PROVIDER_ERROR') && /not JSON/.test((e as Error).message));
+      await assert.rejects(
+        make().rerank('q', cands(2), 2),
+        (e) => isShortlistError(e, 'PROVIDER_ERROR') && /not JSON/.test((e as Error).message),
+      );
     },
   );
   await withServer(
     () => ({ status: 200, body: JSON.stringify({ object: 'chat.completion', choices: [] }) }),
     async (_server, make) => {
-      await assert.rejects(make().rerank('q', cands(2), 2), (e) => isShortlistError(e, 'PROVIDER_ERROR') && /choices\[0\]\.message\.content/.test((e as Error).message));
+      await assert.rejects(
+        make().rerank('q', cands(2), 2),
+        (e) => isShortlistError(e, 'PROVIDER_ERROR') && /choices\[0\]\.message\.content/.test((e as Error).message),
+      );
     },
   );
 });
@@ -159,7 +203,10 @@ test('an answer that is not a permutation keeps the prior order; a partial one i
     () => ({ content: 'I am sorry, but I cannot rank these passages.' }),
     async (_server, make) => {
       const { hits, stats } = await make().rerankWithStats('q', cands(5), 5);
-      assert.deepEqual(hits.map((h) => h.id), ['d0', 'd1', 'd2', 'd3', 'd4']);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['d0', 'd1', 'd2', 'd3', 'd4'],
+      );
       assert.equal(stats.repairedWindows, 1);
     },
   );
@@ -167,7 +214,10 @@ test('an answer that is not a permutation keeps the prior order; a partial one i
     () => ({ content: '[4] > [4] > [9] > [2]' }),
     async (_server, make) => {
       const { hits, stats } = await make().rerankWithStats('q', cands(5), 5);
-      assert.deepEqual(hits.map((h) => h.id), ['d3', 'd1', 'd0', 'd2', 'd4']);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['d3', 'd1', 'd0', 'd2', 'd4'],
+      );
       assert.equal(stats.repairedWindows, 1);
     },
   );
@@ -178,11 +228,17 @@ test('reversed answers degrade predictably: 5 candidates, w=3 s=2 → e b a d c'
   await withServer(reverse, async (server, make) => {
     const hits = await make({ windowSize: 3, step: 2 }).rerank('q', letters, 5);
     // window [2,5): c d e → e d c, list a b e d c; window [0,3): a b e → e b a, list e b a d c
-    assert.deepEqual(hits.map((h) => h.id), ['e', 'b', 'a', 'd', 'c']);
-    assert.deepEqual(server.requests.map((r) => readPrompt(r.messages).passages), [
-      ['text of c', 'text of d', 'text of e'],
-      ['text of a', 'text of b', 'text of e'],
-    ]);
+    assert.deepEqual(
+      hits.map((h) => h.id),
+      ['e', 'b', 'a', 'd', 'c'],
+    );
+    assert.deepEqual(
+      server.requests.map((r) => readPrompt(r.messages).passages),
+      [
+        ['text of c', 'text of d', 'text of e'],
+        ['text of a', 'text of b', 'text of e'],
+      ],
+    );
   });
 });
 
@@ -257,7 +313,11 @@ test('bounded concurrency across queries', async () => {
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => r.rerank(`query ${i}`, cands(4), 4)));
       assert.equal(server.requests.length, 6);
       assert.equal(peak, 2);
-      for (const hits of results) assert.deepEqual(hits.map((h) => h.id), ['d3', 'd2', 'd1', 'd0']);
+      for (const hits of results)
+        assert.deepEqual(
+          hits.map((h) => h.id),
+          ['d3', 'd2', 'd1', 'd0'],
+        );
     },
   );
 });
@@ -270,7 +330,10 @@ test('rankzephyr template end to end', async () => {
     },
     async (_server, make) => {
       const hits = await make({ template: 'rankzephyr' }).rerank('q', cands(3), 2);
-      assert.deepEqual(hits.map((h) => h.id), ['d1', 'd2']);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['d1', 'd2'],
+      );
     },
   );
 });
@@ -290,11 +353,21 @@ test('no candidates: no request; k = 0: empty; bad k: INVALID_ARGUMENT; aborted:
 
 test('options are checked', () => {
   const bad: Partial<ListwiseRerankerOptions>[] = [
-    { baseUrl: 'localhost:8000' }, { model: '' }, { windowSize: 0 }, { step: 30 }, { concurrency: 0 }, { cacheSize: -1 },
-    { pricing: { promptPerMillion: -1, completionPerMillion: 0 } }, { template: 'nope' as 'rankgpt' },
+    { baseUrl: 'localhost:8000' },
+    { model: '' },
+    { windowSize: 0 },
+    { step: 30 },
+    { concurrency: 0 },
+    { cacheSize: -1 },
+    { pricing: { promptPerMillion: -1, completionPerMillion: 0 } },
+    { template: 'nope' as 'rankgpt' },
   ];
   for (const o of bad) {
-    assert.throws(() => new ListwiseReranker({ baseUrl: 'http://127.0.0.1:1/v1', model: 'm', ...o }), (e) => isShortlistError(e, 'INVALID_ARGUMENT'), JSON.stringify(o));
+    assert.throws(
+      () => new ListwiseReranker({ baseUrl: 'http://127.0.0.1:1/v1', model: 'm', ...o }),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT'),
+      JSON.stringify(o),
+    );
   }
   const r = new ListwiseReranker({ baseUrl: 'http://127.0.0.1:1/v1/', model: 'm' });
   assert.equal(r.options.url, 'http://127.0.0.1:1/v1/chat/completions');

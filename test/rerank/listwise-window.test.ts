@@ -7,7 +7,15 @@ const ranges = (n: number, w: number, s: number) => slidingWindows(n, w, s).map(
 
 test('100 candidates, w=20 s=10: nine windows from the bottom up', () => {
   assert.deepEqual(ranges(100, 20, 10), [
-    [80, 100], [70, 90], [60, 80], [50, 70], [40, 60], [30, 50], [20, 40], [10, 30], [0, 20],
+    [80, 100],
+    [70, 90],
+    [60, 80],
+    [50, 70],
+    [40, 60],
+    [30, 50],
+    [20, 40],
+    [10, 30],
+    [0, 20],
   ]);
 });
 
@@ -22,18 +30,40 @@ test('an empty list has no window', () => {
 });
 
 test('the last window is clamped to the top, so the top is always ranked', () => {
-  assert.deepEqual(ranges(25, 20, 10), [[5, 25], [0, 15]]);
-  assert.deepEqual(ranges(21, 20, 10), [[1, 21], [0, 11]]);
-  assert.deepEqual(ranges(10, 4, 3), [[6, 10], [3, 7], [0, 4]]);
+  assert.deepEqual(ranges(25, 20, 10), [
+    [5, 25],
+    [0, 15],
+  ]);
+  assert.deepEqual(ranges(21, 20, 10), [
+    [1, 21],
+    [0, 11],
+  ]);
+  assert.deepEqual(ranges(10, 4, 3), [
+    [6, 10],
+    [3, 7],
+    [0, 4],
+  ]);
 });
 
 test('step equal to size tiles the list without overlap', () => {
-  assert.deepEqual(ranges(10, 5, 5), [[5, 10], [0, 5]]);
+  assert.deepEqual(ranges(10, 5, 5), [
+    [5, 10],
+    [0, 5],
+  ]);
 });
 
 test('bad parameters are INVALID_ARGUMENT', () => {
-  for (const [n, w, s] of [[-1, 20, 10], [10, 0, 1], [10, 5, 0], [10, 5, 6], [10, 2.5, 1]]) {
-    assert.throws(() => slidingWindows(n, w, s), (e) => isShortlistError(e, 'INVALID_ARGUMENT'));
+  for (const [n, w, s] of [
+    [-1, 20, 10],
+    [10, 0, 1],
+    [10, 5, 0],
+    [10, 5, 6],
+    [10, 2.5, 1],
+  ]) {
+    assert.throws(
+      () => slidingWindows(n, w, s),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT'),
+    );
   }
 });
 
@@ -44,8 +74,14 @@ test('applyPermutation reorders only the window', () => {
 });
 
 test('applyPermutation rejects a non-permutation', () => {
-  assert.throws(() => applyPermutation([1, 2, 3], { start: 0, end: 3 }, [0, 0, 1]), (e) => isShortlistError(e, 'INTERNAL'));
-  assert.throws(() => applyPermutation([1, 2, 3], { start: 0, end: 3 }, [0, 1]), (e) => isShortlistError(e, 'INTERNAL'));
+  assert.throws(
+    () => applyPermutation([1, 2, 3], { start: 0, end: 3 }, [0, 0, 1]),
+    (e) => isShortlistError(e, 'INTERNAL'),
+  );
+  assert.throws(
+    () => applyPermutation([1, 2, 3], { start: 0, end: 3 }, [0, 1]),
+    (e) => isShortlistError(e, 'INTERNAL'),
+  );
 });
 
 test('one pass of w=20 s=10 carries the item at rank 100 to rank 1 when each window ranks it first', () => {
@@ -59,7 +95,10 @@ test('one pass of w=20 s=10 carries the item at rank 100 to rank 1 when each win
   }
   assert.equal(list[0], 99);
   // everything else keeps its relative order
-  assert.deepEqual(list.slice(1), Array.from({ length: 99 }, (_, i) => i));
+  assert.deepEqual(
+    list.slice(1),
+    Array.from({ length: 99 }, (_, i) => i),
+  );
 });
 
 test('with w=20 s=10 one pass carries at most w-s=10 items from the bottom to the top (the ceiling)', () => {

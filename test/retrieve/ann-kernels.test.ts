@@ -36,7 +36,10 @@ test('topRows beyond 256 rows equals a full sort (ties by lower row), filtered o
     const keep = next() < 0.3 ? (r: number) => r % 3 !== 0 : undefined;
     assert.deepEqual(topRows(scores, limit, keep), sorted(scores, limit, keep), `case ${c}: n ${n}, limit ${limit}`);
   }
-  assert.deepEqual(topRows(new Float32Array(300).fill(1), 257, () => false), []);
+  assert.deepEqual(
+    topRows(new Float32Array(300).fill(1), 257, () => false),
+    [],
+  );
 });
 
 test('selectKth returns the k-th smallest value', () => {
@@ -57,7 +60,12 @@ test('VectorIndex.append: a scan structure with rows appended answers exactly as
   const dims = 32;
   const all = clustered(1200, dims, 8, 3);
   const head = all.slice(0, 1000 * dims);
-  for (const structure of [{ kind: 'exact', quantization: 'int8', rescore: 4 }, { kind: 'exact', quantization: 'binary', rescore: 8, centred: true }, { kind: 'exact', quantization: 'binary', rescore: 8 }, { kind: 'exact', quantization: 'none', rescore: 1 }] as const) {
+  for (const structure of [
+    { kind: 'exact', quantization: 'int8', rescore: 4 },
+    { kind: 'exact', quantization: 'binary', rescore: 8, centred: true },
+    { kind: 'exact', quantization: 'binary', rescore: 8 },
+    { kind: 'exact', quantization: 'none', rescore: 1 },
+  ] as const) {
     const appended = VectorIndex.append(VectorIndex.build(head, dims, structure), all);
     assert.equal(appended.size, 1200);
     // the kept ranges / centre are the head's: equal to an index built over all rows only when those match, so compare with one built with the head's
@@ -74,5 +82,9 @@ test('VectorIndex.append: a scan structure with rows appended answers exactly as
       for (const r of headTop) assert.ok(within.has(r), `${JSON.stringify(structure)}: head row ${r}`);
     }
   }
-  assert.throws(() => VectorIndex.append(VectorIndex.build(head, dims, { kind: 'exact', quantization: 'int8', rescore: 2 }), head.subarray(0, 10 * dims)), /do not extend/);
+  assert.throws(
+    () =>
+      VectorIndex.append(VectorIndex.build(head, dims, { kind: 'exact', quantization: 'int8', rescore: 2 }), head.subarray(0, 10 * dims)),
+    /do not extend/,
+  );
 });

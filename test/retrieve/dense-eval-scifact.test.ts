@@ -19,13 +19,29 @@ import type { VectorSearchOptions } from '../../src/store/types.ts';
 
 const scifact = fileURLToPath(new URL('../../../shared/datasets/scifact/', import.meta.url));
 
-test('scifact: eval --pipeline dense through the calibrated exact structure equals the plain exact scan per query', { skip: existsSync(scifact) ? false : `${scifact} not present (clean clone without ../shared)`, timeout: 900_000 }, async (t) => {
+test('scifact: eval --pipeline dense through the calibrated exact structure equals the plain exact scan per query', {
+  skip: existsSync(scifact) ? false : `${scifact} not present (clean clone without ../shared)`,
+  timeout: 900_000,
+}, async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'shortlist-dense-scifact-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dir = join(root, 'c');
   const model = await tinyModel('encoder');
   // `quantization: none` restricts the calibration to float32: below ann.threshold that is the exact scan
-  const pipeline = { retrievers: [{ type: 'dense' as const, model, pooling: 'mean' as const, normalize: true, maxLength: 64, threads: 1, quantization: 'none' as const }], depth: 100 };
+  const pipeline = {
+    retrievers: [
+      {
+        type: 'dense' as const,
+        model,
+        pooling: 'mean' as const,
+        normalize: true,
+        maxLength: 64,
+        threads: 1,
+        quantization: 'none' as const,
+      },
+    ],
+    depth: 100,
+  };
   const calibrated = await evaluatePipeline(scifact, pipeline, { collection: dir });
   const c = await Collection.open(dir);
   const info = await c.info();
@@ -34,7 +50,12 @@ test('scifact: eval --pipeline dense through the calibrated exact structure equa
   // the same collection, every vector search forced onto the plain exact scan
   const original = LanceCollectionStore.prototype.vectorSearch;
   let forced = 0;
-  LanceCollectionStore.prototype.vectorSearch = function (this: LanceCollectionStore, v: Float32Array, k: number, o: VectorSearchOptions = {}) {
+  LanceCollectionStore.prototype.vectorSearch = function (
+    this: LanceCollectionStore,
+    v: Float32Array,
+    k: number,
+    o: VectorSearchOptions = {},
+  ) {
     forced++;
     return original.call(this, v, k, { ...o, exact: true });
   };

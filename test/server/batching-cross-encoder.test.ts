@@ -39,8 +39,12 @@ describe('cross-encoder batching', () => {
     assert.ok(ce.lastStats && ce.lastStats.batches >= 1);
     const one = REQUESTS[0];
     assert.deepEqual(await ce.scorePairs(one.docs.map((d) => ({ query: one.query, doc: d }))), alone[0]);
-    await assert.rejects(ce.scorePairs([{ query: 'q', doc: 'x' }, { query: 'q', doc: ' ' }]), (err) =>
-      isShortlistError(err, 'INVALID_INPUT') && /document 1 is empty/.test(err.message),
+    await assert.rejects(
+      ce.scorePairs([
+        { query: 'q', doc: 'x' },
+        { query: 'q', doc: ' ' },
+      ]),
+      (err) => isShortlistError(err, 'INVALID_INPUT') && /document 1 is empty/.test(err.message),
     );
   });
 
@@ -50,11 +54,17 @@ describe('cross-encoder batching', () => {
       const replies = await Promise.all(REQUESTS.map((r) => queue.submit(r.docs.map((d) => ({ query: r.query, doc: d })))));
       replies.forEach((reply, i) => assert.deepEqual(reply.results, alone[i], `request ${i}`));
       const { batches, items, batchSizes } = queue.stats();
-      assert.equal(items, REQUESTS.reduce((n, r) => n + r.docs.length, 0));
+      assert.equal(
+        items,
+        REQUESTS.reduce((n, r) => n + r.docs.length, 0),
+      );
       if (enabled) {
         assert.deepEqual(batchSizes, [items], `merged into ${batches} batches`);
       } else {
-        assert.deepEqual([...batchSizes].sort((a, b) => a - b), REQUESTS.map((r) => r.docs.length).sort((a, b) => a - b));
+        assert.deepEqual(
+          [...batchSizes].sort((a, b) => a - b),
+          REQUESTS.map((r) => r.docs.length).sort((a, b) => a - b),
+        );
       }
       await queue.close();
     });

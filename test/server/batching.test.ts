@@ -128,7 +128,10 @@ describe('BatchQueue', () => {
     const big = q.submit([1, 2, 3, 4, 5, 6]); // larger than the bound, queue empty: accepted
     await new Promise((r) => setTimeout(r, 5)); // now running, nothing waits
     const waiting = q.submit([7, 8, 9]);
-    await assert.rejects(q.submit([10, 11]), (err) => isShortlistError(err, 'OVERLOADED') && /model-x: 3 items are waiting .*\(maxQueued\)/.test(err.message));
+    await assert.rejects(
+      q.submit([10, 11]),
+      (err) => isShortlistError(err, 'OVERLOADED') && /model-x: 3 items are waiting .*\(maxQueued\)/.test(err.message),
+    );
     const fits = q.submit([12]);
     assert.equal(q.depth, 4);
     assert.deepEqual((await big).results, [10, 20, 30, 40, 50, 60]);
@@ -162,7 +165,10 @@ describe('BatchQueue', () => {
     const pending = [q.submit([1, 2]), q.submit([3, 4]), q.submit([5])];
     await q.close();
     const settled = await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(() => r('not drained'), 0))]);
-    assert.deepEqual((settled as { results: number[] }[]).map((r) => r.results), [[10, 20], [30, 40], [50]]);
+    assert.deepEqual(
+      (settled as { results: number[] }[]).map((r) => r.results),
+      [[10, 20], [30, 40], [50]],
+    );
     await assert.rejects(q.submit([6]), (err) => isShortlistError(err, 'OVERLOADED') && /shutting down/.test(err.message));
     assert.deepEqual((await q.submit([])).results, []);
   });
@@ -179,7 +185,10 @@ describe('BatchQueue', () => {
   });
 
   it('validates its options', () => {
-    assert.throws(() => resolveQueueOptions({ maxBatchTokens: 0 }), (err) => isShortlistError(err, 'INVALID_ARGUMENT') && /maxBatchTokens/.test(err.message));
+    assert.throws(
+      () => resolveQueueOptions({ maxBatchTokens: 0 }),
+      (err) => isShortlistError(err, 'INVALID_ARGUMENT') && /maxBatchTokens/.test(err.message),
+    );
     assert.throws(() => resolveQueueOptions({ maxWaitMs: -1 }), /maxWaitMs/);
     assert.throws(() => resolveQueueOptions({ maxRequestsPerBatch: 0 }), /maxRequestsPerBatch/);
     assert.deepEqual(resolveQueueOptions({ maxWaitMs: undefined }), {

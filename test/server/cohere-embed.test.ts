@@ -36,7 +36,12 @@ describe('Cohere embed routes', () => {
     assert.equal(floats.responseType, 'embeddings_floats');
     assert.deepEqual(floats.embeddings, openai);
     assert.deepEqual((floats as { texts: string[] }).texts, DOCS);
-    const typed = await cohere.embed({ texts: DOCS, model: 'x', inputType: 'search_document', embeddingTypes: ['float', 'int8', 'ubinary'] });
+    const typed = await cohere.embed({
+      texts: DOCS,
+      model: 'x',
+      inputType: 'search_document',
+      embeddingTypes: ['float', 'int8', 'ubinary'],
+    });
     assert.equal(typed.responseType, 'embeddings_by_type');
     const e = (typed as { embeddings: { float: number[][]; int8: number[][]; ubinary: number[][] } }).embeddings;
     assert.deepEqual(e.float, openai);
@@ -51,13 +56,23 @@ describe('Cohere embed routes', () => {
     const q = await cohere.embed({ texts: DOCS, model: 'embed-v4.0', inputType: 'search_query', embeddingTypes: ['float'] });
     q.embeddings.float!.forEach((v, i) => v.forEach((x, j) => assert.ok(Math.abs(x - queries[i][j]) < 1e-6)));
     assert.notDeepEqual(q.embeddings.float, openai, 'the query prefix changes the vectors');
-    const inputs = await cohere.embed({ inputs: DOCS.map((text) => ({ content: [{ type: 'text', text }] })), model: 'embed-v4.0', inputType: 'search_document', embeddingTypes: ['float'] });
+    const inputs = await cohere.embed({
+      inputs: DOCS.map((text) => ({ content: [{ type: 'text', text }] })),
+      model: 'embed-v4.0',
+      inputType: 'search_document',
+      embeddingTypes: ['float'],
+    });
     assert.deepEqual(inputs.embeddings.float, openai);
   });
 
   it('every embedding type: int8, uint8, binary, ubinary, base64 as defined; output_dimension truncates and renormalises', async () => {
     const cohere = new CohereClientV2({ token: 'unused', baseUrl: server.url, maxRetries: 0 } as never);
-    const all = await cohere.embed({ texts: DOCS, model: 'x', inputType: 'search_document', embeddingTypes: ['float', 'int8', 'uint8', 'binary', 'ubinary', 'base64'] });
+    const all = await cohere.embed({
+      texts: DOCS,
+      model: 'x',
+      inputType: 'search_document',
+      embeddingTypes: ['float', 'int8', 'uint8', 'binary', 'ubinary', 'base64'],
+    });
     const e = all.embeddings;
     const dims = openai[0].length;
     for (let i = 0; i < DOCS.length; i++) {
@@ -79,7 +94,12 @@ describe('Cohere embed routes', () => {
       assert.equal(bytes.length, dims * 4);
       for (let j = 0; j < dims; j++) assert.equal(bytes.readFloatLE(j * 4), v[j]);
     }
-    const cut = await post(`${server.url}/v2/embed`, { texts: [DOCS[0]], input_type: 'search_document', embedding_types: ['float'], output_dimension: 8 });
+    const cut = await post(`${server.url}/v2/embed`, {
+      texts: [DOCS[0]],
+      input_type: 'search_document',
+      embedding_types: ['float'],
+      output_dimension: 8,
+    });
     assert.equal(cut.status, 200);
     const v8 = cut.json.embeddings.float[0] as number[];
     assert.equal(v8.length, 8);
@@ -88,7 +108,7 @@ describe('Cohere embed routes', () => {
     v8.forEach((x, j) => assert.ok(Math.abs(x - openai[0][j] / norm) < 1e-6));
   });
 
-  it('bad requests are 4xx (400, or 422 for a body the schema refuses) in Cohere\'s { message } shape, naming the field', async () => {
+  it("bad requests are 4xx (400, or 422 for a body the schema refuses) in Cohere's { message } shape, naming the field", async () => {
     const cases: [unknown, RegExp][] = [
       [{ input_type: 'search_query' }, /texts/],
       [{ texts: ['a'], embedding_types: ['float16'] }, /embedding_types/],
@@ -106,6 +126,9 @@ describe('Cohere embed routes', () => {
       }
     }
     const cohere = new CohereClientV2({ token: 'unused', baseUrl: server.url, maxRetries: 0 } as never);
-    await assert.rejects(cohere.embed({ texts: ['a'], model: 'x', inputType: 'search_document', outputDimension: 100000 }), (e: any) => e.statusCode === 400);
+    await assert.rejects(
+      cohere.embed({ texts: ['a'], model: 'x', inputType: 'search_document', outputDimension: 100000 }),
+      (e: any) => e.statusCode === 400,
+    );
   });
 });

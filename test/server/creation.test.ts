@@ -12,7 +12,10 @@ import { tinyModel } from '../../scripts/models/fixtures.ts';
 import { createServer, type ShortlistServer } from '../../src/server/index.ts';
 import { post } from './support.ts';
 
-const docs = [{ id: 'a', text: 'blood pressure fell' }, { id: 'b', text: 'cells grew in glucose' }];
+const docs = [
+  { id: 'a', text: 'blood pressure fell' },
+  { id: 'b', text: 'cells grew in glucose' },
+];
 
 describe('creating collections over HTTP', () => {
   let root: string;
@@ -36,24 +39,52 @@ describe('creating collections over HTTP', () => {
     const other = await post(`${presetsOnly.url}/v1/collections/n2/documents`, { pipeline: 'hybrid', documents: docs });
     assert.equal(other.status, 422, other.text);
     assert.match(other.json.error.message, /"hybrid" is not a preset this server allows; give one of: bm25/);
-    const inline = await post(`${presetsOnly.url}/v1/collections/n3/documents`, { pipeline: { retrievers: [{ type: 'bm25' }] }, documents: docs });
+    const inline = await post(`${presetsOnly.url}/v1/collections/n3/documents`, {
+      pipeline: { retrievers: [{ type: 'bm25' }] },
+      documents: docs,
+    });
     assert.equal(inline.status, 403, inline.text);
     assert.match(inline.json.error.message, /presets only.*--allow-models/);
-    assert.deepEqual(((await (await fetch(`${presetsOnly.url}/v1/collections`)).json()) as { collections: string[] }).collections, ['notes']);
+    assert.deepEqual(((await (await fetch(`${presetsOnly.url}/v1/collections`)).json()) as { collections: string[] }).collections, [
+      'notes',
+    ]);
   });
 
   it('--allow-models: an inline pipeline of allowed models creates and searches; any other model or a hosted stage is 403', async () => {
-    const pipeline = { retrievers: [{ type: 'bm25' }], rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 32, keep: 2, threads: 1 }], depth: 5, k: 2 };
+    const pipeline = {
+      retrievers: [{ type: 'bm25' }],
+      rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 32, keep: 2, threads: 1 }],
+      depth: 5,
+      k: 2,
+    };
     const ok = await post(`${allowing.url}/v1/collections/reranked/documents`, { pipeline, documents: docs });
     assert.equal(ok.status, 201, ok.text);
     const search = await post(`${allowing.url}/v1/search`, { collection: 'reranked', query: 'blood pressure', explain: true });
     assert.equal(search.status, 200, search.text);
-    assert.deepEqual(search.json.hits[0].trace.map((t: { stage: string }) => t.stage), ['bm25', 'cross-encoder']);
+    assert.deepEqual(
+      search.json.hits[0].trace.map((t: { stage: string }) => t.stage),
+      ['bm25', 'cross-encoder'],
+    );
     const refused: [string, unknown, RegExp][] = [
-      ['another model', { ...pipeline, rerank: [{ ...pipeline.rerank[0], model: 'cross-encoder/ms-marco-MiniLM-L-6-v2' }] }, /rerank\[0\]\.model names a model this server does not allow/],
+      [
+        'another model',
+        { ...pipeline, rerank: [{ ...pipeline.rerank[0], model: 'cross-encoder/ms-marco-MiniLM-L-6-v2' }] },
+        /rerank\[0\]\.model names a model this server does not allow/,
+      ],
       ['a dense hub model', { retrievers: [{ type: 'dense', model: 'BAAI/bge-small-en-v1.5' }] }, /retrievers\[0\]\.model names a model/],
-      ['an llm-listwise stage', { retrievers: [{ type: 'bm25' }], rerank: [{ type: 'llm-listwise', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKey: { env: 'HOME' } }] }, /rerank\[0\]\.type is "llm-listwise", a hosted stage/],
-      ['a remote encoder', { retrievers: [{ type: 'dense', remote: { provider: 'openai', model: 'x', apiKey: { env: 'HOME' } } }] }, /retrievers\[0\]\.remote is a hosted encoder/],
+      [
+        'an llm-listwise stage',
+        {
+          retrievers: [{ type: 'bm25' }],
+          rerank: [{ type: 'llm-listwise', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKey: { env: 'HOME' } }],
+        },
+        /rerank\[0\]\.type is "llm-listwise", a hosted stage/,
+      ],
+      [
+        'a remote encoder',
+        { retrievers: [{ type: 'dense', remote: { provider: 'openai', model: 'x', apiKey: { env: 'HOME' } } }] },
+        /retrievers\[0\]\.remote is a hosted encoder/,
+      ],
     ];
     for (const [what, p, message] of refused) {
       const res = await post(`${allowing.url}/v1/collections/refused/documents`, { pipeline: p, documents: docs });

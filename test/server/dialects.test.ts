@@ -44,7 +44,10 @@ describe('server dialects', () => {
     viaClient.data.forEach((d, i) => {
       assert.equal(d.index, i);
       assert.equal(d.embedding.length, vectors[i].length);
-      assert.ok(d.embedding.some((x) => x !== 0), 'the client must not get zero vectors');
+      assert.ok(
+        d.embedding.some((x) => x !== 0),
+        'the client must not get zero vectors',
+      );
       assert.deepEqual(d.embedding, float.json.data[i].embedding);
       d.embedding.forEach((x, j) => assert.ok(Math.abs(x - vectors[i][j]) < 1e-6));
     });
@@ -73,13 +76,24 @@ describe('server dialects', () => {
     const cohere = new CohereClientV2({ token: 'unused', baseUrl: server.url, maxRetries: 0 } as never);
     const res = await cohere.rerank({ model: 'rerank-v3.5', query: QUERY, documents: DOCS, topN: 3 });
     assert.equal(res.results.length, 3);
-    const order = expected.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
-    assert.deepEqual(res.results.map((r) => r.index), order.slice(0, 3));
+    const order = expected
+      .map((s, i) => [s, i] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .map(([, i]) => i);
+    assert.deepEqual(
+      res.results.map((r) => r.index),
+      order.slice(0, 3),
+    );
     for (const r of res.results) assert.ok(Math.abs(r.relevanceScore - expected[r.index]) < 1e-6);
   });
 
   it('/v1/rerank: Jina top_k, {text} documents, return_documents', async () => {
-    const res = await post(`${server.url}/v1/rerank`, { query: QUERY, documents: DOCS.map((text) => ({ text })), top_k: 2, return_documents: true });
+    const res = await post(`${server.url}/v1/rerank`, {
+      query: QUERY,
+      documents: DOCS.map((text) => ({ text })),
+      top_k: 2,
+      return_documents: true,
+    });
     assert.equal(res.status, 200);
     assert.equal(res.json.results.length, 2);
     for (const r of res.json.results) assert.equal(r.document.text, DOCS[r.index]);
@@ -91,7 +105,12 @@ describe('server dialects', () => {
     const long = 'glucose medium cells '.repeat(30) + 'blood pressure';
     const cut = await server.models.rerank!.truncate(long, 4);
     assert.ok(cut.length > 0 && cut.length < 40 && long.startsWith(cut), cut);
-    const withMax = await post(`${server.url}/v2/rerank`, { query: QUERY, documents: [long], max_tokens_per_doc: 4, return_documents: true });
+    const withMax = await post(`${server.url}/v2/rerank`, {
+      query: QUERY,
+      documents: [long],
+      max_tokens_per_doc: 4,
+      return_documents: true,
+    });
     assert.equal(withMax.status, 200, withMax.text);
     assert.equal(withMax.json.results[0].document.text, long);
     const ofCut = await post(`${server.url}/v2/rerank`, { query: QUERY, documents: [cut] });
@@ -130,7 +149,9 @@ describe('server dialects', () => {
 
   it('concurrent requests share batches and each gets its own results', async () => {
     const before = server.models.rerank!.queue.stats();
-    const runs = await Promise.all(Array.from({ length: 6 }, (_, i) => post(`${server.url}/rerank`, { query: QUERY, texts: DOCS.slice(0, 1 + (i % 4)) })));
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => post(`${server.url}/rerank`, { query: QUERY, texts: DOCS.slice(0, 1 + (i % 4)) })),
+    );
     runs.forEach((r, i) => {
       assert.equal(r.status, 200);
       assert.equal(r.json.length, 1 + (i % 4));
@@ -155,7 +176,9 @@ describe('server dialects', () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as any;
     assert.equal(doc.openapi, '3.1.0');
     assert.deepEqual(doc.paths['/v2/rerank'].post.requestBody.content['application/json'].schema.required.sort(), ['documents', 'query']);
-    assert.ok(doc.paths['/v1/embeddings'].post.requestBody.content['application/json'].schema.properties.encoding_format.enum.includes('base64'));
+    assert.ok(
+      doc.paths['/v1/embeddings'].post.requestBody.content['application/json'].schema.properties.encoding_format.enum.includes('base64'),
+    );
     assert.ok(doc.paths['/v1/collections/{name}/documents'].delete);
   });
 });

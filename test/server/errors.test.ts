@@ -157,9 +157,15 @@ describe('bad input through every route', () => {
       await expect('', 400, /body is empty/, 'empty body');
       await expect(r.wrongType, 422, /expected|Invalid/, 'wrong type');
       await expect(r.empty, 422, /at least one|non-empty/, 'empty list');
-      await expect(JSON.stringify(r.valid).replace(/}$/, `, "pad": "${'x'.repeat(LIMITS.bodyBytes)}"}`), 413, /more than the server's limit of 4096/, 'oversize body');
+      await expect(
+        JSON.stringify(r.valid).replace(/}$/, `, "pad": "${'x'.repeat(LIMITS.bodyBytes)}"}`),
+        413,
+        /more than the server's limit of 4096/,
+        'oversize body',
+      );
       if (r.many) await expect(r.many(LIMITS.documents + 1), 413, /6 items, more than the server's limit of 5/, 'too many documents');
-      if (method === 'POST') await expect(r.long(LIMITS.characters + 1), 413, /501 characters, more than the server's limit of 500/, 'too long a text');
+      if (method === 'POST')
+        await expect(r.long(LIMITS.characters + 1), 413, /501 characters, more than the server's limit of 500/, 'too long a text');
     });
   }
 
@@ -195,7 +201,16 @@ describe('auth, CORS, timeout and backpressure', () => {
     let log = '';
     const sink = new Writable({ write: (chunk, _enc, done) => ((log += chunk.toString()), done()) });
     const server = await createServer(
-      { port: 0, threads: 1, rerankModel: await tinyModel('classifier'), embedModel: await tinyModel('encoder'), rerankPreset: RERANK_PRESET, embedPreset: EMBED_PRESET, apiKeys: ['secret-one', 'secret-two'], cors: 'https://app.example' },
+      {
+        port: 0,
+        threads: 1,
+        rerankModel: await tinyModel('classifier'),
+        embedModel: await tinyModel('encoder'),
+        rerankPreset: RERANK_PRESET,
+        embedPreset: EMBED_PRESET,
+        apiKeys: ['secret-one', 'secret-two'],
+        cors: 'https://app.example',
+      },
       { logger: pino({ level: 'info' }, sink) },
     );
     try {
@@ -215,7 +230,11 @@ describe('auth, CORS, timeout and backpressure', () => {
         assert.match(messageOf(dialect, wrong.json), /invalid API key/);
         assert.equal((await fetch(`${server.url}/health`)).status, 200);
       }
-      const ok = await post(`${server.url}/rerank`, { query: 'q', texts: ['a'] }, { authorization: 'Bearer secret-two', origin: 'https://app.example' });
+      const ok = await post(
+        `${server.url}/rerank`,
+        { query: 'q', texts: ['a'] },
+        { authorization: 'Bearer secret-two', origin: 'https://app.example' },
+      );
       assert.equal(ok.status, 200);
       assert.equal(ok.headers.get('access-control-allow-origin'), 'https://app.example');
       assert.equal((await fetch(`${server.url}/metrics`)).status, 401);
@@ -266,7 +285,12 @@ describe('auth, CORS, timeout and backpressure', () => {
     const server = await startServer({ batching: { maxWaitMs: 800 } });
     try {
       const abort = new AbortController();
-      const gone = fetch(`${server.url}/rerank`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'q', texts: DOCS }), signal: abort.signal });
+      const gone = fetch(`${server.url}/rerank`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'q', texts: DOCS }),
+        signal: abort.signal,
+      });
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(server.models.rerank!.queue.depth, DOCS.length);
       abort.abort();

@@ -22,7 +22,35 @@ const CASES = Number(process.env.FUZZ_CASES ?? 2200);
 
 type Rand = () => number;
 
-const STRINGS = ['', ' ', 'a', '\u0000', 'nul\u0000byte', '\ud800', 'x\udbff', '\udc00y', '\ufeffbom', '\u202eevil', '😀'.repeat(50), 'é', 'e\u0301', '../../etc/passwd', '/etc/passwd', '/proc/self/environ', '%00', '${env:HOME}', '{{7*7}}', "' OR 1=1 --", '<script>', 'NOT NOT NOT', '(((', 'bm25', 'two-stage', 'docs', 'x'.repeat(5000)];
+const STRINGS = [
+  '',
+  ' ',
+  'a',
+  '\u0000',
+  'nul\u0000byte',
+  '\ud800',
+  'x\udbff',
+  '\udc00y',
+  '\ufeffbom',
+  '\u202eevil',
+  '😀'.repeat(50),
+  'é',
+  'e\u0301',
+  '../../etc/passwd',
+  '/etc/passwd',
+  '/proc/self/environ',
+  '%00',
+  '${env:HOME}',
+  '{{7*7}}',
+  "' OR 1=1 --",
+  '<script>',
+  'NOT NOT NOT',
+  '(((',
+  'bm25',
+  'two-stage',
+  'docs',
+  'x'.repeat(5000),
+];
 
 function pick<T>(rand: Rand, xs: readonly T[]): T {
   return xs[Math.floor(rand() * xs.length)];
@@ -43,7 +71,12 @@ function value(rand: Rand, depth = 0): unknown {
   }
   if (depth > 3) return 'leaf';
   if (r < 0.75) return Array.from({ length: Math.floor(rand() * 5) }, () => value(rand, depth + 1));
-  return Object.fromEntries(Array.from({ length: Math.floor(rand() * 4) }, () => [pick(rand, ['a', 'k', 'id', 'text', '__proto__', 'constructor', 'model', 'baseUrl', '']), value(rand, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: Math.floor(rand() * 4) }, () => [
+      pick(rand, ['a', 'k', 'id', 'text', '__proto__', 'constructor', 'model', 'baseUrl', '']),
+      value(rand, depth + 1),
+    ]),
+  );
 }
 
 interface Route {
@@ -52,29 +85,90 @@ interface Route {
   valid: (rand: Rand) => Record<string, unknown>;
 }
 
-const name = (rand: Rand) => (rand() < 0.8 ? 'docs' : pick(rand, ['nope', '..', '%2e%2e', 'a%00b', '%ZZ', 'x'.repeat(300), '%F0%9F%98%80', 'docs%2F..', 'fz' + Math.floor(rand() * 3)]));
+const name = (rand: Rand) =>
+  rand() < 0.8
+    ? 'docs'
+    : pick(rand, ['nope', '..', '%2e%2e', 'a%00b', '%ZZ', 'x'.repeat(300), '%F0%9F%98%80', 'docs%2F..', 'fz' + Math.floor(rand() * 3)]);
 
 const ROUTES: Route[] = [
-  { method: 'POST', path: () => '/v1/search', valid: (rand) => ({ collection: name(rand), query: 'blood pressure', k: 3, depth: 5, rerank: [{ keep: 2 }], filter: 'odd = true', explain: rand() < 0.5 }) },
-  { method: 'POST', path: (rand) => pick(rand, ['/v1/rerank', '/v2/rerank']), valid: () => ({ query: 'blood', documents: DOCS.slice(0, 2), top_n: 1, return_documents: true }) },
+  {
+    method: 'POST',
+    path: () => '/v1/search',
+    valid: (rand) => ({
+      collection: name(rand),
+      query: 'blood pressure',
+      k: 3,
+      depth: 5,
+      rerank: [{ keep: 2 }],
+      filter: 'odd = true',
+      explain: rand() < 0.5,
+    }),
+  },
+  {
+    method: 'POST',
+    path: (rand) => pick(rand, ['/v1/rerank', '/v2/rerank']),
+    valid: () => ({ query: 'blood', documents: DOCS.slice(0, 2), top_n: 1, return_documents: true }),
+  },
   { method: 'POST', path: () => '/rerank', valid: () => ({ query: 'blood', texts: DOCS.slice(0, 2), raw_scores: true }) },
-  { method: 'POST', path: (rand) => pick(rand, ['/v1/embeddings', '/embeddings']), valid: () => ({ input: ['blood'], encoding_format: 'base64', dimensions: 8 }) },
+  {
+    method: 'POST',
+    path: (rand) => pick(rand, ['/v1/embeddings', '/embeddings']),
+    valid: () => ({ input: ['blood'], encoding_format: 'base64', dimensions: 8 }),
+  },
   { method: 'POST', path: () => '/embed', valid: () => ({ inputs: 'blood', normalize: true }) },
-  { method: 'POST', path: (rand) => `/v1/collections/${name(rand)}/documents`, valid: (rand) => ({ documents: [{ id: `f${Math.floor(rand() * 50)}`, text: 'fuzzed text', title: 't', metadata: { odd: rand() < 0.5, n: 3 } }], ...(rand() < 0.2 ? { pipeline: 'bm25' } : {}) }) },
-  { method: 'DELETE', path: (rand) => `/v1/collections/${name(rand)}/documents`, valid: (rand) => ({ ids: [`f${Math.floor(rand() * 50)}`] }) },
-  { method: 'GET', path: (rand) => pick(rand, ['/v1/collections', `/v1/collections/${name(rand)}`, '/health', '/metrics', '/openapi.json', '/', '/v9/x']), valid: () => ({}) },
+  {
+    method: 'POST',
+    path: (rand) => `/v1/collections/${name(rand)}/documents`,
+    valid: (rand) => ({
+      documents: [{ id: `f${Math.floor(rand() * 50)}`, text: 'fuzzed text', title: 't', metadata: { odd: rand() < 0.5, n: 3 } }],
+      ...(rand() < 0.2 ? { pipeline: 'bm25' } : {}),
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: (rand) => `/v1/collections/${name(rand)}/documents`,
+    valid: (rand) => ({ ids: [`f${Math.floor(rand() * 50)}`] }),
+  },
+  {
+    method: 'GET',
+    path: (rand) => pick(rand, ['/v1/collections', `/v1/collections/${name(rand)}`, '/health', '/metrics', '/openapi.json', '/', '/v9/x']),
+    valid: () => ({}),
+  },
 ];
 
 /** One generated request: a route, a body (object or raw text) and a content type. */
 function generate(rand: Rand): { method: string; path: string; body?: string; contentType: string } {
   const route = pick(rand, ROUTES);
   const path = route.path(rand);
-  const contentType = rand() < 0.93 ? 'application/json' : pick(rand, ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/json; charset=latin1', 'application/merge-patch+json']);
+  const contentType =
+    rand() < 0.93
+      ? 'application/json'
+      : pick(rand, [
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          '',
+          'application/json; charset=latin1',
+          'application/merge-patch+json',
+        ]);
   if (route.method === 'GET') return { method: 'GET', path, contentType };
   const body = route.valid(rand);
   const r = rand();
   let text: string;
-  if (r < 0.08) text = pick(rand, ['', '{', 'null', '[]', '"x"', '1e999', '{"a":1}{"b":2}', '\u0000', '{"query": "\\ud800"}', '[[[[[[[[[[', '{"__proto__": {"admin": true}}']);
+  if (r < 0.08)
+    text = pick(rand, [
+      '',
+      '{',
+      'null',
+      '[]',
+      '"x"',
+      '1e999',
+      '{"a":1}{"b":2}',
+      '\u0000',
+      '{"query": "\\ud800"}',
+      '[[[[[[[[[[',
+      '{"__proto__": {"admin": true}}',
+    ]);
   else if (r < 0.13) text = JSON.stringify(value(rand));
   else {
     const keys = Object.keys(body);
@@ -82,7 +176,8 @@ function generate(rand: Rand): { method: string; path: string; body?: string; co
     for (let m = 0; m < mutations; m++) {
       const what = rand();
       if (what < 0.6 && keys.length > 0) body[pick(rand, keys)] = value(rand);
-      else if (what < 0.75) body[pick(rand, ['pipeline', 'model', 'baseUrl', 'apiKey', 'extra', 'k', 'depth', 'fusion', 'minScore', 'rerank'])] = value(rand);
+      else if (what < 0.75)
+        body[pick(rand, ['pipeline', 'model', 'baseUrl', 'apiKey', 'extra', 'k', 'depth', 'fusion', 'minScore', 'rerank'])] = value(rand);
       else if (what < 0.85 && keys.length > 0) delete body[pick(rand, keys)];
       else if (keys.length > 0) {
         const k = pick(rand, keys);
@@ -100,12 +195,33 @@ describe('fuzzing every route of shortlist serve', () => {
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'shortlist-fuzz-'));
     const [ce, enc] = await Promise.all([tinyModel('classifier'), tinyModel('encoder')]);
-    const c = await Collection.create(join(root, 'docs'), { retrievers: [{ type: 'bm25' }], rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 32, keep: 3, threads: 1 }], depth: 10, k: 3 });
+    const c = await Collection.create(join(root, 'docs'), {
+      retrievers: [{ type: 'bm25' }],
+      rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 32, keep: 3, threads: 1 }],
+      depth: 10,
+      k: 3,
+    });
     await c.add(DOCS.map((text, i) => ({ id: `d${i}`, text, metadata: { odd: i % 2 === 1 } })));
     await c.close();
-    serve = await startServe(
-      ['--port', '0', '--quiet', '--collections', root, '--rerank-model', ce, '--rerank-preset', '{"activation":"sigmoid","maxLength":32}', '--embed-model', enc, '--embed-preset', '{"pooling":"mean","normalize":true,"maxLength":32}', '--threads', '1', '--max-wait-ms', '0'],
-    );
+    serve = await startServe([
+      '--port',
+      '0',
+      '--quiet',
+      '--collections',
+      root,
+      '--rerank-model',
+      ce,
+      '--rerank-preset',
+      '{"activation":"sigmoid","maxLength":32}',
+      '--embed-model',
+      enc,
+      '--embed-preset',
+      '{"pooling":"mean","normalize":true,"maxLength":32}',
+      '--threads',
+      '1',
+      '--max-wait-ms',
+      '0',
+    ]);
   });
   after(async () => {
     await serve?.stop();
@@ -127,13 +243,17 @@ describe('fuzzing every route of shortlist serve', () => {
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const where = `case ${i} of seed ${SEED}: ${c.method} ${c.path} ${c.contentType} ${(c.body ?? '').slice(0, 300)}`;
         assert.ok(res.status < 500, `${where} → ${res.status} ${text.slice(0, 300)}`);
-        if (res.status >= 400) assert.match(text, /"request_id":"[0-9a-f-]{36}"/, `${where}: error without a request id: ${text.slice(0, 200)}`);
+        if (res.status >= 400)
+          assert.match(text, /"request_id":"[0-9a-f-]{36}"/, `${where}: error without a request id: ${text.slice(0, 200)}`);
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
     assert.equal(serve.child.exitCode, null, 'the server is still running');
     assert.equal((await fetch(`${serve.url}/health`)).status, 200);
-    const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const summary = [...statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     console.log(`# fuzz: ${CASES} requests over ${ROUTES.length} route families (seed ${SEED}): ${summary}; no 5xx`);
     assert.ok(CASES >= 2000);
   });

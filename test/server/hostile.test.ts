@@ -109,14 +109,20 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 /** A raw HTTP request (fetch would not let the test set Host). */
-function rawRequest(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; text: string }> {
+function rawRequest(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; text: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -138,8 +144,16 @@ describe('hostile requests against shortlist serve', () => {
     writeFileSync(join(root, 'secret-pipeline.json'), JSON.stringify({ retrievers: [{ type: 'bm25' }], note: 'root:x:0:0' }));
     ce = await tinyModel('classifier');
     const [enc] = await Promise.all([tinyModel('encoder')]);
-    const c = await Collection.create(join(cols, 'docs'), { retrievers: [{ type: 'bm25' }], rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 3, threads: 1 }], depth: 10, k: 3 });
-    await c.add([...DOCS.map((text, i) => ({ id: `d${i}`, text })), ...Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, text: `blood report number ${i}` }))]);
+    const c = await Collection.create(join(cols, 'docs'), {
+      retrievers: [{ type: 'bm25' }],
+      rerank: [{ type: 'cross-encoder', model: ce, activation: 'sigmoid', maxLength: 64, keep: 3, threads: 1 }],
+      depth: 10,
+      k: 3,
+    });
+    await c.add([
+      ...DOCS.map((text, i) => ({ id: `d${i}`, text })),
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, text: `blood report number ${i}` })),
+    ]);
     await c.close();
     const other = await Collection.create(join(cols, 'private-payroll'), 'bm25');
     await other.add([{ id: 'p', text: 'salaries' }]);
@@ -149,7 +163,22 @@ describe('hostile requests against shortlist serve', () => {
     await plain.close();
     sink = await startSink();
     serve = await startServe(
-      ['--port', '0', '--collections', cols, '--rerank-model', ce, '--rerank-preset', '{"activation":"sigmoid","maxLength":64}', '--embed-model', enc, '--embed-preset', '{"pooling":"mean","normalize":true,"maxLength":64}', '--threads', '1'],
+      [
+        '--port',
+        '0',
+        '--collections',
+        cols,
+        '--rerank-model',
+        ce,
+        '--rerank-preset',
+        '{"activation":"sigmoid","maxLength":64}',
+        '--embed-model',
+        enc,
+        '--embed-preset',
+        '{"pooling":"mean","normalize":true,"maxLength":64}',
+        '--threads',
+        '1',
+      ],
       { env: { SINK_KEY: SECRET, HF_ENDPOINT: sink.url, SHORTLIST_HUB_URL: sink.url } },
     );
   });
@@ -166,45 +195,147 @@ describe('hostile requests against shortlist serve', () => {
     const deepPipeline = `{"collection":"docs","query":"blood","pipeline":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
     const attacks: [string, string, string, unknown][] = [
       // a request configuring the pipeline: new stages, URLs, key references, models, folders
-      ['search: pipeline with an llm-listwise stage at the sink', 'POST', '/v1/search', { collection: 'docs', query: 'blood', pipeline: { rerank: [llm] } }],
-      ['search: pipeline with a remote stage and SHORTLIST_KEYS', 'POST', '/v1/search', { collection: 'docs', query: 'blood', pipeline: { rerank: [remote] } }],
+      [
+        'search: pipeline with an llm-listwise stage at the sink',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', pipeline: { rerank: [llm] } },
+      ],
+      [
+        'search: pipeline with a remote stage and SHORTLIST_KEYS',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', pipeline: { rerank: [remote] } },
+      ],
       ['search: a stage smuggled into the rerank knobs', 'POST', '/v1/search', { collection: 'docs', query: 'blood', rerank: [llm] }],
-      ['search: a baseUrl in a knob', 'POST', '/v1/search', { collection: 'docs', query: 'blood', rerank: [{ keep: 2, baseUrl: sink.url }] }],
-      ['search: a hub model id', 'POST', '/v1/search', { collection: 'docs', query: 'blood', pipeline: { rerank: [{ type: 'cross-encoder', model: 'attacker/model' }] } }],
-      ['search: a relative model folder', 'POST', '/v1/search', { collection: 'docs', query: 'blood', pipeline: { rerank: [{ type: 'cross-encoder', model: '../../../../tmp/x' }] } }],
-      ['search: an absolute model folder', 'POST', '/v1/search', { collection: 'docs', query: 'blood', pipeline: { retrievers: [{ type: 'dense', model: ce }] } }],
-      ['search: more rerank knobs than stages', 'POST', '/v1/search', { collection: 'docs', query: 'blood', rerank: [{ keep: 2 }, { keep: 1 }] }],
+      [
+        'search: a baseUrl in a knob',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', rerank: [{ keep: 2, baseUrl: sink.url }] },
+      ],
+      [
+        'search: a hub model id',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', pipeline: { rerank: [{ type: 'cross-encoder', model: 'attacker/model' }] } },
+      ],
+      [
+        'search: a relative model folder',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', pipeline: { rerank: [{ type: 'cross-encoder', model: '../../../../tmp/x' }] } },
+      ],
+      [
+        'search: an absolute model folder',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', pipeline: { retrievers: [{ type: 'dense', model: ce }] } },
+      ],
+      [
+        'search: more rerank knobs than stages',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', rerank: [{ keep: 2 }, { keep: 1 }] },
+      ],
       ['search: k of 2e9', 'POST', '/v1/search', { collection: 'docs', query: 'blood', k: 2e9 }],
       ['search: depth of 2e9', 'POST', '/v1/search', { collection: 'docs', query: 'blood', depth: 2e9 }],
       ['search: a filter of 100k "("', 'POST', '/v1/search', { collection: 'docs', query: 'blood', filter: '('.repeat(100_000) }],
-      ['search: a filter of 100k "NOT "', 'POST', '/v1/search', { collection: 'docs', query: 'blood', filter: 'NOT '.repeat(100_000) + 'a = 1' }],
-      ['search: a filter nested 1,000 deep within the size limit', 'POST', '/v1/search', { collection: 'docs', query: 'blood', filter: '('.repeat(1000) + 'a = 1' + ')'.repeat(1000) }],
+      [
+        'search: a filter of 100k "NOT "',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', filter: 'NOT '.repeat(100_000) + 'a = 1' },
+      ],
+      [
+        'search: a filter nested 1,000 deep within the size limit',
+        'POST',
+        '/v1/search',
+        { collection: 'docs', query: 'blood', filter: '('.repeat(1000) + 'a = 1' + ')'.repeat(1000) },
+      ],
       ['search: a pipeline nested 5,000 deep', 'POST', '/v1/search', deepPipeline],
-      ['search: an array nested 100,000 deep', 'POST', '/v1/search', `{"collection":"docs","query":"blood","filter":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+      [
+        'search: an array nested 100,000 deep',
+        'POST',
+        '/v1/search',
+        `{"collection":"docs","query":"blood","filter":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      ],
       ['search: a missing collection', 'POST', '/v1/search', { collection: 'nope', query: 'blood' }],
       ['search: a path as a collection', 'POST', '/v1/search', { collection: '../cols/docs', query: 'blood' }],
       // creation: a path, a FIFO, a missing file, a configured pipeline
-      ['create: pipeline /etc/passwd', 'POST', '/v1/collections/c1/documents', { pipeline: '/etc/passwd', documents: [{ id: 'a', text: 'b' }] }],
-      ['create: pipeline /proc/self/environ', 'POST', '/v1/collections/c2/documents', { pipeline: '/proc/self/environ', documents: [{ id: 'a', text: 'b' }] }],
+      [
+        'create: pipeline /etc/passwd',
+        'POST',
+        '/v1/collections/c1/documents',
+        { pipeline: '/etc/passwd', documents: [{ id: 'a', text: 'b' }] },
+      ],
+      [
+        'create: pipeline /proc/self/environ',
+        'POST',
+        '/v1/collections/c2/documents',
+        { pipeline: '/proc/self/environ', documents: [{ id: 'a', text: 'b' }] },
+      ],
       ['create: pipeline a FIFO', 'POST', '/v1/collections/c3/documents', { pipeline: fifo, documents: [{ id: 'a', text: 'b' }] }],
-      ['create: pipeline a missing file', 'POST', '/v1/collections/c4/documents', { pipeline: join(root, 'missing.json'), documents: [{ id: 'a', text: 'b' }] }],
-      ['create: pipeline an existing file', 'POST', '/v1/collections/c5/documents', { pipeline: join(root, 'secret-pipeline.json'), documents: [{ id: 'a', text: 'b' }] }],
-      ['create: inline llm-listwise at the sink', 'POST', '/v1/collections/c6/documents', { pipeline: { retrievers: [{ type: 'bm25' }], rerank: [llm] }, documents: [{ id: 'a', text: 'b' }] }],
-      ['create: inline hub model', 'POST', '/v1/collections/c7/documents', { pipeline: { retrievers: [{ type: 'dense', model: 'attacker/model' }] }, documents: [{ id: 'a', text: 'b' }] }],
-      ['create: inline remote encoder', 'POST', '/v1/collections/c8/documents', { pipeline: { retrievers: [{ type: 'dense', remote: { provider: 'openai', model: 'x', baseUrl: sink.url, apiKey: { env: 'SINK_KEY' } } }] }, documents: [{ id: 'a', text: 'b' }] }],
+      [
+        'create: pipeline a missing file',
+        'POST',
+        '/v1/collections/c4/documents',
+        { pipeline: join(root, 'missing.json'), documents: [{ id: 'a', text: 'b' }] },
+      ],
+      [
+        'create: pipeline an existing file',
+        'POST',
+        '/v1/collections/c5/documents',
+        { pipeline: join(root, 'secret-pipeline.json'), documents: [{ id: 'a', text: 'b' }] },
+      ],
+      [
+        'create: inline llm-listwise at the sink',
+        'POST',
+        '/v1/collections/c6/documents',
+        { pipeline: { retrievers: [{ type: 'bm25' }], rerank: [llm] }, documents: [{ id: 'a', text: 'b' }] },
+      ],
+      [
+        'create: inline hub model',
+        'POST',
+        '/v1/collections/c7/documents',
+        { pipeline: { retrievers: [{ type: 'dense', model: 'attacker/model' }] }, documents: [{ id: 'a', text: 'b' }] },
+      ],
+      [
+        'create: inline remote encoder',
+        'POST',
+        '/v1/collections/c8/documents',
+        {
+          pipeline: {
+            retrievers: [{ type: 'dense', remote: { provider: 'openai', model: 'x', baseUrl: sink.url, apiKey: { env: 'SINK_KEY' } } }],
+          },
+          documents: [{ id: 'a', text: 'b' }],
+        },
+      ],
       // ids and fields
       ['upsert: lone-surrogate id', 'POST', '/v1/collections/docs/documents', { documents: [{ id: 'dup\ud800', text: 'x' }] }],
       ['delete: lone-surrogate id', 'DELETE', '/v1/collections/docs/documents', { ids: ['dup\udbff'] }],
       ['upsert: a 900k-character id', 'POST', '/v1/collections/docs/documents', { documents: [{ id: 'i'.repeat(900_000), text: 'x' }] }],
       ['upsert: a 600-character id', 'POST', '/v1/collections/docs/documents', { documents: [{ id: 'i'.repeat(600), text: 'x' }] }],
-      ['upsert: a 100k-character title', 'POST', '/v1/collections/docs/documents', { documents: [{ id: 'a', text: 'x', title: 't'.repeat(100_000) }] }],
-      ['upsert: a 100k-character metadata value', 'POST', '/v1/collections/docs/documents', { documents: [{ id: 'a', text: 'x', metadata: { m: 'v'.repeat(100_000) } }] }],
+      [
+        'upsert: a 100k-character title',
+        'POST',
+        '/v1/collections/docs/documents',
+        { documents: [{ id: 'a', text: 'x', title: 't'.repeat(100_000) }] },
+      ],
+      [
+        'upsert: a 100k-character metadata value',
+        'POST',
+        '/v1/collections/docs/documents',
+        { documents: [{ id: 'a', text: 'x', metadata: { m: 'v'.repeat(100_000) } }] },
+      ],
       ['delete: 60,000 ids', 'DELETE', '/v1/collections/docs/documents', { ids: Array.from({ length: 60_000 }, (_, i) => `${i}`) }],
     ];
     // warm up (first connections, first compiles) before timing /health
     for (let i = 0; i < 3; i++) await (await fetch(`${serve.url}/health`)).arrayBuffer();
     assert.equal((await post(`${serve.url}/v1/search`, { collection: 'docs', query: 'blood', depth: 5 })).status, 200);
-    const prepared = attacks.map(([what, method, path, body]) => [what, method, path, typeof body === 'string' ? body : JSON.stringify(body)] as const);
+    const prepared = attacks.map(
+      ([what, method, path, body]) => [what, method, path, typeof body === 'string' ? body : JSON.stringify(body)] as const,
+    );
     const probe = healthProbe(serve.url);
     await new Promise((r) => setTimeout(r, 100));
     const bodies: string[] = [];
@@ -219,23 +350,39 @@ describe('hostile requests against shortlist serve', () => {
     const health = await probe.stop();
     assert.equal(sink.connections(), 0, 'the server called no address a request named');
     for (const text of bodies) {
-      for (const leak of ['root:x:0:0', 'root:', 'SINK_KEY=', SECRET, root, cols, tmpdir(), '/etc/', '/proc/', 'private-payroll', 'at file://', 'node_modules']) {
+      for (const leak of [
+        'root:x:0:0',
+        'root:',
+        'SINK_KEY=',
+        SECRET,
+        root,
+        cols,
+        tmpdir(),
+        '/etc/',
+        '/proc/',
+        'private-payroll',
+        'at file://',
+        'node_modules',
+      ]) {
         assert.ok(!text.includes(leak), `${text.slice(0, 200)} holds ${JSON.stringify(leak)}`);
       }
     }
     assert.equal(health.failures, 0, '/health answered every probe');
     assert.ok(health.count >= 5, `probed ${health.count} times`);
-    console.log(`# /health: ${health.count} probes during ${attacks.length} attacks, slowest ${health.max.toFixed(1)} ms; idle control server slowest ${health.control.toFixed(1)} ms`);
+    console.log(
+      `# /health: ${health.count} probes during ${attacks.length} attacks, slowest ${health.max.toFixed(1)} ms; idle control server slowest ${health.control.toFixed(1)} ms`,
+    );
     assert.ok(health.max < 10_000, `/health kept answering (slowest ${health.max.toFixed(1)} ms): no attack blocked the event loop`);
     probed = health;
     // the collection is untouched and still serves
     const ok = await post(`${serve.url}/v1/search`, { collection: 'docs', query: 'blood pressure', k: 2 });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json.hits.length, 2);
-    const info = await (await fetch(`${serve.url}/v1/collections/docs`)).json() as { pipeline: { rerank: { model: string }[] } };
+    const info = (await (await fetch(`${serve.url}/v1/collections/docs`)).json()) as { pipeline: { rerank: { model: string }[] } };
     assert.equal(info.pipeline.rerank[0].model, basename(ce), 'a local model folder shows as its last segment');
     assert.ok(!JSON.stringify(info).includes(ce) && !JSON.stringify(info).includes(cols), 'info holds no server path');
-    for (const name of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']) assert.equal((await fetch(`${serve.url}/v1/collections/${name}`)).status, 404, `${name} was not created`);
+    for (const name of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'])
+      assert.equal((await fetch(`${serve.url}/v1/collections/${name}`)).status, 404, `${name} was not created`);
   });
 
   it('/health answered within 100 ms throughout the attacks', (t) => {
@@ -243,7 +390,9 @@ describe('hostile requests against shortlist serve', () => {
     // the idle control server, probed alongside, shows what the machine itself cost: when even it
     // took over 50 ms the machine is oversubscribed and a 100 ms bound cannot be measured here
     if (probed.control > 50) {
-      t.skip(`machine oversubscribed: the idle control server took ${probed.control.toFixed(1)} ms; /health slowest ${probed.max.toFixed(1)} ms (${probed.slow.join('; ')})`);
+      t.skip(
+        `machine oversubscribed: the idle control server took ${probed.control.toFixed(1)} ms; /health slowest ${probed.max.toFixed(1)} ms (${probed.slow.join('; ')})`,
+      );
       return;
     }
     assert.ok(probed.max < 100, `/health answered within ${probed.max.toFixed(1)} ms at worst (limit 100 ms): ${probed.slow.join('; ')}`);
@@ -255,14 +404,29 @@ describe('hostile requests against shortlist serve', () => {
     assert.equal(plain.status, 415, plain.text);
     const none = await rawRequest(serve.url, { method: 'POST', path: '/v1/search', body });
     assert.equal(none.status, 415, none.text);
-    const evil = await rawRequest(serve.url, { method: 'POST', path: '/v1/search', headers: { host: 'evil.example', 'content-type': 'application/json' }, body });
+    const evil = await rawRequest(serve.url, {
+      method: 'POST',
+      path: '/v1/search',
+      headers: { host: 'evil.example', 'content-type': 'application/json' },
+      body,
+    });
     assert.equal(evil.status, 403, evil.text);
     assert.match(JSON.parse(evil.text).error.message, /loopback name/);
     const rebound = await rawRequest(serve.url, { path: '/v1/collections', headers: { host: 'evil.example:80' } });
     assert.equal(rebound.status, 403, 'DNS rebinding: a GET under a foreign Host is refused too');
-    const cross = await rawRequest(serve.url, { method: 'POST', path: '/v1/search', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body });
+    const cross = await rawRequest(serve.url, {
+      method: 'POST',
+      path: '/v1/search',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body,
+    });
     assert.equal(cross.status, 403, cross.text);
-    const same = await rawRequest(serve.url, { method: 'POST', path: '/v1/search', headers: { origin: serve.url, 'content-type': 'application/json; charset=utf-8' }, body });
+    const same = await rawRequest(serve.url, {
+      method: 'POST',
+      path: '/v1/search',
+      headers: { origin: serve.url, 'content-type': 'application/json; charset=utf-8' },
+      body,
+    });
     assert.equal(same.status, 200, same.text);
     const local = await rawRequest(serve.url, { path: '/health', headers: { host: `localhost:${new URL(serve.url).port}` } });
     assert.equal(local.status, 200);
@@ -270,7 +434,9 @@ describe('hostile requests against shortlist serve', () => {
 
   it('50 distinct permitted overrides run concurrently (8 handles at most), all 200, each with its own depth', async () => {
     const runs = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => post(`${serve.url}/v1/search`, { collection: 'plain', query: 'blood report', depth: 1 + i, k: 50, explain: true })),
+      Array.from({ length: 50 }, (_, i) =>
+        post(`${serve.url}/v1/search`, { collection: 'plain', query: 'blood report', depth: 1 + i, k: 50, explain: true }),
+      ),
     );
     runs.forEach((r, i) => {
       assert.equal(r.status, 200, `override ${i}: ${r.text}`);
@@ -278,22 +444,47 @@ describe('hostile requests against shortlist serve', () => {
     });
     // knobs of a stored rerank stage, and more overrides than handles once more, one after another
     for (let i = 0; i < 10; i++) {
-      const r = await post(`${serve.url}/v1/search`, { collection: 'docs', query: 'blood', depth: 3 + (i % 5), rerank: [{ keep: 3 }], k: 2 });
+      const r = await post(`${serve.url}/v1/search`, {
+        collection: 'docs',
+        query: 'blood',
+        depth: 3 + (i % 5),
+        rerank: [{ keep: 3 }],
+        k: 2,
+      });
       assert.equal(r.status, 200, r.text);
     }
     assert.equal((await fetch(`${serve.url}/health`)).status, 200);
   });
 
   it('ids: lone surrogates are 422; equal strings are one document in the store and in BM25', async () => {
-    const bad = await post(`${serve.url}/v1/collections/docs/documents`, { documents: [{ id: 'dup\ud800', text: 'zebra' }, { id: 'dup\udbff', text: 'zebra' }] });
+    const bad = await post(`${serve.url}/v1/collections/docs/documents`, {
+      documents: [
+        { id: 'dup\ud800', text: 'zebra' },
+        { id: 'dup\udbff', text: 'zebra' },
+      ],
+    });
     assert.equal(bad.status, 422, bad.text);
     assert.match(bad.json.error.message, /documents\[0\]\.id: .*lone surrogate/);
-    const twice = await post(`${serve.url}/v1/collections/docs/documents`, { documents: [{ id: 'zz', text: 'zebra one' }, { id: 'zz', text: 'zebra two' }] });
+    const twice = await post(`${serve.url}/v1/collections/docs/documents`, {
+      documents: [
+        { id: 'zz', text: 'zebra one' },
+        { id: 'zz', text: 'zebra two' },
+      ],
+    });
     assert.equal(twice.status, 409, twice.text);
-    for (const text of ['zebra one', 'zebra two']) assert.equal((await post(`${serve.url}/v1/collections/docs/documents`, { documents: [{ id: 'zz\u00e9', text }] })).status, 200);
-    assert.equal((await post(`${serve.url}/v1/collections/docs/documents`, { documents: [{ id: 'zze\u0301', text: 'zebra three' }] })).status, 200, 'a different string (decomposed é) is another document');
+    for (const text of ['zebra one', 'zebra two'])
+      assert.equal((await post(`${serve.url}/v1/collections/docs/documents`, { documents: [{ id: 'zz\u00e9', text }] })).status, 200);
+    assert.equal(
+      (await post(`${serve.url}/v1/collections/docs/documents`, { documents: [{ id: 'zze\u0301', text: 'zebra three' }] })).status,
+      200,
+      'a different string (decomposed é) is another document',
+    );
     const found = await post(`${serve.url}/v1/search`, { collection: 'docs', query: 'zebra', k: 10 });
-    assert.deepEqual(found.json.hits.map((h: any) => h.id).sort(), ['zz\u00e9', 'zze\u0301'].sort(), 'one hit per id: the store and BM25 agree');
+    assert.deepEqual(
+      found.json.hits.map((h: any) => h.id).sort(),
+      ['zz\u00e9', 'zze\u0301'].sort(),
+      'one hit per id: the store and BM25 agree',
+    );
     assert.equal(found.json.hits.find((h: any) => h.id === 'zz\u00e9').text, 'zebra two');
     const del = await post(`${serve.url}/v1/collections/docs/documents`, { ids: ['zz\u00e9', 'zze\u0301'] }, {}, 'DELETE');
     assert.equal(del.json.deleted, 2);

@@ -56,14 +56,17 @@ async function checkReplicas(root: string, location: string): Promise<void> {
   }
   const [a, b] = await Promise.all([serve(root), serve(root)]);
   try {
-    for (const r of [a, b]) assert.deepEqual(((await (await fetch(`${r.url}/v1/collections`)).json()) as { collections: string[] }).collections, ['docs']);
+    for (const r of [a, b])
+      assert.deepEqual(((await (await fetch(`${r.url}/v1/collections`)).json()) as { collections: string[] }).collections, ['docs']);
     for (const q of [...beir.queries.map((x) => x.text), 'protein cancer therapy']) {
       const [x, y] = [await search(a, q), await search(b, q)];
       assert.ok(x.length > 0, q);
       assert.deepEqual(x, y, `identical answers for "${q}"`);
     }
     assert.deepEqual(await search(b, 'zqfreshterm'), []);
-    const up = await post(`${a.url}/v1/collections/docs/documents`, { documents: [{ id: 'fresh', title: 'Fresh', text: 'zqfreshterm arrives through replica A' }] });
+    const up = await post(`${a.url}/v1/collections/docs/documents`, {
+      documents: [{ id: 'fresh', title: 'Fresh', text: 'zqfreshterm arrives through replica A' }],
+    });
     assert.equal(up.status, 200, up.text);
     assert.equal(up.json.added, 1);
     assert.equal((await search(a, 'zqfreshterm'))[0]?.id, 'fresh', 'the writer sees its write at once');

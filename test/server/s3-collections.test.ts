@@ -34,9 +34,20 @@ let local: Collection;
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'shortlist-s3home-'));
-  s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(tmp, 's3'), configureBuckets: [{ name: BUCKET, configs: [] }] });
+  s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: join(tmp, 's3'),
+    configureBuckets: [{ name: BUCKET, configs: [] }],
+  });
   const { port } = await s3.run();
-  env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+  env = {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  };
   beir = writeCollection(join(tmp, 'beir'), { docs: 150, queries: 8, seed: 11 });
   local = await Collection.create(join(tmp, 'local'), 'bm25');
   await local.add(beir.dir);
@@ -80,7 +91,10 @@ test('an S3 collection made by `shortlist eval --collection s3://…` gives the 
     assert.equal(home.lexicalStats().documents, 150);
     const bm25 = pipeline.retrievers.find((r) => r.type === 'bm25')!;
     for (const q of [...beir.queries.map((x) => x.text), 'protein cancer therapy']) {
-      const fromS3 = (await home.bm25Retriever(bm25 as Parameters<typeof home.bm25Retriever>[0]).search(q, 10)).map((h) => ({ id: h.id, score: h.score }));
+      const fromS3 = (await home.bm25Retriever(bm25 as Parameters<typeof home.bm25Retriever>[0]).search(q, 10)).map((h) => ({
+        id: h.id,
+        score: h.score,
+      }));
       assert.ok(fromS3.length > 0, q);
       assert.deepEqual(fromS3, await localSearch(q), `same BM25 hits and scores for "${q}"`);
     }
@@ -101,9 +115,13 @@ test('an S3 collection made by `shortlist eval --collection s3://…` gives the 
 });
 
 test('two `shortlist serve --collections s3://…` answer identically; an upsert through one is seen through the other; one writer at a time', async (t) => {
-  const [a, b] = await Promise.all([startServe(['--port', '0', '--collections', ROOT, '--quiet'], { env }), startServe(['--port', '0', '--collections', ROOT, '--quiet'], { env })]);
+  const [a, b] = await Promise.all([
+    startServe(['--port', '0', '--collections', ROOT, '--quiet'], { env }),
+    startServe(['--port', '0', '--collections', ROOT, '--quiet'], { env }),
+  ]);
   try {
-    for (const r of [a, b]) assert.deepEqual(((await (await fetch(`${r.url}/v1/collections`)).json()) as { collections: string[] }).collections, ['docs']);
+    for (const r of [a, b])
+      assert.deepEqual(((await (await fetch(`${r.url}/v1/collections`)).json()) as { collections: string[] }).collections, ['docs']);
     for (const q of beir.queries.slice(0, 4).map((x) => x.text)) {
       const x = await serverSearch(a, q);
       assert.deepEqual(x, await serverSearch(b, q), `identical answers for "${q}"`);
@@ -111,7 +129,9 @@ test('two `shortlist serve --collections s3://…` answer identically; an upsert
     }
     assert.deepEqual(await serverSearch(b, 'zqfreshterm'), []);
 
-    const up = await post(`${a.url}/v1/collections/docs/documents`, { documents: [{ id: 'fresh', title: 'Fresh', text: 'zqfreshterm arrives through replica A' }] });
+    const up = await post(`${a.url}/v1/collections/docs/documents`, {
+      documents: [{ id: 'fresh', title: 'Fresh', text: 'zqfreshterm arrives through replica A' }],
+    });
     assert.equal(up.status, 200, up.text);
     assert.equal((await serverSearch(a, 'zqfreshterm'))[0]?.id, 'fresh', 'the writer sees its write at once');
     const t0 = Date.now();
@@ -139,7 +159,10 @@ test('two `shortlist serve --collections s3://…` answer identically; an upsert
       const refused = await post(`${b.url}/v1/collections/docs/documents`, { documents: [{ id: 'late', text: 'zqlateterm' }] });
       assert.equal(refused.status, 409, refused.text);
       assert.match(refused.text, /another writer .* is changing the collection/);
-      await assert.rejects(home.remove(['d1']), (err) => isShortlistError(err) && err.code === 'CONFLICT' && /another writer/.test(err.message));
+      await assert.rejects(
+        home.remove(['d1']),
+        (err) => isShortlistError(err) && err.code === 'CONFLICT' && /another writer/.test(err.message),
+      );
       assert.equal(home.lexicalStats().documents, 151, 'the refused write changed nothing');
     } finally {
       await lock.release();

@@ -21,7 +21,10 @@ test('scrubPaths hides server paths and database URLs, keeps route paths', () =>
   assert.equal(scrubPaths(`cache ${join(tmpdir(), 'x', 'y.onnx')} missing`), 'cache <server path> missing');
   assert.equal(scrubPaths('postgres://u:pw@db:5432/x?schema=a failed'), '<server path> failed');
   const internal = errorBody(new ShortlistError('INTERNAL', 'lance panicked at /home/u/.cargo/x.rs'), 'shortlist', 'rid-1');
-  assert.deepEqual(internal.body, { error: { code: 'INTERNAL', message: 'internal server error; the server log has the details under request id rid-1' }, request_id: 'rid-1' });
+  assert.deepEqual(internal.body, {
+    error: { code: 'INTERNAL', message: 'internal server error; the server log has the details under request id rid-1' },
+    request_id: 'rid-1',
+  });
 });
 
 test('nestsDeeper counts brackets outside strings only', () => {
@@ -33,8 +36,14 @@ test('nestsDeeper counts brackets outside strings only', () => {
 
 test('loopback names, Host parsing, JSON content types, and the keyless bind rule', () => {
   for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'app.localhost']) assert.ok(isLoopbackHost(h), h);
-  for (const h of ['evil.example', '0.0.0.0', '10.0.0.1', '127.0.0.1.evil.example', 'localhost.evil.example', '']) assert.ok(!isLoopbackHost(h), h);
-  assert.deepEqual(['127.0.0.1:8080', '[::1]:80', 'localhost', 'evil.example:1'].map(hostName), ['127.0.0.1', '::1', 'localhost', 'evil.example']);
+  for (const h of ['evil.example', '0.0.0.0', '10.0.0.1', '127.0.0.1.evil.example', 'localhost.evil.example', ''])
+    assert.ok(!isLoopbackHost(h), h);
+  assert.deepEqual(['127.0.0.1:8080', '[::1]:80', 'localhost', 'evil.example:1'].map(hostName), [
+    '127.0.0.1',
+    '::1',
+    'localhost',
+    'evil.example',
+  ]);
   assert.ok(isJsonType('application/json; charset=utf-8') && isJsonType('application/merge-patch+json'));
   assert.ok(!isJsonType('text/plain') && !isJsonType(undefined) && !isJsonType('application/jsonp'));
   assert.throws(() => resolveServerOptions({ host: '0.0.0.0' }), /refusing to listen on 0\.0\.0\.0 without API keys/);
@@ -52,10 +61,17 @@ test('search overrides: strict knobs, caps, a key only for pipeline knobs, store
   assert.throws(() => checkSearchOverrides({ filter: 'x'.repeat(21) }, limits), /filter has 21 characters/);
   assert.equal(overrideKey({ k: 3, filter: 'a = 1' }), undefined, 'k and filter need no handle of their own');
   assert.equal(overrideKey({ fusion: { weights: { b: 1, a: 2 } } }), overrideKey({ fusion: { weights: { a: 2, b: 1 } } }));
-  const stored = resolvePipeline({ retrievers: [{ type: 'bm25' }], rerank: [{ type: 'cross-encoder', model: 'some/model', keep: 10 }], depth: 100 });
+  const stored = resolvePipeline({
+    retrievers: [{ type: 'bm25' }],
+    rerank: [{ type: 'cross-encoder', model: 'some/model', keep: 10 }],
+    depth: 100,
+  });
   const tuned = overridePipeline(stored, { depth: 20, rerank: [{ keep: 5 }] });
   assert.equal(tuned.depth, 20);
-  assert.deepEqual([tuned.rerank[0].type, (tuned.rerank[0] as { model: string }).model, tuned.rerank[0].keep], ['cross-encoder', 'some/model', 5]);
+  assert.deepEqual(
+    [tuned.rerank[0].type, (tuned.rerank[0] as { model: string }).model, tuned.rerank[0].keep],
+    ['cross-encoder', 'some/model', 5],
+  );
   assert.throws(() => overridePipeline(stored, { rerank: [{}, { keep: 1 }] }), /cannot add one/);
   assert.throws(() => overridePipeline(stored, { depth: 5 }), /keep is 10 but the stage before passes only 5/);
 });
@@ -65,7 +81,13 @@ test('the library refuses lone-surrogate ids on add and remove', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-ids-'));
   const c = await Collection.create(join(dir, 'c'), 'bm25');
   try {
-    await assert.rejects(c.add([{ id: 'ok', text: 'x' }, { id: 'dup\ud800', text: 'y' }]), (e: ShortlistError) => e.code === 'INVALID_INPUT' && /item 1/.test(e.message));
+    await assert.rejects(
+      c.add([
+        { id: 'ok', text: 'x' },
+        { id: 'dup\ud800', text: 'y' },
+      ]),
+      (e: ShortlistError) => e.code === 'INVALID_INPUT' && /item 1/.test(e.message),
+    );
     await assert.rejects(c.remove(['dup\udbff']), (e: ShortlistError) => e.code === 'INVALID_INPUT');
     assert.equal((await c.info()).documents, 0, 'nothing was written');
   } finally {

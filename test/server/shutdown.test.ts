@@ -14,12 +14,19 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 it('SIGTERM with a request in flight: the request completes, new connections are refused, exit 0', async () => {
   const model = await tinyModel('classifier');
-  const server = await startServe(['--port', '0', '--rerank-model', model, '--rerank-preset', JSON.stringify(RERANK_PRESET), '--threads', '1', '--max-wait-ms', '1500'], { cwd: root });
+  const server = await startServe(
+    ['--port', '0', '--rerank-model', model, '--rerank-preset', JSON.stringify(RERANK_PRESET), '--threads', '1', '--max-wait-ms', '1500'],
+    { cwd: root },
+  );
   const { url, child, exited } = server;
   assert.equal((await fetch(`${url}/health`)).status, 200);
 
   const t0 = performance.now();
-  const inFlight = fetch(`${url}/rerank`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ query: 'blood pressure', texts: ['lower blood pressure', 'glucose'] }) });
+  const inFlight = fetch(`${url}/rerank`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', connection: 'close' },
+    body: JSON.stringify({ query: 'blood pressure', texts: ['lower blood pressure', 'glucose'] }),
+  });
   await new Promise((r) => setTimeout(r, 300));
   child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 200));

@@ -11,12 +11,25 @@ export const EMBED_PRESET = Object.freeze({ pooling: 'mean', normalize: true, ma
 /** A quiet server on 127.0.0.1 with the tiny cross-encoder and bi-encoder, one thread each. */
 export async function startServer(options: ServerOptionsInput = {}): Promise<ShortlistServer> {
   const [cls, enc] = await Promise.all([tinyModel('classifier'), tinyModel('encoder')]);
-  return createServer({ port: 0, quiet: true, threads: 1, rerankModel: cls, embedModel: enc, rerankPreset: RERANK_PRESET, embedPreset: EMBED_PRESET, ...options });
+  return createServer({
+    port: 0,
+    quiet: true,
+    threads: 1,
+    rerankModel: cls,
+    embedModel: enc,
+    rerankPreset: RERANK_PRESET,
+    embedPreset: EMBED_PRESET,
+    ...options,
+  });
 }
 
 /** POST JSON (or a raw string) and read status, headers and the parsed body. */
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}, method = 'POST') {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: unknown;
   try {

@@ -20,7 +20,13 @@ test('metrics: counters escape labels; histogram buckets are cumulative with +In
   h.observe({}, 0.05);
   h.observe({}, 0.5);
   h.observe({}, 5);
-  assert.deepEqual(h.render().split('\n').slice(2), ['lat_bucket{le="0.1"} 1', 'lat_bucket{le="1"} 2', 'lat_bucket{le="+Inf"} 3', 'lat_sum 5.55', 'lat_count 3']);
+  assert.deepEqual(h.render().split('\n').slice(2), [
+    'lat_bucket{le="0.1"} 1',
+    'lat_bucket{le="1"} 2',
+    'lat_bucket{le="+Inf"} 3',
+    'lat_sum 5.55',
+    'lat_count 3',
+  ]);
 });
 
 test('KeyChecker: no keys lets every request in; with keys, only "Bearer <key>" passes', () => {
@@ -29,7 +35,10 @@ test('KeyChecker: no keys lets every request in; with keys, only "Bearer <key>" 
   k.check('Bearer beta');
   k.check('bearer   alpha ');
   for (const h of [undefined, '', 'alpha', 'Bearer alph', 'Bearer alphaa', 'Basic alpha']) {
-    assert.throws(() => k.check(h), (e) => isShortlistError(e, 'UNAUTHORIZED') && !/alpha|beta/.test(e.message));
+    assert.throws(
+      () => k.check(h),
+      (e) => isShortlistError(e, 'UNAUTHORIZED') && !/alpha|beta/.test(e.message),
+    );
   }
 });
 
@@ -40,7 +49,10 @@ test('keys from an env var (comma-separated) or a file (lines, comments); missin
   try {
     writeFileSync(join(dir, 'keys'), '# team keys\none\n\ntwo,three\n');
     assert.deepEqual(keysFromFile(join(dir, 'keys')), ['one', 'two', 'three']);
-    assert.throws(() => keysFromFile(join(dir, 'none')), (e) => isShortlistError(e, 'NOT_FOUND'));
+    assert.throws(
+      () => keysFromFile(join(dir, 'none')),
+      (e) => isShortlistError(e, 'NOT_FOUND'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -61,10 +73,25 @@ test('options: defaults merged, frozen; bad numbers refused naming the field', (
 test('error shapes per dialect, status from the code table', () => {
   const e = new ShortlistError('TOO_LARGE', 'too big', { location: { field: 'input' } });
   assert.deepEqual(errorBody(e, 'cohere'), { status: 413, body: { message: 'too big' } });
-  assert.deepEqual(errorBody(e, 'openai'), { status: 413, body: { error: { message: 'too big', type: 'invalid_request_error', param: 'input', code: 'too_large' } } });
-  assert.deepEqual(errorBody(new ShortlistError('OVERLOADED', 'busy'), 'tei'), { status: 429, body: { error: 'busy', error_type: 'Overloaded' } });
-  assert.deepEqual(errorBody(new ShortlistError('NOT_FOUND', 'no'), 'shortlist'), { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } });
-  assert.deepEqual(['/v2/rerank', '/rerank', '/embeddings', '/embed/', '/v1/search'].map(dialectOf), ['cohere', 'tei', 'openai', 'tei', 'shortlist']);
+  assert.deepEqual(errorBody(e, 'openai'), {
+    status: 413,
+    body: { error: { message: 'too big', type: 'invalid_request_error', param: 'input', code: 'too_large' } },
+  });
+  assert.deepEqual(errorBody(new ShortlistError('OVERLOADED', 'busy'), 'tei'), {
+    status: 429,
+    body: { error: 'busy', error_type: 'Overloaded' },
+  });
+  assert.deepEqual(errorBody(new ShortlistError('NOT_FOUND', 'no'), 'shortlist'), {
+    status: 404,
+    body: { error: { code: 'NOT_FOUND', message: 'no' } },
+  });
+  assert.deepEqual(['/v2/rerank', '/rerank', '/embeddings', '/embed/', '/v1/search'].map(dialectOf), [
+    'cohere',
+    'tei',
+    'openai',
+    'tei',
+    'shortlist',
+  ]);
 });
 
 test('base64 vectors are little-endian float32', () => {

@@ -24,17 +24,24 @@ const QUERIES = Number(process.env.SCIFACT_QUERIES ?? 60);
 function subset(dir: string, n: number): string {
   mkdirSync(join(dir, 'qrels'), { recursive: true });
   copyFileSync(join(SCIFACT, 'corpus.jsonl'), join(dir, 'corpus.jsonl'));
-  const [header, ...rows] = readFileSync(join(SCIFACT, 'qrels', 'test.tsv'), 'utf8').trim().split('\n');
+  const [header, ...rows] = readFileSync(join(SCIFACT, 'qrels', 'test.tsv'), 'utf8')
+    .trim()
+    .split('\n');
   const ids = [...new Set(rows.map((r) => r.split('\t')[0]))].slice(0, n);
   const keep = new Set(ids);
   writeFileSync(join(dir, 'qrels', 'test.tsv'), [header, ...rows.filter((r) => keep.has(r.split('\t')[0]))].join('\n') + '\n');
-  const queries = readFileSync(join(SCIFACT, 'queries.jsonl'), 'utf8').trim().split('\n').filter((l) => keep.has(JSON.parse(l)._id));
+  const queries = readFileSync(join(SCIFACT, 'queries.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => keep.has(JSON.parse(l)._id));
   writeFileSync(join(dir, 'queries.jsonl'), queries.join('\n') + '\n');
   assert.equal(queries.length, ids.length);
   return dir;
 }
 
-const skip = !existsSync(join(SCIFACT, 'corpus.jsonl')) ? 'needs ../shared/datasets/scifact (the shared data folder beside the repository)' : skipWithout('postgres') || skipWithout('citus');
+const skip = !existsSync(join(SCIFACT, 'corpus.jsonl'))
+  ? 'needs ../shared/datasets/scifact (the shared data folder beside the repository)'
+  : skipWithout('postgres') || skipWithout('citus');
 describe(`scifact (${QUERIES} test queries) on PostgreSQL and on Citus equals the embedded collection per query`, { skip }, () => {
   let tmp: string;
   let beir: string;
@@ -45,7 +52,14 @@ describe(`scifact (${QUERIES} test queries) on PostgreSQL and on Citus equals th
     tmp = mkdtempSync(join(tmpdir(), 'shortlist-pgscifact-'));
     beir = subset(join(tmp, 'scifact'), QUERIES);
     [single, citus] = [await realTarget('postgres', 'scifact_eval'), await realTarget('citus')];
-    const dense = { type: 'dense' as const, model: await tinyModel('encoder'), pooling: 'mean' as const, normalize: true, maxLength: 64, threads: 1 };
+    const dense = {
+      type: 'dense' as const,
+      model: await tinyModel('encoder'),
+      pooling: 'mean' as const,
+      normalize: true,
+      maxLength: 64,
+      threads: 1,
+    };
     pipelines = { bm25: 'bm25', dense: { retrievers: [dense], depth: 100 }, hybrid: { retrievers: [{ type: 'bm25' }, dense], depth: 100 } };
   });
   after(async () => {
@@ -60,9 +74,15 @@ describe(`scifact (${QUERIES} test queries) on PostgreSQL and on Citus equals th
       assert.equal(Object.keys(embedded.stages[0].perQuery).length, QUERIES);
       for (const t of [single, citus]) {
         const stored = await evaluatePipeline(beir, pipelines[name], { store: `${t.url}?${t.connectQuery}` });
-        assert.deepEqual(stored.stages.map((s) => s.stage), embedded.stages.map((s) => s.stage));
-        stored.stages.forEach((s, i) => assert.deepEqual(s.perQuery, embedded.stages[i].perQuery, `${t.kind} ${s.stage}: every per-query value`));
-        if (name === 'bm25') assert.deepEqual([...stored.runs.get('bm25')!], [...embedded.runs.get('bm25')!], `${t.kind}: the same BM25 run, scores included`);
+        assert.deepEqual(
+          stored.stages.map((s) => s.stage),
+          embedded.stages.map((s) => s.stage),
+        );
+        stored.stages.forEach((s, i) =>
+          assert.deepEqual(s.perQuery, embedded.stages[i].perQuery, `${t.kind} ${s.stage}: every per-query value`),
+        );
+        if (name === 'bm25')
+          assert.deepEqual([...stored.runs.get('bm25')!], [...embedded.runs.get('bm25')!], `${t.kind}: the same BM25 run, scores included`);
       }
     });
   }

@@ -22,11 +22,28 @@ const embed: EmbedFn = async (texts) => texts.map((t) => hashVector(t, 16));
 const CLUSTER = new URL('../../scripts/pg/cluster.sh', import.meta.url).pathname;
 
 function corpus(count: number): Document[] {
-  const words = ['cell', 'protein', 'gene', 'cancer', 'patient', 'study', 'effect', 'treatment', 'risk', 'blood', 'virus', 'immune', 'brain', 'drug', 'trial'];
+  const words = [
+    'cell',
+    'protein',
+    'gene',
+    'cancer',
+    'patient',
+    'study',
+    'effect',
+    'treatment',
+    'risk',
+    'blood',
+    'virus',
+    'immune',
+    'brain',
+    'drug',
+    'trial',
+  ];
   let s = 7;
   const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s / 2 ** 32);
   return Array.from({ length: count }, (_, i) => ({
-    id: `doc${i}`, title: i % 4 === 0 ? `${words[i % words.length]} report` : undefined,
+    id: `doc${i}`,
+    title: i % 4 === 0 ? `${words[i % words.length]} report` : undefined,
     text: Array.from({ length: 5 + Math.floor(rand() * 60) }, () => words[Math.floor(words.length * rand() ** 2)]).join(' '),
     metadata: { year: 2000 + (i % 10) },
   }));
@@ -40,7 +57,12 @@ describe('a collection on Citus (coordinator + 2 workers)', { skip }, () => {
   before(async () => {
     citus = await realTarget('citus', undefined, { exclusive: true }); // no other test file uses the cluster while a worker is stopped
     await dropSchemas(citus, 'citus_t');
-    store = await PostgresCollectionStore.create(`${citus.url}?schema=citus_t`, { fingerprint: FP, dims: 16, ...citus.connect, annThreshold: 300 });
+    store = await PostgresCollectionStore.create(`${citus.url}?schema=citus_t`, {
+      fingerprint: FP,
+      dims: 16,
+      ...citus.connect,
+      annThreshold: 300,
+    });
     await store.upsert(docs.slice(0, 400), { embed });
     await store.upsert([...docs.slice(400), ...docs.slice(0, 20).map((d) => ({ ...d, text: `${d.text} revised` }))], { embed });
     await store.delete(['doc5', 'doc6']);
@@ -58,24 +80,39 @@ describe('a collection on Citus (coordinator + 2 workers)', { skip }, () => {
 
   test('documents and chunks are distributed by document id with shards on both workers; small tables are reference tables', async () => {
     assert.deepEqual(store.distribution, { distributed: true, shards: 8 });
-    const placements = await shardPlacements({ query: (text: string, values: unknown[]) => citus.sql(text, values).then((rows) => ({ rows })) } as never, 'citus_t');
+    const placements = await shardPlacements(
+      { query: (text: string, values: unknown[]) => citus.sql(text, values).then((rows) => ({ rows })) } as never,
+      'citus_t',
+    );
     for (const t of ['documents', 'chunks']) {
       assert.equal(Object.keys(placements[t] ?? {}).length, 2, `${t} has shards on both workers: ${JSON.stringify(placements)}`);
-      assert.equal(Object.values(placements[t]).reduce((a, b) => a + b, 0), 8);
+      assert.equal(
+        Object.values(placements[t]).reduce((a, b) => a + b, 0),
+        8,
+      );
     }
     const kinds = await citus.sql<{ t: string; kind: string; col: string | null; co: number }>(
-      `SELECT split_part(table_name::text, '.', 2) AS t, citus_table_type AS kind, distribution_column AS col, colocation_id AS co FROM citus_tables WHERE table_name::text LIKE 'citus_t.%' ORDER BY 1`);
+      `SELECT split_part(table_name::text, '.', 2) AS t, citus_table_type AS kind, distribution_column AS col, colocation_id AS co FROM citus_tables WHERE table_name::text LIKE 'citus_t.%' ORDER BY 1`,
+    );
     const byName = Object.fromEntries(kinds.map((k) => [k.t, k]));
-    assert.deepEqual(['collection', 'config', 'schema_version', 'versions'].map((t) => byName[t]?.kind), ['reference', 'reference', 'reference', 'reference']);
+    assert.deepEqual(
+      ['collection', 'config', 'schema_version', 'versions'].map((t) => byName[t]?.kind),
+      ['reference', 'reference', 'reference', 'reference'],
+    );
     assert.deepEqual([byName.documents.col, byName.chunks.col], ['id', 'doc_id']);
     assert.equal(byName.documents.co, byName.chunks.co, 'documents and chunks are co-located');
     const info = await store.info();
     assert.deepEqual([info.documents, info.ann, info.annSearch?.source], [598, true, 'calibrated']);
   });
 
-  test('BM25 and vector hits equal a single server\'s bit for bit', { skip: skipWithout('postgres') }, async () => {
+  test("BM25 and vector hits equal a single server's bit for bit", { skip: skipWithout('postgres') }, async () => {
     const single = await realTarget('postgres', 'citus_equal');
-    const one = await PostgresCollectionStore.create(`${single.url}?schema=equal`, { fingerprint: FP, dims: 16, ...single.connect, annThreshold: 300 });
+    const one = await PostgresCollectionStore.create(`${single.url}?schema=equal`, {
+      fingerprint: FP,
+      dims: 16,
+      ...single.connect,
+      annThreshold: 300,
+    });
     try {
       await one.upsert(docs.slice(0, 400), { embed });
       await one.upsert([...docs.slice(400), ...docs.slice(0, 20).map((d) => ({ ...d, text: `${d.text} revised` }))], { embed });
@@ -83,11 +120,19 @@ describe('a collection on Citus (coordinator + 2 workers)', { skip }, () => {
       assert.deepEqual(one.bm25Stats(), store.bm25Stats(), 'the same global BM25 statistics');
       for (const q of ['protein cancer', 'virus immune brain revised', 'report gene', 'zzz']) {
         assert.deepEqual(await store.bm25Search(q, 50), await one.bm25Search(q, 50), `bm25: ${q}`);
-        assert.deepEqual(await store.bm25Search(q, 20, { filter: 'year >= 2005' }), await one.bm25Search(q, 20, { filter: 'year >= 2005' }), `bm25 filtered: ${q}`);
+        assert.deepEqual(
+          await store.bm25Search(q, 20, { filter: 'year >= 2005' }),
+          await one.bm25Search(q, 20, { filter: 'year >= 2005' }),
+          `bm25 filtered: ${q}`,
+        );
       }
       for (let i = 0; i < 10; i++) {
         const v = hashVector(`query ${i}`, 16);
-        assert.deepEqual(await store.vectorSearch(v, 20, { exact: true }), await one.vectorSearch(v, 20, { exact: true }), 'exact top-20 merged from the shards');
+        assert.deepEqual(
+          await store.vectorSearch(v, 20, { exact: true }),
+          await one.vectorSearch(v, 20, { exact: true }),
+          'exact top-20 merged from the shards',
+        );
       }
     } finally {
       await one.close();
@@ -95,7 +140,10 @@ describe('a collection on Citus (coordinator + 2 workers)', { skip }, () => {
     }
   });
 
-  test('a worker that goes down during searches gives a clear error; searches recover when it is back', { skip: process.getuid?.() === 0 ? false : 'stopping a worker needs root (scripts/pg/cluster.sh runs the servers as the OS user postgres)' }, async () => {
+  test('a worker that goes down during searches gives a clear error; searches recover when it is back', {
+    skip:
+      process.getuid?.() === 0 ? false : 'stopping a worker needs root (scripts/pg/cluster.sh runs the servers as the OS user postgres)',
+  }, async () => {
     const v = hashVector('query 1', 16);
     const want = await store.vectorSearch(v, 10, { exact: true });
     const running = (async () => {

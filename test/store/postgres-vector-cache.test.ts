@@ -25,9 +25,13 @@ const DIMS = 12;
 const FP: Fingerprint = { models: {}, analyzer: 'english@1', chunking: { size: 16, overlap: 2 } };
 const embed: EmbedFn = async (texts) => texts.map((t) => hashVector(t, DIMS));
 const docs = (n: number, tag = ''): Document[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `d${i}`, text: Array.from({ length: 5 + (i % 40) }, (_, j) => `w${i}x${j % 11}${tag}`).join(' '), metadata: { g: i % 3 } }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `d${i}`,
+    text: Array.from({ length: 5 + (i % 40) }, (_, j) => `w${i}x${j % 11}${tag}`).join(' '),
+    metadata: { g: i % 3 },
+  }));
 
-test('parseVectorSend reads pgvector\'s binary output (int16 dims, int16 unused, big-endian float4s)', () => {
+test("parseVectorSend reads pgvector's binary output (int16 dims, int16 unused, big-endian float4s)", () => {
   const b = Buffer.alloc(4 + 3 * 4);
   b.writeInt16BE(3, 0);
   [0.5, -1.25, 3e-8].forEach((x, i) => b.writeFloatBE(x, 4 + 4 * i));
@@ -40,7 +44,10 @@ test('parseVectorSend reads pgvector\'s binary output (int16 dims, int16 unused,
 test('?vectorIndex=memory on a collection URL (set by the operator) reaches the store; another value is refused', () => {
   const { location, connect } = splitPostgresLocation('postgres://u@h:5432/db?schema=s&vectorIndex=memory&poolMax=2');
   assert.deepEqual([location, connect], ['postgres://u@h:5432/db?schema=s', { vectorIndex: 'memory', poolMax: 2 }]);
-  assert.throws(() => splitPostgresLocation('postgres://u@h:5432/db?schema=s&vectorIndex=gpu'), /vectorIndex=gpu in .* must be pgvector or memory/);
+  assert.throws(
+    () => splitPostgresLocation('postgres://u@h:5432/db?schema=s&vectorIndex=gpu'),
+    /vectorIndex=gpu in .* must be pgvector or memory/,
+  );
 });
 
 describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})`, () => {
@@ -61,7 +68,14 @@ describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})
 
   for (const distance of ['dot', 'cosine'] as const) {
     test(`${distance}: hits and scores equal a directory collection's at every version; no SQL index is built`, async () => {
-      const pgs = await PostgresCollectionStore.create(`${target.url}?schema=vcache_${distance}`, { fingerprint: FP, dims: DIMS, distance, ...target.connect, vectorIndex: 'memory', annThreshold: 10 });
+      const pgs = await PostgresCollectionStore.create(`${target.url}?schema=vcache_${distance}`, {
+        fingerprint: FP,
+        dims: DIMS,
+        distance,
+        ...target.connect,
+        vectorIndex: 'memory',
+        annThreshold: 10,
+      });
       const dirStore = await lancedbBackend.create(join(dir, distance), { fingerprint: FP, dims: DIMS, distance });
       open.push(pgs, dirStore);
       const both = async (step: (s: CollectionStore) => Promise<unknown>) => {
@@ -74,11 +88,19 @@ describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})
           assert.deepEqual(await pgs.vectorSearch(q, 15), await dirStore.vectorSearch(q, 15), `${label}: query ${i}`);
         }
         const exact = await pgs.vectorSearch(queries[0], 15, { exact: true });
-        assert.deepEqual((await pgs.vectorSearch(queries[0], 15)).map((h) => h.id), exact.map((h) => h.id), `${label}: the same ids as the exact SQL scan`);
+        assert.deepEqual(
+          (await pgs.vectorSearch(queries[0], 15)).map((h) => h.id),
+          exact.map((h) => h.id),
+          `${label}: the same ids as the exact SQL scan`,
+        );
       };
       await both((s) => s.upsert(docs(200), { embed }));
       await same('first load');
-      assert.deepEqual([pgs.memoryIndex()?.path, pgs.memoryIndex()?.calibration.calibratedAt], ['exact float32', 2], 'the in-memory structure and the version it was built at');
+      assert.deepEqual(
+        [pgs.memoryIndex()?.path, pgs.memoryIndex()?.calibration.calibratedAt],
+        ['exact float32', 2],
+        'the in-memory structure and the version it was built at',
+      );
       await both((s) => s.upsert(docs(5, 'changed'), { embed })); // replaces d0..d4: removed rows and a delta
       await same('after replacing 5 documents');
       await both((s) => s.delete(['d10', 'd11', 'd12']));
@@ -86,7 +108,10 @@ describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})
       await both((s) => s.upsert([...docs(230).slice(200), ...docs(40, 'again')], { embed })); // past a tenth: rebuilt
       await same('after the rebuild');
       assert.equal((await pgs.info()).ann, true, 'past annThreshold the in-memory index answers');
-      const indexes = await target.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE '%hnsw%'`, [`vcache_${distance}`]);
+      const indexes = await target.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE '%hnsw%'`,
+        [`vcache_${distance}`],
+      );
       assert.equal(indexes[0].n, 0, 'a handle that searches in memory builds no SQL HNSW index');
       const filtered = await pgs.vectorSearch(queries[1], 10, { filter: 'g = 1' });
       assert.ok(filtered.length === 10 && filtered.every((h) => Number(h.docId.slice(1)) % 3 === 1), 'a filtered search runs in SQL');
@@ -95,7 +120,13 @@ describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})
 
   test('a second handle reads its own version: a reader opened before a write sees the old rows until it refreshes', async () => {
     const url = `${target.url}?schema=vcache_reader`;
-    const writer = await PostgresCollectionStore.create(url, { fingerprint: FP, dims: DIMS, distance: 'dot', ...target.connect, vectorIndex: 'memory' });
+    const writer = await PostgresCollectionStore.create(url, {
+      fingerprint: FP,
+      dims: DIMS,
+      distance: 'dot',
+      ...target.connect,
+      vectorIndex: 'memory',
+    });
     open.push(writer);
     await writer.upsert(docs(50), { embed });
     const reader = await PostgresCollectionStore.open(url, { ...target.connect, vectorIndex: 'memory' });
@@ -107,10 +138,17 @@ describe(`vector searches in memory on a Postgres collection (${pgTargetKind()})
     await writer.delete([...gone]);
     assert.deepEqual(await reader.vectorSearch(q, 1000), before, 'not refreshed: the version it opened');
     assert.ok(await reader.refresh());
-    assert.deepEqual(await reader.vectorSearch(q, 1000), before.filter((h) => !gone.has(h.docId)), 'refreshed: the deleted documents are gone');
+    assert.deepEqual(
+      await reader.vectorSearch(q, 1000),
+      before.filter((h) => !gone.has(h.docId)),
+      'refreshed: the deleted documents are gone',
+    );
   });
 
   test('vectorIndex must be pgvector or memory', async () => {
-    await assert.rejects(PostgresCollectionStore.open(`${target.url}?schema=vcache_reader`, { ...target.connect, vectorIndex: 'ram' as never }), /vectorIndex must be pgvector or memory, got ram/);
+    await assert.rejects(
+      PostgresCollectionStore.open(`${target.url}?schema=vcache_reader`, { ...target.connect, vectorIndex: 'ram' as never }),
+      /vectorIndex must be pgvector or memory, got ram/,
+    );
   });
 });

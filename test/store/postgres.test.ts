@@ -48,7 +48,38 @@ async function fresh(extra: Partial<PostgresCreateOptions> = {}): Promise<{ stor
 function corpus(count: number, seed: number): Document[] {
   let s = seed;
   const rand = () => ((s = Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5), ((s >>> 0) % 1e6) / 1e6);
-  const words = ['cell', 'protein', 'gene', 'cancer', 'patient', 'study', 'effect', 'treatment', 'risk', 'blood', 'virus', 'immune', 'brain', 'drug', 'trial', 'dose', 'mouse', 'tumor', 'growth', 'signal', 'receptor', 'binding', 'pathway', 'expression', 'mutation', 'response', 'infection', 'therapy', 'clinical', 'outcome'];
+  const words = [
+    'cell',
+    'protein',
+    'gene',
+    'cancer',
+    'patient',
+    'study',
+    'effect',
+    'treatment',
+    'risk',
+    'blood',
+    'virus',
+    'immune',
+    'brain',
+    'drug',
+    'trial',
+    'dose',
+    'mouse',
+    'tumor',
+    'growth',
+    'signal',
+    'receptor',
+    'binding',
+    'pathway',
+    'expression',
+    'mutation',
+    'response',
+    'infection',
+    'therapy',
+    'clinical',
+    'outcome',
+  ];
   const word = () => words[Math.floor(words.length * rand() ** 2)] + (rand() < 0.3 ? 's' : '');
   return Array.from({ length: count }, (_, i) => {
     const len = 3 + Math.floor(rand() * (i % 7 === 0 ? 400 : 40));
@@ -59,8 +90,14 @@ function corpus(count: number, seed: number): Document[] {
 }
 
 function assertSameHits(got: { id: string; score: number }[], want: { id: string; score: number }[], what: string): void {
-  assert.deepEqual(got.map((h) => h.id), want.map((h) => h.id), what);
-  got.forEach((h, i) => assert.ok(Math.abs(h.score - want[i].score) <= 1e-6 * Math.abs(want[i].score), `${what}: ${h.id} ${h.score} vs ${want[i].score}`));
+  assert.deepEqual(
+    got.map((h) => h.id),
+    want.map((h) => h.id),
+    what,
+  );
+  got.forEach((h, i) =>
+    assert.ok(Math.abs(h.score - want[i].score) <= 1e-6 * Math.abs(want[i].score), `${what}: ${h.id} ${h.score} vs ${want[i].score}`),
+  );
 }
 
 describe(`postgres store (${pgTargetKind()})`, () => {
@@ -69,7 +106,14 @@ describe(`postgres store (${pgTargetKind()})`, () => {
     const docs = corpus(400, 7);
     await store.upsert(docs, { embed });
     const index = await Bm25Index.build(docs, { analyzer: getAnalyzer('english') });
-    const queries = ['protein binding', 'cancer treatment trial', 'the mouse tumors grow', 'gene gene expression', 'clinical outcomes of therapy', 'zebra'];
+    const queries = [
+      'protein binding',
+      'cancer treatment trial',
+      'the mouse tumors grow',
+      'gene gene expression',
+      'clinical outcomes of therapy',
+      'zebra',
+    ];
     const check = async (label: string) => {
       for (const q of queries) {
         for (const params of [{}, { k1: 1.2, b: 0.75 }]) {
@@ -98,31 +142,44 @@ describe(`postgres store (${pgTargetKind()})`, () => {
     const { store } = await fresh();
     const evil = `x'); DROP TABLE documents; --`;
     const field = `a"b'); DELETE FROM chunks; --`;
-    await store.upsert([
-      { id: `id'; DROP SCHEMA public; --`, text: 'first document', metadata: { note: evil, [field]: 1, "k'": `it's` } },
-      { id: 'plain', text: 'second document', metadata: { note: 'ok', [field]: 2 } },
-    ], { embed });
+    await store.upsert(
+      [
+        { id: `id'; DROP SCHEMA public; --`, text: 'first document', metadata: { note: evil, [field]: 1, "k'": `it's` } },
+        { id: 'plain', text: 'second document', metadata: { note: 'ok', [field]: 2 } },
+      ],
+      { embed },
+    );
     const q = hashVector('q', 8);
-    const ids = async (filter: string | object) => (await store.vectorSearch(q, 10, { filter: filter as never })).map((h) => h.docId).sort();
+    const ids = async (filter: string | object) =>
+      (await store.vectorSearch(q, 10, { filter: filter as never })).map((h) => h.docId).sort();
     assert.deepEqual(await ids({ op: '=', field: 'note', value: evil }), [`id'; DROP SCHEMA public; --`]);
     assert.deepEqual(await ids(`note = '${evil.replaceAll("'", "''")}'`), [`id'; DROP SCHEMA public; --`]);
     assert.deepEqual(await ids(`"${field.replaceAll('"', '""')}" >= 2`), ['plain']);
     assert.deepEqual(await ids({ op: 'in', field, values: [1, 99] }), [`id'; DROP SCHEMA public; --`]);
-    assert.deepEqual(await ids({ op: 'in', field: 'note', values: ['ok', evil, `') OR true --`] }), [`id'; DROP SCHEMA public; --`, 'plain']);
+    assert.deepEqual(await ids({ op: 'in', field: 'note', values: ['ok', evil, `') OR true --`] }), [
+      `id'; DROP SCHEMA public; --`,
+      'plain',
+    ]);
     assert.deepEqual(await ids({ op: '=', field: "k'", value: `it's` }), [`id'; DROP SCHEMA public; --`]);
-    await assert.rejects(store.vectorSearch(q, 10, { filter: { op: '=', field: `x" = 1 OR 1=1 --`, value: 1 } }), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /unknown field/.test(e.message));
+    await assert.rejects(
+      store.vectorSearch(q, 10, { filter: { op: '=', field: `x" = 1 OR 1=1 --`, value: 1 } }),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /unknown field/.test(e.message),
+    );
     const info = await store.info();
     assert.equal(info.documents, 2);
     assert.deepEqual((await store.get([`id'; DROP SCHEMA public; --`]))[0].metadata!.note, evil);
     assert.equal((await store.bm25Search(`document'; DROP TABLE postings; --`, 5)).length, 2);
-    await assert.rejects(PostgresCollectionStore.open(`${server.url}?schema=x"; DROP`, PG), (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /schema name/.test(e.message));
+    await assert.rejects(
+      PostgresCollectionStore.open(`${server.url}?schema=x"; DROP`, PG),
+      (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /schema name/.test(e.message),
+    );
   });
 
   test('filters compiled to SQL select exactly the documents matchFilter selects (random filters)', async () => {
     const { store } = await fresh();
     let seed = 5;
     const rand = () => ((seed = Math.imul(seed ^ (seed >>> 13), 0x5bd1e995) + 12345), ((seed >>> 0) % 10007) / 10007);
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
     const strings = ['a', 'B', 'b', 'ab', 'é', "o'k", ''];
     const docs: Document[] = Array.from({ length: 60 }, (_, i) => {
       const metadata: Record<string, unknown> = {};
@@ -135,7 +192,8 @@ describe(`postgres store (${pgTargetKind()})`, () => {
     await store.upsert(docs, { embed });
     const leaf = (): Filter => {
       const field = pick(['n', 's', 'b', 'm']);
-      const value: Scalar = field === 'n' ? pick([-1, 0, 1, 2.5, 3, 10]) : field === 's' ? pick(strings) : field === 'b' ? rand() < 0.5 : pick([1, '1']);
+      const value: Scalar =
+        field === 'n' ? pick([-1, 0, 1, 2.5, 3, 10]) : field === 's' ? pick(strings) : field === 'b' ? rand() < 0.5 : pick([1, '1']);
       if (rand() < 0.25) return { op: 'in', field, values: [value, field === 'n' ? 3 : field === 's' ? 'ab' : field === 'b' ? true : 1] };
       return { op: pick(['=', '!=', '<', '<=', '>', '>='] as const), field, value };
     };
@@ -148,7 +206,10 @@ describe(`postgres store (${pgTargetKind()})`, () => {
     const q = hashVector('q', 8);
     for (let i = 0; i < 60; i++) {
       const f = random(3);
-      const want = docs.filter((d) => matchFilter(f, d.metadata)).map((d) => d.id).sort();
+      const want = docs
+        .filter((d) => matchFilter(f, d.metadata))
+        .map((d) => d.id)
+        .sort();
       const got = (await store.vectorSearch(q, 100, { filter: f })).map((h) => h.docId).sort();
       assert.deepEqual(got, want, JSON.stringify(f));
     }
@@ -171,7 +232,9 @@ describe(`postgres store (${pgTargetKind()})`, () => {
       await pglite.restart();
     } else {
       // The server ends the writer's session after it wrote the documents, while its COPY of chunks waits.
-      const { query, outcome } = await lockedTerminate(server, `pgtest_${n}.chunks`, /^COPY "pgtest_\d+"\.chunks/, () => store.upsert(docs, { embed }));
+      const { query, outcome } = await lockedTerminate(server, `pgtest_${n}.chunks`, /^COPY "pgtest_\d+"\.chunks/, () =>
+        store.upsert(docs, { embed }),
+      );
       assert.match(query, /^COPY/);
       assert.equal(outcome.status, 'rejected');
       const e = (outcome as PromiseRejectedResult).reason;
@@ -192,11 +255,19 @@ describe(`postgres store (${pgTargetKind()})`, () => {
   test('a schema from a newer version is refused with a clear message; nothing is changed', async () => {
     const { location } = await fresh();
     await server.sql(`UPDATE pgtest_${n}.schema_version SET version = 99`);
-    await assert.rejects(PostgresCollectionStore.open(location, PG), (e) => isShortlistError(e, 'INDEX_MISMATCH') && /schema version 99, newer than this shortlist understands \(up to 2\); upgrade shortlist/.test(e.message));
+    await assert.rejects(
+      PostgresCollectionStore.open(location, PG),
+      (e) =>
+        isShortlistError(e, 'INDEX_MISMATCH') &&
+        /schema version 99, newer than this shortlist understands \(up to 2\); upgrade shortlist/.test(e.message),
+    );
     const v = await server.sql<{ version: number }>(`SELECT version FROM pgtest_${n}.schema_version`);
     assert.equal(v[0].version, 99);
     await assert.rejects(PostgresCollectionStore.open(`${server.url}?schema=nothing_here`, PG), (e) => isShortlistError(e, 'NOT_FOUND'));
-    await assert.rejects(PostgresCollectionStore.create(location, { fingerprint: FP, dims: 8, ...PG }), (e) => isShortlistError(e, 'ALREADY_EXISTS') && /already exists/.test(e.message));
+    await assert.rejects(
+      PostgresCollectionStore.create(location, { fingerprint: FP, dims: 8, ...PG }),
+      (e) => isShortlistError(e, 'ALREADY_EXISTS') && /already exists/.test(e.message),
+    );
   });
 
   test('two writers: the one that commits second plans again on the new head and embeds only what it lacks', async () => {
@@ -209,14 +280,29 @@ describe(`postgres store (${pgTargetKind()})`, () => {
       texts.push(...t);
       if (!interfered) {
         interfered = true; // another writer commits while this one is embedding
-        await other.upsert([{ id: 'x', text: 'written by the other writer' }, { id: 'shared', text: 'same text' }], { embed });
+        await other.upsert(
+          [
+            { id: 'x', text: 'written by the other writer' },
+            { id: 'shared', text: 'same text' },
+          ],
+          { embed },
+        );
       }
       return embed(t);
     };
-    const r = await store.upsert([{ id: 'a', text: 'first writer' }, { id: 'shared', text: 'same text' }], { embed: racing });
+    const r = await store.upsert(
+      [
+        { id: 'a', text: 'first writer' },
+        { id: 'shared', text: 'same text' },
+      ],
+      { embed: racing },
+    );
     assert.deepEqual(texts.sort(), ['first writer', 'same text'], 'the re-plan reuses the vectors it already has');
     assert.deepEqual([r.added, r.unchanged, r.version], [1, 1, 3], '"shared" was committed by the other writer in version 2');
-    assert.deepEqual((await store.get(['a', 'shared', 'x'])).map((d) => d.id), ['a', 'shared', 'x']);
+    assert.deepEqual(
+      (await store.get(['a', 'shared', 'x'])).map((d) => d.id),
+      ['a', 'shared', 'x'],
+    );
     assert.equal((await store.info()).documents, 3);
   });
 
@@ -237,13 +323,24 @@ describe(`postgres store (${pgTargetKind()})`, () => {
     const docs = Array.from({ length: 3000 }, (_, i) => ({ id: `d${i}`, text: `v ${i}` }));
     await store.upsert(docs, { embed: async (t) => t.map((x) => unit(hashVector(x, 64))), batchSize: 1000 });
     assert.equal((await store.info()).ann, true);
-    const all = await store.chunks(docs.map((d) => d.id), { vectors: true });
+    const all = await store.chunks(
+      docs.map((d) => d.id),
+      { vectors: true },
+    );
     let found = 0;
     for (let i = 0; i < 10; i++) {
       const q = unit(hashVector(`query ${i}`, 64));
       const dot = (v: Float32Array) => v.reduce((s, x, j) => s + x * q[j], 0);
-      const want = all.map((c) => ({ id: c.id, score: dot(c.vector!) })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, 10).map((h) => h.id);
-      assert.deepEqual((await store.vectorSearch(q, 10, { exact: true })).map((h) => h.id), want, 'exact search never walks the index');
+      const want = all
+        .map((c) => ({ id: c.id, score: dot(c.vector!) }))
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+        .slice(0, 10)
+        .map((h) => h.id);
+      assert.deepEqual(
+        (await store.vectorSearch(q, 10, { exact: true })).map((h) => h.id),
+        want,
+        'exact search never walks the index',
+      );
       found += (await store.vectorSearch(q, 10)).filter((h) => want.includes(h.id)).length;
     }
     assert.ok(found / 100 >= 0.95, `HNSW recall@10 ${found / 100}`);
@@ -251,7 +348,10 @@ describe(`postgres store (${pgTargetKind()})`, () => {
     assert.equal(annSearch?.source, 'calibrated', 'the commit that built the index calibrated its search');
     const c = annSearch!.calibration!;
     assert.deepEqual([c.target, c.sample], [0.98, 200]);
-    assert.ok(annSearch!.mode === 'exact' || c.recall >= 1 - 0.02 / 3, `the calibrated beam ${annSearch!.ef} reaches the sample's bar (recall ${c.recall})`);
+    assert.ok(
+      annSearch!.mode === 'exact' || c.recall >= 1 - 0.02 / 3,
+      `the calibrated beam ${annSearch!.ef} reaches the sample's bar (recall ${c.recall})`,
+    );
     const tuned = await PostgresCollectionStore.open(`${server.url}?schema=pgtest_${n}`, { ...PG, annEf: 7 });
     open.push(tuned);
     assert.deepEqual((await tuned.info()).annSearch, { mode: 'ann', source: 'annEf', ef: 7, refine: 1 }, 'annEf overrides the calibration');
@@ -259,9 +359,14 @@ describe(`postgres store (${pgTargetKind()})`, () => {
 
   test('halfvec columns and HNSW settings: an index is built with the given m and ef_construction', async () => {
     const { store } = await fresh({ vectorType: 'halfvec', distance: 'cosine', annThreshold: 100, hnswM: 8, hnswEfConstruction: 40 });
-    await store.upsert(Array.from({ length: 150 }, (_, i) => ({ id: `d${i}`, text: `document number ${i}` })), { embed });
+    await store.upsert(
+      Array.from({ length: 150 }, (_, i) => ({ id: `d${i}`, text: `document number ${i}` })),
+      { embed },
+    );
     assert.equal((await store.info()).ann, true);
-    const def = await server.sql<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'pgtest_${n}' AND indexname = 'chunks_hnsw'`);
+    const def = await server.sql<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = 'pgtest_${n}' AND indexname = 'chunks_hnsw'`,
+    );
     assert.match(def[0].indexdef, /hnsw \(embedding halfvec_cosine_ops\) WITH \(m='?8'?, ef_construction='?40'?\)/);
     const q = hashVector('q', 8);
     const exact = await store.vectorSearch(q, 10, { exact: true });

@@ -35,16 +35,24 @@ before(async () => {
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => {
-      const forward = () => send(req, Buffer.concat(body)).then(({ status, headers, data }) => void res.writeHead(status, headers).end(data));
+      const forward = () =>
+        send(req, Buffer.concat(body)).then(({ status, headers, data }) => void res.writeHead(status, headers).end(data));
       if (req.method !== 'PUT' || req.headers['if-none-match'] !== '*') return void forward();
       if (++arrived === RACERS) allArrived();
       const timeout = new Promise<void>((r) => setTimeout(r, 2000).unref());
-      conditional = conditional.then(() => Promise.race([barrier, timeout])).then(async () => {
-        const exists = (await send({ method: 'HEAD', url: req.url, headers: {} } as IncomingMessage, Buffer.alloc(0), true)).status === 200;
-        if (!exists) return forward();
-        refused412++;
-        res.writeHead(412, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
-      });
+      conditional = conditional
+        .then(() => Promise.race([barrier, timeout]))
+        .then(async () => {
+          const exists =
+            (await send({ method: 'HEAD', url: req.url, headers: {} } as IncomingMessage, Buffer.alloc(0), true)).status === 200;
+          if (!exists) return forward();
+          refused412++;
+          res
+            .writeHead(412, { 'content-type': 'application/xml' })
+            .end(
+              '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>',
+            );
+        });
     });
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
@@ -56,7 +64,11 @@ after(async () => {
 });
 
 /** Forwards a request to s3rver (headers unchanged, so the signature holds); `anonymous` for the proxy's own HEAD. */
-function send(req: IncomingMessage, data: Buffer, anonymous = false): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; data: Buffer }> {
+function send(
+  req: IncomingMessage,
+  data: Buffer,
+  anonymous = false,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; data: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers = anonymous ? {} : req.headers;
     const out = request({ host: '127.0.0.1', port: upstream, method: req.method, path: req.url, headers }, (r) => {
@@ -70,13 +82,25 @@ function send(req: IncomingMessage, data: Buffer, anonymous = false): Promise<{ 
 }
 
 test('s3 lock with conditional PUTs: of writers racing for the lock exactly one wins; the rest are refused', async () => {
-  const env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
-  const writers = Array.from({ length: RACERS }, () => new S3ManifestStorage({ uri: 's3://b/race', bucket: 'b', prefix: 'race' }, s3Settings(env)));
+  const env = {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  };
+  const writers = Array.from(
+    { length: RACERS },
+    () => new S3ManifestStorage({ uri: 's3://b/race', bucket: 'b', prefix: 'race' }, s3Settings(env)),
+  );
   try {
     const results = await Promise.allSettled(writers.map((w) => w.lock()));
     const won = results.filter((r) => r.status === 'fulfilled');
     assert.equal(won.length, 1, 'one writer holds the lock');
-    for (const r of results) if (r.status === 'rejected') assert.ok(isShortlistError(r.reason) && /another writer .* is changing the collection at s3:\/\/b\/race/.test(r.reason.message), String(r.reason));
+    for (const r of results)
+      if (r.status === 'rejected')
+        assert.ok(
+          isShortlistError(r.reason) && /another writer .* is changing the collection at s3:\/\/b\/race/.test(r.reason.message),
+          String(r.reason),
+        );
     assert.equal(refused412, RACERS - 1, 'the losers were refused by the conditional PUT, not by the read-before-write check');
     await won[0].value.check();
     await won[0].value.release();

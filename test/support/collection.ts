@@ -17,7 +17,6 @@ const WORDS = (
   'running runs ran connection connected connecting generalization generalizations relational'
 ).split(' ');
 
-
 export interface GeneratedCollection {
   dir: string;
   docs: { _id: string; title: string; text: string }[];
@@ -30,7 +29,7 @@ export function writeCollection(dir: string, options: { docs?: number; queries?:
   const nDocs = options.docs ?? 200;
   const nQueries = options.queries ?? 20;
   const rand = mulberry32(options.seed ?? 42);
-  const zipf = (n: number) => Math.min(n - 1, Math.floor(Math.pow(rand(), 2.5) * n));
+  const zipf = (n: number) => Math.min(n - 1, Math.floor(rand() ** 2.5 * n));
   const docs = Array.from({ length: nDocs }, (_, i) => {
     const len = 8 + Math.floor(rand() * 30);
     const words = Array.from({ length: len }, () => WORDS[zipf(WORDS.length)]);
@@ -51,9 +50,6 @@ export function writeCollection(dir: string, options: { docs?: number; queries?:
   mkdirSync(join(dir, 'qrels'), { recursive: true });
   writeFileSync(join(dir, 'corpus.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
   writeFileSync(join(dir, 'queries.jsonl'), queries.map((q) => JSON.stringify(q)).join('\n') + '\n');
-  writeFileSync(
-    join(dir, 'qrels', 'test.tsv'),
-    'query-id\tcorpus-id\tscore\n' + qrels.map((r) => r.join('\t')).join('\n') + '\n',
-  );
+  writeFileSync(join(dir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\n' + qrels.map((r) => r.join('\t')).join('\n') + '\n');
   return { dir, docs, queries, qrels };
 }

@@ -19,13 +19,18 @@ const ENV: Record<RealKind, string> = { postgres: 'SHORTLIST_TEST_PG_URL', citus
 /** The URL of the real server of `kind`, or undefined (an error in CI, where it must be set). */
 export function realServerUrl(kind: RealKind): string | undefined {
   const url = process.env[ENV[kind]];
-  if (!url && process.env.CI === 'true') throw new Error(`${ENV[kind]} is not set: .ci/run starts the servers with scripts/pg/cluster.sh and exports it; in CI these tests must not skip`);
+  if (!url && process.env.CI === 'true')
+    throw new Error(
+      `${ENV[kind]} is not set: .ci/run starts the servers with scripts/pg/cluster.sh and exports it; in CI these tests must not skip`,
+    );
   return url || undefined;
 }
 
 /** A skip reason naming the missing variable, or false when the server is there. */
 export function skipWithout(kind: RealKind): string | false {
-  return realServerUrl(kind) ? false : `needs a real ${kind === 'citus' ? 'Citus cluster' : 'PostgreSQL server'}: set ${ENV[kind]} (scripts/pg/cluster.sh start ${kind === 'citus' ? 'citus' : 'single'})`;
+  return realServerUrl(kind)
+    ? false
+    : `needs a real ${kind === 'citus' ? 'Citus cluster' : 'PostgreSQL server'}: set ${ENV[kind]} (scripts/pg/cluster.sh start ${kind === 'citus' ? 'citus' : 'single'})`;
 }
 
 /** A server the Postgres tests run against. */
@@ -87,7 +92,10 @@ export async function realTarget(kind: RealKind, database?: string, options: { e
   admin.on('error', () => {});
   const connect = { poolMax: TEST_POOL_MAX, idleTimeoutMs: 1000 };
   return {
-    kind, url, connect, connectQuery: `poolMax=${connect.poolMax}&idleTimeoutMs=${connect.idleTimeoutMs}`,
+    kind,
+    url,
+    connect,
+    connectQuery: `poolMax=${connect.poolMax}&idleTimeoutMs=${connect.idleTimeoutMs}`,
     sql: async (text, values) => (await admin.query(text, values)).rows,
     close: async () => {
       await admin.end();
@@ -103,7 +111,11 @@ export async function pgTarget(database?: string): Promise<PgTarget> {
   const server = await startPgliteServer();
   const connect = { poolMax: 1, idleTimeoutMs: 20 };
   return {
-    kind: 'pglite', url: server.url, connect, connectQuery: 'poolMax=1&idleTimeoutMs=20', pglite: server,
+    kind: 'pglite',
+    url: server.url,
+    connect,
+    connectQuery: 'poolMax=1&idleTimeoutMs=20',
+    pglite: server,
     sql: async (text, values) => (await server.db.query(text, values)).rows as never,
     close: () => server.close(),
   };
@@ -138,25 +150,40 @@ export async function dropSchemas(t: PgTarget, prefix: string): Promise<void> {
  * with a table the writer is about to write; it holds an exclusive lock on the table, waits until
  * a backend blocks on it, terminates that backend and lets go of the lock. Returns the backend's query.
  */
-export async function lockedTerminate(t: PgTarget, table: string, pattern: RegExp, start: () => Promise<unknown>): Promise<{ query: string; outcome: PromiseSettledResult<unknown> }> {
+export async function lockedTerminate(
+  t: PgTarget,
+  table: string,
+  pattern: RegExp,
+  start: () => Promise<unknown>,
+): Promise<{ query: string; outcome: PromiseSettledResult<unknown> }> {
   const client = new pg.Client({ connectionString: t.url });
   client.on('error', () => {});
   await client.connect();
   try {
     await client.query('BEGIN');
     await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-    const running = start().then((v) => ({ status: 'fulfilled', value: v }) as const, (reason) => ({ status: 'rejected', reason }) as const);
+    const running = start().then(
+      (v) => ({ status: 'fulfilled', value: v }) as const,
+      (reason) => ({ status: 'rejected', reason }) as const,
+    );
     let query = '';
     for (let i = 0; i < 3000 && !query; i++) {
       await client.query('SELECT pg_stat_clear_snapshot()'); // pg_stat_activity is otherwise read once per transaction
-      const rows = (await client.query<{ pid: number; query: string }>(`SELECT pid, query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`)).rows.filter((r) => pattern.test(r.query));
+      const rows = (
+        await client.query<{ pid: number; query: string }>(
+          `SELECT pid, query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        )
+      ).rows.filter((r) => pattern.test(r.query));
       if (rows.length) {
         query = rows[0].query;
         await client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
       } else await new Promise((r) => setTimeout(r, 10));
     }
     await client.query('ROLLBACK');
-    if (!query) throw new Error(`no backend blocked on ${table} with a query matching ${pattern}: ${JSON.stringify((await client.query(`SELECT state, wait_event_type, left(query, 80) AS q FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname IS NOT NULL`)).rows)}`);
+    if (!query)
+      throw new Error(
+        `no backend blocked on ${table} with a query matching ${pattern}: ${JSON.stringify((await client.query(`SELECT state, wait_event_type, left(query, 80) AS q FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname IS NOT NULL`)).rows)}`,
+      );
     return { query, outcome: await running };
   } finally {
     await client.end();

@@ -23,11 +23,20 @@ export interface TestS3 {
 /** Starts s3rver with `buckets` and the conditional-write proxy in front of it. */
 export async function startTestS3(buckets: string[]): Promise<TestS3> {
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-s3-'));
-  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
+  const s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: dir,
+    configureBuckets: buckets.map((name) => ({ name, configs: [] })),
+  });
   const upstream = (await s3.run()).port;
   let refused = 0;
   let conditional = Promise.resolve();
-  const send = (req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, data: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; data: Buffer }> =>
+  const send = (
+    req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>,
+    data: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; data: Buffer }> =>
     new Promise((resolve, reject) => {
       const out = request({ host: '127.0.0.1', port: upstream, method: req.method, path: req.url, headers: req.headers }, (r) => {
         const chunks: Buffer[] = [];
@@ -42,20 +51,35 @@ export async function startTestS3(buckets: string[]): Promise<TestS3> {
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => {
-      const forward = () => send(req, Buffer.concat(body)).then(({ status, headers, data }) => void res.writeHead(status, headers).end(data), () => void res.destroy());
+      const forward = () =>
+        send(req, Buffer.concat(body)).then(
+          ({ status, headers, data }) => void res.writeHead(status, headers).end(data),
+          () => void res.destroy(),
+        );
       if (req.method !== 'PUT' || req.headers['if-none-match'] !== '*') return void forward();
-      conditional = conditional.then(async () => {
-        const exists = (await send({ method: 'HEAD', url: req.url, headers: {} }, Buffer.alloc(0))).status === 200;
-        if (!exists) return forward();
-        refused++;
-        res.writeHead(412, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
-      }).catch(() => void res.destroy());
+      conditional = conditional
+        .then(async () => {
+          const exists = (await send({ method: 'HEAD', url: req.url, headers: {} }, Buffer.alloc(0))).status === 200;
+          if (!exists) return forward();
+          refused++;
+          res
+            .writeHead(412, { 'content-type': 'application/xml' })
+            .end(
+              '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>',
+            );
+        })
+        .catch(() => void res.destroy());
     });
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const port = (proxy.address() as AddressInfo).port;
   return {
-    env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
+    env: {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    },
     refused: () => refused,
     async close() {
       proxy.closeAllConnections();

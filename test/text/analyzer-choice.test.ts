@@ -13,16 +13,24 @@ test('index --analyzer de stores german@1, and German queries match inflected fo
   const dir = mkdtempSync(join(tmpdir(), 'analyzer-choice-'));
   try {
     const corpus = join(dir, 'corpus.jsonl');
-    writeFileSync(corpus, [
-      { _id: 'a', text: 'Die Häuser der Bürgermeister' },
-      { _id: 'b', text: 'Ein Garten mit Bäumen' },
-    ].map((d) => JSON.stringify(d)).join('\n') + '\n');
+    writeFileSync(
+      corpus,
+      [
+        { _id: 'a', text: 'Die Häuser der Bürgermeister' },
+        { _id: 'b', text: 'Ein Garten mit Bäumen' },
+      ]
+        .map((d) => JSON.stringify(d))
+        .join('\n') + '\n',
+    );
     const r = await runCli(['index', corpus, '--out', join(dir, 'idx'), '--analyzer', 'de', '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).analyzer, 'german@1');
     const index = await Bm25Index.open(join(dir, 'idx'), { analyzer: getAnalyzer('german') });
     const hits = index.search('Haus', 10);
-    assert.deepEqual(hits.map((h) => h.id), ['a']);
+    assert.deepEqual(
+      hits.map((h) => h.id),
+      ['a'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -32,11 +32,12 @@ function generate(words: readonly string[], seed: number, docs = 20, length = 30
 /** Random characters of a code point range, in words of 2–4. */
 function script(from: number, to: number, seed: number): string[] {
   const rand = mulberry32(seed);
-  const word = () => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => String.fromCodePoint(from + Math.floor(rand() * (to - from)))).join('');
+  const word = () =>
+    Array.from({ length: 2 + Math.floor(rand() * 3) }, () => String.fromCodePoint(from + Math.floor(rand() * (to - from)))).join('');
   return Array.from({ length: 200 }, word);
 }
 
-test('auto: generated text of every language gives that language\'s analyzer', async () => {
+test("auto: generated text of every language gives that language's analyzer", async () => {
   for (const [code, name] of Object.entries(LANGUAGE_CODES)) {
     if (name === 'cjk') continue;
     const words = STOPWORD_DATA[name as keyof typeof STOPWORD_DATA].split(' ');
@@ -45,7 +46,11 @@ test('auto: generated text of every language gives that language\'s analyzer', a
     assert.equal(d.documents, 20);
   }
   assert.equal((await detectAnalyzer(generate([...ENGLISH_STOP_WORDS], 1))).analyzer, 'english');
-  for (const [from, to] of [[0x4e00, 0x9fa5], [0xac00, 0xd7a3], [0x3041, 0x3096]]) {
+  for (const [from, to] of [
+    [0x4e00, 0x9fa5],
+    [0xac00, 0xd7a3],
+    [0x3041, 0x3096],
+  ]) {
     assert.equal((await detectAnalyzer(generate(script(from, to, from), 2))).analyzer, 'cjk', `U+${from.toString(16)}`);
   }
 });
@@ -87,7 +92,13 @@ test('index/eval --analyzer auto use the detected analyzer (german@1); the index
     assert.equal(summary.detected.language, 'deu');
     assert.equal(summary.detected.documents, 12);
     const index = await Bm25Index.open(join(dir, 'idx'), { analyzer: getAnalyzer('german') });
-    assert.deepEqual(index.search('Haus', 10).map((h) => h.id).sort(), ['d0', 'd1']);
+    assert.deepEqual(
+      index
+        .search('Haus', 10)
+        .map((h) => h.id)
+        .sort(),
+      ['d0', 'd1'],
+    );
     index.close();
     // eval --analyzer auto on the same corpus as a BEIR folder: the run's analyzer is german@1
     mkdirSync(join(dir, 'qrels'));
@@ -108,7 +119,9 @@ const textDir = fileURLToPath(new URL('../../../shared/text', import.meta.url));
 /** Lowest single-sentence accuracy measured on ../shared/text (Norwegian vs Danish: 63%). */
 const SENTENCE_FLOOR = 0.6;
 
-test('auto on real sentences: each language\'s text as a collection gives its analyzer; accuracy per sentence', { skip: existsSync(textDir) ? false : `no ${textDir}` }, async (t) => {
+test("auto on real sentences: each language's text as a collection gives its analyzer; accuracy per sentence", {
+  skip: existsSync(textDir) ? false : `no ${textDir}`,
+}, async (t) => {
   const rows: string[] = [];
   for (const code of Object.keys(LANGUAGE_CODES)) {
     const file = join(textDir, `${code}.txt`);
@@ -121,7 +134,9 @@ test('auto on real sentences: each language\'s text as a collection gives its an
       if (DETECTABLE[language] !== undefined && getAnalyzer(DETECTABLE[language]).id === want) right++;
     }
     const collection = await detectAnalyzer(lines);
-    rows.push(`${code} ${(100 * right / lines.length).toFixed(1)}% of ${lines.length} sentences; collection → ${collection.analyzer} (share ${collection.share.toFixed(2)})`);
+    rows.push(
+      `${code} ${((100 * right) / lines.length).toFixed(1)}% of ${lines.length} sentences; collection → ${collection.analyzer} (share ${collection.share.toFixed(2)})`,
+    );
     assert.equal(getAnalyzer(collection.analyzer).id, want, `${code}: the collection was detected as ${collection.language}`);
     assert.ok(right >= SENTENCE_FLOOR * lines.length, `${code}: only ${right}/${lines.length} sentences detected right`);
   }

@@ -78,7 +78,8 @@ export function heldBackSources(code: string): HeldBackSource[] {
 
 /** Why no held-back text can be read here, or `null`. */
 export function heldBackMissing(): string | null {
-  if (!existsSync(HUNSPELL) && !existsSync(LOCALE)) return `neither ${HUNSPELL} nor ${LOCALE} (apt-get install hunspell-de-de …, see .ci/run)`;
+  if (!existsSync(HUNSPELL) && !existsSync(LOCALE))
+    return `neither ${HUNSPELL} nor ${LOCALE} (apt-get install hunspell-de-de …, see .ci/run)`;
   return null;
 }
 
@@ -95,7 +96,10 @@ function dictionaryNames(code: string): string[] {
 function affEncoding(aff: string): string {
   const raw = readFileSync(aff, 'latin1');
   const set = /^SET\s+(\S+)/m.exec(raw)?.[1] ?? 'UTF-8';
-  return set.toLowerCase().replace(/^iso(\d)/, 'iso-$1').replace(/^microsoft-/, '');
+  return set
+    .toLowerCase()
+    .replace(/^iso(\d)/, 'iso-$1')
+    .replace(/^microsoft-/, '');
 }
 
 /** Headwords of a dictionary plus unmunch's inflected forms of a sample of them. */
@@ -104,7 +108,10 @@ function dictionaryWords(dic: string): string[] {
   if (!existsSync(aff)) return [];
   const encoding = affEncoding(aff);
   const decoder = new TextDecoder(encoding);
-  const entries = decoder.decode(readFileSync(join(HUNSPELL, `${dic}.dic`))).split('\n').slice(1)
+  const entries = decoder
+    .decode(readFileSync(join(HUNSPELL, `${dic}.dic`)))
+    .split('\n')
+    .slice(1)
     .map((l) => l.replace(/\r$/, ''))
     .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('\t'));
   const heads = entries.map((e) => e.split(/[\t ]/)[0].replace(/(?<!\\)\/.*$/, ''));
@@ -133,7 +140,11 @@ function unmunch(entries: readonly string[], aff: string, encoding: string): str
     const text = `${entries.length}\n${entries.join('\n')}\n`;
     writeFileSync(dic, encoding === 'utf-8' ? Buffer.from(text, 'utf8') : encodeLegacy(text, encoding));
     const out = execFileSync('unmunch', [dic, aff], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
-    return new TextDecoder(encoding).decode(out).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    return new TextDecoder(encoding)
+      .decode(out)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   } catch {
     return [];
   } finally {
@@ -194,7 +205,9 @@ function catalogLines(code: string): string[] {
   for (const locale of LOCALES[code] ?? [code]) {
     const dir = join(LOCALE, locale, 'LC_MESSAGES');
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.mo')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.mo'))
+      .sort()) {
       for (const text of moStrings(readFileSync(join(dir, file)))) {
         // Java's readLine also ends a line at a lone \r: split there too, so the lines stay aligned
         for (const line of text.split(/\r\n|\r|\n/)) {

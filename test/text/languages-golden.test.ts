@@ -21,7 +21,9 @@ test('every language analyzer in the Lucene table has a golden sentence', () => 
 
 for (const [code, input, expected] of rows) {
   const analyzer = getAnalyzer(code);
-  test(`${code} (${analyzer.id}) gives Lucene's terms`, { skip: analyzer.experimental ? `experimental: ${analyzer.experimental}` : false }, () => {
+  test(`${code} (${analyzer.id}) gives Lucene's terms`, {
+    skip: analyzer.experimental ? `experimental: ${analyzer.experimental}` : false,
+  }, () => {
     assert.equal(analyzer.analyze(input).join(' '), expected, `${code}: ${input}`);
   });
 }

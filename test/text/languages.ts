@@ -5,7 +5,9 @@
  */
 import type { HeldBackKind } from './held-back.ts';
 
-export const LUCENE_ANALYZERS: Readonly<Record<string, { name: string; lucene: string; minShare?: number; heldBackMinShare?: Readonly<Record<HeldBackKind, number>> }>> = {
+export const LUCENE_ANALYZERS: Readonly<
+  Record<string, { name: string; lucene: string; minShare?: number; heldBackMinShare?: Readonly<Record<HeldBackKind, number>> }>
+> = {
   // measured: 298/1,500 lines of ../shared/text/th.txt; held back 94/1,050, 1,280/2,000, 999/2,000
   th: {
     name: 'thai',

@@ -38,11 +38,18 @@ describe('language analyzers equal Lucene 8.x line for line', { skip: missing ??
       if (minShare !== undefined) {
         // experimental: the analyzer says so, and must not get worse than measured
         assert.ok(analyzer.experimental, `${code} is not exact and must be marked experimental`);
-        assert.ok(equal >= minShare * lines.length, `${code}: only ${equal}/${lines.length} lines equal (at least ${minShare * 100}% expected)`);
+        assert.ok(
+          equal >= minShare * lines.length,
+          `${code}: only ${equal}/${lines.length} lines equal (at least ${minShare * 100}% expected)`,
+        );
         return;
       }
       assert.equal(analyzer.experimental, undefined);
-      assert.equal(failures.length, 0, `${failures.length}/${lines.length} lines differ from ${lucene}:\n${failures.slice(0, 10).join('\n')}`);
+      assert.equal(
+        failures.length,
+        0,
+        `${failures.length}/${lines.length} lines differ from ${lucene}:\n${failures.slice(0, 10).join('\n')}`,
+      );
       assert.ok(lines.length > 0);
     });
   }

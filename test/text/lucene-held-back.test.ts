@@ -27,7 +27,10 @@ describe('language analyzers equal Lucene 8.x on held-back text', { skip: missin
       }
       const analyzer = getAnalyzer(code);
       // one Lucene run for all of the language's sources
-      const all = (dump as LuceneDump).analyze(lucene, sources.flatMap((s) => s.lines));
+      const all = (dump as LuceneDump).analyze(
+        lucene,
+        sources.flatMap((s) => s.lines),
+      );
       let from = 0;
       for (const { name: source, kind, lines } of sources) {
         const expected = all.slice(from, from + lines.length);
@@ -42,10 +45,17 @@ describe('language analyzers equal Lucene 8.x on held-back text', { skip: missin
         if (heldBackMinShare !== undefined) {
           // experimental (Thai): must not get worse than measured
           const min = heldBackMinShare[kind];
-          assert.ok(equal >= min * lines.length, `${code} ${source}: only ${equal}/${lines.length} lines equal (at least ${min * 100}% expected)`);
+          assert.ok(
+            equal >= min * lines.length,
+            `${code} ${source}: only ${equal}/${lines.length} lines equal (at least ${min * 100}% expected)`,
+          );
           continue;
         }
-        assert.equal(failures.length, 0, `${failures.length}/${lines.length} lines differ from ${lucene}:\n${failures.slice(0, 10).join('\n')}`);
+        assert.equal(
+          failures.length,
+          0,
+          `${failures.length}/${lines.length} lines differ from ${lucene}:\n${failures.slice(0, 10).join('\n')}`,
+        );
       }
     });
   }

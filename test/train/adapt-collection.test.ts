@@ -28,8 +28,16 @@ test('mine (dense) → adapt → search applies the stored adapter; another mode
   const c = await Collection.create(dir, { retrievers: [{ type: 'bm25' }, dense], depth: 20, k: 5 });
   await c.add(data.docs.map((d) => ({ id: d._id, title: d.title, text: d.text })));
   await c.close();
-  const items = data.queries.map((q) => ({ queryId: q._id, query: q.text, positives: data.qrels.filter((r) => r[0] === q._id).map((r) => ({ id: r[1], text: `${data.docs.find((d) => d._id === r[1])!.title} ${data.docs.find((d) => d._id === r[1])!.text}` })) }));
-  const mined = await withMiningSource(dir, { retriever: 'dense', depth: 13 }, ({ retrieve }) => mineHardNegatives(items, retrieve, { rangeMax: 10, numNegatives: 3 }));
+  const items = data.queries.map((q) => ({
+    queryId: q._id,
+    query: q.text,
+    positives: data.qrels
+      .filter((r) => r[0] === q._id)
+      .map((r) => ({ id: r[1], text: `${data.docs.find((d) => d._id === r[1])!.title} ${data.docs.find((d) => d._id === r[1])!.text}` })),
+  }));
+  const mined = await withMiningSource(dir, { retriever: 'dense', depth: 13 }, ({ retrieve }) =>
+    mineHardNegatives(items, retrieve, { rangeMax: 10, numNegatives: 3 }),
+  );
   assert.equal(mined.summary.queriesFull, 16);
   const file = join(root, 'mined.jsonl');
   writeFileSync(file, toJsonl('n-tuple', mined.queries, 3).text);

@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../src/core/random.ts';
-import { applyQueryAdapter, distanceFromIdentity, identityAdapter, unit, type QueryAdapter } from '../../src/models/encoders/query-adapter.ts';
+import {
+  applyQueryAdapter,
+  distanceFromIdentity,
+  identityAdapter,
+  unit,
+  type QueryAdapter,
+} from '../../src/models/encoders/query-adapter.ts';
 import { evaluateVectors, dot, type VectorQuery } from '../../src/lab/adapt/evaluate.ts';
 import { infoNceLoss, zeroGradient, type TrainingExample } from '../../src/lab/adapt/loss.ts';
 import { trainAdapter } from '../../src/lab/adapt/train.ts';
@@ -77,11 +83,22 @@ function world(seed: number, distort: (v: Float32Array) => Float32Array, TRAIN =
   return { d, docs, train: make(TRAIN), dev: make(200), heldOut: make(300) };
 }
 
-function examples(qs: { target: number; clean: Float32Array; distorted: Float32Array }[], docs: Float32Array[], negatives = 3): TrainingExample[] {
+function examples(
+  qs: { target: number; clean: Float32Array; distorted: Float32Array }[],
+  docs: Float32Array[],
+  negatives = 3,
+): TrainingExample[] {
   return qs.map((q) => {
     const v = unit(q.distorted);
     const ranked = docs.map((doc, i) => ({ i, s: dot(v, doc) })).sort((a, b) => b.s - a.s);
-    return { query: q.distorted, positive: q.target, negatives: ranked.filter((r) => r.i !== q.target).slice(0, negatives).map((r) => r.i) };
+    return {
+      query: q.distorted,
+      positive: q.target,
+      negatives: ranked
+        .filter((r) => r.i !== q.target)
+        .slice(0, negatives)
+        .map((r) => r.i),
+    };
   });
 }
 
@@ -101,18 +118,30 @@ test('the adapter recovers a known linear distortion: held-out Recall@10 returns
   }
   const scales = Float32Array.from({ length: d }, () => 0.4 + 2.1 * rand());
   const shift = Float32Array.from({ length: d }, () => 0.1 * gaussian(rand));
-  const distort = (v: Float32Array) => Float32Array.from({ length: d }, (_, i) => shift[i] + Q.reduce((s, col, j) => s + col[i] * scales[j] * v[j], 0));
+  const distort = (v: Float32Array) =>
+    Float32Array.from({ length: d }, (_, i) => shift[i] + Q.reduce((s, col, j) => s + col[i] * scales[j] * v[j], 0));
   const w = world(3, distort);
-  const q = (set: typeof w.heldOut, kind: 'clean' | 'distorted'): VectorQuery[] => set.map((x) => ({ vector: x[kind], relevant: [x.target] }));
+  const q = (set: typeof w.heldOut, kind: 'clean' | 'distorted'): VectorQuery[] =>
+    set.map((x) => ({ vector: x[kind], relevant: [x.target] }));
   const undistorted = evaluateVectors(q(w.heldOut, 'clean'), w.docs);
   const before = evaluateVectors(q(w.heldOut, 'distorted'), w.docs);
   const t0 = performance.now();
-  const result = trainAdapter(examples(w.train, w.docs), examples(w.dev, w.docs), w.docs, { learningRate: 0.01, temperature: 0.1, epochs: 80, seed: 1 });
+  const result = trainAdapter(examples(w.train, w.docs), examples(w.dev, w.docs), w.docs, {
+    learningRate: 0.01,
+    temperature: 0.1,
+    epochs: 80,
+    seed: 1,
+  });
   const ms = performance.now() - t0;
   const after = evaluateVectors(q(w.heldOut, 'distorted'), w.docs, result.adapter);
-  console.log(`distortion: undistorted R@10 ${undistorted['recall@10'].toFixed(3)} nDCG@10 ${undistorted['ndcg@10'].toFixed(3)}; distorted ${before['recall@10'].toFixed(3)} / ${before['ndcg@10'].toFixed(3)}; adapted ${after['recall@10'].toFixed(3)} / ${after['ndcg@10'].toFixed(3)}; best epoch ${result.bestEpoch}, ${ms.toFixed(0)} ms`);
+  console.log(
+    `distortion: undistorted R@10 ${undistorted['recall@10'].toFixed(3)} nDCG@10 ${undistorted['ndcg@10'].toFixed(3)}; distorted ${before['recall@10'].toFixed(3)} / ${before['ndcg@10'].toFixed(3)}; adapted ${after['recall@10'].toFixed(3)} / ${after['ndcg@10'].toFixed(3)}; best epoch ${result.bestEpoch}, ${ms.toFixed(0)} ms`,
+  );
   assert.ok(before['recall@10'] < undistorted['recall@10'] - 0.1, 'the distortion must hurt, or the test shows nothing');
-  assert.ok(after['recall@10'] >= undistorted['recall@10'] - 0.02, `adapted ${after['recall@10']} vs undistorted ${undistorted['recall@10']}`);
+  assert.ok(
+    after['recall@10'] >= undistorted['recall@10'] - 0.02,
+    `adapted ${after['recall@10']} vs undistorted ${undistorted['recall@10']}`,
+  );
   assert.ok(result.devLoss.after < result.devLoss.before);
 });
 
@@ -120,10 +149,17 @@ test('with nothing to learn the adapter stays at (or next to) the identity and q
   const w = world(5, (v) => Float32Array.from(v));
   const q = (set: typeof w.heldOut): VectorQuery[] => set.map((x) => ({ vector: x.clean, relevant: [x.target] }));
   const before = evaluateVectors(q(w.heldOut), w.docs);
-  const result = trainAdapter(examples(w.train, w.docs), examples(w.dev, w.docs), w.docs, { learningRate: 0.01, temperature: 0.1, epochs: 80, seed: 1 });
+  const result = trainAdapter(examples(w.train, w.docs), examples(w.dev, w.docs), w.docs, {
+    learningRate: 0.01,
+    temperature: 0.1,
+    epochs: 80,
+    seed: 1,
+  });
   const after = evaluateVectors(q(w.heldOut), w.docs, result.adapter);
   const dist = distanceFromIdentity(result.adapter);
-  console.log(`identity: R@10 ${before['recall@10'].toFixed(3)} → ${after['recall@10'].toFixed(3)}; ‖A − I‖/√d = ${dist.toFixed(4)}; best epoch ${result.bestEpoch}`);
+  console.log(
+    `identity: R@10 ${before['recall@10'].toFixed(3)} → ${after['recall@10'].toFixed(3)}; ‖A − I‖/√d = ${dist.toFixed(4)}; best epoch ${result.bestEpoch}`,
+  );
   assert.ok(after['recall@10'] >= before['recall@10'] - 0.01);
   assert.ok(dist < 0.1, `adapter moved ${dist} from the identity`);
 });
@@ -158,7 +194,10 @@ test('the adapter file round-trips and refuses another model', async () => {
     assert.deepEqual([...back.W], [...a.W]);
     assert.deepEqual([...back.b], [...a.b]);
     assert.deepEqual((await readCollectionAdapter(config))!.training, { epochs: 1 });
-    await assert.rejects(loadCollectionAdapter(config, { ...model, revision: 'sha256:def' }), (e: Error & { code?: string }) => e.code === 'INDEX_MISMATCH' && /retrain/.test(e.message));
+    await assert.rejects(
+      loadCollectionAdapter(config, { ...model, revision: 'sha256:def' }),
+      (e: Error & { code?: string }) => e.code === 'INDEX_MISMATCH' && /retrain/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -172,17 +211,42 @@ test('training files in every exported layout read into the same groups; the dev
   const dir = mkdtempSync(join(tmpdir(), 'shortlist-data-'));
   try {
     const layouts: Record<string, object[]> = {
-      triplet: [{ anchor: 'q1', positive: 'p1', negative: 'n1' }, { anchor: 'q1', positive: 'p1', negative: 'n2' }, { anchor: 'q2', positive: 'p2', negative: 'n1' }],
-      'n-tuple': [{ anchor: 'q1', positive: 'p1', negative_1: 'n1', negative_2: 'n2' }, { anchor: 'q2', positive: 'p2', negative_1: 'n1' }],
-      flag: [{ query: 'q1', pos: ['p1'], neg: ['n1', 'n2'] }, { query: 'q2', pos: ['p2'], neg: ['n1'], pos_scores: [1], neg_scores: [0] }],
-      'margin-mse': [{ query: 'q1', positive: 'p1', negative: 'n1', score: 2 }, { query: 'q1', positive: 'p1', negative: 'n2', score: 1 }, { query: 'q2', positive: 'p2', negative: 'n1', score: 3 }],
+      triplet: [
+        { anchor: 'q1', positive: 'p1', negative: 'n1' },
+        { anchor: 'q1', positive: 'p1', negative: 'n2' },
+        { anchor: 'q2', positive: 'p2', negative: 'n1' },
+      ],
+      'n-tuple': [
+        { anchor: 'q1', positive: 'p1', negative_1: 'n1', negative_2: 'n2' },
+        { anchor: 'q2', positive: 'p2', negative_1: 'n1' },
+      ],
+      flag: [
+        { query: 'q1', pos: ['p1'], neg: ['n1', 'n2'] },
+        { query: 'q2', pos: ['p2'], neg: ['n1'], pos_scores: [1], neg_scores: [0] },
+      ],
+      'margin-mse': [
+        { query: 'q1', positive: 'p1', negative: 'n1', score: 2 },
+        { query: 'q1', positive: 'p1', negative: 'n2', score: 1 },
+        { query: 'q2', positive: 'p2', negative: 'n1', score: 3 },
+      ],
     };
     for (const [name, rows] of Object.entries(layouts)) {
       const file = join(dir, `${name}.jsonl`);
       writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
       const data = await readTrainingFile(file);
-      const named = data.groups.map((g) => ({ query: g.query, pos: g.positives.map((i) => data.passages[i]), neg: g.negatives.map((i) => data.passages[i]) }));
-      assert.deepEqual(named, [{ query: 'q1', pos: ['p1'], neg: ['n1', 'n2'] }, { query: 'q2', pos: ['p2'], neg: ['n1'] }], name);
+      const named = data.groups.map((g) => ({
+        query: g.query,
+        pos: g.positives.map((i) => data.passages[i]),
+        neg: g.negatives.map((i) => data.passages[i]),
+      }));
+      assert.deepEqual(
+        named,
+        [
+          { query: 'q1', pos: ['p1'], neg: ['n1', 'n2'] },
+          { query: 'q2', pos: ['p2'], neg: ['n1'] },
+        ],
+        name,
+      );
     }
     const groups = Array.from({ length: 10 }, (_, i) => ({ query: `q${i}`, positives: [i], negatives: [] }));
     const a = splitGroups(groups, 0.2, 3);

@@ -19,7 +19,24 @@ const beir = join(root, 'beir');
 writeCollection(beir, { docs: 120, queries: 12, seed: 5 });
 
 test('mine: table summary, seeded random sampling gives identical files, n-tuple rows fit the layout', async () => {
-  const args = (out: string, seed: string) => ['mine', beir, '--range-min', '1', '--range-max', '15', '--num-negatives', '3', '--sampling-strategy', 'random', '--seed', seed, '--format', 'n-tuple', '--out', out];
+  const args = (out: string, seed: string) => [
+    'mine',
+    beir,
+    '--range-min',
+    '1',
+    '--range-max',
+    '15',
+    '--num-negatives',
+    '3',
+    '--sampling-strategy',
+    'random',
+    '--seed',
+    seed,
+    '--format',
+    'n-tuple',
+    '--out',
+    out,
+  ];
   const a = await runCli(args(join(root, 'a.jsonl'), '7'));
   assert.equal(a.code, 0, a.stderr);
   assert.match(a.stdout, /labelled positive\s+36/);
@@ -34,12 +51,33 @@ test('mine: table summary, seeded random sampling gives identical files, n-tuple
 test('mine --json with a generated cross-encoder as teacher writes margin-mse rows', async () => {
   const ce = await tinyModel('classifier');
   const out = join(root, 'mmse.jsonl');
-  const r = await runCli(['mine', beir, '--range-max', '8', '--num-negatives', '2', '--cross-encoder', ce, '--cross-encoder-max-length', '128', '--cross-encoder-activation', 'none', '--format', 'margin-mse', '--out', out, '--json']);
+  const r = await runCli([
+    'mine',
+    beir,
+    '--range-max',
+    '8',
+    '--num-negatives',
+    '2',
+    '--cross-encoder',
+    ce,
+    '--cross-encoder-max-length',
+    '128',
+    '--cross-encoder-activation',
+    'none',
+    '--format',
+    'margin-mse',
+    '--out',
+    out,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
   assert.equal(report.summary.scorer, 'cross-encoder');
   assert.equal(report.summary.negatives, 24);
-  const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const rows = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(rows.length, report.rows);
   for (const row of rows) validateRow('margin-mse', row, 2);
   assert.ok(rows.some((row) => row.score !== 0));

@@ -12,7 +12,15 @@ import { after, before, test } from 'node:test';
 import { mulberry32 } from '../../src/core/random.ts';
 import { compareHits, type Candidate, type Document, type Hit, type Reranker } from '../../src/core/types.ts';
 import { Collection } from '../../src/engine/collection.ts';
-import { itemsFromQrels, mineHardNegatives, passageText, passesRelativeMargin, withMiningSource, type MineItem, type MineRetrieve } from '../../src/lab/mine/index.ts';
+import {
+  itemsFromQrels,
+  mineHardNegatives,
+  passageText,
+  passesRelativeMargin,
+  withMiningSource,
+  type MineItem,
+  type MineRetrieve,
+} from '../../src/lab/mine/index.ts';
 import { nTupleSchema, ROW_SCHEMAS, toJsonl, validateRow } from '../../src/lab/export/index.ts';
 import type { Qrels } from '../../src/eval/types.ts';
 
@@ -103,7 +111,10 @@ test('without a filter the first stage mines the unlabelled positives too (the p
   const kinds = queries.flatMap((m) => m.negatives.map((n) => truth.get(n.id!)));
   assert.equal(kinds.filter((k) => k === 'unlabelled').length, 2 * N_QUERIES, 'BM25 ranks the planted unlabelled positives first');
   assert.equal(kinds.filter((k) => k === 'hard').length, 3 * N_QUERIES);
-  assert.ok(queries.every((m) => m.dropped.some((d) => d.reason === 'positive')), 'the labelled positive is never a negative');
+  assert.ok(
+    queries.every((m) => m.dropped.some((d) => d.reason === 'positive')),
+    'the labelled positive is never a negative',
+  );
 });
 
 test('the cross-encoder filter (absolute margin) removes the planted positives and mining returns the planted hard negatives', async () => {
@@ -112,11 +123,16 @@ test('the cross-encoder filter (absolute margin) removes the planted positives a
   const q = filterQuality(queries);
   const mined = queries.flatMap((m) => m.negatives.map((n) => truth.get(n.id!)));
   const hardShare = mined.filter((k) => k === 'hard').length / (3 * N_QUERIES);
-  console.log(`absolute margin 3 (scores ≈ 8 relevant / 2 hard, σ 1.2): filter precision ${q.precision.toFixed(3)} recall ${q.recall.toFixed(3)}; planted hard negatives mined ${hardShare.toFixed(3)}; removed ${JSON.stringify(summary.removed)}`);
+  console.log(
+    `absolute margin 3 (scores ≈ 8 relevant / 2 hard, σ 1.2): filter precision ${q.precision.toFixed(3)} recall ${q.recall.toFixed(3)}; planted hard negatives mined ${hardShare.toFixed(3)}; removed ${JSON.stringify(summary.removed)}`,
+  );
   assert.ok(q.recall >= 0.9 && q.precision >= 0.9, JSON.stringify(q));
   assert.ok(hardShare >= 0.9);
   assert.equal(summary.scorer, 'planted-cross-encoder');
-  assert.equal(summary.candidates, queries.reduce((s, m) => s + m.dropped.length + m.negatives.length, 0));
+  assert.equal(
+    summary.candidates,
+    queries.reduce((s, m) => s + m.dropped.length + m.negatives.length, 0),
+  );
 });
 
 test('relative margin is sane for negative (logit) scores: the bar stays below the positive', async () => {
@@ -128,7 +144,9 @@ test('relative margin is sane for negative (logit) scores: the bar stays below t
   const scorer = plantedScorer({ rel: -2, hard: -8, other: -12 }, 0.5, 6);
   const { queries } = await mineHardNegatives(items, retrieve, { rangeMax: 10, numNegatives: 3, relativeMargin: 0.8, scorer });
   const q = filterQuality(queries);
-  console.log(`relative margin 0.8 on logits (≈ −2 relevant / −8 hard, σ 0.5): filter precision ${q.precision.toFixed(3)} recall ${q.recall.toFixed(3)}`);
+  console.log(
+    `relative margin 0.8 on logits (≈ −2 relevant / −8 hard, σ 0.5): filter precision ${q.precision.toFixed(3)} recall ${q.recall.toFixed(3)}`,
+  );
   assert.ok(q.recall >= 0.9 && q.precision >= 0.9, JSON.stringify(q));
 });
 
@@ -141,16 +159,28 @@ test('rank window, maxScore and the summary: every candidate is counted under ex
 });
 
 test('mine is deterministic under a seed (random sampling) and the seed matters', async () => {
-  const run = async (seed: number) => JSON.stringify((await mineHardNegatives(items, retrieve, { rangeMax: 20, numNegatives: 3, samplingStrategy: 'random', seed })).queries.map((m) => m.negatives.map((n) => n.id)));
+  const run = async (seed: number) =>
+    JSON.stringify(
+      (await mineHardNegatives(items, retrieve, { rangeMax: 20, numNegatives: 3, samplingStrategy: 'random', seed })).queries.map((m) =>
+        m.negatives.map((n) => n.id),
+      ),
+    );
   const a = await run(7);
   assert.equal(a, await run(7));
   assert.notEqual(a, await run(8));
 });
 
 test('withMiningSource reads a collection directory with only its bm25 retriever', async () => {
-  const n = await withMiningSource(join(dir, 'c'), { retriever: 'bm25', depth: 5 }, async ({ retrieve: r }) => (await r(items[0].query, 5)).length);
+  const n = await withMiningSource(
+    join(dir, 'c'),
+    { retriever: 'bm25', depth: 5 },
+    async ({ retrieve: r }) => (await r(items[0].query, 5)).length,
+  );
   assert.equal(n, 5);
-  await assert.rejects(withMiningSource(join(dir, 'c'), { retriever: 'dense', depth: 5 }, async () => 0), /retriever dense/);
+  await assert.rejects(
+    withMiningSource(join(dir, 'c'), { retriever: 'dense', depth: 5 }, async () => 0),
+    /retriever dense/,
+  );
 });
 
 test('exported files fit the documented layouts (schemas), margin-mse scores are teacher(pos) − teacher(neg)', async () => {
@@ -160,30 +190,62 @@ test('exported files fit the documented layouts (schemas), margin-mse scores are
   const full = queries.filter((m) => m.negatives.length === n).length;
   for (const format of ['triplet', 'n-tuple', 'flag', 'margin-mse'] as const) {
     const { text, rows } = toJsonl(format, queries, n);
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, rows);
     for (const row of lines) validateRow(format, row, n);
-    if (format === 'triplet') assert.equal(rows, queries.reduce((s, m) => s + m.positives.length * m.negatives.length, 0));
+    if (format === 'triplet')
+      assert.equal(
+        rows,
+        queries.reduce((s, m) => s + m.positives.length * m.negatives.length, 0),
+      );
     if (format === 'n-tuple') {
       assert.equal(rows, full);
       assert.deepEqual(Object.keys(lines[0]), ['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3']);
     }
-    if (format === 'flag') assert.ok(lines.every((r) => r.pos.length === 1 && r.pos_scores.length === 1 && r.neg.length === r.neg_scores.length));
+    if (format === 'flag')
+      assert.ok(lines.every((r) => r.pos.length === 1 && r.pos_scores.length === 1 && r.neg.length === r.neg_scores.length));
     if (format === 'margin-mse') {
       const m = queries[0];
       assert.ok(Math.abs(lines[0].score - (m.positives[0].score! - m.negatives[0].score!)) < 1e-12);
     }
   }
   assert.equal(ROW_SCHEMAS.triplet.safeParse({ anchor: 'a', positive: 'b' }).success, false);
-  assert.equal(nTupleSchema(2).safeParse({ anchor: 'a', positive: 'b', negative_2: 'd', negative_1: 'c' }).success, false, 'column order is part of the layout');
-  assert.throws(() => toJsonl('margin-mse', queries.map((m) => ({ ...m, positives: m.positives.map((p) => ({ text: p.text })) })), n), /teacher/);
+  assert.equal(
+    nTupleSchema(2).safeParse({ anchor: 'a', positive: 'b', negative_2: 'd', negative_1: 'c' }).success,
+    false,
+    'column order is part of the layout',
+  );
+  assert.throws(
+    () =>
+      toJsonl(
+        'margin-mse',
+        queries.map((m) => ({ ...m, positives: m.positives.map((p) => ({ text: p.text })) })),
+        n,
+      ),
+    /teacher/,
+  );
 });
 
 test('pairs without ids: a positive given as the bare text (no title) is still recognised and never mined', async () => {
-  const docs = [{ id: 'a', title: 'Alpha', text: 'zqpairs shared words one' }, { id: 'b', title: 'Beta', text: 'zqpairs shared words two' }, { id: 'c', text: 'zqpairs other' }];
+  const docs = [
+    { id: 'a', title: 'Alpha', text: 'zqpairs shared words one' },
+    { id: 'b', title: 'Beta', text: 'zqpairs shared words two' },
+    { id: 'c', text: 'zqpairs other' },
+  ];
   const hits = docs.map((d, i) => ({ id: d.id, score: 3 - i, document: d }));
-  const { queries, summary } = await mineHardNegatives([{ query: 'zqpairs', positives: [{ text: 'zqpairs shared words one' }] }], async () => hits, { numNegatives: 5, absoluteMargin: 1.5 });
-  assert.deepEqual(queries[0].negatives.map((n) => n.id), ['c'], 'a is the positive; b (2 > 3 − 1.5) is within the margin');
+  const { queries, summary } = await mineHardNegatives(
+    [{ query: 'zqpairs', positives: [{ text: 'zqpairs shared words one' }] }],
+    async () => hits,
+    { numNegatives: 5, absoluteMargin: 1.5 },
+  );
+  assert.deepEqual(
+    queries[0].negatives.map((n) => n.id),
+    ['c'],
+    'a is the positive; b (2 > 3 − 1.5) is within the margin',
+  );
   assert.equal(summary.removed.absoluteMargin, 1);
   assert.equal(summary.removed.positive, 1);
   assert.equal(queries[0].positives[0].score, 3, 'the positive takes the first-stage score it was retrieved with');

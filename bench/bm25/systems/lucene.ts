@@ -58,7 +58,10 @@ const flat = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
 async function prepareInput(dataset: string): Promise<{ docs: string; queries: string }> {
   const corpus = join(dataset, 'corpus.jsonl');
   const st = await stat(corpus);
-  const key = createHash('sha256').update(`${resolve(dataset)}|${st.size}|${st.mtimeMs}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${resolve(dataset)}|${st.size}|${st.mtimeMs}`)
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(benchCacheDir(), 'lucene-input', key);
   const docs = join(dir, 'docs.tsv');
   const queries = join(dir, 'queries.tsv');
@@ -66,7 +69,13 @@ async function prepareInput(dataset: string): Promise<{ docs: string; queries: s
   await mkdir(dir, { recursive: true });
   await writeLines(docs, readCorpus(corpus), (d) => `${flat(d.id)}\t${flat(d.title ? `${d.title} ${d.text}` : d.text)}`);
   const qs = await readQueries(join(dataset, 'queries.jsonl'));
-  await writeLines(queries, (async function* () { yield* qs; })(), (q) => `${flat(q.id)}\t${flat(q.text)}`);
+  await writeLines(
+    queries,
+    (async function* () {
+      yield* qs;
+    })(),
+    (q) => `${flat(q.id)}\t${flat(q.text)}`,
+  );
   await writeLines(join(dir, 'done'), (async function* () {})(), () => '');
   return { docs, queries };
 }
@@ -93,8 +102,19 @@ export interface LuceneRunOptions {
 export async function runLucene(o: LuceneRunOptions): Promise<WorkerResult> {
   const classes = await compileLucene();
   const input = await prepareInput(o.dataset);
-  const args = ['-cp', classpath(classes), 'LuceneBm25', input.docs, input.queries, o.runPath || '/dev/null',
-    String(o.k1 ?? 0.9), String(o.b ?? 0.4), o.depths.join(','), String(o.warmupDocs), String(o.repeats)];
+  const args = [
+    '-cp',
+    classpath(classes),
+    'LuceneBm25',
+    input.docs,
+    input.queries,
+    o.runPath || '/dev/null',
+    String(o.k1 ?? 0.9),
+    String(o.b ?? 0.4),
+    o.depths.join(','),
+    String(o.warmupDocs),
+    String(o.repeats),
+  ];
   const { spawn } = await import('node:child_process');
   return new Promise((res, rej) => {
     const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });

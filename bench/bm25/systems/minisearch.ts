@@ -18,7 +18,10 @@ export function createMiniSearch(): BenchSystem {
       ms.addAll(docs.map((d) => ({ id: d.id, content: flatText(d) })));
     },
     search(text: string, k: number) {
-      return ms.search(text, { combineWith: 'OR' }).slice(0, k).map((r) => ({ id: String(r.id), score: r.score }));
+      return ms
+        .search(text, { combineWith: 'OR' })
+        .slice(0, k)
+        .map((r) => ({ id: String(r.id), score: r.score }));
     },
   };
 }

@@ -19,7 +19,11 @@ export function createOrama(): BenchSystem {
         schema: { content: 'string' } as const,
         components: { tokenizer: { language: 'english', stemming: true } },
       });
-      await insertMultiple(db, docs.map((d) => ({ id: d.id, content: flatText(d) })), 1000);
+      await insertMultiple(
+        db,
+        docs.map((d) => ({ id: d.id, content: flatText(d) })),
+        1000,
+      );
     },
     async search(text: string, k: number) {
       const res = await search(db!, { term: text, limit: k, properties: ['content'] });

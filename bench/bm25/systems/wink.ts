@@ -31,12 +31,23 @@ export function createWink(): BenchSystem {
     async build(docs: readonly BenchDoc[]) {
       engine.defineConfig({ fldWeights: { body: 1 } });
       engine.definePrepTasks(
-        [nlp.string.lowerCase, nlp.string.removeExtraSpaces, nlp.string.tokenize0, nlp.tokens.propagateNegations,
-          nlp.tokens.removeWords, nlp.tokens.stem],
+        [
+          nlp.string.lowerCase,
+          nlp.string.removeExtraSpaces,
+          nlp.string.tokenize0,
+          nlp.tokens.propagateNegations,
+          nlp.tokens.removeWords,
+          nlp.tokens.stem,
+        ],
         'body',
       );
-      engine.definePrepTasks([nlp.string.lowerCase, nlp.string.removeExtraSpaces, nlp.string.tokenize0,
-        nlp.tokens.propagateNegations, nlp.tokens.stem]);
+      engine.definePrepTasks([
+        nlp.string.lowerCase,
+        nlp.string.removeExtraSpaces,
+        nlp.string.tokenize0,
+        nlp.tokens.propagateNegations,
+        nlp.tokens.stem,
+      ]);
       for (const d of docs) engine.addDoc({ body: flatText(d) }, d.id);
       engine.consolidate();
     },

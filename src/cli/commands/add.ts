@@ -1,5 +1,5 @@
 /** `shortlist add <dir> <folder|jsonl|beir>`: add or update documents; unchanged ones are skipped. */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { Collection } from '../../engine/collection.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { formatMs, printJson } from '../output.ts';
@@ -18,7 +18,8 @@ export function register(program: Command): void {
         let progress: Progress | undefined; // started at the first report, when the total is known
         const t0 = performance.now();
         const r = await c.add(source, {
-          onProgress: (done, total) => (progress ??= createProgress('adding', { unit: 'docs', quiet: opts.json, total })).update(done, total),
+          onProgress: (done, total) =>
+            (progress ??= createProgress('adding', { unit: 'docs', quiet: opts.json, total })).update(done, total),
         });
         progress?.stop();
         const ms = performance.now() - t0;

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { ANALYZER_NAMES, getAnalyzer } from '../../text/index.ts';
 
@@ -16,7 +16,11 @@ export function register(program: Command): void {
     .command('analyze')
     .description('print the BM25 terms of each input line (stdin when no file): one output line per input line')
     .argument('[file]', 'UTF-8 text file, one text per line (default: stdin)')
-    .option('--analyzer <name>', `analyzer: a name, language code or versioned id (${ANALYZER_NAMES.join(', ')}; e.g. russian, ru, russian@1)`, 'english')
+    .option(
+      '--analyzer <name>',
+      `analyzer: a name, language code or versioned id (${ANALYZER_NAMES.join(', ')}; e.g. russian, ru, russian@1)`,
+      'english',
+    )
     .action(async (file: string | undefined, opts: { analyzer: string }) => {
       const analyzer = getAnalyzer(opts.analyzer);
       if (file !== undefined) {

@@ -28,14 +28,25 @@ export function register(program: Command): void {
       const root = datasetCacheDir();
       const rows = Object.values(BEIR_DATASETS).map((d) => {
         const hit = cachedDataset(d.name, root);
-        return { id: `beir/${d.name}`, queries: d.queries, corpus: d.corpus, splits: d.splits, md5: d.md5 ?? null, url: beirUrl(d.name, beirBaseUrl()), cached: hit?.path ?? null, ...(d.note ? { note: d.note } : {}) };
+        return {
+          id: `beir/${d.name}`,
+          queries: d.queries,
+          corpus: d.corpus,
+          splits: d.splits,
+          md5: d.md5 ?? null,
+          url: beirUrl(d.name, beirBaseUrl()),
+          cached: hit?.path ?? null,
+          ...(d.note ? { note: d.note } : {}),
+        };
       });
       if (opts.json) return printJson(rows);
       const table = formatTable(
         ['dataset', 'queries', 'docs', 'md5 (BEIR README)', 'cached'],
         rows.map((r) => [r.id, r.queries.toLocaleString('en-US'), r.corpus, r.md5 ?? 'unknown (not verified)', r.cached ? 'yes' : '-']),
       );
-      process.stdout.write(`${table}\n\ncache: ${root}/beir (SHORTLIST_DATASETS moves it)\nfetch one with: shortlist datasets get beir/<name>\n`);
+      process.stdout.write(
+        `${table}\n\ncache: ${root}/beir (SHORTLIST_DATASETS moves it)\nfetch one with: shortlist datasets get beir/<name>\n`,
+      );
     });
   datasets
     .command('get')
@@ -49,10 +60,18 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: GetFlags) => {
       const bar = bytesProgress(ref, opts.json);
       try {
-        const got = await getBeirDataset(ref, { baseUrl: opts.baseUrl, md5: opts.md5, force: opts.force, retries: Math.max(0, Math.floor(opts.retries)), onBytes: bar.update });
+        const got = await getBeirDataset(ref, {
+          baseUrl: opts.baseUrl,
+          md5: opts.md5,
+          force: opts.force,
+          retries: Math.max(0, Math.floor(opts.retries)),
+          onBytes: bar.update,
+        });
         bar.stop();
         if (opts.json) return printJson(got);
-        const how = got.cached ? 'already in the cache' : `${formatBytes(got.bytes)} from ${got.url}, md5 ${got.md5} ${got.verified ? 'verified' : '(no published checksum: not verified)'}`;
+        const how = got.cached
+          ? 'already in the cache'
+          : `${formatBytes(got.bytes)} from ${got.url}, md5 ${got.md5} ${got.verified ? 'verified' : '(no published checksum: not verified)'}`;
         process.stderr.write(`${got.id}: ${how}\n`);
         process.stdout.write(`${got.path}\n`);
       } finally {
@@ -65,14 +84,25 @@ export function register(program: Command): void {
 function bytesProgress(label: string, quiet: boolean | undefined): { update: (received: number, total: number) => void; stop: () => void } {
   if (quiet || !process.stderr.isTTY || process.env.CI) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {done} of {size} | {speed}/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50, fps: 10 },
+    {
+      format: `${label} [{bar}] {percentage}% | {done} of {size} | {speed}/s | ETA {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+      fps: 10,
+    },
     cliProgress.Presets.shades_classic,
   );
   const start = performance.now();
   let started = false;
   return {
     update(received, total) {
-      const payload = { done: formatBytes(received), size: total > 0 ? formatBytes(total) : '?', speed: formatBytes(received / Math.max(1e-3, (performance.now() - start) / 1000)) };
+      const payload = {
+        done: formatBytes(received),
+        size: total > 0 ? formatBytes(total) : '?',
+        speed: formatBytes(received / Math.max(1e-3, (performance.now() - start) / 1000)),
+      };
       if (!started) {
         bar.start(total || 1, received, payload);
         started = true;

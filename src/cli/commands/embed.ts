@@ -19,7 +19,9 @@ export function register(program: Command): void {
   const cmd = program
     .command('embed')
     .description('embed texts read from stdin, one per line, with a bi-encoder')
-    .addOption(new Option('--kind <kind>', 'embed as queries or as documents (picks the prefix)').choices(['query', 'document']).default('document'))
+    .addOption(
+      new Option('--kind <kind>', 'embed as queries or as documents (picks the prefix)').choices(['query', 'document']).default('document'),
+    )
     .option('--json', 'print one JSON array of floats per line, in input order')
     .option('--dims <n>', 'Matryoshka truncation to the first n dimensions, renormalised', positiveInt('--dims'));
   addRemoteFlags(addModelFlags(cmd, 'bi-encoder'), 'embed').action(async (flags: EmbedFlags) => {
@@ -33,7 +35,11 @@ export function register(program: Command): void {
         process.stdout.write(vectors.map((v) => JSON.stringify(Array.from(v))).join('\n') + '\n');
         return;
       }
-      const rows = vectors.map((v, i) => [i + 1, v.length, Array.from(v.slice(0, 4), (x) => x.toFixed(4)).join(' ') + (v.length > 4 ? ' ...' : '')]);
+      const rows = vectors.map((v, i) => [
+        i + 1,
+        v.length,
+        Array.from(v.slice(0, 4), (x) => x.toFixed(4)).join(' ') + (v.length > 4 ? ' ...' : ''),
+      ]);
       process.stdout.write(formatTable(['line', 'dims', 'vector'], rows) + '\n');
     } finally {
       await encoder.dispose();
@@ -47,7 +53,9 @@ export function parseLines(input: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   lines.forEach((line, i) => {
     if (line.trim() === '') {
-      throw new ShortlistError('INVALID_INPUT', 'blank line: every line of the input is one text to embed', { location: { file: 'stdin', line: i + 1 } });
+      throw new ShortlistError('INVALID_INPUT', 'blank line: every line of the input is one text to embed', {
+        location: { file: 'stdin', line: i + 1 },
+      });
     }
   });
   if (lines.length === 0) throw new ShortlistError('EMPTY_INPUT', 'no texts on stdin: give one text per line');

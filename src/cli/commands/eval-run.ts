@@ -43,6 +43,7 @@ export async function evalRun(opts: EvalRunFlags): Promise<void> {
 /** Parses `--relevance-level`: a whole number (grades at or above it are relevant). */
 export function parseRelevanceLevel(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n)) throw new ShortlistError('INVALID_ARGUMENT', `--relevance-level must be a whole number (a grade), got "${value}"`);
+  if (value.trim() === '' || !Number.isSafeInteger(n))
+    throw new ShortlistError('INVALID_ARGUMENT', `--relevance-level must be a whole number (a grade), got "${value}"`);
   return n;
 }

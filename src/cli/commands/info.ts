@@ -1,5 +1,5 @@
 /** `shortlist info <dir>`: what a collection holds and how it searches. */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { Collection } from '../../engine/collection.ts';
 import { formatTable, printJson } from '../output.ts';
 import type { AnnSearchInfo, VectorIndexInfo } from '../../store/types.ts';
@@ -8,7 +8,7 @@ import type { AnnSearchInfo, VectorIndexInfo } from '../../store/types.ts';
 export function register(program: Command): void {
   program
     .command('info')
-    .description('print a collection\'s counts, fingerprint, filterable fields and pipeline')
+    .description("print a collection's counts, fingerprint, filterable fields and pipeline")
     .argument('<dir>', 'collection: a directory, postgres://…?schema= URL or s3://bucket/prefix')
     .option('--json', 'print one JSON object')
     .action(async (dir: string, opts: { json?: boolean }) => {
@@ -23,12 +23,27 @@ export function register(program: Command): void {
           ['chunks', String(i.chunks)],
           ['version', String(i.version)],
           ['vectors', i.dims > 1 ? `${i.dims}-d ${i.distance}${i.ann ? ', ANN index' : ', exact search'}` : 'none (BM25 only)'],
-          ...(i.vectorIndex ? [['vector index', vectorIndexLine(i.vectorIndex, i.dims)] as [string, string]] : i.annSearch ? [['ann search', annLine(i.annSearch)] as [string, string]] : []),
-          ['bm25', `${i.bm25.documents} documents, ${i.bm25.terms !== undefined ? `${i.bm25.terms} terms` : `${i.bm25.tokens} tokens`}, analyzer ${i.fingerprint.analyzer}`],
+          ...(i.vectorIndex
+            ? [['vector index', vectorIndexLine(i.vectorIndex, i.dims)] as [string, string]]
+            : i.annSearch
+              ? [['ann search', annLine(i.annSearch)] as [string, string]]
+              : []),
+          [
+            'bm25',
+            `${i.bm25.documents} documents, ${i.bm25.terms !== undefined ? `${i.bm25.terms} terms` : `${i.bm25.tokens} tokens`}, analyzer ${i.fingerprint.analyzer}`,
+          ],
           ['models', models.join(', ') || 'none'],
           ['chunking', `${i.fingerprint.chunking.size} tokens, overlap ${i.fingerprint.chunking.overlap}`],
-          ['fields', Object.entries(i.fields).map(([f, t]) => `${f}:${t}`).join(', ') || 'none'],
-          ['pipeline', `${p.retrievers.map((r) => r.name).join(' + ')}${p.retrievers.length > 1 ? ` (${p.fusion.method})` : ''} depth ${p.depth}${p.rerank.map((s) => ` → ${s.type} keep ${s.keep ?? p.k}`).join('')} → k ${p.k}`],
+          [
+            'fields',
+            Object.entries(i.fields)
+              .map(([f, t]) => `${f}:${t}`)
+              .join(', ') || 'none',
+          ],
+          [
+            'pipeline',
+            `${p.retrievers.map((r) => r.name).join(' + ')}${p.retrievers.length > 1 ? ` (${p.fusion.method})` : ''} depth ${p.depth}${p.rerank.map((s) => ` → ${s.type} keep ${s.keep ?? p.k}`).join('')} → k ${p.k}`,
+          ],
         ];
         process.stdout.write(formatTable(['', i.dir], rows) + '\n');
       } finally {
@@ -51,7 +66,12 @@ function annLine(s: AnnSearchInfo): string {
  */
 export function vectorIndexLine(v: VectorIndexInfo, dims: number): string {
   const c = v.calibration;
-  const how = c.sample === 0 ? (v.kind === 'hnsw' ? 'fixed beam (annEf)' : 'float32 scan (too few chunks to measure)') : `calibrated at v${c.calibratedAt}: Recall@10 ${c.recall.toFixed(3)} vs target ${c.target}${c.reached ? '' : ' (not reached)'} on ${c.sample} sampled chunks, ${c.ms.toFixed(2)} ms/query (exact ${c.exactMs.toFixed(2)} ms)`;
+  const how =
+    c.sample === 0
+      ? v.kind === 'hnsw'
+        ? 'fixed beam (annEf)'
+        : 'float32 scan (too few chunks to measure)'
+      : `calibrated at v${c.calibratedAt}: Recall@10 ${c.recall.toFixed(3)} vs target ${c.target}${c.reached ? '' : ' (not reached)'} on ${c.sample} sampled chunks, ${c.ms.toFixed(2)} ms/query (exact ${c.exactMs.toFixed(2)} ms)`;
   const restricted = v.restrictedTo === 'auto' ? '' : `; quantization ${v.restrictedTo}`;
   return `${v.path}; ${v.bytesPerVector} B/vector searched (float32: ${dims * 4})${restricted}; ${how}`;
 }

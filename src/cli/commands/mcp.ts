@@ -16,9 +16,16 @@ export function register(program: Command): void {
   program
     .command('mcp')
     .description('serve search, collection info and rerank as MCP tools over stdio (tools tune, never configure)')
-    .option('--collections <dir|url>', 'the collections the tools search: a folder of collections (from `shortlist init`), postgres://user@host:5432/db or s3://bucket/prefix')
+    .option(
+      '--collections <dir|url>',
+      'the collections the tools search: a folder of collections (from `shortlist init`), postgres://user@host:5432/db or s3://bucket/prefix',
+    )
     .option('--rerank-model <id|folder>', 'cross-encoder of the rerank tool (preset, hub id or local folder)')
-    .option('--rerank-preset <json>', 'preset fields for a rerank model without a preset, e.g. \'{"activation":"sigmoid","maxLength":512}\'', presetJson)
+    .option(
+      '--rerank-preset <json>',
+      'preset fields for a rerank model without a preset, e.g. \'{"activation":"sigmoid","maxLength":512}\'',
+      presetJson,
+    )
     .option('--threads <n>', 'ONNX Runtime threads of the rerank model (default: all cores)', positiveInt('--threads'))
     .action(async (flags: McpFlags) => {
       const { serveStdio } = await import('../../integrations/mcp/index.ts');
@@ -42,5 +49,7 @@ function presetJson(value: string): Record<string, unknown> {
   } catch {
     // reported below
   }
-  throw new ShortlistError('INVALID_ARGUMENT', `--rerank-preset must be a JSON object, got '${value}'`, { location: { field: '--rerank-preset' } });
+  throw new ShortlistError('INVALID_ARGUMENT', `--rerank-preset must be a JSON object, got '${value}'`, {
+    location: { field: '--rerank-preset' },
+  });
 }

@@ -24,7 +24,8 @@ export interface ModelFlags {
 export function positiveInt(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a positive integer, got '${value}'`, { location: { field: flag } });
+    if (!Number.isInteger(n) || n < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a positive integer, got '${value}'`, { location: { field: flag } });
     return n;
   };
 }
@@ -33,7 +34,8 @@ export function positiveInt(flag: string): (value: string) => number {
 export function nonNegativeInt(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a non-negative integer, got '${value}'`, { location: { field: flag } });
+    if (!Number.isInteger(n) || n < 0)
+      throw new ShortlistError('INVALID_ARGUMENT', `${flag} must be a non-negative integer, got '${value}'`, { location: { field: flag } });
     return n;
   };
 }
@@ -44,17 +46,34 @@ export function addModelFlags(cmd: Command, role: 'bi-encoder' | 'cross-encoder'
     .requiredOption('-m, --model <id|folder>', 'preset or hub id (org/name[@revision]) or a local model folder')
     .addOption(new Option('--dtype <dtype>', 'ONNX file variant to run').choices([...DTYPES]).default(DTYPES[0]))
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)', positiveInt('--threads'))
-    .option('--batch-tokens <n>', `token budget per batch: padded length × batch size (default ${BATCHING_DEFAULTS.maxTokens})`, positiveInt('--batch-tokens'))
-    .option('--max-length <n>', "model window in tokens (default: the folder's sentence_bert_config.json max_seq_length or tokenizer_config.json model_max_length)", positiveInt('--max-length'))
+    .option(
+      '--batch-tokens <n>',
+      `token budget per batch: padded length × batch size (default ${BATCHING_DEFAULTS.maxTokens})`,
+      positiveInt('--batch-tokens'),
+    )
+    .option(
+      '--max-length <n>',
+      "model window in tokens (default: the folder's sentence_bert_config.json max_seq_length or tokenizer_config.json model_max_length)",
+      positiveInt('--max-length'),
+    )
     .option('--query-prefix <text>', 'text prepended to queries, as the model card asks')
     .option('--doc-prefix <text>', 'text prepended to documents, as the model card asks');
   if (role === 'bi-encoder') {
     cmd
-      .addOption(new Option('--pooling <kind>', 'how token vectors become one vector (default: the folder\'s 1_Pooling/config.json)').choices([...POOLINGS]))
-      .option('--normalize', 'L2-normalise embeddings (default: whether the folder\'s modules.json has a Normalize module)');
+      .addOption(
+        new Option('--pooling <kind>', "how token vectors become one vector (default: the folder's 1_Pooling/config.json)").choices([
+          ...POOLINGS,
+        ]),
+      )
+      .option('--normalize', "L2-normalise embeddings (default: whether the folder's modules.json has a Normalize module)");
   } else {
     cmd
-      .addOption(new Option('--activation <fn>', 'how logits become a score: sigmoid, none (the raw logit) or softmax (the probability of --label-index) (default: the activation config.json records)').choices([...ACTIVATIONS]))
+      .addOption(
+        new Option(
+          '--activation <fn>',
+          'how logits become a score: sigmoid, none (the raw logit) or softmax (the probability of --label-index) (default: the activation config.json records)',
+        ).choices([...ACTIVATIONS]),
+      )
       .option('--label-index <n>', 'with --activation softmax: the label whose probability is the score', nonNegativeInt('--label-index'));
   }
   return cmd;

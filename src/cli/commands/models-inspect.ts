@@ -13,7 +13,8 @@ import { formatTable, printJson } from '../output.ts';
 import { nonNegativeInt, positiveInt, type ModelFlags } from './model-flags.ts';
 
 /** The model flags `embed` and `rerank` share, plus the role and output format. */
-interface InspectFlags extends Pick<ModelFlags, 'pooling' | 'normalize' | 'activation' | 'labelIndex' | 'maxLength' | 'queryPrefix' | 'docPrefix'> {
+interface InspectFlags
+  extends Pick<ModelFlags, 'pooling' | 'normalize' | 'activation' | 'labelIndex' | 'maxLength' | 'queryPrefix' | 'docPrefix'> {
   role?: ModelRole;
   dtype: Dtype;
   json?: boolean;
@@ -21,21 +22,48 @@ interface InspectFlags extends Pick<ModelFlags, 'pooling' | 'normalize' | 'activ
 
 /** The settings printed, in order. */
 const FIELDS: readonly (keyof ModelPreset)[] = [
-  'role', 'onnxRepo', 'revision', 'output', 'inputs', 'maxLength', 'pooling', 'includePrompt', 'normalize', 'queryPrefix', 'documentPrefix',
-  'similarity', 'activation', 'labelIndex', 'dims', 'matryoshkaDims', 'colbert',
+  'role',
+  'onnxRepo',
+  'revision',
+  'output',
+  'inputs',
+  'maxLength',
+  'pooling',
+  'includePrompt',
+  'normalize',
+  'queryPrefix',
+  'documentPrefix',
+  'similarity',
+  'activation',
+  'labelIndex',
+  'dims',
+  'matryoshkaDims',
+  'colbert',
 ];
 
 /** Register `models inspect` under `models`. */
 export function registerInspect(models: Command): void {
   models
     .command('inspect')
-    .description('Print every setting a model runs with and where it came from: preset table, folder file (modules.json, 1_Pooling, sentence_bert_config.json, …), flag or default.')
+    .description(
+      'Print every setting a model runs with and where it came from: preset table, folder file (modules.json, 1_Pooling, sentence_bert_config.json, …), flag or default.',
+    )
     .argument('<model>', 'preset or hub id (org/name[@revision]) or a local model folder')
-    .addOption(new Option('--role <role>', 'run it as (default: the preset\'s, else config.json architectures)').choices(['bi-encoder', 'cross-encoder', 'multi-vector']))
+    .addOption(
+      new Option('--role <role>', "run it as (default: the preset's, else config.json architectures)").choices([
+        'bi-encoder',
+        'cross-encoder',
+        'multi-vector',
+      ]),
+    )
     .addOption(new Option('--dtype <dtype>', 'ONNX file variant').choices([...DTYPES]).default(DTYPES[0]))
     .addOption(new Option('--pooling <kind>', 'override the pooling').choices([...POOLINGS]))
     .option('--normalize', 'override: L2-normalise')
-    .addOption(new Option('--activation <fn>', 'override the score activation (softmax: the probability of --label-index)').choices([...ACTIVATIONS]))
+    .addOption(
+      new Option('--activation <fn>', 'override the score activation (softmax: the probability of --label-index)').choices([
+        ...ACTIVATIONS,
+      ]),
+    )
     .option('--label-index <n>', 'override: with softmax, the label whose probability is the score', nonNegativeInt('--label-index'))
     .option('--max-length <n>', 'override the window', positiveInt('--max-length'))
     .option('--query-prefix <text>', 'override the query prefix')
@@ -63,16 +91,39 @@ export function registerInspect(models: Command): void {
         const value = preset[f];
         if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
         if ((f === 'onnxRepo' || f === 'revision') && !table) continue;
-        rows.push([f, value, sources[f] ?? (f === 'role' ? (flags.role ? 'flag --role' : 'config.json architectures') : f === 'output' || f === 'inputs' ? 'default for the role (inputs: the graph\'s own)' : 'default')]);
+        rows.push([
+          f,
+          value,
+          sources[f] ??
+            (f === 'role'
+              ? flags.role
+                ? 'flag --role'
+                : 'config.json architectures'
+              : f === 'output' || f === 'inputs'
+                ? "default for the role (inputs: the graph's own)"
+                : 'default'),
+        ]);
       }
       if (table) rows.push(['onnx file', table.onnxFiles[flags.dtype] ?? '-', `preset table (${flags.dtype})`]);
       else if (resolved) rows.push(['onnx file', resolved.paths.onnx, `found in the ${local ? 'folder' : 'snapshot'} (${flags.dtype})`]);
       if (table?.unverified?.length) rows.push(['unverified', table.unverified.join('; '), 'preset table']);
       if (flags.json) {
-        return printJson({ model, role, settings: Object.fromEntries(rows.map(([k, v, s]) => [k, { value: v, source: s }])), sources: table?.sources });
+        return printJson({
+          model,
+          role,
+          settings: Object.fromEntries(rows.map(([k, v, s]) => [k, { value: v, source: s }])),
+          sources: table?.sources,
+        });
       }
       const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? JSON.stringify(v) : String(v));
-      process.stdout.write(`${model} as a ${role}\n` + formatTable(['setting', 'value', 'source'], rows.map(([k, v, s]) => [k, show(v), s])) + '\n');
+      process.stdout.write(
+        `${model} as a ${role}\n` +
+          formatTable(
+            ['setting', 'value', 'source'],
+            rows.map(([k, v, s]) => [k, show(v), s]),
+          ) +
+          '\n',
+      );
       if (table) for (const s of table.sources) process.stdout.write(`source: ${s}\n`);
     });
 }

@@ -11,7 +11,9 @@ import { registerInspect } from './models-inspect.ts';
 
 /** Register `models pull`, `models ls` and `models inspect`. */
 export function register(program: Command): void {
-  const models = program.command('models').description('Download models into the cache, list the built-in presets, inspect how a model runs.');
+  const models = program
+    .command('models')
+    .description('Download models into the cache, list the built-in presets, inspect how a model runs.');
   registerInspect(models);
 
   models
@@ -44,7 +46,9 @@ export function register(program: Command): void {
 
   models
     .command('ls')
-    .description('List the model presets with their role, size, pooling or activation, pinned revision, which facts are verified, and which dtypes are cached.')
+    .description(
+      'List the model presets with their role, size, pooling or activation, pinned revision, which facts are verified, and which dtypes are cached.',
+    )
     .option('--facts', 'also print, per preset, the facts still unverified and the sources of the others')
     .option('--json', 'print the list as JSON')
     .action(async (opts: { json?: boolean; facts?: boolean }) => {

@@ -15,8 +15,13 @@ interface ReportFlags {
 export function register(program: Command): void {
   program
     .command('report')
-    .description('build one self-contained HTML report (tables and SVG charts, no network) from sweep / eval --pipeline / compare / calibrate JSON outputs')
-    .argument('<inputs...>', 'JSON files written by `sweep --json`, `eval --pipeline … --json`, `compare --json`, `calibrate --json` or `calibrate --out`')
+    .description(
+      'build one self-contained HTML report (tables and SVG charts, no network) from sweep / eval --pipeline / compare / calibrate JSON outputs',
+    )
+    .argument(
+      '<inputs...>',
+      'JSON files written by `sweep --json`, `eval --pipeline … --json`, `compare --json`, `calibrate --json` or `calibrate --out`',
+    )
     .requiredOption('-o, --out <file>', 'the HTML file to write')
     .option('--title <text>', 'page title', 'shortlist report')
     .action(async (files: string[], opts: ReportFlags) => {

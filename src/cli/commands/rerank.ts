@@ -23,14 +23,20 @@ export function register(program: Command): void {
     .requiredOption('-q, --query <text>', 'the query')
     .requiredOption('-d, --docs <file>', 'JSONL file: one document per line, {"text": ...} or a JSON string')
     .option('--json', 'print [{index, score, logit}] sorted by score instead of a table')
-    .addOption(new Option('--long-docs <mode>', 'documents past the window: split into windows, truncate, or fail').choices(['window', 'truncate', 'error']).default('window'));
+    .addOption(
+      new Option('--long-docs <mode>', 'documents past the window: split into windows, truncate, or fail')
+        .choices(['window', 'truncate', 'error'])
+        .default('window'),
+    );
   addRemoteFlags(addModelFlags(cmd, 'cross-encoder'), 'rerank').action(async (flags: RerankFlags) => {
     const docs = await readDocs(flags.docs);
     if (flags.provider) return rerankRemote(flags, docs);
     const encoder = await CrossEncoder.create({ ...encoderOptions(flags), longDocuments: flags.longDocs });
     try {
       const scores = await encoder.score(flags.query, docs);
-      const ranked = scores.map((s, index) => ({ index, score: s.score, logit: s.logit })).sort((a, b) => b.score - a.score || a.index - b.index);
+      const ranked = scores
+        .map((s, index) => ({ index, score: s.score, logit: s.logit }))
+        .sort((a, b) => b.score - a.score || a.index - b.index);
       if (flags.json) return printJson(ranked);
       const rows = ranked.map((r, rank) => [rank + 1, r.index, r.score.toFixed(4), r.logit.toFixed(4), snippet(docs[r.index])]);
       process.stdout.write(formatTable(['rank', 'index', 'score', 'logit', 'text'], rows) + '\n');
@@ -43,7 +49,11 @@ export function register(program: Command): void {
 /** Rerank with a hosted provider: scores are the provider's relevance scores (no logits). */
 async function rerankRemote(flags: RerankFlags, docs: string[]): Promise<void> {
   const reranker = createRemoteReranker({ provider: flags.provider!, ...remoteOptions(flags) });
-  const hits = await reranker.rerank(flags.query, docs.map((text, i) => ({ id: String(i), text })), docs.length);
+  const hits = await reranker.rerank(
+    flags.query,
+    docs.map((text, i) => ({ id: String(i), text })),
+    docs.length,
+  );
   const ranked = hits.map((h) => ({ index: Number(h.id), score: h.score, logit: null }));
   if (flags.json) return printJson(ranked);
   const rows = ranked.map((r, rank) => [rank + 1, r.index, r.score.toFixed(4), snippet(docs[r.index])]);

@@ -1,5 +1,5 @@
 /** `shortlist rm <dir> <id...>`: remove documents by id. */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { Collection } from '../../engine/collection.ts';
 import { printJson } from '../output.ts';
 

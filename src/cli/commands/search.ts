@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { ShortlistError } from '../../core/errors.ts';
 import { explainTable, statsLines, traceStages } from '../../pipeline/explain.ts';
 import { Bm25Index } from '../../retrieve/bm25/index.ts';
@@ -34,33 +34,53 @@ export function register(program: Command): void {
   program
     .command('search')
     .description('search a collection (or a bare BM25 index) and print rank, id, score and title')
-    .argument('<dir>', 'collection (a directory, postgres://…?schema= URL or s3://bucket/prefix from `shortlist init`), or an index directory (`shortlist index`)')
+    .argument(
+      '<dir>',
+      'collection (a directory, postgres://…?schema= URL or s3://bucket/prefix from `shortlist init`), or an index directory (`shortlist index`)',
+    )
     .argument('<query>', 'the query text')
-    .option('-k, --k <n>', 'how many results to print (default: the pipeline\'s k, 10)', parsePositiveInt('--k'))
+    .option('-k, --k <n>', "how many results to print (default: the pipeline's k, 10)", parsePositiveInt('--k'))
     .option('--k1 <x>', 'BM25 term-frequency saturation (Anserini default 0.9; bare index only)', parseNumber('--k1'))
     .option('--b <x>', 'BM25 length normalisation, 0..1 (Anserini default 0.4; bare index only)', parseNumber('--b'))
-    .option('--filter <where>', "collection only: metadata where clause, e.g. \"year >= 2020 AND lang = 'en'\"")
-    .option('--explain', 'collection only: print each result\'s rank and score at every stage, with rank movement')
+    .option('--filter <where>', 'collection only: metadata where clause, e.g. "year >= 2020 AND lang = \'en\'"')
+    .option('--explain', "collection only: print each result's rank and score at every stage, with rank movement")
     .option('--pipeline <file|preset>', 'collection only: search with this pipeline (its models must match the collection)')
     .option('--no-adapter', 'collection only: search without the query adapter stored by `shortlist adapt`')
-    .option('--json', 'print {query, ms, hits:[{rank,id,document?,score,title,passages,trace?}], timings?} as JSON (passages: [{text,start,end,chunk,score}], offsets into the document text)')
+    .option(
+      '--json',
+      'print {query, ms, hits:[{rank,id,document?,score,title,passages,trace?}], timings?} as JSON (passages: [{text,start,end,chunk,score}], offsets into the document text)',
+    )
     .action(async (dir: string, query: string, opts: SearchFlags) => {
       const remote = isPostgresUrl(dir) || isS3Location(dir);
       // A bare BM25 index loads only the index code; a collection's modules load when one is searched.
       const index = !remote && existsSync(join(dir, CURRENT_FILE));
-      const { Collection, PIPELINE_FILE } = index ? { Collection: undefined, PIPELINE_FILE: undefined } : await import('../../engine/collection.ts');
+      const { Collection, PIPELINE_FILE } = index
+        ? { Collection: undefined, PIPELINE_FILE: undefined }
+        : await import('../../engine/collection.ts');
       if (Collection && (remote || existsSync(join(dir, PIPELINE_FILE)))) return searchCollection(Collection, dir, query, opts);
       if (existsSync(join(dir, 'corpus.jsonl')) || existsSync(join(dir, 'corpus.jsonl.gz'))) {
-        throw new ShortlistError('INVALID_ARGUMENT', `${dir} is a BEIR dataset, not a collection or an index; build one first: \`shortlist init c --pipeline bm25 && shortlist add c ${dir}\` (or \`shortlist index ${dir} --out idx\`)`);
+        throw new ShortlistError(
+          'INVALID_ARGUMENT',
+          `${dir} is a BEIR dataset, not a collection or an index; build one first: \`shortlist init c --pipeline bm25 && shortlist add c ${dir}\` (or \`shortlist index ${dir} --out idx\`)`,
+        );
       }
       for (const flag of ['filter', 'explain', 'pipeline'] as const) {
-        if (opts[flag] !== undefined) throw new ShortlistError('INVALID_ARGUMENT', `--${flag} needs a collection (\`shortlist init\` + \`shortlist add\`); ${dir} is a bare BM25 index`);
+        if (opts[flag] !== undefined)
+          throw new ShortlistError(
+            'INVALID_ARGUMENT',
+            `--${flag} needs a collection (\`shortlist init\` + \`shortlist add\`); ${dir} is a bare BM25 index`,
+          );
       }
       return searchIndex(dir, query, { ...opts, k: opts.k ?? 10 });
     });
 }
 
-async function searchCollection(Collection: typeof import('../../engine/collection.ts').Collection, dir: string, query: string, opts: SearchFlags): Promise<void> {
+async function searchCollection(
+  Collection: typeof import('../../engine/collection.ts').Collection,
+  dir: string,
+  query: string,
+  opts: SearchFlags,
+): Promise<void> {
   const c = await Collection.open(dir, { pipeline: opts.pipeline, adapter: opts.adapter });
   try {
     const t0 = performance.now();
@@ -75,7 +95,14 @@ async function searchCollection(Collection: typeof import('../../engine/collecti
       ...(h.passages ? { passages: h.passages } : {}),
       ...(opts.explain ? { trace: h.trace } : {}),
     }));
-    if (opts.json) return printJson({ query, ms: Number(ms.toFixed(3)), hits, timings: res.timings.map((t) => ({ stage: t.stage, ms: Number(t.ms.toFixed(3)) })), ...(res.stats ? { stats: res.stats } : {}) });
+    if (opts.json)
+      return printJson({
+        query,
+        ms: Number(ms.toFixed(3)),
+        hits,
+        timings: res.timings.map((t) => ({ stage: t.stage, ms: Number(t.ms.toFixed(3)) })),
+        ...(res.stats ? { stats: res.stats } : {}),
+      });
     if (hits.length === 0) {
       process.stdout.write(`no results for "${query}" (${formatMs(ms)})\n`);
       return;
@@ -85,9 +112,13 @@ async function searchCollection(Collection: typeof import('../../engine/collecti
       process.stdout.write(formatTable(t.header, t.rows) + '\n');
       for (const line of statsLines(res.stats)) process.stdout.write(line + '\n');
       const info = await c.info();
-      if (info.vectorIndex && c.pipeline.retrievers.some((r) => r.type === 'dense')) process.stdout.write(`dense path: ${info.vectorIndex.path}${opts.filter ? ' (filtered)' : ''}\n`);
+      if (info.vectorIndex && c.pipeline.retrievers.some((r) => r.type === 'dense'))
+        process.stdout.write(`dense path: ${info.vectorIndex.path}${opts.filter ? ' (filtered)' : ''}\n`);
     } else {
-      const lines = formatTable(['rank', 'id', 'score', 'title'], hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)])).split('\n');
+      const lines = formatTable(
+        ['rank', 'id', 'score', 'title'],
+        hits.map((h) => [h.rank, h.id, h.score.toFixed(4), truncate(h.title, 70)]),
+      ).split('\n');
       const { analyzerOf } = await import('../../pipeline/config.ts'); // loaded with the collection; a bare index needs no pipeline schema
       const analyzer = getAnalyzer(analyzerOf(c.pipeline));
       const terms = new Set(analyzer.analyze(query));

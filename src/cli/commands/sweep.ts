@@ -27,8 +27,17 @@ export function register(program: Command): void {
     .argument('<beir-dir>', 'BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv')
     .requiredOption('--pipeline <file|preset>', 'the pipeline (preset or JSON file); its depth is replaced by each swept depth')
     .option('--depths <list>', 'comma-separated first-stage depths', parseDepths, [...SWEEP_DEFAULTS.depths])
-    .option('--epsilon <x>', 'recommend the smallest depth whose nDCG@10 is within this of the best', parseNumber('--epsilon'), SWEEP_DEFAULTS.epsilon)
-    .option('--latency-budget <ms>', 'instead, recommend the best depth whose total p95 latency fits this many ms', parseNumber('--latency-budget'))
+    .option(
+      '--epsilon <x>',
+      'recommend the smallest depth whose nDCG@10 is within this of the best',
+      parseNumber('--epsilon'),
+      SWEEP_DEFAULTS.epsilon,
+    )
+    .option(
+      '--latency-budget <ms>',
+      'instead, recommend the best depth whose total p95 latency fits this many ms',
+      parseNumber('--latency-budget'),
+    )
     .option('--split <name>', 'qrels split to evaluate', 'test')
     .option('--unit <unit>', 'rank documents or passages (overrides the pipeline\'s "unit")', parseUnit)
     .option('--collection <dir>', 'keep (and reuse) the collection in this directory instead of a temporary one')
@@ -70,7 +79,9 @@ export function sweepReport(x: SweepReport): string {
     '',
     formatTable(header, rows),
     '',
-    x.recommendation.depth === undefined ? `recommendation: none — ${x.recommendation.reason}` : `recommendation: K=${x.recommendation.depth} (${x.recommendation.reason})`,
+    x.recommendation.depth === undefined
+      ? `recommendation: none — ${x.recommendation.reason}`
+      : `recommendation: K=${x.recommendation.depth} (${x.recommendation.reason})`,
   ];
   return out.join('\n');
 }

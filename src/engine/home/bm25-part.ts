@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
-import { Bm25Index, SegmentCache, type Bm25PartMeta, type SegmentStore } from '../../retrieve/bm25/index.ts';
+import { Bm25Index, type SegmentCache, type Bm25PartMeta, type SegmentStore } from '../../retrieve/bm25/index.ts';
 import { BM25_PART_KIND, entryFiles } from '../../retrieve/bm25/segments-io.ts';
 import type { ManifestParts, WriteChange } from '../../store/parts.ts';
 
@@ -22,7 +22,11 @@ export const LEGACY_BM25_DIR = 'bm25';
 export function bm25Meta(parts: Readonly<ManifestParts>): Bm25PartMeta | undefined {
   const p = parts[BM25_PART];
   if (!p) return undefined;
-  if (p.kind !== BM25_PART_KIND) throw new ShortlistError('INDEX_MISMATCH', `the collection's "${BM25_PART}" part is a "${p.kind}", not BM25 segments; rebuild the collection`);
+  if (p.kind !== BM25_PART_KIND)
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `the collection's "${BM25_PART}" part is a "${p.kind}", not BM25 segments; rebuild the collection`,
+    );
   return p.meta as Bm25PartMeta;
 }
 
@@ -30,16 +34,30 @@ export function bm25Meta(parts: Readonly<ManifestParts>): Bm25PartMeta | undefin
 export type LegacyBm25 = string | (() => Promise<Bm25Index>);
 
 /** Opens the BM25 index of the version whose parts are `parts`. */
-export async function openBm25(parts: Readonly<ManifestParts>, segments: SegmentStore, cache: SegmentCache, legacy?: LegacyBm25): Promise<Bm25Index> {
+export async function openBm25(
+  parts: Readonly<ManifestParts>,
+  segments: SegmentStore,
+  cache: SegmentCache,
+  legacy?: LegacyBm25,
+): Promise<Bm25Index> {
   const meta = bm25Meta(parts);
   if (meta) return Bm25Index.openSegments(segments, meta, { cache });
   if (typeof legacy === 'function') return legacy();
   if (legacy && existsSync(join(legacy, LEGACY_BM25_DIR, 'CURRENT'))) return Bm25Index.open(join(legacy, LEGACY_BM25_DIR));
-  throw new ShortlistError('INDEX_CORRUPT', `the collection at ${typeof legacy === 'string' ? legacy : segments.display} names no BM25 segments in its manifest; run \`shortlist check\`, and rebuild it if that fails`);
+  throw new ShortlistError(
+    'INDEX_CORRUPT',
+    `the collection at ${typeof legacy === 'string' ? legacy : segments.display} names no BM25 segments in its manifest; run \`shortlist check\`, and rebuild it if that fails`,
+  );
 }
 
 /** The parts of the next version: `base` with BM25 as written by `index` into `segments`. */
-export async function bm25Parts(base: Readonly<ManifestParts>, index: Bm25Index, segments: SegmentStore, cache: SegmentCache, options: { forceMerge?: boolean } = {}): Promise<ManifestParts> {
+export async function bm25Parts(
+  base: Readonly<ManifestParts>,
+  index: Bm25Index,
+  segments: SegmentStore,
+  cache: SegmentCache,
+  options: { forceMerge?: boolean } = {},
+): Promise<ManifestParts> {
   const { part, files } = await index.writeSegments(segments, { ...options, cache });
   return { ...base, [BM25_PART]: { kind: BM25_PART_KIND, files, meta: part } };
 }
@@ -49,7 +67,13 @@ export async function bm25Parts(base: Readonly<ManifestParts>, index: Bm25Index,
  * version are untouched), upserts and deletes, writes the new segments. Returns the new index and
  * the parts naming it.
  */
-export async function applyToBm25(base: Readonly<ManifestParts>, change: WriteChange, segments: SegmentStore, cache: SegmentCache, legacy?: LegacyBm25): Promise<{ index: Bm25Index; parts: ManifestParts }> {
+export async function applyToBm25(
+  base: Readonly<ManifestParts>,
+  change: WriteChange,
+  segments: SegmentStore,
+  cache: SegmentCache,
+  legacy?: LegacyBm25,
+): Promise<{ index: Bm25Index; parts: ManifestParts }> {
   const index = (await openBm25(base, segments, cache, legacy)).fork();
   if (change.deleted.length > 0) index.delete(change.deleted);
   if (change.upserted.length > 0) await index.add(change.upserted);
@@ -70,16 +94,24 @@ export interface SegmentFilesReport {
 }
 
 /** Compares the segment store's blobs with what `parts` name. */
-export async function segmentFiles(parts: Readonly<ManifestParts>, segments: SegmentStore, sizeOf?: (name: string) => number | undefined): Promise<SegmentFilesReport> {
+export async function segmentFiles(
+  parts: Readonly<ManifestParts>,
+  segments: SegmentStore,
+  sizeOf?: (name: string) => number | undefined,
+): Promise<SegmentFilesReport> {
   const present = new Set(await segments.list());
   const named = namedFiles(parts);
   const missing = [...named].filter((n) => !present.has(n));
   const meta = bm25Meta(parts);
   if (meta && sizeOf) {
     for (const e of meta.segments) {
-      for (const [file, want] of [[`${e.name}.seg`, e.bytes.seg], [`${e.name}.docs`, e.bytes.docs]] as const) {
+      for (const [file, want] of [
+        [`${e.name}.seg`, e.bytes.seg],
+        [`${e.name}.docs`, e.bytes.docs],
+      ] as const) {
         const size = present.has(file) ? sizeOf(file) : undefined;
-        if (present.has(file) && want >= 0 && size !== undefined && size !== want) missing.push(`${file} (${size} bytes, the manifest says ${want})`);
+        if (present.has(file) && want >= 0 && size !== undefined && size !== want)
+          missing.push(`${file} (${size} bytes, the manifest says ${want})`);
       }
     }
   }

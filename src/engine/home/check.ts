@@ -50,11 +50,22 @@ export async function checkVersion(input: CheckInput): Promise<CheckReport> {
       problems.push(`the BM25 segments do not open: ${(err as Error).message}`);
     }
   }
-  if (input.storeIds.length !== input.documents) problems.push(`the store holds ${input.storeIds.length} documents, its version records ${input.documents}`);
+  if (input.storeIds.length !== input.documents)
+    problems.push(`the store holds ${input.storeIds.length} documents, its version records ${input.documents}`);
   if (meta && files.missing.length === 0) compareIds(input.storeIds, bm25Ids, problems);
-  if (analyzer && analyzer !== input.analyzer) problems.push(`BM25 was built with analyzer "${analyzer}", the collection's fingerprint says "${input.analyzer}"`);
+  if (analyzer && analyzer !== input.analyzer)
+    problems.push(`BM25 was built with analyzer "${analyzer}", the collection's fingerprint says "${input.analyzer}"`);
   const garbage = files.garbage.filter((n) => !input.kept?.has(n));
-  return { ok: problems.length === 0, location: input.location, version: input.version, documents: input.storeIds.length, bm25Documents: bm25Ids.length, segments: meta?.segments.length ?? 0, problems, garbage };
+  return {
+    ok: problems.length === 0,
+    location: input.location,
+    version: input.version,
+    documents: input.storeIds.length,
+    bm25Documents: bm25Ids.length,
+    segments: meta?.segments.length ?? 0,
+    problems,
+    garbage,
+  };
 }
 
 /** Adds to `problems` how the store's ids and BM25's ids differ (a few of each). */
@@ -64,6 +75,18 @@ export function compareIds(storeIds: readonly string[], bm25Ids: readonly string
   if (inBm25.size !== bm25Ids.length) problems.push(`BM25 holds ${bm25Ids.length - inBm25.size} duplicate ids`);
   const onlyStore = storeIds.filter((id) => !inBm25.has(id));
   const onlyBm25 = bm25Ids.filter((id) => !inStore.has(id));
-  if (onlyStore.length > 0) problems.push(`${onlyStore.length} documents are in the store but not in BM25 (e.g. ${onlyStore.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')})`);
-  if (onlyBm25.length > 0) problems.push(`${onlyBm25.length} documents are in BM25 but not in the store (e.g. ${onlyBm25.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')})`);
+  if (onlyStore.length > 0)
+    problems.push(
+      `${onlyStore.length} documents are in the store but not in BM25 (e.g. ${onlyStore
+        .slice(0, 3)
+        .map((id) => JSON.stringify(id))
+        .join(', ')})`,
+    );
+  if (onlyBm25.length > 0)
+    problems.push(
+      `${onlyBm25.length} documents are in BM25 but not in the store (e.g. ${onlyBm25
+        .slice(0, 3)
+        .map((id) => JSON.stringify(id))
+        .join(', ')})`,
+    );
 }

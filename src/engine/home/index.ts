@@ -24,7 +24,12 @@ export async function homeExists(location: string): Promise<boolean> {
 }
 
 /** Creates an empty collection at `location` with `pipeline`; fails when one is there. */
-export function createHome(location: string, pipeline: ResolvedPipeline, analyzer: Analyzer, options: CreateOptions): Promise<CollectionHome> {
+export function createHome(
+  location: string,
+  pipeline: ResolvedPipeline,
+  analyzer: Analyzer,
+  options: CreateOptions,
+): Promise<CollectionHome> {
   return locationFor(location).create(location, pipeline, analyzer, options);
 }
 

@@ -43,7 +43,13 @@ export class LocalHome implements CollectionHome {
   #searching = 0;
   readonly #retired: Bm25Index[] = [];
 
-  private constructor(readonly location: string, store: LanceCollectionStore, bm25: Bm25Index, segments: FsSegmentStore, cache?: SegmentCache) {
+  private constructor(
+    readonly location: string,
+    store: LanceCollectionStore,
+    bm25: Bm25Index,
+    segments: FsSegmentStore,
+    cache?: SegmentCache,
+  ) {
     this.store = store;
     this.#bm25 = bm25;
     this.#segments = segments;
@@ -66,7 +72,10 @@ export class LocalHome implements CollectionHome {
   /** Throws INVALID_ARGUMENT when `dir` already holds a collection (or a store). */
   static assertFree(dir: string): void {
     if (existsSync(join(dir, PIPELINE_FILE)) || existsSync(join(dir, 'MANIFEST.json'))) {
-      throw new ShortlistError('ALREADY_EXISTS', `a collection already exists at ${dir}; add to it, or create the new one in another directory`);
+      throw new ShortlistError(
+        'ALREADY_EXISTS',
+        `a collection already exists at ${dir}; add to it, or create the new one in another directory`,
+      );
     }
   }
 
@@ -90,7 +99,8 @@ export class LocalHome implements CollectionHome {
   /** Opens the collection in `dir` with the pipeline it was created with. */
   static async open(dir: string): Promise<{ home: LocalHome; pipeline: ResolvedPipeline }> {
     const file = join(dir, PIPELINE_FILE);
-    if (!existsSync(file)) throw new ShortlistError('NOT_FOUND', `${dir} is not a collection (no ${PIPELINE_FILE}); create one with \`shortlist init ${dir}\``);
+    if (!existsSync(file))
+      throw new ShortlistError('NOT_FOUND', `${dir} is not a collection (no ${PIPELINE_FILE}); create one with \`shortlist init ${dir}\``);
     const pipeline = resolvePipeline(JSON.parse(readFileSync(file, 'utf8')), file);
     const store = await LanceCollectionStore.open(dir, annOptions(pipeline));
     try {
@@ -197,9 +207,17 @@ export class LocalHome implements CollectionHome {
     try {
       const info = await store.info();
       return await checkVersion({
-        location: dir, version: info.version, parts: store.parts(), segments: new FsSegmentStore(join(dir, SEGMENTS_DIR)),
-        sizeOf: (name) => sizeOrUndefined(join(dir, SEGMENTS_DIR, name)), storeIds: await store.documentIds(), documents: info.documents, analyzer: info.fingerprint.analyzer,
-        ...(existsSync(join(dir, LEGACY_BM25_DIR, 'CURRENT')) ? { noSegmentsHint: 'a collection written before segments: run `shortlist optimize` to convert it' } : {}),
+        location: dir,
+        version: info.version,
+        parts: store.parts(),
+        segments: new FsSegmentStore(join(dir, SEGMENTS_DIR)),
+        sizeOf: (name) => sizeOrUndefined(join(dir, SEGMENTS_DIR, name)),
+        storeIds: await store.documentIds(),
+        documents: info.documents,
+        analyzer: info.fingerprint.analyzer,
+        ...(existsSync(join(dir, LEGACY_BM25_DIR, 'CURRENT'))
+          ? { noSegmentsHint: 'a collection written before segments: run `shortlist optimize` to convert it' }
+          : {}),
       });
     } finally {
       await store.close();
@@ -222,7 +240,12 @@ export class LocalHome implements CollectionHome {
       const { garbage } = await segmentFiles(latest.parts, this.#segments);
       for (const name of garbage) await this.#segments.delete(name);
       if (bm25Meta(latest.parts)) rmSync(join(this.location, LEGACY_BM25_DIR), { recursive: true, force: true });
-      return { version: result.version, segmentsBefore: before, segmentsAfter: bm25Meta(latest.parts)?.segments.length ?? 0, removed: garbage };
+      return {
+        version: result.version,
+        segmentsBefore: before,
+        segmentsAfter: bm25Meta(latest.parts)?.segments.length ?? 0,
+        removed: garbage,
+      };
     });
   }
 
@@ -265,7 +288,8 @@ function sizeOrUndefined(path: string): number | undefined {
 
 /** The file of config value `name` in a collection directory: `<name>.json`. */
 export function configFileName(name: string): string {
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new ShortlistError('INVALID_ARGUMENT', `config name "${name}" must be lowercase letters, digits and dashes`);
+  if (!/^[a-z][a-z0-9-]*$/.test(name))
+    throw new ShortlistError('INVALID_ARGUMENT', `config name "${name}" must be lowercase letters, digits and dashes`);
   return `${name}.json`;
 }
 
@@ -282,7 +306,11 @@ export function readConfigFile(dir: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ShortlistError('INDEX_CORRUPT', `${file} is not JSON (${(cause as Error).message}); delete it and run the command that wrote it again`, { cause, location: { file } });
+    throw new ShortlistError(
+      'INDEX_CORRUPT',
+      `${file} is not JSON (${(cause as Error).message}); delete it and run the command that wrote it again`,
+      { cause, location: { file } },
+    );
   }
 }
 

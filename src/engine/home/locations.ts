@@ -67,7 +67,10 @@ export const LOCATIONS = Object.freeze([
     open: (l: string) => LocalHome.open(l),
     list: async (root: string) => {
       if (!existsSync(root)) throw new ShortlistError('NOT_FOUND', `${root} does not exist; give a folder of collections`);
-      return readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(root, e.name, PIPELINE_FILE))).map((e) => e.name).sort();
+      return readdirSync(root, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && existsSync(join(root, e.name, PIPELINE_FILE)))
+        .map((e) => e.name)
+        .sort();
     },
     child: (root: string, name: string) => join(root, name),
     display: (l: string) => l,
@@ -77,6 +80,10 @@ export const LOCATIONS = Object.freeze([
 
 /** The entry of the registry that `location` belongs to. */
 export function locationFor(location: string): Location {
-  if (typeof location !== 'string' || location === '') throw new ShortlistError('INVALID_ARGUMENT', `a collection location must be a folder, a postgres://…?schema= URL or an s3://bucket/prefix; got ${JSON.stringify(location)}`);
+  if (typeof location !== 'string' || location === '')
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `a collection location must be a folder, a postgres://…?schema= URL or an s3://bucket/prefix; got ${JSON.stringify(location)}`,
+    );
   return LOCATIONS.find((l) => l.matches(location))!;
 }

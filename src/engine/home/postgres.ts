@@ -39,19 +39,28 @@ export const PIPELINE_CONFIG = 'pipeline';
 const CONNECT_PARAMS = ['poolMax', 'idleTimeoutMs', 'statementTimeoutMs', 'shards'] as const;
 
 /** A `postgres://` location split into the store's location (server URL + `schema`) and the connection settings. */
-export function splitPostgresLocation(location: string): { location: string; connect: PostgresConnectOptions & { shards?: number; distributed?: boolean; vectorIndex?: 'pgvector' | 'memory' } } {
+export function splitPostgresLocation(location: string): {
+  location: string;
+  connect: PostgresConnectOptions & { shards?: number; distributed?: boolean; vectorIndex?: 'pgvector' | 'memory' };
+} {
   parseLocation(location); // a clear error for a malformed URL
   const u = new URL(location);
   const connect: PostgresConnectOptions & { shards?: number; distributed?: boolean; vectorIndex?: 'pgvector' | 'memory' } = {};
   const vectorIndex = u.searchParams.get('vectorIndex');
   if (vectorIndex !== null) {
-    if (vectorIndex !== 'pgvector' && vectorIndex !== 'memory') throw new ShortlistError('INVALID_ARGUMENT', `vectorIndex=${vectorIndex} in ${redact(location)} must be pgvector or memory`, { location: { field: 'vectorIndex' } });
+    if (vectorIndex !== 'pgvector' && vectorIndex !== 'memory')
+      throw new ShortlistError('INVALID_ARGUMENT', `vectorIndex=${vectorIndex} in ${redact(location)} must be pgvector or memory`, {
+        location: { field: 'vectorIndex' },
+      });
     connect.vectorIndex = vectorIndex;
     u.searchParams.delete('vectorIndex');
   }
   const distributed = u.searchParams.get('distributed');
   if (distributed !== null) {
-    if (distributed !== 'true' && distributed !== 'false') throw new ShortlistError('INVALID_ARGUMENT', `distributed=${distributed} in ${redact(location)} must be true or false`, { location: { field: 'distributed' } });
+    if (distributed !== 'true' && distributed !== 'false')
+      throw new ShortlistError('INVALID_ARGUMENT', `distributed=${distributed} in ${redact(location)} must be true or false`, {
+        location: { field: 'distributed' },
+      });
     connect.distributed = distributed === 'true';
     u.searchParams.delete('distributed');
   }
@@ -59,7 +68,10 @@ export function splitPostgresLocation(location: string): { location: string; con
     const v = u.searchParams.get(name);
     if (v === null) continue;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new ShortlistError('INVALID_ARGUMENT', `${name}=${v} in ${redact(location)} must be a positive integer`, { location: { field: name } });
+    if (!Number.isInteger(n) || n < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `${name}=${v} in ${redact(location)} must be a positive integer`, {
+        location: { field: name },
+      });
     connect[name] = n;
     u.searchParams.delete(name);
   }
@@ -85,7 +97,12 @@ export class PostgresHome implements CollectionHome {
   /** The last write through this handle: writes through one handle run one at a time (so store and BM25 move together). */
   #writing: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly location: string, readonly store: PostgresCollectionStore, private readonly analyzer: Analyzer, bm25: Bm25Index) {
+  private constructor(
+    readonly location: string,
+    readonly store: PostgresCollectionStore,
+    private readonly analyzer: Analyzer,
+    bm25: Bm25Index,
+  ) {
     this.#bm25 = bm25;
   }
 
@@ -118,7 +135,9 @@ export class PostgresHome implements CollectionHome {
     const { url } = parseLocation(bare);
     const pool = acquirePool(url, connect);
     try {
-      const r = await pool.query<{ s: string }>(`SELECT schemaname AS s FROM pg_tables WHERE tablename = 'config' AND schemaname IN (SELECT schemaname FROM pg_tables WHERE tablename = 'schema_version') ORDER BY 1`);
+      const r = await pool.query<{ s: string }>(
+        `SELECT schemaname AS s FROM pg_tables WHERE tablename = 'config' AND schemaname IN (SELECT schemaname FROM pg_tables WHERE tablename = 'schema_version') ORDER BY 1`,
+      );
       const out: string[] = [];
       for (const { s } of r.rows) {
         const has = await pool.query(`SELECT 1 FROM ${quoteSchema(s)}.config WHERE name = $1`, [PIPELINE_CONFIG]);
@@ -143,7 +162,12 @@ export class PostgresHome implements CollectionHome {
   }
 
   /** Creates an empty collection in the URL's schema (which must not exist) and saves `pipeline` with it. */
-  static async create(location: string, pipeline: ResolvedPipeline, options: CreateOptions, analyzer: Analyzer = getAnalyzer(analyzerOf(pipeline))): Promise<PostgresHome> {
+  static async create(
+    location: string,
+    pipeline: ResolvedPipeline,
+    options: CreateOptions,
+    analyzer: Analyzer = getAnalyzer(analyzerOf(pipeline)),
+  ): Promise<PostgresHome> {
     const { location: bare, connect } = splitPostgresLocation(location);
     const store = await PostgresCollectionStore.create(bare, { ...options, ...annOptions(pipeline), ...connect, analyzer });
     try {
@@ -164,7 +188,11 @@ export class PostgresHome implements CollectionHome {
     try {
       const saved = await store.getConfig(PIPELINE_CONFIG);
       const where = `${redact(location)} (config "${PIPELINE_CONFIG}")`;
-      if (saved === undefined) throw new ShortlistError('NOT_FOUND', `${where} holds no pipeline: the schema was not made by \`shortlist init\`; create the collection with \`shortlist init <url> --pipeline …\``);
+      if (saved === undefined)
+        throw new ShortlistError(
+          'NOT_FOUND',
+          `${where} holds no pipeline: the schema was not made by \`shortlist init\`; create the collection with \`shortlist init <url> --pipeline …\``,
+        );
       const pipeline = resolvePipeline(saved, where);
       store.tuneAnn(annOptions(pipeline));
       const analyzer = getAnalyzer(analyzerOf(pipeline));
@@ -259,23 +287,30 @@ export class PostgresHome implements CollectionHome {
    * move on at their next refresh) and the segment rows no kept version names.
    */
   async optimize(): Promise<OptimizeReport> {
-    const run = this.#writing.catch(() => undefined).then(async () => {
-      await this.refresh();
-      if (!bm25Meta(this.store.parts())) await this.#convert();
-      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
-      let next: Bm25Index | undefined;
-      const result = await this.store.commitParts(async (base) => {
-        const index = (await openBm25(base, this.store.segments, this.#cache)).fork();
-        next = index;
-        return bm25Parts(base, index, this.store.segments, this.#cache, { forceMerge: true });
+    const run = this.#writing
+      .catch(() => undefined)
+      .then(async () => {
+        await this.refresh();
+        if (!bm25Meta(this.store.parts())) await this.#convert();
+        const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
+        let next: Bm25Index | undefined;
+        const result = await this.store.commitParts(async (base) => {
+          const index = (await openBm25(base, this.store.segments, this.#cache)).fork();
+          next = index;
+          return bm25Parts(base, index, this.store.segments, this.#cache, { forceMerge: true });
+        });
+        if (next) this.#swap(next);
+        await this.store.vacuum(result.version);
+        const kept = await this.store.keptSegmentNames();
+        const removed = (await this.store.segments.list()).filter((n) => !kept.has(n)).sort();
+        for (const name of removed) await this.store.segments.delete(name);
+        return {
+          version: result.version,
+          segmentsBefore: before,
+          segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
+          removed,
+        };
       });
-      if (next) this.#swap(next);
-      await this.store.vacuum(result.version);
-      const kept = await this.store.keptSegmentNames();
-      const removed = (await this.store.segments.list()).filter((n) => !kept.has(n)).sort();
-      for (const name of removed) await this.store.segments.delete(name);
-      return { version: result.version, segmentsBefore: before, segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0, removed };
-    });
     this.#writing = run;
     return run;
   }
@@ -293,19 +328,24 @@ export class PostgresHome implements CollectionHome {
    * once that transaction committed.
    */
   #write(write: (parts: PartsHook) => Promise<UpsertResult>): Promise<UpsertResult> {
-    const run = this.#writing.catch(() => undefined).then(async () => {
-      if (!bm25Meta(this.store.parts())) await this.#convert();
-      let next: Bm25Index | undefined;
-      const result = await write(async (base, change) => {
-        const applied = await applyToBm25(base, change, this.store.segments, this.#cache, async () => {
-          throw new ShortlistError('OVERLOADED', `${this.display}: another writer committed a version without BM25 segments meanwhile; nothing was committed, retry the write`);
+    const run = this.#writing
+      .catch(() => undefined)
+      .then(async () => {
+        if (!bm25Meta(this.store.parts())) await this.#convert();
+        let next: Bm25Index | undefined;
+        const result = await write(async (base, change) => {
+          const applied = await applyToBm25(base, change, this.store.segments, this.#cache, async () => {
+            throw new ShortlistError(
+              'OVERLOADED',
+              `${this.display}: another writer committed a version without BM25 segments meanwhile; nothing was committed, retry the write`,
+            );
+          });
+          next = applied.index;
+          return applied.parts;
         });
-        next = applied.index;
-        return applied.parts;
+        if (next) this.#swap(next);
+        return result;
       });
-      if (next) this.#swap(next);
-      return result;
-    });
     this.#writing = run;
     return run;
   }
@@ -329,7 +369,10 @@ export class PostgresHome implements CollectionHome {
       });
       if (!moved) return this.#swap(index);
     }
-    throw new ShortlistError('OVERLOADED', `${this.display}: other writers kept committing while its BM25 segments were built; retry the write`);
+    throw new ShortlistError(
+      'OVERLOADED',
+      `${this.display}: other writers kept committing while its BM25 segments were built; retry the write`,
+    );
   }
 
   /** BM25 of a version written before segments: built from the documents of the version the store reads. */
@@ -354,9 +397,16 @@ async function checkStore(display: string, store: PostgresCollectionStore): Prom
   const info = await store.info();
   const sizes = await store.segments.sizes();
   return checkVersion({
-    location: display, version: info.version, parts: store.parts(), segments: store.segments, sizeOf: (name) => sizes.get(name),
-    storeIds: await store.documentIds(), documents: info.documents, analyzer: info.fingerprint.analyzer,
-    noSegmentsHint: 'a collection written before segments: its next write or `shortlist optimize` converts it', kept: await store.keptSegmentNames(),
+    location: display,
+    version: info.version,
+    parts: store.parts(),
+    segments: store.segments,
+    sizeOf: (name) => sizes.get(name),
+    storeIds: await store.documentIds(),
+    documents: info.documents,
+    analyzer: info.fingerprint.analyzer,
+    noSegmentsHint: 'a collection written before segments: its next write or `shortlist optimize` converts it',
+    kept: await store.keptSegmentNames(),
   });
 }
 

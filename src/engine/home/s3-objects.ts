@@ -69,7 +69,11 @@ export class S3Objects {
 
   /** Writes `text` as object `name` (one PUT: readers see the old object or the new one). */
   async put(name: string, text: string): Promise<void> {
-    await this.#call(`write ${this.place(name)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: text, ContentType: 'application/json' })));
+    await this.#call(`write ${this.place(name)}`, () =>
+      this.#client.send(
+        new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: text, ContentType: 'application/json' }),
+      ),
+    );
   }
 
   /** The bytes of object `name`; undefined when there is none. Counted in {@link reads}. */
@@ -90,12 +94,18 @@ export class S3Objects {
 
   /** Writes `bytes` as object `name` (one PUT). */
   async putBytes(name: string, bytes: Uint8Array): Promise<void> {
-    await this.#call(`write ${this.place(name)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: bytes, ContentType: 'application/octet-stream' })));
+    await this.#call(`write ${this.place(name)}`, () =>
+      this.#client.send(
+        new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: bytes, ContentType: 'application/octet-stream' }),
+      ),
+    );
   }
 
   /** Deletes object `name` (a missing one is not an error). */
   async delete(name: string): Promise<void> {
-    await this.#call(`delete ${this.place(name)}`, () => this.#client.send(new (s3().DeleteObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name) })));
+    await this.#call(`delete ${this.place(name)}`, () =>
+      this.#client.send(new (s3().DeleteObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name) })),
+    );
   }
 
   /** The names of every object under `sub/` (relative to it). */
@@ -109,7 +119,9 @@ export class S3Objects {
     const sizes = new Map<string, number>();
     let token: string | undefined;
     do {
-      const out = await this.#call(`list ${this.uri}/${sub}`, () => this.#client.send(new (s3().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: base, ContinuationToken: token })));
+      const out = await this.#call(`list ${this.uri}/${sub}`, () =>
+        this.#client.send(new (s3().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: base, ContinuationToken: token })),
+      );
       for (const o of out.Contents ?? []) if (o.Key) sizes.set(o.Key.slice(base.length), o.Size ?? 0);
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
@@ -125,7 +137,11 @@ export class S3Objects {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const out = await this.#call(`list ${this.uri}`, () => this.#client.send(new (s3().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: base, Delimiter: '/', ContinuationToken: token })));
+      const out = await this.#call(`list ${this.uri}`, () =>
+        this.#client.send(
+          new (s3().ListObjectsV2Command)({ Bucket: this.#bucket, Prefix: base, Delimiter: '/', ContinuationToken: token }),
+        ),
+      );
       for (const p of out.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(base.length).replace(/\/$/, ''));
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
@@ -149,9 +165,21 @@ export class S3Objects {
       if (isShortlistError(err)) throw err;
       const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
       const status = e.$metadata?.httpStatusCode;
-      if (e.name === 'NoSuchBucket') throw new ShortlistError('NOT_FOUND', `could not ${what}: the bucket ${this.#bucket} does not exist; create it first`, { cause: err });
-      if (status === 401 || status === 403) throw new ShortlistError('UNAUTHORIZED', `could not ${what}: access denied (${e.name}); check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`, { cause: err });
-      throw new ShortlistError('NETWORK_ERROR', `could not ${what}: ${e.name ?? 'error'}: ${e.message ?? String(err)}; check AWS_ENDPOINT_URL and AWS_REGION`, { cause: err });
+      if (e.name === 'NoSuchBucket')
+        throw new ShortlistError('NOT_FOUND', `could not ${what}: the bucket ${this.#bucket} does not exist; create it first`, {
+          cause: err,
+        });
+      if (status === 401 || status === 403)
+        throw new ShortlistError(
+          'UNAUTHORIZED',
+          `could not ${what}: access denied (${e.name}); check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`,
+          { cause: err },
+        );
+      throw new ShortlistError(
+        'NETWORK_ERROR',
+        `could not ${what}: ${e.name ?? 'error'}: ${e.message ?? String(err)}; check AWS_ENDPOINT_URL and AWS_REGION`,
+        { cause: err },
+      );
     }
   }
 }

@@ -57,7 +57,10 @@ function lockTtl(options: S3HomeOptions): number | undefined {
   const v = (options.env ?? process.env).SHORTLIST_S3_LOCK_TTL_MS;
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new ShortlistError('INVALID_ARGUMENT', `SHORTLIST_S3_LOCK_TTL_MS=${v} must be a positive integer (milliseconds)`, { location: { field: 'SHORTLIST_S3_LOCK_TTL_MS' } });
+  if (!Number.isInteger(n) || n < 1)
+    throw new ShortlistError('INVALID_ARGUMENT', `SHORTLIST_S3_LOCK_TTL_MS=${v} must be a positive integer (milliseconds)`, {
+      location: { field: 'SHORTLIST_S3_LOCK_TTL_MS' },
+    });
   return n;
 }
 
@@ -77,7 +80,14 @@ export class S3Home implements CollectionHome {
   /** The last write through this handle: writes run one at a time. */
   #writing: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly location: string, readonly store: LanceCollectionStore, objects: S3Objects, analyzer: Analyzer, options: S3HomeOptions, bm25: Bm25Index) {
+  private constructor(
+    readonly location: string,
+    readonly store: LanceCollectionStore,
+    objects: S3Objects,
+    analyzer: Analyzer,
+    options: S3HomeOptions,
+    bm25: Bm25Index,
+  ) {
     this.#objects = objects;
     this.#segments = new S3SegmentStore(objects);
     this.#manifests = new S3ManifestStorage(s3Location(location), s3Settings(options.env));
@@ -123,10 +133,19 @@ export class S3Home implements CollectionHome {
   }
 
   /** Creates an empty collection at `location` (which must hold none); `pipeline.json` is written last. */
-  static async create(location: string, pipeline: ResolvedPipeline, analyzer: Analyzer, options: CreateOptions & S3HomeOptions): Promise<S3Home> {
+  static async create(
+    location: string,
+    pipeline: ResolvedPipeline,
+    analyzer: Analyzer,
+    options: CreateOptions & S3HomeOptions,
+  ): Promise<S3Home> {
     const objects = new S3Objects(location, options.env);
     try {
-      if (await objects.has(PIPELINE_FILE)) throw new ShortlistError('ALREADY_EXISTS', `a collection already exists at ${location}; add to it, or create the new one under another prefix`);
+      if (await objects.has(PIPELINE_FILE))
+        throw new ShortlistError(
+          'ALREADY_EXISTS',
+          `a collection already exists at ${location}; add to it, or create the new one under another prefix`,
+        );
       const store = await LanceCollectionStore.create(location, { ...options, ...annOptions(pipeline), lockTtlMs: lockTtl(options) });
       try {
         const bm25 = Bm25Index.create(analyzer);
@@ -150,13 +169,21 @@ export class S3Home implements CollectionHome {
     let store: LanceCollectionStore | undefined;
     try {
       const text = await objects.get(PIPELINE_FILE);
-      if (text === undefined) throw new ShortlistError('NOT_FOUND', `${location} is not a collection (no ${PIPELINE_FILE}); create one with \`shortlist init ${location}\``);
+      if (text === undefined)
+        throw new ShortlistError(
+          'NOT_FOUND',
+          `${location} is not a collection (no ${PIPELINE_FILE}); create one with \`shortlist init ${location}\``,
+        );
       const place = objects.place(PIPELINE_FILE);
       let raw: unknown;
       try {
         raw = JSON.parse(text);
       } catch (cause) {
-        throw new ShortlistError('INDEX_CORRUPT', `${place} is not JSON (${(cause as Error).message}); the collection is damaged, rebuild it`, { cause });
+        throw new ShortlistError(
+          'INDEX_CORRUPT',
+          `${place} is not JSON (${(cause as Error).message}); the collection is damaged, rebuild it`,
+          { cause },
+        );
       }
       const pipeline = resolvePipeline(raw as Parameters<typeof resolvePipeline>[0], place);
       store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: lockTtl(options) });
@@ -198,7 +225,11 @@ export class S3Home implements CollectionHome {
     try {
       return JSON.parse(text);
     } catch (cause) {
-      throw new ShortlistError('INDEX_CORRUPT', `${this.configPlace(name)} is not JSON (${(cause as Error).message}); delete it and run the command that wrote it again`, { cause });
+      throw new ShortlistError(
+        'INDEX_CORRUPT',
+        `${this.configPlace(name)} is not JSON (${(cause as Error).message}); delete it and run the command that wrote it again`,
+        { cause },
+      );
     }
   }
 
@@ -245,15 +276,22 @@ export class S3Home implements CollectionHome {
   static async check(location: string, options: S3HomeOptions = {}): Promise<CheckReport> {
     const objects = new S3Objects(location, options.env);
     try {
-      if (!(await objects.has(PIPELINE_FILE))) throw new ShortlistError('NOT_FOUND', `${location} is not a collection (no ${PIPELINE_FILE})`);
+      if (!(await objects.has(PIPELINE_FILE)))
+        throw new ShortlistError('NOT_FOUND', `${location} is not a collection (no ${PIPELINE_FILE})`);
       const store = await LanceCollectionStore.open(location, { env: options.env, lockTtlMs: options.lockTtlMs });
       try {
         const info = await store.info();
         const segments = new S3SegmentStore(objects);
         const sizes = await segments.sizes();
         return await checkVersion({
-          location, version: info.version, parts: store.parts(), segments, sizeOf: (name) => sizes.get(name),
-          storeIds: await store.documentIds(), documents: info.documents, analyzer: info.fingerprint.analyzer,
+          location,
+          version: info.version,
+          parts: store.parts(),
+          segments,
+          sizeOf: (name) => sizes.get(name),
+          storeIds: await store.documentIds(),
+          documents: info.documents,
+          analyzer: info.fingerprint.analyzer,
           noSegmentsHint: 'a collection written before segments: its next write or `shortlist optimize` converts it',
         });
       } finally {
@@ -270,26 +308,34 @@ export class S3Home implements CollectionHome {
    * does not name (no writer is preparing any while the lock is held).
    */
   async optimize(): Promise<OptimizeReport> {
-    const run = this.#writing.catch(() => undefined).then(async () => {
-      let next: Bm25Index | undefined;
-      let merged: unknown;
-      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
-      const result = await this.store.commitParts(async (base) => {
-        const index = (await openBm25(base, this.#segments, this.#cache, this.#legacy())).fork();
-        next = index;
-        return (merged = await bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true }));
+    const run = this.#writing
+      .catch(() => undefined)
+      .then(async () => {
+        let next: Bm25Index | undefined;
+        let merged: unknown;
+        const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
+        const result = await this.store.commitParts(async (base) => {
+          const index = (await openBm25(base, this.#segments, this.#cache, this.#legacy())).fork();
+          next = index;
+          return (merged = await bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true }));
+        });
+        if (next) this.#swap(next);
+        let removed: string[] = [];
+        await this.store.commitParts(async (base) => {
+          removed = (await segmentFiles(base, this.#segments)).garbage;
+          for (const name of removed) await this.#segments.delete(name);
+          return undefined; // nothing to commit: the lock was wanted
+        });
+        // The store moved to another writer's version if one committed in between: BM25 follows it.
+        if (JSON.stringify(this.store.parts()) !== JSON.stringify(merged))
+          this.#swap(await openBm25(this.store.parts(), this.#segments, this.#cache, this.#legacy()));
+        return {
+          version: result.version,
+          segmentsBefore: before,
+          segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
+          removed,
+        };
       });
-      if (next) this.#swap(next);
-      let removed: string[] = [];
-      await this.store.commitParts(async (base) => {
-        removed = (await segmentFiles(base, this.#segments)).garbage;
-        for (const name of removed) await this.#segments.delete(name);
-        return undefined; // nothing to commit: the lock was wanted
-      });
-      // The store moved to another writer's version if one committed in between: BM25 follows it.
-      if (JSON.stringify(this.store.parts()) !== JSON.stringify(merged)) this.#swap(await openBm25(this.store.parts(), this.#segments, this.#cache, this.#legacy()));
-      return { version: result.version, segmentsBefore: before, segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0, removed };
-    });
     this.#writing = run;
     return run;
   }
@@ -309,16 +355,18 @@ export class S3Home implements CollectionHome {
    * index becomes the one searches read once the manifest naming it is committed.
    */
   #write(write: (parts: PartsHook) => Promise<UpsertResult>): Promise<UpsertResult> {
-    const run = this.#writing.catch(() => undefined).then(async () => {
-      let next: Bm25Index | undefined;
-      const result = await write(async (base, change) => {
-        const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.#legacy(base));
-        next = applied.index;
-        return applied.parts;
+    const run = this.#writing
+      .catch(() => undefined)
+      .then(async () => {
+        let next: Bm25Index | undefined;
+        const result = await write(async (base, change) => {
+          const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.#legacy(base));
+          next = applied.index;
+          return applied.parts;
+        });
+        if (next) this.#swap(next);
+        return result;
       });
-      if (next) this.#swap(next);
-      return result;
-    });
     this.#writing = run;
     return run;
   }
@@ -327,7 +375,11 @@ export class S3Home implements CollectionHome {
   #legacy(_base?: unknown): () => Promise<Bm25Index> {
     return async () => {
       const manifest = await this.#manifests.read();
-      if (!manifest) throw new ShortlistError('NOT_FOUND', `no collection at ${this.location} (its MANIFEST.json is gone); create one with \`shortlist init ${this.location}\``);
+      if (!manifest)
+        throw new ShortlistError(
+          'NOT_FOUND',
+          `no collection at ${this.location} (its MANIFEST.json is gone); create one with \`shortlist init ${this.location}\``,
+        );
       return Bm25Index.build(await this.#readDocuments(manifest), { analyzer: this.#analyzer });
     };
   }
@@ -341,7 +393,9 @@ export class S3Home implements CollectionHome {
 
   /** Every document of the version `manifest` names, read from its documents table. */
   async #readDocuments(manifest: Manifest): Promise<Document[]> {
-    const db = await (await loadLance()).connect(lanceUri(s3Location(this.location)), { storageOptions: lanceStorageOptions(s3Settings(this.#options.env)) });
+    const db = await (await loadLance()).connect(lanceUri(s3Location(this.location)), {
+      storageOptions: lanceStorageOptions(s3Settings(this.#options.env)),
+    });
     try {
       const table = await db.openTable(DOCS);
       try {

@@ -33,9 +33,18 @@ export interface ShortlistMetadata {
  */
 export function hitsToDocuments(hits: readonly Hit[], passages = false): Document<ShortlistMetadata & Record<string, unknown>>[] {
   return hits.flatMap((hit, i) => {
-    const base = { ...hit.document?.metadata, id: hit.id, ...(hit.document?.title ? { title: hit.document.title } : {}), score: hit.score, rank: i + 1, ...(hit.trace ? { trace: hit.trace } : {}) };
+    const base = {
+      ...hit.document?.metadata,
+      id: hit.id,
+      ...(hit.document?.title ? { title: hit.document.title } : {}),
+      score: hit.score,
+      rank: i + 1,
+      ...(hit.trace ? { trace: hit.trace } : {}),
+    };
     const parts = passages ? ((hit as Hit & { passages?: HitPassage[] }).passages ?? []) : [];
     if (parts.length === 0) return [new Document({ id: hit.id, pageContent: hit.document?.text ?? '', metadata: base })];
-    return parts.map(({ text, ...where }) => new Document({ id: `${hit.id}#${where.chunk}`, pageContent: text, metadata: { ...base, passage: where } }));
+    return parts.map(
+      ({ text, ...where }) => new Document({ id: `${hit.id}#${where.chunk}`, pageContent: text, metadata: { ...base, passage: where } }),
+    );
   });
 }

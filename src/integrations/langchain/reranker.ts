@@ -37,8 +37,15 @@ export class ShortlistReranker extends BaseDocumentCompressor {
     const hits = await this.reranker.rerank(query, candidates, this.k ?? documents.length);
     return hits.map((h, i) => {
       const d = documents[Number(h.id)];
-      const trace: TraceEntry[] = [...((d.metadata?.trace as TraceEntry[] | undefined) ?? []), { stage: this.reranker.name, rank: i + 1, score: h.score }];
-      return new Document({ id: d.id, pageContent: d.pageContent, metadata: { ...d.metadata, relevanceScore: h.score, rank: i + 1, trace } });
+      const trace: TraceEntry[] = [
+        ...((d.metadata?.trace as TraceEntry[] | undefined) ?? []),
+        { stage: this.reranker.name, rank: i + 1, score: h.score },
+      ];
+      return new Document({
+        id: d.id,
+        pageContent: d.pageContent,
+        metadata: { ...d.metadata, relevanceScore: h.score, rank: i + 1, trace },
+      });
     });
   }
 }

@@ -50,8 +50,15 @@ export class ShortlistRetriever extends BaseRetriever<ShortlistMetadata & Record
     this.passages = fields.passages ?? false;
   }
 
-  override async _getRelevantDocuments(query: string, _run?: CallbackManagerForRetrieverRun): Promise<Document<ShortlistMetadata & Record<string, unknown>>[]> {
-    const options = { ...(this.k !== undefined ? { k: this.k } : {}), ...(this.filter !== undefined ? { filter: this.filter } : {}), ...(this.passages ? { passages: true } : {}) };
+  override async _getRelevantDocuments(
+    query: string,
+    _run?: CallbackManagerForRetrieverRun,
+  ): Promise<Document<ShortlistMetadata & Record<string, unknown>>[]> {
+    const options = {
+      ...(this.k !== undefined ? { k: this.k } : {}),
+      ...(this.filter !== undefined ? { filter: this.filter } : {}),
+      ...(this.passages ? { passages: true } : {}),
+    };
     const { hits } = await this.collection.search(query, options);
     return hitsToDocuments(hits, this.passages);
   }

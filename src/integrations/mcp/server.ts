@@ -58,7 +58,10 @@ export function createMcpServer(options: McpServerOptions = {}): ShortlistMcpSer
   const registry = options.collections ? new CollectionRegistry(options.collections) : undefined;
   const hide = pathHider(options.collections);
   const server = new McpServer({ name: 'shortlist', version: '0.1.0' });
-  const collectionName = z.string().regex(NAME, 'a collection name (letters, digits, ".", "_", "-")').describe('name of a collection, as list_collections returns it');
+  const collectionName = z
+    .string()
+    .regex(NAME, 'a collection name (letters, digits, ".", "_", "-")')
+    .describe('name of a collection, as list_collections returns it');
 
   const registryOrFail = () => {
     if (!registry) throw new ToolError('this MCP server serves no collections (the operator starts it with --collections)');
@@ -73,7 +76,11 @@ export function createMcpServer(options: McpServerOptions = {}): ShortlistMcpSer
 
   server.registerTool(
     'collection_info',
-    { description: "A collection's documents and chunks, version, filterable metadata fields and pipeline (retrievers, rerank stages, depth, k).", inputSchema: z.strictObject({ collection: collectionName }) },
+    {
+      description:
+        "A collection's documents and chunks, version, filterable metadata fields and pipeline (retrievers, rerank stages, depth, k).",
+      inputSchema: z.strictObject({ collection: collectionName }),
+    },
     guard(hide, async ({ collection }) => {
       const info = await registryOrFail().use(collection, (c) => c.info());
       const { dir: _dir, ...rest } = info;
@@ -84,24 +91,43 @@ export function createMcpServer(options: McpServerOptions = {}): ShortlistMcpSer
   server.registerTool(
     'search',
     {
-      description: "Search a collection with its pipeline (first stage, fusion, rerankers). Returns the top k documents with id, score, title and text, and the stage timings.",
+      description:
+        'Search a collection with its pipeline (first stage, fusion, rerankers). Returns the top k documents with id, score, title and text, and the stage timings.',
       inputSchema: z.strictObject({
         collection: collectionName,
         query: z.string().min(1).max(limits.characters).describe('the query text'),
         k: z.number().int().min(1).max(limits.k).optional().describe("how many documents to return (default: the pipeline's k)"),
-        filter: z.string().max(10_000).optional().describe("metadata where clause, e.g. \"year >= 2020 AND lang = 'en'\""),
-        depth: z.number().int().min(1).max(limits.depth).optional().describe("first-stage candidates handed to the rerankers (default: the pipeline's depth)"),
+        filter: z.string().max(10_000).optional().describe('metadata where clause, e.g. "year >= 2020 AND lang = \'en\'"'),
+        depth: z
+          .number()
+          .int()
+          .min(1)
+          .max(limits.depth)
+          .optional()
+          .describe("first-stage candidates handed to the rerankers (default: the pipeline's depth)"),
       }),
     },
     guard(hide, async ({ collection, query, k, filter, depth }) => {
-      const run = (c: import('../../engine/collection.ts').Collection) => c.search(query, { ...(k !== undefined ? { k } : {}), ...(filter !== undefined ? { filter } : {}) });
+      const run = (c: import('../../engine/collection.ts').Collection) =>
+        c.search(query, { ...(k !== undefined ? { k } : {}), ...(filter !== undefined ? { filter } : {}) });
       const overrides = depth !== undefined ? { depth } : {};
       const key = overrideKey(overrides);
-      const result = await registryOrFail().use(collection, run, key ? { key, pipeline: (stored) => overridePipeline(stored, overrides) } : undefined);
+      const result = await registryOrFail().use(
+        collection,
+        run,
+        key ? { key, pipeline: (stored) => overridePipeline(stored, overrides) } : undefined,
+      );
       return json({
         collection,
         query,
-        hits: result.hits.map((h, i) => ({ rank: i + 1, id: h.id, score: h.score, ...(h.document?.title ? { title: h.document.title } : {}), text: h.document?.text ?? '', ...(h.document?.metadata ? { metadata: h.document.metadata } : {}) })),
+        hits: result.hits.map((h, i) => ({
+          rank: i + 1,
+          id: h.id,
+          score: h.score,
+          ...(h.document?.title ? { title: h.document.title } : {}),
+          text: h.document?.text ?? '',
+          ...(h.document?.metadata ? { metadata: h.document.metadata } : {}),
+        })),
         timings: result.timings.map((t) => ({ stage: t.stage, ms: Math.round(t.ms * 1000) / 1000 })),
       });
     }),
@@ -110,7 +136,8 @@ export function createMcpServer(options: McpServerOptions = {}): ShortlistMcpSer
   server.registerTool(
     'rerank',
     {
-      description: "Order the given texts by relevance to the query with the server's reranker; returns index (into texts), score and text, best first.",
+      description:
+        "Order the given texts by relevance to the query with the server's reranker; returns index (into texts), score and text, best first.",
       inputSchema: z.strictObject({
         query: z.string().min(1).max(limits.characters).describe('the query text'),
         texts: z.array(z.string().max(limits.characters)).min(1).max(limits.texts).describe('the texts to order'),
@@ -120,7 +147,11 @@ export function createMcpServer(options: McpServerOptions = {}): ShortlistMcpSer
     guard(hide, async ({ query, texts, k }) => {
       const reranker = options.reranker;
       if (!reranker) throw new ToolError('this MCP server has no reranker (the operator starts it with --rerank-model)');
-      const hits = await reranker.rerank(query, texts.map((text, i) => ({ id: String(i), text })), k ?? texts.length);
+      const hits = await reranker.rerank(
+        query,
+        texts.map((text, i) => ({ id: String(i), text })),
+        k ?? texts.length,
+      );
       return json({ results: hits.map((h) => ({ index: Number(h.id), score: h.score, text: texts[Number(h.id)] })) });
     }),
   );
@@ -150,8 +181,12 @@ function guard<A>(hide: (s: string) => string, fn: (args: A) => Promise<ToolResu
     try {
       return await fn(args);
     } catch (err) {
-      const message = err instanceof ToolError || isShortlistError(err) ? hide(err.message) : 'internal error (the operator can see details with SHORTLIST_DEBUG=1)';
-      if (process.env.SHORTLIST_DEBUG && !(err instanceof ToolError)) process.stderr.write(`shortlist mcp: ${(err as Error)?.stack ?? String(err)}\n`);
+      const message =
+        err instanceof ToolError || isShortlistError(err)
+          ? hide(err.message)
+          : 'internal error (the operator can see details with SHORTLIST_DEBUG=1)';
+      if (process.env.SHORTLIST_DEBUG && !(err instanceof ToolError))
+        process.stderr.write(`shortlist mcp: ${(err as Error)?.stack ?? String(err)}\n`);
       return { content: [{ type: 'text', text: message }], isError: true };
     }
   };

@@ -55,7 +55,11 @@ export async function adaptCollection(dir: string, options: AdaptOptions): Promi
   try {
     const cfg = denseRetrievers(c.pipeline)[0];
     const fp = (await c.info()).fingerprint;
-    if (!cfg || !fp.models.dense) throw new ShortlistError('INVALID_ARGUMENT', `${dir} has no dense retriever; a query adapter maps dense query embeddings, so create the collection with a dense model`);
+    if (!cfg || !fp.models.dense)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `${dir} has no dense retriever; a query adapter maps dense query embeddings, so create the collection with a dense model`,
+      );
     const data = await readTrainingFile(options.train);
     let split: { train: TextGroup[]; dev: TextGroup[] };
     if (options.dev) {
@@ -81,16 +85,40 @@ export async function adaptCollection(dir: string, options: AdaptOptions): Promi
     const qs = [...new Set(data.groups.map((g) => g.query))];
     (await embedAll(qs, 'query')).forEach((v, i) => queryVec.set(qs[i], v));
     const examples = (groups: TextGroup[]): TrainingExample[] =>
-      groups.flatMap((g) => g.positives.map((p) => ({ query: queryVec.get(g.query)!, positive: p, negatives: g.negatives, positives: g.positives })));
+      groups.flatMap((g) =>
+        g.positives.map((p) => ({ query: queryVec.get(g.query)!, positive: p, negatives: g.negatives, positives: g.positives })),
+      );
     const result = trainAdapter(examples(split.train), examples(split.dev), docs, options);
     const devQueries = split.dev.map((g) => ({ vector: queryVec.get(g.query)!, relevant: g.positives }));
     const before = evaluateVectors(devQueries, docs);
     const after = evaluateVectors(devQueries, docs, result.adapter);
     const { adapter, ...training } = result;
-    const report: AdaptReport = { trainQueries: split.train.length, devQueries: split.dev.length, passages: docs.length, dims: adapter.dims, before, after, training };
+    const report: AdaptReport = {
+      trainQueries: split.train.length,
+      devQueries: split.dev.length,
+      passages: docs.length,
+      dims: adapter.dims,
+      before,
+      after,
+      training,
+    };
     if (!options.dryRun) {
-      const settings = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k in TRAIN_DEFAULTS)) };
-      report.file = await storeCollectionAdapter(c.config, adapter, { model: fp.models.dense, training: { settings, trainQueries: report.trainQueries, devQueries: report.devQueries, bestEpoch: result.bestEpoch, devLoss: result.devLoss, before, after } });
+      const settings = {
+        ...TRAIN_DEFAULTS,
+        ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k in TRAIN_DEFAULTS)),
+      };
+      report.file = await storeCollectionAdapter(c.config, adapter, {
+        model: fp.models.dense,
+        training: {
+          settings,
+          trainQueries: report.trainQueries,
+          devQueries: report.devQueries,
+          bestEpoch: result.bestEpoch,
+          devLoss: result.devLoss,
+          before,
+          after,
+        },
+      });
     }
     return report;
   } finally {

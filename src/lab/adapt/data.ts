@@ -39,9 +39,17 @@ export async function readTrainingFile(file: string, into: TextData = { groups: 
     const r = value as Record<string, unknown>;
     const query = (r?.anchor ?? r?.query) as unknown;
     const pos = Array.isArray(r?.pos) ? r.pos : [r?.positive];
-    const neg = Array.isArray(r?.neg) ? r.neg : Object.keys(r ?? {}).filter((k) => k === 'negative' || /^negative_\d+$/.test(k)).map((k) => r[k]);
+    const neg = Array.isArray(r?.neg)
+      ? r.neg
+      : Object.keys(r ?? {})
+          .filter((k) => k === 'negative' || /^negative_\d+$/.test(k))
+          .map((k) => r[k]);
     if (typeof query !== 'string' || pos.length === 0 || ![...pos, ...neg].every((t) => typeof t === 'string')) {
-      throw new ShortlistError('INVALID_INPUT', 'expected a mined row: {anchor, positive, negative…}, {query, pos, neg} or {query, positive, negative, score}', { location: { file, line } });
+      throw new ShortlistError(
+        'INVALID_INPUT',
+        'expected a mined row: {anchor, positive, negative…}, {query, pos, neg} or {query, positive, negative, score}',
+        { location: { file, line } },
+      );
     }
     let g = groups.get(query);
     if (!g) {
@@ -59,8 +67,12 @@ export async function readTrainingFile(file: string, into: TextData = { groups: 
 /** Splits groups into train and dev, holding out `fraction` of the queries (seeded, at least one each). */
 export function splitGroups(groups: readonly TextGroup[], fraction: number, seed: number): { train: TextGroup[]; dev: TextGroup[] } {
   if (!(fraction > 0 && fraction < 1)) throw new ShortlistError('INVALID_ARGUMENT', `--dev-fraction must be in (0, 1), got ${fraction}`);
-  if (groups.length < 2) throw new ShortlistError('EMPTY_INPUT', 'need at least two queries to hold one out for dev; mine more or pass --dev');
-  const order = shuffle(groups.map((_, i) => i), mulberry32(seed));
+  if (groups.length < 2)
+    throw new ShortlistError('EMPTY_INPUT', 'need at least two queries to hold one out for dev; mine more or pass --dev');
+  const order = shuffle(
+    groups.map((_, i) => i),
+    mulberry32(seed),
+  );
   const nDev = Math.min(groups.length - 1, Math.max(1, Math.round(groups.length * fraction)));
   const dev = new Set(order.slice(0, nDev));
   return { train: groups.filter((_, i) => !dev.has(i)), dev: groups.filter((_, i) => dev.has(i)) };

@@ -22,7 +22,12 @@ export interface VectorEvalOptions {
 }
 
 /** Mean metrics of the queries under `adapter` (none = the raw query vectors); `docs` need not be unit length. */
-export function evaluateVectors(queries: readonly VectorQuery[], docs: readonly Float32Array[], adapter?: QueryAdapter, options: VectorEvalOptions = {}): Record<string, number> {
+export function evaluateVectors(
+  queries: readonly VectorQuery[],
+  docs: readonly Float32Array[],
+  adapter?: QueryAdapter,
+  options: VectorEvalOptions = {},
+): Record<string, number> {
   const metrics = options.metrics ?? ['recall@10', 'ndcg@10'];
   const depth = options.depth ?? 100;
   const unitDocs = docs.map(unit);

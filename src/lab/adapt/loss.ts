@@ -54,7 +54,13 @@ export function zeroGradient(dims: number): AdapterGradient {
  * The mean InfoNCE loss of `examples` under adapter `a`; when `grad` is given, the gradient of that
  * mean is added into it. `docs` are unit-length document vectors.
  */
-export function infoNceLoss(a: QueryAdapter, examples: readonly TrainingExample[], docs: readonly Float32Array[], options: LossOptions = {}, grad?: AdapterGradient): number {
+export function infoNceLoss(
+  a: QueryAdapter,
+  examples: readonly TrainingExample[],
+  docs: readonly Float32Array[],
+  options: LossOptions = {},
+  grad?: AdapterGradient,
+): number {
   const tau = options.temperature ?? 0.05;
   if (!(tau > 0)) throw new ShortlistError('INVALID_ARGUMENT', `temperature must be > 0, got ${tau}`);
   const d = a.dims;

@@ -77,12 +77,18 @@ export interface TrainAdapterResult {
 }
 
 /** Trains an adapter on `train`, early-stopping on `dev` (see the module comment); `docs` are unit vectors. */
-export function trainAdapter(train: readonly TrainingExample[], dev: readonly TrainingExample[], docs: readonly Float32Array[], options: TrainAdapterOptions = {}): TrainAdapterResult {
+export function trainAdapter(
+  train: readonly TrainingExample[],
+  dev: readonly TrainingExample[],
+  docs: readonly Float32Array[],
+  options: TrainAdapterOptions = {},
+): TrainAdapterResult {
   const o = { ...TRAIN_DEFAULTS, ...definedOnly(options) };
   if (train.length === 0) throw new ShortlistError('EMPTY_INPUT', 'no training examples; mine some with `shortlist mine`');
   if (dev.length === 0) throw new ShortlistError('EMPTY_INPUT', 'no dev examples for early stopping; give --dev or a larger training file');
   if (!(o.learningRate > 0)) throw new ShortlistError('INVALID_ARGUMENT', `learningRate must be > 0, got ${o.learningRate}`);
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new ShortlistError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${o.batchSize}`);
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
+    throw new ShortlistError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${o.batchSize}`);
   const dims = train[0].query.length;
   const lossOpts = { temperature: o.temperature, inBatch: o.inBatch };
   const devLoss = (a: QueryAdapter) => batchedLoss(a, dev, docs, lossOpts, o.batchSize);
@@ -127,11 +133,24 @@ export function trainAdapter(train: readonly TrainingExample[], dev: readonly Tr
       adam.lr *= o.decay;
     }
   }
-  return { adapter: best, bestEpoch, devLoss: { before, after: bestLoss }, history, stoppedEarly: epoch < o.epochs, temperature: bestTemperature };
+  return {
+    adapter: best,
+    bestEpoch,
+    devLoss: { before, after: bestLoss },
+    history,
+    stoppedEarly: epoch < o.epochs,
+    temperature: bestTemperature,
+  };
 }
 
 /** The mean loss over `examples` in batches of `batchSize` (the in-batch pool depends on the batch). */
-export function batchedLoss(a: QueryAdapter, examples: readonly TrainingExample[], docs: readonly Float32Array[], options: { temperature: number; inBatch: boolean }, batchSize: number): number {
+export function batchedLoss(
+  a: QueryAdapter,
+  examples: readonly TrainingExample[],
+  docs: readonly Float32Array[],
+  options: { temperature: number; inBatch: boolean },
+  batchSize: number,
+): number {
   let sum = 0;
   for (let start = 0; start < examples.length; start += batchSize) {
     const batch = examples.slice(start, start + batchSize);
@@ -154,7 +173,13 @@ class Adam {
   readonly #m: Float64Array;
   readonly #v: Float64Array;
   #t = 0;
-  constructor(size: number, public lr: number, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly eps = 1e-8) {
+  constructor(
+    size: number,
+    public lr: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
     this.#m = new Float64Array(size);
     this.#v = new Float64Array(size);
   }

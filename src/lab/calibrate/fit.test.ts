@@ -33,7 +33,10 @@ test('Platt fit on the fitting part: parameters recovered, ECE and Brier fall on
   assert.ok(r.before.ece > 0.05, `ECE before ${r.before.ece}`);
   // After: at the finite-sample noise floor, i.e. near the ECE of the true probabilities themselves.
   const heldScores = pick(scores, split.heldOut);
-  const oracle = expectedCalibrationError(heldScores.map((x) => sigmoid(1.7 * x - 0.4)), pick(labels, split.heldOut));
+  const oracle = expectedCalibrationError(
+    heldScores.map((x) => sigmoid(1.7 * x - 0.4)),
+    pick(labels, split.heldOut),
+  );
   assert.ok(r.after.ece < oracle + 0.01, `ECE after ${r.after.ece}, true model ${oracle}`);
   assert.ok(r.after.ece < r.before.ece / 3, `ECE ${r.before.ece} → ${r.after.ece}`);
   assert.ok(r.after.brier < r.before.brier);
@@ -61,14 +64,20 @@ test('a fit serialises to JSON and loads back to the same function', () => {
     for (const s of [-5, -1, 0, 0.3, 2, 9]) assert.equal(back.apply(s), cal.apply(s));
     assert.deepEqual(back.applyAll([1, 2]), cal.applyAll([1, 2]));
     checkFingerprint(back, 'sha256:1234');
-    assert.throws(() => checkFingerprint(back, 'sha256:ffff'), (e) => isShortlistError(e, 'MODEL_ERROR') && /refit/.test(e.message));
+    assert.throws(
+      () => checkFingerprint(back, 'sha256:ffff'),
+      (e) => isShortlistError(e, 'MODEL_ERROR') && /refit/.test(e.message),
+    );
   }
 });
 
 test('loadCalibration refuses what is not a fit, naming the field', () => {
   const good = { version: 1, method: 'platt', params: { a: 1, b: 0 }, fingerprint: null, trainedOn: { n: 3, positives: 1 } };
   assert.equal(loadCalibration(good).apply(0), 0.5);
-  assert.throws(() => loadCalibration({ ...good, params: { a: 'x', b: 0 } }, 'f.json'), (e) => isShortlistError(e, 'INVALID_INPUT') && /params\.a/.test(e.message));
+  assert.throws(
+    () => loadCalibration({ ...good, params: { a: 'x', b: 0 } }, 'f.json'),
+    (e) => isShortlistError(e, 'INVALID_INPUT') && /params\.a/.test(e.message),
+  );
   assert.throws(() => loadCalibration({ ...good, method: 'beta' }), /not a calibration fit/);
   assert.throws(
     () => loadCalibration({ ...good, method: 'isotonic', params: { thresholds: [1, 0], values: [0, 1] } }),

@@ -37,10 +37,16 @@ test('isotonic output is monotone and improves Brier on miscalibrated input (hel
   const out = grid.map((g) => isotonicProbability(fit, g));
   for (let i = 1; i < out.length; i++) assert.ok(out[i] >= out[i - 1], `not monotone at ${grid[i]}`);
   const before = brierScore(test_.s, test_.y);
-  const after = brierScore(test_.s.map((x) => isotonicProbability(fit, x)), test_.y);
+  const after = brierScore(
+    test_.s.map((x) => isotonicProbability(fit, x)),
+    test_.y,
+  );
   assert.ok(after < before - 0.03, `Brier ${before} → ${after}`);
   // Close to the Brier of the true probabilities.
-  const oracle = brierScore(test_.s.map((x) => x ** 3), test_.y);
+  const oracle = brierScore(
+    test_.s.map((x) => x ** 3),
+    test_.y,
+  );
   assert.ok(after < oracle + 0.01, `Brier ${after} vs oracle ${oracle}`);
 });
 

@@ -12,7 +12,10 @@ test('Brier score and ECE by hand', () => {
   // 2 bins: [0, .5): mean p .85/3, 1/3 relevant → 3/5·|1/3 − .85/3| = .03; [.5, 1]: mean .85, all relevant → 2/5·.15 = .06.
   close(expectedCalibrationError(p, y, 2), 0.09);
   const bins = reliabilityBins(p, y, 2);
-  assert.deepEqual(bins.map((b) => b.count), [3, 2]);
+  assert.deepEqual(
+    bins.map((b) => b.count),
+    [3, 2],
+  );
   close(bins[1].meanPredicted, 0.85);
   close(bins[1].fractionPositive, 1);
 });

@@ -39,7 +39,8 @@ export function brierScore(probs: ArrayLike<number>, labels: ArrayLike<number>):
  * min(⌊p·bins⌋, bins − 1), so p = 1 is in the last bin.
  */
 export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<number>, bins: number = DEFAULT_BINS): ReliabilityBin[] {
-  if (!Number.isInteger(bins) || bins < 1) throw new ShortlistError('INVALID_ARGUMENT', `bins must be a positive whole number, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new ShortlistError('INVALID_ARGUMENT', `bins must be a positive whole number, got ${bins}`);
   const { n } = checkProbabilities(probs, labels);
   const count = new Float64Array(bins);
   const sumP = new Float64Array(bins);

@@ -38,9 +38,11 @@ export interface Split {
 /** A seeded split of `n` items into a fitting part and a held-out part (by group when given). */
 export function heldOutSplit(n: number, options: SplitOptions = {}): Split {
   const fraction = options.heldOut ?? 0.3;
-  if (!(fraction > 0 && fraction < 1)) throw new ShortlistError('INVALID_ARGUMENT', `heldOut must be between 0 and 1 (exclusive), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new ShortlistError('INVALID_ARGUMENT', `heldOut must be between 0 and 1 (exclusive), got ${fraction}`);
   const groups = options.groups;
-  if (groups !== undefined && groups.length !== n) throw new ShortlistError('INVALID_ARGUMENT', `groups needs one id per item: ${groups.length} ids for ${n} items`);
+  if (groups !== undefined && groups.length !== n)
+    throw new ShortlistError('INVALID_ARGUMENT', `groups needs one id per item: ${groups.length} ids for ${n} items`);
   const key = (i: number) => (groups === undefined ? String(i) : groups[i]);
   const ids = [...new Set(Array.from({ length: n }, (_, i) => key(i)))];
   const rand = mulberry32(options.seed ?? 1);
@@ -88,17 +90,29 @@ export interface CalibrationReport {
 }
 
 /** Brier score, ECE and reliability bins of raw scores and of `calibrator`'s probabilities on (held-out) data. */
-export function calibrationReport(calibrator: Calibrator, scores: ArrayLike<number>, labels: ArrayLike<number>, options: CalibrationReportOptions = {}): CalibrationReport {
+export function calibrationReport(
+  calibrator: Calibrator,
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  options: CalibrationReportOptions = {},
+): CalibrationReport {
   const bins = options.bins ?? DEFAULT_BINS;
   const { n, positives } = checkSample(scores, labels);
   const raw = options.uncalibrated ?? 'sigmoid';
-  const before = raw === 'sigmoid' ? Float64Array.from({ length: n }, (_, i) => sigmoid(scores[i])) : Float64Array.from({ length: n }, (_, i) => scores[i]);
+  const before =
+    raw === 'sigmoid'
+      ? Float64Array.from({ length: n }, (_, i) => sigmoid(scores[i]))
+      : Float64Array.from({ length: n }, (_, i) => scores[i]);
   const after = calibrator.applyAll(scores);
   return { n, positives, bins, before: quality(before, labels, bins), after: quality(after, labels, bins) };
 }
 
 function quality(probs: Float64Array, labels: ArrayLike<number>, bins: number): CalibrationQuality {
-  return { brier: brierScore(probs, labels), ece: expectedCalibrationError(probs, labels, bins), reliability: reliabilityBins(probs, labels, bins) };
+  return {
+    brier: brierScore(probs, labels),
+    ece: expectedCalibrationError(probs, labels, bins),
+    reliability: reliabilityBins(probs, labels, bins),
+  };
 }
 
 /** Picks `indices` out of `values` (e.g. the held-out part of a {@link Split}). */

@@ -30,7 +30,8 @@ export interface StageSample {
 export function stageSample(set: CandidateSet, stage?: string): StageSample {
   const names = set.queries[0]?.lists.map((l) => l.stage) ?? [];
   const name = stage ?? names[names.length - 1];
-  if (!names.includes(name)) throw new ShortlistError('INVALID_ARGUMENT', `--stage "${stage}" is not a stage of the pipeline; stages: ${names.join(', ')}`);
+  if (!names.includes(name))
+    throw new ShortlistError('INVALID_ARGUMENT', `--stage "${stage}" is not a stage of the pipeline; stages: ${names.join(', ')}`);
   const scores: number[] = [];
   const labels: number[] = [];
   const queries: string[] = [];
@@ -83,7 +84,10 @@ export interface CalibrateStageResult {
 /** Fit one stage's scores to P(relevant) on a BEIR split (see the module comment). */
 export async function calibrateStage(dataset: string, options: CalibrateStageOptions): Promise<CalibrateStageResult> {
   if (options.saveTo && !(await Collection.exists(options.saveTo))) {
-    throw new ShortlistError('NOT_FOUND', `--save-to ${redact(options.saveTo)} is not a collection; create it with \`shortlist init ${redact(options.saveTo)}\` first`);
+    throw new ShortlistError(
+      'NOT_FOUND',
+      `--save-to ${redact(options.saveTo)} is not a collection; create it with \`shortlist init ${redact(options.saveTo)}\` first`,
+    );
   }
   const given = loadPipeline(options.pipeline);
   const set = await collectCandidates(dataset, { ...given, rerank: given.rerank.map((s) => withoutCut(s)) } as PipelineInput, {
@@ -95,10 +99,15 @@ export async function calibrateStage(dataset: string, options: CalibrateStageOpt
   const sample = stageSample(set, options.stage);
   const split = heldOutSplit(sample.scores.length, { heldOut: options.heldOut ?? 0.3, seed: options.seed ?? 1, groups: sample.queries });
   const fingerprint = stageFingerprint(set.pipeline, sample.stage);
-  const calibrator = fitCalibration(pick(sample.scores, split.fit), pick(sample.labels, split.fit), { method: options.method ?? 'platt', fingerprint });
+  const calibrator = fitCalibration(pick(sample.scores, split.fit), pick(sample.labels, split.fit), {
+    method: options.method ?? 'platt',
+    fingerprint,
+  });
   const heldScores = pick(sample.scores, split.heldOut);
   const probabilities = heldScores.every((s) => s >= 0 && s <= 1);
-  const report = calibrationReport(calibrator, heldScores, pick(sample.labels, split.heldOut), { uncalibrated: probabilities ? 'identity' : 'sigmoid' });
+  const report = calibrationReport(calibrator, heldScores, pick(sample.labels, split.heldOut), {
+    uncalibrated: probabilities ? 'identity' : 'sigmoid',
+  });
   const { apply: _a, applyAll: _b, ...rest } = calibrator;
   const fit = rest as CalibrationFit;
   const savedTo = options.saveTo ? await saveFit(options.saveTo, sample.stage, fit) : undefined;

@@ -27,7 +27,13 @@ const text = z.string();
 /** Row schemas, one per format (n-tuple: `negative_1..n` checked by {@link nTupleSchema}). */
 export const ROW_SCHEMAS = Object.freeze({
   triplet: z.strictObject({ anchor: text, positive: text, negative: text }),
-  flag: z.strictObject({ query: text, pos: z.array(text).min(1), neg: z.array(text), pos_scores: z.array(z.number()).optional(), neg_scores: z.array(z.number()).optional() }),
+  flag: z.strictObject({
+    query: text,
+    pos: z.array(text).min(1),
+    neg: z.array(text),
+    pos_scores: z.array(z.number()).optional(),
+    neg_scores: z.array(z.number()).optional(),
+  }),
   'margin-mse': z.strictObject({ query: text, positive: text, negative: text, score: z.number() }),
 });
 
@@ -37,7 +43,10 @@ export function nTupleSchema(n: number) {
   for (let i = 1; i <= n; i++) shape[`negative_${i}`] = text;
   const columns = Object.keys(shape).join(',');
   const object = z.strictObject(shape);
-  return z.custom<Record<string, string>>((row) => typeof row === 'object' && row !== null && Object.keys(row).join(',') === columns && object.safeParse(row).success, `expected exactly the columns ${columns}, in that order, all strings`);
+  return z.custom<Record<string, string>>(
+    (row) => typeof row === 'object' && row !== null && Object.keys(row).join(',') === columns && object.safeParse(row).success,
+    `expected exactly the columns ${columns}, in that order, all strings`,
+  );
 }
 
 /** The rows of `format` for the mined queries (`numNegatives`: the n of n-tuples). */
@@ -46,7 +55,12 @@ export function* exportRows(format: ExportFormat, mined: readonly MinedQuery[], 
     if (format === 'flag') {
       if (m.negatives.length === 0) continue;
       const scored = m.positives.every((p) => p.score !== undefined) && m.negatives.every((n) => n.score !== undefined);
-      yield { query: m.query, pos: m.positives.map((p) => p.text), neg: m.negatives.map((n) => n.text), ...(scored ? { pos_scores: m.positives.map((p) => p.score!), neg_scores: m.negatives.map((n) => n.score!) } : {}) };
+      yield {
+        query: m.query,
+        pos: m.positives.map((p) => p.text),
+        neg: m.negatives.map((n) => n.text),
+        ...(scored ? { pos_scores: m.positives.map((p) => p.score!), neg_scores: m.negatives.map((n) => n.score!) } : {}),
+      };
       continue;
     }
     if (format === 'n-tuple') {
@@ -62,7 +76,11 @@ export function* exportRows(format: ExportFormat, mined: readonly MinedQuery[], 
       for (const n of m.negatives) {
         if (format === 'triplet') yield { anchor: m.query, positive: p.text, negative: n.text };
         else {
-          if (p.score === undefined || n.score === undefined) throw new ShortlistError('INVALID_ARGUMENT', '--format margin-mse needs teacher scores; give --cross-encoder <model> (the teacher)');
+          if (p.score === undefined || n.score === undefined)
+            throw new ShortlistError(
+              'INVALID_ARGUMENT',
+              '--format margin-mse needs teacher scores; give --cross-encoder <model> (the teacher)',
+            );
           yield { query: m.query, positive: p.text, negative: n.text, score: p.score - n.score };
         }
       }
@@ -74,7 +92,8 @@ export function* exportRows(format: ExportFormat, mined: readonly MinedQuery[], 
 export function validateRow(format: ExportFormat, row: unknown, numNegatives: number, where = 'row'): void {
   const schema = format === 'n-tuple' ? nTupleSchema(numNegatives) : ROW_SCHEMAS[format];
   const r = schema.safeParse(row);
-  if (!r.success) throw fromIssues('INVALID_INPUT', r.error.issues, { prefix: `${where} does not fit the ${format} layout: `, countMore: false });
+  if (!r.success)
+    throw fromIssues('INVALID_INPUT', r.error.issues, { prefix: `${where} does not fit the ${format} layout: `, countMore: false });
 }
 
 /** The training files' rows as JSONL text (each row validated). */

@@ -43,7 +43,15 @@ export interface MinedPassage {
 export type DropReason = 'positive' | 'range' | 'maxScore' | 'minScore' | 'absoluteMargin' | 'relativeMargin' | 'notSampled';
 
 /** The reasons, in the order they are applied. */
-export const DROP_REASONS: readonly DropReason[] = Object.freeze(['positive', 'range', 'maxScore', 'minScore', 'absoluteMargin', 'relativeMargin', 'notSampled']);
+export const DROP_REASONS: readonly DropReason[] = Object.freeze([
+  'positive',
+  'range',
+  'maxScore',
+  'minScore',
+  'absoluteMargin',
+  'relativeMargin',
+  'notSampled',
+]);
 
 /** What mining found for one query. */
 export interface MinedQuery {
@@ -86,15 +94,32 @@ export function passageText(d: Pick<Document, 'title' | 'text'>): string {
 }
 
 /** Mines every item (see the module comment). */
-export async function mineHardNegatives(items: readonly MineItem[], retrieve: MineRetrieve, options: MineRunOptions = {}): Promise<{ queries: MinedQuery[]; summary: MineSummary; options: ResolvedMineOptions }> {
+export async function mineHardNegatives(
+  items: readonly MineItem[],
+  retrieve: MineRetrieve,
+  options: MineRunOptions = {},
+): Promise<{ queries: MinedQuery[]; summary: MineSummary; options: ResolvedMineOptions }> {
   const { scorer, onProgress, ...knobs } = options;
   const o = resolveMineOptions(knobs);
   const rand = mulberry32(o.seed);
   const removed = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
-  const summary: MineSummary = { queries: items.length, queriesWithNegatives: 0, queriesFull: 0, noPositiveScore: 0, candidates: 0, removed, negatives: 0, scorer: scorer?.name ?? null };
+  const summary: MineSummary = {
+    queries: items.length,
+    queriesWithNegatives: 0,
+    queriesFull: 0,
+    noPositiveScore: 0,
+    candidates: 0,
+    removed,
+    negatives: 0,
+    scorer: scorer?.name ?? null,
+  };
   const out: MinedQuery[] = [];
   for (const item of items) {
-    if (item.positives.length === 0) throw new ShortlistError('INVALID_INPUT', `query ${item.queryId ?? JSON.stringify(item.query)} has no positive; every mined query needs at least one`);
+    if (item.positives.length === 0)
+      throw new ShortlistError(
+        'INVALID_INPUT',
+        `query ${item.queryId ?? JSON.stringify(item.query)} has no positive; every mined query needs at least one`,
+      );
     const mined = await mineOne(item, retrieve, o, rand, scorer);
     summary.candidates += mined.dropped.length + mined.negatives.length;
     for (const d of mined.dropped) removed[d.reason]++;
@@ -108,7 +133,13 @@ export async function mineHardNegatives(items: readonly MineItem[], retrieve: Mi
   return { queries: out, summary, options: o };
 }
 
-async function mineOne(item: MineItem, retrieve: MineRetrieve, o: ResolvedMineOptions, rand: () => number, scorer?: Reranker): Promise<MinedQuery> {
+async function mineOne(
+  item: MineItem,
+  retrieve: MineRetrieve,
+  o: ResolvedMineOptions,
+  rand: () => number,
+  scorer?: Reranker,
+): Promise<MinedQuery> {
   const hits = await retrieve(item.query, o.rangeMax + item.positives.length);
   const posIds = new Set(item.positives.map((p) => p.id).filter((id): id is string => id !== undefined));
   const posTexts = new Set(item.positives.map((p) => p.text));
@@ -117,7 +148,8 @@ async function mineOne(item: MineItem, retrieve: MineRetrieve, o: ResolvedMineOp
   const cands: { id: string; text: string; rank: number; score: number }[] = [];
   for (const h of hits) {
     const text = h.document ? passageText(h.document) : undefined;
-    if (text === undefined) throw new ShortlistError('INTERNAL', `the first stage returned ${h.id} without its document; mining needs the text`);
+    if (text === undefined)
+      throw new ShortlistError('INTERNAL', `the first stage returned ${h.id} without its document; mining needs the text`);
     firstStage.set(h.id, h.score);
     if (posIds.has(h.id) || posTexts.has(text) || posTexts.has(h.document!.text)) {
       dropped.push({ id: h.id, reason: 'positive', score: h.score });
@@ -133,13 +165,18 @@ async function mineOne(item: MineItem, retrieve: MineRetrieve, o: ResolvedMineOp
   // scores: the scorer's for everything, or the first stage's (the positive's only when retrieved)
   const positives: MinedPassage[] = item.positives.map((p) => ({ ...(p.id !== undefined ? { id: p.id } : {}), text: p.text }));
   if (scorer) {
-    const pool: Candidate[] = [...positives.map((p, i) => ({ id: `\u0000positive:${i}`, text: p.text })), ...window.map((c) => ({ id: c.id, text: c.text }))];
+    const pool: Candidate[] = [
+      ...positives.map((p, i) => ({ id: `\u0000positive:${i}`, text: p.text })),
+      ...window.map((c) => ({ id: c.id, text: c.text })),
+    ];
     const scored = new Map((await scorer.rerank(item.query, pool, pool.length)).map((h) => [h.id, h.score]));
     positives.forEach((p, i) => (p.score = scored.get(`\u0000positive:${i}`)));
     for (const c of window) c.score = scored.get(c.id) ?? -Infinity;
   } else {
     for (const h of hits) {
-      const p = positives.find((x) => (x.id !== undefined && x.id === h.id) || (h.document && (passageText(h.document) === x.text || h.document.text === x.text)));
+      const p = positives.find(
+        (x) => (x.id !== undefined && x.id === h.id) || (h.document && (passageText(h.document) === x.text || h.document.text === x.text)),
+      );
       if (p && p.score === undefined) p.score = firstStage.get(h.id);
     }
   }

@@ -53,16 +53,31 @@ export interface ResolvedMineOptions {
 }
 
 /** Defaults of {@link MineOptions}. */
-export const MINE_DEFAULTS = Object.freeze({ rangeMin: 0, rangeMax: 100, numNegatives: 3, samplingStrategy: 'top' as SamplingStrategy, seed: 1 });
+export const MINE_DEFAULTS = Object.freeze({
+  rangeMin: 0,
+  rangeMax: 100,
+  numNegatives: 3,
+  samplingStrategy: 'top' as SamplingStrategy,
+  seed: 1,
+});
 
 /** Validates `input` and returns a new frozen object with the defaults filled in. */
 export function resolveMineOptions(input: MineOptions = {}): ResolvedMineOptions {
   const parsed = MineOptionsSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {
-    throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, { prefix: 'mining option ', root: '', countMore: false, cause: parsed.error });
+    throw fromIssues('INVALID_ARGUMENT', parsed.error.issues, {
+      prefix: 'mining option ',
+      root: '',
+      countMore: false,
+      cause: parsed.error,
+    });
   }
   const o = { ...MINE_DEFAULTS, ...parsed.data };
-  if (o.rangeMin >= o.rangeMax) throw new ShortlistError('INVALID_ARGUMENT', `rangeMin (${o.rangeMin}) must be below rangeMax (${o.rangeMax}); the window of ranks would be empty`);
+  if (o.rangeMin >= o.rangeMax)
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `rangeMin (${o.rangeMin}) must be below rangeMax (${o.rangeMax}); the window of ranks would be empty`,
+    );
   return Object.freeze(o);
 }
 

@@ -44,7 +44,10 @@ export interface MiningSourceOptions {
 export function miningPipeline(p: ResolvedPipeline, retriever: MineRetriever, depth: number): ResolvedPipeline {
   const want = retriever === 'pipeline' ? p.retrievers : p.retrievers.filter((r) => retriever === 'hybrid' || r.type === retriever);
   if (want.length === 0 || (retriever === 'hybrid' && new Set(want.map((r) => r.type)).size < 2)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `--retriever ${retriever}: the collection's pipeline has retrievers ${p.retrievers.map((r) => r.type).join(', ')}; pick one of those (hybrid needs bm25 and dense)`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `--retriever ${retriever}: the collection's pipeline has retrievers ${p.retrievers.map((r) => r.type).join(', ')}; pick one of those (hybrid needs bm25 and dense)`,
+    );
   }
   const fusion = want.length === p.retrievers.length ? p.fusion : { ...p.fusion, weights: {} };
   const { minScore: _m, ...rest } = p;
@@ -54,7 +57,10 @@ export function miningPipeline(p: ResolvedPipeline, retriever: MineRetriever, de
 /** Runs `fn` with a first stage over the collection (a directory or a `postgres://` URL) or BEIR folder at `path`; closes (and cleans up) after. */
 export async function withMiningSource<T>(path: string, options: MiningSourceOptions, fn: (ctx: MiningContext) => Promise<T>): Promise<T> {
   const retriever = options.retriever ?? 'pipeline';
-  const retrieve = (c: Collection): MineRetrieve => async (query, k) => (await c.search(query, { k })).hits;
+  const retrieve =
+    (c: Collection): MineRetrieve =>
+    async (query, k) =>
+      (await c.search(query, { k })).hits;
   if (await Collection.exists(path)) {
     const stored = await Collection.open(path);
     const p = stored.pipeline;
@@ -67,5 +73,7 @@ export async function withMiningSource<T>(path: string, options: MiningSourceOpt
     }
   }
   const p = miningPipeline(loadPipeline(options.pipeline ?? 'bm25'), retriever, options.depth);
-  return withEvalCollection(path, p, { split: options.split ?? 'test' }, async ({ collection, queries, qrels }) => fn({ collection, retrieve: retrieve(collection), beir: { queries, qrels } }));
+  return withEvalCollection(path, p, { split: options.split ?? 'test' }, async ({ collection, queries, qrels }) =>
+    fn({ collection, retrieve: retrieve(collection), beir: { queries, qrels } }),
+  );
 }

@@ -58,7 +58,8 @@ export class BiEncoder {
     const pooling = preset.pooling ?? 'cls';
     // sentence-transformers' include_prompt false: the prompt's tokens ([CLS] + prefix, its
     // `prompt_length` = tokens of the prompt alone - 1) are masked out of pooling.
-    const promptTokens = preset.includePrompt === false && prefix !== '' && pooling !== 'cls' ? tokenizer.encode(prefix, preset.maxLength).ids.length - 1 : 0;
+    const promptTokens =
+      preset.includePrompt === false && prefix !== '' && pooling !== 'cls' ? tokenizer.encode(prefix, preset.maxLength).ids.length - 1 : 0;
     const { results, stats } = await runBatched(lengths, batching, async (batch) => {
       const feeds = packBatch(seqs, batch.indices, batch.length, tokenizer.padId);
       const out = await session.run(feeds);
@@ -70,7 +71,8 @@ export class BiEncoder {
       let mask = feeds.attentionMask;
       if (promptTokens > 0) {
         mask = mask.slice();
-        for (let row = 0; row < feeds.batch; row++) mask.fill(0n, row * feeds.length, row * feeds.length + Math.min(promptTokens, feeds.length));
+        for (let row = 0; row < feeds.batch; row++)
+          mask.fill(0n, row * feeds.length, row * feeds.length + Math.min(promptTokens, feeds.length));
       }
       return batch.indices.map((_, row) => poolRow(pooling, out.data, mask, shape, row));
     });

@@ -94,7 +94,10 @@ export class CrossEncoder {
   async score(query: string, docs: readonly string[]): Promise<CrossScore[]> {
     checkTexts([query], this.name, 'query');
     checkTexts(docs, this.name, 'document');
-    return this.#scoreChecked(docs.map((doc) => ({ query, doc })), 'documents');
+    return this.#scoreChecked(
+      docs.map((doc) => ({ query, doc })),
+      'documents',
+    );
   }
 
   /**
@@ -103,8 +106,16 @@ export class CrossEncoder {
    * equals what `score(pair.query, [pair.doc])` returns for it.
    */
   async scorePairs(pairs: readonly QueryDocPair[]): Promise<CrossScore[]> {
-    checkTexts(pairs.map((p) => p.query), this.name, 'query');
-    checkTexts(pairs.map((p) => p.doc), this.name, 'document');
+    checkTexts(
+      pairs.map((p) => p.query),
+      this.name,
+      'query',
+    );
+    checkTexts(
+      pairs.map((p) => p.doc),
+      this.name,
+      'document',
+    );
     return this.#scoreChecked(pairs, 'pairs');
   }
 

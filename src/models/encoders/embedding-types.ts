@@ -54,7 +54,10 @@ export function toBase64Floats(v: ArrayLike<number>): string {
 }
 
 /** `vectors` in each asked type, keyed by type (the `embeddings` object of Cohere's `embeddings_by_type`). */
-export function byType(vectors: readonly Float32Array[], types: readonly EmbeddingType[]): Partial<Record<EmbeddingType, number[][] | string[]>> {
+export function byType(
+  vectors: readonly Float32Array[],
+  types: readonly EmbeddingType[],
+): Partial<Record<EmbeddingType, number[][] | string[]>> {
   const out: Partial<Record<EmbeddingType, number[][] | string[]>> = {};
   for (const t of types) {
     switch (t) {

@@ -36,14 +36,21 @@ const DEFAULT_OUTPUT: Readonly<Record<ModelRole, string>> = Object.freeze({
 /** Resolve, tokenize and open `options.model` as a model of `role`. */
 export async function loadModel(options: EncoderOptions, role: ModelRole): Promise<LoadedModel> {
   const name = options.model;
-  const batching = resolveBatching({ maxTokens: options.batchTokens, maxBatchSize: options.maxBatchSize, batchOverhead: options.batchOverhead });
+  const batching = resolveBatching({
+    maxTokens: options.batchTokens,
+    maxBatchSize: options.maxBatchSize,
+    batchOverhead: options.batchOverhead,
+  });
   const dtype = options.dtype ?? 'fp32';
   // A hub id without a table preset: fetch first, then read its sentence-transformers files. When
   // the fetch fails, explicit fields alone may still be enough (the fetch below then reports).
   let hubFolder: string | undefined;
   let fetchError: unknown;
   if (!findPreset(name) && parseModelSource(name).kind === 'hub') {
-    hubFolder = await resolveModel(name, { dtype, preset: false }).then((r) => r.dir, (err: unknown) => void (fetchError = err));
+    hubFolder = await resolveModel(name, { dtype, preset: false }).then(
+      (r) => r.dir,
+      (err: unknown) => void (fetchError = err),
+    );
   }
   let preset: ModelPreset;
   try {
@@ -96,7 +103,11 @@ export function describePreset(model: string, role: ModelRole, fields: Partial<M
   };
   if (base) {
     const preset = Object.freeze({ ...presetFromFlags(model, role, flagFields(given), base), ...given });
-    const sources = Object.fromEntries(Object.keys(base).filter((k) => k !== 'sources' && k !== 'unverified').map((k) => [k, `preset table (${base.id})`]));
+    const sources = Object.fromEntries(
+      Object.keys(base)
+        .filter((k) => k !== 'sources' && k !== 'unverified')
+        .map((k) => [k, `preset table (${base.id})`]),
+    );
     return { preset, sources: flagged(sources) };
   }
   if (role === 'multi-vector' && given.colbert) {
@@ -114,10 +125,15 @@ export function describePreset(model: string, role: ModelRole, fields: Partial<M
     return { preset, sources: flagged({}) };
   }
   const source = parseModelSource(model);
-  const dir = folder ?? (source.kind === 'local' ? (existsSync(source.dir) ? source.dir : undefined) : cachedSnapshot(source.repo, source.revision ?? 'main'));
+  const dir =
+    folder ??
+    (source.kind === 'local' ? (existsSync(source.dir) ? source.dir : undefined) : cachedSnapshot(source.repo, source.revision ?? 'main'));
   const read = dir && role !== 'multi-vector' ? readFolderSettings(dir, role) : undefined;
   if (read?.role === 'cross-encoder' && role === 'bi-encoder') {
-    throw new ShortlistError('MODEL_ERROR', `model '${model}' is a cross-encoder (config.json architectures: sequence classification), not a bi-encoder; use it with \`shortlist rerank\` / --rerank-model`);
+    throw new ShortlistError(
+      'MODEL_ERROR',
+      `model '${model}' is a cross-encoder (config.json architectures: sequence classification), not a bi-encoder; use it with \`shortlist rerank\` / --rerank-model`,
+    );
   }
   const merged = { ...(read?.fields ?? {}), ...given };
   checkComplete(model, role, merged, dir);
@@ -149,7 +165,11 @@ const WHERE: Readonly<Record<string, { files: string; flag: string; serve: (role
     flag: '--max-length N',
     serve: (role: ModelRole) => `--${role === 'cross-encoder' ? 'rerank' : 'embed'}-preset '{"maxLength":N}'`,
   },
-  pooling: { files: 'modules.json + 1_Pooling/config.json (pooling_mode_*)', flag: '--pooling cls|mean|max|last', serve: () => `--embed-preset '{"pooling":"mean"}'` },
+  pooling: {
+    files: 'modules.json + 1_Pooling/config.json (pooling_mode_*)',
+    flag: '--pooling cls|mean|max|last',
+    serve: () => `--embed-preset '{"pooling":"mean"}'`,
+  },
   activation: {
     files: 'config.json (sentence_transformers.activation_fn, sbert_ce_default_activation_function, or num_labels 1)',
     flag: '--activation sigmoid|none',
@@ -162,7 +182,9 @@ function checkComplete(model: string, role: ModelRole, merged: Partial<ModelPres
   const absent = need.filter((k) => merged[k as keyof ModelPreset] === undefined);
   if (absent.length === 0) return;
   const what = dir ? `model folder ${model}` : `model '${model}' (no preset, no folder read)`;
-  const parts = absent.map((k) => `${k}: ${dir ? `the folder has no ${WHERE[k].files}; ` : ''}give ${WHERE[k].flag} (serve: ${WHERE[k].serve(role)})`);
+  const parts = absent.map(
+    (k) => `${k}: ${dir ? `the folder has no ${WHERE[k].files}; ` : ''}give ${WHERE[k].flag} (serve: ${WHERE[k].serve(role)})`,
+  );
   throw new ShortlistError('MODEL_ERROR', `${what} does not say how to run it as a ${role}: ${parts.join('; ')}`);
 }
 

@@ -49,13 +49,19 @@ export class MultiVectorEncoder {
     this.preset = model.preset;
     const colbert = model.preset.colbert;
     if (!colbert) {
-      throw new ShortlistError('MODEL_ERROR', `${model.name}: the preset has no \`colbert\` field (query/document length, markers); give it explicitly`);
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `${model.name}: the preset has no \`colbert\` field (query/document length, markers); give it explicitly`,
+      );
     }
     this.#colbert = colbert;
     const id = (token: string, field: string): number => {
       const found = model.tokenizer.tokenId(token);
       if (found === undefined) {
-        throw new ShortlistError('MODEL_ERROR', `${model.name}: token ${token} (preset field colbert.${field}) is not in tokenizer.json's vocabulary`);
+        throw new ShortlistError(
+          'MODEL_ERROR',
+          `${model.name}: token ${token} (preset field colbert.${field}) is not in tokenizer.json's vocabulary`,
+        );
       }
       return found;
     };

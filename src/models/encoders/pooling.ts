@@ -18,13 +18,7 @@ export interface HiddenShape {
  * component's maximum over those tokens; `last` takes the last token whose mask is 1 (decoder-style
  * embedders). As sentence-transformers' Pooling module (cls, mean, max, lasttoken).
  */
-export function poolRow(
-  pooling: Pooling,
-  hidden: Float32Array,
-  mask: BigInt64Array,
-  shape: HiddenShape,
-  row: number,
-): Float32Array {
+export function poolRow(pooling: Pooling, hidden: Float32Array, mask: BigInt64Array, shape: HiddenShape, row: number): Float32Array {
   const { length, hidden: h } = shape;
   const base = row * length * h;
   const out = new Float32Array(h);

@@ -17,7 +17,8 @@ export interface QueryAdapter {
 
 /** The identity adapter of size `dims` (W = I, b = 0). */
 export function identityAdapter(dims: number): QueryAdapter {
-  if (!Number.isInteger(dims) || dims < 1) throw new ShortlistError('INVALID_ARGUMENT', `adapter dims must be a positive integer, got ${dims}`);
+  if (!Number.isInteger(dims) || dims < 1)
+    throw new ShortlistError('INVALID_ARGUMENT', `adapter dims must be a positive integer, got ${dims}`);
   const W = new Float32Array(dims * dims);
   for (let i = 0; i < dims; i++) W[i * dims + i] = 1;
   return { dims, W, b: new Float32Array(dims) };
@@ -31,7 +32,11 @@ export function cloneAdapter(a: QueryAdapter): QueryAdapter {
 /** `W·q + b` into `out` (a new array by default). */
 export function adaptVector(a: QueryAdapter, q: Float32Array, out = new Float32Array(a.dims)): Float32Array {
   const d = a.dims;
-  if (q.length !== d) throw new ShortlistError('INVALID_ARGUMENT', `the query vector has ${q.length} components but the adapter expects ${d}; it was trained for another model or dims`);
+  if (q.length !== d)
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `the query vector has ${q.length} components but the adapter expects ${d}; it was trained for another model or dims`,
+    );
   for (let i = 0; i < d; i++) {
     let s = a.b[i];
     const row = i * d;

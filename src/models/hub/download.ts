@@ -60,7 +60,8 @@ export async function downloadBlob(job: BlobDownload): Promise<string> {
       }
       failures.push(problem);
     } catch (err) {
-      if (job.signal?.aborted) throw new ShortlistError('ABORTED', `download of ${job.file.path} from ${job.repo} was cancelled`, { cause: err });
+      if (job.signal?.aborted)
+        throw new ShortlistError('ABORTED', `download of ${job.file.path} from ${job.repo} was cancelled`, { cause: err });
       if (err instanceof ShortlistError) throw err;
       failures.push(`transfer failed: ${(err as Error)?.message ?? String(err)}`);
     } finally {

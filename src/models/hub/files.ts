@@ -54,7 +54,10 @@ export function onnxCandidates(dtype: Dtype, preset?: ModelPreset): string[] {
   if (named) return [named];
   const has = Object.keys(files);
   if (has.length > 0) {
-    throw new ShortlistError('MODEL_ERROR', `preset ${preset!.id} has no ONNX file for dtype ${dtype}; its dtypes are ${has.join(', ')} (--dtype ${has[0]})`);
+    throw new ShortlistError(
+      'MODEL_ERROR',
+      `preset ${preset!.id} has no ONNX file for dtype ${dtype}; its dtypes are ${has.join(', ')} (--dtype ${has[0]})`,
+    );
   }
   return [...DEFAULT_ONNX_FILES[dtype]];
 }

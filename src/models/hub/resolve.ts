@@ -107,11 +107,17 @@ export async function resolveModel(source: string, opts: ResolveOptions = {}): P
   }
   const preset = opts.preset === false ? undefined : (opts.preset ?? findPreset(parsed.repo) ?? findPresetByOnnxRepo(parsed.repo));
   if (parsed.revision && opts.revision && parsed.revision !== opts.revision) {
-    throw new ShortlistError('INVALID_ARGUMENT', `model source '${source}' names revision '${parsed.revision}' but the revision option says '${opts.revision}': give one`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `model source '${source}' names revision '${parsed.revision}' but the revision option says '${opts.revision}': give one`,
+    );
   }
   const accessToken = env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined;
   if (accessToken && !accessToken.startsWith('hf_')) {
-    throw new ShortlistError('INVALID_ARGUMENT', 'HF_TOKEN (or HUGGING_FACE_HUB_TOKEN) must be a hub access token starting with `hf_`; unset it for public models');
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      'HF_TOKEN (or HUGGING_FACE_HUB_TOKEN) must be a hub access token starting with `hf_`; unset it for public models',
+    );
   }
   const repo = preset?.onnxRepo ?? parsed.repo;
   const revision = parsed.revision ?? opts.revision ?? preset?.revision ?? 'main';
@@ -188,7 +194,11 @@ async function fromHub(ctx: HubContext): Promise<ResolvedModel> {
   } catch (err) {
     if (ctx.opts.signal?.aborted) throw aborted(ctx, err);
     if (err instanceof hub.HubApiError) throw hubError(err, ctx);
-    throw new ShortlistError('NETWORK_ERROR', `lost the connection to ${hubUrl} while listing ${repo}@${commit}: ${(err as Error)?.message ?? err}`, { cause: err });
+    throw new ShortlistError(
+      'NETWORK_ERROR',
+      `lost the connection to ${hubUrl} while listing ${repo}@${commit}: ${(err as Error)?.message ?? err}`,
+      { cause: err },
+    );
   }
   for (const i of infos) {
     remote.set(i.path, {
@@ -203,7 +213,8 @@ async function fromHub(ctx: HubContext): Promise<ResolvedModel> {
   const todo: { path: string; file: RemoteFile; blob: string; link: string }[] = [];
   for (const path of chosen.values()) {
     const file = remote.get(path);
-    if (!file) throw new ShortlistError('NOT_FOUND', `${hubUrl} lists ${path} in ${repo}@${commit} but gives no size or hash for it; retry later`);
+    if (!file)
+      throw new ShortlistError('NOT_FOUND', `${hubUrl} lists ${path} in ${repo}@${commit} but gives no size or hash for it; retry later`);
     const link = join(snapshot, path);
     const blob = join(ctx.cache.blobs, file.hash);
     const intact = async (p: string) => (await fileSize(p)) === file.size && (!ctx.opts.verify || (await hashFile(p, file)) === file.hash);
@@ -248,7 +259,9 @@ function missing(want: FileWant, where: string, dtype: Dtype, listing?: Set<stri
   const looked = want.candidates.join(' or ');
   if (want.name !== 'onnx') return new ShortlistError('NOT_FOUND', `${where} has no ${looked}`);
   const onnxFiles = listing ? [...listing].filter((p) => p.endsWith('.onnx')) : [];
-  const has = onnxFiles.length ? `; its ONNX files are ${onnxFiles.join(', ')} (pick another --dtype, or a repo with ONNX exports such as Xenova/…)` : '; it has no ONNX files (use a repo with ONNX exports, e.g. Xenova/…, or export one with Optimum)';
+  const has = onnxFiles.length
+    ? `; its ONNX files are ${onnxFiles.join(', ')} (pick another --dtype, or a repo with ONNX exports such as Xenova/…)`
+    : '; it has no ONNX files (use a repo with ONNX exports, e.g. Xenova/…, or export one with Optimum)';
   return new ShortlistError('NOT_FOUND', `${where} has no ONNX file for dtype ${dtype} (looked for ${looked})${has}`);
 }
 
@@ -258,7 +271,10 @@ async function fromCache(ctx: HubContext, mode: 'offline' | 'probe'): Promise<Re
   const how = `fetch it once with network access: \`shortlist models pull ${repo}@${revision}${ctx.dtype === 'fp32' ? '' : ` --dtype ${ctx.dtype}`}\` (with SHORTLIST_OFFLINE and HF_HUB_OFFLINE unset)`;
   const commit = await cachedCommit(cache, revision);
   if (!commit) {
-    throw new ShortlistError('NETWORK_ERROR', `${mode === 'offline' ? 'offline mode: ' : ''}${repo}@${revision} is not in the cache ${cache.dir}; ${how}`);
+    throw new ShortlistError(
+      'NETWORK_ERROR',
+      `${mode === 'offline' ? 'offline mode: ' : ''}${repo}@${revision} is not in the cache ${cache.dir}; ${how}`,
+    );
   }
   const snapshot = cache.snapshot(commit);
   const present = await listTree(snapshot);
@@ -321,9 +337,13 @@ function hubError(err: HubApiError, ctx: HubContext): ShortlistError {
     );
   }
   if (err.statusCode === 403) {
-    return new ShortlistError('NETWORK_ERROR', `${where}: access denied (HTTP 403); accept the model's terms on the hub and set HF_TOKEN`, { cause: err });
+    return new ShortlistError('NETWORK_ERROR', `${where}: access denied (HTTP 403); accept the model's terms on the hub and set HF_TOKEN`, {
+      cause: err,
+    });
   }
-  return new ShortlistError('NETWORK_ERROR', `${where}: the hub answered HTTP ${err.statusCode} (${err.message}); retry later`, { cause: err });
+  return new ShortlistError('NETWORK_ERROR', `${where}: the hub answered HTTP ${err.statusCode} (${err.message}); retry later`, {
+    cause: err,
+  });
 }
 
 function aborted(ctx: HubContext, cause: unknown): ShortlistError {
@@ -345,8 +365,12 @@ async function resolveLocal(dir: string, wants: FileWant[], dtype: Dtype, preset
     const path = want.candidates.find((p) => present.has(p));
     if (path) chosen.set(want.name, path);
     else if (want.required) {
-      const what = want.name === 'onnx' ? `an ONNX file for dtype ${dtype} (looked for ${want.candidates.join(', ')})` : want.candidates.join(' or ');
-      throw new ShortlistError('MODEL_ERROR', `model folder ${dir} has no ${what}; a model folder needs tokenizer.json and onnx/model.onnx (as exported by Optimum or transformers.js)`);
+      const what =
+        want.name === 'onnx' ? `an ONNX file for dtype ${dtype} (looked for ${want.candidates.join(', ')})` : want.candidates.join(' or ');
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `model folder ${dir} has no ${what}; a model folder needs tokenizer.json and onnx/model.onnx (as exported by Optimum or transformers.js)`,
+      );
     }
   }
   const data = onnxDataCandidates(chosen.get('onnx')!).find((p) => present.has(p));

@@ -5,9 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 
 /** A parsed model source. */
-export type ModelSource =
-  | { kind: 'hub'; repo: string; revision?: string }
-  | { kind: 'local'; dir: string };
+export type ModelSource = { kind: 'hub'; repo: string; revision?: string } | { kind: 'local'; dir: string };
 
 const HUB_ID = /^([A-Za-z0-9][\w.-]*)\/([A-Za-z0-9][\w.-]*)(?:@([\w./-]+))?$/;
 
@@ -17,7 +15,8 @@ const HUB_ID = /^([A-Za-z0-9][\w.-]*)\/([A-Za-z0-9][\w.-]*)(?:@([\w./-]+))?$/;
  */
 export function parseModelSource(source: string, cwd: string = process.cwd()): ModelSource {
   const s = source.trim();
-  if (s === '') throw new ShortlistError('INVALID_ARGUMENT', 'model source is empty: give a hub id like `BAAI/bge-small-en-v1.5` or a folder path');
+  if (s === '')
+    throw new ShortlistError('INVALID_ARGUMENT', 'model source is empty: give a hub id like `BAAI/bge-small-en-v1.5` or a folder path');
   if (s === '~' || s.startsWith('~/')) return { kind: 'local', dir: resolve(homedir(), s.slice(2)) };
   if (isAbsolute(s) || s === '.' || s === '..' || s.startsWith('./') || s.startsWith('../') || isDirectory(resolve(cwd, s))) {
     return { kind: 'local', dir: resolve(cwd, s) };

@@ -43,7 +43,10 @@ export interface PresetStatus {
 }
 
 /** Headline facts and cache status of each preset (offline; reads only the cache). */
-export async function presetStatuses(presets: readonly ModelPreset[], opts: Pick<ResolveOptions, 'cacheDir' | 'env'> = {}): Promise<PresetStatus[]> {
+export async function presetStatuses(
+  presets: readonly ModelPreset[],
+  opts: Pick<ResolveOptions, 'cacheDir' | 'env'> = {},
+): Promise<PresetStatus[]> {
   return Promise.all(
     presets.map(async (p) => ({
       id: p.id,

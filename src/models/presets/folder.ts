@@ -58,7 +58,11 @@ export function readFolderSettings(dir: string, role: ModelRole): FolderSettings
   };
   const config = readJson(dir, 'config.json');
   const archs = Array.isArray(config?.architectures) ? (config.architectures as unknown[]).map(String) : [];
-  const folderRole: ModelRole | undefined = archs.some((a) => a.endsWith('ForSequenceClassification')) ? 'cross-encoder' : archs.length ? 'bi-encoder' : undefined;
+  const folderRole: ModelRole | undefined = archs.some((a) => a.endsWith('ForSequenceClassification'))
+    ? 'cross-encoder'
+    : archs.length
+      ? 'bi-encoder'
+      : undefined;
 
   if (role === 'bi-encoder') {
     const modules = readJson(dir, 'modules.json') as unknown;
@@ -77,17 +81,30 @@ export function readFolderSettings(dir: string, role: ModelRole): FolderSettings
       const pool = list.find((m) => type(m).endsWith('.Pooling'));
       if (pool?.path) poolingPath = String(pool.path);
       const norm = list.find((m) => type(m).endsWith('.Normalize'));
-      set('normalize', norm !== undefined, norm ? `modules.json (${String(norm.path ?? 'Normalize')})` : 'modules.json (no Normalize module)');
+      set(
+        'normalize',
+        norm !== undefined,
+        norm ? `modules.json (${String(norm.path ?? 'Normalize')})` : 'modules.json (no Normalize module)',
+      );
     }
     const poolFile = `${poolingPath}/config.json`;
     const pool = readJson(dir, poolFile);
     if (pool) {
       for (const k of UNSUPPORTED_POOLING) {
-        if (pool[k] === true) throw new ShortlistError('MODEL_ERROR', `model folder ${dir}: ${poolFile} sets ${k}, a pooling shortlist does not implement (cls, mean, max, lasttoken); give --pooling to override`, { location: { file: join(dir, poolFile), field: k } });
+        if (pool[k] === true)
+          throw new ShortlistError(
+            'MODEL_ERROR',
+            `model folder ${dir}: ${poolFile} sets ${k}, a pooling shortlist does not implement (cls, mean, max, lasttoken); give --pooling to override`,
+            { location: { file: join(dir, poolFile), field: k } },
+          );
       }
       const on = POOLING_KEYS.filter(([k]) => pool[k] === true);
       if (on.length > 1) {
-        throw new ShortlistError('MODEL_ERROR', `model folder ${dir}: ${poolFile} sets ${on.map(([k]) => k).join(' and ')}; concatenated poolings are not supported (give --pooling)`, { location: { file: join(dir, poolFile) } });
+        throw new ShortlistError(
+          'MODEL_ERROR',
+          `model folder ${dir}: ${poolFile} sets ${on.map(([k]) => k).join(' and ')}; concatenated poolings are not supported (give --pooling)`,
+          { location: { file: join(dir, poolFile) } },
+        );
       }
       if (on.length === 1) set('pooling', on[0][1], `${poolFile} (${on[0][0]})`);
       if (typeof pool.include_prompt === 'boolean') set('includePrompt', pool.include_prompt, `${poolFile} (include_prompt)`);
@@ -105,7 +122,8 @@ export function readFolderSettings(dir: string, role: ModelRole): FolderSettings
       if (q) set('queryPrefix', q[1], `config_sentence_transformers.json (prompts.${q[0]})`);
       const d = pick(['document', 'passage', 'corpus']);
       if (d) set('documentPrefix', d[1], `config_sentence_transformers.json (prompts.${d[0]})`);
-      if (typeof st.similarity_fn_name === 'string') set('similarity', st.similarity_fn_name, 'config_sentence_transformers.json (similarity_fn_name)');
+      if (typeof st.similarity_fn_name === 'string')
+        set('similarity', st.similarity_fn_name, 'config_sentence_transformers.json (similarity_fn_name)');
     }
   }
 
@@ -122,11 +140,15 @@ export function readFolderSettings(dir: string, role: ModelRole): FolderSettings
     if (key !== undefined) {
       const activation = ACTIVATIONS[name as string];
       if (!activation) {
-        throw new ShortlistError('MODEL_ERROR', `model folder ${dir}: config.json ${key} is ${name}, which shortlist does not implement (${Object.keys(ACTIVATIONS).join(', ')}); give --activation to override`, { location: { file: join(dir, 'config.json'), field: key } });
+        throw new ShortlistError(
+          'MODEL_ERROR',
+          `model folder ${dir}: config.json ${key} is ${name}, which shortlist does not implement (${Object.keys(ACTIVATIONS).join(', ')}); give --activation to override`,
+          { location: { file: join(dir, 'config.json'), field: key } },
+        );
       }
       set('activation', activation, `config.json (${key}: ${name})`);
     } else if (labels === 1) {
-      set('activation', 'sigmoid', 'config.json (one label, no activation key: sentence-transformers CrossEncoder\'s default sigmoid)');
+      set('activation', 'sigmoid', "config.json (one label, no activation key: sentence-transformers CrossEncoder's default sigmoid)");
     }
   }
 
@@ -138,7 +160,8 @@ export function readFolderSettings(dir: string, role: ModelRole): FolderSettings
     const m = typeof tok?.model_max_length === 'number' && tok.model_max_length < NO_LIMIT ? tok.model_max_length : undefined;
     const p = typeof config?.max_position_embeddings === 'number' ? config.max_position_embeddings : undefined;
     if (m !== undefined && (p === undefined || m <= p)) set('maxLength', m, 'tokenizer_config.json (model_max_length)');
-    else if (m !== undefined && p !== undefined) set('maxLength', p, 'config.json (max_position_embeddings, below tokenizer_config.json model_max_length)');
+    else if (m !== undefined && p !== undefined)
+      set('maxLength', p, 'config.json (max_position_embeddings, below tokenizer_config.json model_max_length)');
   }
   return { fields, sources, role: folderRole };
 }
@@ -150,6 +173,9 @@ function readJson(dir: string, name: string): Json | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Json;
   } catch (err) {
-    throw new ShortlistError('INVALID_INPUT', `model folder ${dir}: ${name} is not valid JSON (${(err as Error).message})`, { location: { file: path }, cause: err });
+    throw new ShortlistError('INVALID_INPUT', `model folder ${dir}: ${name} is not valid JSON (${(err as Error).message})`, {
+      location: { file: path },
+      cause: err,
+    });
   }
 }

@@ -85,23 +85,42 @@ const FLAG: Readonly<Record<keyof PresetFields, string>> = Object.freeze({
  * include pooling + maxLength (bi-encoder) or activation + maxLength (cross-encoder). ColBERT models
  * need a table entry (marker tokens and query length are not flags).
  */
-export function presetFromFlags(model: string, role: ModelRole, fields: PresetFields = {}, base: ModelPreset | undefined = findPreset(model)): ModelPreset {
+export function presetFromFlags(
+  model: string,
+  role: ModelRole,
+  fields: PresetFields = {},
+  base: ModelPreset | undefined = findPreset(model),
+): ModelPreset {
   const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as PresetFields;
   validate(model, given);
   if (base) {
     if (base.role !== role) {
-      throw new ShortlistError('MODEL_ERROR', `model '${model}' is a ${base.role} (preset ${base.id}), not a ${role}; use it with the matching command`);
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `model '${model}' is a ${base.role} (preset ${base.id}), not a ${role}; use it with the matching command`,
+      );
     }
     return Object.freeze({ ...base, ...given });
   }
   if (role === 'multi-vector') {
-    throw new ShortlistError('MODEL_ERROR', `model '${model}' has no preset and a multi-vector (ColBERT) model cannot be described by flags; use one of: ${ALL.filter((p) => p.role === 'multi-vector').map((p) => p.id).join(', ')}`);
+    throw new ShortlistError(
+      'MODEL_ERROR',
+      `model '${model}' has no preset and a multi-vector (ColBERT) model cannot be described by flags; use one of: ${ALL.filter(
+        (p) => p.role === 'multi-vector',
+      )
+        .map((p) => p.id)
+        .join(', ')}`,
+    );
   }
   const absent = REQUIRED[role].filter((k) => given[k] === undefined);
   if (absent.length) {
     throw new ShortlistError(
       'MODEL_ERROR',
-      `model '${model}' has no preset, so its ${role} settings must be given: missing ${absent.map((k) => `${k} (${FLAG[k]})`).join(', ')}. Known presets: ${ALL.filter((p) => p.role === role).map((p) => p.id).join(', ')}`,
+      `model '${model}' has no preset, so its ${role} settings must be given: missing ${absent.map((k) => `${k} (${FLAG[k]})`).join(', ')}. Known presets: ${ALL.filter(
+        (p) => p.role === role,
+      )
+        .map((p) => p.id)
+        .join(', ')}`,
     );
   }
   return Object.freeze({
@@ -121,10 +140,15 @@ export function presetFromFlags(model: string, role: ModelRole, fields: PresetFi
 function validate(model: string, f: PresetFields): void {
   const bad = (field: keyof PresetFields, why: string) =>
     new ShortlistError('INVALID_ARGUMENT', `${FLAG[field].split(' ')[0]} for model '${model}': ${why}`, { location: { field } });
-  if (f.pooling !== undefined && !['cls', 'mean', 'max', 'last'].includes(f.pooling)) throw bad('pooling', `'${f.pooling}' is not cls, mean, max or last`);
-  if (f.activation !== undefined && !ACTIVATIONS.includes(f.activation)) throw bad('activation', `'${f.activation}' is not ${ACTIVATIONS.join(', ')}`);
-  if (f.maxLength !== undefined && !(Number.isInteger(f.maxLength) && f.maxLength >= 8)) throw bad('maxLength', `${f.maxLength} is not an integer ≥ 8`);
+  if (f.pooling !== undefined && !['cls', 'mean', 'max', 'last'].includes(f.pooling))
+    throw bad('pooling', `'${f.pooling}' is not cls, mean, max or last`);
+  if (f.activation !== undefined && !ACTIVATIONS.includes(f.activation))
+    throw bad('activation', `'${f.activation}' is not ${ACTIVATIONS.join(', ')}`);
+  if (f.maxLength !== undefined && !(Number.isInteger(f.maxLength) && f.maxLength >= 8))
+    throw bad('maxLength', `${f.maxLength} is not an integer ≥ 8`);
   if (f.dims !== undefined && !(Number.isInteger(f.dims) && f.dims > 0)) throw bad('dims', `${f.dims} is not a positive integer`);
-  if (f.labelIndex !== undefined && !(Number.isInteger(f.labelIndex) && f.labelIndex >= 0)) throw bad('labelIndex', `${f.labelIndex} is not an index ≥ 0`);
-  if (f.activation === 'softmax' && f.labelIndex === undefined) throw bad('labelIndex', 'softmax needs the index of the label whose probability is the score');
+  if (f.labelIndex !== undefined && !(Number.isInteger(f.labelIndex) && f.labelIndex >= 0))
+    throw bad('labelIndex', `${f.labelIndex} is not an index ≥ 0`);
+  if (f.activation === 'softmax' && f.labelIndex === undefined)
+    throw bad('labelIndex', 'softmax needs the index of the label whose probability is the score');
 }

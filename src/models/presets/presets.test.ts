@@ -75,7 +75,11 @@ describe('preset table', () => {
       }
       if (p.matryoshkaDims) {
         assert.equal(p.matryoshkaDims[0], p.dims, at);
-        assert.deepEqual([...p.matryoshkaDims].sort((a, b) => b - a), [...p.matryoshkaDims], at);
+        assert.deepEqual(
+          [...p.matryoshkaDims].sort((a, b) => b - a),
+          [...p.matryoshkaDims],
+          at,
+        );
       }
     }
   });
@@ -109,22 +113,43 @@ describe('preset table', () => {
     const mini = getPreset('sentence-transformers/all-MiniLM-L6-v2');
     assert.deepEqual([mini.pooling, mini.normalize, mini.maxLength], ['mean', true, 256]);
     const nomic = getPreset('nomic-ai/nomic-embed-text-v1.5');
-    assert.deepEqual([nomic.queryPrefix, nomic.documentPrefix, nomic.pooling, nomic.maxLength], ['search_query: ', 'search_document: ', 'mean', 2048]);
+    assert.deepEqual(
+      [nomic.queryPrefix, nomic.documentPrefix, nomic.pooling, nomic.maxLength],
+      ['search_query: ', 'search_document: ', 'mean', 2048],
+    );
     assert.deepEqual(nomic.matryoshkaDims, [768, 512, 256, 128, 64]);
     assert.equal(getPreset('Snowflake/snowflake-arctic-embed-s').pooling, 'cls');
-    assert.deepEqual([getPreset('mixedbread-ai/mxbai-embed-large-v1').pooling, getPreset('mixedbread-ai/mxbai-embed-large-v1').dims], ['cls', 1024]);
+    assert.deepEqual(
+      [getPreset('mixedbread-ai/mxbai-embed-large-v1').pooling, getPreset('mixedbread-ai/mxbai-embed-large-v1').dims],
+      ['cls', 1024],
+    );
     // sbert_ce_default_activation_function = Identity in the ms-marco configs: raw logits.
-    for (const id of ['cross-encoder/ms-marco-MiniLM-L-6-v2', 'cross-encoder/ms-marco-MiniLM-L-12-v2', 'cross-encoder/ms-marco-TinyBERT-L-2-v2']) {
+    for (const id of [
+      'cross-encoder/ms-marco-MiniLM-L-6-v2',
+      'cross-encoder/ms-marco-MiniLM-L-12-v2',
+      'cross-encoder/ms-marco-TinyBERT-L-2-v2',
+    ]) {
       assert.equal(getPreset(id).activation, 'none', id);
     }
-    for (const id of ['BAAI/bge-reranker-base', 'BAAI/bge-reranker-v2-m3', 'mixedbread-ai/mxbai-rerank-xsmall-v1', 'mixedbread-ai/mxbai-rerank-base-v1']) {
+    for (const id of [
+      'BAAI/bge-reranker-base',
+      'BAAI/bge-reranker-v2-m3',
+      'mixedbread-ai/mxbai-rerank-xsmall-v1',
+      'mixedbread-ai/mxbai-rerank-base-v1',
+    ]) {
       assert.ok(!getPreset(id).inputs.includes('token_type_ids'), `${id} has no token_type_ids`);
     }
     const colbert = getPreset('colbert-ir/colbertv2.0').colbert!;
-    assert.deepEqual([colbert.queryLength, colbert.queryMarker, colbert.documentMarker, colbert.maskAugment, colbert.skipPunctuation], [32, '[unused0]', '[unused1]', true, true]);
+    assert.deepEqual(
+      [colbert.queryLength, colbert.queryMarker, colbert.documentMarker, colbert.maskAugment, colbert.skipPunctuation],
+      [32, '[unused0]', '[unused1]', true, true],
+    );
     assert.equal(getPreset('answerdotai/answerai-colbert-small-v1').dims, 96);
     assert.equal(getPreset('answerdotai/answerai-colbert-small-v1').colbert!.documentLength, 300);
-    assert.deepEqual([getPreset('colbert-ir/colbertv2.0').output, getPreset('answerdotai/answerai-colbert-small-v1').output], ['contextual', 'contextual']);
+    assert.deepEqual(
+      [getPreset('colbert-ir/colbertv2.0').output, getPreset('answerdotai/answerai-colbert-small-v1').output],
+      ['contextual', 'contextual'],
+    );
     assert.equal(getPreset('jinaai/jina-colbert-v2').revision, '4cf816e5e2b03167b132a3c847a9ecd48ba708e1');
     const jina = getPreset('jinaai/jina-colbert-v2');
     assert.deepEqual([jina.colbert!.maskToken, jina.colbert!.attendToMaskTokens, jina.dims], ['<mask>', true, 128]);
@@ -141,7 +166,16 @@ describe('lookup', () => {
   });
 
   test('getPreset on an unknown id lists the known ids and the fields to give instead', () => {
-    throwsCode(() => getPreset('acme/unknown'), 'MODEL_ERROR', 'acme/unknown', 'BAAI/bge-small-en-v1.5', 'colbert-ir/colbertv2.0', '--pooling', '--activation', '--max-length');
+    throwsCode(
+      () => getPreset('acme/unknown'),
+      'MODEL_ERROR',
+      'acme/unknown',
+      'BAAI/bge-small-en-v1.5',
+      'colbert-ir/colbertv2.0',
+      '--pooling',
+      '--activation',
+      '--max-length',
+    );
   });
 });
 
@@ -157,18 +191,34 @@ describe('presetFromFlags', () => {
 
   test('a model without a preset is built from its fields', () => {
     const bi = presetFromFlags('./my-model', 'bi-encoder', { pooling: 'mean', maxLength: 256, normalize: true, documentPrefix: 'doc: ' });
-    assert.deepEqual([bi.id, bi.role, bi.pooling, bi.maxLength, bi.normalize, bi.documentPrefix, bi.output], ['./my-model', 'bi-encoder', 'mean', 256, true, 'doc: ', 'last_hidden_state']);
+    assert.deepEqual(
+      [bi.id, bi.role, bi.pooling, bi.maxLength, bi.normalize, bi.documentPrefix, bi.output],
+      ['./my-model', 'bi-encoder', 'mean', 256, true, 'doc: ', 'last_hidden_state'],
+    );
     assert.deepEqual(bi.inputs, []);
     const ce = presetFromFlags('acme/reranker', 'cross-encoder', { activation: 'sigmoid', maxLength: 512 });
     assert.deepEqual([ce.activation, ce.output, ce.normalize], ['sigmoid', 'logits', undefined]);
   });
 
   test('missing, wrong or mismatched fields are clear errors', () => {
-    throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { normalize: true }), 'MODEL_ERROR', 'acme/x', 'pooling', '--pooling', 'maxLength', '--max-length');
+    throwsCode(
+      () => presetFromFlags('acme/x', 'bi-encoder', { normalize: true }),
+      'MODEL_ERROR',
+      'acme/x',
+      'pooling',
+      '--pooling',
+      'maxLength',
+      '--max-length',
+    );
     throwsCode(() => presetFromFlags('acme/x', 'cross-encoder', { maxLength: 512 }), 'MODEL_ERROR', 'activation', '--activation');
     throwsCode(() => presetFromFlags('acme/x', 'multi-vector', {}), 'MODEL_ERROR', 'colbert-ir/colbertv2.0');
     throwsCode(() => presetFromFlags('BAAI/bge-reranker-base', 'bi-encoder', {}), 'MODEL_ERROR', 'cross-encoder');
-    throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'weightedmean' as never, maxLength: 128 }), 'INVALID_ARGUMENT', '--pooling', 'weightedmean');
+    throwsCode(
+      () => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'weightedmean' as never, maxLength: 128 }),
+      'INVALID_ARGUMENT',
+      '--pooling',
+      'weightedmean',
+    );
     throwsCode(() => presetFromFlags('acme/x', 'bi-encoder', { pooling: 'cls', maxLength: 1.5 }), 'INVALID_ARGUMENT', '--max-length');
     throwsCode(() => presetFromFlags('acme/x', 'cross-encoder', { activation: 'softmax', maxLength: 512 }), 'INVALID_ARGUMENT', 'label');
     assert.equal(presetFromFlags('acme/x', 'cross-encoder', { activation: 'softmax', labelIndex: 1, maxLength: 512 }).labelIndex, 1);

@@ -78,7 +78,9 @@ export const PRESETS = deepFreeze({
       'https://huggingface.co/intfloat/e5-small-v2/blob/ffb93f3bd4047442299a41ebb6fa998a38507c52/sentence_bert_config.json (max_seq_length 512; 1_Pooling mean at the same commit)',
       'https://huggingface.co/api/models/intfloat/e5-small-v2/tree/ffb93f3bd4047442299a41ebb6fa998a38507c52?recursive=true (onnx/model.onnx, onnx/model_qint8_avx512_vnni.onnx 34.1 MB; read from a third-party record of this listing)',
     ],
-    unverified: ['onnx/model.onnx and onnx/model_qint8_avx512_vnni.onnx at the pinned commit (a third-party record of the hub listing, not a stored hub page)'],
+    unverified: [
+      'onnx/model.onnx and onnx/model_qint8_avx512_vnni.onnx at the pinned commit (a third-party record of the hub listing, not a stored hub page)',
+    ],
   },
   'intfloat/multilingual-e5-small': {
     id: 'intfloat/multilingual-e5-small',
@@ -143,7 +145,10 @@ export const PRESETS = deepFreeze({
       'https://huggingface.co/nomic-ai/nomic-embed-text-v1.5/tree/91d2d6bfdddf0b0da840f901b533e99bae30d757/onnx (model.onnx, model_quantized.onnx; no fp16 file)',
       'https://huggingface.co/nomic-ai/nomic-embed-text-v1.5/blame/6ce67c10157b71b9c7604d8311d91595b4d4c4fc/config.json (max_trained_positions 2048, rotary_scaling_factor null: 2048 tokens natively)',
     ],
-    unverified: ['graph input token_type_ids (a third-party run reports the graph requires it; not read from the graph)', 'output name last_hidden_state (not read from the graph)'],
+    unverified: [
+      'graph input token_type_ids (a third-party run reports the graph requires it; not read from the graph)',
+      'output name last_hidden_state (not read from the graph)',
+    ],
   },
   'Snowflake/snowflake-arctic-embed-s': {
     id: 'Snowflake/snowflake-arctic-embed-s',
@@ -282,7 +287,7 @@ export const PRESETS = deepFreeze({
     unverified: [
       'onnx/model.onnx (+ external data, fetched automatically when present) and onnx/model_fp16.onnx at the pinned commit',
       'tokenizer.json in the ONNX repo',
-      'graph inputs without token_type_ids (type_vocab_size 1 in BAAI\'s config; not read from this export)',
+      "graph inputs without token_type_ids (type_vocab_size 1 in BAAI's config; not read from this export)",
     ],
   },
   // DeBERTa-v2 rerankers; type_vocab_size 0, so the graph has no token_type_ids.
@@ -404,7 +409,9 @@ export const PRESETS = deepFreeze({
       'https://huggingface.co/colbert-ir/colbertv2.0/commits/e81c563a358f1de93b2ad15ad4f71cedb5b00487/model.onnx (model.onnx uploaded by Vespa)',
       'https://github.com/vespa-engine/vespa/blob/18ae21bce56e018cef2c17d03e63617530af59ae/configdefinitions/src/vespa/col-bert-embedder.def (inputs input_ids/attention_mask, output contextual, mask token 103)',
     ],
-    unverified: ['documentLength 180: the checkpoint\'s own artifact.metadata (read from a third-party copy) and MTEB\'s setting; the ColBERT code default is 220'],
+    unverified: [
+      "documentLength 180: the checkpoint's own artifact.metadata (read from a third-party copy) and MTEB's setting; the ColBERT code default is 220",
+    ],
   },
   'jinaai/jina-colbert-v2': {
     id: 'jinaai/jina-colbert-v2',
@@ -436,7 +443,11 @@ export const PRESETS = deepFreeze({
       'https://github.com/qdrant/fastembed/blob/main/fastembed/late_interaction/jina_colbert.py (marker ids 250002/250003, <mask>, query length 32, query attention mask all ones)',
       'https://github.com/embeddings-benchmark/mteb/blob/017b184c404a1b4b011635729326a0829b05f657/mteb/models/colbert_models.py (revision 4cf816e5…, prefixes [QueryMarker]/[DocumentMarker], attend_to_expansion_tokens true, 8192 tokens)',
     ],
-    unverified: ['output name', 'punctuation skiplist for this model', 'Matryoshka 96/64 by truncating this repo\'s 128-d output (the card points to separate -96 and -64 repos)'],
+    unverified: [
+      'output name',
+      'punctuation skiplist for this model',
+      "Matryoshka 96/64 by truncating this repo's 128-d output (the card points to separate -96 and -64 repos)",
+    ],
   },
 } as const satisfies Record<string, ModelPreset>);
 

@@ -81,7 +81,8 @@ export class ProviderClient {
       throw new ShortlistError('INVALID_ARGUMENT', `${spec.provider}: model must be a non-empty string such as the provider's model id`);
     }
     const batch = options.batchSize ?? spec.maxBatch;
-    if (!Number.isInteger(batch) || batch < 1) throw new ShortlistError('INVALID_ARGUMENT', `${spec.provider}: batchSize must be an integer ≥ 1, got ${batch}`);
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `${spec.provider}: batchSize must be an integer ≥ 1, got ${batch}`);
     this.provider = spec.provider;
     this.batchSize = Math.min(batch, spec.maxBatch);
     this.url = joinUrl(options.baseUrl ?? spec.defaultBaseUrl, spec.path, spec.provider);
@@ -180,10 +181,16 @@ function joinUrl(base: string, path: string, provider: string): string {
   try {
     parsed = new URL(base);
   } catch {
-    throw new ShortlistError('INVALID_ARGUMENT', `${provider}: baseUrl ${JSON.stringify(base)} is not a URL; write it like https://api.example.com`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `${provider}: baseUrl ${JSON.stringify(base)} is not a URL; write it like https://api.example.com`,
+    );
   }
   if (parsed.username || parsed.password || parsed.search) {
-    throw new ShortlistError('INVALID_ARGUMENT', `${provider}: baseUrl must not carry credentials or a query string; name the key's environment variable in apiKey`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `${provider}: baseUrl must not carry credentials or a query string; name the key's environment variable in apiKey`,
+    );
   }
   return base.replace(/\/+$/, '') + path;
 }

@@ -64,7 +64,10 @@ export interface EmbedProviderSpec extends EndpointSpec {
 function parseData(body: unknown): { index?: number; vector: unknown }[] | undefined {
   const data = (body as { data?: unknown })?.data;
   if (!Array.isArray(data)) return undefined;
-  return data.map((d: { index?: unknown; embedding?: unknown }) => ({ index: typeof d?.index === 'number' ? d.index : undefined, vector: d?.embedding }));
+  return data.map((d: { index?: unknown; embedding?: unknown }) => ({
+    index: typeof d?.index === 'number' ? d.index : undefined,
+    vector: d?.embedding,
+  }));
 }
 
 function listOf(v: unknown): { vector: unknown }[] | undefined {
@@ -81,7 +84,12 @@ export const EMBED_PROVIDERS = Object.freeze({
     defaultKeyEnv: 'OPENAI_API_KEY',
     maxBatch: 2048,
     serverDims: true,
-    request: (model, texts, _kind, dims, o) => ({ model, input: texts, encoding_format: o.encodingFormat ?? 'base64', ...(dims ? { dimensions: dims } : {}) }),
+    request: (model, texts, _kind, dims, o) => ({
+      model,
+      input: texts,
+      encoding_format: o.encodingFormat ?? 'base64',
+      ...(dims ? { dimensions: dims } : {}),
+    }),
     parse: parseData,
     tokens: (b) => numberAt(b, 'usage', 'total_tokens') ?? numberAt(b, 'usage', 'prompt_tokens'),
   },
@@ -123,7 +131,12 @@ export const EMBED_PROVIDERS = Object.freeze({
     defaultKeyEnv: 'JINA_API_KEY',
     maxBatch: 128,
     serverDims: true,
-    request: (model, texts, kind, dims) => ({ model, input: texts, task: kind === 'query' ? 'retrieval.query' : 'retrieval.passage', ...(dims ? { dimensions: dims } : {}) }),
+    request: (model, texts, kind, dims) => ({
+      model,
+      input: texts,
+      task: kind === 'query' ? 'retrieval.query' : 'retrieval.passage',
+      ...(dims ? { dimensions: dims } : {}),
+    }),
     parse: parseData,
     tokens: (b) => numberAt(b, 'usage', 'total_tokens'),
   },
@@ -184,7 +197,8 @@ export class RemoteEmbedder implements Embedder {
   /** Embed `texts` as queries or documents; one unit vector per text, in input order. */
   async embed(texts: readonly string[], kind: EmbedKind, options: RemoteEmbedOptions = {}): Promise<Float32Array[]> {
     checkTexts(texts, this.name);
-    if (kind !== 'query' && kind !== 'document') throw new ShortlistError('INVALID_ARGUMENT', `${this.name}: kind must be 'query' or 'document', got ${String(kind)}`);
+    if (kind !== 'query' && kind !== 'document')
+      throw new ShortlistError('INVALID_ARGUMENT', `${this.name}: kind must be 'query' or 'document', got ${String(kind)}`);
     const { dims } = options;
     if (dims !== undefined && (!Number.isInteger(dims) || dims < 1)) {
       throw new ShortlistError('INVALID_ARGUMENT', `${this.name}: dims must be an integer ≥ 1, got ${dims}`);
@@ -195,7 +209,12 @@ export class RemoteEmbedder implements Embedder {
     const spec = this.#spec;
     const out = new Array<Float32Array>(inputs.length);
     await forEachChunk(chunks(inputs, this.#client.batchSize), options.signal, async ({ start, items }, signal) => {
-      const body = await this.#client.post(spec.request(this.model, items, kind, spec.serverDims ? dims : undefined, this.#options), spec.tokens, signal, options.stats);
+      const body = await this.#client.post(
+        spec.request(this.model, items, kind, spec.serverDims ? dims : undefined, this.#options),
+        spec.tokens,
+        signal,
+        options.stats,
+      );
       this.#read(body, items.length).forEach((v, i) => (out[start + i] = v));
     });
     const full = out[0].length;
@@ -218,7 +237,10 @@ export class RemoteEmbedder implements Embedder {
     const entries = this.#spec.parse(body);
     if (!entries) throw badShape(this.provider, url, 'no list of embeddings where the provider documents one');
     if (entries.length !== expected) {
-      throw new ShortlistError('PROVIDER_ERROR', `${this.provider}: ${url} returned ${entries.length} embeddings for ${expected} inputs; nothing was stored, retry or lower batchSize`);
+      throw new ShortlistError(
+        'PROVIDER_ERROR',
+        `${this.provider}: ${url} returned ${entries.length} embeddings for ${expected} inputs; nothing was stored, retry or lower batchSize`,
+      );
     }
     const slots = new Array<Float32Array | undefined>(expected);
     entries.forEach((e, pos) => {
@@ -243,7 +265,8 @@ export function toVector(v: unknown, provider: string, url: string): Float32Arra
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw badShape(provider, url, `embedding component ${i} is ${JSON.stringify(x)}, not a finite number`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw badShape(provider, url, `embedding component ${i} is ${JSON.stringify(x)}, not a finite number`);
     out[i] = x;
   }
   return out;
@@ -252,7 +275,8 @@ export function toVector(v: unknown, provider: string, url: string): Float32Arra
 /** Decode base64 holding little-endian float32 values (OpenAI's `encoding_format: 'base64'`). */
 export function decodeBase64Float32(b64: string, provider = 'remote', url = ''): Float32Array {
   const bytes = Buffer.from(b64, 'base64');
-  if (bytes.length === 0 || bytes.length % 4 !== 0) throw badShape(provider, url, `a base64 embedding of ${bytes.length} bytes, not a whole number of float32 values`);
+  if (bytes.length === 0 || bytes.length % 4 !== 0)
+    throw badShape(provider, url, `a base64 embedding of ${bytes.length} bytes, not a whole number of float32 values`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);

@@ -118,11 +118,7 @@ export class RemoteHttpError extends ShortlistError {
   readonly providerMessage: string | undefined;
 
   /** Build the error; the message must already be redacted. */
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: { status?: number; provider: string; providerMessage?: string; cause?: unknown },
-  ) {
+  constructor(code: ErrorCode, message: string, details: { status?: number; provider: string; providerMessage?: string; cause?: unknown }) {
     super(code, message, details.cause === undefined ? {} : { cause: details.cause });
     this.status = details.status;
     this.provider = details.provider;
@@ -178,7 +174,9 @@ export async function postJson<T = unknown>(url: string, body: unknown, options:
       lastError = new RemoteHttpError('NETWORK_ERROR', scrub(`${o.provider}: POST ${url} ${what}`), { provider: o.provider, cause: err });
       if (attempt >= o.retries) fail(exhausted(lastError, attempt, scrub));
       if (options.stats) options.stats.retries += 1;
-      await sleep(backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs, random), options.signal).catch(() => fail(aborted(o.provider, url, options.signal!)));
+      await sleep(backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs, random), options.signal).catch(() =>
+        fail(aborted(o.provider, url, options.signal!)),
+      );
       continue;
     }
     if (status >= 200 && status < 300) {
@@ -187,11 +185,17 @@ export async function postJson<T = unknown>(url: string, body: unknown, options:
         parsed = JSON.parse(text) as T;
       } catch (err) {
         return fail(
-          new RemoteHttpError('PROVIDER_ERROR', scrub(`${o.provider}: POST ${url} answered HTTP ${status} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}; check baseUrl points at the provider's API`), {
-            status,
-            provider: o.provider,
-            cause: err,
-          }),
+          new RemoteHttpError(
+            'PROVIDER_ERROR',
+            scrub(
+              `${o.provider}: POST ${url} answered HTTP ${status} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}; check baseUrl points at the provider's API`,
+            ),
+            {
+              status,
+              provider: o.provider,
+              cause: err,
+            },
+          ),
         );
       }
       const used = options.tokens?.(parsed);
@@ -217,7 +221,8 @@ export async function postJson<T = unknown>(url: string, body: unknown, options:
     });
     if (attempt >= o.retries) fail(exhausted(lastError, attempt, scrub));
     if (options.stats) options.stats.retries += 1;
-    const wait = retryAfterMs !== undefined ? Math.min(retryAfterMs, o.maxRetryAfterMs) : backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs, random);
+    const wait =
+      retryAfterMs !== undefined ? Math.min(retryAfterMs, o.maxRetryAfterMs) : backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs, random);
     await sleep(wait, options.signal).catch(() => fail(aborted(o.provider, url, options.signal!)));
   }
 }
@@ -231,7 +236,11 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
  * Milliseconds to wait from `Retry-After-Ms` (OpenAI, Azure) or `Retry-After` (RFC 9110 §10.2.3:
  * delay-seconds or an HTTP date). Fractional seconds are accepted. Undefined when absent or unreadable.
  */
-export function parseRetryAfter(retryAfterMs: string | null | undefined, retryAfter: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  retryAfterMs: string | null | undefined,
+  retryAfter: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (retryAfterMs != null && /^\s*\d+(\.\d+)?\s*$/.test(retryAfterMs)) return Math.max(0, Number(retryAfterMs));
   if (retryAfter == null || retryAfter.trim() === '') return undefined;
   const v = retryAfter.trim();

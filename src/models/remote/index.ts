@@ -9,9 +9,26 @@ import { EMBED_PROVIDERS, RemoteEmbedder, type EmbedProviderId, type RemoteEmbed
 import { RERANK_PROVIDERS, RemoteReranker, type RerankProviderId, type RemoteRerankerOptions } from './rerankers.ts';
 import { apiKeyRefSchema } from './secrets.ts';
 
-export { addHttpStats, createHttpStats, createLimiter, diffHttpStats, postJson, RemoteHttpError, type HttpStats, type Limiter, type PostJsonOptions } from './http.ts';
+export {
+  addHttpStats,
+  createHttpStats,
+  createLimiter,
+  diffHttpStats,
+  postJson,
+  RemoteHttpError,
+  type HttpStats,
+  type Limiter,
+  type PostJsonOptions,
+} from './http.ts';
 export { resolveApiKey, apiKeyRefSchema, type ApiKeyRef } from './secrets.ts';
-export { RemoteEmbedder, EMBED_PROVIDERS, decodeBase64Float32, type Embedder, type RemoteEmbedderOptions, type RemoteEmbedOptions } from './embedders.ts';
+export {
+  RemoteEmbedder,
+  EMBED_PROVIDERS,
+  decodeBase64Float32,
+  type Embedder,
+  type RemoteEmbedderOptions,
+  type RemoteEmbedOptions,
+} from './embedders.ts';
 export { RemoteReranker, RERANK_PROVIDERS, type RemoteRerankerOptions, type RemoteRerankOptions } from './rerankers.ts';
 export type { RemoteCommonOptions } from './client.ts';
 
@@ -69,7 +86,10 @@ export type RemoteRerankerConfig = z.infer<typeof RemoteRerankerSchema>;
 export function createRemoteEmbedder(config: { provider: string } & RemoteEmbedderOptions): RemoteEmbedder {
   const { provider, ...options } = config;
   if (!Object.hasOwn(EMBED_PROVIDERS, provider)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `unknown embedding provider ${JSON.stringify(provider)}; valid providers: ${EMBED_IDS.join(', ')}`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `unknown embedding provider ${JSON.stringify(provider)}; valid providers: ${EMBED_IDS.join(', ')}`,
+    );
   }
   return new RemoteEmbedder(provider as EmbedProviderId, options);
 }
@@ -78,7 +98,10 @@ export function createRemoteEmbedder(config: { provider: string } & RemoteEmbedd
 export function createRemoteReranker(config: { provider: string } & RemoteRerankerOptions): RemoteReranker {
   const { provider, ...options } = config;
   if (!Object.hasOwn(RERANK_PROVIDERS, provider)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `unknown rerank provider ${JSON.stringify(provider)}; valid providers: ${RERANK_IDS.join(', ')}`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `unknown rerank provider ${JSON.stringify(provider)}; valid providers: ${RERANK_IDS.join(', ')}`,
+    );
   }
   return new RemoteReranker(provider as RerankProviderId, options);
 }

@@ -154,7 +154,10 @@ export class RemoteReranker implements Reranker {
     candidates.forEach((c, i) => (scores[i] === undefined ? left.push(c) : hits.push({ id: c.id, score: scores[i]! })));
     if (left.length > 0) {
       if (this.#onMissing === 'error') {
-        throw new ShortlistError('PROVIDER_ERROR', `${this.provider}: ${this.#client.url} scored ${hits.length} of ${candidates.length} candidates; ${left.length} are missing (set onMissing: 'append' to keep them in their prior order)`);
+        throw new ShortlistError(
+          'PROVIDER_ERROR',
+          `${this.provider}: ${this.#client.url} scored ${hits.length} of ${candidates.length} candidates; ${left.length} are missing (set onMissing: 'append' to keep them in their prior order)`,
+        );
       }
       this.missing += left.length;
       const floor = hits.reduce((m, h) => Math.min(m, h.score), 0);
@@ -180,9 +183,14 @@ export class RemoteReranker implements Reranker {
     for (const r of results) {
       const i = r.index;
       if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= size || out[i] !== undefined) {
-        throw badShape(this.provider, url, `result index ${JSON.stringify(i)} is out of range or repeated (expected 0..${size - 1} once each)`);
+        throw badShape(
+          this.provider,
+          url,
+          `result index ${JSON.stringify(i)} is out of range or repeated (expected 0..${size - 1} once each)`,
+        );
       }
-      if (typeof r.score !== 'number' || !Number.isFinite(r.score)) throw badShape(this.provider, url, `result ${i} has score ${JSON.stringify(r.score)}, not a finite number`);
+      if (typeof r.score !== 'number' || !Number.isFinite(r.score))
+        throw badShape(this.provider, url, `result ${i} has score ${JSON.stringify(r.score)}, not a finite number`);
       out[i] = r.score;
     }
     return out;

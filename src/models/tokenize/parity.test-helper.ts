@@ -31,7 +31,11 @@ export async function compare(
   config: Json,
   texts: string[],
   pairs: Array<[string, string]>,
-  { strides = [0], singleLengths = [undefined, 128, 512], overflowTypeIds = true }: { strides?: number[]; singleLengths?: Array<number | undefined>; overflowTypeIds?: boolean } = {},
+  {
+    strides = [0],
+    singleLengths = [undefined, 128, 512],
+    overflowTypeIds = true,
+  }: { strides?: number[]; singleLengths?: Array<number | undefined>; overflowTypeIds?: boolean } = {},
 ): Promise<Comparison> {
   const ours = TextTokenizer.fromJson(tokenizerJson, config);
   const reference = rust.Tokenizer.fromString(JSON.stringify(tokenizerJson));
@@ -59,8 +63,12 @@ export async function compare(
         if (stride === 0) check(`pair ${i} max ${maxLength}`, ours.encodePair(q, d, maxLength), expected);
         const overflow = [expected, ...expected.getOverflowing()];
         result.checked++;
-        if (windows.length !== overflow.length) result.mismatches.push(`pair ${i} max ${maxLength} stride ${stride}: ${windows.length} windows, Rust ${overflow.length}`);
-        else windows.forEach((w, j) => check(`pair ${i} max ${maxLength} stride ${stride} window ${j}`, w, overflow[j], j === 0 || overflowTypeIds));
+        if (windows.length !== overflow.length)
+          result.mismatches.push(`pair ${i} max ${maxLength} stride ${stride}: ${windows.length} windows, Rust ${overflow.length}`);
+        else
+          windows.forEach((w, j) =>
+            check(`pair ${i} max ${maxLength} stride ${stride} window ${j}`, w, overflow[j], j === 0 || overflowTypeIds),
+          );
       }
     }
   }
@@ -91,5 +99,9 @@ export function pairsOf(queries: string[], docs: string[], n: number): Array<[st
 
 /** The first `limit` records of a JSONL file. */
 export function readJsonl(path: string, limit: number): Json[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).slice(0, limit).map((l) => JSON.parse(l) as Json);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, limit)
+    .map((l) => JSON.parse(l) as Json);
 }

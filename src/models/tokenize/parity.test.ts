@@ -25,11 +25,13 @@ describe('TextTokenizer equals the Rust tokenizers', () => {
   test('byte-level BPE (RoBERTa layout) and SentencePiece Unigram (XLM-R layout)', async () => {
     const texts = generatedTexts(60, 31);
     const queries = generatedTexts(40, 32, 16);
-    for (const [{ tokenizer, config }, overflowTypeIds] of [[byteLevelBpeTokenizer(), true], [unigramTokenizer(), false]] as const) {
+    for (const [{ tokenizer, config }, overflowTypeIds] of [
+      [byteLevelBpeTokenizer(), true],
+      [unigramTokenizer(), false],
+    ] as const) {
       const result = await compare(tokenizer, config, texts, pairsOf(queries, texts, 60), { strides: [0, 16], overflowTypeIds });
       assert.ok(result.checked > 400, `${result.checked} comparisons`);
       assert.deepEqual(result.mismatches, [], `${(tokenizer.model as Json).type}`);
     }
   });
 });
-

@@ -72,7 +72,11 @@ export function readTemplate(
       if (token === SENTINEL_A) return { kind: 'A', typeId };
       if (token === SENTINEL_B) return { kind: 'B', typeId };
       const id = tokenId(token);
-      if (id === undefined) throw new ShortlistError('MODEL_ERROR', `the post-processor adds the token ${JSON.stringify(token)}, which is not in the vocabulary`);
+      if (id === undefined)
+        throw new ShortlistError(
+          'MODEL_ERROR',
+          `the post-processor adds the token ${JSON.stringify(token)}, which is not in the vocabulary`,
+        );
       return { kind: 'special', id, typeId };
     });
   };
@@ -80,7 +84,11 @@ export function readTemplate(
 }
 
 /** Fills a template with id sequences: the ids and the segment (type) ids. */
-export function applyTemplate(pieces: readonly TemplatePiece[], a: ArrayLike<number>, b: ArrayLike<number> | null): { ids: number[]; typeIds: number[] } {
+export function applyTemplate(
+  pieces: readonly TemplatePiece[],
+  a: ArrayLike<number>,
+  b: ArrayLike<number> | null,
+): { ids: number[]; typeIds: number[] } {
   const ids: number[] = [];
   const typeIds: number[] = [];
   for (const p of pieces) {

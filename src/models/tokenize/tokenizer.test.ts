@@ -29,7 +29,15 @@ describe('TextTokenizer', () => {
     assert.equal(tok.numAddedTokens(false), 2);
     assert.equal(tok.numAddedTokens(true), 3);
     const pair = tok.encodePair('the cell', 'the gene');
-    assert.deepEqual(pair.ids, [tok.tokenId('[CLS]'), tok.tokenId('the'), tok.tokenId('cell'), tok.tokenId('[SEP]'), tok.tokenId('the'), tok.tokenId('gene'), tok.tokenId('[SEP]')]);
+    assert.deepEqual(pair.ids, [
+      tok.tokenId('[CLS]'),
+      tok.tokenId('the'),
+      tok.tokenId('cell'),
+      tok.tokenId('[SEP]'),
+      tok.tokenId('the'),
+      tok.tokenId('gene'),
+      tok.tokenId('[SEP]'),
+    ]);
     assert.deepEqual(pair.typeIds, [0, 0, 0, 0, 1, 1, 1]);
     assert.equal(pair.length, 7);
     assert.deepEqual(tok.encode('the cell', undefined, { addSpecialTokens: false }).ids, tok.tokenIds('the cell'));
@@ -57,20 +65,41 @@ describe('TextTokenizer', () => {
 
   test('a query that leaves no room for the document, or a stride too large, is a clear error', () => {
     const long = 'cell '.repeat(40);
-    assert.throws(() => tok.encodePair(long, 'gene', 32), (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT') && /query takes 40 tokens/.test((e as Error).message));
-    assert.throws(() => tok.encodePairWindows('q', 'gene '.repeat(100), 32, 40), (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT') && /stride/.test((e as Error).message));
-    assert.throws(() => tok.encode('x', 1), (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT'));
+    assert.throws(
+      () => tok.encodePair(long, 'gene', 32),
+      (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT') && /query takes 40 tokens/.test((e as Error).message),
+    );
+    assert.throws(
+      () => tok.encodePairWindows('q', 'gene '.repeat(100), 32, 40),
+      (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT') && /stride/.test((e as Error).message),
+    );
+    assert.throws(
+      () => tok.encode('x', 1),
+      (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT'),
+    );
     // Like Rust: a pair past maxLength fails when the document cannot be cut enough, even an empty one.
-    assert.throws(() => tok.encodePair(long, '', 32), (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT'));
+    assert.throws(
+      () => tok.encodePair(long, '', 32),
+      (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT'),
+    );
     assert.equal(tok.encodePair('the', '', 32).length, 4);
   });
 
   test('a folder without tokenizer.json, or with a broken one, fails naming folder and file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'shortlist-tok-'));
     after(() => rm(dir, { recursive: true, force: true }));
-    await assert.rejects(TextTokenizer.fromFolder(dir), (e: unknown) => isShortlistError(e, 'MODEL_ERROR') && (e as Error).message.includes(dir) && /tokenizer\.json does not exist/.test((e as Error).message));
+    await assert.rejects(
+      TextTokenizer.fromFolder(dir),
+      (e: unknown) =>
+        isShortlistError(e, 'MODEL_ERROR') &&
+        (e as Error).message.includes(dir) &&
+        /tokenizer\.json does not exist/.test((e as Error).message),
+    );
     await writeFile(join(dir, 'tokenizer.json'), '{"model": ');
-    await assert.rejects(TextTokenizer.fromFolder(dir), (e: unknown) => isShortlistError(e, 'MODEL_ERROR') && /tokenizer\.json: not valid JSON/.test((e as Error).message));
+    await assert.rejects(
+      TextTokenizer.fromFolder(dir),
+      (e: unknown) => isShortlistError(e, 'MODEL_ERROR') && /tokenizer\.json: not valid JSON/.test((e as Error).message),
+    );
     await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
     await writeFile(join(dir, 'tokenizer_config.json'), JSON.stringify(config));
     const loaded = await TextTokenizer.fromFolder(dir);
@@ -79,9 +108,20 @@ describe('TextTokenizer', () => {
 
   test('windowRanges matches HF overflow windows', () => {
     assert.deepEqual(windowRanges(5, 10, 2), [[0, 5]]);
-    assert.deepEqual(windowRanges(10, 4, 1), [[0, 4], [3, 7], [6, 10]]);
-    assert.deepEqual(windowRanges(10, 4, 0), [[0, 4], [4, 8], [8, 10]]);
+    assert.deepEqual(windowRanges(10, 4, 1), [
+      [0, 4],
+      [3, 7],
+      [6, 10],
+    ]);
+    assert.deepEqual(windowRanges(10, 4, 0), [
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
     assert.deepEqual(windowRanges(0, 4, 0), [[0, 0]]);
-    assert.throws(() => windowRanges(10, 4, 4), (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT'));
+    assert.throws(
+      () => windowRanges(10, 4, 4),
+      (e: unknown) => isShortlistError(e, 'INVALID_ARGUMENT'),
+    );
   });
 });

@@ -83,7 +83,11 @@ export class TextTokenizer {
     try {
       tok = new Tokenizer(tokenizerJson, config);
     } catch (cause) {
-      throw new ShortlistError('MODEL_ERROR', `${source}: tokenizers.js cannot build this tokenizer (${(cause as Error).message}); check the file is a Hugging Face tokenizer.json`, { cause });
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `${source}: tokenizers.js cannot build this tokenizer (${(cause as Error).message}); check the file is a Hugging Face tokenizer.json`,
+        { cause },
+      );
     }
     const specials: SpecialTokens = {};
     for (const key of ['cls', 'sep', 'pad', 'mask', 'unk', 'bos', 'eos'] as const) {
@@ -124,7 +128,11 @@ export class TextTokenizer {
     const ids = new Array<number>(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const id = this.#tok.token_to_id(tokens[i]) ?? this.#unkId;
-      if (id === undefined) throw new ShortlistError('MODEL_ERROR', `${this.#source}: token ${JSON.stringify(tokens[i])} is not in the vocabulary and the model has no unknown token`);
+      if (id === undefined)
+        throw new ShortlistError(
+          'MODEL_ERROR',
+          `${this.#source}: token ${JSON.stringify(tokens[i])} is not in the vocabulary and the model has no unknown token`,
+        );
       ids[i] = id;
     }
     return ids;
@@ -136,7 +144,11 @@ export class TextTokenizer {
     let ids = this.tokenIds(text);
     if (maxLength !== undefined) {
       const room = maxLength - addedTokens(template);
-      if (room < 0) throw new ShortlistError('INVALID_ARGUMENT', `maxLength ${maxLength} is smaller than the ${addedTokens(template)} special tokens the tokenizer adds`);
+      if (room < 0)
+        throw new ShortlistError(
+          'INVALID_ARGUMENT',
+          `maxLength ${maxLength} is smaller than the ${addedTokens(template)} special tokens the tokenizer adds`,
+        );
       if (ids.length > room) ids = ids.slice(0, room);
     }
     return this.#build(template, ids, null);
@@ -175,7 +187,10 @@ export class TextTokenizer {
       );
     }
     if (!(Number.isInteger(stride) && stride >= 0 && stride < room)) {
-      throw new ShortlistError('INVALID_ARGUMENT', `stride must be an integer in [0, ${room - 1}] (below the ${room} document tokens a window holds next to this query), got ${stride}`);
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `stride must be an integer in [0, ${room - 1}] (below the ${room} document tokens a window holds next to this query), got ${stride}`,
+      );
     }
     return windowRanges(d.length, room, stride).map(([start, end]) => this.#build(template, q, d.slice(start, end)));
   }
@@ -198,7 +213,8 @@ export class TextTokenizer {
 
 function tokenText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') return (value as { content: string }).content;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string')
+    return (value as { content: string }).content;
   return undefined;
 }
 
@@ -210,7 +226,11 @@ async function readJson(dir: string, file: string, required: boolean): Promise<J
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && !required) return undefined;
     const why = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(cause as Error).message})`;
-    throw new ShortlistError('MODEL_ERROR', `model folder ${dir}: ${file} ${why}; a model folder needs the tokenizer.json of its Hugging Face repo`, { cause });
+    throw new ShortlistError(
+      'MODEL_ERROR',
+      `model folder ${dir}: ${file} ${why}; a model folder needs the tokenizer.json of its Hugging Face repo`,
+      { cause },
+    );
   }
   try {
     return JSON.parse(text) as Json;

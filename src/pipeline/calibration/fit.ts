@@ -17,10 +17,7 @@ export const CALIBRATION_METHODS = Object.freeze(['platt', 'isotonic'] as const)
 export type CalibrationMethod = (typeof CALIBRATION_METHODS)[number];
 
 /** The serialisable part of a fit (what is stored as JSON). */
-export type CalibrationFit = (
-  | { method: 'platt'; params: PlattParams }
-  | { method: 'isotonic'; params: IsotonicParams }
-) & {
+export type CalibrationFit = ({ method: 'platt'; params: PlattParams } | { method: 'isotonic'; params: IsotonicParams }) & {
   /** Format version of this JSON. */
   version: 1;
   /** Fingerprint of the model/stage whose scores were calibrated (null when not given). */
@@ -74,7 +71,10 @@ export function fitCalibration(scores: ArrayLike<number>, labels: ArrayLike<numb
     case 'isotonic':
       return calibrator({ method: 'isotonic', params: fitIsotonic(scores, labels), ...common });
     default:
-      throw new ShortlistError('INVALID_ARGUMENT', `unknown calibration method "${String(o.method)}"; valid: ${CALIBRATION_METHODS.join(', ')}`);
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `unknown calibration method "${String(o.method)}"; valid: ${CALIBRATION_METHODS.join(', ')}`,
+      );
   }
 }
 
@@ -101,16 +101,28 @@ const FitSchema = z.intersection(
 export function loadCalibration(data: unknown, source?: string): Calibrator {
   const parsed = FitSchema.safeParse(data);
   if (!parsed.success) {
-    throw fromIssues('INVALID_INPUT', parsed.error.issues, { prefix: 'not a calibration fit: ', hint: '; refit with fitCalibration / `shortlist calibrate`', countMore: false, ...(source !== undefined ? { file: source } : {}) });
+    throw fromIssues('INVALID_INPUT', parsed.error.issues, {
+      prefix: 'not a calibration fit: ',
+      hint: '; refit with fitCalibration / `shortlist calibrate`',
+      countMore: false,
+      ...(source !== undefined ? { file: source } : {}),
+    });
   }
   const fit = parsed.data as CalibrationFit;
   if (fit.method === 'isotonic') {
     const { thresholds, values } = fit.params;
-    const ok = thresholds.length === values.length && thresholds.every((t, i) => i === 0 || t > thresholds[i - 1]) && values.every((v, i) => i === 0 || v >= values[i - 1]);
+    const ok =
+      thresholds.length === values.length &&
+      thresholds.every((t, i) => i === 0 || t > thresholds[i - 1]) &&
+      values.every((v, i) => i === 0 || v >= values[i - 1]);
     if (!ok) {
-      throw new ShortlistError('INVALID_INPUT', 'isotonic fit: thresholds must be strictly ascending, values non-decreasing, and both of one length', {
-        location: { file: source, field: 'params' },
-      });
+      throw new ShortlistError(
+        'INVALID_INPUT',
+        'isotonic fit: thresholds must be strictly ascending, values non-decreasing, and both of one length',
+        {
+          location: { file: source, field: 'params' },
+        },
+      );
     }
   }
   return calibrator(fit);

@@ -23,7 +23,8 @@ test('the fit is a stationary point of the smoothed log-loss', () => {
   const { a, b } = fitPlatt(s, y);
   const hi = 6 / 7; // (N₊ + 1)/(N₊ + 2) with N₊ = 5
   const lo = 1 / 7;
-  let ga = 0, gb = 0;
+  let ga = 0,
+    gb = 0;
   for (let i = 0; i < s.length; i++) {
     const r = plattProbability({ a, b }, s[i]) - (y[i] ? hi : lo);
     ga += r * s[i];

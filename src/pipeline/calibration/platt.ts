@@ -87,7 +87,11 @@ export function fitPlatt(scores: ArrayLike<number>, labels: ArrayLike<number>, o
   let b = Math.log((positives + 1) / (negatives + 1));
   let f = loss(scores, t, a, b);
   for (let it = 1; it <= o.maxIterations; it++) {
-    let ga = 0, gb = 0, haa = RIDGE, hab = 0, hbb = RIDGE;
+    let ga = 0,
+      gb = 0,
+      haa = RIDGE,
+      hab = 0,
+      hbb = RIDGE;
     for (let i = 0; i < n; i++) {
       const s = scores[i];
       const z = a * s + b;

@@ -94,7 +94,13 @@ export function assembleContext(hits: readonly Hit[], budget: number, options: A
       let delta = sumCost(doc.id, entry, next, count) - base;
       if (used + delta > budget) {
         if (entry.ranges.some((r) => r.start < p.end && p.start < r.end)) continue; // part of it is in already
-        const cut = fitWords(doc.text, p.start, p.end, (s, e) => used + sumCost(doc.id, entry, mergeRange(entry.ranges, range(s, e), doc.text), count) - base <= budget, options.focus);
+        const cut = fitWords(
+          doc.text,
+          p.start,
+          p.end,
+          (s, e) => used + sumCost(doc.id, entry, mergeRange(entry.ranges, range(s, e), doc.text), count) - base <= budget,
+          options.focus,
+        );
         if (!cut || cut.words < minWords) continue;
         next = mergeRange(entry.ranges, range(cut.start, cut.end), doc.text);
         delta = sumCost(doc.id, entry, next, count) - base;
@@ -117,7 +123,13 @@ export function assembleContext(hits: readonly Hit[], budget: number, options: A
  * The longest run of whole words of text[start, end) that `fits` (binary search on its length),
  * placed where it holds the most `focus` matches (centred on them; earliest on ties); undefined when no word fits.
  */
-function fitWords(text: string, start: number, end: number, fits: (start: number, end: number) => boolean, focus?: (text: string) => { start: number; end: number }[]): { start: number; end: number; words: number } | undefined {
+function fitWords(
+  text: string,
+  start: number,
+  end: number,
+  fits: (start: number, end: number) => boolean,
+  focus?: (text: string) => { start: number; end: number }[],
+): { start: number; end: number; words: number } | undefined {
   const piece = text.slice(start, end);
   const words = [...piece.matchAll(/\S+/g)].map((m) => ({ start: start + m.index, end: start + m.index + m[0].length }));
   const hits = (focus?.(piece) ?? []).map((s) => s.start + start);
@@ -153,7 +165,18 @@ function fitWords(text: string, start: number, end: number, fits: (start: number
 function collect(docs: Map<string, { title?: string; text: string; ranges: Range[] }>): ContextPassage[] {
   const out: (ContextPassage & { order: number })[] = [];
   for (const [id, d] of docs) {
-    for (const r of d.ranges) out.push({ id, ...(d.title !== undefined ? { title: d.title } : {}), start: r.start, end: r.end, text: d.text.slice(r.start, r.end), chunks: r.chunks, score: r.score, rank: r.rank, order: r.order });
+    for (const r of d.ranges)
+      out.push({
+        id,
+        ...(d.title !== undefined ? { title: d.title } : {}),
+        start: r.start,
+        end: r.end,
+        text: d.text.slice(r.start, r.end),
+        chunks: r.chunks,
+        score: r.score,
+        rank: r.rank,
+        order: r.order,
+      });
   }
   return out.sort((a, b) => a.order - b.order).map(({ order: _o, ...p }) => p);
 }
@@ -167,7 +190,18 @@ function sumCost(id: string, d: { title?: string; text: string }, ranges: readon
 }
 
 function cost(id: string, d: { title?: string; text: string }, r: Range, count: (text: string) => number): number {
-  return count(renderPassage({ id, title: d.title, start: r.start, end: r.end, text: d.text.slice(r.start, r.end), chunks: r.chunks, score: r.score, rank: r.rank }));
+  return count(
+    renderPassage({
+      id,
+      title: d.title,
+      start: r.start,
+      end: r.end,
+      text: d.text.slice(r.start, r.end),
+      chunks: r.chunks,
+      score: r.score,
+      rank: r.rank,
+    }),
+  );
 }
 
 /** `ranges` with `add` united in: ranges that overlap it or touch it (only whitespace between) merge. Sorted by start. */

@@ -72,6 +72,8 @@ export function snippet(text: string, spans: readonly Span[], width: number): { 
   }
   const lead = from > 0 ? '…' : '';
   const tail = to < flat.length ? '…' : '';
-  const inside = spans.filter((s) => s.start >= from && s.end <= to).map((s) => ({ start: s.start - from + lead.length, end: s.end - from + lead.length }));
+  const inside = spans
+    .filter((s) => s.start >= from && s.end <= to)
+    .map((s) => ({ start: s.start - from + lead.length, end: s.end - from + lead.length }));
   return { text: lead + flat.slice(from, to) + tail, spans: inside };
 }

@@ -31,10 +31,12 @@ export function termDensityScores(chunkTerms: readonly (readonly string[])[], qu
     return tf;
   });
   const avg = chunkTerms.reduce((s, t) => s + t.length, 0) / n || 1;
-  const idf = new Map(query.map((t) => {
-    const df = tfs.reduce((c, tf) => c + (tf.has(t) ? 1 : 0), 0);
-    return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
-  }));
+  const idf = new Map(
+    query.map((t) => {
+      const df = tfs.reduce((c, tf) => c + (tf.has(t) ? 1 : 0), 0);
+      return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
+    }),
+  );
   return tfs.map((tf, i) => {
     let s = 0;
     for (const [t, f] of tf) s += (idf.get(t)! * f * (K1 + 1)) / (f + K1 * (1 - B + (B * chunkTerms[i].length) / avg));
@@ -60,7 +62,14 @@ export function topPassages(chunks: readonly TextChunk[], scores: readonly numbe
 /** The chunks of one document, best first by the analyzer's query-term density. */
 export function densityPassages(chunks: readonly TextChunk[], query: string, analyzer: Analyzer, n: number): Passage[] {
   const queryTerms = analyzer.analyze(query);
-  return topPassages(chunks, termDensityScores(chunks.map((c) => analyzer.analyze(c.text)), queryTerms), n);
+  return topPassages(
+    chunks,
+    termDensityScores(
+      chunks.map((c) => analyzer.analyze(c.text)),
+      queryTerms,
+    ),
+    n,
+  );
 }
 
 /** A chunk as a passage with `score`. */

@@ -42,7 +42,15 @@ export function deltaChart(x: EvalInput, metric = 'ndcg@10'): ChartSpec | undefi
     option: {
       ...baseOption(),
       legend: { show: false },
-      xAxis: { type: 'category', name: 'queries (sorted by delta)', nameLocation: 'middle', nameGap: 28, data: deltas.map((d) => d.query), axisLabel: { show: deltas.length <= 30, rotate: 45 }, axisTick: { show: false } },
+      xAxis: {
+        type: 'category',
+        name: 'queries (sorted by delta)',
+        nameLocation: 'middle',
+        nameGap: 28,
+        data: deltas.map((d) => d.query),
+        axisLabel: { show: deltas.length <= 30, rotate: 45 },
+        axisTick: { show: false },
+      },
       yAxis: { type: 'value', name: `Δ ${metric}` },
       series: [
         {

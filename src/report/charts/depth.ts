@@ -20,7 +20,16 @@ export function qualityDepthChart(x: SweepInput): ChartSpec {
     type: 'line' as const,
     symbolSize: 7,
     data: x.rows.map((r) => r[s.key]),
-    ...(i === 1 && rec !== undefined ? { markLine: { symbol: 'none', lineStyle: { type: 'dashed' as const, color: '#555' }, label: { position: 'end' as const, align: 'left' as const, formatter: `recommended K=${rec}` }, data: [{ xAxis: String(rec) }] } } : {}),
+    ...(i === 1 && rec !== undefined
+      ? {
+          markLine: {
+            symbol: 'none',
+            lineStyle: { type: 'dashed' as const, color: '#555' },
+            label: { position: 'end' as const, align: 'left' as const, formatter: `recommended K=${rec}` },
+            data: [{ xAxis: String(rec) }],
+          },
+        }
+      : {}),
   }));
   const option: EChartsOption = {
     ...baseOption(),
@@ -44,18 +53,38 @@ export function latencyDepthChart(x: SweepInput): ChartSpec {
   const series = [
     ...stages.map((stage) => ({ name: stage, type: 'line' as const, symbolSize: 6, data: x.rows.map((r) => at(r, stage)?.mean ?? 0) })),
     ...(stages.includes('total')
-      ? [{ name: 'total p95', type: 'line' as const, symbolSize: 6, lineStyle: { type: 'dashed' as const }, data: x.rows.map((r) => at(r, 'total')?.p95 ?? 0) }]
+      ? [
+          {
+            name: 'total p95',
+            type: 'line' as const,
+            symbolSize: 6,
+            lineStyle: { type: 'dashed' as const },
+            data: x.rows.map((r) => at(r, 'total')?.p95 ?? 0),
+          },
+        ]
       : []),
   ];
   return {
     title: `Latency vs depth — ${basename(x.dataset)}`,
     width: 520,
     note: 'Mean per query in ms, and the total p95. The first stage is measured at the largest K; hydrate and rerank are estimated from their per-document time.',
-    option: { ...baseOption(), xAxis: depthAxis(x), yAxis: { type: 'value', name: 'ms', axisLabel: { formatter: (v: number) => fmt(v, 1) } }, series },
+    option: {
+      ...baseOption(),
+      xAxis: depthAxis(x),
+      yAxis: { type: 'value', name: 'ms', axisLabel: { formatter: (v: number) => fmt(v, 1) } },
+      series,
+    },
   };
 }
 
 /** One category per swept depth (sweeps go 10, 20, 50, … 500: equal steps read better than a linear axis). */
 function depthAxis(x: SweepInput): EChartsOption['xAxis'] {
-  return { type: 'category', boundaryGap: false, name: 'first-stage depth K', nameLocation: 'middle', nameGap: 28, data: x.rows.map((r) => String(r.depth)) };
+  return {
+    type: 'category',
+    boundaryGap: false,
+    name: 'first-stage depth K',
+    nameLocation: 'middle',
+    nameGap: 28,
+    data: x.rows.map((r) => String(r.depth)),
+  };
 }

@@ -29,10 +29,24 @@ export function distributionChart(stage: Stage): ChartSpec {
     option: {
       ...baseOption(),
       grid: { left: 48, right: 12, top: 40, bottom: 44 },
-      xAxis: { type: 'category', name: 'score', nameLocation: 'middle', nameGap: 26, data: centres.map((c) => c.toFixed(digits)), axisLabel: { interval: Math.max(0, Math.ceil(bins / 5) - 1) } },
+      xAxis: {
+        type: 'category',
+        name: 'score',
+        nameLocation: 'middle',
+        nameGap: 26,
+        data: centres.map((c) => c.toFixed(digits)),
+        axisLabel: { interval: Math.max(0, Math.ceil(bins / 5) - 1) },
+      },
       yAxis: { type: 'value', name: 'share', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
       series: [
-        { name: 'relevant', type: 'bar', barGap: '-100%', barCategoryGap: '5%', itemStyle: { color: '#009E73', opacity: 0.75 }, data: share(relevant) },
+        {
+          name: 'relevant',
+          type: 'bar',
+          barGap: '-100%',
+          barCategoryGap: '5%',
+          itemStyle: { color: '#009E73', opacity: 0.75 },
+          data: share(relevant),
+        },
         { name: 'non-relevant', type: 'bar', barGap: '-100%', itemStyle: { color: '#999999', opacity: 0.55 }, data: share(nonRelevant) },
       ],
     },

@@ -11,7 +11,9 @@ type Bin = CalibrationInput['heldOut']['before']['reliability'][number];
 
 /** The [mean predicted, fraction relevant] points of the non-empty bins. */
 export function reliabilityPoints(bins: readonly Bin[]): [number, number][] {
-  return bins.filter((b) => b.count > 0 && b.meanPredicted !== null && b.fractionPositive !== null).map((b) => [b.meanPredicted!, b.fractionPositive!]);
+  return bins
+    .filter((b) => b.count > 0 && b.meanPredicted !== null && b.fractionPositive !== null)
+    .map((b) => [b.meanPredicted!, b.fractionPositive!]);
 }
 
 /** Before and after lines (one point per non-empty bin) over the diagonal. */
@@ -29,7 +31,17 @@ export function reliabilityChart(x: CalibrationInput): ChartSpec {
       xAxis: { type: 'value', name: 'predicted P(relevant)', nameLocation: 'middle', nameGap: 28, min: 0, max: 1 },
       yAxis: { type: 'value', name: 'fraction relevant', min: 0, max: 1 },
       series: [
-        { name: 'perfect', type: 'line', symbol: 'none', lineStyle: { type: 'dashed', color: '#888' }, itemStyle: { color: '#888' }, data: [[0, 0], [1, 1]] },
+        {
+          name: 'perfect',
+          type: 'line',
+          symbol: 'none',
+          lineStyle: { type: 'dashed', color: '#888' },
+          itemStyle: { color: '#888' },
+          data: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
         { name: before, type: 'line', symbolSize: 7, data: reliabilityPoints(h.before.reliability) },
         { name: `${x.fit.method} calibrated`, type: 'line', symbolSize: 7, data: reliabilityPoints(h.after.reliability) },
       ],

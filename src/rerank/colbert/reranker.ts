@@ -94,7 +94,12 @@ export class ColbertReranker implements Reranker {
     const stored = this.#stored ? await this.#stored(candidates.map((c) => c.id)) : new Map<string, Float32Array[]>();
     const scores = candidates.map((c) => {
       const chunks = stored.get(c.id);
-      return chunks && chunks.length > 0 ? aggregateChunkScores(chunks.map((m) => maxSim(q.data, m, q.dims)), this.#aggregate) : NaN;
+      return chunks && chunks.length > 0
+        ? aggregateChunkScores(
+            chunks.map((m) => maxSim(q.data, m, q.dims)),
+            this.#aggregate,
+          )
+        : NaN;
     });
     const missing = candidates.flatMap((c, i) => (Number.isNaN(scores[i]) ? [i] : []));
     if (missing.length > 0) {
@@ -115,5 +120,8 @@ export class ColbertReranker implements Reranker {
 export function aggregateChunkScores(scores: readonly number[], aggregate: ChunkAggregation): number {
   if (aggregate.by === 'first') return scores[0];
   if (aggregate.by === 'max') return Math.max(...scores);
-  return [...scores].sort((a, b) => b - a).slice(0, aggregate.n).reduce((s, x) => s + x, 0);
+  return [...scores]
+    .sort((a, b) => b - a)
+    .slice(0, aggregate.n)
+    .reduce((s, x) => s + x, 0);
 }

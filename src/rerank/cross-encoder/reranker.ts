@@ -35,9 +35,16 @@ export class CrossEncoderReranker implements Reranker {
   async rerank(query: string, candidates: Candidate[], k: number, options: SearchOptions = {}): Promise<Hit[]> {
     checkAbort(options.signal);
     if (candidates.length === 0) return [];
-    const scores = await this.encoder.score(query, candidates.map((c) => candidateText(c, this.#includeTitle)));
+    const scores = await this.encoder.score(
+      query,
+      candidates.map((c) => candidateText(c, this.#includeTitle)),
+    );
     checkAbort(options.signal);
-    return topHits(candidates, scores.map((s) => s.score), k);
+    return topHits(
+      candidates,
+      scores.map((s) => s.score),
+      k,
+    );
   }
 
   /** Release the encoder's session. */

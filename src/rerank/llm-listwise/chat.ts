@@ -32,7 +32,10 @@ export interface ChatRequestOptions {
 }
 
 /** Sends one chat request; returns the answer and the HTTP counters (attempts, retries, latency). */
-export async function chatComplete(messages: readonly ChatMessage[], o: ChatRequestOptions): Promise<{ answer: ChatAnswer; http: HttpStats }> {
+export async function chatComplete(
+  messages: readonly ChatMessage[],
+  o: ChatRequestOptions,
+): Promise<{ answer: ChatAnswer; http: HttpStats }> {
   const http = createHttpStats();
   const body: Record<string, unknown> = { model: o.model, messages, temperature: 0 };
   if (o.maxCompletionTokens > 0) body.max_tokens = o.maxCompletionTokens;

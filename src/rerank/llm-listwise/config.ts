@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { fromIssues } from '../../core/errors.ts';
 import { apiKeyRefSchema, type ApiKeyRef } from '../../models/remote/secrets.ts';
-import { getPromptTemplate, PROMPT_TEMPLATES, truncateWords, type PromptTemplate, type PromptTemplateId, type Truncator } from './prompts.ts';
+import {
+  getPromptTemplate,
+  PROMPT_TEMPLATES,
+  truncateWords,
+  type PromptTemplate,
+  type PromptTemplateId,
+  type Truncator,
+} from './prompts.ts';
 
 const count = (min: number) => z.number().int().min(min);
 
@@ -44,7 +51,8 @@ export const LISTWISE_JSON_FIELDS = {
 export function checkStepWithinWindow(o: { windowSize?: number; step?: number }, ctx: z.RefinementCtx): void {
   const windowSize = o.windowSize ?? LISTWISE_DEFAULTS.windowSize;
   const step = o.step ?? LISTWISE_DEFAULTS.step;
-  if (step > windowSize) ctx.addIssue({ code: 'custom', path: ['step'], message: `must not exceed windowSize (${windowSize}), got ${step}` });
+  if (step > windowSize)
+    ctx.addIssue({ code: 'custom', path: ['step'], message: `must not exceed windowSize (${windowSize}), got ${step}` });
 }
 
 /** Every option of {@link ListwiseRerankerOptions} as a schema (the library also takes a template object and a truncator). */
@@ -148,7 +156,13 @@ export interface ResolvedListwiseOptions extends Readonly<Required<Omit<Listwise
 export function resolveListwiseOptions(input: ListwiseRerankerOptions): ResolvedListwiseOptions {
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ListwiseRerankerOptions;
   const checked = ListwiseOptionsSchema.safeParse(defined);
-  if (!checked.success) throw fromIssues('INVALID_ARGUMENT', checked.error.issues, { prefix: 'llm-listwise: ', root: '', countMore: false, cause: checked.error });
+  if (!checked.success)
+    throw fromIssues('INVALID_ARGUMENT', checked.error.issues, {
+      prefix: 'llm-listwise: ',
+      root: '',
+      countMore: false,
+      cause: checked.error,
+    });
   const o = { ...LISTWISE_DEFAULTS, truncate: truncateWords, pricing: { promptPerMillion: 0, completionPerMillion: 0 }, ...defined };
   const template = typeof o.template === 'string' ? getPromptTemplate(o.template) : o.template;
   return Object.freeze({
@@ -159,4 +173,3 @@ export function resolveListwiseOptions(input: ListwiseRerankerOptions): Resolved
     url: `${o.baseUrl.replace(/\/+$/, '')}/chat/completions`,
   });
 }
-

@@ -37,7 +37,8 @@ export interface PromptTemplate {
 export const PROMPT_TEMPLATES = Object.freeze({
   rankgpt: Object.freeze({
     system: 'You are RankGPT, an intelligent assistant that can rank passages based on their relevancy to the query.',
-    prefix: 'I will provide you with {num} passages, each indicated by number identifier []. \nRank the passages based on their relevance to query: {query}.',
+    prefix:
+      'I will provide you with {num} passages, each indicated by number identifier []. \nRank the passages based on their relevance to query: {query}.',
     prefixAssistant: 'Okay, please provide the passages.',
     body: '[{rank}] {candidate}',
     bodyAssistant: 'Received passage [{rank}].',
@@ -47,7 +48,8 @@ export const PROMPT_TEMPLATES = Object.freeze({
   }),
   rankzephyr: Object.freeze({
     system: 'You are RankLLM, an intelligent assistant that can rank passages based on their relevancy to the query',
-    prefix: 'I will provide you with {num} passages, each indicated by a numerical identifier []. Rank the passages based on their relevance to the search query: {query}.\n',
+    prefix:
+      'I will provide you with {num} passages, each indicated by a numerical identifier []. Rank the passages based on their relevance to the search query: {query}.\n',
     body: '[{rank}] {candidate}',
     suffix:
       'Search Query: {query}.\nRank the {num} passages above based on their relevance to the search query. All the passages should be included and listed using identifiers, ' +
@@ -61,7 +63,10 @@ export type PromptTemplateId = keyof typeof PROMPT_TEMPLATES;
 /** The shipped template `id`, or INVALID_ARGUMENT listing the valid ids. */
 export function getPromptTemplate(id: string): PromptTemplate {
   if (!Object.hasOwn(PROMPT_TEMPLATES, id)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `unknown prompt template "${id}"; valid templates: ${Object.keys(PROMPT_TEMPLATES).join(', ')}`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `unknown prompt template "${id}"; valid templates: ${Object.keys(PROMPT_TEMPLATES).join(', ')}`,
+    );
   }
   return PROMPT_TEMPLATES[id as PromptTemplateId];
 }
@@ -82,7 +87,10 @@ export const truncateWords: Truncator = (text, maxTokens) => {
  */
 export function passageText(c: Candidate, maxTokens: number, truncate: Truncator = truncateWords): string {
   const raw = c.title ? `Title: ${c.title} Content: ${c.text}` : c.text;
-  const clean = raw.replace(/\[(\d+)\]/g, '($1)').replace(/\s+/g, ' ').trim();
+  const clean = raw
+    .replace(/\[(\d+)\]/g, '($1)')
+    .replace(/\s+/g, ' ')
+    .trim();
   return truncate(clean, maxTokens);
 }
 
@@ -90,7 +98,9 @@ export function passageText(c: Candidate, maxTokens: number, truncate: Truncator
 export function buildMessages(template: PromptTemplate, query: string, passages: readonly string[]): ChatMessage[] {
   const num = String(passages.length);
   const fill = (s: string, rank = '', candidate = ''): string =>
-    s.replace(/\{(num|query|rank|candidate)\}/g, (_, key: string) => (key === 'num' ? num : key === 'query' ? query : key === 'rank' ? rank : candidate));
+    s.replace(/\{(num|query|rank|candidate)\}/g, (_, key: string) =>
+      key === 'num' ? num : key === 'query' ? query : key === 'rank' ? rank : candidate,
+    );
   const messages: ChatMessage[] = [{ role: 'system', content: template.system }];
   const suffix = fill(template.suffix);
   if (template.prefixAssistant !== undefined || template.bodyAssistant !== undefined) {

@@ -54,7 +54,17 @@ export interface ListwiseRerankOptions extends SearchOptions {
 
 /** Zeroed stats. */
 export function emptyListwiseStats(): ListwiseStats {
-  return { windows: 0, calls: 0, cacheHits: 0, retries: 0, repairedWindows: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 };
+  return {
+    windows: 0,
+    calls: 0,
+    cacheHits: 0,
+    retries: 0,
+    repairedWindows: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    costUsd: 0,
+    latencyMs: 0,
+  };
 }
 
 /** A listwise reranker over any OpenAI-compatible chat endpoint. Holds no sockets: nothing to dispose. */
@@ -85,7 +95,12 @@ export class ListwiseReranker implements Reranker {
   }
 
   /** Like {@link rerank}, also returning what the query cost. */
-  async rerankWithStats(query: string, candidates: Candidate[], k: number, options: SearchOptions = {}): Promise<{ hits: Hit[]; stats: ListwiseStats }> {
+  async rerankWithStats(
+    query: string,
+    candidates: Candidate[],
+    k: number,
+    options: SearchOptions = {},
+  ): Promise<{ hits: Hit[]; stats: ListwiseStats }> {
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     checkAbort(options.signal);
     const o = this.options;
@@ -93,7 +108,11 @@ export class ListwiseReranker implements Reranker {
     const items = candidates.map((c) => ({ id: c.id, passage: passageText(c, o.maxPassageTokens, o.truncate) }));
     for (const range of slidingWindows(items.length, o.windowSize, o.step)) {
       const window = items.slice(range.start, range.end);
-      const messages = buildMessages(o.template, query, window.map((w) => w.passage));
+      const messages = buildMessages(
+        o.template,
+        query,
+        window.map((w) => w.passage),
+      );
       const answer = await this.#ask(messages, stats, options.signal);
       const parsed = parsePermutation(answer.content, window.length);
       if (!isCleanPermutation(parsed)) stats.repairedWindows++;
@@ -102,7 +121,10 @@ export class ListwiseReranker implements Reranker {
     }
     addStats(this.totals, stats);
     const n = items.length;
-    const hits = items.map((it, i) => ({ id: it.id, score: n - i })).sort(compareHits).slice(0, k);
+    const hits = items
+      .map((it, i) => ({ id: it.id, score: n - i }))
+      .sort(compareHits)
+      .slice(0, k);
     return { hits, stats };
   }
 
@@ -119,8 +141,16 @@ export class ListwiseReranker implements Reranker {
     const { answer, http } = await this.#limit(() => {
       checkAbort(signal);
       return chatComplete(messages, {
-        url: o.url, model: o.model, apiKey, maxCompletionTokens: o.maxCompletionTokens, timeoutMs: o.timeoutMs, retries: o.retries,
-        backoffBaseMs: o.backoffBaseMs, backoffMaxMs: o.backoffMaxMs, maxRetryAfterMs: o.maxRetryAfterMs, signal,
+        url: o.url,
+        model: o.model,
+        apiKey,
+        maxCompletionTokens: o.maxCompletionTokens,
+        timeoutMs: o.timeoutMs,
+        retries: o.retries,
+        backoffBaseMs: o.backoffBaseMs,
+        backoffMaxMs: o.backoffMaxMs,
+        maxRetryAfterMs: o.maxRetryAfterMs,
+        signal,
       });
     });
     stats.calls++;
@@ -136,7 +166,9 @@ export class ListwiseReranker implements Reranker {
 
 /** The cache key of a prompt: sha256 over the model name and the messages. */
 export function cacheKey(model: string, messages: readonly ChatMessage[]): string {
-  return createHash('sha256').update(JSON.stringify([model, messages])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([model, messages]))
+    .digest('hex');
 }
 
 function addStats(into: ListwiseStats, s: ListwiseStats): void {

@@ -22,7 +22,10 @@ export function slidingWindows(length: number, size: number, step: number): Wind
   checkInt('window size', size, 1);
   checkInt('window step', step, 1);
   if (step > size) {
-    throw new ShortlistError('INVALID_ARGUMENT', `window step (${step}) must not exceed the window size (${size}): candidates between windows would never be ranked; lower the step or raise the size`);
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `window step (${step}) must not exceed the window size (${size}): candidates between windows would never be ranked; lower the step or raise the size`,
+    );
   }
   const out: WindowRange[] = [];
   if (length === 0) return out;
@@ -45,7 +48,8 @@ export function applyPermutation<T>(list: T[], range: WindowRange, permutation: 
   }
   const seen = new Uint8Array(n);
   for (const p of permutation) {
-    if (!Number.isInteger(p) || p < 0 || p >= n || seen[p]) throw new ShortlistError('INTERNAL', `not a permutation of 0..${n - 1}: [${permutation.join(', ')}]`);
+    if (!Number.isInteger(p) || p < 0 || p >= n || seen[p])
+      throw new ShortlistError('INTERNAL', `not a permutation of 0..${n - 1}: [${permutation.join(', ')}]`);
     seen[p] = 1;
   }
   const window = list.slice(range.start, range.end);

@@ -67,8 +67,17 @@ export interface CalibrateOptions {
 }
 
 /** Defaults of {@link CalibrateOptions}. */
-export const CALIBRATE_DEFAULTS = Object.freeze({ target: 0.98, k: 10, sample: 200, quantization: 'auto', hnswFrom: 50_000, scanBelow: 2000, missFactor: 3, efs: [64, 128, 256, 512, 1024, 2048], rescores: [1, 2, 4, 8, 16, 32, 64] } as const);
-
+export const CALIBRATE_DEFAULTS = Object.freeze({
+  target: 0.98,
+  k: 10,
+  sample: 200,
+  quantization: 'auto',
+  hnswFrom: 50_000,
+  scanBelow: 2000,
+  missFactor: 3,
+  efs: [64, 128, 256, 512, 1024, 2048],
+  rescores: [1, 2, 4, 8, 16, 32, 64],
+} as const);
 
 /** A {@link RowScorer} of float32 dot products with `q` over `vectors`. */
 export function dotScorer(vectors: Float32Array, q: Float32Array): RowScorer {
@@ -97,8 +106,15 @@ export function dotScorer(vectors: Float32Array, q: Float32Array): RowScorer {
 }
 
 /** Chooses the structure for `vectors` (row-major, `dims` wide, scored by dot product); see the module comment. */
-export function calibrateIndex(vectors: Float32Array, dims: number, options: CalibrateOptions = {}): { calibration: AnnCalibration; index: VectorIndex } {
-  const o = { ...CALIBRATE_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<Omit<CalibrateOptions, 'graphFile' | 'keys' | 'log'>> & CalibrateOptions;
+export function calibrateIndex(
+  vectors: Float32Array,
+  dims: number,
+  options: CalibrateOptions = {},
+): { calibration: AnnCalibration; index: VectorIndex } {
+  const o = { ...CALIBRATE_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<
+    Omit<CalibrateOptions, 'graphFile' | 'keys' | 'log'>
+  > &
+    CalibrateOptions;
   const n = vectors.length / dims;
   const log = o.log ?? (() => {});
   const required = 1 - (1 - o.target) / o.missFactor;
@@ -107,11 +123,23 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
   const exact = VectorIndex.build(vectors, dims, { kind: 'exact', quantization: 'none', rescore: 1 });
   const run = (ix: VectorIndex) => {
     const t0 = performance.now();
-    const found = queries.map((q, i) => ix.search(q, o.k + 1, dotScorer(vectors, q)).map((h) => h.row).filter((r) => r !== rows[i]).slice(0, o.k));
+    const found = queries.map((q, i) =>
+      ix
+        .search(q, o.k + 1, dotScorer(vectors, q))
+        .map((h) => h.row)
+        .filter((r) => r !== rows[i])
+        .slice(0, o.k),
+    );
     return { found, ms: (performance.now() - t0) / Math.max(1, queries.length) };
   };
   // Truth: the float32 exact structure (usearch's SIMD shortlist of k + 17 rescored in float64 is the exact top k, ties by row).
-  const truth = queries.map((q, i) => exact.search(q, o.k + 1, dotScorer(vectors, q)).map((h) => h.row).filter((r) => r !== rows[i]).slice(0, o.k));
+  const truth = queries.map((q, i) =>
+    exact
+      .search(q, o.k + 1, dotScorer(vectors, q))
+      .map((h) => h.row)
+      .filter((r) => r !== rows[i])
+      .slice(0, o.k),
+  );
   const recallOf = (found: number[][]) => {
     let hit = 0;
     truth.forEach((t, i) => {
@@ -121,7 +149,19 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
     return truth.length === 0 ? 1 : hit / (truth.length * o.k);
   };
   if (n < o.scanBelow && (o.quantization === 'auto' || o.quantization === 'none')) {
-    return { index: exact, calibration: { structure: exact.structure, target: o.target, recall: 1, reached: true, sample: 0, ms: 0, exactMs: 0, bytesPerVector: exact.bytesPerVector } };
+    return {
+      index: exact,
+      calibration: {
+        structure: exact.structure,
+        target: o.target,
+        recall: 1,
+        reached: true,
+        sample: 0,
+        ms: 0,
+        exactMs: 0,
+        bytesPerVector: exact.bytesPerVector,
+      },
+    };
   }
   const exactRun = run(exact);
   let best: { index: VectorIndex; ms: number; recall: number } | undefined;
@@ -138,7 +178,11 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
     return true;
   };
   // binary plain, binary centred (sign bits of x − mean), int8; each a doubling rescore ladder
-  for (const [quantization, centred] of [['binary', false], ['binary', true], ['int8', false]] as const) {
+  for (const [quantization, centred] of [
+    ['binary', false],
+    ['binary', true],
+    ['int8', false],
+  ] as const) {
     if (o.quantization !== 'auto' && o.quantization !== quantization) continue;
     for (const rescore of o.rescores) {
       if (n <= o.k * rescore && quantization !== 'binary') break;
@@ -149,16 +193,44 @@ export function calibrateIndex(vectors: Float32Array, dims: number, options: Cal
   if (n >= o.hnswFrom && usearch() && (o.quantization === 'auto' || o.quantization === 'none' || o.quantization === 'int8')) {
     const quantization = o.quantization === 'int8' ? 'int8' : 'none';
     const t0 = performance.now();
-    const built = VectorIndex.build(vectors, dims, { kind: 'hnsw', quantization, rescore: quantization === 'int8' ? 2 : 1, ef: o.efs[0] }, { keys: o.keys, onProgress: (d, t) => log(`calibration: HNSW graph ${d}/${t} rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`) });
+    const built = VectorIndex.build(
+      vectors,
+      dims,
+      { kind: 'hnsw', quantization, rescore: quantization === 'int8' ? 2 : 1, ef: o.efs[0] },
+      {
+        keys: o.keys,
+        onProgress: (d, t) => log(`calibration: HNSW graph ${d}/${t} rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
+      },
+    );
     const file = o.graphFile;
     if (file) {
       built.saveGraph(file);
-      for (const ef of o.efs) if (consider(VectorIndex.build(vectors, dims, { kind: 'hnsw', quantization, rescore: quantization === 'int8' ? 2 : 1, ef }, { keys: o.keys, hnswFile: file }))) break;
+      for (const ef of o.efs)
+        if (
+          consider(
+            VectorIndex.build(
+              vectors,
+              dims,
+              { kind: 'hnsw', quantization, rescore: quantization === 'int8' ? 2 : 1, ef },
+              { keys: o.keys, hnswFile: file },
+            ),
+          )
+        )
+          break;
     } else if (consider(built)) {
       // without a file to reopen with another beam, only the first beam is tried
     }
   }
   const chosen = best ?? fallback!;
-  const calibration: AnnCalibration = { structure: chosen.index.structure, target: o.target, recall: chosen.recall, reached: chosen.recall >= required - 1e-12, sample: queries.length, ms: chosen.ms, exactMs: exactRun.ms, bytesPerVector: chosen.index.bytesPerVector };
+  const calibration: AnnCalibration = {
+    structure: chosen.index.structure,
+    target: o.target,
+    recall: chosen.recall,
+    reached: chosen.recall >= required - 1e-12,
+    sample: queries.length,
+    ms: chosen.ms,
+    exactMs: exactRun.ms,
+    bytesPerVector: chosen.index.bytesPerVector,
+  };
   return { calibration, index: chosen.index };
 }

@@ -73,13 +73,15 @@ export class VectorIndex {
    * An HNSW graph is memory-mapped from `options.hnswFile` when given, else built in memory.
    */
   static build(vectors: Float32Array, dims: number, structure: AnnStructure, options: BuildOptions = {}): VectorIndex {
-    if (!(structure.rescore >= 1)) throw new ShortlistError('INVALID_ARGUMENT', `rescore must be ≥ 1, got ${structure.rescore}`, { location: { field: 'rescore' } });
+    if (!(structure.rescore >= 1))
+      throw new ShortlistError('INVALID_ARGUMENT', `rescore must be ≥ 1, got ${structure.rescore}`, { location: { field: 'rescore' } });
     const ix = new VectorIndex(vectors, dims, structure);
     if (structure.quantization === 'int8') {
       ix.#ranges = int8Ranges(vectors, dims);
       ix.#codes = quantizeInt8(vectors, ix.#ranges);
     } else if (structure.quantization === 'binary') {
-      if (structure.kind === 'hnsw') throw new ShortlistError('INVALID_ARGUMENT', 'binary quantization is searched by an exact Hamming scan; use kind exact');
+      if (structure.kind === 'hnsw')
+        throw new ShortlistError('INVALID_ARGUMENT', 'binary quantization is searched by an exact Hamming scan; use kind exact');
       if (structure.centred) ix.#centre = dimensionMeans(vectors, dims);
       ix.#bits = quantizeBinary(vectors, dims, undefined, ix.#centre);
     }
@@ -90,7 +92,8 @@ export class VectorIndex {
       if (!keys.every((k, row) => k === row)) {
         const rowOf = new Map<number, number>();
         keys.forEach((k, row) => rowOf.set(k, row));
-        if (rowOf.size !== keys.length) throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
+        if (rowOf.size !== keys.length)
+          throw new ShortlistError('INDEX_MISMATCH', 'two rows share an HNSW key; the graph cannot tell them apart');
         ix.#rowOf = rowOf;
       }
       ix.#graph = openGraph(ix, keys, options, ix.#codes);
@@ -113,8 +116,10 @@ export class VectorIndex {
   static append(previous: VectorIndex, vectors: Float32Array): VectorIndex {
     const s = previous.structure;
     const dims = previous.dims;
-    if (s.kind !== 'exact') throw new ShortlistError('INVALID_ARGUMENT', 'only scan structures are appended to; an HNSW graph is extended from its saved file');
-    if (vectors.length % dims !== 0 || vectors.length < previous.#vectors.length) throw new ShortlistError('INVALID_ARGUMENT', `${vectors.length} components do not extend ${previous.size} rows of ${dims}`);
+    if (s.kind !== 'exact')
+      throw new ShortlistError('INVALID_ARGUMENT', 'only scan structures are appended to; an HNSW graph is extended from its saved file');
+    if (vectors.length % dims !== 0 || vectors.length < previous.#vectors.length)
+      throw new ShortlistError('INVALID_ARGUMENT', `${vectors.length} components do not extend ${previous.size} rows of ${dims}`);
     const ix = new VectorIndex(vectors, dims, s);
     const from = previous.#vectors.length;
     if (s.quantization === 'int8') {
@@ -148,12 +153,14 @@ export class VectorIndex {
    * exact float32 score of the caller's distance); rows failing `keep` are left out.
    */
   search(q: Float32Array, limit: number, score: RowScorer, keep?: (row: number) => boolean): RowHit[] {
-    if (q.length !== this.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query has ${q.length} components, the index holds ${this.dims}`);
+    if (q.length !== this.dims)
+      throw new ShortlistError('INVALID_ARGUMENT', `the query has ${q.length} components, the index holds ${this.dims}`);
     if (limit <= 0 || this.size === 0) return [];
     const s = this.structure;
     // The float32 scan fetches 16 more than asked so that rescoring in float64 restores the exact
     // top `limit` where usearch's float32 SIMD sums tie or swap; a graph walk is approximate anyway.
-    const want = s.kind === 'exact' && s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
+    const want =
+      s.kind === 'exact' && s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
     const rows = s.kind === 'hnsw' ? this.#walk(q, want, keep) : this.#scan(q, want, keep);
     return rescored(rows, score, limit);
   }
@@ -171,7 +178,11 @@ export class VectorIndex {
       if (u && want < this.size) return Array.from(simdTop(u, this.#codes!, qc, this.dims, want), Number);
       return topRows(dotI8(this.#codes!, qc, this.#scores), want, keep).map((h) => h.row);
     }
-    return topRows(hamming(this.#bits!, quantizeBinary(q, this.dims, new Uint32Array(binaryWords(this.dims)), this.#centre), this.#scores), want, keep).map((h) => h.row);
+    return topRows(
+      hamming(this.#bits!, quantizeBinary(q, this.dims, new Uint32Array(binaryWords(this.dims)), this.#centre), this.#scores),
+      want,
+      keep,
+    ).map((h) => h.row);
   }
 
   /** Rows of the HNSW walk's shortlist of `want` (over-fetching under a filter, see the module comment). */
@@ -209,13 +220,26 @@ function rescored(rows: number[], score: RowScorer, limit: number): RowHit[] {
 /** The index's HNSW graph: memory-mapped from `options.hnswFile`, brought up to date from `options.extendFrom`, else built. */
 function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, codes?: Int8Array): UsearchIndex {
   const u = usearch();
-  if (!u) throw new ShortlistError('INVALID_ARGUMENT', 'the HNSW structure needs the usearch package, which does not load on this platform; use kind exact');
+  if (!u)
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      'the HNSW structure needs the usearch package, which does not load on this platform; use kind exact',
+    );
   const s = ix.structure;
   const int8 = s.quantization === 'int8';
-  const g = new u.Index({ dimensions: ix.dims, metric: u.MetricKind.IP, quantization: int8 ? u.ScalarKind.I8 : u.ScalarKind.F32, connectivity: HNSW_BUILD.connectivity, expansion_add: HNSW_BUILD.expansionAdd, expansion_search: s.ef ?? 64, multi: false });
+  const g = new u.Index({
+    dimensions: ix.dims,
+    metric: u.MetricKind.IP,
+    quantization: int8 ? u.ScalarKind.I8 : u.ScalarKind.F32,
+    connectivity: HNSW_BUILD.connectivity,
+    expansion_add: HNSW_BUILD.expansionAdd,
+    expansion_search: s.ef ?? 64,
+    multi: false,
+  });
   if (options.hnswFile) {
     g.view(options.hnswFile);
-    if (g.size() !== ix.size) throw new ShortlistError('INDEX_MISMATCH', `the saved HNSW graph holds ${g.size()} vectors, the version ${ix.size}`);
+    if (g.size() !== ix.size)
+      throw new ShortlistError('INDEX_MISMATCH', `the saved HNSW graph holds ${g.size()} vectors, the version ${ix.size}`);
     return g;
   }
   const data: Float32Array | Int8Array = int8 ? codes! : ix.vectors;
@@ -243,6 +267,7 @@ function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, c
     g.add(batchKeys, batch, 0);
     options.onProgress?.(start + part.length, todo.length);
   }
-  if (g.size() !== ix.size) throw new ShortlistError('INDEX_MISMATCH', `the HNSW graph holds ${g.size()} vectors after the update, the version ${ix.size}`);
+  if (g.size() !== ix.size)
+    throw new ShortlistError('INDEX_MISMATCH', `the HNSW graph holds ${g.size()} vectors after the update, the version ${ix.size}`);
   return g;
 }

@@ -65,7 +65,12 @@ export function binaryWords(dims: number): number {
  * Sign bits of `rows` (bit set for x > 0), `binaryWords(dims)` words per row. With `centre`, the
  * bit of component j is set for x − centre[j] > 0 (see {@link dimensionMeans}).
  */
-export function quantizeBinary(rows: Float32Array, dims: number, out: Uint32Array = new Uint32Array((rows.length / dims) * binaryWords(dims)), centre?: Float32Array): Uint32Array {
+export function quantizeBinary(
+  rows: Float32Array,
+  dims: number,
+  out: Uint32Array = new Uint32Array((rows.length / dims) * binaryWords(dims)),
+  centre?: Float32Array,
+): Uint32Array {
   const w = binaryWords(dims);
   const n = rows.length / dims;
   for (let i = 0; i < n; i++) {

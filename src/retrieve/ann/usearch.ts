@@ -8,10 +8,25 @@ import { createRequire } from 'node:module';
 
 /** The part of usearch's JS API the index uses. */
 export interface UsearchModule {
-  Index: new (config: { dimensions: number; metric: string; quantization: string; connectivity: number; expansion_add: number; expansion_search: number; multi: boolean }) => UsearchIndex;
+  Index: new (config: {
+    dimensions: number;
+    metric: string;
+    quantization: string;
+    connectivity: number;
+    expansion_add: number;
+    expansion_search: number;
+    multi: boolean;
+  }) => UsearchIndex;
   MetricKind: { IP: string };
   ScalarKind: { F32: string; I8: string };
-  exactSearch(dataset: Float32Array | Int8Array, queries: Float32Array | Int8Array, dimensions: number, count: number, metric: string, threads: number): { keys: BigUint64Array; distances: Float32Array };
+  exactSearch(
+    dataset: Float32Array | Int8Array,
+    queries: Float32Array | Int8Array,
+    dimensions: number,
+    count: number,
+    metric: string,
+    threads: number,
+  ): { keys: BigUint64Array; distances: Float32Array };
 }
 
 /** A usearch index handle. */
@@ -45,7 +60,14 @@ export function usearch(): UsearchModule | undefined {
  * search on one thread. usearch reads the arrays from the start of their buffers, so views into a
  * larger buffer are copied first.
  */
-export function simdTop(u: UsearchModule, dataset: Float32Array | Int8Array, query: Float32Array | Int8Array, dims: number, count: number): BigUint64Array {
-  const whole = <T extends Float32Array | Int8Array>(a: T): T => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T));
+export function simdTop(
+  u: UsearchModule,
+  dataset: Float32Array | Int8Array,
+  query: Float32Array | Int8Array,
+  dims: number,
+  count: number,
+): BigUint64Array {
+  const whole = <T extends Float32Array | Int8Array>(a: T): T =>
+    a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T);
   return u.exactSearch(whole(dataset), whole(query), dims, Math.min(count, dataset.length / dims), u.MetricKind.IP, 1).keys;
 }

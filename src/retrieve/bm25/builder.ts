@@ -63,7 +63,11 @@ export class SegmentBuilder {
   /** Adds a document, replacing an earlier one with the same id. */
   add(doc: Document): void {
     if (typeof doc?.id !== 'string' || doc.id === '' || typeof doc.text !== 'string') {
-      throw new ShortlistError('INVALID_INPUT', `a document needs a non-empty string "id" and a string "text"; got ${JSON.stringify(doc)?.slice(0, 120)}`, { location: { field: typeof doc?.id === 'string' && doc.id ? 'text' : 'id' } });
+      throw new ShortlistError(
+        'INVALID_INPUT',
+        `a document needs a non-empty string "id" and a string "text"; got ${JSON.stringify(doc)?.slice(0, 120)}`,
+        { location: { field: typeof doc?.id === 'string' && doc.id ? 'text' : 'id' } },
+      );
     }
     this.delete(doc.id);
     const d = this.ids.length;
@@ -160,8 +164,14 @@ export class SegmentBuilder {
     const { text: termText, offsets: termOffsets } = joinStrings(kept);
     const { text: idText, offsets: idOffsets } = joinStrings(docs.map((d) => ids[d]));
     const segment = finishSegment({
-      termText, termOffsets, postingOffsets: postingOffsets.slice(0, kept.length + 1), postingDocs, postingTfs,
-      docLengths, idText, idOffsets,
+      termText,
+      termOffsets,
+      postingOffsets: postingOffsets.slice(0, kept.length + 1),
+      postingDocs,
+      postingTfs,
+      docLengths,
+      idText,
+      idOffsets,
     });
     return { segment, store: DocStore.fromLog(this.log, starts, lengths) };
   }

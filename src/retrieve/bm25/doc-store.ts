@@ -83,7 +83,8 @@ class FileBacking implements Backing {
     let got = 0;
     while (got < length) {
       const n = readSync(this.fd, out, got, length - got, start + got);
-      if (n === 0) throw new ShortlistError('INDEX_CORRUPT', `${this.path} ends early (wanted bytes ${start}..${start + length}); rebuild the index`);
+      if (n === 0)
+        throw new ShortlistError('INDEX_CORRUPT', `${this.path} ends early (wanted bytes ${start}..${start + length}); rebuild the index`);
       got += n;
     }
     return out;

@@ -46,7 +46,10 @@ export class ExhaustiveScorer {
   private markedCount = 0;
 
   /** `sorter`: sort keys, reused across queries (the index shares one with {@link maxScoreTopK}). */
-  constructor(private readonly seg: Segment, private readonly sorter = new HitSorter(1024)) {
+  constructor(
+    private readonly seg: Segment,
+    private readonly sorter = new HitSorter(1024),
+  ) {
     this.acc = new Float64Array(seg.docCount).fill(-1);
     this.touched = new Uint32Array(seg.docCount);
   }
@@ -55,7 +58,14 @@ export class ExhaustiveScorer {
    * The k best documents for the query; documents whose `deleted` flag is set are left out, and
    * so are documents scoring below `minScore` (a k-th score already reached elsewhere).
    */
-  topK(query: WeightedTerms, cache: Float32Array, k: number, deleted?: DeletedDocs | null, minScore = -Infinity, sorter = this.sorter): TopK {
+  topK(
+    query: WeightedTerms,
+    cache: Float32Array,
+    k: number,
+    deleted?: DeletedDocs | null,
+    minScore = -Infinity,
+    sorter = this.sorter,
+  ): TopK {
     const bits = deleted && deleted.count > 0 ? deleted.bits : null;
     if (bits !== this.marked || (bits !== null && deleted!.count !== this.markedCount)) this.mark(bits, deleted?.count ?? 0);
     let n = this.accumulate(query, cache);

@@ -147,7 +147,12 @@ export class HitLists {
   /** Buffer `b` (0 or 1) of the running list, with room for `k` hits. */
   private run(b: 0 | 1, k: number): Run {
     let r = this.runs[b];
-    if (!r || r.docs.length < k) r = this.runs[b] = { segs: new Int32Array(Math.max(k, 1024)), docs: new Uint32Array(Math.max(k, 1024)), scores: new Float64Array(Math.max(k, 1024)) };
+    if (!r || r.docs.length < k)
+      r = this.runs[b] = {
+        segs: new Int32Array(Math.max(k, 1024)),
+        docs: new Uint32Array(Math.max(k, 1024)),
+        scores: new Float64Array(Math.max(k, 1024)),
+      };
     return r;
   }
 

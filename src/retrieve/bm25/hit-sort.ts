@@ -37,7 +37,10 @@ export class HitSorter {
    * {@link top} returns views of arrays the sorter reuses, valid until its next call: no
    * allocation per result, for callers that copy the hits at once (a search over segments).
    */
-  constructor(capacity = 0, private readonly views = false) {
+  constructor(
+    capacity = 0,
+    private readonly views = false,
+  ) {
     this.keys = new BigUint64Array(Math.max(1, capacity));
     this.words = new Uint32Array(this.keys.buffer);
     this.floats = new Float32Array(this.keys.buffer);

@@ -61,10 +61,20 @@ test('save, reopen, add, delete, save, reopen: equals a fresh build every time',
 
 test('a repeated id during build keeps the last document', async () => {
   const index = await Bm25Index.build(
-    [{ id: 'a', text: 'red fish' }, { id: 'b', text: 'blue fish' }, { id: 'a', text: 'green tree' }],
+    [
+      { id: 'a', text: 'red fish' },
+      { id: 'b', text: 'blue fish' },
+      { id: 'a', text: 'green tree' },
+    ],
     { analyzer: wsAnalyzer },
   );
-  const fresh = await Bm25Index.build([{ id: 'b', text: 'blue fish' }, { id: 'a', text: 'green tree' }], { analyzer: wsAnalyzer });
+  const fresh = await Bm25Index.build(
+    [
+      { id: 'b', text: 'blue fish' },
+      { id: 'a', text: 'green tree' },
+    ],
+    { analyzer: wsAnalyzer },
+  );
   assert.deepEqual(index.search('red fish green', 10), fresh.search('red fish green', 10));
   assert.deepEqual(index.search('red', 10), []);
   assert.equal(index.size, 2);
@@ -83,7 +93,10 @@ test('deleting every document leaves an empty, searchable index', async () => {
   assert.deepEqual(empty.search('x', 5), []);
   empty.close();
   await index.add({ id: 'b', text: 'x' });
-  assert.deepEqual(index.search('x', 5).map((h) => h.id), ['b']);
+  assert.deepEqual(
+    index.search('x', 5).map((h) => h.id),
+    ['b'],
+  );
 });
 
 test('an index created empty and filled with add equals a build', async () => {
@@ -104,7 +117,14 @@ test('a save that fails midway leaves the previous version readable; stale tempo
   const before = snapshot(index, 4);
   await index.add({ id: 'new-doc', text: 'w1 w2 w3' });
   for (const step of ['files-written', 'version-renamed', 'current-staged'] as const) {
-    await assert.rejects(index.save(dir, { onStep: (s) => { if (s === step) throw new Error(`crash at ${s}`); } }), /crash at/);
+    await assert.rejects(
+      index.save(dir, {
+        onStep: (s) => {
+          if (s === step) throw new Error(`crash at ${s}`);
+        },
+      }),
+      /crash at/,
+    );
     assert.equal(readFileSync(join(dir, 'CURRENT'), 'utf8').trim(), 'v000001', step);
     const old = await Bm25Index.open(dir, { analyzer: wsAnalyzer });
     assert.deepEqual(snapshot(old, 4), before);
@@ -134,17 +154,29 @@ test('refuses a mismatched analyzer, an unknown format version and a non-index d
   // The registered analyzer is found from the manifest.
   const byId = await Bm25Index.open(dir);
   assert.equal(byId.analyzer.id, plainAnalyzer.id);
-  assert.deepEqual(byId.search('HELLO', 1).map((h) => h.id), ['a']);
+  assert.deepEqual(
+    byId.search('HELLO', 1).map((h) => h.id),
+    ['a'],
+  );
   byId.close();
-  await assert.rejects(Bm25Index.open(dir, { analyzer: wsAnalyzer }), (err: Error & { code?: string }) =>
-    err.name === 'ShortlistError' && err.code === 'INDEX_MISMATCH' && /shortlist index <source> --out/.test(err.message));
+  await assert.rejects(
+    Bm25Index.open(dir, { analyzer: wsAnalyzer }),
+    (err: Error & { code?: string }) =>
+      err.name === 'ShortlistError' && err.code === 'INDEX_MISMATCH' && /shortlist index <source> --out/.test(err.message),
+  );
 
   const manifestPath = join(dir, 'v000001', 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   writeFileSync(manifestPath, JSON.stringify({ ...manifest, formatVersion: 999 }));
-  await assert.rejects(Bm25Index.open(dir), (err: Error & { code?: string }) => err.code === 'INDEX_MISMATCH' && /format 999/.test(err.message));
+  await assert.rejects(
+    Bm25Index.open(dir),
+    (err: Error & { code?: string }) => err.code === 'INDEX_MISMATCH' && /format 999/.test(err.message),
+  );
   writeFileSync(manifestPath, JSON.stringify({ ...manifest, analyzer: 'english@0' }));
-  await assert.rejects(Bm25Index.open(dir), (err: Error & { code?: string }) => err.code === 'INDEX_MISMATCH' && /english@0/.test(err.message));
+  await assert.rejects(
+    Bm25Index.open(dir),
+    (err: Error & { code?: string }) => err.code === 'INDEX_MISMATCH' && /english@0/.test(err.message),
+  );
   writeFileSync(manifestPath, JSON.stringify(manifest));
   writeFileSync(join(dir, 'v000001', 'postings.tf'), 'short');
   await assert.rejects(Bm25Index.open(dir), (err: Error & { code?: string }) => err.code === 'INDEX_CORRUPT');
@@ -152,7 +184,10 @@ test('refuses a mismatched analyzer, an unknown format version and a non-index d
   const plain = freshDir();
   mkdirSync(plain);
   writeFileSync(join(plain, 'notes.txt'), 'not an index');
-  await assert.rejects(Bm25Index.open(plain), (err: Error & { code?: string }) => err.code === 'NOT_FOUND' && /not a shortlist index/.test(err.message));
+  await assert.rejects(
+    Bm25Index.open(plain),
+    (err: Error & { code?: string }) => err.code === 'NOT_FOUND' && /not a shortlist index/.test(err.message),
+  );
   await assert.rejects(Bm25Index.open(join(root, 'missing')), (err: Error & { code?: string }) => err.code === 'NOT_FOUND');
   // Saving into a directory that holds other files is refused rather than mixing files in.
   const other = await Bm25Index.build([{ id: 'a', text: 'x' }], { analyzer: wsAnalyzer });
@@ -167,7 +202,10 @@ test('Bm25Retriever returns hits with their stored documents', async () => {
   ];
   const retriever = new Bm25Retriever(await Bm25Index.build(docs, { analyzer: wsAnalyzer }));
   const hits = await retriever.search('red fish', 5);
-  assert.deepEqual(hits.map((h) => h.id), ['x', 'y']);
+  assert.deepEqual(
+    hits.map((h) => h.id),
+    ['x', 'y'],
+  );
   assert.deepEqual(hits[0].document, docs[0]);
   assert.ok(hits[0].score > hits[1].score);
   const bare = new Bm25Retriever(await Bm25Index.build(docs, { analyzer: wsAnalyzer }), { withDocuments: false });

@@ -145,7 +145,12 @@ export class Bm25Index {
   private unmerged = true;
   private readonly timings: Bm25WriteTimings = { analyze: 0, build: 0, merge: 0, encode: 0, write: 0, merges: 0 };
 
-  private constructor(readonly analyzer: Analyzer, segs: LiveSegment[], options: Bm25WriteOptions = {}, own = true) {
+  private constructor(
+    readonly analyzer: Analyzer,
+    segs: LiveSegment[],
+    options: Bm25WriteOptions = {},
+    own = true,
+  ) {
     this.segs = segs;
     this.policy = resolveMergePolicy(options.mergePolicy);
     if (own) for (const s of segs) this.owned.add(s);
@@ -172,10 +177,16 @@ export class Bm25Index {
         const manifest = readManifest(folder, dir);
         const analyzer = options.analyzer ?? registeredAnalyzer(manifest.analyzer, dir);
         if (analyzer.id !== manifest.analyzer) {
-          throw new ShortlistError('INDEX_MISMATCH', `${dir} was built with analyzer "${manifest.analyzer}" but is being opened with "${analyzer.id}"; open it with the same analyzer, or ${rebuildHint(dir)}`);
+          throw new ShortlistError(
+            'INDEX_MISMATCH',
+            `${dir} was built with analyzer "${manifest.analyzer}" but is being opened with "${analyzer.id}"; open it with the same analyzer, or ${rebuildHint(dir)}`,
+          );
         }
         const { segment, store } = readIndexFiles(folder, manifest, dir);
-        return new Bm25Index(analyzer, segment.docCount > 0 ? [new LiveSegment(segment, store)] : [store.close(), []][1] as LiveSegment[]);
+        return new Bm25Index(
+          analyzer,
+          segment.docCount > 0 ? [new LiveSegment(segment, store)] : ([store.close(), []][1] as LiveSegment[]),
+        );
       } catch (err) {
         // A concurrent save may have replaced this version between reading CURRENT and its files.
         if (attempt < 3 && !existsSync(folder)) continue;
@@ -189,10 +200,17 @@ export class Bm25Index {
    * With `cache`, segments and live-docs already read (by another version) are reused: a reader
    * whose manifest moved loads only the new blobs.
    */
-  static async openSegments(store: SegmentStore, part: Bm25PartMeta, options: Bm25OpenOptions & Bm25WriteOptions & { cache?: SegmentCache } = {}): Promise<Bm25Index> {
+  static async openSegments(
+    store: SegmentStore,
+    part: Bm25PartMeta,
+    options: Bm25OpenOptions & Bm25WriteOptions & { cache?: SegmentCache } = {},
+  ): Promise<Bm25Index> {
     const analyzer = options.analyzer ?? registeredAnalyzer(part.analyzer, store.display);
     if (analyzer.id !== part.analyzer) {
-      throw new ShortlistError('INDEX_MISMATCH', `the BM25 segments in ${store.display} were built with analyzer "${part.analyzer}" but are being opened with "${analyzer.id}"; rebuild the collection`);
+      throw new ShortlistError(
+        'INDEX_MISMATCH',
+        `the BM25 segments in ${store.display} were built with analyzer "${part.analyzer}" but are being opened with "${analyzer.id}"; rebuild the collection`,
+      );
     }
     const segs = await readSegments(store, part, options.cache);
     return new Bm25Index(analyzer, segs, options, !options.cache);
@@ -204,7 +222,12 @@ export class Bm25Index {
    */
   fork(): Bm25Index {
     this.flush();
-    const copy = new Bm25Index(this.analyzer, this.segs.map((s) => s.fork()), { mergePolicy: this.policy }, false);
+    const copy = new Bm25Index(
+      this.analyzer,
+      this.segs.map((s) => s.fork()),
+      { mergePolicy: this.policy },
+      false,
+    );
     return copy;
   }
 
@@ -214,7 +237,10 @@ export class Bm25Index {
    * first (or merges everything with `forceMerge`). Returns the part to name in the next manifest;
    * nothing is visible to readers until that manifest is committed.
    */
-  async writeSegments(store: SegmentStore, options: { forceMerge?: boolean; cache?: SegmentCache } = {}): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
+  async writeSegments(
+    store: SegmentStore,
+    options: { forceMerge?: boolean; cache?: SegmentCache } = {},
+  ): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
     if (options.forceMerge) this.forceMerge();
     else this.flush();
     return persistSegments(store, this.segs, this.analyzer.id, options.cache, this.timings);
@@ -290,7 +316,14 @@ export class Bm25Index {
       sumTotalTermFreq += s.liveLength;
     }
     const { termCount, postingCount } = liveTermCounts(this.segs);
-    return { docCount, indexedDocCount, termCount, postingCount, sumTotalTermFreq, avgdl: avgFieldLength(sumTotalTermFreq, indexedDocCount) };
+    return {
+      docCount,
+      indexedDocCount,
+      termCount,
+      postingCount,
+      sumTotalTermFreq,
+      avgdl: avgFieldLength(sumTotalTermFreq, indexedDocCount),
+    };
   }
 
   /** Number of live documents. */
@@ -393,11 +426,21 @@ export class Bm25Index {
   }
 
   /** Top k live documents of one segment, in its document numbers; none scoring below `floor`. */
-  private segmentTopK(s: LiveSegment, query: WeightedTerms, cache: Float32Array, k: number, strategy: 'auto' | 'maxscore' | 'exhaustive', floor = -Infinity, sorter = this.sorter): TopK {
+  private segmentTopK(
+    s: LiveSegment,
+    query: WeightedTerms,
+    cache: Float32Array,
+    k: number,
+    strategy: 'auto' | 'maxscore' | 'exhaustive',
+    floor = -Infinity,
+    sorter = this.sorter,
+  ): TopK {
     // Both kernels pass deleted documents over and return at most k hits.
     if (floor > -Infinity && cannotReach(queryBound(s.segment, query, cache), floor)) return NO_HITS;
     const deleted = s.delCount > 0 ? s.deleted : null;
-    return this.useExhaustive(s, query, strategy) ? s.exhaustive(sorter).topK(query, cache, k, deleted && { bits: deleted, count: s.delCount }, floor, sorter) : maxScoreTopK(s.segment, query, cache, k, sorter, deleted, floor);
+    return this.useExhaustive(s, query, strategy)
+      ? s.exhaustive(sorter).topK(query, cache, k, deleted && { bits: deleted, count: s.delCount }, floor, sorter)
+      : maxScoreTopK(s.segment, query, cache, k, sorter, deleted, floor);
   }
 
   /** Query terms → per segment: its dictionary term numbers with Anserini's weights from the statistics of all live documents. */
@@ -605,7 +648,12 @@ function isDocument(x: unknown): x is Document {
   return typeof x === 'object' && x !== null && typeof (x as Document).id === 'string' && typeof (x as Document).text === 'string';
 }
 
-async function feed(builder: SegmentBuilder, docs: Iterable<Document> | AsyncIterable<Document>, onProgress: ((done: number) => void) | undefined, every: number): Promise<void> {
+async function feed(
+  builder: SegmentBuilder,
+  docs: Iterable<Document> | AsyncIterable<Document>,
+  onProgress: ((done: number) => void) | undefined,
+  every: number,
+): Promise<void> {
   let done = 0;
   if (Symbol.asyncIterator in docs) {
     for await (const doc of docs) {
@@ -625,7 +673,11 @@ function registeredAnalyzer(id: string, dir: string): Analyzer {
   try {
     return getAnalyzer(id);
   } catch (cause) {
-    throw new ShortlistError('INDEX_MISMATCH', `${dir} was built with analyzer "${id}", which this version of shortlist does not have; ${rebuildHint(dir)}`, { cause });
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `${dir} was built with analyzer "${id}", which this version of shortlist does not have; ${rebuildHint(dir)}`,
+      { cause },
+    );
   }
 }
 

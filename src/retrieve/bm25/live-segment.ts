@@ -33,7 +33,11 @@ export class LiveSegment {
   private scorer: ExhaustiveScorer | null = null;
   private lookup: TermLookup | null = null;
 
-  constructor(readonly segment: Segment, public store: DocStore, init: { name?: string | null; deleted?: Uint8Array | null; delName?: string | null } = {}) {
+  constructor(
+    readonly segment: Segment,
+    public store: DocStore,
+    init: { name?: string | null; deleted?: Uint8Array | null; delName?: string | null } = {},
+  ) {
     this.name = init.name ?? null;
     this.delName = init.delName ?? null;
     this.deleted = init.deleted ?? null;

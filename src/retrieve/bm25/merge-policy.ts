@@ -33,15 +33,30 @@ export interface MergePolicyOptions {
 }
 
 /** Defaults of {@link MergePolicyOptions}. */
-export const MERGE_POLICY_DEFAULTS = Object.freeze({ segmentsPerTier: 10, maxMergeAtOnce: 10, floorSegmentDocs: 2000, deletesPctAllowed: 20 } as const satisfies Required<MergePolicyOptions>);
+export const MERGE_POLICY_DEFAULTS = Object.freeze({
+  segmentsPerTier: 10,
+  maxMergeAtOnce: 10,
+  floorSegmentDocs: 2000,
+  deletesPctAllowed: 20,
+} as const satisfies Required<MergePolicyOptions>);
 
 /** The options with defaults filled in, checked. */
 export function resolveMergePolicy(options: MergePolicyOptions = {}): Readonly<Required<MergePolicyOptions>> {
   const o = { ...MERGE_POLICY_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   for (const key of ['segmentsPerTier', 'maxMergeAtOnce', 'floorSegmentDocs'] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < (key === 'floorSegmentDocs' ? 1 : 2)) throw new ShortlistError('INVALID_ARGUMENT', `merge policy ${key} must be a whole number ≥ ${key === 'floorSegmentDocs' ? 1 : 2}, got ${o[key]}`, { location: { field: key } });
+    if (!Number.isInteger(o[key]) || o[key] < (key === 'floorSegmentDocs' ? 1 : 2))
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `merge policy ${key} must be a whole number ≥ ${key === 'floorSegmentDocs' ? 1 : 2}, got ${o[key]}`,
+        { location: { field: key } },
+      );
   }
-  if (typeof o.deletesPctAllowed !== 'number' || !(o.deletesPctAllowed >= 0 && o.deletesPctAllowed <= 100)) throw new ShortlistError('INVALID_ARGUMENT', `merge policy deletesPctAllowed must be a number in [0, 100], got ${o.deletesPctAllowed}`, { location: { field: 'deletesPctAllowed' } });
+  if (typeof o.deletesPctAllowed !== 'number' || !(o.deletesPctAllowed >= 0 && o.deletesPctAllowed <= 100))
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `merge policy deletesPctAllowed must be a number in [0, 100], got ${o.deletesPctAllowed}`,
+      { location: { field: 'deletesPctAllowed' } },
+    );
   return Object.freeze(o);
 }
 

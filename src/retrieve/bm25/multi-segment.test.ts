@@ -57,9 +57,27 @@ test('segments of very unequal sizes, with many tied scores, rank exactly as one
 });
 
 test('idRanges: disjoint id ranges are ordered without comparing ids, overlapping ones are not', async () => {
-  const a = await Bm25Index.build([{ id: 'a1', text: 'x' }, { id: 'a5', text: 'x' }], { analyzer: wsAnalyzer });
-  const b = await Bm25Index.build([{ id: 'b1', text: 'x' }, { id: 'b2', text: 'x' }], { analyzer: wsAnalyzer });
-  const c = await Bm25Index.build([{ id: 'a3', text: 'x' }, { id: 'c', text: 'x' }], { analyzer: wsAnalyzer });
+  const a = await Bm25Index.build(
+    [
+      { id: 'a1', text: 'x' },
+      { id: 'a5', text: 'x' },
+    ],
+    { analyzer: wsAnalyzer },
+  );
+  const b = await Bm25Index.build(
+    [
+      { id: 'b1', text: 'x' },
+      { id: 'b2', text: 'x' },
+    ],
+    { analyzer: wsAnalyzer },
+  );
+  const c = await Bm25Index.build(
+    [
+      { id: 'a3', text: 'x' },
+      { id: 'c', text: 'x' },
+    ],
+    { analyzer: wsAnalyzer },
+  );
   const seg = (i: Bm25Index) => (i as unknown as { segs: { segment: import('./segment.ts').Segment }[] }).segs[0].segment;
   const r = idRanges([seg(a), seg(b), seg(c)]);
   assert.deepEqual([...r], [0, -1, 0, 1, 0, 0, 0, 0, 0]);
@@ -99,12 +117,17 @@ test('deletions after searches: a document deleted in place, or only in a fork, 
 
 const scifact = join(import.meta.dirname, '../../../../shared/datasets/scifact/corpus.jsonl');
 
-test('scifact: a full merge of segments with deletions is bit-identical to a fresh build', { skip: existsSync(scifact) ? false : 'needs ../shared/datasets/scifact' }, async () => {
+test('scifact: a full merge of segments with deletions is bit-identical to a fresh build', {
+  skip: existsSync(scifact) ? false : 'needs ../shared/datasets/scifact',
+}, async () => {
   const analyzer = getAnalyzer('english');
-  const docs: Document[] = readFileSync(scifact, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const r = JSON.parse(line) as { _id: string; title?: string; text: string };
-    return { id: r._id, title: r.title ?? '', text: r.text };
-  });
+  const docs: Document[] = readFileSync(scifact, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const r = JSON.parse(line) as { _id: string; title?: string; text: string };
+      return { id: r._id, title: r.title ?? '', text: r.text };
+    });
   const store = new MemorySegmentStore();
   let index = await Bm25Index.build(docs.slice(0, 4000), { analyzer, ...noMerge });
   const gone = new Set<string>();
@@ -121,7 +144,8 @@ test('scifact: a full merge of segments with deletions is bit-identical to a fre
   const liveDocs = docs.filter((d) => !gone.has(d.id));
   const fresh = await Bm25Index.build(liveDocs, { analyzer });
   // Searches over the segments already equal the fresh build…
-  for (const d of liveDocs.slice(0, 40)) assert.deepEqual(index.search(d.title ?? d.text.slice(0, 80), 100), fresh.search(d.title ?? d.text.slice(0, 80), 100));
+  for (const d of liveDocs.slice(0, 40))
+    assert.deepEqual(index.search(d.title ?? d.text.slice(0, 80), 100), fresh.search(d.title ?? d.text.slice(0, 80), 100));
   // …and the merged blobs are the fresh build's, byte for byte.
   const merged = await index.fork().writeSegments(store, { forceMerge: true });
   const freshStore = new MemorySegmentStore();

@@ -55,10 +55,17 @@ export function writeIndexFiles(folder: string, seg: Segment, store: DocStore, a
   files['docs.bin'] = statSync(join(folder, 'docs.bin')).size;
   put('docs.off', offsets);
   const manifest: Manifest = {
-    format: FORMAT, formatVersion: FORMAT_VERSION, analyzer: analyzerId, byteOrder: BYTE_ORDER,
-    docCount: seg.docCount, indexedDocCount: seg.indexedDocCount, termCount: seg.termCount,
-    postingCount: seg.postingDocs.length, sumTotalTermFreq: seg.sumTotalTermFreq,
-    createdAt: new Date().toISOString(), files,
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    analyzer: analyzerId,
+    byteOrder: BYTE_ORDER,
+    docCount: seg.docCount,
+    indexedDocCount: seg.indexedDocCount,
+    termCount: seg.termCount,
+    postingCount: seg.postingDocs.length,
+    sumTotalTermFreq: seg.sumTotalTermFreq,
+    createdAt: new Date().toISOString(),
+    files,
   };
   writeDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
@@ -75,13 +82,22 @@ export function readManifest(folder: string, dir: string): Manifest {
     throw new ShortlistError('INDEX_CORRUPT', `${path} is not valid JSON; ${rebuildHint(dir)}`, { cause });
   }
   if (manifest.format !== FORMAT) {
-    throw new ShortlistError('INDEX_MISMATCH', `${dir} holds a "${String(manifest.format)}" index, not a BM25 index (${FORMAT}); ${rebuildHint(dir)}`);
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `${dir} holds a "${String(manifest.format)}" index, not a BM25 index (${FORMAT}); ${rebuildHint(dir)}`,
+    );
   }
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new ShortlistError('INDEX_MISMATCH', `${dir} was written in BM25 index format ${manifest.formatVersion}; this version of shortlist reads format ${FORMAT_VERSION}: ${rebuildHint(dir)}`);
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `${dir} was written in BM25 index format ${manifest.formatVersion}; this version of shortlist reads format ${FORMAT_VERSION}: ${rebuildHint(dir)}`,
+    );
   }
   if (manifest.byteOrder !== BYTE_ORDER) {
-    throw new ShortlistError('INDEX_MISMATCH', `${dir} was written on a ${manifest.byteOrder} machine and this one is ${BYTE_ORDER}; ${rebuildHint(dir)}`);
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `${dir} was written on a ${manifest.byteOrder} machine and this one is ${BYTE_ORDER}; ${rebuildHint(dir)}`,
+    );
   }
   return manifest;
 }
@@ -97,12 +113,20 @@ export function readIndexFiles(folder: string, manifest: Manifest, dir: string):
   const text = (name: string): string => Buffer.from(readBytes(join(folder, name))).toString('utf8');
   const u32 = (name: string): Uint32Array => new Uint32Array(readBytes(join(folder, name)));
   const segment = finishSegment({
-    termText: text('terms.txt'), termOffsets: u32('terms.off'),
-    postingOffsets: u32('postings.off'), postingDocs: u32('postings.doc'), postingTfs: u32('postings.tf'),
-    docLengths: u32('docs.len'), idText: text('ids.txt'), idOffsets: u32('ids.off'),
+    termText: text('terms.txt'),
+    termOffsets: u32('terms.off'),
+    postingOffsets: u32('postings.off'),
+    postingDocs: u32('postings.doc'),
+    postingTfs: u32('postings.tf'),
+    docLengths: u32('docs.len'),
+    idText: text('ids.txt'),
+    idOffsets: u32('ids.off'),
   });
   if (segment.docCount !== manifest.docCount || segment.termCount !== manifest.termCount) {
-    throw new ShortlistError('INDEX_CORRUPT', `${folder} holds ${segment.docCount} documents and ${segment.termCount} terms but its manifest says ${manifest.docCount} and ${manifest.termCount}; ${rebuildHint(dir)}`);
+    throw new ShortlistError(
+      'INDEX_CORRUPT',
+      `${folder} holds ${segment.docCount} documents and ${segment.termCount} terms but its manifest says ${manifest.docCount} and ${manifest.termCount}; ${rebuildHint(dir)}`,
+    );
   }
   const offsets = new Float64Array(readBytes(join(folder, 'docs.off')));
   const store = DocStore.fromFile(join(folder, 'docs.bin'), offsets);

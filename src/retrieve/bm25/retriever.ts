@@ -15,7 +15,10 @@ export class Bm25Retriever implements Retriever {
   readonly name = 'bm25';
   private readonly options: Readonly<Bm25RetrieverOptions>;
 
-  constructor(private readonly index: Bm25Index, options: Bm25RetrieverOptions = {}) {
+  constructor(
+    private readonly index: Bm25Index,
+    options: Bm25RetrieverOptions = {},
+  ) {
     this.options = Object.freeze({ withDocuments: true, ...options });
   }
 

@@ -10,7 +10,7 @@
  * The blobs never change once written; a delete writes a new live-docs generation.
  */
 import { ShortlistError } from '../../core/errors.ts';
-import { DocStore } from './doc-store.ts';
+import type { DocStore } from './doc-store.ts';
 import { finishSegment, type Segment } from './segment.ts';
 
 const SEG_MAGIC = 'SLBM25S1';
@@ -31,10 +31,24 @@ export interface SegmentHeader {
   arrays: Record<string, [number, number]>;
 }
 
-const ARRAYS = ['termText', 'termOffsets', 'postingOffsets', 'postingDocs', 'postingTfs', 'docLengths', 'idText', 'idOffsets', 'docOffsets'] as const;
+const ARRAYS = [
+  'termText',
+  'termOffsets',
+  'postingOffsets',
+  'postingDocs',
+  'postingTfs',
+  'docLengths',
+  'idText',
+  'idOffsets',
+  'docOffsets',
+] as const;
 
 /** Encodes a segment and its document records. */
-export function encodeSegment(seg: Segment, store: DocStore, analyzer: string): { seg: Uint8Array; docs: Uint8Array; docOffsets: Float64Array } {
+export function encodeSegment(
+  seg: Segment,
+  store: DocStore,
+  analyzer: string,
+): { seg: Uint8Array; docs: Uint8Array; docOffsets: Float64Array } {
   const { bytes: docs, offsets: docOffsets } = store.toBytes();
   const views: Record<(typeof ARRAYS)[number], Uint8Array> = {
     termText: Buffer.from(seg.termText, 'utf8'),
@@ -53,7 +67,16 @@ export function encodeSegment(seg: Segment, store: DocStore, analyzer: string): 
     arrays[name] = [pos, views[name].length];
     pos = align8(pos + views[name].length);
   }
-  const header: SegmentHeader = { format: 'shortlist-bm25-segment', formatVersion: 1, analyzer, byteOrder: BYTE_ORDER, docCount: seg.docCount, termCount: seg.termCount, docsBytes: docs.length, arrays };
+  const header: SegmentHeader = {
+    format: 'shortlist-bm25-segment',
+    formatVersion: 1,
+    analyzer,
+    byteOrder: BYTE_ORDER,
+    docCount: seg.docCount,
+    termCount: seg.termCount,
+    docsBytes: docs.length,
+    arrays,
+  };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const start = align8(12 + headerBytes.length);
   const out = new Uint8Array(start + pos);
@@ -65,7 +88,11 @@ export function encodeSegment(seg: Segment, store: DocStore, analyzer: string): 
 }
 
 /** Decodes a `.seg` blob; `docs` gives the records (bytes, or a store reading a local file). */
-export function decodeSegment(bytes: Uint8Array, docs: (offsets: Float64Array, header: SegmentHeader) => DocStore, where: string): { segment: Segment; store: DocStore; header: SegmentHeader } {
+export function decodeSegment(
+  bytes: Uint8Array,
+  docs: (offsets: Float64Array, header: SegmentHeader) => DocStore,
+  where: string,
+): { segment: Segment; store: DocStore; header: SegmentHeader } {
   const header = readHeader(bytes, where);
   const start = align8(12 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true));
   // A fresh aligned copy: typed-array views need 4/8-byte alignment.
@@ -76,22 +103,36 @@ export function decodeSegment(bytes: Uint8Array, docs: (offsets: Float64Array, h
     if (!r || r[0] + r[1] > body.length) throw corrupt(where, `array ${name} is missing or out of range`);
     return body.subarray(r[0], r[0] + r[1]);
   };
-  const u32 = (name: string): Uint32Array => { const b = part(name); return new Uint32Array(b.buffer, b.byteOffset, b.length / 4); };
+  const u32 = (name: string): Uint32Array => {
+    const b = part(name);
+    return new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
+  };
   const text = (name: string): string => Buffer.from(part(name)).toString('utf8');
   const segment = finishSegment({
-    termText: text('termText'), termOffsets: u32('termOffsets'), postingOffsets: u32('postingOffsets'),
-    postingDocs: u32('postingDocs'), postingTfs: u32('postingTfs'), docLengths: u32('docLengths'),
-    idText: text('idText'), idOffsets: u32('idOffsets'),
+    termText: text('termText'),
+    termOffsets: u32('termOffsets'),
+    postingOffsets: u32('postingOffsets'),
+    postingDocs: u32('postingDocs'),
+    postingTfs: u32('postingTfs'),
+    docLengths: u32('docLengths'),
+    idText: text('idText'),
+    idOffsets: u32('idOffsets'),
   });
-  if (segment.docCount !== header.docCount || segment.termCount !== header.termCount) throw corrupt(where, `it holds ${segment.docCount} documents and ${segment.termCount} terms, its header says ${header.docCount} and ${header.termCount}`);
+  if (segment.docCount !== header.docCount || segment.termCount !== header.termCount)
+    throw corrupt(
+      where,
+      `it holds ${segment.docCount} documents and ${segment.termCount} terms, its header says ${header.docCount} and ${header.termCount}`,
+    );
   const off = part('docOffsets');
   const offsets = new Float64Array(off.buffer, off.byteOffset, off.length / 8);
-  if (offsets.length !== segment.docCount + 1 || offsets[segment.docCount] !== header.docsBytes) throw corrupt(where, 'its record offsets do not match its documents');
+  if (offsets.length !== segment.docCount + 1 || offsets[segment.docCount] !== header.docsBytes)
+    throw corrupt(where, 'its record offsets do not match its documents');
   return { segment, store: docs(offsets, header), header };
 }
 
 function readHeader(bytes: Uint8Array, where: string): SegmentHeader {
-  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== SEG_MAGIC) throw corrupt(where, 'it is not a BM25 segment');
+  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== SEG_MAGIC)
+    throw corrupt(where, 'it is not a BM25 segment');
   const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
   let header: SegmentHeader;
   try {
@@ -99,8 +140,16 @@ function readHeader(bytes: Uint8Array, where: string): SegmentHeader {
   } catch (cause) {
     throw corrupt(where, `its header is not JSON (${(cause as Error).message})`);
   }
-  if (header.format !== 'shortlist-bm25-segment' || header.formatVersion !== 1) throw new ShortlistError('INDEX_MISMATCH', `${where} is BM25 segment format ${String(header.formatVersion)}; this shortlist reads format 1: rebuild the collection`);
-  if (header.byteOrder !== BYTE_ORDER) throw new ShortlistError('INDEX_MISMATCH', `${where} was written on a ${header.byteOrder} machine and this one is ${BYTE_ORDER}; rebuild the collection`);
+  if (header.format !== 'shortlist-bm25-segment' || header.formatVersion !== 1)
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `${where} is BM25 segment format ${String(header.formatVersion)}; this shortlist reads format 1: rebuild the collection`,
+    );
+  if (header.byteOrder !== BYTE_ORDER)
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `${where} was written on a ${header.byteOrder} machine and this one is ${BYTE_ORDER}; rebuild the collection`,
+    );
   return header;
 }
 
@@ -115,9 +164,11 @@ export function encodeLiveDocs(deleted: Uint8Array): Uint8Array {
 
 /** Decodes a deleted-documents bitmap for a segment of `docCount` documents. */
 export function decodeLiveDocs(bytes: Uint8Array, docCount: number, where: string): Uint8Array {
-  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== DEL_MAGIC) throw corrupt(where, 'it is not a BM25 live-docs file');
+  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== DEL_MAGIC)
+    throw corrupt(where, 'it is not a BM25 live-docs file');
   const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
-  if (n !== docCount || bytes.length !== 12 + Math.ceil(n / 8)) throw corrupt(where, `it covers ${n} documents, its segment holds ${docCount}`);
+  if (n !== docCount || bytes.length !== 12 + Math.ceil(n / 8))
+    throw corrupt(where, `it covers ${n} documents, its segment holds ${docCount}`);
   const deleted = new Uint8Array(n);
   for (let d = 0; d < n; d++) deleted[d] = (bytes[12 + (d >> 3)] >> (d & 7)) & 1;
   return deleted;

@@ -69,7 +69,8 @@ export class FsSegmentStore implements SegmentStore {
     try {
       return readFileSync(join(this.dir, name));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ShortlistError('NOT_FOUND', `segment file ${name} is missing from ${this.dir}`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new ShortlistError('NOT_FOUND', `segment file ${name} is missing from ${this.dir}`);
       throw err;
     }
   }

@@ -59,7 +59,10 @@ export function finishSegment(data: SegmentData): Segment {
   const termCount = data.termOffsets.length - 1;
   const docCount = data.idOffsets.length - 1;
   if (data.postingOffsets.length !== termCount + 1 || data.docLengths.length !== docCount) {
-    throw new ShortlistError('INDEX_CORRUPT', `BM25 index arrays disagree: ${termCount} terms, ${data.postingOffsets.length - 1} posting lists, ${docCount} ids, ${data.docLengths.length} lengths; rebuild the index`);
+    throw new ShortlistError(
+      'INDEX_CORRUPT',
+      `BM25 index arrays disagree: ${termCount} terms, ${data.postingOffsets.length - 1} posting lists, ${docCount} ids, ${data.docLengths.length} lengths; rebuild the index`,
+    );
   }
   let indexedDocCount = 0;
   let sumTotalTermFreq = 0;
@@ -104,9 +107,14 @@ export function finishSegment(data: SegmentData): Segment {
 /** An empty segment. */
 export function emptySegment(): Segment {
   return finishSegment({
-    termText: '', termOffsets: new Uint32Array(1), postingOffsets: new Uint32Array(1),
-    postingDocs: new Uint32Array(0), postingTfs: new Uint32Array(0), docLengths: new Uint32Array(0),
-    idText: '', idOffsets: new Uint32Array(1),
+    termText: '',
+    termOffsets: new Uint32Array(1),
+    postingOffsets: new Uint32Array(1),
+    postingDocs: new Uint32Array(0),
+    postingTfs: new Uint32Array(0),
+    docLengths: new Uint32Array(0),
+    idText: '',
+    idOffsets: new Uint32Array(1),
   });
 }
 
@@ -217,7 +225,12 @@ function compareAt(text: string, from: number, to: number, key: string): number 
  * kept documents; postings are merged per term without re-analysing anything. Returns the merged
  * segment and where each input document went (−1: dropped), for merging the document stores.
  */
-export function mergeSegments(a: Segment, liveA: Uint8Array | null, b: Segment | null, liveB: Uint8Array | null): { segment: Segment; mapA: Int32Array; mapB: Int32Array } {
+export function mergeSegments(
+  a: Segment,
+  liveA: Uint8Array | null,
+  b: Segment | null,
+  liveB: Uint8Array | null,
+): { segment: Segment; mapA: Int32Array; mapB: Int32Array } {
   const other = b ?? emptySegment();
   const { mapA, mapB, count: docCount } = interleaveById(a, liveA, other, liveB);
   const docLengths = new Uint32Array(docCount);
@@ -235,9 +248,19 @@ export function mergeSegments(a: Segment, liveA: Uint8Array | null, b: Segment |
   while (i < a.termCount || j < other.termCount) {
     const ta = i < a.termCount ? termAt(a, i) : null;
     const tb = j < other.termCount ? termAt(other, j) : null;
-    if (tb === null || (ta !== null && ta < tb)) { terms.push(ta!); fromA.push(i++); fromB.push(-1); }
-    else if (ta === null || tb < ta) { terms.push(tb); fromA.push(-1); fromB.push(j++); }
-    else { terms.push(ta); fromA.push(i++); fromB.push(j++); }
+    if (tb === null || (ta !== null && ta < tb)) {
+      terms.push(ta!);
+      fromA.push(i++);
+      fromB.push(-1);
+    } else if (ta === null || tb < ta) {
+      terms.push(tb);
+      fromA.push(-1);
+      fromB.push(j++);
+    } else {
+      terms.push(ta);
+      fromA.push(i++);
+      fromB.push(j++);
+    }
   }
   let total = 0;
   const counts = new Float64Array(terms.length);
@@ -245,7 +268,11 @@ export function mergeSegments(a: Segment, liveA: Uint8Array | null, b: Segment |
     counts[t] = (fromA[t] >= 0 ? countLive(a, fromA[t], mapA) : 0) + (fromB[t] >= 0 ? countLive(other, fromB[t], mapB) : 0);
     total += counts[t];
   }
-  if (total > 0xffffffff) throw new ShortlistError('INVALID_INPUT', `the BM25 index would hold ${total} postings, more than the 2^32 one index supports; split the corpus`);
+  if (total > 0xffffffff)
+    throw new ShortlistError(
+      'INVALID_INPUT',
+      `the BM25 index would hold ${total} postings, more than the 2^32 one index supports; split the corpus`,
+    );
   const postingOffsets: number[] = [];
   const postingDocs = new Uint32Array(total);
   const postingTfs = new Uint32Array(total);
@@ -260,8 +287,14 @@ export function mergeSegments(a: Segment, liveA: Uint8Array | null, b: Segment |
   postingOffsets.push(out);
   const { text: termText, offsets: termOffsets } = joinStrings(keptTerms);
   const segment = finishSegment({
-    termText, termOffsets, postingOffsets: Uint32Array.from(postingOffsets), postingDocs, postingTfs,
-    docLengths, idText, idOffsets,
+    termText,
+    termOffsets,
+    postingOffsets: Uint32Array.from(postingOffsets),
+    postingDocs,
+    postingTfs,
+    docLengths,
+    idText,
+    idOffsets,
   });
   return { segment, mapA, mapB };
 }
@@ -279,7 +312,12 @@ export function joinStrings(strings: string[]): { text: string; offsets: Uint32A
 }
 
 /** Numbers the live documents of a and b in id order (each input is already in id order). */
-function interleaveById(a: Segment, liveA: Uint8Array | null, b: Segment, liveB: Uint8Array | null): { mapA: Int32Array; mapB: Int32Array; count: number } {
+function interleaveById(
+  a: Segment,
+  liveA: Uint8Array | null,
+  b: Segment,
+  liveB: Uint8Array | null,
+): { mapA: Int32Array; mapB: Int32Array; count: number } {
   const mapA = new Int32Array(a.docCount).fill(-1);
   const mapB = new Int32Array(b.docCount).fill(-1);
   let i = 0;
@@ -318,7 +356,17 @@ function countLive(seg: Segment, t: number, map: Int32Array): number {
 }
 
 /** Writes term ta of a and term tb of b (−1: absent), remapped and merged by document number. */
-function mergePostings(a: Segment, ta: number, mapA: Int32Array, b: Segment, tb: number, mapB: Int32Array, docs: Uint32Array, tfs: Uint32Array, out: number): number {
+function mergePostings(
+  a: Segment,
+  ta: number,
+  mapA: Int32Array,
+  b: Segment,
+  tb: number,
+  mapB: Int32Array,
+  docs: Uint32Array,
+  tfs: Uint32Array,
+  out: number,
+): number {
   let p = ta >= 0 ? a.postingOffsets[ta] : 0;
   const pEnd = ta >= 0 ? a.postingOffsets[ta + 1] : 0;
   let q = tb >= 0 ? b.postingOffsets[tb] : 0;

@@ -90,8 +90,16 @@ export class SegmentCache {
 async function loadSegment(store: SegmentStore, name: string): Promise<{ segment: Segment; store: DocStore }> {
   const bytes = await store.get(`${name}.seg`);
   const docs = await store.get(`${name}.docs`);
-  const { segment, store: records, header } = decodeSegment(bytes, (offsets) => DocStore.fromBytes(docs, offsets), `${store.display}/${name}.seg`);
-  if (docs.length !== header.docsBytes) throw new ShortlistError('INDEX_CORRUPT', `${store.display}/${name}.docs holds ${docs.length} bytes, its segment says ${header.docsBytes}; run \`shortlist check\``);
+  const {
+    segment,
+    store: records,
+    header,
+  } = decodeSegment(bytes, (offsets) => DocStore.fromBytes(docs, offsets), `${store.display}/${name}.seg`);
+  if (docs.length !== header.docsBytes)
+    throw new ShortlistError(
+      'INDEX_CORRUPT',
+      `${store.display}/${name}.docs holds ${docs.length} bytes, its segment says ${header.docsBytes}; run \`shortlist check\``,
+    );
   return { segment, store: records };
 }
 
@@ -100,18 +108,32 @@ export async function readSegments(store: SegmentStore, part: Bm25PartMeta, cach
   const out: LiveSegment[] = [];
   for (const e of part.segments) {
     const { segment, store: records } = await cache.segment(store, e.name);
-    if (segment.docCount !== e.docs) throw new ShortlistError('INDEX_CORRUPT', `BM25 segment ${e.name} in ${store.display} holds ${segment.docCount} documents, the manifest says ${e.docs}; run \`shortlist check\``);
+    if (segment.docCount !== e.docs)
+      throw new ShortlistError(
+        'INDEX_CORRUPT',
+        `BM25 segment ${e.name} in ${store.display} holds ${segment.docCount} documents, the manifest says ${e.docs}; run \`shortlist check\``,
+      );
     const deleted = e.liveDocs ? await cache.liveDocs(store, e.liveDocs, segment.docCount) : null;
     const live = new LiveSegment(segment, records, { name: e.name, deleted, delName: e.liveDocs ?? null });
     live.bytes = e.bytes;
-    if (live.delCount !== e.deleted) throw new ShortlistError('INDEX_CORRUPT', `BM25 live-docs ${e.liveDocs} in ${store.display} delete ${live.delCount} documents, the manifest says ${e.deleted}; run \`shortlist check\``);
+    if (live.delCount !== e.deleted)
+      throw new ShortlistError(
+        'INDEX_CORRUPT',
+        `BM25 live-docs ${e.liveDocs} in ${store.display} delete ${live.delCount} documents, the manifest says ${e.deleted}; run \`shortlist check\``,
+      );
     out.push(live);
   }
   return out;
 }
 
 /** Puts the blobs `segs` need that are not written yet; returns the part naming them all. */
-export async function persistSegments(store: SegmentStore, segs: readonly LiveSegment[], analyzer: string, cache?: SegmentCache, timings?: { encode: number; write: number }): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
+export async function persistSegments(
+  store: SegmentStore,
+  segs: readonly LiveSegment[],
+  analyzer: string,
+  cache?: SegmentCache,
+  timings?: { encode: number; write: number },
+): Promise<{ part: Bm25PartMeta; files: string[]; written: string[] }> {
   let t = performance.now();
   /** Adds the time since `t` to `phase`. */
   const lap = (phase: 'encode' | 'write'): void => {

@@ -14,7 +14,11 @@ function snapshot(index: Bm25Index, seed: number): unknown[] {
   for (let i = 0; i < 40; i++) {
     const q = randomQuery(rand, 60, 5);
     const k = [1, 10, 100, 1000][i % 4];
-    out.push(index.search(q, k, { strategy: 'maxscore' }), index.search(q, k, { strategy: 'exhaustive' }), index.search(q, k, { k1: 1.2, b: 0.75 }));
+    out.push(
+      index.search(q, k, { strategy: 'maxscore' }),
+      index.search(q, k, { strategy: 'exhaustive' }),
+      index.search(q, k, { k1: 1.2, b: 0.75 }),
+    );
   }
   return out;
 }
@@ -29,7 +33,13 @@ test('several segments with deletions score exactly as one merged segment and as
   for (let batch = 0; batch < 9; batch++) {
     const slice = docs.slice(batch * 100, batch * 100 + 100);
     // Re-send some earlier documents with new text (upserts across segments).
-    const upserts = batch > 0 ? docs.slice(0, batch * 100).filter(() => rand() < 0.05).map((d) => ({ ...d, text: `${d.text} u${batch}` })) : [];
+    const upserts =
+      batch > 0
+        ? docs
+            .slice(0, batch * 100)
+            .filter(() => rand() < 0.05)
+            .map((d) => ({ ...d, text: `${d.text} u${batch}` }))
+        : [];
     await index.add([...slice, ...upserts]);
     for (const d of [...slice, ...upserts]) live.set(d.id, d);
     const gone = [...live.keys()].filter(() => rand() < 0.04);
@@ -53,14 +63,27 @@ test('several segments with deletions score exactly as one merged segment and as
 
 test('statistics count only live documents: a deleted, unmerged document changes N, df and avgdl', async () => {
   const index = Bm25Index.create(wsAnalyzer, noMerge);
-  await index.add([{ id: 'a', text: 'apple banana' }, { id: 'b', text: 'apple' }]);
+  await index.add([
+    { id: 'a', text: 'apple banana' },
+    { id: 'b', text: 'apple' },
+  ]);
   index.search('x', 1);
-  await index.add([{ id: 'c', text: 'cherry cherry cherry cherry' }, { id: 'd', text: 'date' }]);
+  await index.add([
+    { id: 'c', text: 'cherry cherry cherry cherry' },
+    { id: 'd', text: 'date' },
+  ]);
   index.search('x', 1);
   index.delete('c');
   assert.equal(index.segmentInfo.segments, 2);
   assert.equal(index.segmentInfo.deleted, 1);
-  const only = await Bm25Index.build([{ id: 'a', text: 'apple banana' }, { id: 'b', text: 'apple' }, { id: 'd', text: 'date' }], { analyzer: wsAnalyzer });
+  const only = await Bm25Index.build(
+    [
+      { id: 'a', text: 'apple banana' },
+      { id: 'b', text: 'apple' },
+      { id: 'd', text: 'date' },
+    ],
+    { analyzer: wsAnalyzer },
+  );
   // Lucene would keep N = 4 and avgdl = 8/4 until a merge; we use N = 3 and avgdl = 4/3.
   assert.deepEqual(index.search('apple banana', 5), only.search('apple banana', 5));
   assert.equal(index.stats.indexedDocCount, 3);
@@ -108,7 +131,17 @@ test('a full merge is bit-identical to a fresh build; a write puts only the new 
 
 test('the tiered merge policy keeps segments per tier bounded and rewrites segments with many deletions', async () => {
   const policy = resolveMergePolicy({ segmentsPerTier: 4, maxMergeAtOnce: 4, floorSegmentDocs: 100 });
-  assert.equal(findMerge([{ docCount: 50, delCount: 0 }, { docCount: 60, delCount: 0 }, { docCount: 10_000, delCount: 0 }], policy), null);
+  assert.equal(
+    findMerge(
+      [
+        { docCount: 50, delCount: 0 },
+        { docCount: 60, delCount: 0 },
+        { docCount: 10_000, delCount: 0 },
+      ],
+      policy,
+    ),
+    null,
+  );
   const five = Array.from({ length: 5 }, (_, i) => ({ docCount: 50 + i, delCount: 0 }));
   assert.deepEqual(findMerge([{ docCount: 10_000, delCount: 0 }, ...five], policy), [1, 2, 3, 4]);
   assert.deepEqual(findMerge([{ docCount: 10_000, delCount: 3000 }], policy), [0]);
@@ -124,6 +157,9 @@ test('the tiered merge policy keeps segments per tier bounded and rewrites segme
   }
   const gone = new Set<string>();
   for (let i = 100; i < docs.length; i += 100) for (const d of docs.slice(i - 50, i - 40)) gone.add(d.id);
-  const fresh = await Bm25Index.build(docs.filter((d) => !gone.has(d.id)), { analyzer: wsAnalyzer });
+  const fresh = await Bm25Index.build(
+    docs.filter((d) => !gone.has(d.id)),
+    { analyzer: wsAnalyzer },
+  );
   assert.deepEqual(snapshot(index, 6), snapshot(fresh, 6));
 });

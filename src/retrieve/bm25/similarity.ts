@@ -63,7 +63,9 @@ export function termScore(weight: number, tf: number, normInverse: number): numb
 export function resolveParams(params: Bm25Params = {}): Required<Bm25Params> {
   const k1 = params.k1 ?? BM25_DEFAULTS.k1;
   const b = params.b ?? BM25_DEFAULTS.b;
-  if (!(Number.isFinite(k1) && k1 >= 0)) throw new ShortlistError('INVALID_ARGUMENT', `BM25 parameter k1 must be a finite number ≥ 0 (Anserini uses 0.9), got ${k1}`);
-  if (!(Number.isFinite(b) && b >= 0 && b <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `BM25 parameter b must be a number in [0, 1] (Anserini uses 0.4), got ${b}`);
+  if (!(Number.isFinite(k1) && k1 >= 0))
+    throw new ShortlistError('INVALID_ARGUMENT', `BM25 parameter k1 must be a finite number ≥ 0 (Anserini uses 0.9), got ${k1}`);
+  if (!(Number.isFinite(b) && b >= 0 && b <= 1))
+    throw new ShortlistError('INVALID_ARGUMENT', `BM25 parameter b must be a number in [0, 1] (Anserini uses 0.4), got ${b}`);
   return { k1, b };
 }

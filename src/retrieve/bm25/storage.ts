@@ -6,7 +6,21 @@
  * fails or is killed at any point leaves CURRENT naming the previous, complete version; leftover
  * temporary folders are ignored when opening and removed by the next save. One writer at a time.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 
@@ -25,16 +39,30 @@ export function rebuildHint(dir: string): string {
 
 /** The live version folder of the index in `dir`; throws a clear error when `dir` holds no index. */
 export function currentVersionDir(dir: string): string {
-  if (!existsSync(dir)) throw new ShortlistError('NOT_FOUND', `no index at ${dir}: the directory does not exist; build one with \`shortlist index <source> --out ${dir}\``);
-  if (!statSync(dir).isDirectory()) throw new ShortlistError('NOT_FOUND', `${dir} is a file, not an index directory; build an index with \`shortlist index <source> --out <dir>\``);
+  if (!existsSync(dir))
+    throw new ShortlistError(
+      'NOT_FOUND',
+      `no index at ${dir}: the directory does not exist; build one with \`shortlist index <source> --out ${dir}\``,
+    );
+  if (!statSync(dir).isDirectory())
+    throw new ShortlistError(
+      'NOT_FOUND',
+      `${dir} is a file, not an index directory; build an index with \`shortlist index <source> --out <dir>\``,
+    );
   const currentPath = join(dir, CURRENT_FILE);
   if (!existsSync(currentPath)) {
-    throw new ShortlistError('NOT_FOUND', `${dir} is not a shortlist index (it has no ${CURRENT_FILE} file); build one with \`shortlist index <source> --out ${dir}\``);
+    throw new ShortlistError(
+      'NOT_FOUND',
+      `${dir} is not a shortlist index (it has no ${CURRENT_FILE} file); build one with \`shortlist index <source> --out ${dir}\``,
+    );
   }
   const name = readFileSync(currentPath, 'utf8').trim();
   const versionDir = join(dir, name);
   if (!VERSION.test(name) || !existsSync(versionDir)) {
-    throw new ShortlistError('INDEX_CORRUPT', `${currentPath} names "${name}", which is not a version folder of this index; ${rebuildHint(dir)}`);
+    throw new ShortlistError(
+      'INDEX_CORRUPT',
+      `${currentPath} names "${name}", which is not a version folder of this index; ${rebuildHint(dir)}`,
+    );
   }
   return versionDir;
 }
@@ -49,7 +77,10 @@ export function writeVersion(dir: string, write: (folder: string) => void, onSte
   if (!entries.includes(CURRENT_FILE)) {
     const foreign = entries.filter((e) => !VERSION.test(e) && !e.startsWith(TEMP_PREFIX));
     if (foreign.length > 0) {
-      throw new ShortlistError('INVALID_ARGUMENT', `refusing to write an index into ${dir}: it is not empty and not an index (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose an empty or new directory`);
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `refusing to write an index into ${dir}: it is not empty and not an index (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose an empty or new directory`,
+      );
     }
   }
   let last = 0;

@@ -11,7 +11,11 @@ import { mulberry32 } from '../../core/random.ts';
 /** Splits on whitespace and lowercases. */
 export const wsAnalyzer: Analyzer = Object.freeze({
   id: 'test-ws@1',
-  analyze: (text: string) => text.toLowerCase().split(/\s+/).filter((t) => t.length > 0),
+  analyze: (text: string) =>
+    text
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((t) => t.length > 0),
 });
 
 /** A seeded PRNG for generated corpora. */
@@ -20,7 +24,7 @@ export const rng = mulberry32;
 /** Random documents over a Zipf-like vocabulary of `vocab` words; ids are random so id order ≠ insertion order. */
 export function randomDocs(n: number, options: { vocab: number; maxLen: number; seed: number; longEvery?: number }): Document[] {
   const rand = rng(options.seed);
-  const word = () => `w${Math.floor(Math.pow(rand(), 2) * options.vocab)}`;
+  const word = () => `w${Math.floor(rand() ** 2 * options.vocab)}`;
   const docs: Document[] = [];
   const seen = new Set<string>();
   while (docs.length < n) {
@@ -32,7 +36,12 @@ export function randomDocs(n: number, options: { vocab: number; maxLen: number; 
     const words = Array.from({ length: len }, word);
     const split = Math.floor(rand() * (len + 1));
     const title = rand() < 0.5 ? words.slice(0, split).join(' ') : undefined;
-    docs.push({ id, ...(title !== undefined ? { title } : {}), text: (title !== undefined ? words.slice(split) : words).join(' '), metadata: { n: docs.length } });
+    docs.push({
+      id,
+      ...(title !== undefined ? { title } : {}),
+      text: (title !== undefined ? words.slice(split) : words).join(' '),
+      metadata: { n: docs.length },
+    });
   }
   return docs;
 }
@@ -40,7 +49,7 @@ export function randomDocs(n: number, options: { vocab: number; maxLen: number; 
 /** A random query of 1–`maxTerms` words (repeats allowed) from the same vocabulary. */
 export function randomQuery(rand: () => number, vocab: number, maxTerms: number): string {
   const n = 1 + Math.floor(rand() * maxTerms);
-  return Array.from({ length: n }, () => `w${Math.floor(Math.pow(rand(), 1.5) * vocab)}`).join(' ');
+  return Array.from({ length: n }, () => `w${Math.floor(rand() ** 1.5 * vocab)}`).join(' ');
 }
 
 /** Exhaustive Lucene BM25 over raw documents, straight from the formula (float32 steps as Lucene). */

@@ -56,7 +56,15 @@ export function termUpperBound(seg: Segment, t: number, weight: number, cache: F
  * `floor` are left out, and pruning starts from it (a k-th score another segment already
  * reached), so a search over several segments skips as a single merged one would.
  */
-export function maxScoreTopK(seg: Segment, query: WeightedTerms, cache: Float32Array, k: number, sorter = new HitSorter(k), deleted?: Uint8Array | null, floor = -Infinity): TopK {
+export function maxScoreTopK(
+  seg: Segment,
+  query: WeightedTerms,
+  cache: Float32Array,
+  k: number,
+  sorter = new HitSorter(k),
+  deleted?: Uint8Array | null,
+  floor = -Infinity,
+): TopK {
   const n = query.terms.length;
   const heap = sorter.heap(Math.max(0, k));
   if (n === 0 || k <= 0) return heap.ranked(sorter);

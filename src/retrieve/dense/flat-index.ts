@@ -32,10 +32,14 @@ export class FlatIndex {
     }
     const seen = new Set<string>();
     ids.forEach((id, i) => {
-      if (this.#slot.has(id) || seen.has(id)) throw new ShortlistError('DUPLICATE_ID', `document id '${id}' is already in the index`, { location: { field: 'id' } });
+      if (this.#slot.has(id) || seen.has(id))
+        throw new ShortlistError('DUPLICATE_ID', `document id '${id}' is already in the index`, { location: { field: 'id' } });
       seen.add(id);
       if (vectors[i].length !== this.dims) {
-        throw new ShortlistError('INVALID_ARGUMENT', `vector for '${id}' has ${vectors[i].length} components, the index holds ${this.dims}`);
+        throw new ShortlistError(
+          'INVALID_ARGUMENT',
+          `vector for '${id}' has ${vectors[i].length} components, the index holds ${this.dims}`,
+        );
       }
     });
     const need = (this.#ids.length + ids.length) * this.dims;

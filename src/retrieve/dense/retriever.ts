@@ -64,7 +64,10 @@ export class DenseRetriever implements Retriever {
         { dims: this.#dims },
       );
       this.#index ??= new FlatIndex(vectors[0].length);
-      this.#index.add(chunk.map((d) => d.id), vectors);
+      this.#index.add(
+        chunk.map((d) => d.id),
+        vectors,
+      );
       for (const d of chunk) this.#docs.set(d.id, d);
     }
   }

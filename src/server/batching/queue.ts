@@ -145,7 +145,9 @@ export class BatchQueue<I, O> {
   submit(items: readonly I[], signal?: AbortSignal): Promise<SubmitResult<O>> {
     if (items.length === 0) return Promise.resolve({ results: [], queueMs: 0, inferenceMs: 0 });
     if (this.#closed) {
-      return Promise.reject(new ShortlistError('OVERLOADED', `${this.name}: the server is shutting down and takes no new work; retry on another instance`));
+      return Promise.reject(
+        new ShortlistError('OVERLOADED', `${this.name}: the server is shutting down and takes no new work; retry on another instance`),
+      );
     }
     if (signal?.aborted) return Promise.reject(aborted(this.name));
     const { maxQueued } = this.#options;
@@ -333,7 +335,11 @@ export class BatchQueue<I, O> {
     for (const { request } of slices) {
       if (!request.settled && request.done === request.items.length) {
         request.settled = true;
-        request.resolve({ results: request.results, queueMs: request.started! - request.enqueued, inferenceMs: finished - request.started! });
+        request.resolve({
+          results: request.results,
+          queueMs: request.started! - request.enqueued,
+          inferenceMs: finished - request.started!,
+        });
       }
     }
   }
@@ -375,8 +381,14 @@ export function resolveQueueOptions(options: Partial<BatchQueueOptions> = {}): R
       throw new ShortlistError('INVALID_ARGUMENT', `batching option ${key} must be an integer ≥ 1, got ${resolved[key]}`);
     }
   }
-  if (resolved.maxRequestsPerBatch !== Number.POSITIVE_INFINITY && !(Number.isInteger(resolved.maxRequestsPerBatch) && resolved.maxRequestsPerBatch >= 1)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `batching option maxRequestsPerBatch must be an integer ≥ 1 or Infinity, got ${resolved.maxRequestsPerBatch}`);
+  if (
+    resolved.maxRequestsPerBatch !== Number.POSITIVE_INFINITY &&
+    !(Number.isInteger(resolved.maxRequestsPerBatch) && resolved.maxRequestsPerBatch >= 1)
+  ) {
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `batching option maxRequestsPerBatch must be an integer ≥ 1 or Infinity, got ${resolved.maxRequestsPerBatch}`,
+    );
   }
   if (!Number.isFinite(resolved.maxWaitMs) || resolved.maxWaitMs < 0) {
     throw new ShortlistError('INVALID_ARGUMENT', `batching option maxWaitMs must be a number of ms ≥ 0, got ${resolved.maxWaitMs}`);
@@ -385,5 +397,8 @@ export function resolveQueueOptions(options: Partial<BatchQueueOptions> = {}): R
 }
 
 function aborted(name: string): ShortlistError {
-  return new ShortlistError('ABORTED', `${name}: the request was cancelled (the client disconnected or its signal aborted) before its batch ran`);
+  return new ShortlistError(
+    'ABORTED',
+    `${name}: the request was cancelled (the client disconnected or its signal aborted) before its batch ran`,
+  );
 }

@@ -52,16 +52,26 @@ export function cohereEmbedRoutes(app: Hono<ServerEnv>, models: ServerModels, op
     const texts = textsOf(body);
     checkTexts(texts, body.texts ? 'texts' : 'inputs', options.limits);
     if (body.truncate === 'NONE' || body.truncate === 'START') {
-      throw new ShortlistError('INVALID_ARGUMENT', `truncate ${body.truncate} is not supported: this server cuts inputs longer than the model's window at the end (truncate END)`, { location: { field: 'truncate' } });
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `truncate ${body.truncate} is not supported: this server cuts inputs longer than the model's window at the end (truncate END)`,
+        { location: { field: 'truncate' } },
+      );
     }
     const full = await model.dims();
     const dims = body.output_dimension;
     if (dims !== undefined && dims > full) {
-      throw new ShortlistError('INVALID_ARGUMENT', `output_dimension ${dims} is larger than the model's ${full}; give at most ${full}`, { location: { field: 'output_dimension' } });
+      throw new ShortlistError('INVALID_ARGUMENT', `output_dimension ${dims} is larger than the model's ${full}; give at most ${full}`, {
+        location: { field: 'output_dimension' },
+      });
     }
     const types: EmbeddingType[] = body.embedding_types ?? ['float'];
     if (types.some((t) => t === 'binary' || t === 'ubinary') && (dims ?? full) % 8 !== 0) {
-      throw new ShortlistError('INVALID_ARGUMENT', `binary embeddings pack 8 dimensions per byte; ${dims ?? full} dimensions is not a multiple of 8 (give output_dimension)`, { location: { field: 'embedding_types' } });
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `binary embeddings pack 8 dimensions per byte; ${dims ?? full} dimensions is not a multiple of 8 (give output_dimension)`,
+        { location: { field: 'embedding_types' } },
+      );
     }
     const out = await model.embed(texts, c.get('signal'), body.input_type === 'search_query' ? 'query' : 'document');
     setModelTiming(c, 'embed', out, metrics);
@@ -81,15 +91,20 @@ export function cohereEmbedRoutes(app: Hono<ServerEnv>, models: ServerModels, op
 /** The texts to embed: `texts`, or the text parts of v2 `inputs`; images are refused. */
 function textsOf(body: CohereEmbedRequest): string[] {
   if (body.images?.length || body.input_type === 'image') {
-    throw new ShortlistError('INVALID_ARGUMENT', 'this server embeds text only; images are not supported', { location: { field: body.images?.length ? 'images' : 'input_type' } });
+    throw new ShortlistError('INVALID_ARGUMENT', 'this server embeds text only; images are not supported', {
+      location: { field: body.images?.length ? 'images' : 'input_type' },
+    });
   }
-  if (body.texts && body.inputs) throw new ShortlistError('INVALID_ARGUMENT', 'give texts or inputs, not both', { location: { field: 'inputs' } });
+  if (body.texts && body.inputs)
+    throw new ShortlistError('INVALID_ARGUMENT', 'give texts or inputs, not both', { location: { field: 'inputs' } });
   if (body.texts) return body.texts;
   if (body.inputs) {
     return body.inputs.map((input, i) => {
       const parts = input.content.filter((p) => p.type === 'text');
       if (parts.length !== input.content.length) {
-        throw new ShortlistError('INVALID_ARGUMENT', `inputs[${i}] holds a non-text part; this server embeds text only`, { location: { field: `inputs[${i}].content` } });
+        throw new ShortlistError('INVALID_ARGUMENT', `inputs[${i}] holds a non-text part; this server embeds text only`, {
+          location: { field: `inputs[${i}].content` },
+        });
       }
       return parts.map((p) => p.text ?? '').join('\n');
     });

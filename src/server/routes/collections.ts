@@ -30,7 +30,12 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
     const { result, lists } = await registry.use(
       body.collection,
       async (col) => {
-        const result = await col.search(body.query, { k: body.k, filter: body.filter, record: body.explain === true, signal: c.get('signal') });
+        const result = await col.search(body.query, {
+          k: body.k,
+          filter: body.filter,
+          record: body.explain === true,
+          signal: c.get('signal'),
+        });
         return { result, lists: result.lists ? await listsWithTitles(col, result.lists, result.hits) : undefined };
       },
       key === undefined ? undefined : { key, pipeline: (stored) => overridePipeline(stored, body) },
@@ -60,14 +65,27 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
     const name = c.req.param('name');
     const body = await readBody(c, UpsertSchema, options.limits.bodyBytes);
     if (body.documents.length > options.limits.documents) {
-      throw new ShortlistError('TOO_LARGE', `documents holds ${body.documents.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`, { location: { field: 'documents' } });
+      throw new ShortlistError(
+        'TOO_LARGE',
+        `documents holds ${body.documents.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`,
+        { location: { field: 'documents' } },
+      );
     }
     body.documents.forEach((d, i) => checkDocument(d, `documents[${i}]`, options.limits));
-    const docs = body.documents.map((d) => ({ id: d.id, text: d.text, ...(d.title !== undefined ? { title: d.title } : {}), ...(d.metadata ? { metadata: d.metadata } : {}) }));
+    const docs = body.documents.map((d) => ({
+      id: d.id,
+      text: d.text,
+      ...(d.title !== undefined ? { title: d.title } : {}),
+      ...(d.metadata ? { metadata: d.metadata } : {}),
+    }));
     return registry.serial(name, async () => {
       if (!(await registry.exists(name))) {
         if (body.pipeline === undefined) {
-          throw new ShortlistError('NOT_FOUND', `no collection "${name}"; create it by sending "pipeline" (a preset this server allows: ${options.creation.presets.join(', ') || 'none'}) with the documents`, { location: { field: 'collection' } });
+          throw new ShortlistError(
+            'NOT_FOUND',
+            `no collection "${name}"; create it by sending "pipeline" (a preset this server allows: ${options.creation.presets.join(', ') || 'none'}) with the documents`,
+            { location: { field: 'collection' } },
+          );
         }
         const result = await registry.create(name, creationPipeline(body.pipeline, options.creation), docs);
         return c.json({ collection: name, created: true, ...result }, 201);
@@ -81,7 +99,11 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
     const name = c.req.param('name');
     const body = await readBody(c, DeleteSchema, options.limits.bodyBytes);
     if (body.ids.length > options.limits.documents) {
-      throw new ShortlistError('TOO_LARGE', `ids holds ${body.ids.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`, { location: { field: 'ids' } });
+      throw new ShortlistError(
+        'TOO_LARGE',
+        `ids holds ${body.ids.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`,
+        { location: { field: 'ids' } },
+      );
     }
     body.ids.forEach((id, i) => checkChars(id, `ids[${i}]`, options.limits.idCharacters, '--max-id-characters'));
     const result = await registry.serial(name, () => registry.use(name, (col) => col.remove(body.ids)));
@@ -111,11 +133,18 @@ function checkDocument(d: UpsertBody['documents'][number], at: string, limits: S
 }
 
 function checkChars(text: string, field: string, max: number, flag: string): void {
-  if (text.length > max) throw new ShortlistError('TOO_LARGE', `${field} has ${text.length} characters, more than the server's limit of ${max} (${flag})`, { location: { field } });
+  if (text.length > max)
+    throw new ShortlistError('TOO_LARGE', `${field} has ${text.length} characters, more than the server's limit of ${max} (${flag})`, {
+      location: { field },
+    });
 }
 
 /** Every stage list with each listed document's title (when it has one): the final hits' from their documents, the others' read from the collection. */
-async function listsWithTitles(col: Collection, lists: StageList[], hits: readonly Hit[]): Promise<{ stage: string; hits: { id: string; score: number; title?: string }[] }[]> {
+async function listsWithTitles(
+  col: Collection,
+  lists: StageList[],
+  hits: readonly Hit[],
+): Promise<{ stage: string; hits: { id: string; score: number; title?: string }[] }[]> {
   const docs = new Map<string, Document | undefined>(hits.map((h) => [h.id, h.document]));
   const missing = [...new Set(lists.flatMap((l) => l.hits.map((h) => h.id)))].filter((id) => !docs.has(id));
   if (missing.length > 0) for (const d of await col.documents(missing)) docs.set(d.id, d);

@@ -34,9 +34,20 @@ export function contextRoutes(app: Hono<ServerEnv>, registry: CollectionRegistry
     const body = await readBody(c, ContextSchema, options.limits.bodyBytes);
     checkLength(body.query, 'query', options.limits);
     const t0 = performance.now();
-    const ctx = await registry.use(body.collection, (col) => col.context(body.query, { budget: body.budget, k: body.k, filter: body.filter, signal: c.get('signal') }));
+    const ctx = await registry.use(body.collection, (col) =>
+      col.context(body.query, { budget: body.budget, k: body.k, filter: body.filter, signal: c.get('signal') }),
+    );
     const ms = performance.now() - t0;
     metrics.stages.observe({ stage: 'context' }, ms / 1000);
-    return c.json({ collection: body.collection, query: body.query, budget: ctx.budget, used: ctx.used, unit: 'words', passages: ctx.passages, text: ctx.text, total_ms: Math.round(ms * 1000) / 1000 });
+    return c.json({
+      collection: body.collection,
+      query: body.query,
+      budget: ctx.budget,
+      used: ctx.used,
+      unit: 'words',
+      passages: ctx.passages,
+      text: ctx.text,
+      total_ms: Math.round(ms * 1000) / 1000,
+    });
   });
 }

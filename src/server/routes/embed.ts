@@ -22,11 +22,17 @@ export function embedRoutes(app: Hono<ServerEnv>, models: ServerModels, options:
     checkTexts(texts, 'input', options.limits);
     const full = await model.dims();
     if (body.dimensions !== undefined && body.dimensions > full) {
-      throw new ShortlistError('INVALID_ARGUMENT', `dimensions ${body.dimensions} is larger than the model's ${full}; give at most ${full}`, { location: { field: 'dimensions' } });
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `dimensions ${body.dimensions} is larger than the model's ${full}; give at most ${full}`,
+        { location: { field: 'dimensions' } },
+      );
     }
     const out = await model.embed(texts, c.get('signal'));
     setModelTiming(c, 'embed', out, metrics);
-    const vectors = out.results.map((v) => (body.dimensions !== undefined && body.dimensions < full ? truncateDims(v, body.dimensions, true) : v)); // OpenAI renormalises truncated vectors
+    const vectors = out.results.map((v) =>
+      body.dimensions !== undefined && body.dimensions < full ? truncateDims(v, body.dimensions, true) : v,
+    ); // OpenAI renormalises truncated vectors
     const base64 = body.encoding_format === 'base64';
     const tokens = texts.reduce((n, t) => n + Math.ceil(t.length / 4), 0);
     return c.json({

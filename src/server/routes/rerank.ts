@@ -28,9 +28,19 @@ export function rerankRoutes(app: Hono<ServerEnv>, models: ServerModels, options
     const top = body.top_n ?? body.top_k ?? docs.length;
     const results = ranked(scored.results.map((s) => s.score))
       .slice(0, top)
-      .map(({ index, score }) => ({ index, relevance_score: score, ...(body.return_documents ? { document: { text: given[index] } } : {}) }));
+      .map(({ index, score }) => ({
+        index,
+        relevance_score: score,
+        ...(body.return_documents ? { document: { text: given[index] } } : {}),
+      }));
     const tokens = Math.ceil((body.query.length * docs.length + docs.reduce((n, d) => n + d.length, 0)) / 4); // an estimate (characters / 4)
-    return c.json({ id: randomUUID(), results, meta: { api_version: { version: '2' }, billed_units: { search_units: 1 } }, model: model.name, usage: { total_tokens: tokens } });
+    return c.json({
+      id: randomUUID(),
+      results,
+      meta: { api_version: { version: '2' }, billed_units: { search_units: 1 } },
+      model: model.name,
+      usage: { total_tokens: tokens },
+    });
   };
   app.post('/v1/rerank', cohere);
   app.post('/v2/rerank', cohere);

@@ -21,7 +21,19 @@ test('samplePositions is seeded, distinct, in range and sorted; sampleRecall cou
   assert.equal(new Set(a).size, 50);
   assert.ok(a.every((x, i) => x >= 0 && x < 1000 && (i === 0 || a[i - 1] < x)));
   assert.deepEqual(samplePositions(5, 50), [0, 1, 2, 3, 4]);
-  assert.equal(sampleRecall([['a', 'b'], ['c', 'x']], [['a', 'b'], ['c', 'd']]), 0.75);
+  assert.equal(
+    sampleRecall(
+      [
+        ['a', 'b'],
+        ['c', 'x'],
+      ],
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ),
+    0.75,
+  );
 });
 
 /** A probe whose ANN finds the first `round(ef / 40)` of each exact top 10 (all from ef 400), waiting `annWait` ms per query. */
@@ -66,7 +78,11 @@ test('calibrateAnn raises the beam until the sample meets the target, and prefer
 });
 
 const DIMS = 384;
-const fingerprint: Fingerprint = { models: { dense: { id: 'test/random-normal', dims: DIMS } }, analyzer: 'none', chunking: { size: 16, overlap: 0 } };
+const fingerprint: Fingerprint = {
+  models: { dense: { id: 'test/random-normal', dims: DIMS } },
+  analyzer: 'none',
+  chunking: { size: 16, overlap: 0 },
+};
 
 /** Seeded random-normal unit vectors (mulberry32 + Box–Muller). */
 function randomNormal(n: number, seed: number): Float32Array[] {
@@ -91,18 +107,35 @@ test('a commit that builds the index on hard vectors calibrates it: the beam ris
   const dir = join(root, 'c');
   const vectors = randomNormal(3000, 1);
   const embed = async (texts: string[]) => texts.map((x) => vectors[Number(x.slice(1))]);
-  const store = await LanceCollectionStore.create(dir, { fingerprint, dims: DIMS, distance: 'dot', annThreshold: 2000, annSample: 100, annRecall: 1, annIndex: 'lancedb' });
+  const store = await LanceCollectionStore.create(dir, {
+    fingerprint,
+    dims: DIMS,
+    distance: 'dot',
+    annThreshold: 2000,
+    annSample: 100,
+    annRecall: 1,
+    annIndex: 'lancedb',
+  });
   t.after(() => store.close());
-  await store.upsert(Array.from({ length: 1500 }, (_, i) => ({ id: `v${i}`, text: `v${i}` })), { embed, batchSize: 1500 });
+  await store.upsert(
+    Array.from({ length: 1500 }, (_, i) => ({ id: `v${i}`, text: `v${i}` })),
+    { embed, batchSize: 1500 },
+  );
   assert.equal((await store.info()).annSearch, undefined, 'no index below the threshold');
-  await store.upsert(Array.from({ length: 3000 }, (_, i) => ({ id: `v${i}`, text: `v${i}` })), { embed, batchSize: 1500 });
+  await store.upsert(
+    Array.from({ length: 3000 }, (_, i) => ({ id: `v${i}`, text: `v${i}` })),
+    { embed, batchSize: 1500 },
+  );
 
   const info = await store.info();
   const s = info.annSearch!;
   t.diagnostic(`calibrated: ${JSON.stringify(s)}`);
   assert.ok(info.ann && s.source === 'calibrated' && s.calibration, JSON.stringify(s));
   assert.deepEqual([s.calibration.target, s.calibration.sample], [1, 100]);
-  assert.ok(s.mode === 'exact' || (s.ef > ANN_LADDER[0] && s.calibration.recall === 1), `the first beam is not enough on this data: ${JSON.stringify(s)}`);
+  assert.ok(
+    s.mode === 'exact' || (s.ef > ANN_LADDER[0] && s.calibration.recall === 1),
+    `the first beam is not enough on this data: ${JSON.stringify(s)}`,
+  );
   const stored = readManifest(dir).annSearch!;
   assert.deepEqual([stored.mode, stored.ef, stored.recall], [s.mode, s.ef, s.calibration.recall]);
 
@@ -121,6 +154,9 @@ test('a commit that builds the index on hard vectors calibrates it: the beam ris
   assert.equal((await lax.info()).version, info.version + 1);
   const pinned = await LanceCollectionStore.open(dir, { annEf: 50, annIndex: 'lancedb' });
   t.after(() => pinned.close());
-  assert.deepEqual([(await pinned.info()).annSearch?.source, (await pinned.info()).annSearch?.ef, (await pinned.info()).annSearch?.mode], ['annEf', 50, 'ann']);
+  assert.deepEqual(
+    [(await pinned.info()).annSearch?.source, (await pinned.info()).annSearch?.ef, (await pinned.info()).annSearch?.mode],
+    ['annEf', 50, 'ann'],
+  );
   await assert.rejects(LanceCollectionStore.open(dir, { annRecall: 1.5 }), /annRecall must be a number in \(0, 1\]/);
 });

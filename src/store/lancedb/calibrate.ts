@@ -77,7 +77,11 @@ export function sampleRecall(found: readonly (readonly string[])[], truth: reado
 }
 
 /** Chooses the ANN setting for `sample` (stored chunks, their ids and vectors); see the module comment. */
-export async function calibrateAnn(sample: readonly { id: string; vector: Float32Array }[], probe: CalibrationProbe, options: CalibrationOptions): Promise<AnnSearchSetting> {
+export async function calibrateAnn(
+  sample: readonly { id: string; vector: Float32Array }[],
+  probe: CalibrationProbe,
+  options: CalibrationOptions,
+): Promise<AnnSearchSetting> {
   const k = options.k ?? 10;
   const ladder = options.ladder ?? ANN_LADDER;
   const required = 1 - (1 - options.target) / (options.missFactor ?? SAMPLE_MISS_FACTOR);
@@ -92,9 +96,20 @@ export async function calibrateAnn(sample: readonly { id: string; vector: Float3
     const found: string[][] = [];
     for (const s of sample) found.push(others(s.id, await probe.ann(s.vector, k + 1, ef, options.refine)));
     const annMs = (performance.now() - t1) / Math.max(1, sample.length);
-    last = { mode: 'ann', ef, refine: options.refine, target: options.target, recall: sampleRecall(found, truth), sample: sample.length, annMs, exactMs };
+    last = {
+      mode: 'ann',
+      ef,
+      refine: options.refine,
+      target: options.target,
+      recall: sampleRecall(found, truth),
+      sample: sample.length,
+      annMs,
+      exactMs,
+    };
     if (annMs >= exactMs) return { ...last, mode: 'exact' };
     if (last.recall >= required - 1e-12) return last;
   }
-  return last ? { ...last, mode: 'exact' } : { mode: 'exact', ef: 0, refine: options.refine, target: options.target, recall: 1, sample: 0, annMs: 0, exactMs };
+  return last
+    ? { ...last, mode: 'exact' }
+    : { mode: 'exact', ef: 0, refine: options.refine, target: options.target, recall: 1, sample: 0, annMs: 0, exactMs };
 }

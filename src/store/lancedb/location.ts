@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 
 /** A parsed collection location. */
-export type LanceLocation =
-  | { kind: 'fs'; dir: string }
-  | { kind: 's3'; uri: string; bucket: string; prefix: string };
+export type LanceLocation = { kind: 'fs'; dir: string } | { kind: 's3'; uri: string; bucket: string; prefix: string };
 
 /** S3 settings read from an environment. */
 export interface S3Settings {
@@ -33,7 +31,10 @@ export function isS3Location(location: string): boolean {
 export function parseLocation(location: string): LanceLocation {
   if (!isS3Location(location)) return { kind: 'fs', dir: location };
   const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(location);
-  if (!m || !m[1]) throw new ShortlistError('INVALID_ARGUMENT', `${location} is not an S3 location; write s3://bucket/prefix`, { location: { field: 'location' } });
+  if (!m || !m[1])
+    throw new ShortlistError('INVALID_ARGUMENT', `${location} is not an S3 location; write s3://bucket/prefix`, {
+      location: { field: 'location' },
+    });
   const prefix = m[2].replace(/\/+$/, '');
   return { kind: 's3', uri: `s3://${m[1]}${prefix ? `/${prefix}` : ''}`, bucket: m[1], prefix };
 }
@@ -49,9 +50,14 @@ export function s3Settings(env: NodeJS.ProcessEnv = process.env): S3Settings {
   const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
   if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
-    throw new ShortlistError('INVALID_ARGUMENT', 'set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither (to use a profile or an instance role)', { location: { field: accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID' } });
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      'set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither (to use a profile or an instance role)',
+      { location: { field: accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID' } },
+    );
   }
-  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+  const credentials =
+    accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
   return { region, endpoint, credentials, profile: env.AWS_PROFILE || undefined };
 }
 

@@ -1,7 +1,15 @@
 /** The manifest and writer lock of a collection in a local directory (protocol in `manifest.ts`). */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestStorage, type WriterLock } from './manifest.ts';
+import {
+  acquireLock,
+  MANIFEST_FILE,
+  readManifest,
+  writeManifest,
+  type Manifest,
+  type ManifestStorage,
+  type WriterLock,
+} from './manifest.ts';
 
 /** `MANIFEST.json` (temporary file + fsync + rename) and a `LOCK` file holding the writer's pid in `dir`. */
 export class FsManifestStorage implements ManifestStorage {

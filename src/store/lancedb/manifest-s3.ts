@@ -56,7 +56,10 @@ export class S3ManifestStorage implements ManifestStorage {
     this.#bucket = location.bucket;
     this.#prefix = location.prefix;
     this.#ttlMs = options.lockTtlMs ?? 120_000;
-    if (!Number.isInteger(this.#ttlMs) || this.#ttlMs < 1) throw new ShortlistError('INVALID_ARGUMENT', `lockTtlMs must be a positive integer, got ${this.#ttlMs}`, { location: { field: 'lockTtlMs' } });
+    if (!Number.isInteger(this.#ttlMs) || this.#ttlMs < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `lockTtlMs must be a positive integer, got ${this.#ttlMs}`, {
+        location: { field: 'lockTtlMs' },
+      });
     this.#client = new (s3().S3Client)({
       region: s.region,
       ...(s.endpoint ? { endpoint: s.endpoint, forcePathStyle: true } : {}),
@@ -78,14 +81,24 @@ export class S3ManifestStorage implements ManifestStorage {
   async write(manifest: Manifest): Promise<void> {
     const body = manifestText(manifest);
     testPoint('write:manifest-staged');
-    await this.#call(`write ${this.#uri(MANIFEST_FILE)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(MANIFEST_FILE), Body: body, ContentType: 'application/json' })));
+    await this.#call(`write ${this.#uri(MANIFEST_FILE)}`, () =>
+      this.#client.send(
+        new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(MANIFEST_FILE), Body: body, ContentType: 'application/json' }),
+      ),
+    );
     testPoint('write:committed');
   }
 
   /** {@inheritDoc ManifestStorage.lock} */
   async lock(): Promise<WriterLock> {
     const owner = randomUUID();
-    const body = (): string => JSON.stringify({ owner, host: hostname(), pid: process.pid, expiresAt: new Date(Date.now() + this.#ttlMs).toISOString() } satisfies LockBody);
+    const body = (): string =>
+      JSON.stringify({
+        owner,
+        host: hostname(),
+        pid: process.pid,
+        expiresAt: new Date(Date.now() + this.#ttlMs).toISOString(),
+      } satisfies LockBody);
     for (let attempt = 0; attempt < 3; attempt++) {
       const held = await this.#readLock();
       if (held) {
@@ -121,17 +134,25 @@ export class S3ManifestStorage implements ManifestStorage {
       }
       etag = (await this.#put(LOCK_FILE, body(), now.etag ? { IfMatch: now.etag } : {})).ETag ?? etag;
     };
-    const timer = setInterval(() => {
-      renewing = renewing.then(renew).catch(() => {}); // a failed renewal is seen by check() as an expired lock
-    }, Math.max(1, Math.floor(this.#ttlMs / 3)));
+    const timer = setInterval(
+      () => {
+        renewing = renewing.then(renew).catch(() => {}); // a failed renewal is seen by check() as an expired lock
+      },
+      Math.max(1, Math.floor(this.#ttlMs / 3)),
+    );
     timer.unref();
     return {
       check: async () => {
         await renewing;
         const now = await this.#readLock();
-        if (!lost && now?.body.owner !== owner) lost = now ? `another writer (${now.body.host} pid ${now.body.pid}) took it over` : 'it was removed';
+        if (!lost && now?.body.owner !== owner)
+          lost = now ? `another writer (${now.body.host} pid ${now.body.pid}) took it over` : 'it was removed';
         if (!lost && Date.parse(now!.body.expiresAt) <= Date.now()) lost = 'it expired before it could be renewed';
-        if (lost) throw new ShortlistError('CONFLICT', `lost the writer lock ${this.#uri(LOCK_FILE)} (${lost}); nothing was committed, retry the write`);
+        if (lost)
+          throw new ShortlistError(
+            'CONFLICT',
+            `lost the writer lock ${this.#uri(LOCK_FILE)} (${lost}); nothing was committed, retry the write`,
+          );
       },
       release: async () => {
         if (released) return;
@@ -150,7 +171,10 @@ export class S3ManifestStorage implements ManifestStorage {
   }
 
   #busy(held: LockBody): ShortlistError {
-    return new ShortlistError('CONFLICT', `another writer (${held.host} pid ${held.pid}) is changing the collection at ${this.location}; wait for it to finish (its lock ${this.#uri(LOCK_FILE)} goes stale at ${held.expiresAt})`);
+    return new ShortlistError(
+      'CONFLICT',
+      `another writer (${held.host} pid ${held.pid}) is changing the collection at ${this.location}; wait for it to finish (its lock ${this.#uri(LOCK_FILE)} goes stale at ${held.expiresAt})`,
+    );
   }
 
   async #readLock(): Promise<{ body: LockBody; etag?: string } | undefined> {
@@ -176,11 +200,23 @@ export class S3ManifestStorage implements ManifestStorage {
   }
 
   #put(name: string, body: string, conditions: { IfNoneMatch?: string; IfMatch?: string }) {
-    return this.#call(`write ${this.#uri(name)}`, () => this.#client.send(new (s3().PutObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), Body: body, ContentType: 'application/json', ...conditions })));
+    return this.#call(`write ${this.#uri(name)}`, () =>
+      this.#client.send(
+        new (s3().PutObjectCommand)({
+          Bucket: this.#bucket,
+          Key: this.#key(name),
+          Body: body,
+          ContentType: 'application/json',
+          ...conditions,
+        }),
+      ),
+    );
   }
 
   async #delete(name: string, etag: string | undefined): Promise<void> {
-    await this.#call(`delete ${this.#uri(name)}`, () => this.#client.send(new (s3().DeleteObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), ...(etag ? { IfMatch: etag } : {}) })));
+    await this.#call(`delete ${this.#uri(name)}`, () =>
+      this.#client.send(new (s3().DeleteObjectCommand)({ Bucket: this.#bucket, Key: this.#key(name), ...(etag ? { IfMatch: etag } : {}) })),
+    );
   }
 
   /** Runs an S3 request; precondition failures pass through, the rest become ShortlistErrors naming `what`. */
@@ -191,9 +227,21 @@ export class S3ManifestStorage implements ManifestStorage {
       if (isShortlistError(err) || isPreconditionFailed(err)) throw err;
       const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
       const status = e.$metadata?.httpStatusCode;
-      if (e.name === 'NoSuchBucket') throw new ShortlistError('NOT_FOUND', `could not ${what}: the bucket ${this.#bucket} does not exist; create it first`, { cause: err });
-      if (status === 401 || status === 403) throw new ShortlistError('UNAUTHORIZED', `could not ${what}: access denied (${e.name}); check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`, { cause: err });
-      throw new ShortlistError('NETWORK_ERROR', `could not ${what}: ${e.name ?? 'error'}: ${e.message ?? String(err)}; check AWS_ENDPOINT_URL and AWS_REGION`, { cause: err });
+      if (e.name === 'NoSuchBucket')
+        throw new ShortlistError('NOT_FOUND', `could not ${what}: the bucket ${this.#bucket} does not exist; create it first`, {
+          cause: err,
+        });
+      if (status === 401 || status === 403)
+        throw new ShortlistError(
+          'UNAUTHORIZED',
+          `could not ${what}: access denied (${e.name}); check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`,
+          { cause: err },
+        );
+      throw new ShortlistError(
+        'NETWORK_ERROR',
+        `could not ${what}: ${e.name ?? 'error'}: ${e.message ?? String(err)}; check AWS_ENDPOINT_URL and AWS_REGION`,
+        { cause: err },
+      );
     }
   }
 

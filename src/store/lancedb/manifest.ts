@@ -56,7 +56,16 @@ export interface Manifest {
 
 /** A manifest for a new collection. */
 export function newManifest(init: Pick<Manifest, 'fingerprint' | 'dims' | 'tokenDims' | 'distance' | 'tables'>): Manifest {
-  return { format: FORMAT, formatVersion: FORMAT_VERSION, version: 1, counts: { documents: 0, chunks: 0 }, fields: {}, ann: false, committedAt: new Date().toISOString(), ...init };
+  return {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    version: 1,
+    counts: { documents: 0, chunks: 0 },
+    fields: {},
+    ann: false,
+    committedAt: new Date().toISOString(),
+    ...init,
+  };
 }
 
 /** Reads the committed manifest; NOT_FOUND when `dir` holds no collection. */
@@ -68,7 +77,10 @@ export function readManifest(dir: string): Manifest {
 
 /** The NOT_FOUND error for a location without a manifest. */
 export function noCollection(location: string): ShortlistError {
-  return new ShortlistError('NOT_FOUND', `no collection at ${location} (it has no ${MANIFEST_FILE}); create one with \`shortlist init ${location}\``);
+  return new ShortlistError(
+    'NOT_FOUND',
+    `no collection at ${location} (it has no ${MANIFEST_FILE}); create one with \`shortlist init ${location}\``,
+  );
 }
 
 /** Parses and checks the manifest text read from `path`. */
@@ -81,7 +93,10 @@ export function parseManifest(text: string, path: string): Manifest {
   }
   if (m?.format !== FORMAT) throw new ShortlistError('INDEX_CORRUPT', `${path} is not a shortlist collection manifest`);
   if (m.formatVersion !== FORMAT_VERSION) {
-    throw new ShortlistError('INDEX_MISMATCH', `${path} has format version ${m.formatVersion}; this shortlist reads version ${FORMAT_VERSION}; rebuild the collection`);
+    throw new ShortlistError(
+      'INDEX_MISMATCH',
+      `${path} has format version ${m.formatVersion}; this shortlist reads version ${FORMAT_VERSION}; rebuild the collection`,
+    );
   }
   return m;
 }
@@ -147,7 +162,10 @@ export function acquireLock(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-        throw new ShortlistError('CONFLICT', `another writer (process ${pid}) is changing the collection at ${dir}; wait for it to finish (remove ${path} only if that process is gone)`);
+        throw new ShortlistError(
+          'CONFLICT',
+          `another writer (process ${pid}) is changing the collection at ${dir}; wait for it to finish (remove ${path} only if that process is gone)`,
+        );
       }
       rmSync(path, { force: true }); // left by a writer that died: take over
     }

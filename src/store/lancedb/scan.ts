@@ -29,7 +29,14 @@ export interface ScanHit {
 export async function loadMatrix(table: Table, dims: number): Promise<VectorMatrix> {
   const rows = await table.query().select(['id', 'doc_id', 'idx', 'vector']).toArray();
   const n = rows.length;
-  const m: VectorMatrix = { ids: new Array(n), docIds: new Array(n), index: new Int32Array(n), dims, vectors: new Float32Array(n * dims), norms: new Float32Array(n) };
+  const m: VectorMatrix = {
+    ids: new Array(n),
+    docIds: new Array(n),
+    index: new Int32Array(n),
+    dims,
+    vectors: new Float32Array(n * dims),
+    norms: new Float32Array(n),
+  };
   rows.forEach((r, i) => {
     m.ids[i] = String(r.id);
     m.docIds[i] = String(r.doc_id);

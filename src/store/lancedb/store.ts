@@ -23,7 +23,21 @@ import { checkFilter, matchFilter, mergeFields, parseFilter } from '../filter.ts
 import { checkFingerprint } from '../fingerprint.ts';
 import { checkVectors, planUpsert, prepareDocs, type PreparedDoc, type StoredState } from '../plan.ts';
 import type { ManifestParts, PartsHook, WriteChange } from '../parts.ts';
-import type { AnnSearchInfo, ChunkHit, CollectionBackend, Distance, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorIndexInfo, VectorSearchOptions } from '../types.ts';
+import type {
+  AnnSearchInfo,
+  ChunkHit,
+  CollectionBackend,
+  Distance,
+  CollectionInfo,
+  CollectionStore,
+  CreateOptions,
+  OpenOptions,
+  StoredChunk,
+  UpsertOptions,
+  UpsertResult,
+  VectorIndexInfo,
+  VectorSearchOptions,
+} from '../types.ts';
 import { calibrateAnn, samplePositions, type AnnSearchSetting } from './calibrate.ts';
 import { loadMatrix, scoreAll, scoreRows, topRows, type VectorMatrix } from './scan.ts';
 import { commitVectorIndex, indexesDistance, openVectorIndex } from './vector-index.ts';
@@ -32,10 +46,33 @@ import { describeStructure } from '../../retrieve/ann/structure.ts';
 import { newManifest, noCollection, type Manifest, type ManifestStorage } from './manifest.ts';
 import { FsManifestStorage } from './manifest-fs.ts';
 import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from './location.ts';
-import { CHUNKS, DOCS, chunksSchema, deleteWhereIn, documentsSchema, inPredicates, rowToDocument, rowsWhereIn, toFloat32, type ChunkRow, type DocRow } from './tables.ts';
+import {
+  CHUNKS,
+  DOCS,
+  chunksSchema,
+  deleteWhereIn,
+  documentsSchema,
+  inPredicates,
+  rowToDocument,
+  rowsWhereIn,
+  toFloat32,
+  type ChunkRow,
+  type DocRow,
+} from './tables.ts';
 
 /** Defaults of the handle options. */
-export const LANCE_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRefine: 2, annRecall: 0.98, annSample: 200, scanMemoryMb: 256, batchSize: 64, writeRows: 4096, annIndex: 'memory', annQuantization: 'auto' } as const);
+export const LANCE_DEFAULTS = Object.freeze({
+  annThreshold: 50_000,
+  annEf: 600,
+  annRefine: 2,
+  annRecall: 0.98,
+  annSample: 200,
+  scanMemoryMb: 256,
+  batchSize: 64,
+  writeRows: 4096,
+  annIndex: 'memory',
+  annQuantization: 'auto',
+} as const);
 const QUANTIZATION_OPTIONS = ['auto', 'none', 'int8', 'binary'] as const;
 const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 /** Share of documents a filter must match for search to post-filter instead of passing an IN list. */
@@ -61,7 +98,12 @@ export class LanceCollectionStore implements CollectionStore {
   readonly #db: lancedb.Connection;
   readonly #docs: lancedb.Table;
   readonly #chunks: lancedb.Table;
-  readonly #options: Required<Pick<OpenOptions, 'annThreshold' | 'annRefine' | 'annRecall' | 'annSample' | 'scanMemoryMb' | 'chunker' | 'annIndex' | 'annQuantization'>> & { annEf?: number; refineGiven: boolean };
+  readonly #options: Required<
+    Pick<
+      OpenOptions,
+      'annThreshold' | 'annRefine' | 'annRecall' | 'annSample' | 'scanMemoryMb' | 'chunker' | 'annIndex' | 'annQuantization'
+    >
+  > & { annEf?: number; refineGiven: boolean };
   /** The collection's directory (undefined on object storage). */
   readonly #dir?: string;
   #manifest: Manifest;
@@ -69,41 +111,90 @@ export class LanceCollectionStore implements CollectionStore {
   #index?: Promise<{ matrix: VectorMatrix; index: VectorIndex }>;
   #metadata?: Promise<Map<string, Record<string, unknown>>>;
 
-  private constructor(storage: ManifestStorage, db: lancedb.Connection, docs: lancedb.Table, chunks: lancedb.Table, manifest: Manifest, options: OpenOptions) {
+  private constructor(
+    storage: ManifestStorage,
+    db: lancedb.Connection,
+    docs: lancedb.Table,
+    chunks: lancedb.Table,
+    manifest: Manifest,
+    options: OpenOptions,
+  ) {
     this.#storage = storage;
     this.#db = db;
     this.#docs = docs;
     this.#chunks = chunks;
     this.#manifest = manifest;
-    const { annThreshold, annRefine, annRecall, annSample, scanMemoryMb, annIndex, annQuantization } = { ...LANCE_DEFAULTS, ...definedOnly(options) };
-    if (annIndex !== 'memory' && annIndex !== 'lancedb') throw new ShortlistError('INVALID_ARGUMENT', `annIndex must be memory or lancedb, got ${String(annIndex)}`, { location: { field: 'annIndex' } });
-    if (!QUANTIZATION_OPTIONS.includes(annQuantization)) throw new ShortlistError('INVALID_ARGUMENT', `annQuantization must be one of ${QUANTIZATION_OPTIONS.join(', ')}, got ${String(annQuantization)}`, { location: { field: 'annQuantization' } });
+    const { annThreshold, annRefine, annRecall, annSample, scanMemoryMb, annIndex, annQuantization } = {
+      ...LANCE_DEFAULTS,
+      ...definedOnly(options),
+    };
+    if (annIndex !== 'memory' && annIndex !== 'lancedb')
+      throw new ShortlistError('INVALID_ARGUMENT', `annIndex must be memory or lancedb, got ${String(annIndex)}`, {
+        location: { field: 'annIndex' },
+      });
+    if (!QUANTIZATION_OPTIONS.includes(annQuantization))
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `annQuantization must be one of ${QUANTIZATION_OPTIONS.join(', ')}, got ${String(annQuantization)}`,
+        { location: { field: 'annQuantization' } },
+      );
     const loc = parseLocation(storage.location);
     this.#dir = loc.kind === 'fs' ? loc.dir : undefined;
-    if (typeof scanMemoryMb !== 'number' || !(scanMemoryMb >= 0)) throw new ShortlistError('INVALID_ARGUMENT', `scanMemoryMb must be a number ≥ 0, got ${scanMemoryMb}`, { location: { field: 'scanMemoryMb' } });
+    if (typeof scanMemoryMb !== 'number' || !(scanMemoryMb >= 0))
+      throw new ShortlistError('INVALID_ARGUMENT', `scanMemoryMb must be a number ≥ 0, got ${scanMemoryMb}`, {
+        location: { field: 'scanMemoryMb' },
+      });
     const annEf = options.annEf;
     for (const [name, v] of Object.entries({ annThreshold, annRefine, annSample, ...(annEf === undefined ? {} : { annEf }) })) {
-      if (!Number.isInteger(v) || v < 1) throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
+      if (!Number.isInteger(v) || v < 1)
+        throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
     }
-    if (typeof annRecall !== 'number' || !(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be a number in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
+    if (typeof annRecall !== 'number' || !(annRecall > 0 && annRecall <= 1))
+      throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be a number in (0, 1], got ${annRecall}`, {
+        location: { field: 'annRecall' },
+      });
     const refineGiven = options.annRefine !== undefined;
-    this.#options = { annThreshold, annEf, annRefine, annRecall, annSample, scanMemoryMb, refineGiven, annIndex, annQuantization, chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)) };
+    this.#options = {
+      annThreshold,
+      annEf,
+      annRefine,
+      annRecall,
+      annSample,
+      scanMemoryMb,
+      refineGiven,
+      annIndex,
+      annQuantization,
+      chunker: options.chunker ?? ((text: string, o: ChunkOptions) => chunkText(text, o)),
+    };
   }
 
   /** Creates an empty collection at `location` (a directory or `s3://bucket/prefix`, which must not hold one) and opens it. */
   static async create(location: string, options: CreateOptions & LanceOpenOptions): Promise<LanceCollectionStore> {
     const { fingerprint, dims, tokenDims, distance = 'cosine' } = options;
-    if (!Number.isInteger(dims) || dims < 1) throw new ShortlistError('INVALID_ARGUMENT', `dims must be a positive integer, got ${dims}`, { location: { field: 'dims' } });
-    if (tokenDims !== undefined && (!Number.isInteger(tokenDims) || tokenDims < 1)) throw new ShortlistError('INVALID_ARGUMENT', `tokenDims must be a positive integer, got ${tokenDims}`, { location: { field: 'tokenDims' } });
-    if (!DISTANCES.includes(distance)) throw new ShortlistError('INVALID_ARGUMENT', `distance must be one of ${DISTANCES.join(', ')}, got ${String(distance)}`, { location: { field: 'distance' } });
+    if (!Number.isInteger(dims) || dims < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `dims must be a positive integer, got ${dims}`, { location: { field: 'dims' } });
+    if (tokenDims !== undefined && (!Number.isInteger(tokenDims) || tokenDims < 1))
+      throw new ShortlistError('INVALID_ARGUMENT', `tokenDims must be a positive integer, got ${tokenDims}`, {
+        location: { field: 'tokenDims' },
+      });
+    if (!DISTANCES.includes(distance))
+      throw new ShortlistError('INVALID_ARGUMENT', `distance must be one of ${DISTANCES.join(', ')}, got ${String(distance)}`, {
+        location: { field: 'distance' },
+      });
     if (!fingerprint || typeof fingerprint.analyzer !== 'string' || typeof fingerprint.models !== 'object') {
-      throw new ShortlistError('INVALID_ARGUMENT', 'fingerprint must name the models, the analyzer and the chunking settings', { location: { field: 'fingerprint' } });
+      throw new ShortlistError('INVALID_ARGUMENT', 'fingerprint must name the models, the analyzer and the chunking settings', {
+        location: { field: 'fingerprint' },
+      });
     }
     resolveChunkOptions(fingerprint.chunking);
     const storage = await manifestStorage(location, options);
     try {
       await storage.prepare();
-      if (await storage.read()) throw new ShortlistError('ALREADY_EXISTS', `a collection already exists at ${location}; open it, or create the new one in another location`);
+      if (await storage.read())
+        throw new ShortlistError(
+          'ALREADY_EXISTS',
+          `a collection already exists at ${location}; open it, or create the new one in another location`,
+        );
       const lock = await storage.lock();
       try {
         const db = await connect(location, options);
@@ -146,17 +237,48 @@ export class LanceCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.info} */
   async info(): Promise<CollectionInfo> {
     const m = this.#manifest;
-    const base = { version: m.version, documents: m.counts.documents, chunks: m.counts.chunks, dims: m.dims, tokenDims: m.tokenDims, distance: m.distance, fingerprint: structuredClone(m.fingerprint), fields: { ...m.fields }, ann: m.ann };
+    const base = {
+      version: m.version,
+      documents: m.counts.documents,
+      chunks: m.counts.chunks,
+      dims: m.dims,
+      tokenDims: m.tokenDims,
+      distance: m.distance,
+      fingerprint: structuredClone(m.fingerprint),
+      fields: { ...m.fields },
+      ann: m.ann,
+    };
     const v = m.vectorIndex;
     if (!v) return { ...base, ...(m.ann ? { annSearch: this.#annSearch() } : {}) };
     const c = v.calibration;
     const s = c.structure;
     const fixed = c.sample === 0 && s.kind === 'hnsw'; // annEf: a fixed beam, not calibrated
     const vectorIndex: VectorIndexInfo = {
-      path: describeStructure(s), kind: s.kind, quantization: s.quantization, rescore: s.rescore, ...(s.ef !== undefined ? { ef: s.ef } : {}), bytesPerVector: c.bytesPerVector, restrictedTo: v.quantization,
-      calibration: { target: c.target, recall: c.recall, reached: c.reached, sample: c.sample, ms: c.ms, exactMs: c.exactMs, calibratedAt: v.calibratedAt }, ...(v.file ? { file: v.file } : {}),
+      path: describeStructure(s),
+      kind: s.kind,
+      quantization: s.quantization,
+      rescore: s.rescore,
+      ...(s.ef !== undefined ? { ef: s.ef } : {}),
+      bytesPerVector: c.bytesPerVector,
+      restrictedTo: v.quantization,
+      calibration: {
+        target: c.target,
+        recall: c.recall,
+        reached: c.reached,
+        sample: c.sample,
+        ms: c.ms,
+        exactMs: c.exactMs,
+        calibratedAt: v.calibratedAt,
+      },
+      ...(v.file ? { file: v.file } : {}),
     };
-    const annSearch: AnnSearchInfo = { mode: s.kind === 'hnsw' ? 'ann' : 'exact', source: fixed ? 'annEf' : 'calibrated', ef: s.ef ?? 0, refine: s.rescore, ...(!fixed ? { calibration: { target: c.target, recall: c.recall, sample: c.sample, annMs: c.ms, exactMs: c.exactMs } } : {}) };
+    const annSearch: AnnSearchInfo = {
+      mode: s.kind === 'hnsw' ? 'ann' : 'exact',
+      source: fixed ? 'annEf' : 'calibrated',
+      ef: s.ef ?? 0,
+      refine: s.rescore,
+      ...(!fixed ? { calibration: { target: c.target, recall: c.recall, sample: c.sample, annMs: c.ms, exactMs: c.exactMs } } : {}),
+    };
     return { ...base, annSearch, vectorIndex };
   }
 
@@ -164,7 +286,8 @@ export class LanceCollectionStore implements CollectionStore {
   #annSearch(): AnnSearchInfo {
     const o = this.#options;
     const c = this.#manifest.annSearch;
-    if (o.annEf !== undefined) return { mode: 'ann', source: 'annEf', ef: o.annEf, refine: o.refineGiven ? o.annRefine : (c?.refine ?? o.annRefine) };
+    if (o.annEf !== undefined)
+      return { mode: 'ann', source: 'annEf', ef: o.annEf, refine: o.refineGiven ? o.annRefine : (c?.refine ?? o.annRefine) };
     if (!c) return { mode: 'ann', source: 'default', ef: LANCE_DEFAULTS.annEf, refine: o.annRefine };
     const calibration = { target: c.target, recall: c.recall, sample: c.sample, annMs: c.annMs, exactMs: c.exactMs };
     return { mode: c.mode, source: 'calibrated', ef: c.ef, refine: o.refineGiven ? o.annRefine : c.refine, calibration };
@@ -173,17 +296,32 @@ export class LanceCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.upsert} */
   async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
     const prepared = prepareDocs(docs);
-    if (typeof options?.embed !== 'function') throw new ShortlistError('INVALID_ARGUMENT', 'upsert needs an embed(texts) callback that returns one Float32Array per text', { location: { field: 'embed' } });
+    if (typeof options?.embed !== 'function')
+      throw new ShortlistError('INVALID_ARGUMENT', 'upsert needs an embed(texts) callback that returns one Float32Array per text', {
+        location: { field: 'embed' },
+      });
     const tokenDims = this.#manifest.tokenDims;
-    if (tokenDims && typeof options.embedTokens !== 'function') throw new ShortlistError('INVALID_ARGUMENT', `this collection stores token vectors (tokenDims ${tokenDims}); pass embedTokens`, { location: { field: 'embedTokens' } });
-    if (!tokenDims && options.embedTokens) throw new ShortlistError('INVALID_ARGUMENT', 'this collection stores no token vectors (it was created without tokenDims); leave out embedTokens', { location: { field: 'embedTokens' } });
+    if (tokenDims && typeof options.embedTokens !== 'function')
+      throw new ShortlistError('INVALID_ARGUMENT', `this collection stores token vectors (tokenDims ${tokenDims}); pass embedTokens`, {
+        location: { field: 'embedTokens' },
+      });
+    if (!tokenDims && options.embedTokens)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        'this collection stores no token vectors (it was created without tokenDims); leave out embedTokens',
+        { location: { field: 'embedTokens' } },
+      );
     const batchSize = options.batchSize ?? LANCE_DEFAULTS.batchSize;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ShortlistError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${batchSize}`, { location: { field: 'batchSize' } });
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${batchSize}`, {
+        location: { field: 'batchSize' },
+      });
 
     return this.#write(async (w) => {
       const ids = prepared.map((p) => p.doc.id);
       const stored = new Map<string, StoredState>();
-      for (const r of await rowsWhereIn(w.docs, 'id', ids, ['id', 'hash', 'metadata'])) stored.set(String(r.id), { contentHash: String(r.hash), metadataJson: String(r.metadata) });
+      for (const r of await rowsWhereIn(w.docs, 'id', ids, ['id', 'hash', 'metadata']))
+        stored.set(String(r.id), { contentHash: String(r.hash), metadataJson: String(r.metadata) });
       const plan = planUpsert(prepared, stored);
       let missing: string[] = [];
       if (options.deleteMissing) {
@@ -197,7 +335,13 @@ export class LanceCollectionStore implements CollectionStore {
       await deleteWhereIn(w.docs, 'id', [...replacedContent, ...plan.metadataOnly.map((p) => p.doc.id), ...missing]);
       await deleteWhereIn(w.chunks, 'doc_id', [...replacedContent, ...missing]);
       counts.embedded = await this.#embedChunks(w, plan.embed, options, batchSize);
-      const rows: DocRow[] = [...plan.embed, ...plan.metadataOnly].map((p) => ({ id: p.doc.id, title: p.doc.title ?? null, text: p.doc.text, metadata: p.metadataJson, hash: p.contentHash }));
+      const rows: DocRow[] = [...plan.embed, ...plan.metadataOnly].map((p) => ({
+        id: p.doc.id,
+        title: p.doc.title ?? null,
+        text: p.doc.text,
+        metadata: p.metadataJson,
+        hash: p.contentHash,
+      }));
       if (rows.length > 0) await w.docs.add(rows as unknown as Record<string, unknown>[]);
       for (const p of [...plan.embed, ...plan.metadataOnly]) mergeFields(w.base.fields, p.doc.metadata);
       return { counts, changed: true, change: { upserted: [...plan.embed, ...plan.metadataOnly].map((p) => p.doc), deleted: missing } };
@@ -206,7 +350,8 @@ export class LanceCollectionStore implements CollectionStore {
 
   /** {@inheritDoc CollectionStore.delete} */
   async delete(ids: readonly string[], options: { parts?: PartsHook } = {}): Promise<UpsertResult> {
-    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new ShortlistError('INVALID_ARGUMENT', 'delete expects an array of document ids (strings)');
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))
+      throw new ShortlistError('INVALID_ARGUMENT', 'delete expects an array of document ids (strings)');
     return this.#write(async (w) => {
       const present = (await rowsWhereIn(w.docs, 'id', [...new Set(ids)], ['id'])).map((r) => String(r.id));
       const counts = { added: 0, updated: 0, unchanged: 0, deleted: present.length, embedded: 0 };
@@ -236,7 +381,14 @@ export class LanceCollectionStore implements CollectionStore {
     const order = new Map(docIds.map((id, i) => [id, i]));
     rows.sort((a, b) => order.get(String(a.doc_id))! - order.get(String(b.doc_id))! || Number(a.idx) - Number(b.idx));
     return rows.map((r) => {
-      const c: StoredChunk = { id: String(r.id), docId: String(r.doc_id), index: Number(r.idx), start: Number(r.start), end: Number(r.end), text: String(r.text) };
+      const c: StoredChunk = {
+        id: String(r.id),
+        docId: String(r.doc_id),
+        index: Number(r.idx),
+        start: Number(r.start),
+        end: Number(r.end),
+        text: String(r.text),
+      };
       if (options.vectors) {
         c.vector = toFloat32(r.vector);
         if (r.tokens !== null && r.tokens !== undefined) c.tokenVectors = toFloat32(r.tokens);
@@ -248,7 +400,11 @@ export class LanceCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.vectorSearch} */
   async vectorSearch(vector: Float32Array, k: number, options: VectorSearchOptions = {}): Promise<ChunkHit[]> {
     const m = this.#manifest;
-    if (!(vector instanceof Float32Array) || vector.length !== m.dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${m.dims} components, got ${vector?.length ?? typeof vector}`);
+    if (!(vector instanceof Float32Array) || vector.length !== m.dims)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `the query vector must be a Float32Array of ${m.dims} components, got ${vector?.length ?? typeof vector}`,
+      );
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || m.counts.chunks === 0) return [];
     const exact = options.exact || (!m.vectorIndex && (!m.ann || this.#annSearch().mode === 'exact'));
@@ -275,7 +431,12 @@ export class LanceCollectionStore implements CollectionStore {
     if (this.#manifest.vectorIndex && !exact) {
       const { matrix: m, index } = await this.#vectorIndex();
       const distance = this.#manifest.distance;
-      const top = index.search(vector, limit, (rows) => scoreRows(m, rows, vector, distance), docIds && ((row) => docIds.has(m.docIds[row])));
+      const top = index.search(
+        vector,
+        limit,
+        (rows) => scoreRows(m, rows, vector, distance),
+        docIds && ((row) => docIds.has(m.docIds[row])),
+      );
       return top.map((t) => ({ id: m.ids[t.row], docId: m.docIds[t.row], index: m.index[t.row], score: t.score })).sort(compareHits);
     }
     if ((exact || this.#manifest.vectorIndex) && this.#scansInMemory(this.#manifest.counts.chunks)) {
@@ -283,11 +444,28 @@ export class LanceCollectionStore implements CollectionStore {
       const top = topRows(scoreAll(m, vector, this.#manifest.distance), limit, docIds && ((row) => docIds.has(m.docIds[row])));
       return top.map((t) => ({ id: m.ids[t.row], docId: m.docIds[t.row], index: m.index[t.row], score: t.score })).sort(compareHits);
     }
-    const where = docIds && inPredicates('doc_id', [...docIds]).map((p) => `(${p})`).join(' OR ');
+    const where =
+      docIds &&
+      inPredicates('doc_id', [...docIds])
+        .map((p) => `(${p})`)
+        .join(' OR ');
     const s = this.#annSearch();
-    const rows = await nearestRows(this.#chunks, this.#manifest.distance, vector, limit, ['id', 'doc_id', 'idx'], exact ? undefined : s, where);
+    const rows = await nearestRows(
+      this.#chunks,
+      this.#manifest.distance,
+      vector,
+      limit,
+      ['id', 'doc_id', 'idx'],
+      exact ? undefined : s,
+      where,
+    );
     const l2 = (exact ? this.#manifest.distance : indexDistance(this.#manifest.distance)) === 'l2';
-    const hits = rows.map((r) => ({ id: String(r.id), docId: String(r.doc_id), index: Number(r.idx), score: l2 ? -Number(r._distance) : 1 - Number(r._distance) }));
+    const hits = rows.map((r) => ({
+      id: String(r.id),
+      docId: String(r.doc_id),
+      index: Number(r.idx),
+      score: l2 ? -Number(r._distance) : 1 - Number(r._distance),
+    }));
     return hits.sort(compareHits);
   }
 
@@ -296,7 +474,11 @@ export class LanceCollectionStore implements CollectionStore {
    * commits it as a new version with the same content; undefined when the collection has no ANN index.
    */
   async calibrate(): Promise<AnnSearchSetting | undefined> {
-    await this.#write(async (w) => ({ counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 }, changed: w.base.ann || w.base.vectorIndex !== undefined, recalibrate: true }));
+    await this.#write(async (w) => ({
+      counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 },
+      changed: w.base.ann || w.base.vectorIndex !== undefined,
+      recalibrate: true,
+    }));
     return this.#manifest.annSearch;
   }
 
@@ -317,7 +499,15 @@ export class LanceCollectionStore implements CollectionStore {
    * gets the committed parts and an empty change; nothing is committed when it returns undefined.
    */
   async commitParts(hook: PartsHook): Promise<UpsertResult> {
-    return this.#write(async () => ({ counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 }, changed: false, change: { upserted: [], deleted: [] } }), hook, true);
+    return this.#write(
+      async () => ({
+        counts: { added: 0, updated: 0, unchanged: 0, deleted: 0, embedded: 0 },
+        changed: false,
+        change: { upserted: [], deleted: [] },
+      }),
+      hook,
+      true,
+    );
   }
 
   /** The parts of the version this handle reads (a copy). */
@@ -408,7 +598,11 @@ export class LanceCollectionStore implements CollectionStore {
   }
 
   /** Runs one write under the lock from the committed versions, and commits it when it changed something. */
-  async #write(body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean; recalibrate?: boolean; change?: WriteChange }>, partsHook?: PartsHook, partsOnly = false): Promise<UpsertResult> {
+  async #write(
+    body: (w: Writer) => Promise<{ counts: Omit<UpsertResult, 'version'>; changed: boolean; recalibrate?: boolean; change?: WriteChange }>,
+    partsHook?: PartsHook,
+    partsOnly = false,
+  ): Promise<UpsertResult> {
     const lock = await this.#storage.lock();
     const opened: lancedb.Table[] = [];
     try {
@@ -417,7 +611,10 @@ export class LanceCollectionStore implements CollectionStore {
       opened.push(docs);
       const chunks = await this.#db.openTable(CHUNKS);
       opened.push(chunks);
-      for (const [t, v] of [[docs, base.tables.documents], [chunks, base.tables.chunks]] as const) {
+      for (const [t, v] of [
+        [docs, base.tables.documents],
+        [chunks, base.tables.chunks],
+      ] as const) {
         if ((await t.version()) !== v) {
           await t.checkout(v); // drop what a failed writer appended after the committed version
           await t.restore();
@@ -427,7 +624,10 @@ export class LanceCollectionStore implements CollectionStore {
       const { counts, changed, recalibrate, change } = await body({ docs, chunks, base });
       if (changed) testPoint('write:tables');
       // The other parts are prepared after the tables and named by the same manifest (one commit).
-      const parts = partsHook && (changed || partsOnly) ? await partsHook(structuredClone(base.parts ?? {}), change ?? { upserted: [], deleted: [] }) : undefined;
+      const parts =
+        partsHook && (changed || partsOnly)
+          ? await partsHook(structuredClone(base.parts ?? {}), change ?? { upserted: [], deleted: [] })
+          : undefined;
       if (parts) testPoint('write:parts-ready');
       if (!changed && !parts) {
         if (base.version !== this.#manifest.version) await this.#moveTo(base);
@@ -443,8 +643,23 @@ export class LanceCollectionStore implements CollectionStore {
         const matrix = await loadMatrix(chunks, next.dims);
         const o = this.#options;
         // the previous version's rows, to extend its graph (the handle reads that version unless another writer moved on)
-        const previous = base.vectorIndex?.file && this.#manifest.version === base.version ? await this.#vectors().catch(() => undefined) : undefined;
-        const made = commitVectorIndex(matrix, next.distance, recalibrate ? undefined : base.vectorIndex, { dir: this.#dir, version: next.version, target: o.annRecall, sample: o.annSample, quantization: o.annQuantization, hnswFrom: o.annThreshold, ef: o.annEf }, previous);
+        const previous =
+          base.vectorIndex?.file && this.#manifest.version === base.version ? await this.#vectors().catch(() => undefined) : undefined;
+        const made = commitVectorIndex(
+          matrix,
+          next.distance,
+          recalibrate ? undefined : base.vectorIndex,
+          {
+            dir: this.#dir,
+            version: next.version,
+            target: o.annRecall,
+            sample: o.annSample,
+            quantization: o.annQuantization,
+            hnswFrom: o.annThreshold,
+            ef: o.annEf,
+          },
+          previous,
+        );
         next.vectorIndex = made.part;
         built = { matrix, index: made.index };
       } else {
@@ -471,7 +686,9 @@ export class LanceCollectionStore implements CollectionStore {
   async #maintainIndex(chunks: lancedb.Table, hadIndex: boolean, rows: number): Promise<'none' | 'kept' | 'rebuilt'> {
     if (!hadIndex) {
       if (rows < this.#options.annThreshold) return 'none';
-      await chunks.createIndex('vector', { config: (await loadLance()).Index.hnswSq({ distanceType: indexDistance(this.#manifest.distance), numPartitions: 1 }) });
+      await chunks.createIndex('vector', {
+        config: (await loadLance()).Index.hnswSq({ distanceType: indexDistance(this.#manifest.distance), numPartitions: 1 }),
+      });
       return 'rebuilt';
     }
     // Lance warns on stderr about centroids in index statistics unless this is set; we read only row counts.
@@ -489,14 +706,24 @@ export class LanceCollectionStore implements CollectionStore {
     const o = this.#options;
     const ids = (await chunks.query().select(['id']).toArray()).map((r) => String(r.id));
     const sampleIds = samplePositions(ids.length, o.annSample).map((i) => ids[i]);
-    const sample = (await rowsWhereIn(chunks, 'id', sampleIds, ['id', 'vector'])).map((r) => ({ id: String(r.id), vector: toFloat32(r.vector) }));
+    const sample = (await rowsWhereIn(chunks, 'id', sampleIds, ['id', 'vector'])).map((r) => ({
+      id: String(r.id),
+      vector: toFloat32(r.vector),
+    }));
     const idsOf = (rows: Record<string, unknown>[]) => rows.map((r) => String(r.id));
     // The exact side is timed as searches will run it: in memory when the vectors fit.
     const m = this.#scansInMemory(next.counts.chunks) ? await loadMatrix(chunks, next.dims) : undefined;
-    return calibrateAnn(sample, {
-      exact: async (v, limit) => (m ? topRows(scoreAll(m, v, next.distance), limit).map((t) => m.ids[t.row]) : idsOf(await nearestRows(chunks, next.distance, v, limit, ['id']))),
-      ann: async (v, limit, ef, refine) => idsOf(await nearestRows(chunks, next.distance, v, limit, ['id'], { ef, refine })),
-    }, { target: o.annRecall, refine: o.annRefine });
+    return calibrateAnn(
+      sample,
+      {
+        exact: async (v, limit) =>
+          m
+            ? topRows(scoreAll(m, v, next.distance), limit).map((t) => m.ids[t.row])
+            : idsOf(await nearestRows(chunks, next.distance, v, limit, ['id'])),
+        ann: async (v, limit, ef, refine) => idsOf(await nearestRows(chunks, next.distance, v, limit, ['id'], { ef, refine })),
+      },
+      { target: o.annRecall, refine: o.annRefine },
+    );
   }
 
   /** Chunks and embeds `docs`, appending chunk rows as it goes; returns the number of chunks embedded. */
@@ -505,18 +732,32 @@ export class LanceCollectionStore implements CollectionStore {
     const pending: { doc: PreparedDoc; chunk: TextChunk; input: string; last: boolean }[] = [];
     for (const p of docs) {
       const chunks = this.#options.chunker(p.doc.text, chunking);
-      chunks.forEach((chunk, i) => pending.push({ doc: p, chunk, input: p.doc.title ? `${p.doc.title}\n\n${chunk.text}` : chunk.text, last: i === chunks.length - 1 }));
+      chunks.forEach((chunk, i) =>
+        pending.push({ doc: p, chunk, input: p.doc.title ? `${p.doc.title}\n\n${chunk.text}` : chunk.text, last: i === chunks.length - 1 }),
+      );
     }
     let rows: ChunkRow[] = [];
     let docsDone = 0;
     for (let i = 0; i < pending.length; i += batchSize) {
-      if (options.signal?.aborted) throw new ShortlistError('ABORTED', `upsert cancelled; the collection is still at version ${w.base.version}`);
+      if (options.signal?.aborted)
+        throw new ShortlistError('ABORTED', `upsert cancelled; the collection is still at version ${w.base.version}`);
       const batch = pending.slice(i, i + batchSize);
       const inputs = batch.map((b) => b.input);
       const vectors = checkVectors(await this.#callEmbed(options.embed, inputs, w), inputs.length, w.base.dims, 'embed');
-      const tokens = options.embedTokens ? checkVectors(await this.#callEmbed(options.embedTokens, inputs, w), inputs.length, -w.base.tokenDims!, 'embedTokens') : undefined;
+      const tokens = options.embedTokens
+        ? checkVectors(await this.#callEmbed(options.embedTokens, inputs, w), inputs.length, -w.base.tokenDims!, 'embedTokens')
+        : undefined;
       batch.forEach((b, j) => {
-        rows.push({ id: `${b.doc.doc.id}#${b.chunk.index}`, doc_id: b.doc.doc.id, idx: b.chunk.index, start: b.chunk.start, end: b.chunk.end, text: b.chunk.text, vector: vectors[j], tokens: tokens?.[j] ?? null });
+        rows.push({
+          id: `${b.doc.doc.id}#${b.chunk.index}`,
+          doc_id: b.doc.doc.id,
+          idx: b.chunk.index,
+          start: b.chunk.start,
+          end: b.chunk.end,
+          text: b.chunk.text,
+          vector: vectors[j],
+          tokens: tokens?.[j] ?? null,
+        });
         if (b.last) docsDone++;
       });
       if (rows.length >= LANCE_DEFAULTS.writeRows) {
@@ -534,7 +775,11 @@ export class LanceCollectionStore implements CollectionStore {
       return await embed(inputs);
     } catch (err) {
       if (isShortlistError(err)) throw err;
-      throw new ShortlistError('MODEL_ERROR', `the embed callback failed: ${(err as Error)?.message ?? String(err)}; nothing was committed, the collection is still at version ${w.base.version}`, { cause: err });
+      throw new ShortlistError(
+        'MODEL_ERROR',
+        `the embed callback failed: ${(err as Error)?.message ?? String(err)}; nothing was committed, the collection is still at version ${w.base.version}`,
+        { cause: err },
+      );
     }
   }
 }
@@ -543,8 +788,20 @@ export class LanceCollectionStore implements CollectionStore {
  * Rows (the given columns and `_distance`) of the `limit` chunks nearest to `vector`: through the
  * ANN index with `ann`'s beam and refine factor, else by an exact scan with the collection's distance.
  */
-async function nearestRows(table: lancedb.Table, distance: Distance, vector: Float32Array, limit: number, columns: string[], ann?: { ef: number; refine: number }, where?: string): Promise<Record<string, unknown>[]> {
-  let q = table.vectorSearch(vector).distanceType(ann ? indexDistance(distance) : distance).select([...columns, '_distance']).limit(limit);
+async function nearestRows(
+  table: lancedb.Table,
+  distance: Distance,
+  vector: Float32Array,
+  limit: number,
+  columns: string[],
+  ann?: { ef: number; refine: number },
+  where?: string,
+): Promise<Record<string, unknown>[]> {
+  let q = table
+    .vectorSearch(vector)
+    .distanceType(ann ? indexDistance(distance) : distance)
+    .select([...columns, '_distance'])
+    .limit(limit);
   if (where) q = q.where(where);
   if (!ann) q = q.bypassVectorIndex();
   else {
@@ -578,7 +835,9 @@ export const loadLance = lazyPackage('@lancedb/lancedb', () => import('@lancedb/
 async function connect(location: string, options: LanceOpenOptions): Promise<lancedb.Connection> {
   const lancedb = await loadLance();
   const loc = parseLocation(location);
-  return loc.kind === 'fs' ? lancedb.connect(lanceUri(loc)) : lancedb.connect(lanceUri(loc), { storageOptions: lanceStorageOptions(s3Settings(options.env)) });
+  return loc.kind === 'fs'
+    ? lancedb.connect(lanceUri(loc))
+    : lancedb.connect(lanceUri(loc), { storageOptions: lanceStorageOptions(s3Settings(options.env)) });
 }
 
 /** The committed manifest of `storage`; NOT_FOUND when it holds no collection. */

@@ -74,12 +74,23 @@ export function sqlString(s: string): string {
 /** `column IN ('a', 'b', …)` predicates covering `ids`, at most {@link IN_BATCH} ids each. */
 export function inPredicates(column: string, ids: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < ids.length; i += IN_BATCH) out.push(`${column} IN (${ids.slice(i, i + IN_BATCH).map(sqlString).join(', ')})`);
+  for (let i = 0; i < ids.length; i += IN_BATCH)
+    out.push(
+      `${column} IN (${ids
+        .slice(i, i + IN_BATCH)
+        .map(sqlString)
+        .join(', ')})`,
+    );
   return out;
 }
 
 /** Rows of `table` whose `column` is one of `ids`, with the given columns. */
-export async function rowsWhereIn(table: Table, column: string, ids: readonly string[], columns: string[]): Promise<Record<string, unknown>[]> {
+export async function rowsWhereIn(
+  table: Table,
+  column: string,
+  ids: readonly string[],
+  columns: string[],
+): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   for (const where of inPredicates(column, ids)) {
     rows.push(...(await table.query().where(where).select(columns).toArray()));

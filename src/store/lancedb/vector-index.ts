@@ -80,12 +80,23 @@ export function idsHash(ids: readonly string[]): string {
 }
 
 /** Builds the version's index (see the module comment, step 1); returns the manifest entry and the index. */
-export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous: VectorIndexPart | undefined, o: PartOptions, previousMatrix?: VectorMatrix): { part: VectorIndexPart; index: VectorIndex } {
+export function commitVectorIndex(
+  m: VectorMatrix,
+  distance: Distance,
+  previous: VectorIndexPart | undefined,
+  o: PartOptions,
+  previousMatrix?: VectorMatrix,
+): { part: VectorIndexPart; index: VectorIndex } {
   const rows = indexRows(m, distance);
   const hash = idsHash(m.ids);
   const keys = idKeys(m.ids);
   const n = m.ids.length;
-  const reuse = previous && previous.quantization === o.quantization && previous.calibration.target === o.target && Math.abs(n - previous.rows) * 10 < Math.max(previous.rows, 1) && (o.ef === undefined ? previous.calibration.sample > 0 || previous.rows < 2000 : previous.calibration.structure.ef === o.ef);
+  const reuse =
+    previous &&
+    previous.quantization === o.quantization &&
+    previous.calibration.target === o.target &&
+    Math.abs(n - previous.rows) * 10 < Math.max(previous.rows, 1) &&
+    (o.ef === undefined ? previous.calibration.sample > 0 || previous.rows < 2000 : previous.calibration.structure.ef === o.ef);
   const file = o.dir ? `vindex-v${o.version}-${hash}.usearch` : undefined;
   const tmp = o.dir && file ? join(o.dir, PARTS_DIR, `${file}.tmp-${process.pid}`) : undefined;
   if (tmp) mkdirSync(join(o.dir!, PARTS_DIR), { recursive: true });
@@ -98,7 +109,10 @@ export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous:
     calibration = previous.calibration;
     calibratedAt = previous.calibratedAt;
     const s = calibration.structure;
-    const from = s.kind === 'hnsw' && s.quantization === 'none' && previous.file && o.dir && previousMatrix ? join(o.dir, PARTS_DIR, previous.file) : undefined;
+    const from =
+      s.kind === 'hnsw' && s.quantization === 'none' && previous.file && o.dir && previousMatrix
+        ? join(o.dir, PARTS_DIR, previous.file)
+        : undefined;
     index = undefined as unknown as VectorIndex;
     if (from && existsSync(from)) {
       try {
@@ -110,14 +124,33 @@ export function commitVectorIndex(m: VectorMatrix, distance: Distance, previous:
     }
     index ??= VectorIndex.build(rows, m.dims, s, { keys });
   } else if (o.ef !== undefined && o.dir) {
-    const structure = o.quantization === 'int8' ? ({ kind: 'hnsw', quantization: 'int8', rescore: 2, ef: o.ef } as const) : ({ kind: 'hnsw', quantization: 'none', rescore: 1, ef: o.ef } as const);
+    const structure =
+      o.quantization === 'int8'
+        ? ({ kind: 'hnsw', quantization: 'int8', rescore: 2, ef: o.ef } as const)
+        : ({ kind: 'hnsw', quantization: 'none', rescore: 1, ef: o.ef } as const);
     index = VectorIndex.build(rows, m.dims, structure, { keys });
     made = 'fixed';
-    calibration = { structure, target: o.target, recall: 0, reached: false, sample: 0, ms: 0, exactMs: 0, bytesPerVector: index.bytesPerVector };
+    calibration = {
+      structure,
+      target: o.target,
+      recall: 0,
+      reached: false,
+      sample: 0,
+      ms: 0,
+      exactMs: 0,
+      bytesPerVector: index.bytesPerVector,
+    };
   } else {
     const graphFile = tmp ? `${tmp}.probe` : undefined;
     try {
-      ({ calibration, index } = calibrateIndex(rows, m.dims, { target: o.target, sample: o.sample, quantization: o.quantization, hnswFrom: o.dir ? o.hnswFrom : Infinity, graphFile, keys }));
+      ({ calibration, index } = calibrateIndex(rows, m.dims, {
+        target: o.target,
+        sample: o.sample,
+        quantization: o.quantization,
+        hnswFrom: o.dir ? o.hnswFrom : Infinity,
+        graphFile,
+        keys,
+      }));
     } finally {
       if (graphFile) rmSync(graphFile, { force: true });
     }
@@ -149,7 +182,12 @@ function changedKeys(before: VectorMatrix, after: VectorMatrix): number[] {
 }
 
 /** Opens the version's index (see the module comment, step 2); `rebuilt` says the part was not used. */
-export function openVectorIndex(m: VectorMatrix, distance: Distance, part: VectorIndexPart, dir: string | undefined): { index: VectorIndex; rebuilt: boolean } {
+export function openVectorIndex(
+  m: VectorMatrix,
+  distance: Distance,
+  part: VectorIndexPart,
+  dir: string | undefined,
+): { index: VectorIndex; rebuilt: boolean } {
   const rows = indexRows(m, distance);
   const s = part.calibration.structure;
   const keys = s.kind === 'hnsw' ? idKeys(m.ids) : undefined;

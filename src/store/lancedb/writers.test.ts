@@ -14,7 +14,11 @@ import { LanceCollectionStore } from './store.ts';
 import type { Fingerprint } from '../fingerprint.ts';
 import { isShortlistError } from '../../core/errors.ts';
 
-const fingerprint: Fingerprint = { models: { dense: { id: 'test/constant', dims: 4 } }, analyzer: 'english@1', chunking: { size: 16, overlap: 4 } };
+const fingerprint: Fingerprint = {
+  models: { dense: { id: 'test/constant', dims: 4 } },
+  analyzer: 'english@1',
+  chunking: { size: 16, overlap: 4 },
+};
 const embed = async (texts: string[]) => texts.map((t) => new Float32Array([t.length, 1, 0, 0]));
 
 test('SIGKILL during an upsert leaves the previous version; the next upsert completes', async (t) => {
@@ -42,7 +46,10 @@ await store.upsert(docs, { batchSize: 4, embed: async (texts) => {
 process.stdout.write('committed\\n');
 `,
   );
-  const proc = spawn(process.execPath, ['--import', 'tsx', child], { cwd: fileURLToPath(new URL('../../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', child], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (b: Buffer) => {
@@ -85,7 +92,9 @@ test('compact keeps the content and search results; a second writer in the same 
   assert.deepEqual({ ...(await store.info()), version: 0 }, { ...info, version: 0 });
 
   let release!: () => void;
-  const slow = store.upsert([{ id: 'slow', text: 'slow one' }], { embed: async (texts) => (await new Promise<void>((r) => (release = r)), embed(texts)) });
+  const slow = store.upsert([{ id: 'slow', text: 'slow one' }], {
+    embed: async (texts) => (await new Promise<void>((r) => (release = r)), embed(texts)),
+  });
   while (!release) await new Promise((r) => setTimeout(r, 5));
   await assert.rejects(store.delete(['d0']), (e) => isShortlistError(e, 'CONFLICT') && /another writer \(process \d+\)/.test(e.message));
   release();

@@ -46,18 +46,35 @@ export async function setBeam(c: pg.PoolClient, ef: number, distributed: boolean
 }
 
 /** Calibrates the search of version `v`'s chunks inside the writing transaction `c`. */
-export async function calibrate(c: pg.PoolClient, s: string, settings: Settings & { distributed?: boolean }, v: number, options: { target: number; sample: number }): Promise<AnnSearchSetting> {
-  const ids = (await c.query<{ id: string }>(`SELECT c.id FROM ${s}.chunks c WHERE ${visibleAt('c', '$1')}`, [v])).rows.map((r) => r.id).sort();
+export async function calibrate(
+  c: pg.PoolClient,
+  s: string,
+  settings: Settings & { distributed?: boolean },
+  v: number,
+  options: { target: number; sample: number },
+): Promise<AnnSearchSetting> {
+  const ids = (await c.query<{ id: string }>(`SELECT c.id FROM ${s}.chunks c WHERE ${visibleAt('c', '$1')}`, [v])).rows
+    .map((r) => r.id)
+    .sort();
   const chosen = samplePositions(ids.length, options.sample).map((i) => ids[i]);
-  const rows = await c.query<{ id: string; emb: string }>(`SELECT c.id, c.embedding::text AS emb FROM ${s}.chunks c WHERE c.id = ANY($2::text[]) AND ${visibleAt('c', '$1')}`, [v, chosen]);
-  const sample = rows.rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => ({ id: r.id, vector: Float32Array.from(r.emb.slice(1, -1).split(','), Number) }));
+  const rows = await c.query<{ id: string; emb: string }>(
+    `SELECT c.id, c.embedding::text AS emb FROM ${s}.chunks c WHERE c.id = ANY($2::text[]) AND ${visibleAt('c', '$1')}`,
+    [v, chosen],
+  );
+  const sample = rows.rows
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => ({ id: r.id, vector: Float32Array.from(r.emb.slice(1, -1).split(','), Number) }));
   const run = async (vector: Float32Array, limit: number, exact: boolean) =>
     (await c.query<VectorRow>(vectorSql(s, settings, exact), [vectorLiteral(vector), v, limit])).rows.map((r) => r.id);
-  return calibrateAnn(sample, {
-    exact: (vector, limit) => run(vector, limit, true),
-    ann: async (vector, limit, ef) => {
-      await setBeam(c, ef, settings.distributed === true);
-      return run(vector, limit, false);
+  return calibrateAnn(
+    sample,
+    {
+      exact: (vector, limit) => run(vector, limit, true),
+      ann: async (vector, limit, ef) => {
+        await setBeam(c, ef, settings.distributed === true);
+        return run(vector, limit, false);
+      },
     },
-  }, { target: options.target, refine: 1, ladder: PG_ANN_LADDER });
+    { target: options.target, refine: 1, ladder: PG_ANN_LADDER },
+  );
 }

@@ -39,7 +39,11 @@ export class Bm25Cache {
   /** The load or advance in progress: loads run one at a time. */
   #busy: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly pool: PoolRef, private readonly s: string, private readonly analyzer: Analyzer) {}
+  constructor(
+    private readonly pool: PoolRef,
+    private readonly s: string,
+    private readonly analyzer: Analyzer,
+  ) {}
 
   /** The version the cached index holds (0 before the first load). */
   get version(): number {
@@ -64,17 +68,27 @@ export class Bm25Cache {
 
   async #advance(version: number): Promise<Bm25Index> {
     if (this.#index && this.#version >= version) return this.#index;
-    const oldest = this.#index ? (await this.pool.query<{ v: number | null }>(`SELECT min(version) AS v FROM ${this.s}.versions`)).rows[0].v ?? 0 : 0;
+    const oldest = this.#index
+      ? ((await this.pool.query<{ v: number | null }>(`SELECT min(version) AS v FROM ${this.s}.versions`)).rows[0].v ?? 0)
+      : 0;
     if (!this.#index || oldest > this.#version) {
-      const rows = await this.pool.query<DocRow>(`SELECT id, title, body, metadata_json FROM ${this.s}.documents d WHERE ${visibleAt('d', '$1')}`, [version]);
+      const rows = await this.pool.query<DocRow>(
+        `SELECT id, title, body, metadata_json FROM ${this.s}.documents d WHERE ${visibleAt('d', '$1')}`,
+        [version],
+      );
       const index = await Bm25Index.build(rows.rows.map(rowToDocument), { analyzer: this.analyzer });
       this.#index?.close();
       this.#index = index;
     } else {
       const from = this.#version;
-      const removed = await this.pool.query<{ id: string }>(`SELECT id FROM ${this.s}.documents WHERE removed > $1 AND removed <= $2`, [from, version]);
+      const removed = await this.pool.query<{ id: string }>(`SELECT id FROM ${this.s}.documents WHERE removed > $1 AND removed <= $2`, [
+        from,
+        version,
+      ]);
       const added = await this.pool.query<DocRow>(
-        `SELECT id, title, body, metadata_json FROM ${this.s}.documents d WHERE added > $1 AND added <= $2 AND (removed IS NULL OR removed > $2)`, [from, version]);
+        `SELECT id, title, body, metadata_json FROM ${this.s}.documents d WHERE added > $1 AND added <= $2 AND (removed IS NULL OR removed > $2)`,
+        [from, version],
+      );
       this.#index.delete(removed.rows.map((r) => r.id));
       await this.#index.add(added.rows.map(rowToDocument));
     }

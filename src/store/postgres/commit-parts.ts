@@ -10,13 +10,18 @@ import type { VersionInfo } from './rows.ts';
 import type { PostgresSegmentStore } from './segments.ts';
 
 /** Commits head + 1 with the head's rows and the parts `hook` returns (the head's when it returns undefined); the hook is told the head's version. */
-export async function commitParts(pool: PoolRef, s: string, segments: PostgresSegmentStore, hook: (...a: [...Parameters<PartsHook>, head: number]) => ReturnType<PartsHook>): Promise<{ version: number; info: VersionInfo }> {
+export async function commitParts(
+  pool: PoolRef,
+  s: string,
+  segments: PostgresSegmentStore,
+  hook: (...a: [...Parameters<PartsHook>, head: number]) => ReturnType<PartsHook>,
+): Promise<{ version: number; info: VersionInfo }> {
   const committed = await pool.transaction(async (c) => {
     const head = (await c.query<{ head: number }>(`SELECT head FROM ${s}.collection WHERE id = 1 FOR UPDATE`)).rows[0].head;
     const base = (await c.query<{ info: VersionInfo }>(`SELECT info FROM ${s}.versions WHERE version = $1`, [head])).rows[0].info;
     testPoint('write:locked');
     const parts = await segments.within(c, () => hook(structuredClone(base.parts ?? {}), { upserted: [], deleted: [] }, head));
-    const info: VersionInfo = { ...base, ...(parts ?? base.parts ? { parts: parts ?? base.parts } : {}) };
+    const info: VersionInfo = { ...base, ...((parts ?? base.parts) ? { parts: parts ?? base.parts } : {}) };
     testPoint('write:parts-ready');
     const v = head + 1;
     await c.query(`INSERT INTO ${s}.versions (version, info) VALUES ($1, $2::jsonb)`, [v, JSON.stringify(info)]);

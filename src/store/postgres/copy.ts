@@ -28,7 +28,9 @@ export function copyField(v: CopyValue): string {
   if (typeof v === 'number') return String(v);
   if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
   if (v instanceof Float32Array) return `[${Array.from(v).join(',')}]`;
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : v;
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'))
+    : v;
 }
 
 /** A column written by {@link writeRows}: its name and SQL type. */
@@ -41,21 +43,50 @@ export interface Column {
 const INSERT_ROWS = 1000;
 
 /** Writes `rows` into `table` with COPY, or with batched INSERTs where `copy` is false; returns the rows written. */
-export async function writeRows(c: pg.PoolClient, table: string, columns: readonly Column[], rows: readonly (readonly CopyValue[])[], copy: boolean): Promise<number> {
+export async function writeRows(
+  c: pg.PoolClient,
+  table: string,
+  columns: readonly Column[],
+  rows: readonly (readonly CopyValue[])[],
+  copy: boolean,
+): Promise<number> {
   if (rows.length === 0) return 0;
-  if (copy) return columns.every((col) => col.type in BINARY) ? copyBinary(c, table, columns, rows) : copyRows(c, table, columns.map((col) => col.name), rows);
-  const cast = (v: CopyValue) => (v === null ? null : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v instanceof Float32Array ? `[${Array.from(v).join(',')}]` : String(v));
+  if (copy)
+    return columns.every((col) => col.type in BINARY)
+      ? copyBinary(c, table, columns, rows)
+      : copyRows(
+          c,
+          table,
+          columns.map((col) => col.name),
+          rows,
+        );
+  const cast = (v: CopyValue) =>
+    v === null
+      ? null
+      : Buffer.isBuffer(v)
+        ? `\\x${v.toString('hex')}`
+        : v instanceof Float32Array
+          ? `[${Array.from(v).join(',')}]`
+          : String(v);
   const sql = `INSERT INTO ${table} (${columns.map((col) => col.name).join(', ')})
     SELECT ${columns.map((col, i) => `x.c${i}::${col.type}`).join(', ')} FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS x(${columns.map((_, i) => `c${i}`).join(', ')})`;
   for (let at = 0; at < rows.length; at += INSERT_ROWS) {
     const block = rows.slice(at, at + INSERT_ROWS);
-    await c.query(sql, columns.map((_, i) => block.map((r) => cast(r[i]))));
+    await c.query(
+      sql,
+      columns.map((_, i) => block.map((r) => cast(r[i]))),
+    );
   }
   return rows.length;
 }
 
 /** Streams `rows` into `table (columns)` with COPY on connection `c`; returns the rows written. */
-export async function copyRows(c: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<readonly CopyValue[]>): Promise<number> {
+export async function copyRows(
+  c: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly CopyValue[]>,
+): Promise<number> {
   const stream = c.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   let n = 0;
   function* blocks(): Generator<string> {
@@ -78,7 +109,10 @@ export async function copyRows(c: pg.PoolClient, table: string, columns: readonl
 const BINARY: Record<string, { size(v: CopyValue): number; write(b: Buffer, at: number, v: CopyValue): void }> = {
   text: { size: (v) => Buffer.byteLength(v as string), write: (b, at, v) => void b.write(v as string, at, 'utf8') },
   int: { size: () => 4, write: (b, at, v) => void b.writeInt32BE(v as number, at) },
-  jsonb: { size: (v) => 1 + Buffer.byteLength(v as string), write: (b, at, v) => void (b.writeUInt8(1, at), b.write(v as string, at + 1, 'utf8')) },
+  jsonb: {
+    size: (v) => 1 + Buffer.byteLength(v as string),
+    write: (b, at, v) => void (b.writeUInt8(1, at), b.write(v as string, at + 1, 'utf8')),
+  },
   bytea: { size: (v) => (v as Buffer).length, write: (b, at, v) => void (v as Buffer).copy(b, at) },
   vector: {
     size: (v) => 4 + 4 * (v as Float32Array).length,
@@ -93,7 +127,12 @@ const BINARY: Record<string, { size(v: CopyValue): number; write(b: Buffer, at: 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /** Streams `rows` into `table` with a binary COPY; every column's type must be in {@link BINARY}. */
-async function copyBinary(c: pg.PoolClient, table: string, columns: readonly Column[], rows: Iterable<readonly CopyValue[]>): Promise<number> {
+async function copyBinary(
+  c: pg.PoolClient,
+  table: string,
+  columns: readonly Column[],
+  rows: Iterable<readonly CopyValue[]>,
+): Promise<number> {
   const stream = c.query(copyFrom(`COPY ${table} (${columns.map((col) => col.name).join(', ')}) FROM STDIN (FORMAT binary)`));
   const enc = columns.map((col) => BINARY[col.type]);
   let n = 0;

@@ -21,7 +21,8 @@ export async function hasCitus(c: pg.PoolClient): Promise<boolean> {
 
 /** Statements that distribute the freshly created tables of quoted schema `s` (run in the creating transaction). */
 export function distributeStatements(s: string, shards: number): string[] {
-  if (!Number.isInteger(shards) || shards < 1) throw new ShortlistError('INVALID_ARGUMENT', `shards must be a positive integer, got ${shards}`, { location: { field: 'shards' } });
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new ShortlistError('INVALID_ARGUMENT', `shards must be a positive integer, got ${shards}`, { location: { field: 'shards' } });
   const lit = (t: string) => `'${s.replaceAll("'", "''")}.${t}'`;
   return [
     ...['schema_version', 'collection', 'versions', 'config'].map((t) => `SELECT create_reference_table(${lit(t)})`),
@@ -31,10 +32,15 @@ export function distributeStatements(s: string, shards: number): string[] {
 }
 
 /** Where the shards of quoted schema `s`'s distributed tables are: table → worker `host:port` → shard count. */
-export async function shardPlacements(c: pg.PoolClient | { query: pg.PoolClient['query'] }, schema: string): Promise<Record<string, Record<string, number>>> {
+export async function shardPlacements(
+  c: pg.PoolClient | { query: pg.PoolClient['query'] },
+  schema: string,
+): Promise<Record<string, Record<string, number>>> {
   const r = await c.query<{ t: string; node: string; n: number }>(
     `SELECT split_part(table_name::text, '.', 2) AS t, nodename || ':' || nodeport AS node, count(*)::int AS n
-     FROM citus_shards WHERE table_name::text LIKE $1 AND citus_table_type = 'distributed' GROUP BY 1, 2 ORDER BY 1, 2`, [`${schema}.%`]);
+     FROM citus_shards WHERE table_name::text LIKE $1 AND citus_table_type = 'distributed' GROUP BY 1, 2 ORDER BY 1, 2`,
+    [`${schema}.%`],
+  );
   const out: Record<string, Record<string, number>> = {};
   for (const row of r.rows) (out[row.t] ??= {})[row.node] = row.n;
   return out;

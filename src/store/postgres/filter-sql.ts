@@ -44,8 +44,9 @@ function compareSql(op: string, fieldName: string, value: Scalar, column: string
   const lhs = `${column} -> ${field}::text`;
   const sqlOp = op === '!=' ? '<>' : op;
   // Strings compare as text by code point; numbers and booleans as jsonb within one JSON type.
-  const cmp = typeof value === 'string'
-    ? `(${column} ->> ${field}::text) COLLATE "C" ${sqlOp} ${params.add(value)}::text COLLATE "C"`
-    : `${lhs} ${sqlOp} ${params.add(JSON.stringify(value))}::jsonb`;
+  const cmp =
+    typeof value === 'string'
+      ? `(${column} ->> ${field}::text) COLLATE "C" ${sqlOp} ${params.add(value)}::text COLLATE "C"`
+      : `${lhs} ${sqlOp} ${params.add(JSON.stringify(value))}::jsonb`;
   return `COALESCE(jsonb_typeof(${lhs}) = ${type}::text AND ${cmp}, false)`;
 }

@@ -36,7 +36,9 @@ export function parseLocation(location: string): PostgresLocation {
   try {
     u = new URL(location);
   } catch (err) {
-    throw new ShortlistError('INVALID_ARGUMENT', `cannot parse the Postgres URL "${redact(location)}": ${(err as Error).message}`, { cause: err });
+    throw new ShortlistError('INVALID_ARGUMENT', `cannot parse the Postgres URL "${redact(location)}": ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const schema = u.searchParams.get('schema') ?? 'shortlist';
   u.searchParams.delete('schema');
@@ -77,7 +79,8 @@ export function acquirePool(url: string, options: PostgresConnectOptions = {}): 
   const timeoutMs = options.statementTimeoutMs ?? 30_000;
   const idleMs = options.idleTimeoutMs ?? 10_000;
   for (const [name, v] of Object.entries({ poolMax: max, statementTimeoutMs: timeoutMs, idleTimeoutMs: idleMs })) {
-    if (!Number.isInteger(v) || v < 1) throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
+    if (!Number.isInteger(v) || v < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
   }
   const key = `${url}\n${max}\n${timeoutMs}\n${idleMs}`;
   let shared = pools.get(key);
@@ -132,7 +135,9 @@ export function acquirePool(url: string, options: PostgresConnectOptions = {}): 
       }),
     query: (sql, values) => withClient((c) => c.query(sql, values)),
     supportsCopy: () => {
-      const asked = (s.copy ??= withClient((c) => c.query<{ v: string }>('SELECT version() AS v')).then((r) => !/emscripten/i.test(r.rows[0].v)));
+      const asked = (s.copy ??= withClient((c) => c.query<{ v: string }>('SELECT version() AS v')).then(
+        (r) => !/emscripten/i.test(r.rows[0].v),
+      ));
       asked.catch(() => (s.copy = undefined));
       return asked;
     },
@@ -149,7 +154,10 @@ export function acquirePool(url: string, options: PostgresConnectOptions = {}): 
 
 function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|57P01|08\w{3})$/.test(e?.code ?? '') || /Connection terminated|not queryable|connection.*(closed|ended)/i.test(e?.message ?? '');
+  return (
+    /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|57P01|08\w{3})$/.test(e?.code ?? '') ||
+    /Connection terminated|not queryable|connection.*(closed|ended)/i.test(e?.message ?? '')
+  );
 }
 
 /** A driver or server error as a ShortlistError (ShortlistErrors pass through). */
@@ -157,7 +165,17 @@ export function dbError(err: unknown, url: string): Error {
   if (isShortlistError(err)) return err;
   const e = err as { code?: string; message?: string };
   const msg = e?.message ?? String(err);
-  if (e?.code === '57014') return new ShortlistError('TIMEOUT', `a Postgres statement ran past statement_timeout: ${msg}; raise statementTimeoutMs or narrow the request`, { cause: err });
-  if (isConnectionError(err)) return new ShortlistError('NETWORK_ERROR', `lost or could not open the connection to ${redact(url)}: ${msg}; nothing was committed by the failed call, retry it`, { cause: err });
+  if (e?.code === '57014')
+    return new ShortlistError(
+      'TIMEOUT',
+      `a Postgres statement ran past statement_timeout: ${msg}; raise statementTimeoutMs or narrow the request`,
+      { cause: err },
+    );
+  if (isConnectionError(err))
+    return new ShortlistError(
+      'NETWORK_ERROR',
+      `lost or could not open the connection to ${redact(url)}: ${msg}; nothing was committed by the failed call, retry it`,
+      { cause: err },
+    );
   return new ShortlistError('INTERNAL', `Postgres error${e?.code ? ` ${e.code}` : ''}: ${msg}`, { cause: err });
 }

@@ -43,7 +43,11 @@ const VISIBLE_TRIES = 3;
  * Runs `write` (step 1: every row of version head + 1, the head left where it is) in a transaction
  * on one connection, then publishes the version (step 2); see the module comment.
  */
-export async function writeThenPublish(pool: PoolRef, s: string, write: (c: pg.PoolClient) => Promise<WrittenVersion>): Promise<{ version: number; info: VersionInfo }> {
+export async function writeThenPublish(
+  pool: PoolRef,
+  s: string,
+  write: (c: pg.PoolClient) => Promise<WrittenVersion>,
+): Promise<{ version: number; info: VersionInfo }> {
   return pool.withClient(async (c) => {
     const key = `shortlist-write:${s}`;
     await c.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
@@ -59,8 +63,15 @@ export async function writeThenPublish(pool: PoolRef, s: string, write: (c: pg.P
         throw err;
       }
       await waitVisible(c, s, written);
-      const moved = await c.query(`UPDATE ${s}.collection SET head = $1 WHERE id = 1 AND head = $2`, [written.version, written.version - 1]);
-      if (moved.rowCount !== 1) throw new ShortlistError('INTERNAL', `version ${written.version} was written but the head moved meanwhile; it was not published and the next write discards it`);
+      const moved = await c.query(`UPDATE ${s}.collection SET head = $1 WHERE id = 1 AND head = $2`, [
+        written.version,
+        written.version - 1,
+      ]);
+      if (moved.rowCount !== 1)
+        throw new ShortlistError(
+          'INTERNAL',
+          `version ${written.version} was written but the head moved meanwhile; it was not published and the next write discards it`,
+        );
       return { version: written.version, info: written.info };
     } finally {
       await c.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {}); // a lost connection released it
@@ -73,7 +84,8 @@ export async function hasUnpublished(c: pg.PoolClient, s: string): Promise<boole
   const r = await c.query<{ found: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM ${s}.versions v, ${s}.collection h WHERE h.id = 1 AND v.version > h.head)
          OR EXISTS (SELECT 1 FROM ${s}.documents d WHERE d.added > (SELECT head FROM ${s}.collection WHERE id = 1))
-         OR EXISTS (SELECT 1 FROM ${s}.documents d WHERE d.removed > (SELECT head FROM ${s}.collection WHERE id = 1)) AS found`);
+         OR EXISTS (SELECT 1 FROM ${s}.documents d WHERE d.removed > (SELECT head FROM ${s}.collection WHERE id = 1)) AS found`,
+  );
   return r.rows[0].found;
 }
 
@@ -84,7 +96,11 @@ async function discardUnpublished(c: pg.PoolClient, s: string): Promise<void> {
   await c.query('SELECT recover_prepared_transactions()');
   await c.query('BEGIN');
   try {
-    const head = (await c.query<{ head: number; ann: boolean }>(`SELECT c.head, (v.info->>'ann')::boolean AS ann FROM ${s}.collection c JOIN ${s}.versions v ON v.version = c.head WHERE c.id = 1 FOR UPDATE OF c`)).rows[0];
+    const head = (
+      await c.query<{ head: number; ann: boolean }>(
+        `SELECT c.head, (v.info->>'ann')::boolean AS ann FROM ${s}.collection c JOIN ${s}.versions v ON v.version = c.head WHERE c.id = 1 FOR UPDATE OF c`,
+      )
+    ).rows[0];
     for (const t of ['chunks', 'documents']) {
       await c.query(`DELETE FROM ${s}.${t} WHERE added > $1`, [head.head]);
       await c.query(`UPDATE ${s}.${t} SET removed = NULL WHERE removed > $1`, [head.head]);
@@ -102,13 +118,17 @@ async function discardUnpublished(c: pg.PoolClient, s: string): Promise<void> {
 async function waitVisible(c: pg.PoolClient, s: string, w: WrittenVersion): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const r = await c.query<{ added: number; removed: number }>(
-      `SELECT (SELECT count(*) FROM ${s}.documents WHERE added = $1)::int AS added, (SELECT count(*) FROM ${s}.documents WHERE removed = $1)::int AS removed`, [w.version]);
+      `SELECT (SELECT count(*) FROM ${s}.documents WHERE added = $1)::int AS added, (SELECT count(*) FROM ${s}.documents WHERE removed = $1)::int AS removed`,
+      [w.version],
+    );
     const { added, removed } = r.rows[0];
     if (added === w.addedDocs && removed === w.removedDocs) return;
     if (attempt === VISIBLE_TRIES) {
-      throw new ShortlistError('NETWORK_ERROR',
+      throw new ShortlistError(
+        'NETWORK_ERROR',
         `version ${w.version} was written but not every Citus worker shows it (${added} of ${w.addedDocs} added and ${removed} of ${w.removedDocs} removed documents); ` +
-          'it was not published, the collection stays at the version before, and the next write discards it — check the workers and retry');
+          'it was not published, the collection stays at the version before, and the next write discards it — check the workers and retry',
+      );
     }
     await c.query('SELECT recover_prepared_transactions()');
   }

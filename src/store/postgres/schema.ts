@@ -32,7 +32,11 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Checks a schema name and returns it double-quoted. */
 export function quoteSchema(name: string): string {
   if (!SCHEMA_NAME.test(name)) {
-    throw new ShortlistError('INVALID_ARGUMENT', `the collection schema name "${name}" must be 1–63 lower-case letters, digits or _ (not starting with a digit), e.g. ?schema=scifact`, { location: { field: 'schema' } });
+    throw new ShortlistError(
+      'INVALID_ARGUMENT',
+      `the collection schema name "${name}" must be 1–63 lower-case letters, digits or _ (not starting with a digit), e.g. ?schema=scifact`,
+      { location: { field: 'schema' } },
+    );
   }
   return `"${name}"`;
 }

@@ -43,7 +43,11 @@ export class PostgresSegmentStore implements SegmentStore {
   /** Rows and bytes `get` fetched so far (tests check a handle reads only the segments a new version added). */
   readonly reads = { gets: 0, bytes: 0 };
 
-  constructor(private readonly pool: PoolRef, private readonly s: string, readonly display: string) {}
+  constructor(
+    private readonly pool: PoolRef,
+    private readonly s: string,
+    readonly display: string,
+  ) {}
 
   /** Runs `fn` with `put` (and `get`) going through the transaction of `c`: the blobs commit, or vanish, with it. */
   within<T>(c: Queryable, fn: () => Promise<T>): Promise<T> {
@@ -53,8 +57,15 @@ export class PostgresSegmentStore implements SegmentStore {
   async put(name: string, bytes: Uint8Array): Promise<void> {
     checkSegmentName(name);
     const c = this.#tx.getStore();
-    if (!c) throw new ShortlistError('INTERNAL', `segment ${name}: a Postgres segment is written only inside the transaction that commits the version naming it`);
-    await c.query(`INSERT INTO ${this.s}.segments (name, bytes) VALUES ($1, $2)`, [name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+    if (!c)
+      throw new ShortlistError(
+        'INTERNAL',
+        `segment ${name}: a Postgres segment is written only inside the transaction that commits the version naming it`,
+      );
+    await c.query(`INSERT INTO ${this.s}.segments (name, bytes) VALUES ($1, $2)`, [
+      name,
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    ]);
   }
 
   async get(name: string): Promise<Uint8Array> {

@@ -21,7 +21,20 @@ import type { Bm25Params } from '../../retrieve/bm25/similarity.ts';
 import { checkFilter, parseFilter, type Filter } from '../filter.ts';
 import { checkFingerprint } from '../fingerprint.ts';
 import { prepareDocs } from '../plan.ts';
-import type { AnnSearchInfo, VectorIndexInfo, ChunkHit, CollectionBackend, CollectionInfo, CollectionStore, CreateOptions, OpenOptions, StoredChunk, UpsertOptions, UpsertResult, VectorSearchOptions } from '../types.ts';
+import type {
+  AnnSearchInfo,
+  VectorIndexInfo,
+  ChunkHit,
+  CollectionBackend,
+  CollectionInfo,
+  CollectionStore,
+  CreateOptions,
+  OpenOptions,
+  StoredChunk,
+  UpsertOptions,
+  UpsertResult,
+  VectorSearchOptions,
+} from '../types.ts';
 import { matchFilter } from '../filter.ts';
 import { setBeam, vectorSql, type VectorRow } from './ann.ts';
 import { Bm25Cache } from './bm25.ts';
@@ -38,7 +51,16 @@ import { commitParts, keptSegmentNames } from './commit-parts.ts';
 import type { ManifestParts, PartsHook } from '../parts.ts';
 
 /** Defaults of the Postgres handle and creation options. */
-export const POSTGRES_DEFAULTS = Object.freeze({ annThreshold: 50_000, annEf: 600, annRecall: 0.98, annSample: 200, batchSize: 64, hnswM: 16, hnswEfConstruction: 64, vectorType: 'vector' as const });
+export const POSTGRES_DEFAULTS = Object.freeze({
+  annThreshold: 50_000,
+  annEf: 600,
+  annRecall: 0.98,
+  annSample: 200,
+  batchSize: 64,
+  hnswM: 16,
+  hnswEfConstruction: 64,
+  vectorType: 'vector' as const,
+});
 const DISTANCES = ['dot', 'cosine', 'l2'] as const;
 
 /** Options of a Postgres handle, on top of the store's. */
@@ -87,14 +109,29 @@ export class PostgresCollectionStore implements CollectionStore {
   readonly #s: string;
   readonly #where: string;
   readonly #settings: Settings;
-  #options: { annThreshold: number; annEf?: number; annRecall: number; annSample: number; chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>; analyzer: Analyzer; vectorIndex: 'pgvector' | 'memory' };
+  #options: {
+    annThreshold: number;
+    annEf?: number;
+    annRecall: number;
+    annSample: number;
+    chunker: (text: string, o: ChunkOptions) => ReturnType<typeof chunkText>;
+    analyzer: Analyzer;
+    vectorIndex: 'pgvector' | 'memory';
+  };
   readonly #bm25: Bm25Cache;
   readonly #segments: PostgresSegmentStore;
   #vectors?: VectorCache;
   #version: number;
   #info: VersionInfo;
 
-  private constructor(pool: PoolRef, schema: string, where: string, settings: Settings, head: { version: number; info: VersionInfo }, options: PostgresOpenOptions) {
+  private constructor(
+    pool: PoolRef,
+    schema: string,
+    where: string,
+    settings: Settings,
+    head: { version: number; info: VersionInfo },
+    options: PostgresOpenOptions,
+  ) {
     this.#pool = pool;
     this.#s = quoteSchema(schema);
     this.#where = where;
@@ -105,10 +142,22 @@ export class PostgresCollectionStore implements CollectionStore {
     const annSample = options.annSample ?? POSTGRES_DEFAULTS.annSample;
     const annRecall = options.annRecall ?? POSTGRES_DEFAULTS.annRecall;
     positiveInt({ annThreshold, annSample, ...(options.annEf !== undefined ? { annEf: options.annEf } : {}) });
-    if (!(annRecall > 0 && annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
+    if (!(annRecall > 0 && annRecall <= 1))
+      throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${annRecall}`, { location: { field: 'annRecall' } });
     const vectorIndex = options.vectorIndex ?? 'pgvector';
-    if (vectorIndex !== 'pgvector' && vectorIndex !== 'memory') throw new ShortlistError('INVALID_ARGUMENT', `vectorIndex must be pgvector or memory, got ${String(vectorIndex)}`, { location: { field: 'vectorIndex' } });
-    this.#options = { annThreshold, annEf: options.annEf, annRecall, annSample, chunker: options.chunker ?? ((text, o) => chunkText(text, o)), analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer), vectorIndex };
+    if (vectorIndex !== 'pgvector' && vectorIndex !== 'memory')
+      throw new ShortlistError('INVALID_ARGUMENT', `vectorIndex must be pgvector or memory, got ${String(vectorIndex)}`, {
+        location: { field: 'vectorIndex' },
+      });
+    this.#options = {
+      annThreshold,
+      annEf: options.annEf,
+      annRecall,
+      annSample,
+      chunker: options.chunker ?? ((text, o) => chunkText(text, o)),
+      analyzer: options.analyzer ?? getAnalyzer(settings.fingerprint.analyzer),
+      vectorIndex,
+    };
     this.#bm25 = new Bm25Cache(pool, this.#s, this.#options.analyzer);
     this.#segments = new PostgresSegmentStore(pool, this.#s, `${where} segments`);
   }
@@ -118,14 +167,25 @@ export class PostgresCollectionStore implements CollectionStore {
     const { fingerprint, dims, tokenDims, distance = 'cosine' } = options;
     positiveInt({ dims });
     if (tokenDims !== undefined) positiveInt({ tokenDims });
-    if (!DISTANCES.includes(distance)) throw new ShortlistError('INVALID_ARGUMENT', `distance must be one of ${DISTANCES.join(', ')}, got ${String(distance)}`, { location: { field: 'distance' } });
+    if (!DISTANCES.includes(distance))
+      throw new ShortlistError('INVALID_ARGUMENT', `distance must be one of ${DISTANCES.join(', ')}, got ${String(distance)}`, {
+        location: { field: 'distance' },
+      });
     if (!fingerprint || typeof fingerprint.analyzer !== 'string' || typeof fingerprint.models !== 'object') {
-      throw new ShortlistError('INVALID_ARGUMENT', 'fingerprint must name the models, the analyzer and the chunking settings', { location: { field: 'fingerprint' } });
+      throw new ShortlistError('INVALID_ARGUMENT', 'fingerprint must name the models, the analyzer and the chunking settings', {
+        location: { field: 'fingerprint' },
+      });
     }
     resolveChunkOptions(fingerprint.chunking);
     const vectorType = options.vectorType ?? POSTGRES_DEFAULTS.vectorType;
-    if (vectorType !== 'vector' && vectorType !== 'halfvec') throw new ShortlistError('INVALID_ARGUMENT', `vectorType must be vector or halfvec, got ${String(vectorType)}`, { location: { field: 'vectorType' } });
-    const hnsw = { m: options.hnswM ?? POSTGRES_DEFAULTS.hnswM, efConstruction: options.hnswEfConstruction ?? POSTGRES_DEFAULTS.hnswEfConstruction };
+    if (vectorType !== 'vector' && vectorType !== 'halfvec')
+      throw new ShortlistError('INVALID_ARGUMENT', `vectorType must be vector or halfvec, got ${String(vectorType)}`, {
+        location: { field: 'vectorType' },
+      });
+    const hnsw = {
+      m: options.hnswM ?? POSTGRES_DEFAULTS.hnswM,
+      efConstruction: options.hnswEfConstruction ?? POSTGRES_DEFAULTS.hnswEfConstruction,
+    };
     positiveInt({ hnswM: hnsw.m, hnswEfConstruction: hnsw.efConstruction });
     if (!options.analyzer) getAnalyzer(fingerprint.analyzer);
     const settings: Settings = { fingerprint, dims, tokenDims, distance, vectorType, hnsw };
@@ -138,9 +198,18 @@ export class PostgresCollectionStore implements CollectionStore {
       await pool.transaction(async (c) => {
         await c.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`shortlist:${schema}`]);
         const exists = await c.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
-        if (exists.rowCount) throw new ShortlistError('ALREADY_EXISTS', `a collection (schema "${schema}") already exists at ${redact(url)}; open it, or create the new one with another ?schema=`);
+        if (exists.rowCount)
+          throw new ShortlistError(
+            'ALREADY_EXISTS',
+            `a collection (schema "${schema}") already exists at ${redact(url)}; open it, or create the new one with another ?schema=`,
+          );
         const citus = await hasCitus(c);
-        if (options.distributed === true && !citus) throw new ShortlistError('INVALID_ARGUMENT', `distributed: the database at ${redact(url)} has no Citus extension (CREATE EXTENSION citus on the coordinator and its workers first)`, { location: { field: 'distributed' } });
+        if (options.distributed === true && !citus)
+          throw new ShortlistError(
+            'INVALID_ARGUMENT',
+            `distributed: the database at ${redact(url)} has no Citus extension (CREATE EXTENSION citus on the coordinator and its workers first)`,
+            { location: { field: 'distributed' } },
+          );
         if (citus && options.distributed !== false) Object.assign(settings, { distributed: true, shards });
         await c.query('CREATE EXTENSION IF NOT EXISTS vector');
         for (const sql of createStatements(schema, { dims, vectorType })) await c.query(sql);
@@ -164,12 +233,17 @@ export class PostgresCollectionStore implements CollectionStore {
     const pool = acquirePool(url, options);
     try {
       const found = await pool.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'schema_version'`, [schema]);
-      if (!found.rowCount) throw new ShortlistError('NOT_FOUND', `no collection at ${where}; create one with \`shortlist init ${redact(location)}\``);
+      if (!found.rowCount)
+        throw new ShortlistError('NOT_FOUND', `no collection at ${where}; create one with \`shortlist init ${redact(location)}\``);
       const settings = await pool.transaction(async (c) => {
         await c.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`shortlist:${schema}`]);
         const from = (await c.query<{ version: number }>(`SELECT version FROM ${s}.schema_version`)).rows[0]?.version ?? 0;
         const st = (await c.query<{ settings: Settings }>(`SELECT settings FROM ${s}.collection WHERE id = 1`)).rows[0]?.settings;
-        if (!st) throw new ShortlistError('INDEX_CORRUPT', `the collection at ${where} has no settings row; it was not created by shortlist or is damaged`);
+        if (!st)
+          throw new ShortlistError(
+            'INDEX_CORRUPT',
+            `the collection at ${where} has no settings row; it was not created by shortlist or is damaged`,
+          );
         for (const sql of migrationStatements(schema, from, st, where)) await c.query(sql);
         await ensureSegmentTable(c, schema, s, st.distributed === true);
         return st;
@@ -188,7 +262,16 @@ export class PostgresCollectionStore implements CollectionStore {
     const i = this.#info;
     // A handle searching in memory uses its in-process index from annThreshold chunks, as a directory collection does.
     const ann = i.ann || (this.#memory() && i.chunks >= this.#options.annThreshold);
-    const out: CollectionInfo = { version: this.#version, documents: i.documents, chunks: i.chunks, dims, distance, fingerprint: structuredClone(fingerprint), fields: { ...i.fields }, ann };
+    const out: CollectionInfo = {
+      version: this.#version,
+      documents: i.documents,
+      chunks: i.chunks,
+      dims,
+      distance,
+      fingerprint: structuredClone(fingerprint),
+      fields: { ...i.fields },
+      ann,
+    };
     if (tokenDims !== undefined) out.tokenDims = tokenDims;
     if (i.ann) out.annSearch = this.#annSearch();
     return out;
@@ -202,8 +285,24 @@ export class PostgresCollectionStore implements CollectionStore {
     const c = this.#vectors?.calibration;
     if (!c) return undefined;
     const s = c.structure;
-    return { path: describeStructure(s), kind: s.kind, quantization: s.quantization, rescore: s.rescore, ...(s.ef !== undefined ? { ef: s.ef } : {}), bytesPerVector: c.bytesPerVector, restrictedTo: 'auto',
-      calibration: { target: c.target, recall: c.recall, reached: c.reached, sample: c.sample, ms: c.ms, exactMs: c.exactMs, calibratedAt: c.builtAt } };
+    return {
+      path: describeStructure(s),
+      kind: s.kind,
+      quantization: s.quantization,
+      rescore: s.rescore,
+      ...(s.ef !== undefined ? { ef: s.ef } : {}),
+      bytesPerVector: c.bytesPerVector,
+      restrictedTo: 'auto',
+      calibration: {
+        target: c.target,
+        recall: c.recall,
+        reached: c.reached,
+        sample: c.sample,
+        ms: c.ms,
+        exactMs: c.exactMs,
+        calibratedAt: c.builtAt,
+      },
+    };
   }
 
   /** Whether unfiltered vector searches of this handle run in memory (`vectorIndex: 'memory'` on a dot or cosine collection). */
@@ -215,7 +314,8 @@ export class PostgresCollectionStore implements CollectionStore {
   tuneAnn(options: { annThreshold?: number; annRecall?: number; annEf?: number }): void {
     const o = { ...this.#options, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     positiveInt({ annThreshold: o.annThreshold, ...(o.annEf !== undefined ? { annEf: o.annEf } : {}) });
-    if (!(o.annRecall > 0 && o.annRecall <= 1)) throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${o.annRecall}`, { location: { field: 'annRecall' } });
+    if (!(o.annRecall > 0 && o.annRecall <= 1))
+      throw new ShortlistError('INVALID_ARGUMENT', `annRecall must be in (0, 1], got ${o.annRecall}`, { location: { field: 'annRecall' } });
     this.#options = o;
   }
 
@@ -229,16 +329,33 @@ export class PostgresCollectionStore implements CollectionStore {
     const c = this.#info.annSearch;
     if (this.#options.annEf !== undefined) return { mode: 'ann', source: 'annEf', ef: this.#options.annEf, refine: 1 };
     if (!c) return { mode: 'ann', source: 'default', ef: POSTGRES_DEFAULTS.annEf, refine: 1 };
-    return { mode: c.mode, source: 'calibrated', ef: c.ef, refine: 1, calibration: { target: c.target, recall: c.recall, sample: c.sample, annMs: c.annMs, exactMs: c.exactMs } };
+    return {
+      mode: c.mode,
+      source: 'calibrated',
+      ef: c.ef,
+      refine: 1,
+      calibration: { target: c.target, recall: c.recall, sample: c.sample, annMs: c.annMs, exactMs: c.exactMs },
+    };
   }
 
   /** {@inheritDoc CollectionStore.upsert} */
   async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
     const prepared = prepareDocs(docs);
-    if (typeof options?.embed !== 'function') throw new ShortlistError('INVALID_ARGUMENT', 'upsert needs an embed(texts) callback that returns one Float32Array per text', { location: { field: 'embed' } });
+    if (typeof options?.embed !== 'function')
+      throw new ShortlistError('INVALID_ARGUMENT', 'upsert needs an embed(texts) callback that returns one Float32Array per text', {
+        location: { field: 'embed' },
+      });
     const tokenDims = this.#settings.tokenDims;
-    if (tokenDims && typeof options.embedTokens !== 'function') throw new ShortlistError('INVALID_ARGUMENT', `this collection stores token vectors (tokenDims ${tokenDims}); pass embedTokens`, { location: { field: 'embedTokens' } });
-    if (!tokenDims && options.embedTokens) throw new ShortlistError('INVALID_ARGUMENT', 'this collection stores no token vectors (it was created without tokenDims); leave out embedTokens', { location: { field: 'embedTokens' } });
+    if (tokenDims && typeof options.embedTokens !== 'function')
+      throw new ShortlistError('INVALID_ARGUMENT', `this collection stores token vectors (tokenDims ${tokenDims}); pass embedTokens`, {
+        location: { field: 'embedTokens' },
+      });
+    if (!tokenDims && options.embedTokens)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        'this collection stores no token vectors (it was created without tokenDims); leave out embedTokens',
+        { location: { field: 'embedTokens' } },
+      );
     const batchSize = options.batchSize ?? POSTGRES_DEFAULTS.batchSize;
     positiveInt({ batchSize });
     const { committed, ...result } = await upsertDocs(this.#context(), prepared, options, batchSize);
@@ -248,7 +365,8 @@ export class PostgresCollectionStore implements CollectionStore {
 
   /** {@inheritDoc CollectionStore.delete} */
   async delete(ids: readonly string[], options: { parts?: PartsHook } = {}): Promise<UpsertResult> {
-    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new ShortlistError('INVALID_ARGUMENT', 'delete expects an array of document ids (strings)');
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))
+      throw new ShortlistError('INVALID_ARGUMENT', 'delete expects an array of document ids (strings)');
     const { committed, ...result } = await deleteDocs(this.#context(), [...new Set(ids)], options.parts);
     this.#moveTo(committed);
     return result;
@@ -257,16 +375,29 @@ export class PostgresCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.get} */
   async get(ids: readonly string[]): Promise<Document[]> {
     const r = await this.#pool.query<{ id: string; title: string | null; body: string; metadata_json: string }>(
-      `SELECT id, title, body, metadata_json FROM ${this.#s}.documents d WHERE id = ANY($1::text[]) AND ${visibleAt('d', '$2')}`, [[...new Set(ids)], this.#version]);
+      `SELECT id, title, body, metadata_json FROM ${this.#s}.documents d WHERE id = ANY($1::text[]) AND ${visibleAt('d', '$2')}`,
+      [[...new Set(ids)], this.#version],
+    );
     const byId = new Map(r.rows.map((row) => [row.id, rowToDocument(row)]));
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
   /** {@inheritDoc CollectionStore.chunks} */
   async chunks(docIds: readonly string[], options: { vectors?: boolean } = {}): Promise<StoredChunk[]> {
-    const r = await this.#pool.query<{ id: string; doc_id: string; idx: number; start_pos: number; end_pos: number; text: string; emb?: string; tokens?: Buffer | null }>(
+    const r = await this.#pool.query<{
+      id: string;
+      doc_id: string;
+      idx: number;
+      start_pos: number;
+      end_pos: number;
+      text: string;
+      emb?: string;
+      tokens?: Buffer | null;
+    }>(
       `SELECT id, doc_id, idx, start_pos, end_pos, text${options.vectors ? ', embedding::text AS emb, tokens' : ''}
-       FROM ${this.#s}.chunks c WHERE doc_id = ANY($1::text[]) AND ${visibleAt('c', '$2')}`, [[...new Set(docIds)], this.#version]);
+       FROM ${this.#s}.chunks c WHERE doc_id = ANY($1::text[]) AND ${visibleAt('c', '$2')}`,
+      [[...new Set(docIds)], this.#version],
+    );
     const order = new Map(docIds.map((id, i) => [id, i]));
     r.rows.sort((a, b) => order.get(a.doc_id)! - order.get(b.doc_id)! || a.idx - b.idx);
     return r.rows.map((row) => {
@@ -282,11 +413,20 @@ export class PostgresCollectionStore implements CollectionStore {
   /** {@inheritDoc CollectionStore.vectorSearch} */
   async vectorSearch(vector: Float32Array, k: number, options: VectorSearchOptions = {}): Promise<ChunkHit[]> {
     const { dims, distance, vectorType } = this.#settings;
-    if (!(vector instanceof Float32Array) || vector.length !== dims) throw new ShortlistError('INVALID_ARGUMENT', `the query vector must be a Float32Array of ${dims} components, got ${vector?.length ?? typeof vector}`);
+    if (!(vector instanceof Float32Array) || vector.length !== dims)
+      throw new ShortlistError(
+        'INVALID_ARGUMENT',
+        `the query vector must be a Float32Array of ${dims} components, got ${vector?.length ?? typeof vector}`,
+      );
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || this.#info.chunks === 0) return [];
     if (this.#memory() && options.exact !== true && options.filter === undefined) {
-      this.#vectors ??= new VectorCache(this.#pool, this.#s, { dims, distance: distance as 'dot' | 'cosine', target: this.#options.annRecall, sample: this.#options.annSample });
+      this.#vectors ??= new VectorCache(this.#pool, this.#s, {
+        dims,
+        distance: distance as 'dot' | 'cosine',
+        target: this.#options.annRecall,
+        sample: this.#options.annSample,
+      });
       return this.#vectors.search(vector, k, this.#version);
     }
     const search = this.#info.ann ? this.#annSearch() : undefined; // the SQL index's
@@ -312,7 +452,8 @@ export class PostgresCollectionStore implements CollectionStore {
    */
   async bm25Search(query: string, k: number, options: Bm25Params & { filter?: string | Filter } = {}): Promise<Bm25Hit[]> {
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
-    const filter = options.filter === undefined ? undefined : typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
+    const filter =
+      options.filter === undefined ? undefined : typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
     if (filter) checkFilter(filter, this.#info.fields);
     if (k === 0 || this.#info.bm25.indexedDocCount === 0) return [];
     const index = await this.#bm25.at(this.#version);
@@ -339,7 +480,10 @@ export class PostgresCollectionStore implements CollectionStore {
 
   /** Saves a JSON value under `name` (unversioned; replaces any earlier value). */
   async setConfig(name: string, value: unknown): Promise<void> {
-    await this.#pool.query(`INSERT INTO ${this.#s}.config (name, value) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`, [name, JSON.stringify(value)]);
+    await this.#pool.query(
+      `INSERT INTO ${this.#s}.config (name, value) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+      [name, JSON.stringify(value)],
+    );
   }
 
   /**
@@ -381,14 +525,19 @@ export class PostgresCollectionStore implements CollectionStore {
 
   /** Ids of the documents of the version this handle reads, sorted. */
   async documentIds(): Promise<string[]> {
-    const r = await this.#pool.query<{ id: string }>(`SELECT id FROM ${this.#s}.documents d WHERE ${visibleAt('d', '$1')} ORDER BY id COLLATE "C"`, [this.#version]);
+    const r = await this.#pool.query<{ id: string }>(
+      `SELECT id FROM ${this.#s}.documents d WHERE ${visibleAt('d', '$1')} ORDER BY id COLLATE "C"`,
+      [this.#version],
+    );
     return r.rows.map((x) => x.id);
   }
 
   /** Every document of `version` (@default the one this handle reads; a collection written before segments builds BM25 from them). */
   async allDocuments(version = this.#version): Promise<Document[]> {
     const r = await this.#pool.query<{ id: string; title: string | null; body: string; metadata_json: string }>(
-      `SELECT id, title, body, metadata_json FROM ${this.#s}.documents d WHERE ${visibleAt('d', '$1')}`, [version]);
+      `SELECT id, title, body, metadata_json FROM ${this.#s}.documents d WHERE ${visibleAt('d', '$1')}`,
+      [version],
+    );
     return r.rows.map(rowToDocument);
   }
 
@@ -400,7 +549,8 @@ export class PostgresCollectionStore implements CollectionStore {
     const v = before ?? (await readHead(this.#pool, this.#s)).version;
     return this.#pool.transaction(async (c) => {
       let n = 0;
-      for (const t of ['chunks', 'documents']) n += (await c.query(`DELETE FROM ${this.#s}.${t} WHERE removed IS NOT NULL AND removed <= $1`, [v])).rowCount ?? 0;
+      for (const t of ['chunks', 'documents'])
+        n += (await c.query(`DELETE FROM ${this.#s}.${t} WHERE removed IS NOT NULL AND removed <= $1`, [v])).rowCount ?? 0;
       await c.query(`DELETE FROM ${this.#s}.versions WHERE version < $1`, [v]);
       return n;
     });
@@ -422,7 +572,17 @@ export class PostgresCollectionStore implements CollectionStore {
     const o = this.#options;
     // A handle that searches in memory builds no SQL vector index (see `vectorIndex`).
     const annThreshold = o.vectorIndex === 'memory' ? Number.POSITIVE_INFINITY : o.annThreshold;
-    return { pool: this.#pool, s: this.#s, settings: this.#settings, analyzer: o.analyzer, annThreshold, annRecall: o.annRecall, annSample: o.annSample, chunker: o.chunker, segments: this.#segments };
+    return {
+      pool: this.#pool,
+      s: this.#s,
+      settings: this.#settings,
+      analyzer: o.analyzer,
+      annThreshold,
+      annRecall: o.annRecall,
+      annSample: o.annSample,
+      chunker: o.chunker,
+      segments: this.#segments,
+    };
   }
 
   /** ` AND <docColumn> IN (matching documents)`, or '' without a filter; validates field names and types. */
@@ -436,7 +596,8 @@ export class PostgresCollectionStore implements CollectionStore {
 
 function positiveInt(values: Record<string, number>): void {
   for (const [name, v] of Object.entries(values)) {
-    if (!Number.isInteger(v) || v < 1) throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
+    if (!Number.isInteger(v) || v < 1)
+      throw new ShortlistError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`, { location: { field: name } });
   }
 }
 

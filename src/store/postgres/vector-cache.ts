@@ -62,7 +62,15 @@ export function parseVectorSend(b: Buffer, dims: number, out: Float32Array, at: 
 /** `rows` of `m` (in that order) as new rows. */
 function pick(m: Rows, rows: readonly number[]): Rows {
   const d = m.dims;
-  const out: Rows = { keys: [], ids: [], docIds: [], index: new Int32Array(rows.length), dims: d, vectors: new Float32Array(rows.length * d), norms: new Float32Array(rows.length) };
+  const out: Rows = {
+    keys: [],
+    ids: [],
+    docIds: [],
+    index: new Int32Array(rows.length),
+    dims: d,
+    vectors: new Float32Array(rows.length * d),
+    norms: new Float32Array(rows.length),
+  };
   rows.forEach((r, i) => {
     out.keys.push(m.keys[r]);
     out.ids.push(m.ids[r]);
@@ -85,20 +93,48 @@ function concat(a: Rows, b: Rows): Rows {
   const norms = new Float32Array(a.norms.length + b.norms.length);
   norms.set(a.norms);
   norms.set(b.norms, a.norms.length);
-  return { keys: [...a.keys, ...b.keys], ids: [...a.ids, ...b.ids], docIds: [...a.docIds, ...b.docIds], index, dims: a.dims, vectors, norms };
+  return {
+    keys: [...a.keys, ...b.keys],
+    ids: [...a.ids, ...b.ids],
+    docIds: [...a.docIds, ...b.docIds],
+    index,
+    dims: a.dims,
+    vectors,
+    norms,
+  };
 }
 
-const empty = (dims: number): Rows => ({ keys: [], ids: [], docIds: [], index: new Int32Array(0), dims, vectors: new Float32Array(0), norms: new Float32Array(0) });
+const empty = (dims: number): Rows => ({
+  keys: [],
+  ids: [],
+  docIds: [],
+  index: new Int32Array(0),
+  dims,
+  vectors: new Float32Array(0),
+  norms: new Float32Array(0),
+});
 
 /** An in-process vector index of one collection schema, advanced version by version (see the module comment). */
 export class VectorCache {
   #version = 0;
-  #built?: { rows: Rows; index: VectorIndex; calibration: AnnCalibration; live: Uint8Array; rowOf: Map<string, number>; removed: number; builtAt: number };
+  #built?: {
+    rows: Rows;
+    index: VectorIndex;
+    calibration: AnnCalibration;
+    live: Uint8Array;
+    rowOf: Map<string, number>;
+    removed: number;
+    builtAt: number;
+  };
   /** Rows added since the build (scanned exactly). */
   #delta: Rows;
   #busy: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly pool: PoolRef, private readonly s: string, private readonly o: VectorCacheOptions) {
+  constructor(
+    private readonly pool: PoolRef,
+    private readonly s: string,
+    private readonly o: VectorCacheOptions,
+  ) {
     this.#delta = empty(o.dims);
   }
 
@@ -132,7 +168,12 @@ export class VectorCache {
     const b = this.#built;
     if (b && k > 0) {
       const live = b.live;
-      const found = b.index.search(query, k, (rows) => scoreRows(b.rows, rows, query, distance), b.removed ? (row) => live[row] === 1 : undefined);
+      const found = b.index.search(
+        query,
+        k,
+        (rows) => scoreRows(b.rows, rows, query, distance),
+        b.removed ? (row) => live[row] === 1 : undefined,
+      );
       for (const h of found) hits.push({ id: b.rows.ids[h.row], docId: b.rows.docIds[h.row], index: b.rows.index[h.row], score: h.score });
     }
     const d = this.#delta;
@@ -145,9 +186,14 @@ export class VectorCache {
 
   async #advance(version: number): Promise<void> {
     if (this.#built && this.#version >= version) return;
-    const oldest = this.#built ? (await this.pool.query<{ v: number | null }>(`SELECT min(version) AS v FROM ${this.s}.versions`)).rows[0].v ?? 0 : 0;
+    const oldest = this.#built
+      ? ((await this.pool.query<{ v: number | null }>(`SELECT min(version) AS v FROM ${this.s}.versions`)).rows[0].v ?? 0)
+      : 0;
     if (!this.#built || oldest > this.#version) {
-      const r = await this.pool.query<ChunkRow>(`SELECT c.id, c.doc_id, c.idx, c.added, vector_send(c.embedding::vector) AS e FROM ${this.s}.chunks c WHERE ${visibleAt('c', '$1')}`, [version]);
+      const r = await this.pool.query<ChunkRow>(
+        `SELECT c.id, c.doc_id, c.idx, c.added, vector_send(c.embedding::vector) AS e FROM ${this.s}.chunks c WHERE ${visibleAt('c', '$1')}`,
+        [version],
+      );
       this.#build(this.#rowsOf(r.rows), version);
       this.#version = version;
       return;
@@ -156,11 +202,15 @@ export class VectorCache {
     // Chunk rows change only with their document's row: the documents' indexes find them.
     const gone = await this.pool.query<{ id: string; added: number }>(
       `SELECT c.id, c.added FROM ${this.s}.chunks c WHERE c.doc_id IN (SELECT d.id FROM ${this.s}.documents d WHERE d.removed > $1 AND d.removed <= $2)
-         AND c.removed > $1 AND c.removed <= $2`, [from, version]);
+         AND c.removed > $1 AND c.removed <= $2`,
+      [from, version],
+    );
     const added = await this.pool.query<ChunkRow>(
       `SELECT c.id, c.doc_id, c.idx, c.added, vector_send(c.embedding::vector) AS e FROM ${this.s}.chunks c
        WHERE c.doc_id IN (SELECT d.id FROM ${this.s}.documents d WHERE d.added > $1 AND d.added <= $2)
-         AND c.added > $1 AND c.added <= $2 AND (c.removed IS NULL OR c.removed > $2)`, [from, version]);
+         AND c.added > $1 AND c.added <= $2 AND (c.removed IS NULL OR c.removed > $2)`,
+      [from, version],
+    );
     const removedKeys = new Set(gone.rows.map((g) => rowKey(g.id, g.added)));
     const d = this.#delta;
     const kept = d.keys.map((key, i) => (removedKeys.has(key) ? -1 : i)).filter((i) => i >= 0);
@@ -190,18 +240,39 @@ export class VectorCache {
     const dir = mkdtempSync(join(tmpdir(), 'shortlist-pg-ann-'));
     let built: ReturnType<typeof calibrateIndex>;
     try {
-      built = calibrateIndex(indexRows(sorted, this.o.distance), sorted.dims, { target: this.o.target, sample: this.o.sample, graphFile: join(dir, 'graph.usearch'), hnswFrom: this.o.hnswFrom });
+      built = calibrateIndex(indexRows(sorted, this.o.distance), sorted.dims, {
+        target: this.o.target,
+        sample: this.o.sample,
+        graphFile: join(dir, 'graph.usearch'),
+        hnswFrom: this.o.hnswFrom,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
     const { index, calibration } = built;
-    this.#built = { rows: sorted, index, calibration, live: new Uint8Array(sorted.keys.length).fill(1), rowOf: new Map(sorted.keys.map((k, i) => [k, i])), removed: 0, builtAt: version };
+    this.#built = {
+      rows: sorted,
+      index,
+      calibration,
+      live: new Uint8Array(sorted.keys.length).fill(1),
+      rowOf: new Map(sorted.keys.map((k, i) => [k, i])),
+      removed: 0,
+      builtAt: version,
+    };
     this.#delta = empty(this.o.dims);
   }
 
   #rowsOf(rows: ChunkRow[]): Rows {
     const dims = this.o.dims;
-    const out: Rows = { keys: [], ids: [], docIds: [], index: new Int32Array(rows.length), dims, vectors: new Float32Array(rows.length * dims), norms: new Float32Array(rows.length) };
+    const out: Rows = {
+      keys: [],
+      ids: [],
+      docIds: [],
+      index: new Int32Array(rows.length),
+      dims,
+      vectors: new Float32Array(rows.length * dims),
+      norms: new Float32Array(rows.length),
+    };
     rows.forEach((r, i) => {
       parseVectorSend(r.e, dims, out.vectors, i * dims);
       let n = 0;

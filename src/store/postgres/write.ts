@@ -34,9 +34,27 @@ import { writeThenPublish, type WrittenVersion } from './publish.ts';
 const RETRIES = 100;
 
 const col = (name: string, type: string): Column => ({ name, type });
-const DOCUMENT_COLUMNS = [col('id', 'text'), col('added', 'int'), col('title', 'text'), col('body', 'text'), col('metadata', 'jsonb'), col('metadata_json', 'text'), col('hash', 'text'), col('dl', 'int')];
-const chunkColumns = (settings: Settings) => [col('id', 'text'), col('doc_id', 'text'), col('idx', 'int'), col('start_pos', 'int'), col('end_pos', 'int'), col('text', 'text'),
-  col('embedding', settings.vectorType), col('tokens', 'bytea'), col('added', 'int')];
+const DOCUMENT_COLUMNS = [
+  col('id', 'text'),
+  col('added', 'int'),
+  col('title', 'text'),
+  col('body', 'text'),
+  col('metadata', 'jsonb'),
+  col('metadata_json', 'text'),
+  col('hash', 'text'),
+  col('dl', 'int'),
+];
+const chunkColumns = (settings: Settings) => [
+  col('id', 'text'),
+  col('doc_id', 'text'),
+  col('idx', 'int'),
+  col('start_pos', 'int'),
+  col('end_pos', 'int'),
+  col('text', 'text'),
+  col('embedding', settings.vectorType),
+  col('tokens', 'bytea'),
+  col('added', 'int'),
+];
 
 /** What the write path needs from the handle. */
 export interface WriteContext {
@@ -61,35 +79,50 @@ interface Change {
   removeDocs: string[];
   /** Ids whose chunks are replaced or removed. */
   removeContent: string[];
-  newDocs: { p: PreparedDoc; /** Analysed terms in title + text (BM25's dl). */ length: number }[];
+  newDocs: { p: PreparedDoc /** Analysed terms in title + text (BM25's dl). */; length: number }[];
   chunks: { id: string; docId: string; chunk: TextChunk; vector: Float32Array; tokens?: Float32Array }[];
 }
 
 type Committed = { version: number; info: VersionInfo };
-const CONFLICT = new ShortlistError('CONFLICT', `other writers committed first ${RETRIES} times in a row while this one prepared; nothing was committed, retry the write`);
+const CONFLICT = new ShortlistError(
+  'CONFLICT',
+  `other writers committed first ${RETRIES} times in a row while this one prepared; nothing was committed, retry the write`,
+);
 /** Waits before planning again after losing a round to another writer. */
 const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt, 20)));
 
 /** The head version and its info (read outside any transaction). */
 export async function readHead(pool: PoolRef, s: string): Promise<Committed> {
-  const r = await pool.query<{ head: number; info: VersionInfo }>(`SELECT c.head, v.info FROM ${s}.collection c JOIN ${s}.versions v ON v.version = c.head WHERE c.id = 1`);
+  const r = await pool.query<{ head: number; info: VersionInfo }>(
+    `SELECT c.head, v.info FROM ${s}.collection c JOIN ${s}.versions v ON v.version = c.head WHERE c.id = 1`,
+  );
   return { version: r.rows[0].head, info: r.rows[0].info };
 }
 
 /** Upserts prepared documents; returns the counts and the version now committed. */
-export async function upsertDocs(ctx: WriteContext, prepared: PreparedDoc[], options: UpsertOptions, batchSize: number): Promise<UpsertResult & { committed: Committed }> {
+export async function upsertDocs(
+  ctx: WriteContext,
+  prepared: PreparedDoc[],
+  options: UpsertOptions,
+  batchSize: number,
+): Promise<UpsertResult & { committed: Committed }> {
   const embedded = new Map<string, { vector: Float32Array; tokens?: Float32Array }>();
   const ids = prepared.map((p) => p.doc.id);
   for (let attempt = 1; ; attempt++) {
     const base = await readHead(ctx.pool, ctx.s);
     const stored = new Map<string, StoredState>();
     const rows = await ctx.pool.query<{ id: string; hash: string; metadata_json: string }>(
-      `SELECT id, hash, metadata_json FROM ${ctx.s}.documents d WHERE id = ANY($1::text[]) AND ${visibleAt('d', '$2')}`, [ids, base.version]);
+      `SELECT id, hash, metadata_json FROM ${ctx.s}.documents d WHERE id = ANY($1::text[]) AND ${visibleAt('d', '$2')}`,
+      [ids, base.version],
+    );
     for (const r of rows.rows) stored.set(r.id, { contentHash: r.hash, metadataJson: r.metadata_json });
     const plan = planUpsert(prepared, stored);
     let missing: string[] = [];
     if (options.deleteMissing) {
-      const all = await ctx.pool.query<{ id: string }>(`SELECT id FROM ${ctx.s}.documents d WHERE ${visibleAt('d', '$1')} AND NOT (id = ANY($2::text[]))`, [base.version, ids]);
+      const all = await ctx.pool.query<{ id: string }>(
+        `SELECT id FROM ${ctx.s}.documents d WHERE ${visibleAt('d', '$1')} AND NOT (id = ANY($2::text[]))`,
+        [base.version, ids],
+      );
       missing = all.rows.map((r) => r.id);
     }
     const counts = { added: plan.added, updated: plan.updated, unchanged: plan.unchanged, deleted: missing.length, embedded: 0 };
@@ -121,7 +154,12 @@ export async function upsertDocs(ctx: WriteContext, prepared: PreparedDoc[], opt
 export async function deleteDocs(ctx: WriteContext, ids: string[], parts?: PartsHook): Promise<UpsertResult & { committed: Committed }> {
   for (let attempt = 1; ; attempt++) {
     const base = await readHead(ctx.pool, ctx.s);
-    const present = (await ctx.pool.query<{ id: string }>(`SELECT id FROM ${ctx.s}.documents d WHERE id = ANY($1::text[]) AND ${visibleAt('d', '$2')}`, [ids, base.version])).rows.map((r) => r.id);
+    const present = (
+      await ctx.pool.query<{ id: string }>(`SELECT id FROM ${ctx.s}.documents d WHERE id = ANY($1::text[]) AND ${visibleAt('d', '$2')}`, [
+        ids,
+        base.version,
+      ])
+    ).rows.map((r) => r.id);
     const counts = { added: 0, updated: 0, unchanged: 0, deleted: present.length, embedded: 0 };
     if (present.length === 0) return { ...counts, version: base.version, committed: base };
     try {
@@ -138,11 +176,21 @@ export async function deleteDocs(ctx: WriteContext, ids: string[], parts?: Parts
 }
 
 /** Chunks `docs` and embeds each distinct chunk text not in `cache` yet; adds the chunk rows to `change`. */
-async function embedChunks(ctx: WriteContext, docs: readonly PreparedDoc[], options: UpsertOptions, batchSize: number, version: number, cache: Map<string, { vector: Float32Array; tokens?: Float32Array }>, change: Change): Promise<void> {
+async function embedChunks(
+  ctx: WriteContext,
+  docs: readonly PreparedDoc[],
+  options: UpsertOptions,
+  batchSize: number,
+  version: number,
+  cache: Map<string, { vector: Float32Array; tokens?: Float32Array }>,
+  change: Change,
+): Promise<void> {
   const pending: { doc: PreparedDoc; chunk: TextChunk; input: string; last: boolean }[] = [];
   for (const p of docs) {
     const chunks = ctx.chunker(p.doc.text, ctx.settings.fingerprint.chunking);
-    chunks.forEach((chunk, i) => pending.push({ doc: p, chunk, input: p.doc.title ? `${p.doc.title}\n\n${chunk.text}` : chunk.text, last: i === chunks.length - 1 }));
+    chunks.forEach((chunk, i) =>
+      pending.push({ doc: p, chunk, input: p.doc.title ? `${p.doc.title}\n\n${chunk.text}` : chunk.text, last: i === chunks.length - 1 }),
+    );
   }
   const todo = [...new Set(pending.map((x) => x.input).filter((t) => !cache.has(t)))];
   let docsDone = 0;
@@ -151,7 +199,9 @@ async function embedChunks(ctx: WriteContext, docs: readonly PreparedDoc[], opti
     if (options.signal?.aborted) throw new ShortlistError('ABORTED', `upsert cancelled; the collection is still at version ${version}`);
     const inputs = todo.slice(i, i + batchSize);
     const vectors = checkVectors(await callEmbed(options.embed, inputs, version), inputs.length, ctx.settings.dims, 'embed');
-    const tokens = options.embedTokens ? checkVectors(await callEmbed(options.embedTokens, inputs, version), inputs.length, -ctx.settings.tokenDims!, 'embedTokens') : undefined;
+    const tokens = options.embedTokens
+      ? checkVectors(await callEmbed(options.embedTokens, inputs, version), inputs.length, -ctx.settings.tokenDims!, 'embedTokens')
+      : undefined;
     inputs.forEach((t, j) => cache.set(t, { vector: vectors[j], tokens: tokens?.[j] }));
     while (at < pending.length && cache.has(pending[at].input)) if (pending[at++].last) docsDone++;
     options.onProgress?.(docsDone, docs.length);
@@ -168,7 +218,11 @@ async function callEmbed(embed: (texts: string[]) => Promise<Float32Array[]>, in
     return await embed(inputs);
   } catch (err) {
     if (isShortlistError(err)) throw err;
-    throw new ShortlistError('MODEL_ERROR', `the embed callback failed: ${(err as Error)?.message ?? String(err)}; nothing was committed, the collection is still at version ${version}`, { cause: err });
+    throw new ShortlistError(
+      'MODEL_ERROR',
+      `the embed callback failed: ${(err as Error)?.message ?? String(err)}; nothing was committed, the collection is still at version ${version}`,
+      { cause: err },
+    );
   }
 }
 
@@ -190,30 +244,69 @@ async function commit(ctx: WriteContext, base: Committed, change: Change, parts?
     testPoint('write:locked');
     const v = head + 1;
     const b = base.info;
-    let docs = b.documents, chunks = b.chunks, indexed = b.bm25.indexedDocCount, sumDl = b.bm25.sumTotalTermFreq;
+    let docs = b.documents,
+      chunks = b.chunks,
+      indexed = b.bm25.indexedDocCount,
+      sumDl = b.bm25.sumTotalTermFreq;
     // The index is built before this version's rows are written: on Citus DDL must come before the
     // transaction's parallel writes; the rows written after it are added to the graph one by one.
     let ann = b.ann;
     const building = !ann && b.chunks + change.chunks.length >= ctx.annThreshold;
     if (building) {
       await c.query('SET LOCAL statement_timeout = 0'); // building the index may take minutes
-      await c.query(`CREATE INDEX chunks_hnsw ON ${s}.chunks USING hnsw (embedding ${opClass(settings.distance, settings.vectorType)}) WITH (m = ${settings.hnsw.m}, ef_construction = ${settings.hnsw.efConstruction})`);
+      await c.query(
+        `CREATE INDEX chunks_hnsw ON ${s}.chunks USING hnsw (embedding ${opClass(settings.distance, settings.vectorType)}) WITH (m = ${settings.hnsw.m}, ef_construction = ${settings.hnsw.efConstruction})`,
+      );
       ann = true;
     }
     let removedDocs = 0;
     if (change.removeDocs.length) {
-      const gone = await c.query<{ dl: number }>(`UPDATE ${s}.documents SET removed = $1 WHERE id = ANY($2::text[]) AND removed IS NULL RETURNING dl`, [v, change.removeDocs]);
-      for (const r of gone.rows) (docs--, (sumDl -= r.dl), r.dl > 0 && indexed--);
+      const gone = await c.query<{ dl: number }>(
+        `UPDATE ${s}.documents SET removed = $1 WHERE id = ANY($2::text[]) AND removed IS NULL RETURNING dl`,
+        [v, change.removeDocs],
+      );
+      for (const r of gone.rows) docs--, (sumDl -= r.dl), r.dl > 0 && indexed--;
       removedDocs = gone.rows.length;
     }
     if (change.removeContent.length) {
-      chunks -= (await c.query(`UPDATE ${s}.chunks SET removed = $1 WHERE doc_id = ANY($2::text[]) AND removed IS NULL`, [v, change.removeContent])).rowCount ?? 0;
+      chunks -=
+        (await c.query(`UPDATE ${s}.chunks SET removed = $1 WHERE doc_id = ANY($2::text[]) AND removed IS NULL`, [v, change.removeContent]))
+          .rowCount ?? 0;
     }
-    await writeRows(c, `${s}.documents`, DOCUMENT_COLUMNS,
-      change.newDocs.map((d) => [d.p.doc.id, v, d.p.doc.title ?? null, d.p.doc.text, d.p.metadataJson, d.p.metadataJson, d.p.contentHash, d.length]), copy);
-    for (const d of change.newDocs) (docs++, (sumDl += d.length), d.length > 0 && indexed++);
-    chunks += await writeRows(c, `${s}.chunks`, chunkColumns(settings),
-      change.chunks.map((x) => [x.id, x.docId, x.chunk.index, x.chunk.start, x.chunk.end, x.chunk.text, x.vector, x.tokens ? tokensToBytes(x.tokens) : null, v]), copy);
+    await writeRows(
+      c,
+      `${s}.documents`,
+      DOCUMENT_COLUMNS,
+      change.newDocs.map((d) => [
+        d.p.doc.id,
+        v,
+        d.p.doc.title ?? null,
+        d.p.doc.text,
+        d.p.metadataJson,
+        d.p.metadataJson,
+        d.p.contentHash,
+        d.length,
+      ]),
+      copy,
+    );
+    for (const d of change.newDocs) docs++, (sumDl += d.length), d.length > 0 && indexed++;
+    chunks += await writeRows(
+      c,
+      `${s}.chunks`,
+      chunkColumns(settings),
+      change.chunks.map((x) => [
+        x.id,
+        x.docId,
+        x.chunk.index,
+        x.chunk.start,
+        x.chunk.end,
+        x.chunk.text,
+        x.vector,
+        x.tokens ? tokensToBytes(x.tokens) : null,
+        v,
+      ]),
+      copy,
+    );
     testPoint('write:tables');
     const fields = { ...b.fields };
     for (const d of change.newDocs) mergeFields(fields, d.p.doc.metadata);
@@ -232,7 +325,9 @@ async function commit(ctx: WriteContext, base: Committed, change: Change, parts?
     if (parts) {
       const upserted = change.newDocs.map((d) => d.p.doc);
       const added = new Set(upserted.map((d) => d.id));
-      const next = await ctx.segments.within(c, () => parts(structuredClone(b.parts ?? {}), { upserted, deleted: change.removeDocs.filter((id) => !added.has(id)) }));
+      const next = await ctx.segments.within(c, () =>
+        parts(structuredClone(b.parts ?? {}), { upserted, deleted: change.removeDocs.filter((id) => !added.has(id)) }),
+      );
       if (next ?? b.parts) info.parts = next ?? b.parts;
     }
     testPoint('write:parts-ready');

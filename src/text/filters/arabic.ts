@@ -36,16 +36,47 @@ export const decimalDigitFilter: TermFilter = (term) => {
 };
 
 const ARABIC_NORM: Readonly<Record<string, string>> = {
-  '\u0622': '\u0627', '\u0623': '\u0627', '\u0625': '\u0627', '\u0649': '\u064a', '\u0629': '\u0647',
-  '\u0640': '', '\u064b': '', '\u064c': '', '\u064d': '', '\u064e': '', '\u064f': '', '\u0650': '', '\u0651': '', '\u0652': '',
+  '\u0622': '\u0627',
+  '\u0623': '\u0627',
+  '\u0625': '\u0627',
+  '\u0649': '\u064a',
+  '\u0629': '\u0647',
+  '\u0640': '',
+  '\u064b': '',
+  '\u064c': '',
+  '\u064d': '',
+  '\u064e': '',
+  '\u064f': '',
+  '\u0650': '',
+  '\u0651': '',
+  '\u0652': '',
 };
 const ARABIC_NORM_CHARS = /[\u0622\u0623\u0625\u0649\u0629\u0640\u064b-\u0652]/g;
 
 /** ArabicNormalizationFilter. */
 export const arabicNormalizationFilter: TermFilter = (term) => term.replace(ARABIC_NORM_CHARS, (c) => ARABIC_NORM[c]);
 
-const PREFIXES = ['\u0627\u0644', '\u0648\u0627\u0644', '\u0628\u0627\u0644', '\u0643\u0627\u0644', '\u0641\u0627\u0644', '\u0644\u0644', '\u0648'];
-const SUFFIXES = ['\u0647\u0627', '\u0627\u0646', '\u0627\u062a', '\u0648\u0646', '\u064a\u0646', '\u064a\u0647', '\u064a\u0629', '\u0647', '\u0629', '\u064a'];
+const PREFIXES = [
+  '\u0627\u0644',
+  '\u0648\u0627\u0644',
+  '\u0628\u0627\u0644',
+  '\u0643\u0627\u0644',
+  '\u0641\u0627\u0644',
+  '\u0644\u0644',
+  '\u0648',
+];
+const SUFFIXES = [
+  '\u0647\u0627',
+  '\u0627\u0646',
+  '\u0627\u062a',
+  '\u0648\u0646',
+  '\u064a\u0646',
+  '\u064a\u0647',
+  '\u064a\u0629',
+  '\u0647',
+  '\u0629',
+  '\u064a',
+];
 
 function startsWithCheckLength(s: readonly string[], len: number, prefix: string): boolean {
   if (prefix.length === 1 && len < 4) return false;
@@ -76,7 +107,12 @@ export const arabicStemFilter: TermFilter = (term) => {
 };
 
 const PERSIAN_NORM: Readonly<Record<string, string>> = {
-  '\u06cc': '\u064a', '\u06d2': '\u064a', '\u06a9': '\u0643', '\u06c0': '\u0647', '\u06c1': '\u0647', '\u0654': '',
+  '\u06cc': '\u064a',
+  '\u06d2': '\u064a',
+  '\u06a9': '\u0643',
+  '\u06c0': '\u0647',
+  '\u06c1': '\u0647',
+  '\u0654': '',
 };
 const PERSIAN_NORM_CHARS = /[\u06cc\u06d2\u06a9\u06c0\u06c1\u0654]/g;
 

@@ -28,7 +28,8 @@ function stem(s: string[], len: number): number {
 
 function removeArticle(s: string[], len: number): number {
   if (len > 6 && endsWith(s, len, '\u0438\u044f\u0442')) return len - 3;
-  if (len > 5 && ['\u044a\u0442', '\u0442\u043e', '\u0442\u0435', '\u0442\u0430', '\u0438\u044f'].some((x) => endsWith(s, len, x))) return len - 2;
+  if (len > 5 && ['\u044a\u0442', '\u0442\u043e', '\u0442\u0435', '\u0442\u0430', '\u0438\u044f'].some((x) => endsWith(s, len, x)))
+    return len - 2;
   if (len > 4 && endsWith(s, len, '\u044f\u0442')) return len - 2;
   return len;
 }

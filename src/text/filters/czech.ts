@@ -7,8 +7,31 @@ import type { TermFilter } from '../chain.ts';
 import { endsWith, joinUnits, units } from './stemmer-util.ts';
 
 const CASE_3 = [
-  'ech', 'ich', '\u00edch', '\u00e9ho', '\u011bmi', 'emi', '\u00e9mu', '\u011bte', 'ete', '\u011bti', 'eti', '\u00edho', 'iho',
-  '\u00edmi', '\u00edmu', 'imu', '\u00e1ch', 'ata', 'aty', '\u00fdch', 'ama', 'ami', 'ov\u00e9', 'ovi', '\u00fdmi',
+  'ech',
+  'ich',
+  '\u00edch',
+  '\u00e9ho',
+  '\u011bmi',
+  'emi',
+  '\u00e9mu',
+  '\u011bte',
+  'ete',
+  '\u011bti',
+  'eti',
+  '\u00edho',
+  'iho',
+  '\u00edmi',
+  '\u00edmu',
+  'imu',
+  '\u00e1ch',
+  'ata',
+  'aty',
+  '\u00fdch',
+  'ama',
+  'ami',
+  'ov\u00e9',
+  'ovi',
+  '\u00fdmi',
 ];
 const CASE_2 = ['em', 'es', '\u00e9m', '\u00edm', '\u016fm', 'at', '\u00e1m', 'os', 'us', '\u00fdm', 'mi', 'ou'];
 const CASE_1 = 'aeiouy\u00e1\u00e9\u00ed\u00fd\u011b\u016f';

@@ -26,7 +26,27 @@ export function elisionFilter(articles: readonly string[]): TermFilter {
 export const FRENCH_ARTICLES = ['l', 'm', 't', 'qu', 'n', 's', 'j', 'd', 'c', 'jusqu', 'quoiqu', 'lorsqu', 'puisqu'];
 /** ItalianAnalyzer's DEFAULT_ARTICLES. */
 export const ITALIAN_ARTICLES = [
-  'c', 'l', 'all', 'dall', 'dell', 'nell', 'sull', 'coll', 'pell', 'gl', 'agl', 'dagl', 'degl', 'negl', 'sugl', 'un', 'm', 't', 's', 'v', 'd',
+  'c',
+  'l',
+  'all',
+  'dall',
+  'dell',
+  'nell',
+  'sull',
+  'coll',
+  'pell',
+  'gl',
+  'agl',
+  'dagl',
+  'degl',
+  'negl',
+  'sugl',
+  'un',
+  'm',
+  't',
+  's',
+  'v',
+  'd',
 ];
 /** CatalanAnalyzer's DEFAULT_ARTICLES. */
 export const CATALAN_ARTICLES = ['d', 'l', 'm', 'n', 's', 't'];

@@ -124,8 +124,17 @@ function stem(s: string[], len: number): number {
 }
 
 const NORM: Readonly<Record<string, string>> = {
-  '\u00e0': 'a', '\u00e1': 'a', '\u00e2': 'a', '\u00f4': 'o', '\u00e8': 'e', '\u00e9': 'e', '\u00ea': 'e',
-  '\u00f9': 'u', '\u00fb': 'u', '\u00ee': 'i', '\u00e7': 'c',
+  '\u00e0': 'a',
+  '\u00e1': 'a',
+  '\u00e2': 'a',
+  '\u00f4': 'o',
+  '\u00e8': 'e',
+  '\u00e9': 'e',
+  '\u00ea': 'e',
+  '\u00f9': 'u',
+  '\u00fb': 'u',
+  '\u00ee': 'i',
+  '\u00e7': 'c',
 };
 
 function norm(s: string[], len: number): number {

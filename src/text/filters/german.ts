@@ -57,10 +57,22 @@ export const germanNormalizationFilter: TermFilter = (term) => {
 };
 
 const FOLD: Readonly<Record<string, string>> = {
-  '\u00e0': 'a', '\u00e1': 'a', '\u00e2': 'a', '\u00e4': 'a',
-  '\u00f2': 'o', '\u00f3': 'o', '\u00f4': 'o', '\u00f6': 'o',
-  '\u00ec': 'i', '\u00ed': 'i', '\u00ee': 'i', '\u00ef': 'i',
-  '\u00f9': 'u', '\u00fa': 'u', '\u00fb': 'u', '\u00fc': 'u',
+  '\u00e0': 'a',
+  '\u00e1': 'a',
+  '\u00e2': 'a',
+  '\u00e4': 'a',
+  '\u00f2': 'o',
+  '\u00f3': 'o',
+  '\u00f4': 'o',
+  '\u00f6': 'o',
+  '\u00ec': 'i',
+  '\u00ed': 'i',
+  '\u00ee': 'i',
+  '\u00ef': 'i',
+  '\u00f9': 'u',
+  '\u00fa': 'u',
+  '\u00fb': 'u',
+  '\u00fc': 'u',
 };
 const FOLDABLE = /[\u00e0-\u00e2\u00e4\u00f2-\u00f4\u00f6\u00ec-\u00ef\u00f9-\u00fc]/g;
 

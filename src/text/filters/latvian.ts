@@ -8,13 +8,44 @@ import { endsWith, joinUnits, units } from './stemmer-util.ts';
 
 /** [ending, vowels the word needs more than, whether removing it palatalised the consonant]. */
 const AFFIXES: readonly (readonly [string, number, boolean])[] = [
-  ['ajiem', 3, false], ['ajai', 3, false], ['ajam', 2, false], ['aj\u0101m', 2, false], ['ajos', 2, false],
-  ['aj\u0101s', 2, false], ['iem', 2, true], ['aj\u0101', 2, false], ['ais', 2, false], ['ai', 2, false],
-  ['ei', 2, false], ['\u0101m', 1, false], ['am', 1, false], ['\u0113m', 1, false], ['\u012bm', 1, false],
-  ['im', 1, false], ['um', 1, false], ['us', 1, true], ['as', 1, false], ['\u0101s', 1, false], ['es', 1, false],
-  ['os', 1, true], ['ij', 1, false], ['\u012bs', 1, false], ['\u0113s', 1, false], ['is', 1, false], ['ie', 1, false],
-  ['u', 1, true], ['a', 1, true], ['i', 1, true], ['e', 1, false], ['\u0101', 1, false], ['\u0113', 1, false],
-  ['\u012b', 1, false], ['\u016b', 1, false], ['o', 1, false], ['s', 0, false], ['\u0161', 0, false],
+  ['ajiem', 3, false],
+  ['ajai', 3, false],
+  ['ajam', 2, false],
+  ['aj\u0101m', 2, false],
+  ['ajos', 2, false],
+  ['aj\u0101s', 2, false],
+  ['iem', 2, true],
+  ['aj\u0101', 2, false],
+  ['ais', 2, false],
+  ['ai', 2, false],
+  ['ei', 2, false],
+  ['\u0101m', 1, false],
+  ['am', 1, false],
+  ['\u0113m', 1, false],
+  ['\u012bm', 1, false],
+  ['im', 1, false],
+  ['um', 1, false],
+  ['us', 1, true],
+  ['as', 1, false],
+  ['\u0101s', 1, false],
+  ['es', 1, false],
+  ['os', 1, true],
+  ['ij', 1, false],
+  ['\u012bs', 1, false],
+  ['\u0113s', 1, false],
+  ['is', 1, false],
+  ['ie', 1, false],
+  ['u', 1, true],
+  ['a', 1, true],
+  ['i', 1, true],
+  ['e', 1, false],
+  ['\u0101', 1, false],
+  ['\u0113', 1, false],
+  ['\u012b', 1, false],
+  ['\u016b', 1, false],
+  ['o', 1, false],
+  ['s', 0, false],
+  ['\u0161', 0, false],
 ];
 const VOWELS = 'aeiou\u0101\u0113\u012b\u016b';
 
@@ -33,8 +64,12 @@ function unpalatalize(s: string[], len: number): number {
   }
   if (endsWith(s, len, 'pj') || endsWith(s, len, 'bj') || endsWith(s, len, 'mj') || endsWith(s, len, 'vj')) return len - 1;
   const pairs: readonly [string, string, string][] = [
-    ['\u0161\u0146', 's', 'n'], ['\u017e\u0146', 'z', 'n'], ['\u0161\u013c', 's', 'l'],
-    ['\u017e\u013c', 'z', 'l'], ['\u013c\u0146', 'l', 'n'], ['\u013c\u013c', 'l', 'l'],
+    ['\u0161\u0146', 's', 'n'],
+    ['\u017e\u0146', 'z', 'n'],
+    ['\u0161\u013c', 's', 'l'],
+    ['\u017e\u013c', 'z', 'l'],
+    ['\u013c\u0146', 'l', 'n'],
+    ['\u013c\u013c', 'l', 'l'],
   ];
   for (const [end, a, b] of pairs) {
     if (endsWith(s, len, end)) {

@@ -8,11 +8,26 @@ import type { TermFilter } from '../chain.ts';
 import { joinUnits, units } from './stemmer-util.ts';
 
 const FOLD: Readonly<Record<string, string>> = {
-  '\u00e0': 'a', '\u00e1': 'a', '\u00e2': 'a', '\u00e4': 'a',
-  '\u00f2': 'o', '\u00f3': 'o', '\u00f4': 'o', '\u00f6': 'o',
-  '\u00e8': 'e', '\u00e9': 'e', '\u00ea': 'e', '\u00eb': 'e',
-  '\u00f9': 'u', '\u00fa': 'u', '\u00fb': 'u', '\u00fc': 'u',
-  '\u00ec': 'i', '\u00ed': 'i', '\u00ee': 'i', '\u00ef': 'i',
+  '\u00e0': 'a',
+  '\u00e1': 'a',
+  '\u00e2': 'a',
+  '\u00e4': 'a',
+  '\u00f2': 'o',
+  '\u00f3': 'o',
+  '\u00f4': 'o',
+  '\u00f6': 'o',
+  '\u00e8': 'e',
+  '\u00e9': 'e',
+  '\u00ea': 'e',
+  '\u00eb': 'e',
+  '\u00f9': 'u',
+  '\u00fa': 'u',
+  '\u00fb': 'u',
+  '\u00fc': 'u',
+  '\u00ec': 'i',
+  '\u00ed': 'i',
+  '\u00ee': 'i',
+  '\u00ef': 'i',
 };
 
 function fold(s: string[], len: number): void {

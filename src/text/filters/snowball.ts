@@ -29,18 +29,30 @@ let snowball: SnowballStemmers | undefined;
 
 /** The Snowball languages shortlist uses. */
 export type SnowballLanguage =
-  | 'armenian' | 'basque' | 'catalan' | 'danish' | 'dutch' | 'finnish' | 'hungarian'
-  | 'irish' | 'norwegian' | 'romanian' | 'russian' | 'swedish' | 'turkish';
+  | 'armenian'
+  | 'basque'
+  | 'catalan'
+  | 'danish'
+  | 'dutch'
+  | 'finnish'
+  | 'hungarian'
+  | 'irish'
+  | 'norwegian'
+  | 'romanian'
+  | 'russian'
+  | 'swedish'
+  | 'turkish';
 
 /** A fresh Snowball stemmer for `language` (stateful: one per analyzer; stemming is synchronous). */
 export function snowballStemmer(language: SnowballLanguage): (word: string) => string {
   let stemmer: { stem(word: string): string } | undefined; // made on the first word, so building an analyzer loads nothing
-  const stem = (word: string) => (stemmer ??= (snowball ??= createRequire(import.meta.url)('snowball-stemmers') as SnowballStemmers).newStemmer(language)).stem(word);
+  const stem = (word: string) =>
+    (stemmer ??= (snowball ??= createRequire(import.meta.url)('snowball-stemmers') as SnowballStemmers).newStemmer(language)).stem(word);
   if (language === 'hungarian') return (word) => swapLatin1Spellings(stem(swapLatin1Spellings(word)));
   return stem;
 }
 
-const LATIN1_SPELLINGS: Readonly<Record<string, string>> = { 'ő': 'õ', 'õ': 'ő', 'ű': 'û', 'û': 'ű' };
+const LATIN1_SPELLINGS: Readonly<Record<string, string>> = { ő: 'õ', õ: 'ő', ű: 'û', û: 'ű' };
 
 /** ő ↔ õ and ű ↔ û (an involution): the Hungarian program's spelling ↔ Lucene 8's. */
 function swapLatin1Spellings(word: string): string {

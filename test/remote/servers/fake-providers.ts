@@ -125,17 +125,39 @@ function embedAnswer(p: FakeProvider, b: Record<string, unknown>, dim: number, m
   const want = (texts: string[], d = dim) => texts.slice(0, texts.length - drop).map((t) => fakeVector(t, d).slice(0, d));
   switch (p) {
     case 'openai': {
-      if (typeof b.model !== 'string' || !isStrings(b.input, max)) return bad(p, `'input' must be a non-empty array of at most ${max} strings`);
-      if (b.encoding_format !== undefined && b.encoding_format !== 'float' && b.encoding_format !== 'base64') return bad(p, 'bad encoding_format');
+      if (typeof b.model !== 'string' || !isStrings(b.input, max))
+        return bad(p, `'input' must be a non-empty array of at most ${max} strings`);
+      if (b.encoding_format !== undefined && b.encoding_format !== 'float' && b.encoding_format !== 'base64')
+        return bad(p, 'bad encoding_format');
       const d = typeof b.dimensions === 'number' ? Math.min(b.dimensions, dim) : dim;
-      const data = want(b.input, d).map((v, index) => ({ object: 'embedding', index, embedding: b.encoding_format === 'base64' ? base64Of(v) : v }));
-      return { status: 200, body: { object: 'list', data: data.reverse(), model: b.model, usage: { prompt_tokens: b.input.length * 3, total_tokens: b.input.length * 3 } } };
+      const data = want(b.input, d).map((v, index) => ({
+        object: 'embedding',
+        index,
+        embedding: b.encoding_format === 'base64' ? base64Of(v) : v,
+      }));
+      return {
+        status: 200,
+        body: {
+          object: 'list',
+          data: data.reverse(),
+          model: b.model,
+          usage: { prompt_tokens: b.input.length * 3, total_tokens: b.input.length * 3 },
+        },
+      };
     }
     case 'cohere': {
       if (typeof b.model !== 'string' || !isStrings(b.texts, max)) return bad(p, `texts must hold 1..${max} strings`);
       if (b.input_type !== 'search_query' && b.input_type !== 'search_document') return bad(p, 'invalid input_type');
       if (JSON.stringify(b.embedding_types) !== '["float"]') return bad(p, 'embedding_types must be ["float"]');
-      return { status: 200, body: { id: 'x', embeddings: { float: want(b.texts) }, texts: b.texts, meta: { billed_units: { input_tokens: b.texts.length * 2 } } } };
+      return {
+        status: 200,
+        body: {
+          id: 'x',
+          embeddings: { float: want(b.texts) },
+          texts: b.texts,
+          meta: { billed_units: { input_tokens: b.texts.length * 2 } },
+        },
+      };
     }
     case 'voyage':
     case 'jina': {
@@ -151,27 +173,53 @@ function embedAnswer(p: FakeProvider, b: Record<string, unknown>, dim: number, m
       return { status: 200, body: want(b.inputs) };
     case 'ollama':
       if (typeof b.model !== 'string' || !isStrings(b.input, max)) return bad(p, 'input must be a list of strings');
-      return { status: 200, body: { model: b.model, embeddings: want(b.input), total_duration: 1, load_duration: 1, prompt_eval_count: b.input.length * 5 } };
+      return {
+        status: 200,
+        body: { model: b.model, embeddings: want(b.input), total_duration: 1, load_duration: 1, prompt_eval_count: b.input.length * 5 },
+      };
   }
 }
 
 function rerankAnswer(p: FakeProvider, b: Record<string, unknown>, max: number, drop: number): Answer {
   const docs = p === 'tei' ? b.texts : b.documents;
-  if (typeof b.query !== 'string' || !isStrings(docs, max)) return bad(p, `${p === 'tei' ? 'texts' : 'documents'} must hold 1..${max} strings`);
+  if (typeof b.query !== 'string' || !isStrings(docs, max))
+    return bad(p, `${p === 'tei' ? 'texts' : 'documents'} must hold 1..${max} strings`);
   if (p !== 'tei' && typeof b.model !== 'string') return bad(p, 'model is required');
   const topKey = p === 'voyage' ? 'top_k' : 'top_n';
-  const top = p === 'tei' ? docs.length : (b[topKey] as number | undefined) ?? docs.length;
+  const top = p === 'tei' ? docs.length : ((b[topKey] as number | undefined) ?? docs.length);
   const ranked = docs
     .map((d, index) => ({ index, s: fakeScore(b.query as string, d) }))
     .sort((x, y) => y.s - x.s || x.index - y.index)
     .slice(0, Math.max(0, Math.min(top, docs.length) - drop));
   switch (p) {
     case 'cohere':
-      return { status: 200, body: { id: 'r', results: ranked.map((r) => ({ index: r.index, relevance_score: r.s })), meta: { billed_units: { search_units: 1 } } } };
+      return {
+        status: 200,
+        body: {
+          id: 'r',
+          results: ranked.map((r) => ({ index: r.index, relevance_score: r.s })),
+          meta: { billed_units: { search_units: 1 } },
+        },
+      };
     case 'jina':
-      return { status: 200, body: { model: b.model, usage: { total_tokens: docs.length * 7 }, results: ranked.map((r) => ({ index: r.index, relevance_score: r.s })) } };
+      return {
+        status: 200,
+        body: {
+          model: b.model,
+          usage: { total_tokens: docs.length * 7 },
+          results: ranked.map((r) => ({ index: r.index, relevance_score: r.s })),
+        },
+      };
     case 'voyage':
-      return { status: 200, body: { object: 'list', data: ranked.map((r) => ({ index: r.index, relevance_score: r.s })), model: b.model, usage: { total_tokens: docs.length * 6 } } };
+      return {
+        status: 200,
+        body: {
+          object: 'list',
+          data: ranked.map((r) => ({ index: r.index, relevance_score: r.s })),
+          model: b.model,
+          usage: { total_tokens: docs.length * 6 },
+        },
+      };
     default:
       return { status: 200, body: ranked.map((r) => ({ index: r.index, score: r.s })) };
   }
@@ -210,7 +258,8 @@ export async function startFake(provider: FakeProvider, options: FakeOptions = {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end('{"data": [ {"embedding": [0.1, ');
       }
-      if (fault && 'status' in fault) return send(res, { status: fault.status, body: fault.body ?? providerError(provider, `injected ${fault.status}`) }, fault.headers);
+      if (fault && 'status' in fault)
+        return send(res, { status: fault.status, body: fault.body ?? providerError(provider, `injected ${fault.status}`) }, fault.headers);
       const drop = fault && 'dropResults' in fault ? fault.dropResults : 0;
       const routes = ROUTES[provider];
       if (req.method !== 'POST') return send(res, { status: 405, body: providerError(provider, 'method not allowed') });
