@@ -148,3 +148,9 @@ export type { CalibrationQuality, CalibrationReportOptions, Split, SplitOptions 
 export type { DropReason, MineRetrieve, MineRunOptions, MinedPassage } from './lab/mine/mine.ts';
 export type { MineOptionsSchema, ResolvedMineOptions } from './lab/mine/options.ts';
 export type { MergePolicyOptions } from './retrieve/bm25/merge-policy.ts';
+export { ACTIVATIONS, DTYPES, POOLINGS } from './models/presets/types.ts';
+export type { Bm25WriteTimings } from './retrieve/bm25/index.ts';
+export type { CheckReport, OptimizeReport } from './engine/home/types.ts';
+export type { PostgresSegmentStore } from './store/postgres/segments.ts';
+export type { StageReranker } from './pipeline/rerank-stages.ts';
+export type { ListwiseStageConfig, LocalRerankConfig, RemoteRerankStageConfig } from './pipeline/config.ts';

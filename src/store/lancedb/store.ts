@@ -522,7 +522,7 @@ export class LanceCollectionStore implements CollectionStore {
   }
 
   /**
-   * {@inheritDoc CollectionStore.refresh}
+   * Moves the handle to the newest committed version (as `CollectionStore.refresh`).
    * `prepare` gets the new version's parts before the handle moves and returns what to run right
    * after it moved (a home opens the version's BM25 segments first, then swaps both together).
    */

@@ -487,7 +487,7 @@ export class PostgresCollectionStore implements CollectionStore {
   }
 
   /**
-   * {@inheritDoc CollectionStore.refresh} With `prepare`, the new version's parts are handed to it
+   * Moves the handle to the newest committed version (as `CollectionStore.refresh`). With `prepare`, the new version's parts are handed to it
    * first (e.g. to load its new BM25 segments); the function it returns runs right after the
    * handle moves, so both switch together.
    */
