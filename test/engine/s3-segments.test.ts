@@ -5,41 +5,23 @@
  * that version (store ids = BM25 ids), and scores as a directory collection does.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import S3rver from 's3rver';
 import { S3Home } from '../../src/engine/home/index.ts';
 import { resolvePipeline } from '../../src/pipeline/config.ts';
 import { getAnalyzer } from '../../src/text/index.ts';
 import { Bm25Index } from '../../src/retrieve/bm25/index.ts';
+import { startTestS3, type TestS3 } from '../support/s3.ts';
 
 const BUCKET = 'segments';
-let tmp: string;
-let s3: S3rver;
+let s3: TestS3;
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'shortlist-s3-segments-'));
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: join(tmp, 's3'),
-    configureBuckets: [{ name: BUCKET, configs: [] }],
-  });
-  const { port } = await s3.run();
-  env = {
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  };
+  s3 = await startTestS3([BUCKET]);
+  env = s3.env;
 });
 after(async () => {
   await s3?.close();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 const WORDS = 'alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega river stone light cloud'.split(' ');

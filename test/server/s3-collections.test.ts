@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import S3rver from 's3rver';
 import { isShortlistError } from '../../src/core/errors.ts';
 import { Collection } from '../../src/engine/collection.ts';
 import { S3Home } from '../../src/engine/home/index.ts';
@@ -21,33 +20,22 @@ import { parseLocation, s3Settings } from '../../src/store/lancedb/location.ts';
 import { S3ManifestStorage } from '../../src/store/lancedb/manifest-s3.ts';
 import { runCli, startServe, type ServeProcess } from '../support/cli.ts';
 import { writeCollection } from '../support/collection.ts';
+import { startTestS3, type TestS3 } from '../support/s3.ts';
 import { post } from './support.ts';
 
 const BUCKET = 'shortlist';
 const ROOT = `s3://${BUCKET}/team/collections`;
 const LOCATION = `${ROOT}/docs`;
 let tmp: string;
-let s3: S3rver;
+let s3: TestS3;
 let env: NodeJS.ProcessEnv;
 let beir: ReturnType<typeof writeCollection>;
 let local: Collection;
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'shortlist-s3home-'));
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: join(tmp, 's3'),
-    configureBuckets: [{ name: BUCKET, configs: [] }],
-  });
-  const { port } = await s3.run();
-  env = {
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  };
+  s3 = await startTestS3([BUCKET]);
+  env = s3.env;
   beir = writeCollection(join(tmp, 'beir'), { docs: 150, queries: 8, seed: 11 });
   local = await Collection.create(join(tmp, 'local'), 'bm25');
   await local.add(beir.dir);
