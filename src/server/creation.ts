@@ -1,13 +1,14 @@
 /**
  * What a request may create a collection with: a built-in preset the operator allows (by name —
  * never a file path, so no request reads a file), or an inline pipeline whose every model is on the
- * operator's `--allow-models` list. Hosted stages (a `remote` or `llm-listwise` reranker, a dense
- * `remote` encoder) carry base URLs and API-key references, which only the operator may set, so a
+ * operator's `--allow-models` list. Hosted stages (a reranker whose registry entry is `remote`, as
+ * `remote` and `llm-listwise` are, or a dense `remote` encoder) carry base URLs and API-key references, which only the operator may set, so a
  * request never creates one; the operator creates such collections with `shortlist init`.
  */
 import { ShortlistError } from '../core/errors.ts';
 import { resolvePipeline, type ResolvedPipeline } from '../pipeline/config.ts';
 import { getPipelinePreset } from '../pipeline/presets.ts';
+import { isRemoteStage } from '../pipeline/rerank-stages.ts';
 import type { CreationPolicy } from './options.ts';
 
 /** The pipeline a creation request may use, resolved; FORBIDDEN (403) for what only the operator may set. */
@@ -44,7 +45,7 @@ export function creationPipeline(spec: string | Record<string, unknown>, policy:
     allowed(`retrievers[${i}].model`, r.model);
   });
   p.rerank.forEach((s, i) => {
-    if (s.type === 'remote' || s.type === 'llm-listwise')
+    if (isRemoteStage(s))
       refuse(`rerank[${i}].type`, `is "${s.type}", a hosted stage (a URL and a key reference), which only the operator may configure`);
     else allowed(`rerank[${i}].model`, s.model);
   });
