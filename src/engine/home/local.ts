@@ -14,18 +14,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 import { writeJsonAtomic } from '../../core/fsync.ts';
-import type { Document, Retriever } from '../../core/types.ts';
-import { annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import type { Document } from '../../core/types.ts';
+import { annOptions, resolvePipeline, type ResolvedPipeline } from '../../pipeline/config.ts';
 import { Bm25Index, FsSegmentStore, SegmentCache } from '../../retrieve/bm25/index.ts';
-import type { Filter } from '../../store/filter.ts';
 import { acquireLock } from '../../store/lancedb/manifest.ts';
 import { LanceCollectionStore } from '../../store/lancedb/store.ts';
+import type { PartsHook } from '../../store/parts.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
-import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
-import { applyToBm25, bm25Meta, bm25Parts, LEGACY_BM25_DIR, openBm25, segmentFiles } from './bm25-part.ts';
+import { Bm25Home } from './bm25-home.ts';
+import { bm25Meta, bm25Parts, LEGACY_BM25_DIR, openBm25, segmentFiles } from './bm25-part.ts';
 import { checkVersion } from './check.ts';
-import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
+import type { CheckReport, CollectionHome, OptimizeReport } from './types.ts';
 
 /** The pipeline file inside a collection directory. */
 export const PIPELINE_FILE = 'pipeline.json';
@@ -34,14 +34,10 @@ export const SEGMENTS_DIR = 'segments';
 const LOCK_DIR = 'locks';
 
 /** A collection directory (see the module comment). */
-export class LocalHome implements CollectionHome {
+export class LocalHome extends Bm25Home implements CollectionHome {
   readonly store: LanceCollectionStore;
-  #bm25: Bm25Index;
   readonly #segments: FsSegmentStore;
   readonly #cache = new SegmentCache();
-  /** Searches running now; a replaced BM25 index is closed once none is (they may still read it). */
-  #searching = 0;
-  readonly #retired: Bm25Index[] = [];
 
   private constructor(
     readonly location: string,
@@ -50,8 +46,8 @@ export class LocalHome implements CollectionHome {
     segments: FsSegmentStore,
     cache?: SegmentCache,
   ) {
+    super(bm25);
     this.store = store;
-    this.#bm25 = bm25;
     this.#segments = segments;
     if (cache) this.#cache = cache;
   }
@@ -114,27 +110,6 @@ export class LocalHome implements CollectionHome {
     }
   }
 
-  bm25Retriever(cfg: Bm25RetrieverConfig, filter?: Filter): Retriever {
-    return bm25Retriever(this.#bm25, cfg, filter);
-  }
-
-  async documents(ids: readonly string[]): Promise<Map<string, Document>> {
-    return storedDocuments(this.#bm25, ids);
-  }
-
-  documentNow(id: string): Document | undefined {
-    return this.#bm25.document(id);
-  }
-
-  allDocuments(): Document[] {
-    return allIndexed(this.#bm25);
-  }
-
-  lexicalStats(): LexicalStats {
-    const stats = this.#bm25.stats;
-    return { documents: stats.docCount, terms: stats.termCount, tokens: stats.sumTotalTermFreq };
-  }
-
   async readConfig(name: string): Promise<unknown> {
     return readConfigFile(this.location, name);
   }
@@ -148,50 +123,18 @@ export class LocalHome implements CollectionHome {
   }
 
   async upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
-    return this.#write(async () => {
-      let next: Bm25Index | undefined;
-      const result = await this.store.upsert(docs, {
-        ...options,
-        parts: async (base, change) => {
-          const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.location);
-          next = applied.index;
-          return applied.parts;
-        },
-      });
-      if (next) this.#swapBm25(next);
-      return result;
-    });
+    return this.#locked(() => this.#write((parts) => this.store.upsert(docs, { ...options, parts })));
   }
 
   async remove(ids: readonly string[]): Promise<UpsertResult> {
-    return this.#write(async () => {
-      let next: Bm25Index | undefined;
-      const result = await this.store.delete(ids, {
-        parts: async (base, change) => {
-          const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.location);
-          next = applied.index;
-          return applied.parts;
-        },
-      });
-      if (next) this.#swapBm25(next);
-      return result;
-    });
-  }
-
-  async reading<T>(fn: () => Promise<T>): Promise<T> {
-    this.#searching++;
-    try {
-      return await fn();
-    } finally {
-      if (--this.#searching === 0) this.#closeRetired();
-    }
+    return this.#locked(() => this.#write((parts) => this.store.delete(ids, { parts })));
   }
 
   async refresh(): Promise<boolean> {
     // The new version's segments are read before the store moves, then both switch together.
     return this.store.refresh(async (parts) => {
       const fresh = await openBm25(parts, this.#segments, this.#cache, this.location);
-      return () => this.#swapBm25(fresh);
+      return () => this.swapBm25(fresh);
     });
   }
 
@@ -226,7 +169,7 @@ export class LocalHome implements CollectionHome {
 
   /** Merges the BM25 segments into one and removes part files no committed version names. */
   async optimize(): Promise<OptimizeReport> {
-    return this.#write(async () => {
+    return this.#locked(async () => {
       let next: Bm25Index | undefined;
       const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
       const result = await this.store.commitParts(async (base) => {
@@ -234,7 +177,7 @@ export class LocalHome implements CollectionHome {
         next = index;
         return bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true });
       });
-      if (next) this.#swapBm25(next);
+      if (next) this.swapBm25(next);
       // Under the writer lock no write is preparing files, so whatever the manifest does not name is garbage.
       const latest = await this.store.latest();
       const { garbage } = await segmentFiles(latest.parts, this.#segments);
@@ -250,13 +193,17 @@ export class LocalHome implements CollectionHome {
   }
 
   async close(): Promise<void> {
-    this.#bm25.close();
-    this.#closeRetired();
+    this.closeBm25();
     await this.store.close();
   }
 
+  /** A store write with its BM25 segments (see {@link Bm25Home.writeWithBm25}). */
+  #write(write: (parts: PartsHook) => Promise<UpsertResult>): Promise<UpsertResult> {
+    return this.writeWithBm25(write, this.#segments, this.#cache, () => this.location);
+  }
+
   /** Runs a write under the collection's writer lock (`locks/`). */
-  async #write<T>(fn: () => Promise<T>): Promise<T> {
+  async #locked<T>(fn: () => Promise<T>): Promise<T> {
     mkdirSync(join(this.location, LOCK_DIR), { recursive: true });
     const release = acquireLock(join(this.location, LOCK_DIR));
     try {
@@ -264,17 +211,6 @@ export class LocalHome implements CollectionHome {
     } finally {
       release();
     }
-  }
-
-  /** Makes `fresh` the BM25 index searches read; the old one is closed when no search still reads it. */
-  #swapBm25(fresh: Bm25Index): void {
-    this.#retired.push(this.#bm25);
-    this.#bm25 = fresh;
-    if (this.#searching === 0) this.#closeRetired();
-  }
-
-  #closeRetired(): void {
-    for (const old of this.#retired.splice(0)) old.close();
   }
 }
 

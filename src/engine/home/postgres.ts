@@ -17,10 +17,9 @@
  * vector searches run, see `PostgresOpenOptions`).
  */
 import { ShortlistError } from '../../core/errors.ts';
-import type { Document, Retriever } from '../../core/types.ts';
-import { analyzerOf, annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import type { Document } from '../../core/types.ts';
+import { analyzerOf, annOptions, resolvePipeline, type ResolvedPipeline } from '../../pipeline/config.ts';
 import { Bm25Index, SegmentCache } from '../../retrieve/bm25/index.ts';
-import type { Filter } from '../../store/filter.ts';
 import type { PartsHook } from '../../store/parts.ts';
 import { acquirePool, isPostgresUrl, parseLocation, redact, type PostgresConnectOptions } from '../../store/postgres/pool.ts';
 import { quoteSchema } from '../../store/postgres/schema.ts';
@@ -28,10 +27,10 @@ import { PostgresCollectionStore } from '../../store/postgres/store.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { getAnalyzer } from '../../text/index.ts';
-import { allIndexed, bm25Retriever } from '../retrievers.ts';
-import { applyToBm25, bm25Meta, bm25Parts, openBm25 } from './bm25-part.ts';
+import { Bm25Home, SerialWrites } from './bm25-home.ts';
+import { bm25Meta, bm25Parts, openBm25 } from './bm25-part.ts';
 import { checkVersion } from './check.ts';
-import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
+import type { CheckReport, CollectionHome, OptimizeReport } from './types.ts';
 
 /** The config name under which the collection's pipeline is saved. */
 export const PIPELINE_CONFIG = 'pipeline';
@@ -87,15 +86,10 @@ export function postgresCollectionLocation(root: string, name: string): string {
 }
 
 /** A Postgres collection (see the module comment). */
-export class PostgresHome implements CollectionHome {
+export class PostgresHome extends Bm25Home implements CollectionHome {
   readonly dir = undefined;
-  #bm25: Bm25Index;
   readonly #cache = new SegmentCache();
-  /** Searches running now; a replaced BM25 index is closed once none is. */
-  #searching = 0;
-  readonly #retired: Bm25Index[] = [];
-  /** The last write through this handle: writes through one handle run one at a time (so store and BM25 move together). */
-  #writing: Promise<unknown> = Promise.resolve();
+  readonly #writes = new SerialWrites();
 
   private constructor(
     readonly location: string,
@@ -103,7 +97,7 @@ export class PostgresHome implements CollectionHome {
     private readonly analyzer: Analyzer,
     bm25: Bm25Index,
   ) {
-    this.#bm25 = bm25;
+    super(bm25);
   }
 
   /** Segment rows and bytes this handle fetched (tests check a handle reads only the segments a new version added). */
@@ -172,7 +166,7 @@ export class PostgresHome implements CollectionHome {
     const store = await PostgresCollectionStore.create(bare, { ...options, ...annOptions(pipeline), ...connect, analyzer });
     try {
       const home = new PostgresHome(location, store, analyzer, Bm25Index.create(analyzer));
-      await store.commitParts(async (base) => bm25Parts(base, home.#bm25, store.segments, home.#cache));
+      await store.commitParts(async (base) => bm25Parts(base, home.bm25, store.segments, home.#cache));
       await store.setConfig(PIPELINE_CONFIG, pipeline);
       return home;
     } catch (err) {
@@ -197,7 +191,7 @@ export class PostgresHome implements CollectionHome {
       store.tuneAnn(annOptions(pipeline));
       const analyzer = getAnalyzer(analyzerOf(pipeline));
       const home = new PostgresHome(location, store, analyzer, Bm25Index.create(analyzer));
-      home.#bm25 = await openBm25(store.parts(), store.segments, home.#cache, home.#legacy());
+      home.swapBm25(await openBm25(store.parts(), store.segments, home.#cache, home.#legacy()));
       return { home, pipeline };
     } catch (err) {
       await store.close();
@@ -205,19 +199,8 @@ export class PostgresHome implements CollectionHome {
     }
   }
 
-  bm25Retriever(cfg: Bm25RetrieverConfig, filter?: Filter): Retriever {
-    return bm25Retriever(this.#bm25, cfg, filter);
-  }
-
-  documentNow(id: string): Document | undefined {
-    return this.#bm25.document(id);
-  }
-
-  allDocuments(): Document[] {
-    return allIndexed(this.#bm25);
-  }
-
-  async documents(ids: readonly string[]): Promise<Map<string, Document>> {
+  /** The stored documents with these ids, read from the store. */
+  override async documents(ids: readonly string[]): Promise<Map<string, Document>> {
     return new Map((await this.store.get(ids)).map((d) => [d.id, d]));
   }
 
@@ -234,11 +217,6 @@ export class PostgresHome implements CollectionHome {
     return `${this.display} (config "${name}")`;
   }
 
-  lexicalStats(): LexicalStats {
-    const s = this.#bm25.stats;
-    return { documents: s.docCount, terms: s.termCount, tokens: s.sumTotalTermFreq };
-  }
-
   upsert(docs: readonly Document[], options: UpsertOptions): Promise<UpsertResult> {
     return this.#write((parts) => this.store.upsert(docs, { ...options, parts }));
   }
@@ -247,20 +225,11 @@ export class PostgresHome implements CollectionHome {
     return this.#write((parts) => this.store.delete(ids, { parts }));
   }
 
-  async reading<T>(fn: () => Promise<T>): Promise<T> {
-    this.#searching++;
-    try {
-      return await fn();
-    } finally {
-      if (--this.#searching === 0) this.#closeRetired();
-    }
-  }
-
   refresh(): Promise<boolean> {
     // The new version's new segments are fetched before the store moves, then both switch together.
     return this.store.refresh(async (parts, version) => {
       const fresh = await openBm25(parts, this.store.segments, this.#cache, this.#legacy(version));
-      return () => this.#swap(fresh);
+      return () => this.swapBm25(fresh);
     });
   }
 
@@ -287,38 +256,33 @@ export class PostgresHome implements CollectionHome {
    * move on at their next refresh) and the segment rows no kept version names.
    */
   async optimize(): Promise<OptimizeReport> {
-    const run = this.#writing
-      .catch(() => undefined)
-      .then(async () => {
-        await this.refresh();
-        if (!bm25Meta(this.store.parts())) await this.#convert();
-        const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
-        let next: Bm25Index | undefined;
-        const result = await this.store.commitParts(async (base) => {
-          const index = (await openBm25(base, this.store.segments, this.#cache)).fork();
-          next = index;
-          return bm25Parts(base, index, this.store.segments, this.#cache, { forceMerge: true });
-        });
-        if (next) this.#swap(next);
-        await this.store.vacuum(result.version);
-        const kept = await this.store.keptSegmentNames();
-        const removed = (await this.store.segments.list()).filter((n) => !kept.has(n)).sort();
-        for (const name of removed) await this.store.segments.delete(name);
-        return {
-          version: result.version,
-          segmentsBefore: before,
-          segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
-          removed,
-        };
+    return this.#writes.run(async () => {
+      await this.refresh();
+      if (!bm25Meta(this.store.parts())) await this.#convert();
+      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
+      let next: Bm25Index | undefined;
+      const result = await this.store.commitParts(async (base) => {
+        const index = (await openBm25(base, this.store.segments, this.#cache)).fork();
+        next = index;
+        return bm25Parts(base, index, this.store.segments, this.#cache, { forceMerge: true });
       });
-    this.#writing = run;
-    return run;
+      if (next) this.swapBm25(next);
+      await this.store.vacuum(result.version);
+      const kept = await this.store.keptSegmentNames();
+      const removed = (await this.store.segments.list()).filter((n) => !kept.has(n)).sort();
+      for (const name of removed) await this.store.segments.delete(name);
+      return {
+        version: result.version,
+        segmentsBefore: before,
+        segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
+        removed,
+      };
+    });
   }
 
   async close(): Promise<void> {
-    await this.#writing.catch(() => undefined);
-    this.#bm25.close();
-    this.#closeRetired();
+    await this.#writes.idle();
+    this.closeBm25();
     await this.store.close();
   }
 
@@ -328,26 +292,15 @@ export class PostgresHome implements CollectionHome {
    * once that transaction committed.
    */
   #write(write: (parts: PartsHook) => Promise<UpsertResult>): Promise<UpsertResult> {
-    const run = this.#writing
-      .catch(() => undefined)
-      .then(async () => {
-        if (!bm25Meta(this.store.parts())) await this.#convert();
-        let next: Bm25Index | undefined;
-        const result = await write(async (base, change) => {
-          const applied = await applyToBm25(base, change, this.store.segments, this.#cache, async () => {
-            throw new ShortlistError(
-              'OVERLOADED',
-              `${this.display}: another writer committed a version without BM25 segments meanwhile; nothing was committed, retry the write`,
-            );
-          });
-          next = applied.index;
-          return applied.parts;
-        });
-        if (next) this.#swap(next);
-        return result;
+    return this.#writes.run(async () => {
+      if (!bm25Meta(this.store.parts())) await this.#convert();
+      return this.writeWithBm25(write, this.store.segments, this.#cache, () => async () => {
+        throw new ShortlistError(
+          'OVERLOADED',
+          `${this.display}: another writer committed a version without BM25 segments meanwhile; nothing was committed, retry the write`,
+        );
       });
-    this.#writing = run;
-    return run;
+    });
   }
 
   /**
@@ -360,14 +313,14 @@ export class PostgresHome implements CollectionHome {
       await this.refresh();
       if (bm25Meta(this.store.parts())) return;
       const built = (await this.store.info()).version;
-      const index = this.#bm25.fork();
+      const index = this.bm25.fork();
       let moved = false;
       await this.store.commitParts(async (base, _change, head) => {
         if (bm25Meta(base)) return undefined;
         if (head !== built) return ((moved = true), undefined);
         return bm25Parts(base, index, this.store.segments, this.#cache);
       });
-      if (!moved) return this.#swap(index);
+      if (!moved) return this.swapBm25(index);
     }
     throw new ShortlistError(
       'OVERLOADED',
@@ -378,17 +331,6 @@ export class PostgresHome implements CollectionHome {
   /** BM25 of a version written before segments: built from the documents of the version the store reads. */
   #legacy(version?: number): () => Promise<Bm25Index> {
     return async () => Bm25Index.build(await this.store.allDocuments(version), { analyzer: this.analyzer });
-  }
-
-  /** Makes `fresh` the index searches read; the old one is closed when no search still reads it. */
-  #swap(fresh: Bm25Index): void {
-    this.#retired.push(this.#bm25);
-    this.#bm25 = fresh;
-    if (this.#searching === 0) this.#closeRetired();
-  }
-
-  #closeRetired(): void {
-    for (const old of this.#retired.splice(0)) old.close();
   }
 }
 

@@ -15,10 +15,9 @@
  * one handle run one at a time.
  */
 import { ShortlistError } from '../../core/errors.ts';
-import type { Document, Retriever } from '../../core/types.ts';
-import { analyzerOf, annOptions, resolvePipeline, type Bm25RetrieverConfig, type ResolvedPipeline } from '../../pipeline/config.ts';
+import type { Document } from '../../core/types.ts';
+import { analyzerOf, annOptions, resolvePipeline, type ResolvedPipeline } from '../../pipeline/config.ts';
 import { Bm25Index, SegmentCache } from '../../retrieve/bm25/index.ts';
-import type { Filter } from '../../store/filter.ts';
 import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from '../../store/lancedb/location.ts';
 import type { Manifest } from '../../store/lancedb/manifest.ts';
 import { S3ManifestStorage } from '../../store/lancedb/manifest-s3.ts';
@@ -28,13 +27,13 @@ import type { PartsHook } from '../../store/parts.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { getAnalyzer } from '../../text/index.ts';
-import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
 import { configFileName, PIPELINE_FILE } from './local.ts';
 import { S3Objects } from './s3-objects.ts';
 import { S3SegmentStore } from './s3-segments.ts';
-import { applyToBm25, bm25Meta, bm25Parts, openBm25, segmentFiles } from './bm25-part.ts';
+import { Bm25Home, SerialWrites } from './bm25-home.ts';
+import { bm25Meta, bm25Parts, openBm25, segmentFiles } from './bm25-part.ts';
 import { checkVersion } from './check.ts';
-import type { CheckReport, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';
+import type { CheckReport, CollectionHome, OptimizeReport } from './types.ts';
 
 export { isS3Location } from '../../store/lancedb/location.ts';
 
@@ -65,20 +64,15 @@ function lockTtl(options: S3HomeOptions): number | undefined {
 }
 
 /** A collection under an S3 prefix (see the module comment). */
-export class S3Home implements CollectionHome {
+export class S3Home extends Bm25Home implements CollectionHome {
   readonly dir = undefined;
   readonly #objects: S3Objects;
   readonly #manifests: S3ManifestStorage;
   readonly #analyzer: Analyzer;
   readonly #options: S3HomeOptions;
-  #bm25: Bm25Index;
   readonly #segments: S3SegmentStore;
   readonly #cache = new SegmentCache();
-  /** Searches running now; a replaced BM25 index is closed once none is. */
-  #searching = 0;
-  readonly #retired: Bm25Index[] = [];
-  /** The last write through this handle: writes run one at a time. */
-  #writing: Promise<unknown> = Promise.resolve();
+  readonly #writes = new SerialWrites();
 
   private constructor(
     readonly location: string,
@@ -88,12 +82,12 @@ export class S3Home implements CollectionHome {
     options: S3HomeOptions,
     bm25: Bm25Index,
   ) {
+    super(bm25);
     this.#objects = objects;
     this.#segments = new S3SegmentStore(objects);
     this.#manifests = new S3ManifestStorage(s3Location(location), s3Settings(options.env));
     this.#analyzer = analyzer;
     this.#options = options;
-    this.#bm25 = bm25;
   }
 
   /** Bytes and GETs of segment objects this handle fetched (tests check a replica reads only new segments). */
@@ -189,34 +183,13 @@ export class S3Home implements CollectionHome {
       store = await LanceCollectionStore.open(location, { ...annOptions(pipeline), env: options.env, lockTtlMs: lockTtl(options) });
       const analyzer = getAnalyzer(analyzerOf(pipeline));
       const home = new S3Home(location, store, objects, analyzer, options, Bm25Index.create(analyzer));
-      home.#bm25 = await openBm25(store.parts(), home.#segments, home.#cache, home.#legacy());
+      home.swapBm25(await openBm25(store.parts(), home.#segments, home.#cache, home.#legacy()));
       return { home, pipeline };
     } catch (err) {
       await store?.close();
       objects.close();
       throw err;
     }
-  }
-
-  bm25Retriever(cfg: Bm25RetrieverConfig, filter?: Filter): Retriever {
-    return bm25Retriever(this.#bm25, cfg, filter);
-  }
-
-  async documents(ids: readonly string[]): Promise<Map<string, Document>> {
-    return storedDocuments(this.#bm25, ids);
-  }
-
-  documentNow(id: string): Document | undefined {
-    return this.#bm25.document(id);
-  }
-
-  allDocuments(): Document[] {
-    return allIndexed(this.#bm25);
-  }
-
-  lexicalStats(): LexicalStats {
-    const s = this.#bm25.stats;
-    return { documents: s.docCount, terms: s.termCount, tokens: s.sumTotalTermFreq };
   }
 
   async readConfig(name: string): Promise<unknown> {
@@ -250,20 +223,11 @@ export class S3Home implements CollectionHome {
     return this.#write((parts) => this.store.delete(ids, { parts }));
   }
 
-  async reading<T>(fn: () => Promise<T>): Promise<T> {
-    this.#searching++;
-    try {
-      return await fn();
-    } finally {
-      if (--this.#searching === 0) this.#closeRetired();
-    }
-  }
-
   async refresh(): Promise<boolean> {
     // The new version's new segments are fetched before the store moves, then both switch together.
     return this.store.refresh(async (parts) => {
       const fresh = await openBm25(parts, this.#segments, this.#cache, this.#legacy());
-      return () => this.#swap(fresh);
+      return () => this.swapBm25(fresh);
     });
   }
 
@@ -308,42 +272,37 @@ export class S3Home implements CollectionHome {
    * does not name (no writer is preparing any while the lock is held).
    */
   async optimize(): Promise<OptimizeReport> {
-    const run = this.#writing
-      .catch(() => undefined)
-      .then(async () => {
-        let next: Bm25Index | undefined;
-        let merged: unknown;
-        const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
-        const result = await this.store.commitParts(async (base) => {
-          const index = (await openBm25(base, this.#segments, this.#cache, this.#legacy())).fork();
-          next = index;
-          return (merged = await bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true }));
-        });
-        if (next) this.#swap(next);
-        let removed: string[] = [];
-        await this.store.commitParts(async (base) => {
-          removed = (await segmentFiles(base, this.#segments)).garbage;
-          for (const name of removed) await this.#segments.delete(name);
-          return undefined; // nothing to commit: the lock was wanted
-        });
-        // The store moved to another writer's version if one committed in between: BM25 follows it.
-        if (JSON.stringify(this.store.parts()) !== JSON.stringify(merged))
-          this.#swap(await openBm25(this.store.parts(), this.#segments, this.#cache, this.#legacy()));
-        return {
-          version: result.version,
-          segmentsBefore: before,
-          segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
-          removed,
-        };
+    return this.#writes.run(async () => {
+      let next: Bm25Index | undefined;
+      let merged: unknown;
+      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
+      const result = await this.store.commitParts(async (base) => {
+        const index = (await openBm25(base, this.#segments, this.#cache, this.#legacy())).fork();
+        next = index;
+        return (merged = await bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true }));
       });
-    this.#writing = run;
-    return run;
+      if (next) this.swapBm25(next);
+      let removed: string[] = [];
+      await this.store.commitParts(async (base) => {
+        removed = (await segmentFiles(base, this.#segments)).garbage;
+        for (const name of removed) await this.#segments.delete(name);
+        return undefined; // nothing to commit: the lock was wanted
+      });
+      // The store moved to another writer's version if one committed in between: BM25 follows it.
+      if (JSON.stringify(this.store.parts()) !== JSON.stringify(merged))
+        this.swapBm25(await openBm25(this.store.parts(), this.#segments, this.#cache, this.#legacy()));
+      return {
+        version: result.version,
+        segmentsBefore: before,
+        segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
+        removed,
+      };
+    });
   }
 
   async close(): Promise<void> {
-    await this.#writing.catch(() => undefined);
-    this.#bm25.close();
-    this.#closeRetired();
+    await this.#writes.idle();
+    this.closeBm25();
     this.#manifests.close();
     this.#objects.close();
     await this.store.close();
@@ -355,20 +314,7 @@ export class S3Home implements CollectionHome {
    * index becomes the one searches read once the manifest naming it is committed.
    */
   #write(write: (parts: PartsHook) => Promise<UpsertResult>): Promise<UpsertResult> {
-    const run = this.#writing
-      .catch(() => undefined)
-      .then(async () => {
-        let next: Bm25Index | undefined;
-        const result = await write(async (base, change) => {
-          const applied = await applyToBm25(base, change, this.#segments, this.#cache, this.#legacy(base));
-          next = applied.index;
-          return applied.parts;
-        });
-        if (next) this.#swap(next);
-        return result;
-      });
-    this.#writing = run;
-    return run;
+    return this.#writes.run(() => this.writeWithBm25(write, this.#segments, this.#cache, (base) => this.#legacy(base)));
   }
 
   /** BM25 of a version written before segments: built from the documents of the latest committed version. */
@@ -382,13 +328,6 @@ export class S3Home implements CollectionHome {
         );
       return Bm25Index.build(await this.#readDocuments(manifest), { analyzer: this.#analyzer });
     };
-  }
-
-  /** Makes `fresh` the index searches read; the old one is closed when no search still reads it. */
-  #swap(fresh: Bm25Index): void {
-    this.#retired.push(this.#bm25);
-    this.#bm25 = fresh;
-    if (this.#searching === 0) this.#closeRetired();
   }
 
   /** Every document of the version `manifest` names, read from its documents table. */
@@ -408,10 +347,6 @@ export class S3Home implements CollectionHome {
     } finally {
       db.close();
     }
-  }
-
-  #closeRetired(): void {
-    for (const old of this.#retired.splice(0)) old.close();
   }
 }
 
