@@ -11,7 +11,7 @@ import type { Filter } from '../../store/filter.ts';
 import type { ManifestParts, PartsHook } from '../../store/parts.ts';
 import type { UpsertResult } from '../../store/types.ts';
 import { allIndexed, bm25Retriever, storedDocuments } from '../retrievers.ts';
-import { applyToBm25, type LegacyBm25 } from './bm25-part.ts';
+import { applyToBm25, bm25Meta, bm25Parts, openBm25, type LegacyBm25 } from './bm25-part.ts';
 import type { LexicalStats } from './types.ts';
 
 /** The BM25 side of a collection home (see the module comment). */
@@ -82,6 +82,28 @@ export abstract class Bm25Home {
     });
     if (next) this.swapBm25(next);
     return result;
+  }
+
+  /**
+   * Commits a version whose BM25 is the base version's merged into one segment (the first step
+   * of `optimize`), through `store`'s parts commit; searches then read the merged index. Returns
+   * the version, the segment count before, and the parts committed (undefined: nothing was).
+   */
+  protected async mergeBm25(
+    store: { parts(): ManifestParts; commitParts(hook: PartsHook): Promise<UpsertResult> },
+    segments: SegmentStore,
+    cache: SegmentCache,
+    legacy?: LegacyBm25,
+  ): Promise<{ version: number; segmentsBefore: number; merged: ManifestParts | undefined }> {
+    const segmentsBefore = bm25Meta(store.parts())?.segments.length ?? 0;
+    let next: Bm25Index | undefined;
+    let merged: ManifestParts | undefined;
+    const { version } = await store.commitParts(async (base) => {
+      next = (await openBm25(base, segments, cache, legacy)).fork();
+      return (merged = await bm25Parts(base, next, segments, cache, { forceMerge: true }));
+    });
+    if (next) this.swapBm25(next);
+    return { version, segmentsBefore, merged };
   }
 
   /** Makes `fresh` the index searches read; the old one is closed when no search still reads it. */

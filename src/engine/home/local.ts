@@ -170,25 +170,13 @@ export class LocalHome extends Bm25Home implements CollectionHome {
   /** Merges the BM25 segments into one and removes part files no committed version names. */
   async optimize(): Promise<OptimizeReport> {
     return this.#locked(async () => {
-      let next: Bm25Index | undefined;
-      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
-      const result = await this.store.commitParts(async (base) => {
-        const index = (await openBm25(base, this.#segments, this.#cache, this.location)).fork();
-        next = index;
-        return bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true });
-      });
-      if (next) this.swapBm25(next);
+      const { version, segmentsBefore } = await this.mergeBm25(this.store, this.#segments, this.#cache, this.location);
       // Under the writer lock no write is preparing files, so whatever the manifest does not name is garbage.
       const latest = await this.store.latest();
       const { garbage } = await segmentFiles(latest.parts, this.#segments);
       for (const name of garbage) await this.#segments.delete(name);
       if (bm25Meta(latest.parts)) rmSync(join(this.location, LEGACY_BM25_DIR), { recursive: true, force: true });
-      return {
-        version: result.version,
-        segmentsBefore: before,
-        segmentsAfter: bm25Meta(latest.parts)?.segments.length ?? 0,
-        removed: garbage,
-      };
+      return { version, segmentsBefore, segmentsAfter: bm25Meta(latest.parts)?.segments.length ?? 0, removed: garbage };
     });
   }
 

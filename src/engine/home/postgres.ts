@@ -259,24 +259,12 @@ export class PostgresHome extends Bm25Home implements CollectionHome {
     return this.#writes.run(async () => {
       await this.refresh();
       if (!bm25Meta(this.store.parts())) await this.#convert();
-      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
-      let next: Bm25Index | undefined;
-      const result = await this.store.commitParts(async (base) => {
-        const index = (await openBm25(base, this.store.segments, this.#cache)).fork();
-        next = index;
-        return bm25Parts(base, index, this.store.segments, this.#cache, { forceMerge: true });
-      });
-      if (next) this.swapBm25(next);
-      await this.store.vacuum(result.version);
+      const { version, segmentsBefore } = await this.mergeBm25(this.store, this.store.segments, this.#cache);
+      await this.store.vacuum(version);
       const kept = await this.store.keptSegmentNames();
       const removed = (await this.store.segments.list()).filter((n) => !kept.has(n)).sort();
       for (const name of removed) await this.store.segments.delete(name);
-      return {
-        version: result.version,
-        segmentsBefore: before,
-        segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
-        removed,
-      };
+      return { version, segmentsBefore, segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0, removed };
     });
   }
 

@@ -273,15 +273,7 @@ export class S3Home extends Bm25Home implements CollectionHome {
    */
   async optimize(): Promise<OptimizeReport> {
     return this.#writes.run(async () => {
-      let next: Bm25Index | undefined;
-      let merged: unknown;
-      const before = bm25Meta(this.store.parts())?.segments.length ?? 0;
-      const result = await this.store.commitParts(async (base) => {
-        const index = (await openBm25(base, this.#segments, this.#cache, this.#legacy())).fork();
-        next = index;
-        return (merged = await bm25Parts(base, index, this.#segments, this.#cache, { forceMerge: true }));
-      });
-      if (next) this.swapBm25(next);
+      const { version, segmentsBefore, merged } = await this.mergeBm25(this.store, this.#segments, this.#cache, this.#legacy());
       let removed: string[] = [];
       await this.store.commitParts(async (base) => {
         removed = (await segmentFiles(base, this.#segments)).garbage;
@@ -291,12 +283,7 @@ export class S3Home extends Bm25Home implements CollectionHome {
       // The store moved to another writer's version if one committed in between: BM25 follows it.
       if (JSON.stringify(this.store.parts()) !== JSON.stringify(merged))
         this.swapBm25(await openBm25(this.store.parts(), this.#segments, this.#cache, this.#legacy()));
-      return {
-        version: result.version,
-        segmentsBefore: before,
-        segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0,
-        removed,
-      };
+      return { version, segmentsBefore, segmentsAfter: bm25Meta(this.store.parts())?.segments.length ?? 0, removed };
     });
   }
 
