@@ -4,8 +4,9 @@
  * LanceDB store uses (`s3Settings`: endpoint, region, keys or profile from the environment).
  */
 import type * as S3 from '@aws-sdk/client-s3';
-import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { ShortlistError } from '../../core/errors.ts';
 import { parseLocation, s3Settings } from '../../store/lancedb/location.ts';
+import { callS3 } from '../../store/lancedb/s3-call.ts';
 import { requireOptional } from '../../core/optional.ts';
 
 /** The AWS SDK loads with the first S3 client (an optional peer dependency). */
@@ -157,29 +158,8 @@ export class S3Objects {
     return this.#prefix ? `${this.#prefix}/${name}` : name;
   }
 
-  /** Runs an S3 request; its failure becomes a ShortlistError naming `what` and how to fix it. */
-  async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isShortlistError(err)) throw err;
-      const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-      const status = e.$metadata?.httpStatusCode;
-      if (e.name === 'NoSuchBucket')
-        throw new ShortlistError('NOT_FOUND', `could not ${what}: the bucket ${this.#bucket} does not exist; create it first`, {
-          cause: err,
-        });
-      if (status === 401 || status === 403)
-        throw new ShortlistError(
-          'UNAUTHORIZED',
-          `could not ${what}: access denied (${e.name}); check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`,
-          { cause: err },
-        );
-      throw new ShortlistError(
-        'NETWORK_ERROR',
-        `could not ${what}: ${e.name ?? 'error'}: ${e.message ?? String(err)}; check AWS_ENDPOINT_URL and AWS_REGION`,
-        { cause: err },
-      );
-    }
+  /** Runs an S3 request (see `callS3`). */
+  #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return callS3(what, this.#bucket, fn);
   }
 }

@@ -17,10 +17,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type * as S3 from '@aws-sdk/client-s3';
-import { ShortlistError, isShortlistError } from '../../core/errors.ts';
+import { ShortlistError } from '../../core/errors.ts';
 import { testPoint } from '../../core/test-points.ts';
 import { MANIFEST_FILE, manifestText, parseManifest, type Manifest, type ManifestStorage, type WriterLock } from './manifest.ts';
 import type { S3Settings } from './location.ts';
+import { callS3 } from './s3-call.ts';
 import { requireOptional } from '../../core/optional.ts';
 
 /** The AWS SDK loads with the first S3 client (an optional peer dependency). */
@@ -219,30 +220,9 @@ export class S3ManifestStorage implements ManifestStorage {
     );
   }
 
-  /** Runs an S3 request; precondition failures pass through, the rest become ShortlistErrors naming `what`. */
-  async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isShortlistError(err) || isPreconditionFailed(err)) throw err;
-      const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-      const status = e.$metadata?.httpStatusCode;
-      if (e.name === 'NoSuchBucket')
-        throw new ShortlistError('NOT_FOUND', `could not ${what}: the bucket ${this.#bucket} does not exist; create it first`, {
-          cause: err,
-        });
-      if (status === 401 || status === 403)
-        throw new ShortlistError(
-          'UNAUTHORIZED',
-          `could not ${what}: access denied (${e.name}); check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`,
-          { cause: err },
-        );
-      throw new ShortlistError(
-        'NETWORK_ERROR',
-        `could not ${what}: ${e.name ?? 'error'}: ${e.message ?? String(err)}; check AWS_ENDPOINT_URL and AWS_REGION`,
-        { cause: err },
-      );
-    }
+  /** Runs an S3 request (see `callS3`); precondition failures pass through. */
+  #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return callS3(what, this.#bucket, fn, isPreconditionFailed);
   }
 
   #key(name: string): string {
