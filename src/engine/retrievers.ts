@@ -11,7 +11,7 @@ import type { Bm25Index } from '../retrieve/bm25/index.ts';
 import { matchFilter, type Filter } from '../store/filter.ts';
 import type { ChunkHit, CollectionStore } from '../store/types.ts';
 import { createHttpStats } from '../models/remote/http.ts';
-import type { StageSearchOptions } from '../pipeline/pipeline.ts';
+import { hostedCallStats, type StageSearchOptions } from '../pipeline/pipeline.ts';
 import type { DenseModel } from './models.ts';
 
 /** BM25 over the collection's documents; with a filter, ranks every matching document and keeps the top k. */
@@ -56,16 +56,7 @@ export function denseRetriever(
         try {
           [vector] = await m.embed([query], 'query', http);
         } finally {
-          if (http)
-            options.onStats?.({
-              calls: http.calls,
-              retries: http.retries,
-              cacheHits: 0,
-              promptTokens: http.tokens,
-              completionTokens: 0,
-              costUsd: 0,
-              latencyMs: http.latencyMs,
-            });
+          if (http) options.onStats?.(hostedCallStats(http));
         }
         cache.set(query, vector);
       } else if ((await model()).remote) {

@@ -20,6 +20,7 @@ import {
 import type { ResolvedFusion } from '../fuse/config.ts';
 import { fuse } from '../fuse/fuse.ts';
 import { fusedTrace } from '../fuse/types.ts';
+import type { HttpStats } from '../models/remote/http.ts';
 import { parseChunkId } from './passages/ids.ts';
 
 /** One rerank stage of a cascade. */
@@ -87,6 +88,19 @@ export interface StageStats {
   costUsd: number;
   /** Milliseconds spent in requests (summed over concurrent requests, so it can exceed the stage's wall time). */
   latencyMs: number;
+}
+
+/** The stage counters of calls to a hosted model (no cache, no configured prices): what `onStats` receives from such a stage. */
+export function hostedCallStats(http: HttpStats): StageStats {
+  return {
+    calls: http.calls,
+    retries: http.retries,
+    cacheHits: 0,
+    promptTokens: http.tokens,
+    completionTokens: 0,
+    costUsd: 0,
+    latencyMs: http.latencyMs,
+  };
 }
 
 /** Search options a stage that talks to a remote model understands: `onStats` receives what the call cost. */

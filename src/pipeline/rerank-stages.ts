@@ -15,7 +15,7 @@ import { ColbertReranker } from '../rerank/colbert/reranker.ts';
 import { CrossEncoderReranker } from '../rerank/cross-encoder/reranker.ts';
 import { ListwiseReranker } from '../rerank/llm-listwise/reranker.ts';
 import type { ListwiseStageConfig, LocalRerankConfig, RemoteRerankStageConfig } from './config.ts';
-import type { StageSearchOptions } from './pipeline.ts';
+import { hostedCallStats, type StageSearchOptions } from './pipeline.ts';
 import { ListwiseStageSchema, LocalRerankStageSchema, RemoteRerankStageSchema } from './stage-schemas.ts';
 
 /** A rerank stage as the engine holds it: a reranker that releases what it holds. */
@@ -219,15 +219,7 @@ class RemoteStage implements Reranker {
     try {
       return await this.#inner.rerank(query, candidates, k, { signal: options.signal, stats: http });
     } finally {
-      options.onStats?.({
-        calls: http.calls,
-        retries: http.retries,
-        cacheHits: 0,
-        promptTokens: http.tokens,
-        completionTokens: 0,
-        costUsd: 0,
-        latencyMs: http.latencyMs,
-      });
+      options.onStats?.(hostedCallStats(http));
     }
   }
 
