@@ -81,7 +81,12 @@ export function addModelFlags(cmd: Command, role: 'bi-encoder' | 'cross-encoder'
 
 /** Encoder options from parsed flags: explicit fields override the preset's. */
 export function encoderOptions(flags: ModelFlags): EncoderOptions {
-  const preset: Partial<ModelPreset> = {
+  return { model: flags.model, preset: presetFieldsOf(flags), dtype: flags.dtype, threads: flags.threads, batchTokens: flags.batchTokens };
+}
+
+/** The preset fields the flags give explicitly (each overrides the preset's). */
+export function presetFieldsOf(flags: Omit<ModelFlags, 'model'>): Partial<ModelPreset> {
+  return {
     pooling: flags.pooling,
     normalize: flags.normalize,
     activation: flags.activation,
@@ -90,5 +95,4 @@ export function encoderOptions(flags: ModelFlags): EncoderOptions {
     queryPrefix: flags.queryPrefix,
     documentPrefix: flags.docPrefix,
   };
-  return { model: flags.model, preset, dtype: flags.dtype, threads: flags.threads, batchTokens: flags.batchTokens };
 }

@@ -10,7 +10,7 @@ import { parseModelSource } from '../../models/hub/source.ts';
 import { findPreset } from '../../models/presets/index.ts';
 import { ACTIVATIONS, DTYPES, POOLINGS, type Dtype, type ModelPreset, type ModelRole } from '../../models/presets/types.ts';
 import { formatTable, printJson } from '../output.ts';
-import { nonNegativeInt, positiveInt, type ModelFlags } from './model-flags.ts';
+import { nonNegativeInt, positiveInt, presetFieldsOf, type ModelFlags } from './model-flags.ts';
 
 /** The model flags `embed` and `rerank` share, plus the role and output format. */
 interface InspectFlags
@@ -75,16 +75,7 @@ export function registerInspect(models: Command): void {
       // The folder to read: the local folder, or (hub id without a preset) the downloaded snapshot.
       const fetched = table ? undefined : await resolveModel(model, { dtype: flags.dtype, preset: false });
       const role = flags.role ?? table?.role ?? (await folderRole(fetched?.files.config));
-      const fields: Partial<ModelPreset> = {
-        pooling: flags.pooling,
-        normalize: flags.normalize,
-        activation: flags.activation,
-        labelIndex: flags.labelIndex,
-        maxLength: flags.maxLength,
-        queryPrefix: flags.queryPrefix,
-        documentPrefix: flags.docPrefix,
-      };
-      const { preset, sources } = describePreset(model, role, fields, local ? undefined : fetched?.dir);
+      const { preset, sources } = describePreset(model, role, presetFieldsOf(flags), local ? undefined : fetched?.dir);
       const resolved = table ? undefined : await resolveModel(model, { dtype: flags.dtype, preset });
       const rows: [string, unknown, string][] = [];
       for (const f of FIELDS) {
