@@ -21,17 +21,7 @@ const SILENT: Progress = { update() {}, stop() {} };
 export function createProgress(label: string, options: { total?: number; unit?: string; quiet?: boolean } = {}): Progress {
   if (options.quiet || !process.stderr.isTTY || process.env.CI) return SILENT;
   const unit = options.unit ?? 'items';
-  const bar = new cliProgress.SingleBar(
-    {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 50,
-      fps: 10,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = stderrBar(`${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`);
   const start = performance.now();
   bar.start(options.total ?? 0, 0, { rate: '0' });
   return {
@@ -44,6 +34,54 @@ export function createProgress(label: string, options: { total?: number; unit?: 
       bar.stop();
     },
   };
+}
+
+/** A byte progress bar (size, bytes/s, ETA) on a TTY; silent in pipes, under CI and with --json (`quiet`). */
+export function bytesProgress(
+  label: string,
+  quiet: boolean | undefined,
+): { update: (received: number, total: number) => void; stop: () => void } {
+  if (quiet || !process.stderr.isTTY || process.env.CI) return SILENT;
+  const bar = stderrBar(`${label} [{bar}] {percentage}% | {done} of {size} | {speed}/s | ETA {eta_formatted}`);
+  const start = performance.now();
+  let started = false;
+  return {
+    update(received, total) {
+      const payload = {
+        done: formatBytes(received),
+        size: total > 0 ? formatBytes(total) : '?',
+        speed: formatBytes(received / Math.max(1e-3, (performance.now() - start) / 1000)),
+      };
+      if (!started) {
+        bar.start(total || 1, received, payload);
+        started = true;
+      } else bar.update(received, payload);
+      if (total > 0) bar.setTotal(total);
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+/** A bar on stderr with `format`, removed when stopped. */
+function stderrBar(format: string): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    { format, stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50, fps: 10 },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+/** `2.69 MB`-style sizes. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
+  return `${n.toFixed(i === 0 ? 0 : 2)} ${units[i]}`;
 }
 
 /**

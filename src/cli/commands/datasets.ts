@@ -4,11 +4,11 @@
  * prints the folder to pass to `shortlist eval`). `--base-url` / `SHORTLIST_BEIR_URL` point at a
  * mirror; `SHORTLIST_DATASETS` moves the cache.
  */
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BEIR_DATASETS, beirBaseUrl, cachedDataset, datasetCacheDir, getBeirDataset, beirUrl } from '../../datasets/index.ts';
 import { formatTable, printJson } from '../output.ts';
 import { parseNumber } from '../parse.ts';
+import { bytesProgress, formatBytes } from '../progress.ts';
 
 interface GetFlags {
   baseUrl?: string;
@@ -78,51 +78,4 @@ export function register(program: Command): void {
         bar.stop();
       }
     });
-}
-
-/** A byte progress bar (size, bytes/s, ETA) on a TTY; silent in pipes, under CI and with --json. */
-function bytesProgress(label: string, quiet: boolean | undefined): { update: (received: number, total: number) => void; stop: () => void } {
-  if (quiet || !process.stderr.isTTY || process.env.CI) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: `${label} [{bar}] {percentage}% | {done} of {size} | {speed}/s | ETA {eta_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 50,
-      fps: 10,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  const start = performance.now();
-  let started = false;
-  return {
-    update(received, total) {
-      const payload = {
-        done: formatBytes(received),
-        size: total > 0 ? formatBytes(total) : '?',
-        speed: formatBytes(received / Math.max(1e-3, (performance.now() - start) / 1000)),
-      };
-      if (!started) {
-        bar.start(total || 1, received, payload);
-        started = true;
-      } else bar.update(received, payload);
-      if (total > 0) bar.setTotal(total);
-    },
-    stop() {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
-}
-
-/** `2.69 MB`-style sizes. */
-function formatBytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${n.toFixed(i === 0 ? 0 : 2)} ${units[i]}`;
 }
