@@ -64,13 +64,7 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
   app.post('/v1/collections/:name/documents', async (c) => {
     const name = c.req.param('name');
     const body = await readBody(c, UpsertSchema, options.limits.bodyBytes);
-    if (body.documents.length > options.limits.documents) {
-      throw new ShortlistError(
-        'TOO_LARGE',
-        `documents holds ${body.documents.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`,
-        { location: { field: 'documents' } },
-      );
-    }
+    checkCount(body.documents.length, 'documents', options.limits.documents);
     body.documents.forEach((d, i) => checkDocument(d, `documents[${i}]`, options.limits));
     const docs = body.documents.map((d) => ({
       id: d.id,
@@ -98,13 +92,7 @@ export function collectionRoutes(app: Hono<ServerEnv>, registry: CollectionRegis
   app.delete('/v1/collections/:name/documents', async (c) => {
     const name = c.req.param('name');
     const body = await readBody(c, DeleteSchema, options.limits.bodyBytes);
-    if (body.ids.length > options.limits.documents) {
-      throw new ShortlistError(
-        'TOO_LARGE',
-        `ids holds ${body.ids.length} items, more than the server's limit of ${options.limits.documents} per request (--max-documents); send them in parts`,
-        { location: { field: 'ids' } },
-      );
-    }
+    checkCount(body.ids.length, 'ids', options.limits.documents);
     body.ids.forEach((id, i) => checkChars(id, `ids[${i}]`, options.limits.idCharacters, '--max-id-characters'));
     const result = await registry.serial(name, () => registry.use(name, (col) => col.remove(body.ids)));
     return c.json({ collection: name, ...result });
@@ -175,4 +163,14 @@ function hitJson(h: Hit, rank: number, explain: boolean) {
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+/** TOO_LARGE when a request's list `field` holds more than the server's per-request limit (`--max-documents`). */
+function checkCount(count: number, field: string, limit: number): void {
+  if (count > limit)
+    throw new ShortlistError(
+      'TOO_LARGE',
+      `${field} holds ${count} items, more than the server's limit of ${limit} per request (--max-documents); send them in parts`,
+      { location: { field } },
+    );
 }
