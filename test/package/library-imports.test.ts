@@ -103,6 +103,23 @@ index.close();`;
     }
   });
 
+  it('on a Node without require(esm), zod loads from its CommonJS build and its schemas still compose with the ES one', () => {
+    // process.features.require_module false: what Node 20 before 20.19 reports.
+    const script = `Object.defineProperty(process.features, 'require_module', { value: false, configurable: true });
+const { z } = await import('zod');
+const { PipelineSchema, resolvePipeline, FusionSchema } = await import('shortlist');
+const { createRequire } = await import('node:module');
+const p = resolvePipeline({ rerank: [{ type: 'cross-encoder', model: 'm', keep: 5 }] });
+const mine = z.object({ fusion: FusionSchema, k: PipelineSchema.shape.k });
+const cjs = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.endsWith('/node_modules/zod/index.cjs')).length;
+console.log(p.rerank[0].name, mine.safeParse({ fusion: { method: 'rrf' }, k: 3 }).success, mine.safeParse({ fusion: { method: 'x' } }).success, PipelineSchema instanceof z.ZodObject, Object.keys(z.toJSONSchema(mine).properties).join('+'), cjs);`;
+    const out = execFileSync(process.execPath, ['--conditions=shortlist-source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(out, 'cross-encoder true false true fusion+k 1\n');
+  });
+
   it('every optional package is an optional peer dependency at the version the table names', () => {
     for (const [name, p] of Object.entries(OPTIONAL_PACKAGES)) {
       assert.equal(pkg.peerDependencies?.[name], p.version, `${name} in peerDependencies`);
