@@ -10,7 +10,8 @@
  * BM25 + evaluation start (import, index two documents, search, score) from the package root and
  * from `shortlist/bm25` (no schema library, no model runtime).
  * Every row is a fresh process; rows are interleaved round by round, so a busy moment of a shared
- * machine hits every row alike.
+ * machine hits every row alike. Last, the static import closure of `dist/index.js` and `dist/bm25.js`
+ * (files, bytes, packages): what an import reads and compiles, independent of the machine's load.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -154,6 +155,37 @@ index.close();`;
       `${row.name.padEnd(26)}${fmt(m)}  ${(m / f).toFixed(2).padStart(7)}${(row.target ? `≤ ${row.target}` : '').padStart(8)}${base ? `${fmt(b).padStart(10)}  ${(Number.isNaN(b) ? '—' : (m / b).toFixed(2)).padStart(8)}` : ''}`,
     );
   });
+  // What each library entry reads and compiles at import, whatever the machine's load: the files its
+  // static imports reach (dynamic `import()` excluded) and the packages they import.
+  console.log('\nstatic import closure (files, KiB, packages)');
+  for (const entry of ['dist/index.js', 'dist/bm25.js']) {
+    const show = (pkg: string) => {
+      if (!existsSync(join(pkg, entry))) return '—';
+      const c = staticClosure(join(pkg, entry));
+      return `${c.files} files, ${(c.bytes / 1024).toFixed(0)} KiB, ${c.packages.length ? c.packages.join(' ') : 'no package'}`;
+    };
+    console.log(`${entry.padEnd(14)} now: ${show(current)}${base ? `; ${flags.baseline}: ${show(base)}` : ''}`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The files that `file`'s static imports reach (esbuild's output: `import … from "./x.js";`), their bytes, and the packages imported. */
+function staticClosure(file: string): { files: number; bytes: number; packages: string[] } {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (f: string) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(?:[^;'"]*?\sfrom\s*)?["']([^"']+)["'];?$/gm)) {
+      const spec = m[1];
+      if (spec.startsWith('.')) visit(join(f, '..', spec));
+      else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+    }
+  };
+  visit(file);
+  let bytes = 0;
+  for (const f of seen) bytes += readFileSync(f).length;
+  return { files: seen.size, bytes, packages: [...packages].sort() };
 }

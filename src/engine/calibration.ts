@@ -10,7 +10,7 @@
  * whose configuration differs from the calibrated one is refused, since its scores mean something else.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { lazySchema } from '../core/zod.ts';
 import { ShortlistError } from '../core/errors.ts';
 import { parseModelSource } from '../models/hub/source.ts';
 import type { CollectionConfig } from './home/types.ts';
@@ -37,7 +37,7 @@ export function stageFingerprint(pipeline: ResolvedPipeline, stage: string): str
   return `${stage}:${createHash('sha256').update(canonicalJson(rest)).digest('hex').slice(0, 16)}`;
 }
 
-const StoredSchema = z.object({ version: z.literal(1), stages: z.record(z.string(), z.unknown()) });
+const StoredSchema = lazySchema((z) => z.object({ version: z.literal(1), stages: z.record(z.string(), z.unknown()) }));
 
 /** The config value (`calibration.json` in a directory, config `calibration` in Postgres) that holds the fits. */
 export const CALIBRATION_CONFIG = 'calibration';

@@ -9,7 +9,7 @@
  * retriever the map does not name gets weight 1 (RRF and convex alike; convex rescales to sum 1).
  * RRF: Cormack, Clarke & Büttcher, SIGIR 2009. Convex: Bruch, Gai & Ingber, ACM TOIS 2023.
  */
-import { z } from 'zod';
+import { lazySchema } from '../core/zod.ts';
 import { fromIssues, ShortlistError, type SchemaIssue } from '../core/errors.ts';
 import { MISSING_POLICIES, type MissingPolicy } from './convex.ts';
 import { NORMALIZERS, type NormalizerName } from './normalize.ts';
@@ -55,23 +55,25 @@ export const CONVEX_DEFAULTS = Object.freeze({
   clip: false,
 } as const satisfies Required<Omit<ConvexFusionOptions, 'method' | 'missing'>>);
 
-const weightsSchema = z.record(z.string(), z.number().min(0));
+const weightsSchema = lazySchema((z) => z.record(z.string(), z.number().min(0)));
 
-/** The zod schema of {@link FusionOptions} (strict: unknown keys are errors). */
-export const FusionSchema = z.discriminatedUnion('method', [
-  z.strictObject({
-    method: z.literal('rrf'),
-    k: z.number().min(0).optional(),
-    weights: weightsSchema.optional(),
-  }),
-  z.strictObject({
-    method: z.literal('convex'),
-    normalizer: z.enum(Object.keys(NORMALIZERS) as [NormalizerName, ...NormalizerName[]]).optional(),
-    missing: z.enum(MISSING_POLICIES),
-    weights: weightsSchema.optional(),
-    clip: z.boolean().optional(),
-  }),
-]);
+/** The zod schema of {@link FusionOptions} (strict: unknown keys are errors); built on first use. */
+export const FusionSchema = lazySchema((z) =>
+  z.discriminatedUnion('method', [
+    z.strictObject({
+      method: z.literal('rrf'),
+      k: z.number().min(0).optional(),
+      weights: weightsSchema.optional(),
+    }),
+    z.strictObject({
+      method: z.literal('convex'),
+      normalizer: z.enum(Object.keys(NORMALIZERS) as [NormalizerName, ...NormalizerName[]]).optional(),
+      missing: z.enum(MISSING_POLICIES),
+      weights: weightsSchema.optional(),
+      clip: z.boolean().optional(),
+    }),
+  ]),
+);
 
 /**
  * Validates `input` (a {@link FusionOptions}, or `undefined` for the defaults; a missing `method`

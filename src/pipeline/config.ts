@@ -11,7 +11,8 @@
  * `resolvePipeline(input)` validates with the zod schema below, merges {@link PIPELINE_DEFAULTS}
  * and returns a new frozen object; every error names the JSON path (`rerank[0].keep`).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, zod } from '../core/zod.ts';
 import { fromIssues, ShortlistError } from '../core/errors.ts';
 import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.ts';
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
@@ -31,78 +32,92 @@ import { RERANK_STAGES, rerankStageEntries, rerankStagesVersion } from './rerank
 export { ListwiseStageSchema, LocalRerankStageSchema, RemoteRerankStageSchema } from './stage-schemas.ts';
 
 /** A BM25 first stage over whole documents (title + text). */
-export const Bm25RetrieverSchema = z.strictObject({
-  type: z.literal('bm25'),
-  /** Name in traces, timings and fusion weights. @default 'bm25' */
-  name: name.optional(),
-  /** Term-frequency saturation. @default 0.9 (Anserini) */
-  k1: z.number().min(0).optional(),
-  /** Length normalisation, 0..1. @default 0.4 (Anserini) */
-  b: z.number().min(0).max(1).optional(),
-  /** Analyzer (stored in the fingerprint). @default 'english' */
-  analyzer: z.enum(ANALYZER_NAMES as [string, ...string[]]).optional(),
-});
+export const Bm25RetrieverSchema = lazySchema((z) =>
+  z.strictObject({
+    type: z.literal('bm25'),
+    /** Name in traces, timings and fusion weights. @default 'bm25' */
+    name: name.optional(),
+    /** Term-frequency saturation. @default 0.9 (Anserini) */
+    k1: z.number().min(0).optional(),
+    /** Length normalisation, 0..1. @default 0.4 (Anserini) */
+    b: z.number().min(0).max(1).optional(),
+    /** Analyzer (stored in the fingerprint). @default 'english' */
+    analyzer: z.enum(ANALYZER_NAMES as [string, ...string[]]).optional(),
+  }),
+);
 
 /**
  * A dense first stage: a bi-encoder over chunks, chunk hits aggregated to documents. The encoder is
  * a local model (`model`) or a hosted one (`remote`, e.g. `{ "provider": "openai", "model":
  * "text-embedding-3-small", "apiKey": { "env": "OPENAI_API_KEY" } }`); give exactly one.
  */
-export const DenseRetrieverSchema = z.strictObject({
-  type: z.literal('dense'),
-  /** Name in traces, timings and fusion weights. @default 'dense' */
-  name: name.optional(),
-  ...modelFields,
-  /** Local model: hub id, preset id or folder (or give `remote`). */
-  model: z.string().min(1).optional(),
-  /** A hosted embedding model instead of a local one (see `createRemoteEmbedder`). */
-  remote: RemoteEmbedderSchema.optional(),
-  /** Matryoshka truncation to this many components. @default the model's full size */
-  dims: positiveInt.optional(),
-  /**
-   * Quantization of the vectors a directory collection searches (as sentence-transformers'
-   * `quantize_embeddings`): `int8` scans 4× less memory, `binary` 32× less (Hamming distance);
-   * the shortlist is rescored with float32 vectors, its size calibrated at commit to `ann.recall`.
-   * Trade-off: less memory per vector, a lower recall ceiling for binary. @default the calibration picks (float32, int8, binary or HNSW)
-   */
-  quantization: z.enum(['none', 'int8', 'binary']).optional(),
-  /** Pooling (required for a model without a preset). */
-  pooling: z.enum(POOLINGS).optional(),
-  /** L2-normalise embeddings. @default the preset's, else false */
-  normalize: z.boolean().optional(),
-  /** Text prepended to queries. @default the preset's */
-  queryPrefix: z.string().optional(),
-  /** Text prepended to chunks. @default the preset's */
-  documentPrefix: z.string().optional(),
-  /**
-   * How a directory collection searches its vectors (the stored pipeline's setting is the one used;
-   * a Postgres collection uses pgvector's HNSW settings):
-   * `recall` is the Recall@10 each commit that builds the ANN index calibrates its search to (it
-   * falls back to the exact scan when that is not faster), `threshold` the chunk count from which an
-   * ANN index is built (exact below), `ef` a fixed HNSW ef instead of calibrating.
-   * @default { recall: 0.98, threshold: 50000 }
-   */
-  ann: z
-    .strictObject({
-      recall: z.number().gt(0).max(1).optional(),
-      threshold: positiveInt.optional(),
-      ef: positiveInt.optional(),
-    })
-    .optional(),
-});
+export const DenseRetrieverSchema = lazySchema((z) =>
+  z.strictObject({
+    type: z.literal('dense'),
+    /** Name in traces, timings and fusion weights. @default 'dense' */
+    name: name.optional(),
+    ...modelFields,
+    /** Local model: hub id, preset id or folder (or give `remote`). */
+    model: z.string().min(1).optional(),
+    /** A hosted embedding model instead of a local one (see `createRemoteEmbedder`). */
+    remote: RemoteEmbedderSchema.optional(),
+    /** Matryoshka truncation to this many components. @default the model's full size */
+    dims: positiveInt.optional(),
+    /**
+     * Quantization of the vectors a directory collection searches (as sentence-transformers'
+     * `quantize_embeddings`): `int8` scans 4× less memory, `binary` 32× less (Hamming distance);
+     * the shortlist is rescored with float32 vectors, its size calibrated at commit to `ann.recall`.
+     * Trade-off: less memory per vector, a lower recall ceiling for binary. @default the calibration picks (float32, int8, binary or HNSW)
+     */
+    quantization: z.enum(['none', 'int8', 'binary']).optional(),
+    /** Pooling (required for a model without a preset). */
+    pooling: z.enum(POOLINGS).optional(),
+    /** L2-normalise embeddings. @default the preset's, else false */
+    normalize: z.boolean().optional(),
+    /** Text prepended to queries. @default the preset's */
+    queryPrefix: z.string().optional(),
+    /** Text prepended to chunks. @default the preset's */
+    documentPrefix: z.string().optional(),
+    /**
+     * How a directory collection searches its vectors (the stored pipeline's setting is the one used;
+     * a Postgres collection uses pgvector's HNSW settings):
+     * `recall` is the Recall@10 each commit that builds the ANN index calibrates its search to (it
+     * falls back to the exact scan when that is not faster), `threshold` the chunk count from which an
+     * ANN index is built (exact below), `ef` a fixed HNSW ef instead of calibrating.
+     * @default { recall: 0.98, threshold: 50000 }
+     */
+    ann: z
+      .strictObject({
+        recall: z.number().gt(0).max(1).optional(),
+        threshold: positiveInt.optional(),
+        ef: positiveInt.optional(),
+      })
+      .optional(),
+  }),
+);
 
 /**
  * One rerank stage of the cascade, as the built-in entries of {@link RERANK_STAGES} define it: a
  * local model, a listwise LLM or a hosted reranker (the types below restate the entries' schemas;
  * `test/engine/rerank-stages.test.ts` keeps the two equal).
  */
-export const RerankStageSchema = z.discriminatedUnion(
-  'type',
-  stageSchemas(Object.values(RERANK_STAGES)) as [typeof LocalRerankStageSchema, typeof ListwiseStageSchema, typeof RemoteRerankStageSchema],
+export const RerankStageSchema = lazySchema((z) =>
+  z.discriminatedUnion(
+    'type',
+    stageSchemas(Object.values(RERANK_STAGES)) as [
+      typeof LocalRerankStageSchema,
+      typeof ListwiseStageSchema,
+      typeof RemoteRerankStageSchema,
+    ],
+  ),
 );
 
-/** The whole pipeline with the built-in rerank stage types (what the library's types describe). */
-export const PipelineSchema = pipelineShape(RerankStageSchema);
+/**
+ * The whole pipeline with the built-in rerank stage types (what the library's types describe). Built
+ * on first use, like every schema of shortlist (zod loads then, not at import; see `lazySchema`);
+ * {@link pipelineSchema} also knows the stage types added with `registerRerankStage`.
+ */
+export const PipelineSchema = lazySchema(() => pipelineShape(RerankStageSchema));
 
 let current: { version: number; schema: z.ZodType } | undefined;
 
@@ -116,7 +131,7 @@ export function pipelineSchema(): z.ZodType {
   if (current?.version !== version)
     current = {
       version,
-      schema: pipelineShape(z.discriminatedUnion('type', stageSchemas(rerankStageEntries()) as [z.ZodObject, ...z.ZodObject[]])),
+      schema: pipelineShape(zod().discriminatedUnion('type', stageSchemas(rerankStageEntries()) as [z.ZodObject, ...z.ZodObject[]])),
     };
   return current.schema;
 }
@@ -128,6 +143,7 @@ function stageSchemas(entries: readonly { schema: z.ZodType }[]): z.ZodType[] {
 
 /** The pipeline object with `rerankStage` as the schema of one rerank stage. */
 function pipelineShape<R extends z.ZodType>(rerankStage: R) {
+  const z = zod();
   return z.strictObject({
     retrievers: z
       .array(z.discriminatedUnion('type', [Bm25RetrieverSchema, DenseRetrieverSchema]))

@@ -6,96 +6,107 @@
  * naming the file and the field instead of drawing an empty chart.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../core/zod.ts';
 import { fromIssues, ShortlistError } from '../core/errors.ts';
 
-const num = z.number();
+const num = lazySchema((z) => z.number());
 /** JSON writes NaN (an empty reliability bin) as null. */
-const maybeNum = z.number().nullable();
+const maybeNum = lazySchema((z) => z.number().nullable());
 
-const SweepSchema = z.object({
-  dataset: z.string(),
-  split: z.string(),
-  documents: num,
-  queries: num,
-  firstStage: z.string(),
-  rerankStages: z.array(z.string()),
-  rows: z
-    .array(
+const SweepSchema = lazySchema((z) =>
+  z.object({
+    dataset: z.string(),
+    split: z.string(),
+    documents: num,
+    queries: num,
+    firstStage: z.string(),
+    rerankStages: z.array(z.string()),
+    rows: z
+      .array(
+        z.object({
+          depth: num,
+          recall: num,
+          ndcg10: num,
+          mrr10: num,
+          latency: z.array(z.object({ stage: z.string(), mean: num, p95: num })),
+        }),
+      )
+      .min(1),
+    recommendation: z.object({ depth: num.optional(), reason: z.string() }),
+  }),
+);
+
+const EvalSchema = lazySchema((z) =>
+  z.object({
+    dataset: z.string(),
+    split: z.string(),
+    documents: num,
+    queries: num,
+    pipeline: z.object({ rerank: z.array(z.object({ name: z.string() })) }),
+    metrics: z.array(z.string()),
+    stages: z
+      .array(
+        z.object({
+          stage: z.string(),
+          candidates: num,
+          metrics: z.record(z.string(), num),
+          perQuery: z.record(z.string(), z.record(z.string(), num)),
+          scores: z.object({ min: num, max: num, relevant: z.array(num), nonRelevant: z.array(num) }),
+        }),
+      )
+      .min(1),
+    latency: z.array(z.object({ stage: z.string(), p50: num, p95: num, mean: num })),
+  }),
+);
+
+const CompareSchema = lazySchema((z) =>
+  z.object({
+    runA: z.string(),
+    runB: z.string(),
+    queries: num,
+    permutations: num,
+    seed: num,
+    comparisons: z.array(
       z.object({
-        depth: num,
-        recall: num,
-        ndcg10: num,
-        mrr10: num,
-        latency: z.array(z.object({ stage: z.string(), mean: num, p95: num })),
+        metric: z.string(),
+        meanA: num,
+        meanB: num,
+        delta: num,
+        randomizationP: num,
+        exact: z.boolean(),
+        tTestP: num,
+        wins: num,
+        ties: num,
+        losses: num,
       }),
-    )
-    .min(1),
-  recommendation: z.object({ depth: num.optional(), reason: z.string() }),
-});
+    ),
+  }),
+);
 
-const EvalSchema = z.object({
-  dataset: z.string(),
-  split: z.string(),
-  documents: num,
-  queries: num,
-  pipeline: z.object({ rerank: z.array(z.object({ name: z.string() })) }),
-  metrics: z.array(z.string()),
-  stages: z
-    .array(
-      z.object({
-        stage: z.string(),
-        candidates: num,
-        metrics: z.record(z.string(), num),
-        perQuery: z.record(z.string(), z.record(z.string(), num)),
-        scores: z.object({ min: num, max: num, relevant: z.array(num), nonRelevant: z.array(num) }),
-      }),
-    )
-    .min(1),
-  latency: z.array(z.object({ stage: z.string(), p50: num, p95: num, mean: num })),
-});
+const BinSchema = lazySchema((z) => z.object({ lower: num, upper: num, count: num, meanPredicted: maybeNum, fractionPositive: maybeNum }));
+const QualitySchema = lazySchema((z) => z.object({ brier: num, ece: num, reliability: z.array(BinSchema).min(1) }));
 
-const CompareSchema = z.object({
-  runA: z.string(),
-  runB: z.string(),
-  queries: num,
-  permutations: num,
-  seed: num,
-  comparisons: z.array(
-    z.object({
-      metric: z.string(),
-      meanA: num,
-      meanB: num,
-      delta: num,
-      randomizationP: num,
-      exact: z.boolean(),
-      tTestP: num,
-      wins: num,
-      ties: num,
-      losses: num,
-    }),
-  ),
-});
+const FitSchema = lazySchema((z) =>
+  z.object({
+    version: z.literal(1),
+    method: z.enum(['platt', 'isotonic']),
+    params: z.union([z.object({ a: num, b: num }), z.object({ thresholds: z.array(num).min(1), values: z.array(num).min(1) })]),
+    fingerprint: z.string().nullable(),
+    trainedOn: z.object({ n: num, positives: num }),
+  }),
+);
 
-const BinSchema = z.object({ lower: num, upper: num, count: num, meanPredicted: maybeNum, fractionPositive: maybeNum });
-const QualitySchema = z.object({ brier: num, ece: num, reliability: z.array(BinSchema).min(1) });
-
-const FitSchema = z.object({
-  version: z.literal(1),
-  method: z.enum(['platt', 'isotonic']),
-  params: z.union([z.object({ a: num, b: num }), z.object({ thresholds: z.array(num).min(1), values: z.array(num).min(1) })]),
-  fingerprint: z.string().nullable(),
-  trainedOn: z.object({ n: num, positives: num }),
-});
-
-const CalibrationSchema = z.object({
-  dataset: z.string(),
-  split: z.string(),
-  stage: z.string(),
-  uncalibrated: z.enum(['sigmoid', 'identity']),
-  fit: FitSchema,
-  heldOut: z.object({ n: num, positives: num, bins: num, before: QualitySchema, after: QualitySchema }),
-});
+const CalibrationSchema = lazySchema((z) =>
+  z.object({
+    dataset: z.string(),
+    split: z.string(),
+    stage: z.string(),
+    uncalibrated: z.enum(['sigmoid', 'identity']),
+    fit: FitSchema,
+    heldOut: z.object({ n: num, positives: num, bins: num, before: QualitySchema, after: QualitySchema }),
+  }),
+);
 
 /** `sweep --json`. */
 export type SweepInput = z.infer<typeof SweepSchema>;

@@ -10,7 +10,7 @@
  * internal error says only that it happened, and any server path is replaced by `<server path>`.
  */
 import { homedir, tmpdir } from 'node:os';
-import { z } from 'zod';
+import { zod } from '../core/zod.ts';
 import { ERROR_CODES, fromIssues, ShortlistError, isShortlistError, type ErrorCode } from '../core/errors.ts';
 
 /** The error and request shapes a route follows. */
@@ -39,7 +39,7 @@ export const RETRY_AFTER_SECONDS = 1;
 /** Any thrown value as a ShortlistError: zod issues become INVALID_INPUT naming the field; unknown errors INTERNAL. */
 export function asShortlistError(err: unknown): ShortlistError {
   if (isShortlistError(err)) return err;
-  if (err instanceof z.ZodError) {
+  if (err instanceof zod().ZodError) {
     return fromIssues('INVALID_INPUT', err.issues, { root: '', whole: 'body', cause: err });
   }
   if ((err as { name?: string })?.name === 'AbortError' || (err as { name?: string })?.name === 'TimeoutError') {

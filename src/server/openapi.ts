@@ -2,7 +2,8 @@
  * The OpenAPI 3.1 document served at /openapi.json, generated from the routes' zod schemas
  * (`z.toJSONSchema`), so what the server validates and what it documents are the same object.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from '../core/zod.ts';
 import { CohereEmbedSchema } from './routes/cohere-embed.ts';
 import { ContextSchema } from './routes/context.ts';
 import { pipelineSchema } from '../pipeline/config.ts';
@@ -148,11 +149,11 @@ const ERROR_SCHEMAS = {
  * the rerank stage registry.
  */
 function bodySchema(body: z.ZodType): Record<string, unknown> {
-  const schema = z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> & {
+  const schema = zod().toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> & {
     properties?: Record<string, unknown>;
   };
   if (body === UpsertSchema && schema.properties?.pipeline) {
-    const { $schema: _, ...pipeline } = z.toJSONSchema(pipelineSchema(), { io: 'input', unrepresentable: 'any' }) as Record<
+    const { $schema: _, ...pipeline } = zod().toJSONSchema(pipelineSchema(), { io: 'input', unrepresentable: 'any' }) as Record<
       string,
       unknown
     >;

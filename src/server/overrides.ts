@@ -8,41 +8,46 @@
  * paths and new stages come only from the operator (the stored pipeline, the serve flags).
  * Any other field is a 422 naming it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../core/zod.ts';
 import { ShortlistError } from '../core/errors.ts';
 import { resolvePipeline, type PipelineInput, type ResolvedPipeline } from '../pipeline/config.ts';
 import type { ServerLimits } from './options.ts';
 
-const positiveInt = z.number().int().min(1);
+const positiveInt = lazySchema((z) => z.number().int().min(1));
 
 /** Tuning of one of the collection's stored rerank stages (by its position in the cascade). */
-export const stageOverrideSchema = z.strictObject({
-  /** Candidates this stage passes on. @default the stored stage's */
-  keep: positiveInt.optional(),
-  /** Drop hits whose calibrated P(relevant) is below this (needs a stored calibration of the stage). @default the stored stage's */
-  minRelevance: z.number().min(0).max(1).optional(),
-});
+export const stageOverrideSchema = lazySchema((z) =>
+  z.strictObject({
+    /** Candidates this stage passes on. @default the stored stage's */
+    keep: positiveInt.optional(),
+    /** Drop hits whose calibrated P(relevant) is below this (needs a stored calibration of the stage). @default the stored stage's */
+    minRelevance: z.number().min(0).max(1).optional(),
+  }),
+);
 
 /** The per-request knobs of a search. Strict: an unknown field is an error naming it. */
-export const searchOverridesSchema = z.strictObject({
-  /** Hits returned; at most the server's `--max-k`. @default the pipeline's k */
-  k: positiveInt.optional(),
-  /** Candidates each retriever returns and fusion keeps; at most the server's `--max-depth`. @default the pipeline's depth */
-  depth: positiveInt.optional(),
-  /** Metadata where clause, e.g. `year >= 2020 AND lang = 'en'`. @default none */
-  filter: z.string().optional(),
-  /** Drop final hits scoring below this. @default the pipeline's */
-  minScore: z.number().optional(),
-  /** Tuning of the stored rerank stages, in cascade order (`[{ "keep": 20 }, { "keep": 5 }]`); shorter lists leave later stages as stored. @default none */
-  rerank: z.array(stageOverrideSchema).max(16).optional(),
-  /** Fusion tuning: RRF's `k` constant and per-retriever weights (by retriever name). @default the pipeline's */
-  fusion: z
-    .strictObject({
-      k: z.number().min(0).max(1e6).optional(),
-      weights: z.record(z.string().max(128), z.number().min(0).max(1e6)).optional(),
-    })
-    .optional(),
-});
+export const searchOverridesSchema = lazySchema((z) =>
+  z.strictObject({
+    /** Hits returned; at most the server's `--max-k`. @default the pipeline's k */
+    k: positiveInt.optional(),
+    /** Candidates each retriever returns and fusion keeps; at most the server's `--max-depth`. @default the pipeline's depth */
+    depth: positiveInt.optional(),
+    /** Metadata where clause, e.g. `year >= 2020 AND lang = 'en'`. @default none */
+    filter: z.string().optional(),
+    /** Drop final hits scoring below this. @default the pipeline's */
+    minScore: z.number().optional(),
+    /** Tuning of the stored rerank stages, in cascade order (`[{ "keep": 20 }, { "keep": 5 }]`); shorter lists leave later stages as stored. @default none */
+    rerank: z.array(stageOverrideSchema).max(16).optional(),
+    /** Fusion tuning: RRF's `k` constant and per-retriever weights (by retriever name). @default the pipeline's */
+    fusion: z
+      .strictObject({
+        k: z.number().min(0).max(1e6).optional(),
+        weights: z.record(z.string().max(128), z.number().min(0).max(1e6)).optional(),
+      })
+      .optional(),
+  }),
+);
 
 /** Validated per-request knobs. */
 export type SearchOverrides = z.infer<typeof searchOverridesSchema>;

@@ -32,12 +32,41 @@ describe('library imports', () => {
       );
       assert.match(out, /ndcg@10 = 1/);
       const packages = trace.packages();
-      assert.ok(packages.has('zod'), 'the trace records packages');
       assert.ok(
         trace.files().some((f) => f.endsWith('/src/index.ts')),
         'the example imports the package root',
       );
-      for (const p of HEAVY_PACKAGES) assert.ok(!packages.has(p), `${p} was loaded`);
+      for (const p of [...HEAVY_PACKAGES, 'zod', '@huggingface/tokenizers', 'snowball-stemmers'])
+        assert.ok(!packages.has(p), `${p} was loaded`);
+    } finally {
+      trace.dispose();
+    }
+  });
+
+  it('zod and the tokenizers load on first use: resolving a pipeline and building a tokenizer load them, once', () => {
+    const trace = traceFile();
+    // A schema from the package root composed into a schema of the caller's own zod: one zod instance.
+    const script = `import { z } from 'zod';
+import { PipelineSchema, resolvePipeline, TextTokenizer, FusionSchema } from 'shortlist';
+const p = resolvePipeline({ rerank: [{ type: 'cross-encoder', model: 'm', keep: 5 }] });
+const mine = z.object({ fusion: FusionSchema, k: PipelineSchema.shape.k });
+const tok = TextTokenizer.fromJson({ version: '1.0', truncation: null, padding: null, added_tokens: [], normalizer: null, pre_tokenizer: { type: 'Whitespace' }, post_processor: null, decoder: null, model: { type: 'WordLevel', vocab: { a: 0, b: 1, '[UNK]': 2 }, unk_token: '[UNK]' } });
+console.log(p.rerank[0].name, mine.safeParse({ fusion: { method: 'rrf' }, k: 3 }).success, mine.safeParse({ fusion: { method: 'x' } }).success, PipelineSchema instanceof z.ZodObject, tok.tokenIds('a b').join(','));`;
+    try {
+      const out = execFileSync(
+        process.execPath,
+        ['--conditions=shortlist-source', '--import', 'tsx', '--import', TRACE_PRELOAD, '--input-type=module', '-e', script],
+        { cwd: root, encoding: 'utf8', env: { ...process.env, ...trace.env } },
+      );
+      assert.equal(out, 'cross-encoder true false true 0,1\n');
+      const packages = trace.packages();
+      assert.ok(packages.has('zod') && packages.has('@huggingface/tokenizers'), 'the trace sees packages loaded on first use');
+      const zodEntries = trace.files().filter((f) => /\/node_modules\/zod\/index\.c?js$/.test(f));
+      assert.deepEqual(
+        zodEntries.map((f) => f.replace(/.*\/node_modules\//, '')),
+        ['zod/index.js'],
+        'one zod: the ES module entry, shared by the caller and shortlist',
+      );
     } finally {
       trace.dispose();
     }
@@ -72,6 +101,23 @@ index.close();`;
     } finally {
       trace.dispose();
     }
+  });
+
+  it('on a Node without require(esm), zod loads from its CommonJS build and its schemas still compose with the ES one', () => {
+    // process.features.require_module false: what Node 20 before 20.19 reports.
+    const script = `Object.defineProperty(process.features, 'require_module', { value: false, configurable: true });
+const { z } = await import('zod');
+const { PipelineSchema, resolvePipeline, FusionSchema } = await import('shortlist');
+const { createRequire } = await import('node:module');
+const p = resolvePipeline({ rerank: [{ type: 'cross-encoder', model: 'm', keep: 5 }] });
+const mine = z.object({ fusion: FusionSchema, k: PipelineSchema.shape.k });
+const cjs = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.endsWith('/node_modules/zod/index.cjs')).length;
+console.log(p.rerank[0].name, mine.safeParse({ fusion: { method: 'rrf' }, k: 3 }).success, mine.safeParse({ fusion: { method: 'x' } }).success, PipelineSchema instanceof z.ZodObject, Object.keys(z.toJSONSchema(mine).properties).join('+'), cjs);`;
+    const out = execFileSync(process.execPath, ['--conditions=shortlist-source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(out, 'cross-encoder true false true fusion+k 1\n');
   });
 
   it('every optional package is an optional peer dependency at the version the table names', () => {

@@ -10,7 +10,7 @@
 import { overrideKey, overridePipeline } from '../../server/overrides.ts';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { z } from 'zod';
+import { zod } from '../../core/zod.ts';
 import { isShortlistError } from '../../core/errors.ts';
 import type { Reranker } from '../../core/types.ts';
 import { CollectionRegistry } from '../../server/collections.ts';
@@ -58,6 +58,7 @@ export function createMcpServer(options: McpServerOptions = {}): ShortlistMcpSer
   const registry = options.collections ? new CollectionRegistry(options.collections) : undefined;
   const hide = pathHider(options.collections);
   const server = new McpServer({ name: 'shortlist', version: '0.1.0' });
+  const z = zod();
   const collectionName = z
     .string()
     .regex(NAME, 'a collection name (letters, digits, ".", "_", "-")')

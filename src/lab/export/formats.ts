@@ -14,7 +14,8 @@
  *   of the label column names ST's data collator recognises ("label", "score").
  * Each row is checked against its schema here and in the tests.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, zod } from '../../core/zod.ts';
 import { fromIssues, ShortlistError } from '../../core/errors.ts';
 import type { MinedQuery } from '../mine/mine.ts';
 
@@ -23,25 +24,28 @@ export const EXPORT_FORMATS = Object.freeze(['triplet', 'n-tuple', 'flag', 'marg
 /** An output format. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const text = z.string();
+const text = lazySchema((z) => z.string());
 /** Row schemas, one per format (n-tuple: `negative_1..n` checked by {@link nTupleSchema}). */
-export const ROW_SCHEMAS = Object.freeze({
-  triplet: z.strictObject({ anchor: text, positive: text, negative: text }),
-  flag: z.strictObject({
-    query: text,
-    pos: z.array(text).min(1),
-    neg: z.array(text),
-    pos_scores: z.array(z.number()).optional(),
-    neg_scores: z.array(z.number()).optional(),
+export const ROW_SCHEMAS = lazySchema((z) =>
+  Object.freeze({
+    triplet: z.strictObject({ anchor: text, positive: text, negative: text }),
+    flag: z.strictObject({
+      query: text,
+      pos: z.array(text).min(1),
+      neg: z.array(text),
+      pos_scores: z.array(z.number()).optional(),
+      neg_scores: z.array(z.number()).optional(),
+    }),
+    'margin-mse': z.strictObject({ query: text, positive: text, negative: text, score: z.number() }),
   }),
-  'margin-mse': z.strictObject({ query: text, positive: text, negative: text, score: z.number() }),
-});
+);
 
 /** The n-tuple row schema for `n` negatives: exactly anchor, positive, negative_1 … negative_n, in that order. */
 export function nTupleSchema(n: number) {
   const shape: Record<string, z.ZodString> = { anchor: text, positive: text };
   for (let i = 1; i <= n; i++) shape[`negative_${i}`] = text;
   const columns = Object.keys(shape).join(',');
+  const z = zod();
   const object = z.strictObject(shape);
   return z.custom<Record<string, string>>(
     (row) => typeof row === 'object' && row !== null && Object.keys(row).join(',') === columns && object.safeParse(row).success,

@@ -2,7 +2,8 @@
  * The knobs of hard-negative mining, named as sentence-transformers' `mine_hard_negatives` names
  * them (https://sbert.net/docs/package_reference/util/hard_negatives.html), in camelCase.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../core/zod.ts';
 import { fromIssues, ShortlistError } from '../../core/errors.ts';
 
 /** How negatives are picked from the candidates that pass every filter. */
@@ -11,30 +12,32 @@ export const SAMPLING_STRATEGIES = Object.freeze(['top', 'random'] as const);
 export type SamplingStrategy = (typeof SAMPLING_STRATEGIES)[number];
 
 /** Mining options. */
-export const MineOptionsSchema = z.strictObject({
-  /** Skip the first `rangeMin` candidates (after removing labelled positives): the very top is where unlabelled positives hide. @default 0 */
-  rangeMin: z.number().int().min(0).optional(),
-  /** Consider only the first `rangeMax` candidates (after removing labelled positives). @default 100 */
-  rangeMax: z.number().int().min(1).optional(),
-  /** Drop a candidate whose score is above this. @default none */
-  maxScore: z.number().optional(),
-  /** Drop a candidate whose score is below this. @default none */
-  minScore: z.number().optional(),
-  /** Keep a candidate only if `score <= positive − absoluteMargin`. @default none */
-  absoluteMargin: z.number().optional(),
-  /**
-   * Keep a candidate only if `score <= positive − relativeMargin·|positive|` — for a positive
-   * score this is sentence-transformers' `score <= positive·(1 − relativeMargin)`; for a negative
-   * one (a logit) it still asks the candidate to be that fraction *below* the positive. @default none
-   */
-  relativeMargin: z.number().min(0).optional(),
-  /** Negatives kept per query. @default 3 */
-  numNegatives: z.number().int().min(1).optional(),
-  /** `top`: the best-ranked candidates that pass; `random`: a seeded sample of them. @default 'top' */
-  samplingStrategy: z.enum(SAMPLING_STRATEGIES).optional(),
-  /** Seed of `random` sampling. @default 1 */
-  seed: z.number().int().optional(),
-});
+export const MineOptionsSchema = lazySchema((z) =>
+  z.strictObject({
+    /** Skip the first `rangeMin` candidates (after removing labelled positives): the very top is where unlabelled positives hide. @default 0 */
+    rangeMin: z.number().int().min(0).optional(),
+    /** Consider only the first `rangeMax` candidates (after removing labelled positives). @default 100 */
+    rangeMax: z.number().int().min(1).optional(),
+    /** Drop a candidate whose score is above this. @default none */
+    maxScore: z.number().optional(),
+    /** Drop a candidate whose score is below this. @default none */
+    minScore: z.number().optional(),
+    /** Keep a candidate only if `score <= positive − absoluteMargin`. @default none */
+    absoluteMargin: z.number().optional(),
+    /**
+     * Keep a candidate only if `score <= positive − relativeMargin·|positive|` — for a positive
+     * score this is sentence-transformers' `score <= positive·(1 − relativeMargin)`; for a negative
+     * one (a logit) it still asks the candidate to be that fraction *below* the positive. @default none
+     */
+    relativeMargin: z.number().min(0).optional(),
+    /** Negatives kept per query. @default 3 */
+    numNegatives: z.number().int().min(1).optional(),
+    /** `top`: the best-ranked candidates that pass; `random`: a seeded sample of them. @default 'top' */
+    samplingStrategy: z.enum(SAMPLING_STRATEGIES).optional(),
+    /** Seed of `random` sampling. @default 1 */
+    seed: z.number().int().optional(),
+  }),
+);
 
 /** Mining options as given. */
 export type MineOptions = z.input<typeof MineOptionsSchema>;

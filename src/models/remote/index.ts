@@ -3,7 +3,8 @@
  * factories, and the zod schemas a pipeline JSON uses to name a remote stage. Secrets appear only
  * as `{ env: 'NAME' }`; a literal key is rejected by the schema.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../core/zod.ts';
 import { ShortlistError } from '../../core/errors.ts';
 import { EMBED_PROVIDERS, RemoteEmbedder, type EmbedProviderId, type RemoteEmbedderOptions } from './embedders.ts';
 import { RERANK_PROVIDERS, RemoteReranker, type RerankProviderId, type RemoteRerankerOptions } from './rerankers.ts';
@@ -48,7 +49,7 @@ export type RemoteProviderId = keyof typeof REMOTE_PROVIDERS;
 const EMBED_IDS = Object.keys(EMBED_PROVIDERS) as [EmbedProviderId, ...EmbedProviderId[]];
 const RERANK_IDS = Object.keys(RERANK_PROVIDERS) as [RerankProviderId, ...RerankProviderId[]];
 
-const common = {
+const common = lazySchema((z) => ({
   model: z.string().min(1),
   baseUrl: z.string().url().optional(),
   apiKey: apiKeyRefSchema.optional(),
@@ -58,24 +59,28 @@ const common = {
   maxRetryAfterMs: z.number().int().min(0).optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
   batchSize: z.number().int().min(1).optional(),
-};
+}));
 
 /** Pipeline JSON for a remote embedder, e.g. `{ "provider": "openai", "model": "text-embedding-3-small", "apiKey": { "env": "OPENAI_API_KEY" } }`. */
-export const RemoteEmbedderSchema = z.strictObject({
-  provider: z.enum(EMBED_IDS),
-  ...common,
-  queryPrefix: z.string().optional(),
-  documentPrefix: z.string().optional(),
-  encodingFormat: z.enum(['float', 'base64']).optional(),
-});
+export const RemoteEmbedderSchema = lazySchema((z) =>
+  z.strictObject({
+    provider: z.enum(EMBED_IDS),
+    ...common,
+    queryPrefix: z.string().optional(),
+    documentPrefix: z.string().optional(),
+    encodingFormat: z.enum(['float', 'base64']).optional(),
+  }),
+);
 
 /** Pipeline JSON for a remote reranker, e.g. `{ "provider": "cohere", "model": "rerank-v3.5" }`. */
-export const RemoteRerankerSchema = z.strictObject({
-  provider: z.enum(RERANK_IDS),
-  ...common,
-  includeTitle: z.boolean().optional(),
-  onMissing: z.enum(['append', 'error']).optional(),
-});
+export const RemoteRerankerSchema = lazySchema((z) =>
+  z.strictObject({
+    provider: z.enum(RERANK_IDS),
+    ...common,
+    includeTitle: z.boolean().optional(),
+    onMissing: z.enum(['append', 'error']).optional(),
+  }),
+);
 
 /** A validated remote embedder config. */
 export type RemoteEmbedderConfig = z.infer<typeof RemoteEmbedderSchema>;

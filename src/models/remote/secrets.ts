@@ -3,7 +3,7 @@
  * and the key is read at call time, kept in a local variable for one request, and never stored on
  * an object that is serialised or logged.
  */
-import { z } from 'zod';
+import { lazySchema } from '../../core/zod.ts';
 import { ShortlistError } from '../../core/errors.ts';
 
 /** A reference to a secret held in an environment variable. */
@@ -13,9 +13,9 @@ export interface ApiKeyRef {
 }
 
 /** zod schema of {@link ApiKeyRef}: only `{ env }` is accepted, so a literal key cannot be written into a pipeline file. */
-export const apiKeyRefSchema = z
-  .object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as OPENAI_API_KEY') })
-  .strict();
+export const apiKeyRefSchema = lazySchema((z) =>
+  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as OPENAI_API_KEY') }).strict(),
+);
 
 /**
  * Read the key the reference names. Undefined when `ref` is undefined (self-hosted servers without

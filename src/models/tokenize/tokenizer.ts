@@ -11,8 +11,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
+import type { Tokenizer } from '@huggingface/tokenizers';
 import { ShortlistError } from '../../core/errors.ts';
+import { requireEsm } from '../../core/require-esm.ts';
 import { addedTokens, applyTemplate, PLAIN_TEMPLATE, readTemplate, type Template, type TemplatePiece } from './template.ts';
 import { windowRanges } from './windows.ts';
 import { installFastWordPiece, type WordPieceModel } from './wordpiece.ts';
@@ -79,6 +80,8 @@ export class TextTokenizer {
 
   /** Builds a tokenizer from parsed `tokenizer.json` and `tokenizer_config.json` objects. */
   static fromJson(tokenizerJson: Json, config: Json = {}, specialTokensMap: Json = config, source = 'tokenizer.json'): TextTokenizer {
+    // Loaded on the first tokenizer, so importing shortlist for BM25 does not load it.
+    const { Tokenizer } = requireEsm<typeof import('@huggingface/tokenizers')>('@huggingface/tokenizers');
     let tok: Tokenizer;
     try {
       tok = new Tokenizer(tokenizerJson, config);

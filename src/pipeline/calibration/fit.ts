@@ -4,7 +4,7 @@
  * dropped), and {@link loadCalibration} turns that JSON back into a Calibrator, so a fit can be
  * stored next to the model it belongs to and refused for another (see {@link checkFingerprint}).
  */
-import { z } from 'zod';
+import { lazySchema } from '../../core/zod.ts';
 import { fromIssues, ShortlistError } from '../../core/errors.ts';
 import { isotonicProbability, fitIsotonic, type IsotonicParams } from './isotonic.ts';
 import { fitPlatt, plattProbability, PLATT_DEFAULTS, type PlattOptions, type PlattParams } from './platt.ts';
@@ -78,20 +78,22 @@ export function fitCalibration(scores: ArrayLike<number>, labels: ArrayLike<numb
   }
 }
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const FitSchema = z.intersection(
-  z.discriminatedUnion('method', [
-    z.object({ method: z.literal('platt'), params: z.object({ a: finite, b: finite }) }),
+const finite = lazySchema((z) => z.number().refine(Number.isFinite, 'must be a finite number'));
+const FitSchema = lazySchema((z) =>
+  z.intersection(
+    z.discriminatedUnion('method', [
+      z.object({ method: z.literal('platt'), params: z.object({ a: finite, b: finite }) }),
+      z.object({
+        method: z.literal('isotonic'),
+        params: z.object({ thresholds: z.array(finite).min(1), values: z.array(z.number().min(0).max(1)).min(1) }),
+      }),
+    ]),
     z.object({
-      method: z.literal('isotonic'),
-      params: z.object({ thresholds: z.array(finite).min(1), values: z.array(z.number().min(0).max(1)).min(1) }),
+      version: z.literal(1),
+      fingerprint: z.string().nullable(),
+      trainedOn: z.object({ n: z.number().int().min(1), positives: z.number().int().min(0) }),
     }),
-  ]),
-  z.object({
-    version: z.literal(1),
-    fingerprint: z.string().nullable(),
-    trainedOn: z.object({ n: z.number().int().min(1), positives: z.number().int().min(0) }),
-  }),
+  ),
 );
 
 /**

@@ -3,7 +3,8 @@
  * every value (a pipeline's llm-listwise stage is built from its JSON fields), and
  * `resolveListwiseOptions`, which checks and merges them once.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, zod } from '../../core/zod.ts';
 import { fromIssues } from '../../core/errors.ts';
 import { apiKeyRefSchema, type ApiKeyRef } from '../../models/remote/secrets.ts';
 import {
@@ -15,10 +16,10 @@ import {
   type Truncator,
 } from './prompts.ts';
 
-const count = (min: number) => z.number().int().min(min);
+const count = (min: number) => zod().number().int().min(min);
 
 /** The options a pipeline JSON may give an llm-listwise stage, each checked (see {@link ListwiseRerankerOptions} for what they do). */
-export const LISTWISE_JSON_FIELDS = {
+export const LISTWISE_JSON_FIELDS = lazySchema((z) => ({
   /** Base URL of the chat API; the stage POSTs to `{baseUrl}/chat/completions`. */
   baseUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL such as https://api.openai.com/v1'),
   /** Model name sent with every request. */
@@ -45,7 +46,7 @@ export const LISTWISE_JSON_FIELDS = {
   pricing: z.strictObject({ promptPerMillion: z.number().min(0), completionPerMillion: z.number().min(0) }).optional(),
   /** Answers remembered by (model, prompt hash); 0 disables. @default 4096 */
   cacheSize: count(0).optional(),
-};
+}));
 
 /** The check across fields: a window moves up by at most its own size (else candidates are skipped). */
 export function checkStepWithinWindow(o: { windowSize?: number; step?: number }, ctx: z.RefinementCtx): void {
@@ -56,21 +57,23 @@ export function checkStepWithinWindow(o: { windowSize?: number; step?: number },
 }
 
 /** Every option of {@link ListwiseRerankerOptions} as a schema (the library also takes a template object and a truncator). */
-const ListwiseOptionsSchema = z
-  .looseObject({
-    ...LISTWISE_JSON_FIELDS,
-    template: z
-      .union([LISTWISE_JSON_FIELDS.template.unwrap(), z.custom<PromptTemplate>((v) => typeof v === 'object' && v !== null)], {
-        error: `must be a shipped template id (${Object.keys(PROMPT_TEMPLATES).join(', ')}) or a PromptTemplate object`,
-      })
-      .optional(),
-    truncate: z.custom<Truncator>((v) => typeof v === 'function', 'must be a function').optional(),
-    backoffBaseMs: count(0).optional(),
-    backoffMaxMs: count(0).optional(),
-    maxRetryAfterMs: count(0).optional(),
-    name: z.string().min(1).optional(),
-  })
-  .superRefine(checkStepWithinWindow);
+const ListwiseOptionsSchema = lazySchema((z) =>
+  z
+    .looseObject({
+      ...LISTWISE_JSON_FIELDS,
+      template: z
+        .union([LISTWISE_JSON_FIELDS.template.unwrap(), z.custom<PromptTemplate>((v) => typeof v === 'object' && v !== null)], {
+          error: `must be a shipped template id (${Object.keys(PROMPT_TEMPLATES).join(', ')}) or a PromptTemplate object`,
+        })
+        .optional(),
+      truncate: z.custom<Truncator>((v) => typeof v === 'function', 'must be a function').optional(),
+      backoffBaseMs: count(0).optional(),
+      backoffMaxMs: count(0).optional(),
+      maxRetryAfterMs: count(0).optional(),
+      name: z.string().min(1).optional(),
+    })
+    .superRefine(checkStepWithinWindow),
+);
 
 /** Price of a model in US dollars per million tokens. */
 export interface TokenPricing {

@@ -14,7 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../core/zod.ts';
 import { ShortlistError } from '../../core/errors.ts';
 import { byType, EMBEDDING_TYPES, type EmbeddingType } from '../../models/encoders/embedding-types.ts';
 import { truncateDims } from '../../models/encoders/pooling.ts';
@@ -25,22 +26,24 @@ import type { ServerOptions } from '../options.ts';
 
 const INPUT_TYPES = ['search_document', 'search_query', 'classification', 'clustering', 'image'] as const;
 
-const TextPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const TextPart = lazySchema((z) => z.looseObject({ type: z.string(), text: z.string().optional() }));
 
 /** The Cohere embed request, v1 and v2 (snake_case as on the wire). */
-export const CohereEmbedSchema = z.looseObject({
-  /** Ignored: the server serves the model it was started with. */
-  model: z.string().optional(),
-  texts: z.array(z.string()).optional(),
-  /** v2: inputs of content parts; only `{ type: 'text', text }` parts are embedded. */
-  inputs: z.array(z.looseObject({ content: z.array(TextPart) })).optional(),
-  images: z.array(z.string()).optional(),
-  input_type: z.enum(INPUT_TYPES).optional(),
-  embedding_types: z.array(z.enum(EMBEDDING_TYPES)).min(1, 'must name at least one type').optional(),
-  output_dimension: z.number().int().positive().optional(),
-  max_tokens: z.number().int().positive().optional(),
-  truncate: z.enum(['NONE', 'START', 'END']).optional(),
-});
+export const CohereEmbedSchema = lazySchema((z) =>
+  z.looseObject({
+    /** Ignored: the server serves the model it was started with. */
+    model: z.string().optional(),
+    texts: z.array(z.string()).optional(),
+    /** v2: inputs of content parts; only `{ type: 'text', text }` parts are embedded. */
+    inputs: z.array(z.looseObject({ content: z.array(TextPart) })).optional(),
+    images: z.array(z.string()).optional(),
+    input_type: z.enum(INPUT_TYPES).optional(),
+    embedding_types: z.array(z.enum(EMBEDDING_TYPES)).min(1, 'must name at least one type').optional(),
+    output_dimension: z.number().int().positive().optional(),
+    max_tokens: z.number().int().positive().optional(),
+    truncate: z.enum(['NONE', 'START', 'END']).optional(),
+  }),
+);
 
 type CohereEmbedRequest = z.infer<typeof CohereEmbedSchema>;
 

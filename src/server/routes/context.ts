@@ -4,7 +4,7 @@
  * never the pipeline, a tokenizer, a model or a path: the budget counts words.
  */
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import { lazySchema } from '../../core/zod.ts';
 import type { CollectionRegistry } from '../collections.ts';
 import { checkLength, readBody, type ServerEnv } from '../context.ts';
 import type { ServerMetrics } from '../metrics.ts';
@@ -16,17 +16,19 @@ export const MAX_CONTEXT_BUDGET = 100_000;
 export const MAX_CONTEXT_K = 1_000;
 
 /** The body of POST /v1/context: knobs only. */
-export const ContextSchema = z.strictObject({
-  /** Name of a collection (a folder under --collections). */
-  collection: z.string().min(1),
-  query: z.string().min(1),
-  /** Most words in the context, source lines included. */
-  budget: z.number().int().min(1).max(MAX_CONTEXT_BUDGET),
-  /** Hits whose passages compete for the budget. @default the pipeline's k */
-  k: z.number().int().min(1).max(MAX_CONTEXT_K).optional(),
-  /** Metadata where clause, e.g. `year >= 2020 AND lang = 'en'`. @default none */
-  filter: z.string().optional(),
-});
+export const ContextSchema = lazySchema((z) =>
+  z.strictObject({
+    /** Name of a collection (a folder under --collections). */
+    collection: z.string().min(1),
+    query: z.string().min(1),
+    /** Most words in the context, source lines included. */
+    budget: z.number().int().min(1).max(MAX_CONTEXT_BUDGET),
+    /** Hits whose passages compete for the budget. @default the pipeline's k */
+    k: z.number().int().min(1).max(MAX_CONTEXT_K).optional(),
+    /** Metadata where clause, e.g. `year >= 2020 AND lang = 'en'`. @default none */
+    filter: z.string().optional(),
+  }),
+);
 
 /** Register POST /v1/context on `app`. */
 export function contextRoutes(app: Hono<ServerEnv>, registry: CollectionRegistry, options: ServerOptions, metrics: ServerMetrics): void {

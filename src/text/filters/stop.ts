@@ -20,8 +20,11 @@ export function stopWords(language: StopLanguage): ReadonlySet<string> {
   return set;
 }
 
-/** StopFilter: drops a term found in `language`'s stop set (exact match, after lowercasing). */
+/**
+ * StopFilter: drops a term found in `language`'s stop set (exact match, after lowercasing). The set
+ * is built on the first term, so the analyzer registry costs nothing at import for unused languages.
+ */
 export function stopFilter(language: StopLanguage): TermFilter {
-  const set = stopWords(language);
-  return (term) => (set.has(term) ? null : term);
+  let set: ReadonlySet<string> | undefined;
+  return (term) => ((set ??= stopWords(language)).has(term) ? null : term);
 }
