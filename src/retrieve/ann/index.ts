@@ -59,6 +59,8 @@ export class VectorIndex {
   #graph?: UsearchIndex;
   #rowOf?: Map<number, number>;
   #scores: Float32Array;
+  /** `#vectors` as a whole buffer for usearch's scan (which reads buffers from their start): the vectors themselves, or one copy made on first use. */
+  #whole?: Float32Array;
 
   private constructor(vectors: Float32Array, dims: number, structure: AnnStructure) {
     this.#vectors = vectors;
@@ -170,7 +172,7 @@ export class VectorIndex {
     const s = this.structure;
     const u = keep ? undefined : usearch();
     if (s.quantization === 'none') {
-      if (u && want < this.size) return Array.from(simdTop(u, this.#vectors, q, this.dims, want), Number);
+      if (u && want < this.size) return Array.from(simdTop(u, (this.#whole ??= wholeBuffer(this.#vectors)), q, this.dims, want), Number);
       return topRows(dotF32(this.#vectors, q, this.#scores), want, keep).map((h) => h.row);
     }
     if (s.quantization === 'int8') {
@@ -205,6 +207,11 @@ export class VectorIndex {
       if (n * 4 > this.size) return this.#scan(q, want, keep);
     }
   }
+}
+
+/** `a` itself when it spans its whole buffer, else a copy that does (made once per index, not per query). */
+function wholeBuffer(a: Float32Array): Float32Array {
+  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice();
 }
 
 /** The `limit` best of `rows` by `score`, best first, ties by lower row. */
