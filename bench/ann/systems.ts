@@ -353,7 +353,8 @@ function usearchExactSystem(scalar: 'f32' | 'i8'): AnnSystem {
     settings: scalar === 'f32' ? 'SIMD scan, ip, 1 thread' : 'SIMD scan of round(127·x) codes, ip, 1 thread, no rescoring',
     async build(base, dims) {
       const u = require('usearch');
-      const codes = scalar === 'i8' ? Int8Array.from(base, (x) => Math.max(-127, Math.min(127, Math.round(x * 127)))) : undefined;
+      const codes = scalar === 'i8' ? new Int8Array(base.length) : undefined;
+      if (codes) for (let i = 0; i < base.length; i++) codes[i] = Math.max(-127, Math.min(127, Math.round(base[i] * 127)));
       const query = new Int8Array(dims);
       return {
         async search(q, k) {

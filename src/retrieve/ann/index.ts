@@ -42,6 +42,11 @@ export interface BuildOptions {
   extendFrom?: string;
   /** With `extendFrom`: keys of the saved graph to remove (rows gone, or whose vector changed and is added again). */
   removed?: readonly number[];
+  /**
+   * Rows left out of the HNSW graph (built, viewed or extended without them; searches never
+   * return them): the calibration's probe graph, to which its sample rows are fresh queries.
+   */
+  leaveOut?: readonly number[];
   /** Progress of an HNSW build: rows added so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -243,10 +248,11 @@ function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, c
     expansion_search: s.ef ?? 64,
     multi: false,
   });
+  const expected = ix.size - (options.leaveOut?.length ?? 0);
   if (options.hnswFile) {
     g.view(options.hnswFile);
-    if (g.size() !== ix.size)
-      throw new ShortlistError('INDEX_MISMATCH', `the saved HNSW graph holds ${g.size()} vectors, the version ${ix.size}`);
+    if (g.size() !== expected)
+      throw new ShortlistError('INDEX_MISMATCH', `the saved HNSW graph holds ${g.size()} vectors, the version ${expected}`);
     return g;
   }
   const data: Float32Array | Int8Array = int8 ? codes! : ix.vectors;
@@ -264,7 +270,8 @@ function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, c
       if (!h) rows!.push(row);
     });
   }
-  const todo = rows ?? Array.from({ length: ix.size }, (_, i) => i);
+  const out = new Set(options.leaveOut ?? []);
+  const todo = (rows ?? Array.from({ length: ix.size }, (_, i) => i)).filter((r) => !out.has(r));
   const step = 10_000;
   for (let start = 0; start < todo.length; start += step) {
     const part = todo.slice(start, start + step);
@@ -274,7 +281,7 @@ function openGraph(ix: VectorIndex, keys: Float64Array, options: BuildOptions, c
     g.add(batchKeys, batch, 0);
     options.onProgress?.(start + part.length, todo.length);
   }
-  if (g.size() !== ix.size)
-    throw new ShortlistError('INDEX_MISMATCH', `the HNSW graph holds ${g.size()} vectors after the update, the version ${ix.size}`);
+  if (g.size() !== expected)
+    throw new ShortlistError('INDEX_MISMATCH', `the HNSW graph holds ${g.size()} vectors after the update, the version ${expected}`);
   return g;
 }
