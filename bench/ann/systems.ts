@@ -169,8 +169,27 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
         graphFile,
         log,
       });
+      // a chosen float32 graph is also searched by raw usearch over the same file at the same beam,
+      // timed interleaved with ours: the comparison at equal recall that load cannot skew
+      const s0 = c.structure;
+      let raw: { search(q: Float32Array, k: number, threads: number): { keys: BigUint64Array } } | undefined;
+      if (s0.kind === 'hnsw' && s0.quantization === 'none') {
+        const { Index, MetricKind, ScalarKind } = require('usearch');
+        raw = new Index({
+          dimensions: dims,
+          metric: MetricKind.IP,
+          quantization: ScalarKind.F32,
+          connectivity: 16,
+          expansion_add: 128,
+          expansion_search: s0.ef,
+          multi: false,
+        });
+        (raw as unknown as { view(path: string): void }).view(graphFile);
+      }
       return {
-        async search(q, k) {
+        ...(raw ? { variants: ['shortlist', 'usearch'] } : {}),
+        async search(q, k, variant) {
+          if (variant === 'usearch') return Array.from(raw!.search(q, k, 1).keys, Number);
           return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
         },
         bytesPerVector: () => c.bytesPerVector,
