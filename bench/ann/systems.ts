@@ -186,10 +186,41 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
         });
         (raw as unknown as { view(path: string): void }).view(graphFile);
       }
+      // a chosen scan is timed interleaved with usearch's default graph at three beams (up to
+      // 300k rows: the graph is one more build), the peers at equal recall
+      const peers = new Map<string, { search(q: Float32Array, k: number, threads: number): { keys: BigUint64Array } }>();
+      const n = base.length / dims;
+      if (!raw && quantization === 'auto' && n <= 300_000) {
+        const { Index, MetricKind, ScalarKind } = require('usearch');
+        const config = (ef: number) => ({
+          dimensions: dims,
+          metric: MetricKind.IP,
+          quantization: ScalarKind.F32,
+          connectivity: 0,
+          expansion_add: 0,
+          expansion_search: ef,
+          multi: false,
+        });
+        const g = new Index(config(0));
+        g.add(
+          BigUint64Array.from({ length: n }, (_, i) => BigInt(i)),
+          base,
+          0,
+        );
+        const file = join(graphDir, 'peer.usearch');
+        g.save(file);
+        for (const ef of [64, 128, 600]) {
+          const v = new Index(config(ef));
+          v.view(file);
+          peers.set(`usearch ef ${ef}`, v);
+        }
+      }
       return {
-        ...(raw ? { variants: ['shortlist', 'usearch'] } : {}),
+        ...(raw ? { variants: ['shortlist', 'usearch'] } : peers.size > 0 ? { variants: ['shortlist', ...peers.keys()] } : {}),
         async search(q, k, variant) {
           if (variant === 'usearch') return Array.from(raw!.search(q, k, 1).keys, Number);
+          const peer = variant && peers.get(variant);
+          if (peer) return Array.from(peer.search(q, k, 1).keys, Number);
           return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
         },
         bytesPerVector: () => c.bytesPerVector,
