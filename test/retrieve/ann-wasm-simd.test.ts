@@ -53,9 +53,9 @@ test('quantized scans through the SIMD kernels return what the plain path return
   const ranges = int8Ranges(rows, dims);
   const codes = quantizeInt8(rows, ranges);
   for (const s of [
-    { kind: 'exact', quantization: 'binary', rescore: 8 },
-    { kind: 'exact', quantization: 'binary', rescore: 8, centred: true },
-    { kind: 'exact', quantization: 'int8', rescore: 8 },
+    { kind: 'exact', quantization: 'binary', rescore: 16 },
+    { kind: 'exact', quantization: 'binary', rescore: 16, centred: true },
+    { kind: 'exact', quantization: 'int8', rescore: 16 },
   ] as const) {
     const ix = VectorIndex.build(rows, dims, s);
     for (let qi = 0; qi < 30; qi++) {

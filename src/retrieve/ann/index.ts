@@ -172,10 +172,11 @@ export class VectorIndex {
     const want =
       s.kind === 'exact' && s.quantization === 'none' ? Math.max(limit + 16, Math.ceil(limit * s.rescore)) : Math.ceil(limit * s.rescore);
     let rows = s.kind === 'hnsw' ? this.#walk(q, want, keep) : this.#scan(q, want, keep);
-    // A long quantized shortlist is first cut to limit + 16 rows by float32 SIMD dot products (in
-    // WebAssembly), so that the caller's float64 scoring runs on those only.
+    // A long quantized shortlist (≥ 128 rows: ≈ 0.1 ms of float64 scoring) is first cut to
+    // limit + 16 rows by float32 SIMD dot products (in WebAssembly), so that the caller's float64
+    // scoring runs on those only.
     const cut = limit + 16;
-    if (s.quantization !== 'none' && rows.length > cut) {
+    if (s.quantization !== 'none' && rows.length > cut && rows.length >= 128) {
       const dots = simdDots(this.#vectors, this.dims);
       if (dots) {
         const scores = dots.score(rows, q);

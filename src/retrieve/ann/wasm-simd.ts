@@ -334,7 +334,7 @@ export function simdKernels(bytes: number): SimdKernels | undefined {
 }
 
 /** Largest float32 matrix (bytes) copied into WebAssembly memory for {@link simdDots}: the copy doubles the vectors' memory. */
-export const SIMD_DOTS_MAX_BYTES = 256 * 1024 * 1024;
+export const SIMD_DOTS_MAX_BYTES = 64 * 1024 * 1024;
 
 /** float32 dot products of chosen rows with a query, over one copy of a matrix in WebAssembly memory. */
 export interface SimdDots {
