@@ -160,15 +160,67 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // calibrated: every candidate, HNSW included at any size (a collection tries HNSW from its
       // ann.threshold); int8 / binary: their exact scans with rescoring (the memory-budget rows)
+      const sample = process.env.SHORTLIST_BENCH_ANN_SAMPLE ? Number(process.env.SHORTLIST_BENCH_ANN_SAMPLE) : undefined;
       const { calibration: c, index } = calibrateIndex(base, dims, {
         target,
+        sample,
         quantization,
         hnswFrom: quantization === 'auto' ? 0 : Infinity,
         graphFile,
         log,
       });
+      // a chosen float32 graph is also searched by raw usearch over the same file at the same beam,
+      // timed interleaved with ours: the comparison at equal recall that load cannot skew
+      const s0 = c.structure;
+      let raw: { search(q: Float32Array, k: number, threads: number): { keys: BigUint64Array } } | undefined;
+      if (s0.kind === 'hnsw' && s0.quantization === 'none') {
+        const { Index, MetricKind, ScalarKind } = require('usearch');
+        raw = new Index({
+          dimensions: dims,
+          metric: MetricKind.IP,
+          quantization: ScalarKind.F32,
+          connectivity: 16,
+          expansion_add: 128,
+          expansion_search: s0.ef,
+          multi: false,
+        });
+        (raw as unknown as { view(path: string): void }).view(graphFile);
+      }
+      // a chosen scan is timed interleaved with usearch's default graph at three beams (up to
+      // 300k rows: the graph is one more build), the peers at equal recall
+      const peers = new Map<string, { search(q: Float32Array, k: number, threads: number): { keys: BigUint64Array } }>();
+      const n = base.length / dims;
+      if (!raw && quantization === 'auto' && n <= 300_000) {
+        const { Index, MetricKind, ScalarKind } = require('usearch');
+        const config = (ef: number) => ({
+          dimensions: dims,
+          metric: MetricKind.IP,
+          quantization: ScalarKind.F32,
+          connectivity: 0,
+          expansion_add: 0,
+          expansion_search: ef,
+          multi: false,
+        });
+        const g = new Index(config(0));
+        g.add(
+          BigUint64Array.from({ length: n }, (_, i) => BigInt(i)),
+          base,
+          0,
+        );
+        const file = join(graphDir, 'peer.usearch');
+        g.save(file);
+        for (const ef of [64, 128, 600]) {
+          const v = new Index(config(ef));
+          v.view(file);
+          peers.set(`usearch ef ${ef}`, v);
+        }
+      }
       return {
-        async search(q, k) {
+        ...(raw ? { variants: ['shortlist', 'usearch'] } : peers.size > 0 ? { variants: ['shortlist', ...peers.keys()] } : {}),
+        async search(q, k, variant) {
+          if (variant === 'usearch') return Array.from(raw!.search(q, k, 1).keys, Number);
+          const peer = variant && peers.get(variant);
+          if (peer) return Array.from(peer.search(q, k, 1).keys, Number);
           return index.search(q, k, dotScorer(base, q)).map((h) => h.row);
         },
         bytesPerVector: () => c.bytesPerVector,
@@ -235,7 +287,7 @@ const flatIndexSystem: AnnSystem = {
 const hnswSystem: AnnSystem = {
   name: 'shortlist index (HNSW)',
   settings: 'f32, ip, M 16, efC 128 (usearch defaults), rescore 1×',
-  efs: [64, 128, 600, 2000],
+  efs: [64, 96, 128, 192, 600, 2000],
   async build(base, dims) {
     const { Index, MetricKind, ScalarKind } = require('usearch');
     const dir = mkdtempSync(join(tmpdir(), 'shortlist-hnsw-'));
@@ -290,26 +342,37 @@ const hnswSystem: AnnSystem = {
   },
 };
 
-/** usearch HNSW with its default graph (connectivity 16, expansion_add 128), f32, inner product; searched at its default ef 64, at 600, 2000 and 6400. */
+/**
+ * usearch HNSW with its default graph (connectivity 16, expansion_add 128), f32, inner product,
+ * built on every core (as a user would), searched one query at a time at ef 64 (its default),
+ * 128, 600, 2000 and 6400 (the saved graph memory-mapped with each beam).
+ */
 const usearchSystem: AnnSystem = {
   name: 'usearch (HNSW)',
   settings: 'f32, ip, M 16, efC 128 (defaults)',
-  efs: [64, 600, 2000, 6400],
+  efs: [64, 128, 600, 2000, 6400],
   async build(base, dims) {
     const { Index, MetricKind, ScalarKind } = require('usearch');
     const n = base.length / dims;
-    const index = new Index({
+    const config = (ef: number) => ({
       dimensions: dims,
       metric: MetricKind.IP,
       quantization: ScalarKind.F32,
       connectivity: 0,
       expansion_add: 0,
-      expansion_search: 0,
+      expansion_search: ef,
       multi: false,
     });
-    const keys = new BigUint64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = BigInt(i);
-    index.add(keys, base, 0);
+    const index = new Index(config(0));
+    const t0 = performance.now();
+    const step = 50_000;
+    for (let start = 0; start < n; start += step) {
+      const end = Math.min(n, start + step);
+      const keys = new BigUint64Array(end - start);
+      for (let i = start; i < end; i++) keys[i - start] = BigInt(i);
+      index.add(keys, base.subarray(start * dims, end * dims), 0);
+      if (n > step) process.stderr.write(`usearch HNSW graph ${end}/${n} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+    }
     const file = join(mkdtempSync(join(tmpdir(), 'shortlist-usearch-')), 'index.usearch');
     index.save(file);
     let current = index;
@@ -319,17 +382,9 @@ const usearchSystem: AnnSystem = {
         return Array.from(m.keys as BigUint64Array, Number);
       },
       setEf(ef) {
-        // expansion_search is fixed at construction in the JS binding: reload the saved graph with the new value
-        current = new Index({
-          dimensions: dims,
-          metric: MetricKind.IP,
-          quantization: ScalarKind.F32,
-          connectivity: 0,
-          expansion_add: 0,
-          expansion_search: ef,
-          multi: false,
-        });
-        current.load(file);
+        // expansion_search is fixed at construction in the JS binding: view the saved graph with the new value
+        current = new Index(config(ef));
+        current.view(file);
       },
       async close() {
         rmSync(dirname(file), { recursive: true, force: true });
@@ -338,17 +393,48 @@ const usearchSystem: AnnSystem = {
   },
 };
 
-/** hnswlib-node with the hnswlib README parameters (M 16, efConstruction 200), searched at ef 64, 600, 2000 and 6400. */
+/**
+ * usearch's exact search (SIMD, one thread) as a peer: over the float32 vectors, or over int8 codes
+ * as usearch quantizes unit vectors (round(x × 127)), the top k taken as they come (no rescoring).
+ */
+function usearchExactSystem(scalar: 'f32' | 'i8'): AnnSystem {
+  return {
+    name: scalar === 'f32' ? 'usearch exactSearch (f32)' : 'usearch exactSearch (int8)',
+    settings: scalar === 'f32' ? 'SIMD scan, ip, 1 thread' : 'SIMD scan of round(127·x) codes, ip, 1 thread, no rescoring',
+    async build(base, dims) {
+      const u = require('usearch');
+      const codes = scalar === 'i8' ? new Int8Array(base.length) : undefined;
+      if (codes) for (let i = 0; i < base.length; i++) codes[i] = Math.max(-127, Math.min(127, Math.round(base[i] * 127)));
+      const query = new Int8Array(dims);
+      return {
+        async search(q, k) {
+          if (!codes) return Array.from(u.exactSearch(base, q.slice(), dims, k, u.MetricKind.IP, 1).keys as BigUint64Array, Number);
+          for (let j = 0; j < dims; j++) query[j] = Math.max(-127, Math.min(127, Math.round(q[j] * 127)));
+          return Array.from(u.exactSearch(codes, query, dims, k, u.MetricKind.IP, 1).keys as BigUint64Array, Number);
+        },
+        bytesPerVector: () => (codes ? dims : dims * 4),
+        async close() {},
+      };
+    },
+  };
+}
+
+/** hnswlib-node with the hnswlib README parameters (M 16, efConstruction 200), searched at ef 64, 128, 600, 2000 and 6400. */
 const hnswlibSystem: AnnSystem = {
   name: 'hnswlib-node',
   settings: 'ip, M 16, efC 200',
-  efs: [64, 600, 2000, 6400],
+  efs: [64, 128, 600, 2000, 6400],
   async build(base, dims) {
     const { HierarchicalNSW } = require('hnswlib-node');
     const n = base.length / dims;
     const index = new HierarchicalNSW('ip', dims);
     index.initIndex(n, 16, 200, 100);
-    for (let i = 0; i < n; i++) index.addPoint(Array.from(base.subarray(i * dims, (i + 1) * dims)), i);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      index.addPoint(Array.from(base.subarray(i * dims, (i + 1) * dims)), i);
+      if (i % 50_000 === 49_999)
+        process.stderr.write(`hnswlib graph ${i + 1}/${n} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+    }
     return {
       async search(q, k) {
         return index.searchKnn(Array.from(q), k).neighbors as number[];
@@ -373,12 +459,14 @@ export const SYSTEMS: Record<string, AnnSystem> = {
   binary: indexSystem('binary'),
   hnsw: hnswSystem,
   usearch: usearchSystem,
+  'usearch-exact': usearchExactSystem('f32'),
+  'usearch-int8': usearchExactSystem('i8'),
   hnswlib: hnswlibSystem,
 };
 
 /** Whether the system's native package loads here (LanceDB always does). */
 export function available(key: string): boolean {
-  const pkg = key === 'usearch' || key === 'hnsw' ? 'usearch' : key === 'hnswlib' ? 'hnswlib-node' : undefined;
+  const pkg = key.startsWith('usearch') || key === 'hnsw' ? 'usearch' : key === 'hnswlib' ? 'hnswlib-node' : undefined;
   if (!pkg) return true;
   try {
     require(pkg);

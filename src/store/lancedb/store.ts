@@ -645,6 +645,8 @@ export class LanceCollectionStore implements CollectionStore {
         // the previous version's rows, to extend its graph (the handle reads that version unless another writer moved on)
         const previous =
           base.vectorIndex?.file && this.#manifest.version === base.version ? await this.#vectors().catch(() => undefined) : undefined;
+        // the previous version's index when this handle holds it, to append a scan's new rows to
+        const held = this.#index && this.#manifest.version === base.version ? await this.#index.catch(() => undefined) : undefined;
         const made = commitVectorIndex(
           matrix,
           next.distance,
@@ -659,6 +661,7 @@ export class LanceCollectionStore implements CollectionStore {
             ef: o.annEf,
           },
           previous,
+          held,
         );
         next.vectorIndex = made.part;
         built = { matrix, index: made.index };

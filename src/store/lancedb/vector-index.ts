@@ -4,7 +4,9 @@
  * 1. At commit, the writer loads the version's vectors, reuses the previous structure while less
  *    than a tenth of the rows changed (else calibrates a new one to the target recall), and for
  *    an HNSW structure writes the graph as an immutable part file `parts/vindex-v<version>-<hash>.usearch`
- *    (temporary name, fsync, rename), extending the previous graph when it can. The manifest names
+ *    (temporary name, fsync, rename), extending the previous graph when it can; a scan structure
+ *    whose write only added rows appends their codes to the previous index (`VectorIndex.append`)
+ *    when the writer holds it in memory. The manifest names
  *    the part ({@link VectorIndexPart}); the commit is the manifest's rename, so a crash leaves the
  *    previous manifest naming the previous part, and at worst an unnamed file.
  * 2. A reader opens the part the manifest names with usearch `view` (memory-mapped) when its rows
@@ -38,8 +40,24 @@ export interface VectorIndexPart {
   calibratedAt: number;
   /** The quantization the calibration was restricted to. */
   quantization: Quantization | 'auto';
-  /** How this commit made the index: calibrated anew, the previous structure rebuilt over the rows, the previous graph extended, or a fixed beam (`annEf`). */
-  made: 'calibrated' | 'rebuilt' | 'extended' | 'fixed';
+  /**
+   * How this commit made the index: calibrated anew, the previous structure rebuilt over the rows,
+   * the previous graph extended, the previous scan's codes appended to (rows only added), or a
+   * fixed beam (`annEf`).
+   */
+  made: 'calibrated' | 'rebuilt' | 'extended' | 'appended' | 'fixed';
+  /**
+   * Rows of the last version whose scan codes (int8 ranges, binary centre) were derived from all
+   * its rows; appends keep those and stop once the rows added since reach a tenth of it.
+   * @default rows
+   */
+  derivedRows?: number;
+}
+
+/** The index a handle holds for the previous version, with its rows (to append to). */
+export interface BuiltIndex {
+  matrix: VectorMatrix;
+  index: VectorIndex;
 }
 
 /** What a commit needs to make the part. */
@@ -86,6 +104,7 @@ export function commitVectorIndex(
   previous: VectorIndexPart | undefined,
   o: PartOptions,
   previousMatrix?: VectorMatrix,
+  previousBuilt?: BuiltIndex,
 ): { part: VectorIndexPart; index: VectorIndex } {
   const rows = indexRows(m, distance);
   const hash = idsHash(m.ids);
@@ -114,7 +133,11 @@ export function commitVectorIndex(
         ? join(o.dir, PARTS_DIR, previous.file)
         : undefined;
     index = undefined as unknown as VectorIndex;
-    if (from && existsSync(from)) {
+    const derived = previous.derivedRows ?? previous.rows;
+    if (s.kind === 'exact' && previousBuilt && (n - derived) * 10 < derived && appendsTo(previousBuilt, m, rows, s)) {
+      index = VectorIndex.append(previousBuilt.index, rows);
+      made = 'appended';
+    } else if (from && existsSync(from)) {
       try {
         index = VectorIndex.build(rows, m.dims, s, { keys, extendFrom: from, removed: changedKeys(previousMatrix!, m) });
         made = 'extended';
@@ -156,6 +179,7 @@ export function commitVectorIndex(
     }
   }
   const part: VectorIndexPart = { rows: n, idsHash: hash, calibration, calibratedAt, quantization: o.quantization, made };
+  if (made === 'appended') part.derivedRows = previous!.derivedRows ?? previous!.rows;
   if (index.structure.kind === 'hnsw' && tmp && file) {
     index.saveGraph(tmp);
     const fd = openSync(tmp, 'r');
@@ -165,6 +189,21 @@ export function commitVectorIndex(
     part.file = file;
   }
   return { part, index };
+}
+
+/**
+ * Whether `m` holds `built`'s rows first, unchanged (same ids, bit-identical index rows), then
+ * only new ones, and `built` has the structure `s`: a write that only added rows.
+ */
+function appendsTo(built: BuiltIndex, m: VectorMatrix, rows: Float32Array, s: VectorIndex['structure']): boolean {
+  const before = built.index.vectors;
+  const k = built.matrix.ids.length;
+  if (k === 0 || k > m.ids.length || before.length !== k * m.dims || JSON.stringify(built.index.structure) !== JSON.stringify(s))
+    return false;
+  for (let i = 0; i < k; i++) if (built.matrix.ids[i] !== m.ids[i]) return false;
+  const a = Buffer.from(before.buffer, before.byteOffset, before.byteLength);
+  const b = Buffer.from(rows.buffer, rows.byteOffset, before.byteLength);
+  return a.equals(b);
 }
 
 /** Keys of `before`'s rows that `after` lacks or holds with another vector. */
