@@ -8,8 +8,10 @@
  * gets a 4xx; the sink records zero connections; no body holds file contents, a server path, the
  * name of another collection or a secret; every error carries a request id the server log also
  * has; and `/health` answers within 100 ms throughout (a probe every 25 ms from a worker thread
- * while the attacks run; on a machine so oversubscribed that an idle control server probed
- * alongside takes over 50 ms, that one bound is reported as skipped, never as passed).
+ * while the attacks run, timed against an idle control server probed at the same moment: the
+ * bound is on the server's time over the control's, so a busy machine slows both alike and a
+ * blocked event loop still fails; when even the control takes over 100 ms the bound cannot be
+ * measured, and is reported as skipped, never as passed).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -41,15 +43,15 @@ async function startSink(): Promise<{ url: string; connections: () => number; se
 
 /**
  * The probe, in a worker thread so that the test's own work (building large bodies) never delays
- * it: GET /health on the server, then the same on a control — an idle HTTP server in the worker —
- * every `everyMs`. The control is the peer that shows what the machine itself costs at that moment
+ * it: GET /health on the server and, at the same moment, on a control — an idle HTTP server in
+ * the worker — every `everyMs`. The control is the peer that shows what the machine itself costs at that moment
  * (on an oversubscribed machine both slow down; a blocked server does not answer at all).
  */
 const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 let running = true, label = 'start', count = 0, failures = 0;
-const server = { max: 0, slow: [] }, control = { max: 0 };
+const server = { max: 0, excess: 0, slow: [] }, control = { max: 0 };
 parentPort.on('message', (m) => { if (m.label) label = m.label; if (m.stop) running = false; });
 const idle = http.createServer((req, res) => res.end('{"status":"ok"}'));
 idle.listen(0, '127.0.0.1', async () => {
@@ -61,23 +63,25 @@ idle.listen(0, '127.0.0.1', async () => {
     return { ms: performance.now() - t0, ok: res?.status === 200 };
   };
   while (running) {
-    const s = await time(workerData.url);
-    const c = await time(controlUrl);
+    const [s, c] = await Promise.all([time(workerData.url), time(controlUrl)]);
     count++;
     if (!s.ok) failures++;
     server.max = Math.max(server.max, s.ms);
+    server.excess = Math.max(server.excess, s.ms - c.ms);
     control.max = Math.max(control.max, c.ms);
-    if (s.ms >= 100) server.slow.push(Math.round(s.ms) + ' ms (control ' + Math.round(c.ms) + ' ms) during ' + label);
+    if (s.ms - c.ms >= 100) server.slow.push(Math.round(s.ms) + ' ms (control ' + Math.round(c.ms) + ' ms) during ' + label);
     await new Promise((r) => setTimeout(r, workerData.everyMs));
   }
   idle.close();
-  parentPort.postMessage({ max: server.max, control: control.max, count, failures, slow: server.slow });
+  parentPort.postMessage({ max: server.max, excess: server.excess, control: control.max, count, failures, slow: server.slow });
 });
 `;
 
 interface ProbeResult {
   /** Slowest /health answer of the server (ms). */
   max: number;
+  /** Most the server's answer took over the control's, probed at the same moment (ms). */
+  excess: number;
   /** Slowest answer of the idle control server over the same time (ms). */
   control: number;
   count: number;
@@ -387,15 +391,19 @@ describe('hostile requests against shortlist serve', () => {
 
   it('/health answered within 100 ms throughout the attacks', (t) => {
     assert.ok(probed, 'the attacks ran');
-    // the idle control server, probed alongside, shows what the machine itself cost: when even it
-    // took over 50 ms the machine is oversubscribed and a 100 ms bound cannot be measured here
-    if (probed.control > 50) {
+    // the idle control server, probed at the same moments, shows what the machine itself cost: the
+    // bound is on the server's time over it; when even the control took over 100 ms the machine is
+    // so oversubscribed that a 100 ms bound cannot be measured here
+    if (probed.control > 100) {
       t.skip(
         `machine oversubscribed: the idle control server took ${probed.control.toFixed(1)} ms; /health slowest ${probed.max.toFixed(1)} ms (${probed.slow.join('; ')})`,
       );
       return;
     }
-    assert.ok(probed.max < 100, `/health answered within ${probed.max.toFixed(1)} ms at worst (limit 100 ms): ${probed.slow.join('; ')}`);
+    assert.ok(
+      probed.excess < 100,
+      `/health took up to ${probed.excess.toFixed(1)} ms more than the idle control (limit 100 ms; slowest ${probed.max.toFixed(1)} ms): ${probed.slow.join('; ')}`,
+    );
   });
 
   it('without keys: a text/plain body is 415, a foreign Host or Origin is 403', async () => {
@@ -504,6 +512,9 @@ describe('shortlist serve refuses to expose a keyless server', () => {
     assert.doesNotMatch(refused, /\n\s+at /, 'no stack trace');
     const insecure = await startServe(['--port', '0', '--host', '0.0.0.0', '--insecure-no-auth']);
     try {
+      // stderr and stdout are two pipes: the warning may arrive after the "listening" line
+      for (let waited = 0; !/WITHOUT API keys/.test(insecure.stderr()) && waited < 10_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
       assert.match(insecure.stderr(), /WITHOUT API keys/);
       const port = new URL(insecure.url).port;
       const res = await rawRequest(`http://127.0.0.1:${port}`, { path: '/health', headers: { host: `search.internal:${port}` } });
