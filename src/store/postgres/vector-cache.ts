@@ -209,8 +209,7 @@ export class VectorCache {
     added: readonly NewChunk[],
   ): Promise<PreparedVectors | undefined> {
     const chunks = base.chunks - removedChunks + added.length;
-    const hnswFrom = this.o.hnswFrom ?? HNSW_FROM;
-    if (!calibrationDue(base.stored, chunks, { target: this.o.target, hnswFrom })) return undefined;
+    if (!calibrationDue(base.stored, chunks, { target: this.o.target })) return undefined;
     const run = this.#busy.then(() => this.#rowsAt(base.version));
     this.#busy = run.catch(() => {});
     const before = await run;

@@ -3,13 +3,15 @@
  * version (`versions.info.vectorIndex`), so that readers build it without calibrating.
  *
  * When a commit calibrates ({@link calibrationDue}): on the first commit that holds chunks; when
- * the chunk count has doubled or halved since the last calibration; when it first reaches
- * `hnswFrom` (the HNSW graph becomes a candidate); or when the writer's target recall differs
- * from the stored one. Why doubling: the candidates' relative costs move slowly with the row count
- * (a scan is linear, a graph walk about logarithmic), so a structure chosen at n rows stays a good
- * choice up to 2n; and the calibrations of a growing collection then cost at most twice the last
- * one in all (a geometric series), never one per batch. Between calibrations every version carries
- * the last structure forward (with `calibratedAt`, the version that measured it).
+ * the chunk count has doubled or halved since the last calibration; or when the writer's target
+ * recall differs from the stored one. Why doubling: the candidates' relative costs move slowly
+ * with the row count (a scan is linear, a graph walk about logarithmic), so a structure chosen at
+ * n rows stays a good choice up to 2n; and the calibrations of a growing collection then cost at
+ * most twice the last one in all (a geometric series), never one per batch. (Crossing `hnswFrom`,
+ * where the HNSW graph becomes a candidate, is not a trigger of its own: it cost one more large
+ * calibration — 50k then 100k instead of 64k alone — and the next doubling tries the graph anyway.)
+ * Between calibrations every version carries the last structure forward (with `calibratedAt`, the
+ * version that measured it).
  *
  * An HNSW structure's graph is stored as immutable blobs in the `segments` table
  * (`vgraph-v<version>-<hash>.<part>`, parts of {@link GRAPH_PART_BYTES}), written in the commit
@@ -46,7 +48,6 @@ export const GRAPH_PART_BYTES = 16 * 1024 * 1024;
 /** What the rule compares. */
 export interface CalibrationRule {
   target: number;
-  hnswFrom: number;
 }
 
 /** Whether a commit leaving `chunks` chunks calibrates, given the base version's stored structure (see the module comment). */
@@ -55,7 +56,6 @@ export function calibrationDue(last: StoredVectorIndex | undefined, chunks: numb
   if (!last) return true;
   const r = last.calibratedRows;
   if (last.calibration.target !== rule.target) return true;
-  if (r < rule.hnswFrom && chunks >= rule.hnswFrom) return true;
   return chunks >= 2 * r || 2 * chunks < r;
 }
 
