@@ -91,7 +91,7 @@ export interface StoreRow {
   /** How many commits those were. */
   indexCommits: number;
   /** Ingest rate of the other commits (their documents over their time). */
-  ingestExclIndexDocsPerS: number;
+  ingestExclIndexDocsPerS?: number;
   /** BM25 top-10 latency (Postgres rows: in process, after the first search of the version built the index). */
   bm25ColdMs?: number;
   /** The first vector search (Postgres with the index in memory: loads the vectors and builds the index). */
@@ -250,7 +250,8 @@ async function benchStore(
     ingestDocsPerS: docs.length / ingestS,
     indexS,
     indexCommits: calibrations,
-    ingestExclIndexDocsPerS: (docs.length - calibrations * BATCH) / Math.max(1e-9, ingestS - indexS),
+    // (undefined when every commit was one of them)
+    ingestExclIndexDocsPerS: docs.length > calibrations * BATCH ? (docs.length - calibrations * BATCH) / (ingestS - indexS) : undefined,
     queryP50Ms: percentile(times, 0.5),
     queryP95Ms: percentile(times, 0.95),
     ann: (await store.info()).ann,
