@@ -143,6 +143,49 @@ describe(`the vector structure is calibrated at commit, readers build it (${pgTa
     }
   });
 
+  test('a writer that loses the head to another writer after calibrating reuses its measurement (it is not made to calibrate again)', async () => {
+    const url = `${target.url}?schema=vcommit_race`;
+    const a = await PostgresCollectionStore.create(url, {
+      fingerprint: FP,
+      dims: DIMS,
+      distance: 'dot',
+      ...target.connect,
+      vectorIndex: 'memory',
+      annSample: 40,
+    });
+    const b = await PostgresCollectionStore.open(url, { ...target.connect, vectorIndex: 'memory', annSample: 40 });
+    try {
+      await a.upsert(docs(0, 2400), { embed });
+      const c0 = vectorCacheCounters.calibrations;
+      let raced = false;
+      // While a embeds (after it read the head), b commits a small batch: a's commit finds the head moved.
+      const racing: EmbedFn = async (texts) => {
+        if (!raced) {
+          raced = true;
+          await b.upsert(docs(9000, 10), { embed });
+        }
+        return embed(texts);
+      };
+      await a.upsert(docs(2400, 2600), { embed: racing });
+      assert.ok(raced);
+      const info = await a.info();
+      assert.deepEqual([info.version, info.chunks], [4, 5010], "a committed on top of b's version");
+      assert.equal(
+        vectorCacheCounters.calibrations,
+        c0 + 1,
+        "a calibrated once: b's batch was not due, a's second attempt reused the first",
+      );
+      assert.equal(info.vectorIndex?.calibration.calibratedAt, 4, 'stored with the version that committed');
+      const mine = [];
+      for (const q of queries) mine.push(await a.vectorSearch(q, 10));
+      assert.equal(vectorCacheCounters.calibrations, c0 + 1);
+      assert.deepEqual((await reader(url)).hits, JSON.parse(JSON.stringify(mine)), 'a reader answers as the writer');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('a stored HNSW graph is memory-loaded by a reader (not rebuilt); without one the structure is rebuilt, never calibrated', async () => {
     const url = `${target.url}?schema=vcommit_graph`;
     const writer = await PostgresCollectionStore.create(url, { fingerprint: FP, dims: DIMS, distance: 'dot', ...target.connect });

@@ -201,12 +201,16 @@ export class VectorCache {
    * `baseStored` and chunk count `baseChunks`) that removes the chunks of `removedDocs` and adds
    * `added` (`removedChunks` of the base's chunks go): undefined when the commit carries the base's
    * structure forward, else the calibrated structure of the new version (see the module comment).
+   * `measured`: the calibration an earlier attempt of this write made (it lost the head to another
+   * writer and plans again): its structure is built over the new rows without calibrating again,
+   * so a writer that calibrates cannot be starved by writers that commit while it measures.
    */
   async prepareCommit(
     base: { version: number; chunks: number; stored?: StoredVectorIndex },
     removedDocs: readonly string[],
     removedChunks: number,
     added: readonly NewChunk[],
+    measured?: AnnCalibration,
   ): Promise<PreparedVectors | undefined> {
     const chunks = base.chunks - removedChunks + added.length;
     if (!calibrationDue(base.stored, chunks, { target: this.o.target })) return undefined;
@@ -217,7 +221,9 @@ export class VectorCache {
     const keptRows = before.docIds.flatMap((d, i) => (gone.has(d) ? [] : [i]));
     const v = base.version + 1;
     const rows = sortRows(concat(keptRows.length === before.ids.length ? before : pick(before, keptRows), this.#newRows(added, v)));
-    const { index, calibration } = this.#calibrate(rows);
+    const { index, calibration } = measured
+      ? { index: VectorIndex.build(indexRows(rows, this.o.distance), rows.dims, measured.structure), calibration: measured }
+      : this.#calibrate(rows);
     const stored: StoredVectorIndex = { calibration, calibratedAt: v, calibratedRows: rows.ids.length };
     let graph: Buffer[] | undefined;
     if (index.structure.kind === 'hnsw') {

@@ -111,6 +111,7 @@ export async function upsertDocs(
 ): Promise<UpsertResult & { committed: Committed }> {
   const embedded = new Map<string, { vector: Float32Array; tokens?: Float32Array }>();
   const ids = prepared.map((p) => p.doc.id);
+  let measured: PreparedVectors | undefined; // a calibration made by an earlier attempt, reused (see prepareCommit)
   for (let attempt = 1; ; attempt++) {
     const base = await readHead(ctx.pool, ctx.s);
     const stored = new Map<string, StoredState>();
@@ -141,7 +142,9 @@ export async function upsertDocs(
     await embedChunks(ctx, plan.embed, options, batchSize, base.version, embedded, change);
     counts.embedded = embedded.size; // texts embedded by this call, across re-plans
     try {
-      const committed = await commit(ctx, base, change, options.parts, await prepareVectors(ctx, base, change));
+      const vectors = await prepareVectors(ctx, base, change, measured);
+      measured = vectors ?? measured;
+      const committed = await commit(ctx, base, change, options.parts, vectors);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
       if (err === CONFLICT && attempt < RETRIES) {
@@ -155,6 +158,7 @@ export async function upsertDocs(
 
 /** Deletes documents by id in one version. */
 export async function deleteDocs(ctx: WriteContext, ids: string[], parts?: PartsHook): Promise<UpsertResult & { committed: Committed }> {
+  let measured: PreparedVectors | undefined;
   for (let attempt = 1; ; attempt++) {
     const base = await readHead(ctx.pool, ctx.s);
     const present = (
@@ -167,7 +171,9 @@ export async function deleteDocs(ctx: WriteContext, ids: string[], parts?: Parts
     if (present.length === 0) return { ...counts, version: base.version, committed: base };
     try {
       const change: Change = { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] };
-      const committed = await commit(ctx, base, change, parts, await prepareVectors(ctx, base, change));
+      const vectors = await prepareVectors(ctx, base, change, measured);
+      measured = vectors ?? measured;
+      const committed = await commit(ctx, base, change, parts, vectors);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
       if (err === CONFLICT && attempt < RETRIES) {
@@ -235,7 +241,12 @@ async function callEmbed(embed: (texts: string[]) => Promise<Float32Array[]>, in
  * the calibrated structure when the commit is due to calibrate, computed here, outside the
  * transaction (a calibration takes seconds to minutes and must not hold the head row's lock).
  */
-async function prepareVectors(ctx: WriteContext, base: Committed, change: Change): Promise<PreparedVectors | undefined> {
+async function prepareVectors(
+  ctx: WriteContext,
+  base: Committed,
+  change: Change,
+  measured?: PreparedVectors,
+): Promise<PreparedVectors | undefined> {
   if (!ctx.vectors) return undefined;
   const removedChunks = change.removeContent.length
     ? (
@@ -250,6 +261,7 @@ async function prepareVectors(ctx: WriteContext, base: Committed, change: Change
     change.removeContent,
     removedChunks,
     change.chunks.map((x) => ({ id: x.id, docId: x.docId, index: x.chunk.index, vector: x.vector })),
+    measured?.stored.calibration,
   );
 }
 
