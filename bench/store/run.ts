@@ -48,6 +48,8 @@ import { lancedbBackend } from '../../src/store/lancedb/store.ts';
 import { PostgresCollectionStore } from '../../src/store/postgres/store.ts';
 import type { CollectionStore, EmbedFn } from '../../src/store/types.ts';
 import { Bm25Index } from '../../src/retrieve/bm25/index.ts';
+import { dotScorer } from '../../src/retrieve/ann/calibrate.ts';
+import { VectorIndex } from '../../src/retrieve/ann/index.ts';
 import { getAnalyzer } from '../../src/text/index.ts';
 import { startPgliteServer } from '../../test/support/pglite-server.ts';
 
@@ -96,6 +98,14 @@ export interface StoreRow {
   bm25ColdMs?: number;
   /** The first vector search (Postgres with the index in memory: loads the vectors and builds the index). */
   vectorColdMs?: number;
+  /**
+   * The peer of an in-process vector index (Postgres memory rows): the same structure built
+   * straight over the same vectors in this process (`src/retrieve/ann`), timed query by query
+   * alternating with the store's searches (`vectorPairP50Ms`): their ratio is the store's per-query overhead.
+   */
+  vectorPeerP50Ms?: number;
+  vectorPeerP95Ms?: number;
+  vectorPairP50Ms?: number;
   bm25P50Ms?: number;
   bm25P95Ms?: number;
   /** The same BM25 queries on the embedded index in this process (the peer), alternating with the store's. */
@@ -269,6 +279,23 @@ async function benchStore(
       (store instanceof PostgresCollectionStore ? store.memoryIndex() : undefined) ??
       (await store.info()).vectorIndex ??
       (await store.info()).annSearch;
+    const structure = store instanceof PostgresCollectionStore ? store.memoryIndex() : undefined;
+    if (structure && structure.kind === 'exact') {
+      const vectors = new Float32Array(docs.length * DIMS);
+      docs.forEach((d, i) => vectors.set(precomputed.get(d.title ? `${d.title}\n\n${d.text}` : d.text)!, i * DIMS));
+      const peer = VectorIndex.build(vectors, DIMS, { kind: 'exact', quantization: structure.quantization, rescore: structure.rescore });
+      const st: number[] = [];
+      const pt: number[] = [];
+      for (const q of queries) {
+        st.push(...(await timeAll(1, () => store.vectorSearch(q, K))));
+        pt.push(...(await timeAll(1, async () => peer.search(q, K, dotScorer(vectors, q)))));
+      }
+      Object.assign(row, {
+        vectorPeerP50Ms: percentile(pt, 0.5),
+        vectorPeerP95Ms: percentile(pt, 0.95),
+        vectorPairP50Ms: percentile(st, 0.5),
+      });
+    }
   }
   if (bm25) {
     const words = bm25Queries(docs, queries.length);
@@ -448,6 +475,11 @@ else {
     );
   }
   for (const r of rows) if (r.annSearch) console.log(`${r.backend}: ann search ${JSON.stringify(r.annSearch)}`);
+  for (const r of rows)
+    if (r.vectorPeerP50Ms !== undefined)
+      console.log(
+        `${r.backend}: vector peer (the same structure over the same vectors in this process, queries alternating with the store's) p50 ${f(r.vectorPeerP50Ms, 2)} ms, p95 ${f(r.vectorPeerP95Ms, 2)} ms; the store's p50 in that loop ${f(r.vectorPairP50Ms, 2)} ms (${(r.vectorPairP50Ms! / r.vectorPeerP50Ms).toFixed(2)}×)`,
+      );
   for (const r of rows)
     if (r.bm25PeerP50Ms !== undefined)
       console.log(
