@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,8 @@ import type { Fingerprint } from '../../src/store/fingerprint.ts';
 import { idsHash } from '../../src/store/lancedb/vector-index.ts';
 import { PostgresCollectionStore } from '../../src/store/postgres/store.ts';
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.ts';
-import { vectorCacheCounters } from '../../src/store/postgres/vector-cache.ts';
+import { VectorCache, vectorCacheCounters } from '../../src/store/postgres/vector-cache.ts';
+import { acquirePool } from '../../src/store/postgres/pool.ts';
 import { calibrationDue, graphFileNames, type StoredVectorIndex } from '../../src/store/postgres/vector-commit.ts';
 import type { EmbedFn } from '../../src/store/types.ts';
 import { hashVector } from '../contract/store.case.ts';
@@ -236,6 +237,31 @@ describe(`the vector structure is calibrated at commit, readers build it (${pgTa
         'the reader walks the stored graph (the same hits as that graph)',
       );
       assert.ok(!(await writer.segments.list()).includes(files[0]), 'graph blobs are not BM25 segments');
+
+      // The writer's side: a commit whose structure is an HNSW graph saves it as the blobs a reader loads.
+      const pool = acquirePool(target.url, target.connect);
+      try {
+        const cache = new VectorCache(pool, '"vcommit_graph"', { dims: DIMS, distance: 'dot', target: 0.98, sample: 40 });
+        const made = await cache.prepareCommit({ version: v, chunks: chunks.length }, [], 0, [], calibration);
+        const g = made!.stored.graph!;
+        assert.deepEqual(
+          [g.rows, g.idsHash, g.files, g.bytes],
+          [chunks.length, hash, graphFileNames(v + 1, hash, g.bytes), made!.graph!.reduce((n, b) => n + b.length, 0)],
+        );
+        const saved = join(dir, 'written.usearch');
+        writeFileSync(saved, Buffer.concat(made!.graph!));
+        const fromBlobs = VectorIndex.build(vectors, DIMS, structure, { hnswFile: saved });
+        made!.install(v + 1);
+        for (const q of queries)
+          assert.deepEqual(
+            (await cache.search(q, 10, v + 1, made!.stored)).map((h) => h.id),
+            fromBlobs.search(q, 10, (rows) => rows.map((r) => dot(vectors, r, q)) as unknown as Float64Array).map((h) => chunks[h.row].id),
+            "the blobs hold the writer's graph",
+          );
+        cache.close();
+      } finally {
+        await pool.release();
+      }
     } finally {
       await writer.close();
     }
