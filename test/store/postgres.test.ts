@@ -259,7 +259,7 @@ describe(`postgres store (${pgTargetKind()})`, () => {
       PostgresCollectionStore.open(location, PG),
       (e) =>
         isShortlistError(e, 'INDEX_MISMATCH') &&
-        /schema version 99, newer than this shortlist understands \(up to 2\); upgrade shortlist/.test(e.message),
+        /schema version 99, newer than this shortlist understands \(up to 3\); upgrade shortlist/.test(e.message),
     );
     const v = await server.sql<{ version: number }>(`SELECT version FROM pgtest_${n}.schema_version`);
     assert.equal(v[0].version, 99);

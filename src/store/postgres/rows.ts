@@ -8,6 +8,7 @@ import type { Distance, FieldType } from '../types.ts';
 import type { AnnSearchSetting } from '../lancedb/calibrate.ts';
 import type { Bm25VersionStats } from './bm25.ts';
 import type { ManifestParts } from '../parts.ts';
+import type { StoredVectorIndex } from './vector-commit.ts';
 
 /** Settings fixed at creation, stored in `collection.settings`. */
 export interface Settings {
@@ -32,6 +33,12 @@ export interface VersionInfo {
   bm25: Bm25VersionStats;
   /** The ANN search setting calibrated for this version (or carried over), with the chunk count it was calibrated at. */
   annSearch?: AnnSearchSetting & { chunks: number };
+  /**
+   * The in-process vector index's structure (`vectorIndex: 'memory'`), chosen by the commit that
+   * calibrated it and carried forward by later ones (`vector-commit.ts`); absent when no memory
+   * handle has written the collection.
+   */
+  vectorIndex?: StoredVectorIndex;
   /** The version's parts (BM25 segments in the `segments` table, see `segments.ts`); absent for a version written without them. */
   parts?: ManifestParts;
 }

@@ -24,7 +24,7 @@
 import { ShortlistError } from '../../core/errors.ts';
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** A Postgres identifier for a collection schema: lower-case letters, digits, `_`; quoted when used. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -85,6 +85,12 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX ON ${s}.documents (added)`,
       `CREATE INDEX ON ${s}.documents (removed) WHERE removed IS NOT NULL`,
     ],
+  },
+  {
+    version: 3,
+    // Version 1's partial index on documents (id) duplicated the primary key (id, added), whose
+    // leading column serves every lookup by id; it cost a B-tree insert per ingested row.
+    sql: (s) => [`DROP INDEX IF EXISTS ${s}.documents_id_idx`],
   },
 ];
 

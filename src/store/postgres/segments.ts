@@ -20,6 +20,7 @@ import type pg from 'pg';
 import { ShortlistError } from '../../core/errors.ts';
 import { checkSegmentName, type SegmentStore } from '../../retrieve/bm25/segment-store.ts';
 import type { PoolRef } from './pool.ts';
+import { GRAPH_PREFIX } from './vector-commit.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -80,13 +81,18 @@ export class PostgresSegmentStore implements SegmentStore {
     return new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
   }
 
+  /** The BM25 segment blobs (the store's vector graphs, `vgraph-*`, are the store's own: `vacuum` collects them). */
   async list(): Promise<string[]> {
-    return (await this.pool.query<{ name: string }>(`SELECT name FROM ${this.s}.segments`)).rows.map((r) => r.name);
+    return (await this.pool.query<{ name: string }>(`SELECT name FROM ${this.s}.segments WHERE name NOT LIKE '${GRAPH_PREFIX}%'`)).rows.map(
+      (r) => r.name,
+    );
   }
 
   /** Sizes of the stored blobs by name (for `check`: a named blob must have its recorded size). */
   async sizes(): Promise<Map<string, number>> {
-    const r = await this.pool.query<{ name: string; n: number }>(`SELECT name, octet_length(bytes)::int AS n FROM ${this.s}.segments`);
+    const r = await this.pool.query<{ name: string; n: number }>(
+      `SELECT name, octet_length(bytes)::int AS n FROM ${this.s}.segments WHERE name NOT LIKE '${GRAPH_PREFIX}%'`,
+    );
     return new Map(r.rows.map((x) => [x.name, x.n]));
   }
 

@@ -45,6 +45,7 @@ import { bytesToTokens, parseVector, rowToDocument, vectorLiteral, type Settings
 import { createStatements, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
 import { describeStructure } from '../../retrieve/ann/structure.ts';
 import { VectorCache } from './vector-cache.ts';
+import { GRAPH_PREFIX, type StoredVectorIndex } from './vector-commit.ts';
 import { deleteDocs, readHead, upsertDocs, type WriteContext } from './write.ts';
 import { ensureSegmentTable, PostgresSegmentStore, segmentTableStatements } from './segments.ts';
 import { commitParts, keptSegmentNames } from './commit-parts.ts';
@@ -274,6 +275,7 @@ export class PostgresCollectionStore implements CollectionStore {
     };
     if (tokenDims !== undefined) out.tokenDims = tokenDims;
     if (i.ann) out.annSearch = this.#annSearch();
+    if (i.vectorIndex) out.vectorIndex = storedIndexInfo(i.vectorIndex);
     return out;
   }
 
@@ -283,26 +285,18 @@ export class PostgresCollectionStore implements CollectionStore {
    */
   memoryIndex(): VectorIndexInfo | undefined {
     const c = this.#vectors?.calibration;
-    if (!c) return undefined;
-    const s = c.structure;
-    return {
-      path: describeStructure(s),
-      kind: s.kind,
-      quantization: s.quantization,
-      rescore: s.rescore,
-      ...(s.ef !== undefined ? { ef: s.ef } : {}),
-      bytesPerVector: c.bytesPerVector,
-      restrictedTo: 'auto',
-      calibration: {
-        target: c.target,
-        recall: c.recall,
-        reached: c.reached,
-        sample: c.sample,
-        ms: c.ms,
-        exactMs: c.exactMs,
-        calibratedAt: c.builtAt,
-      },
-    };
+    return c && storedIndexInfo({ calibration: c, calibratedAt: c.calibratedAt, calibratedRows: 0 });
+  }
+
+  /** This handle's in-process vector index (memory handles only; built on its first search, or by a commit that calibrates). */
+  #vectorCache(): VectorCache {
+    this.#vectors ??= new VectorCache(this.#pool, this.#s, {
+      dims: this.#settings.dims,
+      distance: this.#settings.distance as 'dot' | 'cosine',
+      target: this.#options.annRecall,
+      sample: this.#options.annSample,
+    });
+    return this.#vectors;
   }
 
   /** Whether unfiltered vector searches of this handle run in memory (`vectorIndex: 'memory'` on a dot or cosine collection). */
@@ -420,15 +414,8 @@ export class PostgresCollectionStore implements CollectionStore {
       );
     if (!Number.isInteger(k) || k < 0) throw new ShortlistError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     if (k === 0 || this.#info.chunks === 0) return [];
-    if (this.#memory() && options.exact !== true && options.filter === undefined) {
-      this.#vectors ??= new VectorCache(this.#pool, this.#s, {
-        dims,
-        distance: distance as 'dot' | 'cosine',
-        target: this.#options.annRecall,
-        sample: this.#options.annSample,
-      });
-      return this.#vectors.search(vector, k, this.#version);
-    }
+    if (this.#memory() && options.exact !== true && options.filter === undefined)
+      return this.#vectorCache().search(vector, k, this.#version, this.#info.vectorIndex);
     const search = this.#info.ann ? this.#annSearch() : undefined; // the SQL index's
     const exact = options.exact === true || !search || search.mode === 'exact';
     const params = new SqlParams(3);
@@ -552,6 +539,11 @@ export class PostgresCollectionStore implements CollectionStore {
       for (const t of ['chunks', 'documents'])
         n += (await c.query(`DELETE FROM ${this.#s}.${t} WHERE removed IS NOT NULL AND removed <= $1`, [v])).rowCount ?? 0;
       await c.query(`DELETE FROM ${this.#s}.versions WHERE version < $1`, [v]);
+      // Vector graphs no kept version names (BM25 segments are the collection home's to collect).
+      await c.query(
+        `DELETE FROM ${this.#s}.segments WHERE name LIKE '${GRAPH_PREFIX}%' AND name NOT IN
+           (SELECT jsonb_array_elements_text(info->'vectorIndex'->'graph'->'files') FROM ${this.#s}.versions)`,
+      );
       return n;
     });
   }
@@ -582,6 +574,8 @@ export class PostgresCollectionStore implements CollectionStore {
       annSample: o.annSample,
       chunker: o.chunker,
       segments: this.#segments,
+      // A memory handle calibrates the in-process index's structure at the commits due to (`vector-commit.ts`).
+      ...(this.#memory() ? { vectors: this.#vectorCache() } : {}),
     };
   }
 
@@ -592,6 +586,31 @@ export class PostgresCollectionStore implements CollectionStore {
     checkFilter(filter, this.#info.fields);
     return ` AND ${docColumn} IN (SELECT d.id FROM ${this.#s}.documents d WHERE ${visibleAt('d', version)} AND ${filterToSql(filter, 'd.metadata', params)})`;
   }
+}
+
+/** A stored structure as `info()` shows it (the LanceDB store's shape: `shortlist info` prints both alike). */
+function storedIndexInfo(v: StoredVectorIndex): VectorIndexInfo {
+  const c = v.calibration;
+  const s = c.structure;
+  return {
+    path: describeStructure(s),
+    kind: s.kind,
+    quantization: s.quantization,
+    rescore: s.rescore,
+    ...(s.ef !== undefined ? { ef: s.ef } : {}),
+    bytesPerVector: c.bytesPerVector,
+    restrictedTo: 'auto',
+    calibration: {
+      target: c.target,
+      recall: c.recall,
+      reached: c.reached,
+      sample: c.sample,
+      ms: c.ms,
+      exactMs: c.exactMs,
+      calibratedAt: v.calibratedAt,
+    },
+    ...(v.graph ? { file: v.graph.files.join(', ') } : {}),
+  };
 }
 
 function positiveInt(values: Record<string, number>): void {

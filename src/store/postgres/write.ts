@@ -25,6 +25,7 @@ import { opClass, visibleAt } from './schema.ts';
 import type { PartsHook } from '../parts.ts';
 import type { PostgresSegmentStore } from './segments.ts';
 import { writeThenPublish, type WrittenVersion } from './publish.ts';
+import type { PreparedVectors, VectorCache } from './vector-cache.ts';
 
 /**
  * Plans a write may make when other writers keep committing first. Each round one writer wins, so
@@ -70,6 +71,8 @@ export interface WriteContext {
   chunker: (text: string, options: Settings['fingerprint']['chunking']) => TextChunk[];
   /** Where the parts hook's segment blobs go, inside the commit transaction. */
   segments: PostgresSegmentStore;
+  /** The handle's in-process vector index (`vectorIndex: 'memory'`): calibrates before a commit that is due to (`vector-commit.ts`). */
+  vectors?: VectorCache;
 }
 
 /** A change computed against base version `base`, to apply in the write transaction. */
@@ -108,6 +111,7 @@ export async function upsertDocs(
 ): Promise<UpsertResult & { committed: Committed }> {
   const embedded = new Map<string, { vector: Float32Array; tokens?: Float32Array }>();
   const ids = prepared.map((p) => p.doc.id);
+  let measured: PreparedVectors | undefined; // a calibration made by an earlier attempt, reused (see prepareCommit)
   for (let attempt = 1; ; attempt++) {
     const base = await readHead(ctx.pool, ctx.s);
     const stored = new Map<string, StoredState>();
@@ -138,7 +142,9 @@ export async function upsertDocs(
     await embedChunks(ctx, plan.embed, options, batchSize, base.version, embedded, change);
     counts.embedded = embedded.size; // texts embedded by this call, across re-plans
     try {
-      const committed = await commit(ctx, base, change, options.parts);
+      const vectors = await prepareVectors(ctx, base, change, measured);
+      measured = vectors ?? measured;
+      const committed = await commit(ctx, base, change, options.parts, vectors);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
       if (err === CONFLICT && attempt < RETRIES) {
@@ -152,6 +158,7 @@ export async function upsertDocs(
 
 /** Deletes documents by id in one version. */
 export async function deleteDocs(ctx: WriteContext, ids: string[], parts?: PartsHook): Promise<UpsertResult & { committed: Committed }> {
+  let measured: PreparedVectors | undefined;
   for (let attempt = 1; ; attempt++) {
     const base = await readHead(ctx.pool, ctx.s);
     const present = (
@@ -163,7 +170,10 @@ export async function deleteDocs(ctx: WriteContext, ids: string[], parts?: Parts
     const counts = { added: 0, updated: 0, unchanged: 0, deleted: present.length, embedded: 0 };
     if (present.length === 0) return { ...counts, version: base.version, committed: base };
     try {
-      const committed = await commit(ctx, base, { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] }, parts);
+      const change: Change = { counts, removeDocs: present, removeContent: present, newDocs: [], chunks: [] };
+      const vectors = await prepareVectors(ctx, base, change, measured);
+      measured = vectors ?? measured;
+      const committed = await commit(ctx, base, change, parts, vectors);
       return { ...counts, version: committed.version, committed };
     } catch (err) {
       if (err === CONFLICT && attempt < RETRIES) {
@@ -226,14 +236,50 @@ async function callEmbed(embed: (texts: string[]) => Promise<Float32Array[]>, in
   }
 }
 
+/**
+ * The in-process vector index's part of the commit of `change` on `base` (a memory handle only):
+ * the calibrated structure when the commit is due to calibrate, computed here, outside the
+ * transaction (a calibration takes seconds to minutes and must not hold the head row's lock).
+ */
+async function prepareVectors(
+  ctx: WriteContext,
+  base: Committed,
+  change: Change,
+  measured?: PreparedVectors,
+): Promise<PreparedVectors | undefined> {
+  if (!ctx.vectors) return undefined;
+  const removedChunks = change.removeContent.length
+    ? (
+        await ctx.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${ctx.s}.chunks c WHERE doc_id = ANY($1::text[]) AND ${visibleAt('c', '$2')}`,
+          [change.removeContent, base.version],
+        )
+      ).rows[0].n
+    : 0;
+  return ctx.vectors.prepareCommit(
+    { version: base.version, chunks: base.info.chunks, stored: base.info.vectorIndex },
+    change.removeContent,
+    removedChunks,
+    change.chunks.map((x) => ({ id: x.id, docId: x.docId, index: x.chunk.index, vector: x.vector })),
+    measured?.stored.calibration,
+  );
+}
+
 /** Applies `change` on top of `base` as version base + 1 in one transaction. */
-async function commit(ctx: WriteContext, base: Committed, change: Change, parts?: PartsHook): Promise<Committed> {
+async function commit(
+  ctx: WriteContext,
+  base: Committed,
+  change: Change,
+  parts?: PartsHook,
+  vectors?: PreparedVectors,
+): Promise<Committed> {
   const { s, settings } = ctx;
   const copy = await ctx.pool.supportsCopy(); // asked before the transaction takes the (maybe only) connection
   // On Citus the head moves in a second step, once every worker shows the rows (`publish.ts`).
   const committed = settings.distributed
     ? await writeThenPublish(ctx.pool, s, (c) => writeVersion(c, false))
     : await ctx.pool.transaction((c) => writeVersion(c, true));
+  vectors?.install(committed.version);
   testPoint('write:committed');
   return committed;
 
@@ -311,6 +357,18 @@ async function commit(ctx: WriteContext, base: Committed, change: Change, parts?
     const fields = { ...b.fields };
     for (const d of change.newDocs) mergeFields(fields, d.p.doc.metadata);
     const info: VersionInfo = { documents: docs, chunks, fields, ann, bm25: { indexedDocCount: indexed, sumTotalTermFreq: sumDl } };
+    // The in-process index's structure: calibrated for this version (its HNSW graph stored as blobs
+    // in this transaction), else the base's carried forward.
+    if (vectors) {
+      const names = vectors.stored.graph?.files ?? [];
+      // (a name is taken only by an unpublished Citus version that a later writer discarded)
+      for (const [i, name] of names.entries())
+        await c.query(`INSERT INTO ${s}.segments (name, bytes) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET bytes = EXCLUDED.bytes`, [
+          name,
+          vectors.graph![i],
+        ]);
+      info.vectorIndex = vectors.stored;
+    } else if (b.vectorIndex) info.vectorIndex = b.vectorIndex;
     if (ann) {
       const last = building ? undefined : b.annSearch;
       if (last && chunks < 2 * last.chunks) info.annSearch = last;
