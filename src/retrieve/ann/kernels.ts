@@ -67,12 +67,15 @@ export function dotI8(rows: Int8Array, q: Int8Array, out: Float32Array): Float32
   return out;
 }
 
-/** Set bits of every 16-bit value. */
-const POP16 = (() => {
-  const t = new Uint8Array(65536);
-  for (let i = 1; i < 65536; i++) t[i] = (i & 1) + t[i >>> 1];
-  return t;
-})();
+/** Set bits of every 16-bit value (built on the first plain Hamming scan, not when the package loads). */
+let pop16: Uint8Array | undefined;
+function popTable(): Uint8Array {
+  if (!pop16) {
+    pop16 = new Uint8Array(65536);
+    for (let i = 1; i < 65536; i++) pop16[i] = (i & 1) + pop16[i >>> 1];
+  }
+  return pop16;
+}
 
 /**
  * Scores `out[i] = −hamming(rows[i], q)` (higher is closer, like the dot kernels) for rows of
@@ -81,6 +84,7 @@ const POP16 = (() => {
 export function hamming(rows: Uint32Array, q: Uint32Array, out: Float32Array): Float32Array {
   const w = q.length;
   const n = (rows.length / w) | 0;
+  const POP16 = popTable();
   for (let i = 0, o = 0; i < n; i++, o += w) {
     let s = 0;
     for (let j = 0; j < w; j++) {
