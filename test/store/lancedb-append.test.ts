@@ -115,3 +115,46 @@ test('appends stop once the rows added since the codes were derived reach a tent
   assert.equal(readManifest(dir).vectorIndex!.derivedRows, 2200);
   await store.close();
 });
+
+test('the structure is calibrated again once the rows have doubled or halved since its calibration, not at every large write', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'shortlist-append-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'c');
+  const vectors = clustered(5000, DIMS, 16, 9);
+  const store = await LanceCollectionStore.create(dir, {
+    fingerprint,
+    dims: DIMS,
+    distance: 'dot',
+    annQuantization: 'int8',
+    annRecall: 0.95,
+  });
+  const docs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: `d${from + i}`, text: `v${from + i}` }));
+  await store.upsert(docs(0, 2000), { embed: embedFrom(vectors), batchSize: 1024 });
+  const seen: [number, string, number | undefined][] = [];
+  const record = () => {
+    const v = readManifest(dir).vectorIndex!;
+    seen.push([v.rows, v.made, v.calibratedRows]);
+  };
+  record();
+  // +500 at a time: each a quarter of the rows (the former rule, a tenth, calibrated at every one)
+  for (let from = 2000; from < 4500; from += 500) {
+    await store.upsert(docs(from, from + 500), { embed: embedFrom(vectors) });
+    record();
+  }
+  assert.deepEqual(
+    seen.map(([rows, made, at]) => [rows, made === 'calibrated' ? 'calibrated' : 'kept', at]),
+    [
+      [2000, 'calibrated', 2000],
+      [2500, 'kept', 2000],
+      [3000, 'kept', 2000],
+      [3500, 'kept', 2000],
+      [4000, 'calibrated', 4000],
+      [4500, 'kept', 4000],
+    ],
+  );
+  // halving: deleting down to below half of 4,000 calibrates again
+  await store.delete(Array.from({ length: 2600 }, (_, i) => `d${i}`));
+  const after = readManifest(dir).vectorIndex!;
+  assert.deepEqual([after.rows, after.made, after.calibratedRows], [1900, 'calibrated', 1900]);
+  await store.close();
+});

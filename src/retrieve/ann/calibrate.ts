@@ -48,6 +48,17 @@ export interface AnnCalibration {
   bytesPerVector: number;
 }
 
+/**
+ * Whether a structure calibrated over `calibratedRows` rows should be calibrated again now that the
+ * index holds `rows`: once the row count has doubled or halved. The candidates' relative costs move
+ * slowly with the row count (a scan is linear, a graph walk about logarithmic), so a structure
+ * chosen at n rows stays a good choice up to 2n; and the calibrations of a growing collection then
+ * cost at most twice the last one in all (a geometric series), never one per write.
+ */
+export function recalibrationDue(calibratedRows: number, rows: number): boolean {
+  return rows >= 2 * calibratedRows || 2 * rows < calibratedRows;
+}
+
 /** Options of {@link calibrateIndex}. */
 export interface CalibrateOptions {
   /** Target Recall@k. @default 0.98 */

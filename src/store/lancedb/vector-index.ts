@@ -1,8 +1,9 @@
 /**
  * The in-process vector index part of a LanceDB collection version (see src/retrieve/ann):
  *
- * 1. At commit, the writer loads the version's vectors, reuses the previous structure while less
- *    than a tenth of the rows changed (else calibrates a new one to the target recall), and for
+ * 1. At commit, the writer loads the version's vectors, reuses the previous structure until the
+ *    row count has doubled or halved since its calibration (`recalibrationDue`; then calibrates a
+ *    new one to the target recall), and for
  *    an HNSW structure writes the graph as an immutable part file `parts/vindex-v<version>-<hash>.usearch`
  *    (temporary name, fsync, rename), extending the previous graph when it can; a scan structure
  *    whose write only added rows appends their codes to the previous index (`VectorIndex.append`)
@@ -18,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { calibrateIndex, type AnnCalibration } from '../../retrieve/ann/calibrate.ts';
+import { calibrateIndex, recalibrationDue, type AnnCalibration } from '../../retrieve/ann/calibrate.ts';
 import { VectorIndex } from '../../retrieve/ann/index.ts';
 import { idKey, idKeys } from '../../retrieve/ann/keys.ts';
 import type { Quantization } from '../../retrieve/ann/quantize.ts';
@@ -38,6 +39,8 @@ export interface VectorIndexPart {
   /** The structure, as calibrated at `calibratedAt` (the version whose commit calibrated it). */
   calibration: AnnCalibration;
   calibratedAt: number;
+  /** Rows at that calibration (the doubling rule's reference). @default rows (manifests written before it) */
+  calibratedRows?: number;
   /** The quantization the calibration was restricted to. */
   quantization: Quantization | 'auto';
   /**
@@ -114,7 +117,7 @@ export function commitVectorIndex(
     previous &&
     previous.quantization === o.quantization &&
     previous.calibration.target === o.target &&
-    Math.abs(n - previous.rows) * 10 < Math.max(previous.rows, 1) &&
+    !recalibrationDue(previous.calibratedRows ?? previous.rows, n) &&
     (o.ef === undefined ? previous.calibration.sample > 0 || previous.rows < 2000 : previous.calibration.structure.ef === o.ef);
   const file = o.dir ? `vindex-v${o.version}-${hash}.usearch` : undefined;
   const tmp = o.dir && file ? join(o.dir, PARTS_DIR, `${file}.tmp-${process.pid}`) : undefined;
@@ -122,11 +125,13 @@ export function commitVectorIndex(
   let calibration: AnnCalibration;
   let index: VectorIndex;
   let calibratedAt = o.version;
+  let calibratedRows = n;
   let made: VectorIndexPart['made'] = 'calibrated';
   if (reuse) {
     made = 'rebuilt';
     calibration = previous.calibration;
     calibratedAt = previous.calibratedAt;
+    calibratedRows = previous.calibratedRows ?? previous.rows;
     const s = calibration.structure;
     const from =
       s.kind === 'hnsw' && s.quantization === 'none' && previous.file && o.dir && previousMatrix
@@ -178,7 +183,7 @@ export function commitVectorIndex(
       if (graphFile) rmSync(graphFile, { force: true });
     }
   }
-  const part: VectorIndexPart = { rows: n, idsHash: hash, calibration, calibratedAt, quantization: o.quantization, made };
+  const part: VectorIndexPart = { rows: n, idsHash: hash, calibration, calibratedAt, calibratedRows, quantization: o.quantization, made };
   if (made === 'appended') part.derivedRows = previous!.derivedRows ?? previous!.rows;
   if (index.structure.kind === 'hnsw' && tmp && file) {
     index.saveGraph(tmp);

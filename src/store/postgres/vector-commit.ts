@@ -4,10 +4,8 @@
  *
  * When a commit calibrates ({@link calibrationDue}): on the first commit that holds chunks; when
  * the chunk count has doubled or halved since the last calibration; or when the writer's target
- * recall differs from the stored one. Why doubling: the candidates' relative costs move slowly
- * with the row count (a scan is linear, a graph walk about logarithmic), so a structure chosen at
- * n rows stays a good choice up to 2n; and the calibrations of a growing collection then cost at
- * most twice the last one in all (a geometric series), never one per batch. (Crossing `hnswFrom`,
+ * recall differs from the stored one (why doubling: `recalibrationDue`, the rule the directory
+ * collection follows too). (Crossing `hnswFrom`,
  * where the HNSW graph becomes a candidate, is not a trigger of its own: it cost one more large
  * calibration — 50k then 100k instead of 64k alone — and the next doubling tries the graph anyway.)
  * Between calibrations every version carries the last structure forward (with `calibratedAt`, the
@@ -19,7 +17,7 @@
  * that carries the structure forward without a graph of its rows makes readers rebuild that
  * structure (never calibrate).
  */
-import type { AnnCalibration } from '../../retrieve/ann/calibrate.ts';
+import { recalibrationDue, type AnnCalibration } from '../../retrieve/ann/calibrate.ts';
 
 /** The structure stored with a version. */
 export interface StoredVectorIndex {
@@ -54,9 +52,8 @@ export interface CalibrationRule {
 export function calibrationDue(last: StoredVectorIndex | undefined, chunks: number, rule: CalibrationRule): boolean {
   if (chunks === 0) return false;
   if (!last) return true;
-  const r = last.calibratedRows;
   if (last.calibration.target !== rule.target) return true;
-  return chunks >= 2 * r || 2 * chunks < r;
+  return recalibrationDue(last.calibratedRows, chunks);
 }
 
 /** The names of graph blobs start so (BM25 segment names never do; `PostgresSegmentStore.list` leaves them out). */
