@@ -35,14 +35,13 @@ import type {
   StoredChunk,
   UpsertOptions,
   UpsertResult,
-  VectorIndexInfo,
   VectorSearchOptions,
 } from '../types.ts';
 import { calibrateAnn, samplePositions, type AnnSearchSetting } from './calibrate.ts';
 import { loadMatrix, scoreAll, scoreRows, topRows, type VectorMatrix } from './scan.ts';
 import { commitVectorIndex, indexesDistance, openVectorIndex } from './vector-index.ts';
 import type { VectorIndex } from '../../retrieve/ann/index.ts';
-import { describeStructure } from '../../retrieve/ann/structure.ts';
+import { vectorIndexInfo } from '../vector-index-info.ts';
 import { newManifest, noCollection, type Manifest, type ManifestStorage } from './manifest.ts';
 import { FsManifestStorage } from './manifest-fs.ts';
 import { lanceStorageOptions, lanceUri, parseLocation, s3Settings } from './location.ts';
@@ -253,25 +252,7 @@ export class LanceCollectionStore implements CollectionStore {
     const c = v.calibration;
     const s = c.structure;
     const fixed = c.sample === 0 && s.kind === 'hnsw'; // annEf: a fixed beam, not calibrated
-    const vectorIndex: VectorIndexInfo = {
-      path: describeStructure(s),
-      kind: s.kind,
-      quantization: s.quantization,
-      rescore: s.rescore,
-      ...(s.ef !== undefined ? { ef: s.ef } : {}),
-      bytesPerVector: c.bytesPerVector,
-      restrictedTo: v.quantization,
-      calibration: {
-        target: c.target,
-        recall: c.recall,
-        reached: c.reached,
-        sample: c.sample,
-        ms: c.ms,
-        exactMs: c.exactMs,
-        calibratedAt: v.calibratedAt,
-      },
-      ...(v.file ? { file: v.file } : {}),
-    };
+    const vectorIndex = vectorIndexInfo(c, v.calibratedAt, v.quantization, v.file);
     const annSearch: AnnSearchInfo = {
       mode: s.kind === 'hnsw' ? 'ann' : 'exact',
       source: fixed ? 'annEf' : 'calibrated',

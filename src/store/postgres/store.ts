@@ -43,7 +43,7 @@ import { filterToSql, SqlParams } from './filter-sql.ts';
 import { acquirePool, parseLocation, redact, type PoolRef, type PostgresConnectOptions } from './pool.ts';
 import { bytesToTokens, parseVector, rowToDocument, vectorLiteral, type Settings, type VersionInfo } from './rows.ts';
 import { createStatements, migrationStatements, quoteSchema, visibleAt } from './schema.ts';
-import { describeStructure } from '../../retrieve/ann/structure.ts';
+import { vectorIndexInfo } from '../vector-index-info.ts';
 import { VectorCache } from './vector-cache.ts';
 import { GRAPH_PREFIX, type StoredVectorIndex } from './vector-commit.ts';
 import { deleteDocs, readHead, upsertDocs, type WriteContext } from './write.ts';
@@ -590,27 +590,7 @@ export class PostgresCollectionStore implements CollectionStore {
 
 /** A stored structure as `info()` shows it (the LanceDB store's shape: `shortlist info` prints both alike). */
 function storedIndexInfo(v: StoredVectorIndex): VectorIndexInfo {
-  const c = v.calibration;
-  const s = c.structure;
-  return {
-    path: describeStructure(s),
-    kind: s.kind,
-    quantization: s.quantization,
-    rescore: s.rescore,
-    ...(s.ef !== undefined ? { ef: s.ef } : {}),
-    bytesPerVector: c.bytesPerVector,
-    restrictedTo: 'auto',
-    calibration: {
-      target: c.target,
-      recall: c.recall,
-      reached: c.reached,
-      sample: c.sample,
-      ms: c.ms,
-      exactMs: c.exactMs,
-      calibratedAt: v.calibratedAt,
-    },
-    ...(v.graph ? { file: v.graph.files.join(', ') } : {}),
-  };
+  return vectorIndexInfo(v.calibration, v.calibratedAt, 'auto', v.graph?.files.join(', '));
 }
 
 function positiveInt(values: Record<string, number>): void {
