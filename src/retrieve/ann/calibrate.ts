@@ -21,6 +21,7 @@
  *    chosen beam's graph is the probe graph with the sample rows added.
  */
 import { VectorIndex, type RowScorer } from './index.ts';
+import { dotAt } from './kernels.ts';
 import type { Quantization } from './quantize.ts';
 import type { AnnStructure } from './structure.ts';
 import { usearch } from './usearch.ts';
@@ -120,23 +121,7 @@ export function dotScorer(vectors: Float32Array, q: Float32Array): RowScorer {
   const d = q.length;
   return (rows) => {
     const out = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      // four float64 accumulators: 1.6× faster than one (the JIT keeps them in registers)
-      const o = rows[i] * d;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let j = 0;
-      for (; j + 3 < d; j += 4) {
-        a0 += vectors[o + j] * q[j];
-        a1 += vectors[o + j + 1] * q[j + 1];
-        a2 += vectors[o + j + 2] * q[j + 2];
-        a3 += vectors[o + j + 3] * q[j + 3];
-      }
-      for (; j < d; j++) a0 += vectors[o + j] * q[j];
-      out[i] = a0 + a1 + a2 + a3;
-    }
+    for (let i = 0; i < rows.length; i++) out[i] = dotAt(vectors, rows[i] * d, q);
     return out;
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Table } from '@lancedb/lancedb';
 import type { Distance } from '../types.ts';
+import { dotAt } from '../../retrieve/ann/kernels.ts';
 import { toFloat32 } from './tables.ts';
 
 /** Chunk vectors of one table version, row-major, with each chunk's ids. */
@@ -79,21 +80,7 @@ function squaredNorm(q: Float32Array): number {
 
 /** Score of row `i` against `q` (`qq` its squared norm, `qNorm` its norm). */
 function scoreRow(m: VectorMatrix, i: number, q: Float32Array, qq: number, qNorm: number, distance: Distance): number {
-  const { dims, vectors } = m;
-  const o = i * dims;
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let j = 0;
-  for (; j + 3 < dims; j += 4) {
-    a0 += vectors[o + j] * q[j];
-    a1 += vectors[o + j + 1] * q[j + 1];
-    a2 += vectors[o + j + 2] * q[j + 2];
-    a3 += vectors[o + j + 3] * q[j + 3];
-  }
-  for (; j < dims; j++) a0 += vectors[o + j] * q[j];
-  const dot = a0 + a1 + a2 + a3;
+  const dot = dotAt(m.vectors, i * m.dims, q);
   if (distance === 'dot') return dot;
   if (distance === 'cosine') return m.norms[i] === 0 || qNorm === 0 ? 0 : dot / (m.norms[i] * qNorm);
   return -(m.norms[i] * m.norms[i] + qq - 2 * dot);
