@@ -4,7 +4,7 @@
  * row's codes again; the appended index answers as the index rebuilt from all rows does. A write
  * that changes or deletes rows rebuilds.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,27 +29,34 @@ const embedFrom = (vectors: Float32Array) => async (texts: string[]) =>
 const queries = clustered(40, DIMS, 16, 3, 777);
 const query = (i: number) => queries.slice(i * DIMS, (i + 1) * DIMS);
 
+/** A fresh directory collection (removed after the test) whose document `d<i>` embeds as row i of `vectors`. */
+async function collection(t: TestContext, vectors: Float32Array, quantization: Quantization) {
+  const root = mkdtempSync(join(tmpdir(), 'shortlist-append-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'c');
+  const store = await LanceCollectionStore.create(dir, {
+    fingerprint,
+    dims: DIMS,
+    distance: 'dot',
+    annQuantization: quantization,
+    annRecall: 0.95,
+  });
+  return { dir, store, embed: embedFrom(vectors) };
+}
+
+/** Documents `d<from>` … `d<to − 1>`. */
+const docs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: `d${from + i}`, text: `v${from + i}` }));
+
 for (const quantization of ['none', 'int8', 'binary'] as const satisfies readonly Quantization[]) {
   test(`${quantization}: a write that only adds rows appends to the scan structure; its answers equal the rebuilt index's`, async (t) => {
-    const root = mkdtempSync(join(tmpdir(), 'shortlist-append-'));
-    t.after(() => rmSync(root, { recursive: true, force: true }));
-    const dir = join(root, 'c');
-    const vectors = clustered(2600, DIMS, 16, 3);
-    const store = await LanceCollectionStore.create(dir, {
-      fingerprint,
-      dims: DIMS,
-      distance: 'dot',
-      annQuantization: quantization,
-      annRecall: 0.95,
-    });
-    const docs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: `d${from + i}`, text: `v${from + i}` }));
-    await store.upsert(docs(0, 2500), { embed: embedFrom(vectors), batchSize: 1024 });
+    const { dir, store, embed } = await collection(t, clustered(2600, DIMS, 16, 3), quantization);
+    await store.upsert(docs(0, 2500), { embed, batchSize: 1024 });
     const first = readManifest(dir).vectorIndex!;
     assert.equal(first.made, 'calibrated');
     assert.equal(first.calibration.structure.kind, 'exact');
     await store.vectorSearch(query(0), 10); // the handle now holds the version's index
 
-    await store.upsert(docs(2500, 2600), { embed: embedFrom(vectors) });
+    await store.upsert(docs(2500, 2600), { embed });
     const second = readManifest(dir).vectorIndex!;
     assert.equal(second.made, 'appended', JSON.stringify(second));
     assert.equal(second.rows, 2600);
@@ -92,22 +99,11 @@ for (const quantization of ['none', 'int8', 'binary'] as const satisfies readonl
 }
 
 test('appends stop once the rows added since the codes were derived reach a tenth of them', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'shortlist-append-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const dir = join(root, 'c');
-  const vectors = clustered(2800, DIMS, 16, 5);
-  const store = await LanceCollectionStore.create(dir, {
-    fingerprint,
-    dims: DIMS,
-    distance: 'dot',
-    annQuantization: 'int8',
-    annRecall: 0.95,
-  });
-  const docs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: `d${from + i}`, text: `v${from + i}` }));
-  await store.upsert(docs(0, 2000), { embed: embedFrom(vectors), batchSize: 1024 });
+  const { dir, store, embed } = await collection(t, clustered(2800, DIMS, 16, 5), 'int8');
+  await store.upsert(docs(0, 2000), { embed, batchSize: 1024 });
   const made: string[] = [];
   for (let from = 2000; from < 2400; from += 100) {
-    await store.upsert(docs(from, from + 100), { embed: embedFrom(vectors) });
+    await store.upsert(docs(from, from + 100), { embed });
     made.push(readManifest(dir).vectorIndex!.made);
   }
   // codes derived from 2,000 rows: +100 appended; +200 (a tenth) rebuilt, deriving from 2,200; then +100, +200 appended
@@ -117,19 +113,8 @@ test('appends stop once the rows added since the codes were derived reach a tent
 });
 
 test('the structure is calibrated again once the rows have doubled or halved since its calibration, not at every large write', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'shortlist-append-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const dir = join(root, 'c');
-  const vectors = clustered(5000, DIMS, 16, 9);
-  const store = await LanceCollectionStore.create(dir, {
-    fingerprint,
-    dims: DIMS,
-    distance: 'dot',
-    annQuantization: 'int8',
-    annRecall: 0.95,
-  });
-  const docs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: `d${from + i}`, text: `v${from + i}` }));
-  await store.upsert(docs(0, 2000), { embed: embedFrom(vectors), batchSize: 1024 });
+  const { dir, store, embed } = await collection(t, clustered(5000, DIMS, 16, 9), 'int8');
+  await store.upsert(docs(0, 2000), { embed, batchSize: 1024 });
   const seen: [number, string, number | undefined][] = [];
   const record = () => {
     const v = readManifest(dir).vectorIndex!;
@@ -138,7 +123,7 @@ test('the structure is calibrated again once the rows have doubled or halved sin
   record();
   // +500 at a time: each a quarter of the rows (the former rule, a tenth, calibrated at every one)
   for (let from = 2000; from < 4500; from += 500) {
-    await store.upsert(docs(from, from + 500), { embed: embedFrom(vectors) });
+    await store.upsert(docs(from, from + 500), { embed });
     record();
   }
   assert.deepEqual(
