@@ -2,7 +2,7 @@
  * The one way src/ reaches zod: {@link zod} loads it on first use and {@link lazySchema} builds a
  * schema on first use, so importing shortlist (for BM25 and evaluation, say) never loads zod, whose
  * load alone costs more than the rest of a BM25 start. Elsewhere in src/, `import type { z } from 'zod'`
- * only (`test/package/lazy-zod.test.ts` fails on a value import).
+ * only (`test/package/lazy-imports.test.ts` fails on a value import).
  */
 import type * as Zod from 'zod';
 import { requireEsm } from './require-esm.ts';
