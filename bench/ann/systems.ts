@@ -166,6 +166,7 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
         sample,
         quantization,
         hnswFrom: quantization === 'auto' ? 0 : Infinity,
+        graphAboveMs: 0, // the graph is measured at every size, to compare
         graphFile,
         log,
       });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { dotF32, dotI8, hamming, topRows } from '../../src/retrieve/ann/kernels.ts';
 import { binaryWords, int8Ranges, quantizeBinary, quantizeInt8 } from '../../src/retrieve/ann/quantize.ts';
 import { VectorIndex } from '../../src/retrieve/ann/index.ts';
-import { calibrateIndex, dotScorer } from '../../src/retrieve/ann/calibrate.ts';
+import { calibrateIndex, dotScorer, samplePositions } from '../../src/retrieve/ann/calibrate.ts';
+import { describeStructure } from '../../src/retrieve/ann/structure.ts';
 import { usearch } from '../../src/retrieve/ann/usearch.ts';
 import type { AnnStructure } from '../../src/retrieve/ann/structure.ts';
 import { clustered } from './vectors.ts';
@@ -179,4 +180,52 @@ test('calibration: reaches the target with the cheapest structure it measures; a
   const none = calibrateIndex(base, DIMS, { target: 0.98, sample: 60, quantization: 'none' });
   assert.deepEqual(none.calibration.structure, { kind: 'exact', quantization: 'none', rescore: 1 }); // below hnswFrom only the scan qualifies
   assert.equal(none.calibration.recall, 1);
+});
+
+test('calibration: of each rescore ladder it keeps the least factor that reaches the target (bisection = walking the ladder)', () => {
+  const target = 0.95;
+  const sample = 60;
+  for (const quantization of ['int8', 'binary'] as const) {
+    const { calibration } = calibrateIndex(base, DIMS, { target, sample, quantization });
+    // the ladder walked step by step, as the calibration defines the sample's recall (leave-one-out)
+    const rows = samplePositions(base.length / DIMS, sample);
+    const exact = VectorIndex.build(base, DIMS, { kind: 'exact', quantization: 'none', rescore: 1 });
+    const top = (ix: VectorIndex, r: number) => {
+      const q = base.subarray(r * DIMS, (r + 1) * DIMS);
+      return ix
+        .search(q, 11, dotScorer(base, q))
+        .map((h) => h.row)
+        .filter((x) => x !== r)
+        .slice(0, 10);
+    };
+    const truth = rows.map((r) => top(exact, r));
+    const recall = (rescore: number, centred?: boolean) => {
+      const ix = VectorIndex.build(base, DIMS, { kind: 'exact', quantization, rescore, ...(centred ? { centred } : {}) });
+      let hit = 0;
+      rows.forEach((r, i) => {
+        const found = new Set(top(ix, r));
+        for (const t of truth[i]) if (found.has(t)) hit++;
+      });
+      return hit / (rows.length * 10);
+    };
+    const required = 1 - (1 - target) / 3;
+    const s = calibration.structure;
+    assert.equal(s.quantization, quantization);
+    assert.ok(recall(s.rescore, s.centred) >= required - 1e-12, `${describeStructure(s)} qualifies`);
+    assert.equal(calibration.recall, recall(s.rescore, s.centred));
+    if (s.rescore > 1) assert.ok(recall(s.rescore / 2, s.centred) < required, `${s.rescore / 2}× does not (${describeStructure(s)})`);
+  }
+});
+
+test('calibration: an HNSW graph is tried only when the best scan is slower than graphAboveMs', { skip: !usearch() }, () => {
+  const tried = (graphAboveMs: number) => {
+    const lines: string[] = [];
+    calibrateIndex(base, DIMS, { target: 0.95, sample: 40, hnswFrom: 0, graphAboveMs, efs: [64], log: (l) => lines.push(l) });
+    return {
+      graph: lines.some((l) => l.includes('"kind":"hnsw"')),
+      skipped: lines.some((l) => l.startsWith('calibration: no HNSW graph')),
+    };
+  };
+  assert.deepEqual(tried(1e6), { graph: false, skipped: true }, 'every scan here takes far less than 1,000 s a query');
+  assert.deepEqual(tried(0), { graph: true, skipped: false });
 });

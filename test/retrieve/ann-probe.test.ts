@@ -51,6 +51,7 @@ test('the calibrated HNSW graph (measured on a probe) holds every row, in memory
   const { calibration, index } = calibrateIndex(vectors, DIMS, {
     quantization: 'none',
     hnswFrom: 0,
+    graphAboveMs: 0,
     efs: [32, 64],
     sample: 60,
     graphFile,

@@ -5,13 +5,15 @@
  * 1. A seeded sample of stored rows serves as leave-one-out queries (each query's own row is
  *    dropped from its results); the truth is the float32 exact scan.
  * 2. Candidates, cheapest first: binary (plain and centred sign bits) and int8 scans with a
- *    doubling rescore factor, and (from
- *    `hnswFrom` rows, where usearch loads) an HNSW graph with a doubling beam; the float32 exact
- *    scan always qualifies. `quantization` restricts the candidates to that one (a memory budget).
- * 3. Each candidate is timed against the best so far in alternating blocks of the sample (so
- *    that load on the machine falls on both alike; repeated while cheap); the fastest that
- *    reaches the target wins (a ladder
- *    stops at its first step that qualifies or is already slower than the best so far). Stored
+ *    doubling rescore factor, and (from `hnswFrom` rows, where usearch loads, and only when the
+ *    best scan takes more than `graphAboveMs` per query) an HNSW graph with a widening beam; the
+ *    float32 exact scan always qualifies. `quantization` restricts the candidates to that one (a
+ *    memory budget).
+ * 3. Of each ladder (one quantization's rescore factors, or the graph's beams) only the least step
+ *    that reaches the target can win, since a larger step costs more: a scan ladder finds it by
+ *    recall passes alone (its top step, then a bisection), the beams in order. That step is timed
+ *    against the best so far in alternating blocks of the sample (so that load on the machine
+ *    falls on both alike; repeated while cheap); the fastest wins. Stored
  *    vectors are easier queries than new ones, so the sample may miss at most (1 − target) /
  *    `missFactor` of its truth (see the LanceDB store's calibration for the measurement). HNSW
  *    beams are measured on a probe graph built without the sample rows (a graph holding a query's
@@ -72,6 +74,14 @@ export interface CalibrateOptions {
   quantization?: Quantization | 'auto';
   /** Rows from which an HNSW graph is tried. @default 50000 */
   hnswFrom?: number;
+  /**
+   * An HNSW graph is tried only when the best scan takes more than this many milliseconds per
+   * sample query. Below it a graph saves too little to pay for its build: on 2 cores a graph of
+   * 64,000 rows × 384 dimensions costs about 90 s, which at the ≈ 2.5 ms per query it could save
+   * there is some 36,000 queries of that version, and a collection that grows builds one per
+   * doubling. @default 5
+   */
+  graphAboveMs?: number;
   /** See the module comment. @default 3 */
   missFactor?: number;
   /**
@@ -95,6 +105,8 @@ export interface CalibrateOptions {
   log?: (line: string) => void;
 }
 
+/** Candidates whose untimed passes differ by more than this factor are not timed against each other. */
+export const CLEAR_RATIO = 2;
 /** Passes over the sample at most when two candidates are timed against each other. */
 export const TIMED_PASSES = 5;
 /** Sample queries per timed block (candidates alternate block by block). */
@@ -109,6 +121,7 @@ export const CALIBRATE_DEFAULTS = Object.freeze({
   sample: 200,
   quantization: 'auto',
   hnswFrom: 50_000,
+  graphAboveMs: 5,
   scanBelow: 2000,
   missFactor: 3,
   hnswMissFactor: 3,
@@ -210,37 +223,68 @@ export function calibrateIndex(
   let best: { index: VectorIndex; ms: number; recall: number } | undefined;
   let fallback: { index: VectorIndex; ms: number; recall: number } | undefined;
   if (o.quantization === 'auto' || o.quantization === 'none') best = { index: exact, ms: exactRun.ms, recall: 1 };
-  /**
-   * Measures `index`'s recall, and its speed against the best so far (paired); true ends its
-   * ladder (it qualified, or it is already slower than the best: later steps cost more).
-   */
-  const consider = (index: VectorIndex, against = truth): boolean => {
+  /** Measures `index`'s recall on the sample (untimed: one pass). */
+  const measure = (index: VectorIndex, against = truth) => {
     const r = run(index);
     const recall = recallOf(r.found, against);
-    const qualifies = recall >= required(index.structure) - 1e-12;
-    const p = best ? paired(index, best.index) : { a: r.ms, b: Infinity };
-    log(
-      `calibration: ${JSON.stringify(index.structure)} recall ${recall.toFixed(4)}${qualifies ? '' : ' (short)'} ${p.a.toFixed(3)} ms/query${best ? ` vs ${p.b.toFixed(3)} for the best so far` : ''}`,
-    );
-    fallback = { index, ms: p.a, recall };
-    if (!qualifies) return best !== undefined && p.a >= p.b;
-    if (!best || p.a < p.b) best = { index, ms: p.a, recall };
-    return true;
+    return { index, recall, ms: r.ms, qualifies: recall >= required(index.structure) - 1e-12 };
   };
-  // binary plain, binary centred (sign bits of x − mean), int8; each a doubling rescore ladder
+  /**
+   * Keeps a candidate that qualifies if it is faster than the best so far: timed against it
+   * (paired) unless their times differ by more than {@link CLEAR_RATIO}× already, which load
+   * would not reverse.
+   */
+  const compete = (c: ReturnType<typeof measure>) => {
+    const clear = best !== undefined && (c.ms * CLEAR_RATIO < best.ms || c.ms > CLEAR_RATIO * best.ms);
+    const p = best && !clear ? paired(c.index, best.index) : { a: c.ms, b: best?.ms ?? Infinity };
+    log(
+      `calibration: ${JSON.stringify(c.index.structure)} recall ${c.recall.toFixed(4)} ${p.a.toFixed(3)} ms/query${best ? ` vs ${p.b.toFixed(3)} for the best so far${clear ? ' (apart by more than 2×: not paired)' : ''}` : ''}`,
+    );
+    if (p.a < p.b) best = { index: c.index, ms: p.a, recall: c.recall };
+  };
+  const short = (c: ReturnType<typeof measure>) =>
+    log(`calibration: ${JSON.stringify(c.index.structure)} recall ${c.recall.toFixed(4)} (short, ${c.ms.toFixed(3)} ms/query untimed)`);
+  // binary plain, binary centred (sign bits of x − mean), int8; each a ladder of rescore factors.
+  // A larger factor only adds rows to the shortlist (recall never falls, cost never drops), so of
+  // each ladder only its least factor that qualifies can win: the top step tells whether any does,
+  // a bisection finds the least (recall passes only), and that one alone is timed against the best.
   for (const [quantization, centred] of [
     ['binary', false],
     ['binary', true],
     ['int8', false],
   ] as const) {
     if (o.quantization !== 'auto' && o.quantization !== quantization) continue;
-    for (const rescore of o.rescores) {
-      if (n <= o.k * rescore && quantization !== 'binary') break;
-      if (consider(VectorIndex.build(vectors, dims, { kind: 'exact', quantization, rescore, ...(centred ? { centred } : {}) }))) break;
-      if (n <= o.k * rescore) break;
+    // a factor whose shortlist holds every row is the exact scan; binary keeps the first such
+    const steps = o.rescores.filter((r, i) => n > o.k * r || (quantization === 'binary' && (i === 0 || n > o.k * o.rescores[i - 1])));
+    if (steps.length === 0) continue;
+    const at = (i: number) =>
+      measure(VectorIndex.build(vectors, dims, { kind: 'exact', quantization, rescore: steps[i], ...(centred ? { centred } : {}) }));
+    let least = at(steps.length - 1);
+    if (!least.qualifies) {
+      short(least);
+      if (!fallback || least.recall > fallback.recall) fallback = least;
+      continue;
     }
+    for (let lo = -1, hi = steps.length - 1; hi - lo > 1; ) {
+      const mid = (lo + hi) >> 1;
+      const c = at(mid);
+      if (c.qualifies) [hi, least] = [mid, c];
+      else {
+        short(c);
+        lo = mid;
+      }
+    }
+    compete(least);
   }
-  if (n >= o.hnswFrom && usearch() && (o.quantization === 'auto' || o.quantization === 'none' || o.quantization === 'int8')) {
+  const graphWorthTrying = !best || best.ms > o.graphAboveMs;
+  if (n >= o.hnswFrom && !graphWorthTrying)
+    log(`calibration: no HNSW graph: the best scan takes ${best!.ms.toFixed(3)} ms/query, within graphAboveMs (${o.graphAboveMs})`);
+  if (
+    n >= o.hnswFrom &&
+    graphWorthTrying &&
+    usearch() &&
+    (o.quantization === 'auto' || o.quantization === 'none' || o.quantization === 'int8')
+  ) {
     // The probe graph leaves the sample rows out, so that they are fresh queries to it (a graph
     // that holds a query's own row, linked to its neighbours, answers it far better than a new
     // one); the chosen beam's index is the probe graph with the sample rows added.
@@ -265,10 +309,19 @@ export function calibrateIndex(
     try {
       probe.saveGraph(probeFile);
       const probes = new Set<VectorIndex>();
+      // beams in order until one qualifies (a wider beam costs more, so only that one can win), or
+      // until a short one is already slower than the best so far
       for (const ef of o.efs) {
         const viewed = VectorIndex.build(vectors, dims, structure(ef), { keys: o.keys, hnswFile: probeFile, leaveOut: rows });
         probes.add(viewed);
-        if (consider(viewed, freshTruth)) break;
+        const c = measure(viewed, freshTruth);
+        if (c.qualifies) {
+          compete(c);
+          break;
+        }
+        short(c);
+        if (!fallback || c.recall > fallback.recall) fallback = c;
+        if (best && c.ms >= best.ms) break;
       }
       const pick = best ?? fallback;
       if (pick && probes.has(pick.index)) {
