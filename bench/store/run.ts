@@ -42,6 +42,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import S3rver from 's3rver';
+import { atomicPuts } from '../../test/support/s3.ts';
 import type { Document } from '../../src/core/types.ts';
 import { readCorpus } from '../../src/eval/beir.ts';
 import { lancedbBackend } from '../../src/store/lancedb/store.ts';
@@ -409,6 +410,7 @@ async function benchS3(docs: Document[], queries: Float32Array[]): Promise<Store
     directory: dir,
     configureBuckets: [{ name: 'bench', configs: [] }],
   });
+  atomicPuts(s3); // S3's PUT is atomic, s3rver's is not
   const { port } = await s3.run();
   try {
     const env = {

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { atomicPuts } from '../support/s3.ts';
 import { S3Client, PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { isShortlistError } from '../../src/core/errors.ts';
 import { LanceCollectionStore } from '../../src/store/lancedb/store.ts';
@@ -25,6 +26,7 @@ let env: NodeJS.ProcessEnv;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shortlist-s3store-'));
   s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
+  atomicPuts(s3); // S3's PUT is atomic, s3rver's is not
   const { port } = await s3.run();
   env = {
     AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,

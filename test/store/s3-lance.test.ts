@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import S3rver from 's3rver';
+import { atomicPuts } from '../support/s3.ts';
 
 let s3: S3rver;
 let dir: string;
@@ -23,6 +24,7 @@ before(async () => {
     directory: dir,
     configureBuckets: [{ name: 'collections', configs: [] }],
   });
+  atomicPuts(s3); // S3's PUT is atomic, s3rver's is not
   const { port } = await s3.run();
   storageOptions = {
     endpoint: `http://127.0.0.1:${port}`,

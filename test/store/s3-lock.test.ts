@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { atomicPuts } from '../support/s3.ts';
 import { isShortlistError } from '../../src/core/errors.ts';
 import { S3ManifestStorage } from '../../src/store/lancedb/manifest-s3.ts';
 import { s3Settings } from '../../src/store/lancedb/location.ts';
@@ -29,6 +30,7 @@ const barrier = new Promise<void>((r) => (allArrived = r));
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shortlist-s3lock-'));
   s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'b', configs: [] }] });
+  atomicPuts(s3); // S3's PUT is atomic, s3rver's is not
   upstream = (await s3.run()).port;
   let conditional = Promise.resolve();
   proxy = createServer((req, res) => {
