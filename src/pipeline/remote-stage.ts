@@ -3,7 +3,7 @@
  * resolving a pipeline loads no provider adapter).
  */
 import type { Candidate, Hit, Reranker } from '../core/types.ts';
-import { createHttpStats } from '../models/remote/http.ts';
+import { createHttpStats } from '../models/remote/stats.ts';
 import { createRemoteReranker, type RemoteReranker } from '../models/remote/index.ts';
 import type { RemoteRerankStageConfig } from './config.ts';
 import { hostedCallStats, type StageSearchOptions } from './pipeline.ts';

@@ -49,7 +49,7 @@ export const ALLOWED_SOURCES = Object.freeze({
   'src/store/lancedb/location.ts': 'the s3:// predicate and parsing of the location registry',
   'src/models/remote/schemas.ts': "the pipeline schema's hosted embedder / reranker fields",
   'src/models/remote/secrets.ts': 'the { env } key reference those fields take',
-  'src/models/remote/http.ts': "the hosted call counters a collection's dense stage reports",
+  'src/models/remote/stats.ts': "the hosted call counters a collection's dense stage reports",
   'src/models/hub/source.ts': 'parseModelSource: hub id or local folder, to save absolute model folders',
   'src/models/presets/types.ts': 'the pooling / activation / dtype enums of the pipeline schema',
   'src/rerank/llm-listwise/config.ts': "the llm-listwise stage's JSON fields (pipeline schema)",
