@@ -56,12 +56,13 @@ export const ALLOWED_SOURCES = Object.freeze({
   'src/rerank/llm-listwise/prompts.ts': 'the prompt template ids those fields accept',
 } as const);
 
-/** For each library entry (dist name → source files its static import closure bundles), as `npm run build` bundles it. */
+/** For each library entry (dist name → source files its static import closure bundles), as `npm run build` bundles the library. */
 async function staticClosures(): Promise<Map<string, Set<string>>> {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: ExportsMap };
+  const { 'cli/main': _cli, ...library } = entryPoints(pkg.exports); // the CLI is a bundle of its own
   const result = await build({
     absWorkingDir: root,
-    entryPoints: entryPoints(pkg.exports),
+    entryPoints: library,
     outdir: 'dist',
     bundle: true,
     splitting: true,
