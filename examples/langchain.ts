@@ -3,7 +3,8 @@
 // Run: node --conditions=shortlist-source --import tsx examples/langchain.ts cross-encoder/ms-marco-MiniLM-L-6-v2
 import type { Document } from '@langchain/core/documents';
 import { RunnablePassthrough, RunnableSequence } from '@langchain/core/runnables';
-import { Bm25Index, Bm25Retriever, CrossEncoderReranker, Pipeline, getAnalyzer } from 'shortlist';
+import { Bm25Index, Bm25Retriever, Pipeline, getAnalyzer } from 'shortlist';
+import { CrossEncoderReranker } from 'shortlist/models';
 import { ShortlistReranker, ShortlistRetriever } from 'shortlist/langchain';
 
 const model = process.argv[2] ?? 'cross-encoder/ms-marco-MiniLM-L-6-v2';

@@ -47,35 +47,21 @@ import type { CollectionInfo, CollectionStore, UpsertResult } from '../store/typ
 import { getAnalyzer } from '../text/index.ts';
 import { collectionStageCalibrations, type StageCalibration } from './calibration.ts';
 import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
-import {
-  colbertModelRef,
-  DenseModel,
-  denseModelRef,
-  fetchReranker,
-  isRemoteStage,
-  loadColbert,
-  loadReranker,
-  type LoadedReranker,
-} from './models.ts';
+import type { DenseModel } from './models.ts';
+import { fetchReranker, isRemoteStage, loadColbert, loadReranker, type LoadedReranker } from './rerankers.ts';
 import { denseRetriever } from './retrievers.ts';
 import { CollectionPassages, type PassageChooser } from './passages.ts';
 import { assembleContext, documentList, matchSpans, type AssembledContext } from '../pipeline/passages/index.ts';
-import {
-  createHome,
-  homeExists,
-  LocalHome,
-  locationFor,
-  openHome,
-  type CheckReport,
-  type CollectionConfig,
-  type CollectionHome,
-  type LexicalStats,
-  type OptimizeReport,
-} from './home/index.ts';
+import { locationFor } from './home/locations.ts';
+import { assertFolderFree } from './home/names.ts';
+import type { CheckReport, CollectionConfig, CollectionHome, LexicalStats, OptimizeReport } from './home/types.ts';
 import { readSource } from './sources.ts';
 import { loadCollectionAdapter } from './query-adapter.ts';
 
-export { PIPELINE_FILE } from './home/local.ts';
+export { PIPELINE_FILE } from './home/names.ts';
+
+/** The dense model loaders and model references, imported when a pipeline first needs one (a BM25-only collection never does). */
+const models = () => import('./models.ts');
 
 /** Options of {@link Collection.open}. */
 export interface OpenCollectionOptions {
@@ -194,7 +180,7 @@ export class Collection {
 
   /** True when `location` (a directory or a `postgres://…?schema=` URL) holds a collection. */
   static exists(location: string): Promise<boolean> {
-    return homeExists(location);
+    return locationFor(location).exists(location);
   }
 
   /**
@@ -209,7 +195,7 @@ export class Collection {
     options: OpenCollectionOptions = {},
   ): Promise<Collection> {
     const p = absoluteModels(isResolved(pipeline) ? pipeline : loadPipeline(pipeline));
-    if (locationFor(location).id === 'folder') LocalHome.assertFree(location);
+    if (locationFor(location).id === 'folder') assertFolderFree(location);
     const dense = denseRetrievers(p);
     if (dense.length > 1)
       throw new ShortlistError(
@@ -227,6 +213,7 @@ export class Collection {
     };
     try {
       if (dense[0]) {
+        const { DenseModel, denseModelRef } = await models();
         model = await DenseModel.load(dense[0]);
         dims = await model.dims();
         fingerprint.models.dense = await denseModelRef(dense[0], dims);
@@ -237,9 +224,9 @@ export class Collection {
         colbert = await loadColbert(storing.cfg);
         const [probe] = await colbert.encoder.encodeDocuments(['dimension probe']);
         tokenDims = probe.dims;
-        fingerprint.models.colbert = await colbertModelRef(storing.cfg, tokenDims);
+        fingerprint.models.colbert = await (await models()).colbertModelRef(storing.cfg, tokenDims);
       }
-      const home = await createHome(location, p, getAnalyzer(analyzerOf(p)), {
+      const home = await locationFor(location).create(location, p, getAnalyzer(analyzerOf(p)), {
         fingerprint,
         dims,
         distance: 'cosine',
@@ -258,7 +245,7 @@ export class Collection {
    * {@link OpenCollectionOptions.pipeline} for searching with another pipeline).
    */
   static async open(location: string, options: OpenCollectionOptions = {}): Promise<Collection> {
-    const { home, pipeline: stored } = await openHome(location);
+    const { home, pipeline: stored } = await locationFor(location).open(location);
     try {
       const p = options.pipeline === undefined ? stored : absoluteModels(loadPipeline(options.pipeline));
       const fp = (await home.store.info()).fingerprint;
@@ -272,11 +259,11 @@ export class Collection {
             'the pipeline names several dense retrievers; a collection holds one vector per chunk',
           );
         const given: Fingerprint = { ...fp, models: { ...fp.models } };
-        if (dense[0]) given.models.dense = await denseModelRef(dense[0], fp.models.dense?.dims ?? 0);
+        if (dense[0]) given.models.dense = await (await models()).denseModelRef(dense[0], fp.models.dense?.dims ?? 0);
         if (p.retrievers.some((r) => r.type === 'bm25')) given.analyzer = getAnalyzer(analyzerOf(p)).id;
         // A storing colbert stage reads the stored matrices, so its model must be the one that made them.
         const storing = storedColbert(p);
-        if (storing) given.models.colbert = await colbertModelRef(storing.cfg, fp.models.colbert?.dims ?? 0);
+        if (storing) given.models.colbert = await (await models()).colbertModelRef(storing.cfg, fp.models.colbert?.dims ?? 0);
         checkFingerprint(fp, given, home.display);
       }
       return new Collection(home, p, options, undefined, stored);
@@ -507,6 +494,7 @@ export class Collection {
     this.#dense ??= (async () => {
       const cfg = denseRetrievers(this.pipeline)[0];
       const fp = (await this.#store.info()).fingerprint;
+      const { DenseModel, denseModelRef } = await models();
       const ref = await denseModelRef(cfg, fp.models.dense?.dims ?? 0);
       checkFingerprint({ ...fp, models: { dense: fp.models.dense! } }, { ...fp, models: { dense: ref } }, this.#home.display);
       const model = await DenseModel.load(cfg);
@@ -525,7 +513,7 @@ export class Collection {
     this.#colbert ??= (async () => {
       const cfg = (storedColbert(this.pipeline) ?? this.#tokenStage)!.cfg;
       const fp = (await this.#store.info()).fingerprint;
-      const ref = await colbertModelRef(cfg, fp.models.colbert?.dims ?? 0);
+      const ref = await (await models()).colbertModelRef(cfg, fp.models.colbert?.dims ?? 0);
       checkFingerprint({ ...fp, models: { colbert: fp.models.colbert! } }, { ...fp, models: { colbert: ref } }, this.#home.display);
       return loadColbert(cfg);
     })();

@@ -1,20 +1,20 @@
 /**
  * The models a pipeline names, loaded only when a stage needs them: the dense bi-encoder (with its
- * fingerprint entry: id, revision or file hash, dims, normalisation) and the rerank stages (each
- * wrapped in a score cache). A BM25-only pipeline loads nothing.
+ * fingerprint entry: id, revision or file hash, dims, normalisation) and a storing ColBERT stage's
+ * fingerprint entry; the rerank stages (each wrapped in a score cache) load through `./rerankers.ts`.
+ * A collection imports this module (and the model code under it) only when its pipeline has a
+ * dense retriever or a storing ColBERT stage, so a BM25-only pipeline loads nothing.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Reranker } from '../core/types.ts';
 import { BiEncoder, type BiEncoderOptions } from '../models/encoders/bi-encoder.ts';
 import { settlePreset } from '../models/encoders/model.ts';
 import { resolveModel } from '../models/hub/resolve.ts';
 import { parseModelSource } from '../models/hub/source.ts';
 import type { ModelPreset } from '../models/presets/types.ts';
 import { createRemoteEmbedder, type HttpStats } from '../models/remote/index.ts';
-import { CachedReranker, type CacheStats } from '../pipeline/cache.ts';
-import type { DenseRetrieverConfig, LocalRerankConfig, RerankConfig } from '../pipeline/config.ts';
-import { rerankCacheKey, rerankPreset, rerankStage } from '../pipeline/rerank-stages.ts';
+import type { DenseRetrieverConfig, LocalRerankConfig } from '../pipeline/config.ts';
+import { rerankPreset } from '../pipeline/rerank-stages.ts';
 import type { ModelRef } from '../store/fingerprint.ts';
 import { applyQueryAdapter, type QueryAdapter } from '../models/encoders/query-adapter.ts';
 
@@ -133,35 +133,16 @@ export class DenseModel {
   }
 }
 
-/** A loaded rerank stage: its cache's hit rate and a way to release what it holds. */
-export type LoadedReranker = Reranker & { readonly cache: { readonly stats: CacheStats }; dispose(): Promise<void> };
-
-export { isRemoteStage, loadColbert, RERANK_STAGES, type RerankStageEntry, rerankStage } from '../pipeline/rerank-stages.ts';
-
-/**
- * A rerank stage of the pipeline, loaded through its rerank stage registry entry: a stage that
- * scores candidates one by one behind a (query, candidate, model) score cache (`loaded`: an already
- * loaded reranker for the stage, which the caller keeps and disposes); a listwise LLM stage with its
- * own (model, prompt hash) answer cache (its scores depend on the whole list).
- */
-export async function loadReranker(cfg: RerankConfig, capacity?: number, loaded?: Reranker): Promise<LoadedReranker> {
-  const entry = rerankStage(cfg.type);
-  const stage = cfg as RerankConfig & Record<string, unknown>;
-  if (entry.cachesScores === false) return (await entry.create(stage)) as LoadedReranker;
-  const inner: Reranker & { dispose(): Promise<void> } = loaded
-    ? { name: loaded.name, rerank: (q, c, k, o) => loaded.rerank(q, c, k, o), dispose: async () => {} }
-    : await entry.create(stage);
-  const cached = new CachedReranker(inner, rerankCacheKey(entry, stage), capacity, cfg.name) as CachedReranker & {
-    dispose(): Promise<void>;
-  };
-  cached.dispose = () => inner.dispose();
-  return cached;
-}
-
-/** Resolves (downloading on first use) a rerank stage's model files without loading them; remote stages need nothing. */
-export function fetchReranker(cfg: RerankConfig): Promise<void> {
-  return rerankStage(cfg.type).fetch?.(cfg as RerankConfig & Record<string, unknown>) ?? Promise.resolve();
-}
+export {
+  fetchReranker,
+  isRemoteStage,
+  loadColbert,
+  loadReranker,
+  RERANK_STAGES,
+  rerankStage,
+  type LoadedReranker,
+  type RerankStageEntry,
+} from './rerankers.ts';
 
 function hashFile(path: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import type { LruCache } from '../pipeline/cache.ts';
 import type { Bm25Index } from '../retrieve/bm25/index.ts';
 import { matchFilter, type Filter } from '../store/filter.ts';
 import type { ChunkHit, CollectionStore } from '../store/types.ts';
-import { createHttpStats } from '../models/remote/http.ts';
+import { createHttpStats } from '../models/remote/stats.ts';
 import { hostedCallStats, type StageSearchOptions } from '../pipeline/pipeline.ts';
 import type { DenseModel } from './models.ts';
 

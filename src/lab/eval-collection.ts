@@ -13,7 +13,7 @@ import type { Query } from '../core/types.ts';
 import { resolvePipeline, type ResolvedPipeline } from '../pipeline/config.ts';
 import { ShortlistError } from '../core/errors.ts';
 import { Collection } from '../engine/collection.ts';
-import { isPostgresUrl, PostgresHome, postgresCollectionLocation } from '../engine/home/index.ts';
+import { isPostgresUrl, postgresChildLocation } from '../store/postgres/url.ts';
 
 /** Where and how to build the evaluation collection. */
 export interface EvalCollectionOptions {
@@ -66,7 +66,7 @@ export async function withEvalCollection<T>(
     }
   } finally {
     if (temp) rmSync(temp, { recursive: true, force: true });
-    if (inDb) await PostgresHome.drop(inDb);
+    if (inDb) await (await import('../engine/home/postgres.ts')).PostgresHome.drop(inDb);
   }
 }
 
@@ -85,7 +85,7 @@ function temporarySchema(url: string): string {
       { location: { field: 'store' } },
     );
   }
-  return postgresCollectionLocation(url, `shortlist_eval_${process.pid}_${Date.now().toString(36)}`);
+  return postgresChildLocation(url, `shortlist_eval_${process.pid}_${Date.now().toString(36)}`);
 }
 
 /** `p` retrieving `depth` candidates, each rerank stage keeping at most `depth`. */

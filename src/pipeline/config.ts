@@ -18,7 +18,7 @@ import { FusionSchema, resolveFusion, type ResolvedFusion } from '../fuse/index.
 import { CHUNK_DEFAULTS } from '../text/chunk.ts';
 import { ANALYZER_NAMES } from '../text/index.ts';
 import { POOLINGS } from '../models/presets/types.ts';
-import { RemoteEmbedderSchema } from '../models/remote/index.ts';
+import { RemoteEmbedderSchema } from '../models/remote/schemas.ts';
 import {
   type ListwiseStageSchema,
   type LocalRerankStageSchema,

@@ -20,7 +20,7 @@ import {
 import type { ResolvedFusion } from '../fuse/config.ts';
 import { fuse } from '../fuse/fuse.ts';
 import { fusedTrace } from '../fuse/types.ts';
-import type { HttpStats } from '../models/remote/http.ts';
+import type { HttpStats } from '../models/remote/stats.ts';
 import { parseChunkId } from './passages/ids.ts';
 
 /** One rerank stage of a cascade. */

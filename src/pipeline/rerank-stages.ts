@@ -2,20 +2,18 @@
  * The rerank stage registry: one entry per `type` a pipeline's `rerank` list accepts. An entry
  * carries the stage's zod schema (the pipeline schema's rerank union, /openapi.json and the CLI's
  * help are made from the entries) and how the engine loads it (`create`). The built-in entries are
- * frozen; `registerRerankStage` adds one at startup, before pipelines are resolved.
+ * frozen; `registerRerankStage` adds one at startup, before pipelines are resolved. The built-in
+ * entries import their rerankers and model loaders with `import()` when a stage is first created or
+ * fetched, so resolving a pipeline (or importing shortlist) loads no model code.
  */
 import type { z } from 'zod';
 import { ShortlistError } from '../core/errors.ts';
-import type { Candidate, Hit, Reranker } from '../core/types.ts';
-import { settlePreset } from '../models/encoders/model.ts';
-import { resolveModel } from '../models/hub/resolve.ts';
+import type { Reranker } from '../core/types.ts';
 import type { ModelPreset } from '../models/presets/types.ts';
-import { createHttpStats, createRemoteReranker, type RemoteReranker } from '../models/remote/index.ts';
-import { ColbertReranker } from '../rerank/colbert/reranker.ts';
-import { CrossEncoderReranker } from '../rerank/cross-encoder/reranker.ts';
-import { ListwiseReranker } from '../rerank/llm-listwise/reranker.ts';
+import type { ColbertReranker } from '../rerank/colbert/reranker.ts';
+import type { CrossEncoderReranker } from '../rerank/cross-encoder/reranker.ts';
+import type { ListwiseReranker } from '../rerank/llm-listwise/reranker.ts';
 import type { ListwiseStageConfig, LocalRerankConfig, RemoteRerankStageConfig } from './config.ts';
-import { hostedCallStats, type StageSearchOptions } from './pipeline.ts';
 import { ListwiseStageSchema, LocalRerankStageSchema, RemoteRerankStageSchema } from './stage-schemas.ts';
 
 /** A rerank stage as the engine holds it: a reranker that releases what it holds. */
@@ -50,8 +48,12 @@ export const RERANK_STAGES = Object.freeze({
     remote: false,
     cachesScores: true,
     cacheKey: (cfg: LocalRerankConfig) => `${cfg.type}:${cfg.model}`,
-    create: (cfg: LocalRerankConfig) =>
-      CrossEncoderReranker.create({ ...localBase(cfg), preset: rerankPreset(cfg) } as Parameters<typeof CrossEncoderReranker.create>[0]),
+    create: async (cfg: LocalRerankConfig) => {
+      const { CrossEncoderReranker } = await import('../rerank/cross-encoder/reranker.ts');
+      return CrossEncoderReranker.create({ ...localBase(cfg), preset: rerankPreset(cfg) } as Parameters<
+        typeof CrossEncoderReranker.create
+      >[0]);
+    },
     fetch: (cfg: LocalRerankConfig) => fetchModel(cfg, 'cross-encoder'),
   },
   colbert: {
@@ -71,6 +73,7 @@ export const RERANK_STAGES = Object.freeze({
     cacheKey: (cfg: ListwiseStageConfig) => `llm-listwise:${cfg.model}`,
     create: async (cfg: ListwiseStageConfig) => {
       const { type: _type, keep: _keep, ...options } = cfg;
+      const { ListwiseReranker } = await import('../rerank/llm-listwise/reranker.ts');
       return Object.assign(new ListwiseReranker(defined(options) as ConstructorParameters<typeof ListwiseReranker>[0]), {
         dispose: async () => {},
       });
@@ -83,7 +86,7 @@ export const RERANK_STAGES = Object.freeze({
     remote: true,
     cachesScores: true,
     cacheKey: (cfg: RemoteRerankStageConfig) => `remote:${cfg.provider}:${cfg.model}`,
-    create: async (cfg: RemoteRerankStageConfig) => new RemoteStage(cfg),
+    create: async (cfg: RemoteRerankStageConfig) => new (await import('./remote-stage.ts')).RemoteStage(cfg),
     fetch: async () => {},
   },
 } as const);
@@ -185,7 +188,8 @@ function typeOf(schema: z.ZodType): string[] {
 }
 
 /** Loads a ColBERT stage's model (the collection encodes stored chunk matrices with it, and scores with it). */
-export function loadColbert(cfg: LocalRerankConfig): Promise<ColbertReranker> {
+export async function loadColbert(cfg: LocalRerankConfig): Promise<ColbertReranker> {
+  const { ColbertReranker } = await import('../rerank/colbert/reranker.ts');
   return ColbertReranker.create({ ...localBase(cfg), preset: rerankPreset(cfg) } as Parameters<typeof ColbertReranker.create>[0]);
 }
 
@@ -199,33 +203,15 @@ function localBase(cfg: LocalRerankConfig) {
 }
 
 async function fetchModel(cfg: LocalRerankConfig, role: 'cross-encoder' | 'multi-vector'): Promise<void> {
+  const [{ settlePreset }, { resolveModel }] = await Promise.all([
+    import('../models/encoders/model.ts'),
+    import('../models/hub/resolve.ts'),
+  ]);
   const preset = settlePreset(cfg.model, role, rerankPreset(cfg));
   await resolveModel(cfg.model, { dtype: cfg.dtype ?? 'fp32', preset });
 }
 
-/** A hosted reranker that reports each call's requests, tokens and latency through `onStats`. */
-class RemoteStage implements Reranker {
-  readonly name: string;
-  readonly #inner: RemoteReranker;
-
-  constructor(cfg: RemoteRerankStageConfig) {
-    const { type: _type, keep: _keep, name, ...options } = cfg;
-    this.name = name;
-    this.#inner = createRemoteReranker(defined(options));
-  }
-
-  async rerank(query: string, candidates: Candidate[], k: number, options: StageSearchOptions = {}): Promise<Hit[]> {
-    const http = createHttpStats();
-    try {
-      return await this.#inner.rerank(query, candidates, k, { signal: options.signal, stats: http });
-    } finally {
-      options.onStats?.(hostedCallStats(http));
-    }
-  }
-
-  async dispose(): Promise<void> {}
-}
-
-function defined<T extends object>(o: T): T {
+/** `o` without its undefined fields. */
+export function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

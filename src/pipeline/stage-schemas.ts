@@ -4,7 +4,7 @@
  */
 import { lazySchema } from '../core/zod.ts';
 import { ACTIVATIONS, DTYPES } from '../models/presets/types.ts';
-import { RemoteRerankerSchema } from '../models/remote/index.ts';
+import { RemoteRerankerSchema } from '../models/remote/schemas.ts';
 import { checkStepWithinWindow, LISTWISE_JSON_FIELDS } from '../rerank/llm-listwise/config.ts';
 
 /** A positive integer. */

@@ -6,7 +6,8 @@ import { RunnablePassthrough, RunnableSequence } from '@langchain/core/runnables
 import { BaseRetriever } from '@langchain/core/retrievers';
 import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_compressors';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
-import { Bm25Index, Bm25Retriever, CrossEncoderReranker, Pipeline, getAnalyzer, type Hit } from '../../src/index.ts';
+import { Bm25Index, Bm25Retriever, Pipeline, getAnalyzer, type Hit } from '../../src/index.ts';
+import { CrossEncoderReranker } from '../../src/models.ts';
 import { ShortlistReranker, ShortlistRetriever } from '../../src/integrations/langchain/index.ts';
 
 const DOCS = [

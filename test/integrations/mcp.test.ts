@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { tinyModel } from '../../scripts/models/fixtures.ts';
-import { Collection, CrossEncoderReranker } from '../../src/index.ts';
+import { Collection } from '../../src/index.ts';
+import { CrossEncoderReranker } from '../../src/models.ts';
 import { pathHider } from '../../src/integrations/mcp/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/shortlist.js', import.meta.url));

@@ -47,7 +47,8 @@ describe('library imports', () => {
     const trace = traceFile();
     // A schema from the package root composed into a schema of the caller's own zod: one zod instance.
     const script = `import { z } from 'zod';
-import { PipelineSchema, resolvePipeline, TextTokenizer, FusionSchema } from 'shortlist';
+import { PipelineSchema, resolvePipeline, FusionSchema } from 'shortlist';
+import { TextTokenizer } from 'shortlist/models';
 const p = resolvePipeline({ rerank: [{ type: 'cross-encoder', model: 'm', keep: 5 }] });
 const mine = z.object({ fusion: FusionSchema, k: PipelineSchema.shape.k });
 const tok = TextTokenizer.fromJson({ version: '1.0', truncation: null, padding: null, added_tokens: [], normalizer: null, pre_tokenizer: { type: 'Whitespace' }, post_processor: null, decoder: null, model: { type: 'WordLevel', vocab: { a: 0, b: 1, '[UNK]': 2 }, unk_token: '[UNK]' } });

@@ -8,10 +8,12 @@ import {
   createRemoteReranker,
   diffHttpStats,
   decodeBase64Float32,
+  EMBED_PROVIDER_IDS,
   EMBED_PROVIDERS,
   REMOTE_PROVIDERS,
   RemoteEmbedderSchema,
   RemoteRerankerSchema,
+  RERANK_PROVIDER_IDS,
   RERANK_PROVIDERS,
 } from '../../src/models/remote/index.ts';
 import { fakeVector, startFake, type FakeProvider, type FakeServer } from './servers/fake-providers.ts';
@@ -374,6 +376,9 @@ describe('registry and config', () => {
       assert.equal(roles.embed, id in EMBED_PROVIDERS, id);
       assert.equal(roles.rerank, id in RERANK_PROVIDERS, id);
     }
+    // The schemas' provider lists (src/models/remote/schemas.ts, loaded without the adapters) are the adapters' tables.
+    assert.deepEqual(EMBED_PROVIDER_IDS, Object.keys(EMBED_PROVIDERS));
+    assert.deepEqual(RERANK_PROVIDER_IDS, Object.keys(RERANK_PROVIDERS));
     assert.throws(
       () => createRemoteEmbedder({ provider: 'acme', model: 'm' }),
       (e) => isShortlistError(e, 'INVALID_ARGUMENT') && /openai, cohere, voyage, jina, tei, ollama/.test(e.message),

@@ -6,9 +6,9 @@
 import type { ResolvedPipeline } from '../../pipeline/config.ts';
 import type { CreateOptions } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
+import { isS3Location } from '../../store/lancedb/location.ts';
+import { isPostgresUrl } from '../../store/postgres/url.ts';
 import { locationFor } from './locations.ts';
-import { isPostgresUrl } from './postgres.ts';
-import { isS3Location } from './s3.ts';
 import type { CollectionHome } from './types.ts';
 
 export type { CheckReport, CollectionConfig, CollectionHome, LexicalStats, OptimizeReport } from './types.ts';

@@ -25,10 +25,10 @@ import type { Analyzer } from '../../text/analyzer.ts';
 import { Bm25Home } from './bm25-home.ts';
 import { bm25Meta, bm25Parts, LEGACY_BM25_DIR, openBm25, segmentFiles } from './bm25-part.ts';
 import { checkVersion } from './check.ts';
+import { assertFolderFree, PIPELINE_FILE } from './names.ts';
 import type { CheckReport, CollectionHome, OptimizeReport } from './types.ts';
 
-/** The pipeline file inside a collection directory. */
-export const PIPELINE_FILE = 'pipeline.json';
+export { PIPELINE_FILE };
 /** The folder of the collection's part files (BM25 segments). */
 export const SEGMENTS_DIR = 'segments';
 const LOCK_DIR = 'locks';
@@ -67,12 +67,7 @@ export class LocalHome extends Bm25Home implements CollectionHome {
 
   /** Throws INVALID_ARGUMENT when `dir` already holds a collection (or a store). */
   static assertFree(dir: string): void {
-    if (existsSync(join(dir, PIPELINE_FILE)) || existsSync(join(dir, 'MANIFEST.json'))) {
-      throw new ShortlistError(
-        'ALREADY_EXISTS',
-        `a collection already exists at ${dir}; add to it, or create the new one in another directory`,
-      );
-    }
+    assertFolderFree(dir);
   }
 
   /** Creates an empty collection in `dir` (which must hold none); the pipeline file is written last. */

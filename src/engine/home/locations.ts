@@ -6,19 +6,27 @@
  * root: sub-folders, sub-prefixes or schemas) with `child` (a collection's location under a root),
  * `display` (the location for messages, secrets hidden) and `check` (`shortlist check`: verify the
  * latest committed version without trusting it, so a damaged collection is reported, not refused).
+ *
+ * `matches`, `child` and `display` are cheap and synchronous (small modules without a store); the
+ * rest import the entry's home with `import()` the first time a location of that kind is used,
+ * so a BM25 folder never loads the Postgres driver's code or the S3 home, and importing shortlist
+ * loads no home at all.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShortlistError } from '../../core/errors.ts';
 import type { ResolvedPipeline } from '../../pipeline/config.ts';
-import { isPostgresUrl, redact } from '../../store/postgres/pool.ts';
 import { isS3Location } from '../../store/lancedb/location.ts';
+import { isPostgresUrl, postgresChildLocation, redact } from '../../store/postgres/url.ts';
 import type { CreateOptions } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
-import { LocalHome, PIPELINE_FILE } from './local.ts';
-import { PostgresHome, postgresCollectionLocation } from './postgres.ts';
-import { S3Home } from './s3.ts';
+import { PIPELINE_FILE, s3ChildLocation } from './names.ts';
 import type { CheckReport, CollectionHome } from './types.ts';
+
+/** Each home, imported on first use. */
+const postgres = async () => (await import('./postgres.ts')).PostgresHome;
+const s3 = async () => (await import('./s3.ts')).S3Home;
+const local = async () => (await import('./local.ts')).LocalHome;
 
 /** One kind of location (see the module comment). */
 export interface Location {
@@ -40,31 +48,31 @@ export const LOCATIONS = Object.freeze([
   Object.freeze({
     id: 'postgres',
     matches: isPostgresUrl,
-    exists: (l: string) => PostgresHome.exists(l),
-    create: (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => PostgresHome.create(l, p, o, a),
-    open: (l: string) => PostgresHome.open(l),
-    list: (root: string) => PostgresHome.list(root),
-    child: postgresCollectionLocation,
+    exists: async (l: string) => (await postgres()).exists(l),
+    create: async (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => (await postgres()).create(l, p, o, a),
+    open: async (l: string) => (await postgres()).open(l),
+    list: async (root: string) => (await postgres()).list(root),
+    child: postgresChildLocation,
     display: redact,
-    check: (l: string) => PostgresHome.check(l),
+    check: async (l: string) => (await postgres()).check(l),
   }),
   Object.freeze({
     id: 's3',
     matches: isS3Location,
-    exists: (l: string) => S3Home.exists(l),
-    create: (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => S3Home.create(l, p, a, o),
-    open: (l: string) => S3Home.open(l),
-    list: (root: string) => S3Home.list(root),
-    child: (root: string, name: string) => S3Home.childLocation(root, name),
+    exists: async (l: string) => (await s3()).exists(l),
+    create: async (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => (await s3()).create(l, p, a, o),
+    open: async (l: string) => (await s3()).open(l),
+    list: async (root: string) => (await s3()).list(root),
+    child: s3ChildLocation,
     display: (l: string) => l,
-    check: (l: string) => S3Home.check(l),
+    check: async (l: string) => (await s3()).check(l),
   }),
   Object.freeze({
     id: 'folder',
     matches: () => true,
-    exists: async (l: string) => LocalHome.exists(l),
-    create: (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => LocalHome.create(l, p, a, o),
-    open: (l: string) => LocalHome.open(l),
+    exists: async (l: string) => (await local()).exists(l),
+    create: async (l: string, p: ResolvedPipeline, a: Analyzer, o: CreateOptions) => (await local()).create(l, p, a, o),
+    open: async (l: string) => (await local()).open(l),
     list: async (root: string) => {
       if (!existsSync(root)) throw new ShortlistError('NOT_FOUND', `${root} does not exist; give a folder of collections`);
       return readdirSync(root, { withFileTypes: true })
@@ -74,7 +82,7 @@ export const LOCATIONS = Object.freeze([
     },
     child: (root: string, name: string) => join(root, name),
     display: (l: string) => l,
-    check: (l: string) => LocalHome.check(l),
+    check: async (l: string) => (await local()).check(l),
   }),
 ] as const satisfies readonly Location[]);
 

@@ -23,6 +23,7 @@ import { Bm25Index, SegmentCache } from '../../retrieve/bm25/index.ts';
 import type { PartsHook } from '../../store/parts.ts';
 import { acquirePool, isPostgresUrl, parseLocation, redact, type PostgresConnectOptions } from '../../store/postgres/pool.ts';
 import { quoteSchema } from '../../store/postgres/schema.ts';
+import { postgresChildLocation } from '../../store/postgres/url.ts';
 import { PostgresCollectionStore } from '../../store/postgres/store.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
@@ -78,12 +79,7 @@ export function splitPostgresLocation(location: string): {
 }
 
 /** The location of collection (schema) `name` under the database URL `root` (its connection settings kept). */
-export function postgresCollectionLocation(root: string, name: string): string {
-  quoteSchema(name);
-  const u = new URL(root);
-  u.searchParams.set('schema', name);
-  return u.toString();
-}
+export const postgresCollectionLocation: (root: string, name: string) => string = postgresChildLocation;
 
 /** A Postgres collection (see the module comment). */
 export class PostgresHome extends Bm25Home implements CollectionHome {

@@ -27,7 +27,8 @@ import type { PartsHook } from '../../store/parts.ts';
 import type { CreateOptions, UpsertOptions, UpsertResult } from '../../store/types.ts';
 import type { Analyzer } from '../../text/analyzer.ts';
 import { getAnalyzer } from '../../text/index.ts';
-import { configFileName, PIPELINE_FILE } from './local.ts';
+import { configFileName } from './local.ts';
+import { PIPELINE_FILE, s3ChildLocation } from './names.ts';
 import { S3Objects } from './s3-objects.ts';
 import { S3SegmentStore } from './s3-segments.ts';
 import { Bm25Home, SerialWrites } from './bm25-home.ts';
@@ -123,7 +124,7 @@ export class S3Home extends Bm25Home implements CollectionHome {
 
   /** The location of collection `name` under the root prefix `root`. */
   static childLocation(root: string, name: string): string {
-    return `${parseLocation(root).kind === 's3' ? s3Location(root).uri : root}/${name}`;
+    return s3ChildLocation(root, name);
   }
 
   /** Creates an empty collection at `location` (which must hold none); `pipeline.json` is written last. */

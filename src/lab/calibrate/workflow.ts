@@ -14,7 +14,7 @@ import { stageFingerprint, storeStageCalibration } from '../../engine/calibratio
 import type { PipelineInput } from '../../pipeline/config.ts';
 import { loadPipeline } from '../../pipeline/presets.ts';
 import { fitCalibration, type CalibrationFit, type CalibrationMethod } from '../../pipeline/calibration/fit.ts';
-import { redact } from '../../store/postgres/pool.ts';
+import { redact } from '../../store/postgres/url.ts';
 import { collectCandidates, type CandidateSet } from '../candidates.ts';
 import { calibrationReport, heldOutSplit, pick, type CalibrationReport } from './report.ts';
 

@@ -1,7 +1,7 @@
 /** The dense first stage: embed documents with a {@link BiEncoder}, search an exact flat index. */
 import type { Document, Hit, Retriever, SearchOptions } from '../../core/types.ts';
 import { ShortlistError } from '../../core/errors.ts';
-import { BiEncoder, type BiEncoderOptions } from '../../models/encoders/bi-encoder.ts';
+import type { BiEncoder, BiEncoderOptions } from '../../models/encoders/bi-encoder.ts';
 import { FlatIndex } from './flat-index.ts';
 
 /** Options of {@link DenseRetriever.create}. */
@@ -39,8 +39,9 @@ export class DenseRetriever implements Retriever {
     }
   }
 
-  /** Load the model and build an empty retriever. */
+  /** Load the model and build an empty retriever (the encoder's code is imported here, on first use). */
   static async create(options: DenseRetrieverOptions): Promise<DenseRetriever> {
+    const { BiEncoder } = await import('../../models/encoders/bi-encoder.ts');
     return new DenseRetriever(await BiEncoder.create(options), options);
   }
 
