@@ -7,6 +7,9 @@
 import type pg from 'pg';
 import { ShortlistError, isShortlistError } from '../../core/errors.ts';
 import { requireOptional } from '../../core/optional.ts';
+import { isPostgresUrl, redact } from './url.ts';
+
+export { isPostgresUrl, redact };
 
 /** Connection settings of a Postgres collection handle. */
 export interface PostgresConnectOptions {
@@ -24,11 +27,6 @@ export interface PostgresLocation {
   schema: string;
 }
 
-/** Whether `location` names a Postgres collection (`postgres://` or `postgresql://`). */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
-
 /** Splits `postgres://user@host:5432/db?schema=name` into the server URL and the schema (@default `shortlist`). */
 export function parseLocation(location: string): PostgresLocation {
   if (!isPostgresUrl(location)) throw new ShortlistError('INVALID_ARGUMENT', `"${location}" is not a postgres:// URL`);
@@ -43,11 +41,6 @@ export function parseLocation(location: string): PostgresLocation {
   const schema = u.searchParams.get('schema') ?? 'shortlist';
   u.searchParams.delete('schema');
   return { url: u.toString(), schema };
-}
-
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
 interface Shared {

@@ -22,23 +22,14 @@
  * is refused rather than guessed at.
  */
 import { ShortlistError } from '../../core/errors.ts';
+import { checkSchemaName } from './url.ts';
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = 3;
 
-/** A Postgres identifier for a collection schema: lower-case letters, digits, `_`; quoted when used. */
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Checks a schema name and returns it double-quoted. */
+/** Checks a schema name (see `checkSchemaName`) and returns it double-quoted. */
 export function quoteSchema(name: string): string {
-  if (!SCHEMA_NAME.test(name)) {
-    throw new ShortlistError(
-      'INVALID_ARGUMENT',
-      `the collection schema name "${name}" must be 1–63 lower-case letters, digits or _ (not starting with a digit), e.g. ?schema=scifact`,
-      { location: { field: 'schema' } },
-    );
-  }
-  return `"${name}"`;
+  return `"${checkSchemaName(name)}"`;
 }
 
 /** The visibility predicate for rows of alias `t` at the version in placeholder `v`. */

@@ -16,18 +16,23 @@ export function redact(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
-/** A Postgres identifier for a collection schema: lower-case letters, digits, `_` (as `quoteSchema` in ./schema.ts checks). */
+/** A Postgres identifier for a collection schema: lower-case letters, digits, `_` (quoted when used). */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** The location of collection (schema) `name` on the server of `root` (a `postgres://` URL); INVALID_ARGUMENT for a name Postgres would need quoted. */
-export function postgresChildLocation(root: string, name: string): string {
+/** `name` when it is a schema name Postgres would not need quoted; INVALID_ARGUMENT otherwise. */
+export function checkSchemaName(name: string): string {
   if (!SCHEMA_NAME.test(name))
     throw new ShortlistError(
       'INVALID_ARGUMENT',
       `the collection schema name "${name}" must be 1–63 lower-case letters, digits or _ (not starting with a digit), e.g. ?schema=scifact`,
       { location: { field: 'schema' } },
     );
+  return name;
+}
+
+/** The location of collection (schema) `name` on the server of `root` (a `postgres://` URL); INVALID_ARGUMENT for a name Postgres would need quoted. */
+export function postgresChildLocation(root: string, name: string): string {
   const u = new URL(root);
-  u.searchParams.set('schema', name);
+  u.searchParams.set('schema', checkSchemaName(name));
   return u.toString();
 }
