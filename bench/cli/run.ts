@@ -120,7 +120,8 @@ if (evaluate(new Map([['q', hits.map((h) => ({ docid: h.id, score: h.score }))]]
 index.close();
 process.stdout.write(String(performance.now() - t0));`;
   // target: the issue's target on an idle machine (issue 21: wall time of --version and a BM25 index
-  // search; issue 19: the package root's import time for BM25 use, in process).
+  // search; issue 19: the package root for BM25 use, < 150 ms: held to it both as the whole process,
+  // Node's own start included, and as the import time the process measures itself).
   // needs: a file the row runs, which an older baseline may lack (its cell then reads "—").
   // inside: the time the process measures itself (the import and the BM25 use), not its wall time.
   const rows: { name: string; args: (pkg: string) => string[]; target?: number; needs?: string; inside?: boolean }[] = [
@@ -129,7 +130,7 @@ process.stdout.write(String(performance.now() - t0));`;
     { name: 'search (BM25 index)', args: cli('search', join(work, 'idx'), 'boundary layer flow', '-k', '3'), target: 250 },
     { name: 'search (BM25 collection)', args: cli('search', join(work, 'col'), 'boundary layer flow', '-k', '3') },
     { name: 'eval --help (start-up)', args: cli('eval', '--help') },
-    { name: "import 'shortlist' (BM25)", args: (pkg) => ['--input-type=module', '-e', bm25Use(join(pkg, 'dist/index.js'))] },
+    { name: "import 'shortlist' (BM25)", args: (pkg) => ['--input-type=module', '-e', bm25Use(join(pkg, 'dist/index.js'))], target: 150 },
     {
       name: "import 'shortlist/bm25'",
       args: (pkg) => ['--input-type=module', '-e', bm25Use(join(pkg, 'dist/bm25.js'))],
