@@ -33,6 +33,18 @@ export function entryPoints(exports: ExportsMap): Record<string, string> {
   return entries;
 }
 
+/** The esbuild settings of every bundle in dist/ (test/package/root-closure.test.ts bundles with them too). */
+export const BUNDLE_OPTIONS = Object.freeze({
+  absWorkingDir: root,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+} as const);
+
 /** Builds dist/: removes it, writes the types, bundles the code; prints what it wrote. */
 export async function buildDist(): Promise<void> {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -45,14 +57,7 @@ export async function buildDist(): Promise<void> {
   const t1 = performance.now();
   const { 'cli/main': cli, ...library } = entryPoints(pkg.exports);
   const options = {
-    absWorkingDir: root,
-    outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
+    ...BUNDLE_OPTIONS,
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,

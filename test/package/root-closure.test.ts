@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { entryPoints, type ExportsMap } from '../../scripts/build.ts';
+import { BUNDLE_OPTIONS, entryPoints, type ExportsMap } from '../../scripts/build.ts';
 import { TRACE_PRELOAD, traceFile } from './trace.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -61,15 +61,8 @@ async function staticClosures(): Promise<Map<string, Set<string>>> {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: ExportsMap };
   const { 'cli/main': _cli, ...library } = entryPoints(pkg.exports); // the CLI is a bundle of its own
   const result = await build({
-    absWorkingDir: root,
+    ...BUNDLE_OPTIONS,
     entryPoints: library,
-    outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
     metafile: true,
     write: false,
     logLevel: 'silent',
