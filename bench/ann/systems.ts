@@ -192,16 +192,8 @@ function indexSystem(quantization: Quantization | 'auto'): AnnSystem {
       const peers = new Map<string, { search(q: Float32Array, k: number, threads: number): { keys: BigUint64Array } }>();
       const n = base.length / dims;
       if (!raw && quantization === 'auto' && n <= 300_000) {
-        const { Index, MetricKind, ScalarKind } = require('usearch');
-        const config = (ef: number) => ({
-          dimensions: dims,
-          metric: MetricKind.IP,
-          quantization: ScalarKind.F32,
-          connectivity: 0,
-          expansion_add: 0,
-          expansion_search: ef,
-          multi: false,
-        });
+        const { Index } = require('usearch');
+        const config = (ef: number) => usearchDefaults(dims, ef);
         const g = new Index(config(0));
         g.add(
           BigUint64Array.from({ length: n }, (_, i) => BigInt(i)),
@@ -348,22 +340,28 @@ const hnswSystem: AnnSystem = {
  * built on every core (as a user would), searched one query at a time at ef 64 (its default),
  * 128, 600, 2000 and 6400 (the saved graph memory-mapped with each beam).
  */
+/** usearch's own defaults (connectivity and expansion 0: the library picks them), float32, inner product, beam `ef`. */
+function usearchDefaults(dims: number, ef: number) {
+  const { MetricKind, ScalarKind } = require('usearch');
+  return {
+    dimensions: dims,
+    metric: MetricKind.IP,
+    quantization: ScalarKind.F32,
+    connectivity: 0,
+    expansion_add: 0,
+    expansion_search: ef,
+    multi: false,
+  };
+}
+
 const usearchSystem: AnnSystem = {
   name: 'usearch (HNSW)',
   settings: 'f32, ip, M 16, efC 128 (defaults)',
   efs: [64, 128, 600, 2000, 6400],
   async build(base, dims) {
-    const { Index, MetricKind, ScalarKind } = require('usearch');
+    const { Index } = require('usearch');
     const n = base.length / dims;
-    const config = (ef: number) => ({
-      dimensions: dims,
-      metric: MetricKind.IP,
-      quantization: ScalarKind.F32,
-      connectivity: 0,
-      expansion_add: 0,
-      expansion_search: ef,
-      multi: false,
-    });
+    const config = (ef: number) => usearchDefaults(dims, ef);
     const index = new Index(config(0));
     const t0 = performance.now();
     const step = 50_000;

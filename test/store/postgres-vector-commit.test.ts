@@ -71,6 +71,17 @@ describe(`the vector structure is calibrated at commit, readers build it (${pgTa
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A writer at `url` that searches in memory and calibrates on a 40-row sample. */
+  const memoryWriter = (url: string) =>
+    PostgresCollectionStore.create(url, {
+      fingerprint: FP,
+      dims: DIMS,
+      distance: 'dot',
+      ...target.connect,
+      vectorIndex: 'memory',
+      annSample: 40,
+    });
+
   /** Opens `url` as a fresh reader — another process on a real server, this one on PGlite (one session) — and runs the queries. */
   async function reader(url: string, qs: Float32Array[] = queries): Promise<ReaderOut> {
     if (target.kind !== 'pglite') {
@@ -97,14 +108,7 @@ describe(`the vector structure is calibrated at commit, readers build it (${pgTa
 
   test('commits calibrate by the rule; a reader never calibrates, answers as the writer does, and sees the stored structure', async () => {
     const url = `${target.url}?schema=vcommit_main`;
-    const writer = await PostgresCollectionStore.create(url, {
-      fingerprint: FP,
-      dims: DIMS,
-      distance: 'dot',
-      ...target.connect,
-      vectorIndex: 'memory',
-      annSample: 40,
-    });
+    const writer = await memoryWriter(url);
     try {
       const calibrations = () => vectorCacheCounters.calibrations;
       const c0 = calibrations();
@@ -146,14 +150,7 @@ describe(`the vector structure is calibrated at commit, readers build it (${pgTa
 
   test('a writer that loses the head to another writer after calibrating reuses its measurement (it is not made to calibrate again)', async () => {
     const url = `${target.url}?schema=vcommit_race`;
-    const a = await PostgresCollectionStore.create(url, {
-      fingerprint: FP,
-      dims: DIMS,
-      distance: 'dot',
-      ...target.connect,
-      vectorIndex: 'memory',
-      annSample: 40,
-    });
+    const a = await memoryWriter(url);
     const b = await PostgresCollectionStore.open(url, { ...target.connect, vectorIndex: 'memory', annSample: 40 });
     try {
       await a.upsert(docs(0, 2400), { embed });

@@ -38,21 +38,6 @@ export function dotAt(vectors: Float32Array, o: number, q: Float32Array): number
   return a0 + a1 + a2 + a3;
 }
 
-/** The dot product of row `row` of `rows` (row-major, `q.length` wide) with `q`. */
-export function dotRow(rows: Float32Array | Int8Array, row: number, q: Float32Array): number {
-  const d = q.length;
-  const o = row * d;
-  let a0 = 0;
-  let a1 = 0;
-  let j = 0;
-  for (; j + 1 < d; j += 2) {
-    a0 += rows[o + j] * q[j];
-    a1 += rows[o + j + 1] * q[j + 1];
-  }
-  if (j < d) a0 += rows[o + j] * q[j];
-  return a0 + a1;
-}
-
 /** Scores `out[i] = rows[i] · q` over int8 codes (exact: every partial sum is an integer below 2^31). */
 export function dotI8(rows: Int8Array, q: Int8Array, out: Float32Array): Float32Array {
   const d = q.length;
